@@ -1,0 +1,54 @@
+"""Settings, read from the environment and `.env` in one place, and the factories they drive."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from platformdirs import user_data_dir
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_database_url() -> str:
+    """The embedded default: a SQLite file in the user's data directory."""
+    return f"sqlite:///{Path(user_data_dir('resvoice', appauthor=False)) / 'resvoice.db'}"
+
+
+class Settings(BaseSettings):
+    """Every knob of resvoice. Environment variables win over `.env`."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    database_url: str = Field(default_factory=default_database_url, alias="DATABASE_URL")
+    openai_api_key: SecretStr | None = Field(default=None, alias="OPENAI_API_KEY")
+    openai_base_url: str | None = Field(default=None, alias="OPENAI_BASE_URL")
+    deepgram_api_key: SecretStr | None = Field(default=None, alias="DEEPGRAM_API_KEY")
+    twilio_account_sid: str | None = Field(default=None, alias="TWILIO_ACCOUNT_SID")
+    twilio_auth_token: SecretStr | None = Field(default=None, alias="TWILIO_AUTH_TOKEN")
+    twilio_phone_number: str | None = Field(default=None, alias="TWILIO_PHONE_NUMBER")
+    agent_phone_number: str | None = Field(default=None, alias="AGENT_PHONE_NUMBER")
+
+    timezone: str | None = Field(
+        default=None,
+        alias="RESVOICE_TIMEZONE",
+        description="Overrides the restaurant's own timezone from its data file.",
+    )
+    phone_region: str = Field(default="US", alias="RESVOICE_PHONE_REGION")
+    brain: Literal["auto", "rules", "openai"] = Field(default="auto", alias="RESVOICE_BRAIN")
+    embedder: Literal["auto", "hashing", "minilm", "sentence-transformers", "openai"] = Field(
+        default="auto", alias="RESVOICE_EMBEDDER"
+    )
+    rag_timeout_s: float = Field(default=2.0, alias="RESVOICE_RAG_TIMEOUT", gt=0)
+    max_turns_missing_data: int = Field(default=5, alias="RESVOICE_MAX_TURNS_MISSING_DATA", ge=1)
+    humans_available: bool = Field(
+        default=True,
+        alias="RESVOICE_HUMANS_AVAILABLE",
+        description="Whether a human can take transfers; when not, the agent offers a callback.",
+    )
+
+    def resolved_brain(self) -> Literal["rules", "openai"]:
+        """`auto` means OpenAI when a key is set, the offline rules brain otherwise."""
+        if self.brain == "auto":
+            return "openai" if self.openai_api_key else "rules"
+        return self.brain

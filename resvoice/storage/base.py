@@ -1,0 +1,209 @@
+"""The `Storage` protocol every backend implements, and the records it moves.
+
+SQLite (`sqlite.py`) is the embedded default; Postgres (`postgres.py`, a sibling) implements the
+same protocol. Anything that is the same logic for both backends (hybrid fusion, slot grids,
+validation) lives above this layer, not inside a backend.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any, Literal, Protocol
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from resvoice.restaurant.profile import RestaurantProfile
+
+KnowledgeKind = Literal["menu", "policy", "faq"]
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class KnowledgeDoc(_Record):
+    """One retrievable document: a menu item, a policy or an FAQ entry."""
+
+    key: str  # stable identity, e.g. "menu:margherita-pizza"; seeding upserts by it
+    kind: KnowledgeKind
+    title: str
+    body: str
+    tags: tuple[str, ...] = ()
+    metadata: dict[str, Any] = Field(default_factory=dict)
+
+
+class EmbedderInfo(_Record):
+    name: str
+    dim: int
+
+
+class KeywordHit(_Record):
+    doc: KnowledgeDoc
+    score: float  # higher is better (negated BM25 for SQLite)
+
+
+class VectorHit(_Record):
+    doc: KnowledgeDoc
+    distance: float  # cosine distance, lower is better
+
+
+class TableRecord(_Record):
+    id: int
+    name: str
+    seats: int
+    area: str | None = None
+
+
+class ReservationRequest(_Record):
+    conversation_id: str | None
+    name: str
+    phone: str
+    party_size: int
+    date: dt.date
+    time: dt.time
+    sitting_minutes: int
+    email: str | None = None
+    special_requests: str | None = None
+
+
+class Reservation(_Record):
+    id: int
+    table: TableRecord
+    conversation_id: str | None
+    name: str
+    phone: str
+    party_size: int
+    date: dt.date
+    time: dt.time
+    end_time: dt.time
+    email: str | None = None
+    special_requests: str | None = None
+    status: Literal["booked", "cancelled"] = "booked"
+    created_at: dt.datetime
+
+
+class BookingResult(_Record):
+    """`reservation` is set when booked; otherwise no table fitting the party was free."""
+
+    reservation: Reservation | None
+
+    @property
+    def booked(self) -> bool:
+        return self.reservation is not None
+
+
+class TranscriptLine(_Record):
+    role: Literal["caller", "agent", "system"]
+    text: str
+    at: dt.datetime
+    interrupted: bool = False
+
+
+class SessionRecord(_Record):
+    conversation_id: str
+    notepad: dict[str, Any] = Field(default_factory=dict)
+    metadata: dict[str, Any] = Field(default_factory=dict)
+    transcript: tuple[TranscriptLine, ...] = ()
+    created_at: dt.datetime | None = None  # set by storage on first save
+    updated_at: dt.datetime | None = None
+
+
+EscalationStatus = Literal["queued", "claimed", "transferred", "callback", "resolved", "failed"]
+
+
+class EscalationRecord(_Record):
+    id: int | None = None
+    conversation_id: str
+    reason: str
+    detail: str = ""
+    status: EscalationStatus = "queued"
+    notepad: dict[str, Any] = Field(default_factory=dict)
+    missing_fields: tuple[str, ...] = ()
+    transcript: tuple[TranscriptLine, ...] = ()
+    claimed_by: str | None = None
+    created_at: dt.datetime | None = None
+    updated_at: dt.datetime | None = None
+
+
+class SeedSummary(_Record):
+    tables: int
+    documents: int
+    embedded: int  # documents whose vectors were (re)computed
+    removed: int  # documents no longer in the file
+
+
+class Storage(Protocol):
+    """Async persistence for one restaurant. Every method is safe to call concurrently."""
+
+    backend: str
+
+    async def close(self) -> None: ...
+
+    # restaurant data -------------------------------------------------------------------------
+    async def seed(
+        self,
+        profile: RestaurantProfile,
+        docs: Sequence[KnowledgeDoc],
+        vectors: Sequence[Sequence[float]],
+        embedder: EmbedderInfo,
+    ) -> SeedSummary:
+        """Replace the restaurant's data in one transaction; docs and vectors pair up by index."""
+        ...
+
+    async def load_profile(self) -> RestaurantProfile | None: ...
+
+    async def knowledge_fingerprints(self) -> dict[str, str]:
+        """`key -> content hash` of stored documents, for skipping unchanged re-embeds."""
+        ...
+
+    async def embedder_info(self) -> EmbedderInfo | None: ...
+
+    async def tables(self) -> list[TableRecord]: ...
+
+    # availability and bookings ---------------------------------------------------------------
+    async def free_tables(
+        self, day: dt.date, start: dt.time, sitting_minutes: int, party_size: int
+    ) -> list[TableRecord]:
+        """Tables seating the party that have no booking overlapping [start, start+sitting)."""
+        ...
+
+    async def book(self, request: ReservationRequest) -> BookingResult:
+        """Atomically take the smallest free table that fits; never double-books."""
+        ...
+
+    async def reservations_on(self, day: dt.date) -> list[Reservation]: ...
+
+    async def reservation(self, reservation_id: int) -> Reservation | None: ...
+
+    # knowledge -------------------------------------------------------------------------------
+    async def keyword_search(
+        self, query: str, limit: int, kinds: Sequence[KnowledgeKind] | None = None
+    ) -> list[KeywordHit]: ...
+
+    async def vector_search(
+        self, vector: Sequence[float], limit: int, kinds: Sequence[KnowledgeKind] | None = None
+    ) -> list[VectorHit]: ...
+
+    async def knowledge_count(self) -> int: ...
+
+    # sessions and escalations ----------------------------------------------------------------
+    async def save_session(self, record: SessionRecord) -> None:
+        """Insert or replace by conversation_id; keeps the original created_at."""
+        ...
+
+    async def load_session(self, conversation_id: str) -> SessionRecord | None: ...
+
+    async def list_sessions(
+        self, since: dt.datetime | None = None, limit: int | None = None
+    ) -> list[SessionRecord]: ...
+
+    async def create_escalation(self, record: EscalationRecord) -> EscalationRecord: ...
+
+    async def update_escalation(
+        self, escalation_id: int, status: EscalationStatus, detail: str | None = None
+    ) -> EscalationRecord | None: ...
+
+    async def escalations(
+        self, conversation_id: str | None = None
+    ) -> list[EscalationRecord]: ...
