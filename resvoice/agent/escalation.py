@@ -1,0 +1,158 @@
+"""When and how a call is handed to a human.
+
+Triggers: an explicit request (words, DTMF 0, the escalate tool, an `<ESCALATE>` marker in a
+reply), frustration, a party too large to book by phone, and required data still missing after
+N turns. One transfer per call; when no human can take it, the caller is offered a callback.
+The transfer itself is a pluggable `TransferAction` (recorded here; Twilio `<Dial>` later).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from resvoice.agent.events import EscalationState
+from resvoice.storage.base import EscalationRecord, Storage, TranscriptLine
+
+EscalationReason = Literal[
+    "user_requested", "agent_requested", "frustrated", "missing_data", "party_size"
+]
+ESCALATE_MARKER = "<ESCALATE>"
+
+_ANGER = re.compile(
+    r"\b(ridiculous|stupid|useless|terrible|awful|frustrat\w*|annoy\w*|idiot\w*|damn|hell"
+    r"|wtf|pathetic|hopeless|waste\s+of\s+(my\s+)?time|are\s+you\s+(even\s+)?listening"
+    r"|not\s+listening|already\s+told\s+you|i\s+just\s+said|for\s+the\s+last\s+time"
+    r"|this\s+is\s+(not|n't)\s+working|doesn'?t\s+work|stupid\s+(bot|machine|robot))\b",
+    re.IGNORECASE,
+)
+_PLAIN_NO = re.compile(r"^\s*(no|nope|nah|no\s+no|no,?\s*no\W*)+\W*$", re.IGNORECASE)
+
+
+class TransferAction(Protocol):
+    """Moves the live call to a human. Returns whether someone will take it."""
+
+    async def transfer(self, escalation: EscalationRecord) -> bool: ...
+
+
+@dataclass(frozen=True)
+class RecordedTransfer:
+    """The transfer of the text front ends: recorded and announced, taken if humans are on."""
+
+    humans_available: bool = True
+
+    async def transfer(self, escalation: EscalationRecord) -> bool:
+        return self.humans_available
+
+
+@dataclass(frozen=True)
+class EscalationOutcome:
+    reason: str
+    state: EscalationState
+    escalation_id: int | None
+
+    def handoff_line(self) -> str:
+        """What the agent says to the caller about the hand-off."""
+        if self.state == "transferred":
+            return "I'm transferring you to a member of our team now. Please hold for a moment."
+        if self.state == "callback":
+            return (
+                "Everyone on our team is busy right now, so I've asked them to call you back "
+                "shortly at this number."
+            )
+        return "I've already asked a member of our team to help you; they'll be with you shortly."
+
+
+class FrustrationMeter:
+    """Scores the last few caller turns; three points in the window means frustrated."""
+
+    def __init__(self, window: int = 3, threshold: int = 3) -> None:
+        self._scores: deque[int] = deque(maxlen=window)
+        self._threshold = threshold
+        self._no_streak = 0
+
+    def observe(self, text: str) -> bool:
+        """Score one caller turn (anger words, repeated flat "no"); True when frustrated."""
+        score = 2 if _ANGER.search(text) else 0
+        if _PLAIN_NO.match(text):
+            self._no_streak += 1
+            score += 1 if self._no_streak >= 2 else 0
+        else:
+            self._no_streak = 0
+        self._scores.append(score)
+        return self.frustrated
+
+    def misunderstood(self) -> bool:
+        """The agent could not make sense of the turn just observed; True when frustrated."""
+        if self._scores:
+            self._scores[-1] += 1
+        return self.frustrated
+
+    @property
+    def frustrated(self) -> bool:
+        return sum(self._scores) >= self._threshold
+
+
+class EscalationManager:
+    """Decides on and records escalations for one call; at most one transfer."""
+
+    def __init__(
+        self,
+        storage: Storage,
+        conversation_id: str,
+        transfer: TransferAction,
+        *,
+        max_turns_missing_data: int = 5,
+    ) -> None:
+        self._storage = storage
+        self._conversation_id = conversation_id
+        self._transfer = transfer
+        self._max_turns = max_turns_missing_data
+        self.frustration = FrustrationMeter()
+        self.outcome: EscalationOutcome | None = None
+
+    @property
+    def escalated(self) -> bool:
+        return self.outcome is not None
+
+    def missing_data_due(self, booking_turns: int, progressed: bool, missing: Sequence[str]) -> bool:
+        """Required data still missing after N booking turns, and the last one added nothing."""
+        return bool(missing) and booking_turns >= self._max_turns and not progressed
+
+    async def escalate(
+        self,
+        reason: str,
+        *,
+        detail: str,
+        notepad: dict[str, object],
+        missing: Sequence[str],
+        transcript: Sequence[TranscriptLine],
+    ) -> EscalationOutcome:
+        if self.outcome is not None:
+            return EscalationOutcome(self.outcome.reason, "already_escalated", self.outcome.escalation_id)
+        record = await self._storage.create_escalation(
+            EscalationRecord(
+                conversation_id=self._conversation_id,
+                reason=reason,
+                detail=detail,
+                notepad=notepad,
+                missing_fields=tuple(missing),
+                transcript=tuple(transcript),
+            )
+        )
+        taken = await self._transfer.transfer(record)
+        state: EscalationState = "transferred" if taken else "callback"
+        if record.id is not None:
+            await self._storage.update_escalation(record.id, state)
+        self.outcome = EscalationOutcome(reason, state, record.id)
+        return self.outcome
+
+
+def strip_marker(text: str) -> tuple[str, bool]:
+    """Remove an `<ESCALATE>` marker a brain put in its reply; say whether there was one."""
+    if ESCALATE_MARKER not in text:
+        return text, False
+    return " ".join(text.replace(ESCALATE_MARKER, " ").split()), True

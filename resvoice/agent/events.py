@@ -1,0 +1,137 @@
+"""The event vocabulary of a call. The core yields these; every front end renders them.
+
+Brains speak a smaller vocabulary (`TextDelta`, `ToolCall`); the session turns tool calls into
+the domain events below after running them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from resvoice.agent.notepad import Problem
+
+# --- what a brain yields ---------------------------------------------------------------------
+
+
+@dataclass
+class TextDelta:
+    """A piece of the agent's reply, in order; pieces concatenate to the reply."""
+
+    text: str
+
+
+@dataclass
+class ToolResult:
+    ok: bool
+    data: dict[str, Any] = field(default_factory=dict)
+    error: str | None = None
+
+
+@dataclass
+class ToolCall:
+    """A brain asks the session to act. The session fills `result` before the brain resumes."""
+
+    name: str
+    arguments: dict[str, Any]
+    call_id: str = ""
+    result: ToolResult | None = None
+
+
+BrainEvent = TextDelta | ToolCall
+
+# --- what a session yields -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReplyDelta:
+    text: str
+
+
+@dataclass(frozen=True)
+class NotepadUpdated:
+    notepad: dict[str, Any]
+    changed: tuple[str, ...]
+    problems: tuple[Problem, ...]
+    missing: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RagHit:
+    source: str  # menu | policy | faq | availability
+    title: str
+    score: float
+    text: str
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RagHits:
+    intent: str
+    hits: tuple[RagHit, ...]
+    latency_ms: float
+    timed_out: bool = False
+
+
+@dataclass(frozen=True)
+class AvailabilityChecked:
+    date: dt.date
+    time: dt.time | None
+    party_size: int
+    available: bool
+    alternatives: tuple[dt.time, ...]
+    latency_ms: float
+
+
+@dataclass(frozen=True)
+class ReservationBooked:
+    reservation_id: int
+    table: str
+    date: dt.date
+    time: dt.time
+    party_size: int
+    name: str
+
+
+@dataclass(frozen=True)
+class BookingFailed:
+    reason: str
+
+
+EscalationState = Literal["queued", "transferred", "callback", "already_escalated"]
+
+
+@dataclass(frozen=True)
+class Escalated:
+    reason: str
+    state: EscalationState
+    escalation_id: int | None
+    missing: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TurnCompleted:
+    user: str
+    reply: str
+    latency_ms: float
+    brain: str
+    fallback: bool = False
+
+
+@dataclass(frozen=True)
+class CallEnded:
+    reason: str
+
+
+SessionEvent = (
+    ReplyDelta
+    | NotepadUpdated
+    | RagHits
+    | AvailabilityChecked
+    | ReservationBooked
+    | BookingFailed
+    | Escalated
+    | TurnCompleted
+    | CallEnded
+)

@@ -1,0 +1,261 @@
+"""The reservation notepad: the fields a call must capture, and the rules they must meet.
+
+One model is the single source of truth: `NotepadUpdate` gives the tool schema an LLM sees,
+`apply_update` is the validation every brain goes through, and `Notepad.model_dump` is what
+storage writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Literal
+
+import phonenumbers
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from resvoice.restaurant.profile import RestaurantProfile
+
+FieldName = Literal["name", "phone", "party_size", "date", "time", "email", "special_requests"]
+REQUIRED_FIELDS: tuple[FieldName, ...] = ("name", "phone", "party_size", "date", "time")
+ALL_FIELDS: tuple[FieldName, ...] = (*REQUIRED_FIELDS, "email", "special_requests")
+
+_Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+
+
+class NotepadUpdate(BaseModel):
+    """A partial update of the reservation; only the fields the caller just gave are set."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: _Text | None = Field(default=None, description="Name the booking is under.")
+    phone: _Text | None = Field(default=None, description="Callback number, as spoken.")
+    party_size: int | None = Field(default=None, description="Number of guests.")
+    date: dt.date | None = Field(default=None, description="Reservation date, YYYY-MM-DD.")
+    time: dt.time | None = Field(default=None, description="Reservation time, 24-hour HH:MM.")
+    email: _Text | None = Field(default=None, description="Email for the confirmation.")
+    special_requests: _Text | None = Field(
+        default=None, description="Allergies, occasions, seating or accessibility needs."
+    )
+
+    def given(self) -> dict[str, Any]:
+        return self.model_dump(exclude_none=True)
+
+
+class Notepad(BaseModel):
+    """What the call has captured so far. Every value stored here has passed validation."""
+
+    model_config = ConfigDict(validate_assignment=True)
+
+    name: str | None = None
+    phone: str | None = None
+    party_size: int | None = None
+    date: dt.date | None = None
+    time: dt.time | None = None
+    email: str | None = None
+    special_requests: str | None = None
+
+    def missing_fields(self) -> list[FieldName]:
+        return [name for name in REQUIRED_FIELDS if getattr(self, name) is None]
+
+    def is_complete(self) -> bool:
+        return not self.missing_fields()
+
+    def filled(self) -> dict[str, Any]:
+        """The captured values in JSON form (ISO date, HH:MM time)."""
+        out = self.model_dump(mode="json", exclude_none=True)
+        if self.time is not None:
+            out["time"] = self.time.strftime("%H:%M")
+        return out
+
+
+ProblemCode = Literal[
+    "party_too_small",
+    "party_too_large",
+    "date_in_past",
+    "date_too_far",
+    "date_invalid",
+    "closed_day",
+    "outside_hours",
+    "off_slot",
+    "phone_invalid",
+    "email_invalid",
+]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why a value was refused, in words the agent can say to the caller."""
+
+    field: FieldName
+    code: ProblemCode
+    message: str
+    value: Any = None
+
+
+@dataclass(frozen=True)
+class BookingRulesContext:
+    """What validation needs to know: the restaurant and the restaurant's local today."""
+
+    profile: RestaurantProfile
+    today: dt.date
+    phone_region: str = "US"
+
+
+@dataclass
+class UpdateOutcome:
+    changed: list[FieldName] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def problem(self, name: FieldName) -> Problem | None:
+        return next((p for p in self.problems if p.field == name), None)
+
+
+def apply_update(notepad: Notepad, update: NotepadUpdate, rules: BookingRulesContext) -> UpdateOutcome:
+    """Validate each given field and write the valid ones into the notepad.
+
+    A refused value never overwrites one already captured: a caller who says "party of 12"
+    after "party of 4" keeps the 4 on the notepad while the agent explains.
+    """
+    outcome = UpdateOutcome()
+    for name, raw in update.given().items():
+        fname: FieldName = name
+        value, problem = _validate(fname, raw, rules, notepad)
+        if problem is not None:
+            outcome.problems.append(problem)
+            continue
+        if getattr(notepad, fname) != value:
+            setattr(notepad, fname, value)
+            outcome.changed.append(fname)
+    # a date given alone may make an already captured time invalid (a shorter day)
+    if "date" in outcome.changed and notepad.time is not None and notepad.date is not None:
+        problem = _check_time(notepad.time, notepad.date, rules)
+        if problem is not None:
+            notepad.time = None
+            outcome.problems.append(problem)
+    return outcome
+
+
+def normalise_phone(raw: str, region: str) -> str | None:
+    """E.164 when the number is valid for its (or the default) region, else None."""
+    try:
+        parsed = phonenumbers.parse(raw, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(parsed):
+        return None
+    return str(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164))
+
+
+def _validate(
+    name: FieldName, raw: Any, rules: BookingRulesContext, notepad: Notepad
+) -> tuple[Any, Problem | None]:
+    booking = rules.profile.booking
+    if name == "party_size":
+        size = int(raw)
+        if size < booking.min_party:
+            return None, Problem(name, "party_too_small", "a party needs at least one guest", size)
+        if size > booking.max_party:
+            return None, Problem(
+                name,
+                "party_too_large",
+                f"we can book up to {booking.max_party} guests by phone; "
+                "larger groups are arranged by our team",
+                size,
+            )
+        return size, None
+    if name == "date":
+        return _check_date(raw, rules)
+    if name == "time":
+        day = notepad.date
+        problem = _check_time(raw, day, rules) if day is not None else _check_any_day(raw, rules)
+        return (None, problem) if problem else (raw, None)
+    if name == "phone":
+        text = str(raw)
+        digits = re.sub(r"\D", "", text)
+        e164 = normalise_phone(text, rules.phone_region)
+        if e164 is not None:
+            return e164, None
+        if len(digits) >= 7:
+            return digits, None  # kept as spoken; no country could be inferred
+        return None, Problem(name, "phone_invalid", "that number seems too short", text)
+    if name == "email":
+        text = str(raw).strip().lower()
+        if not _EMAIL_RE.match(text):
+            return None, Problem(name, "email_invalid", "that email address looks incomplete", text)
+        return text, None
+    return str(raw).strip(), None
+
+
+def _check_date(day: dt.date, rules: BookingRulesContext) -> tuple[Any, Problem | None]:
+    window = rules.profile.booking.window_days
+    if day < rules.today:
+        return None, Problem("date", "date_in_past", "that date has already passed", day)
+    if day > rules.today + dt.timedelta(days=window):
+        return None, Problem(
+            "date", "date_too_far", f"we take bookings up to {window} days ahead", day
+        )
+    if rules.profile.hours_on(day) is None:
+        weekday = day.strftime("%A")
+        return None, Problem("date", "closed_day", f"we're closed on {weekday}s", day)
+    return day, None
+
+
+def _check_time(value: dt.time, day: dt.date, rules: BookingRulesContext) -> Problem | None:
+    slots = rules.profile.slots_on(day)
+    if not slots:
+        return None  # the date check reports the closed day
+    if value in slots:
+        return None
+    if value < slots[0] or value > slots[-1]:
+        first, last = slots[0], slots[-1]
+        return Problem(
+            "time",
+            "outside_hours",
+            f"we seat guests from {speak_time(first)} to {speak_time(last)}",
+            value,
+        )
+    step = rules.profile.booking.slot_minutes
+    return Problem("time", "off_slot", f"we book every {step} minutes", value)
+
+
+def _check_any_day(value: dt.time, rules: BookingRulesContext) -> Problem | None:
+    """Without a date yet, a time is fine if it is a slot on any open day."""
+    week = [rules.today + dt.timedelta(days=i) for i in range(7)]
+    problems = [_check_time(value, day, rules) for day in week if rules.profile.slots_on(day)]
+    if not problems or any(p is None for p in problems):
+        return None
+    return problems[0]
+
+
+def speak_time(value: dt.time) -> str:
+    """'7 PM', '7:30 PM', 'noon' — how a person says a time on the phone."""
+    if value == dt.time(12, 0):
+        return "noon"
+    hour = value.hour % 12 or 12
+    suffix = "AM" if value.hour < 12 else "PM"
+    return f"{hour} {suffix}" if value.minute == 0 else f"{hour}:{value.minute:02d} {suffix}"
+
+
+def speak_date(value: dt.date, today: dt.date | None = None) -> str:
+    """'today', 'tomorrow', 'Saturday, March 7th'."""
+    if today is not None:
+        if value == today:
+            return "today"
+        if value == today + dt.timedelta(days=1):
+            return "tomorrow"
+    day = value.day
+    suffix = "th" if 11 <= day % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    return f"{value.strftime('%A, %B')} {day}{suffix}"
+
+
+def speak_phone(value: str) -> str:
+    """Digits grouped the way people read them back: '555-123-4567'."""
+    digits = re.sub(r"\D", "", value)
+    if value.startswith("+1") and len(digits) == 11:
+        digits = digits[1:]
+    if len(digits) == 10:
+        return f"{digits[:3]}-{digits[3:6]}-{digits[6:]}"
+    return " ".join(digits[i : i + 3] for i in range(0, len(digits), 3))

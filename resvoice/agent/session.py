@@ -1,0 +1,275 @@
+"""`AgentSession`: one phone call. Caller turns in, a stream of typed events out.
+
+The session owns the call's state, runs the brain, executes its tool calls, applies the
+escalation rules and persists after every change, so a crash mid-call loses nothing already
+heard. Front ends (`talk`, `serve`, `replay`) only feed turns in and render the events.
+"""
+
+from __future__ import annotations
+
+import time as clock
+from collections.abc import AsyncIterator
+from contextlib import aclosing
+from dataclasses import dataclass
+
+from resvoice.agent.availability import AvailabilityService
+from resvoice.agent.brains.base import Brain, HistoryLine, Turn, TurnContext
+from resvoice.agent.clock import Clock
+from resvoice.agent.escalation import EscalationManager, TransferAction, strip_marker
+from resvoice.agent.events import (
+    CallEnded,
+    Escalated,
+    NotepadUpdated,
+    RagHits,
+    ReplyDelta,
+    SessionEvent,
+    TextDelta,
+    ToolCall,
+    TurnCompleted,
+)
+from resvoice.agent.intents import Intents, classify
+from resvoice.agent.notepad import BookingRulesContext
+from resvoice.agent.rag import RagService
+from resvoice.agent.state import CallState
+from resvoice.agent.tools import EscalateArgs, ToolDeps, ToolRunner
+from resvoice.restaurant.profile import RestaurantProfile
+from resvoice.retrieval.hybrid import HybridRetriever
+from resvoice.storage.base import Storage
+
+
+@dataclass(frozen=True)
+class SessionConfig:
+    phone_region: str = "US"
+    rag_timeout_s: float = 2.0
+    max_turns_missing_data: int = 5
+
+
+class AgentSession:
+    """One call. Not safe for two turns at once: a front end awaits each turn's stream."""
+
+    def __init__(
+        self,
+        *,
+        conversation_id: str,
+        storage: Storage,
+        profile: RestaurantProfile,
+        brain: Brain,
+        retriever: HybridRetriever,
+        clock: Clock,
+        transfer: TransferAction,
+        caller_id: str | None = None,
+        config: SessionConfig | None = None,
+    ) -> None:
+        self.config = config or SessionConfig()
+        self.state = CallState(conversation_id=conversation_id, caller_id=caller_id)
+        self.profile = profile
+        self.brain = brain
+        self._storage = storage
+        self._clock = clock
+        availability = AvailabilityService(storage, profile)
+        self.rag = RagService(retriever, availability, timeout_s=self.config.rag_timeout_s)
+        self.escalation = EscalationManager(
+            storage,
+            conversation_id,
+            transfer,
+            max_turns_missing_data=self.config.max_turns_missing_data,
+        )
+        self._tools = ToolRunner(
+            self.state,
+            ToolDeps(
+                storage=storage,
+                availability=availability,
+                rag=self.rag,
+                escalation=self.escalation,
+                rules=self.rules,
+                persist=self.persist,
+            ),
+        )
+        self.state.metadata.update(brain=brain.name, started_at=clock.now().isoformat())
+
+    @property
+    def conversation_id(self) -> str:
+        return self.state.conversation_id
+
+    def rules(self) -> BookingRulesContext:
+        return BookingRulesContext(
+            profile=self.profile, today=self._clock.now().date(), phone_region=self.config.phone_region
+        )
+
+    async def persist(self) -> None:
+        await self._storage.save_session(self.state.record())
+
+    # --- turns --------------------------------------------------------------------------------
+
+    def start(self) -> AsyncIterator[SessionEvent]:
+        """The call connected: the agent greets the caller."""
+        return self._run(Turn("start"))
+
+    def turn(self, text: str) -> AsyncIterator[SessionEvent]:
+        """The caller said something (empty text is silence)."""
+        return self._run(Turn("speech", text) if text.strip() else Turn("silence"))
+
+    def dtmf(self, digits: str) -> AsyncIterator[SessionEvent]:
+        return self._run(Turn("dtmf", digits))
+
+    async def end(self, reason: str = "hangup") -> CallEnded:
+        self.state.ended = True
+        self.state.metadata["ended_reason"] = reason
+        self.state.metadata["ended_at"] = self._clock.now().isoformat()
+        await self.persist()
+        return CallEnded(reason=reason)
+
+    async def _run(self, turn: Turn) -> AsyncIterator[SessionEvent]:
+        started = clock.perf_counter()
+        state = self.state
+        now = self._clock.now()
+        caller_text = f"[dtmf {turn.text}]" if turn.kind == "dtmf" else turn.text
+        if turn.kind in ("speech", "dtmf"):
+            state.say("caller", caller_text, now)
+        intents = classify(turn.text) if turn.kind == "speech" else Intents(frozenset(), False)
+        before = state.notepad.filled()
+        reply: list[str] = []
+
+        async def act(call: ToolCall) -> AsyncIterator[SessionEvent]:
+            result, events = await self._tools.run(call)
+            call.result = result
+            for event in events:
+                yield event
+
+        pre_reason = self._pre_brain_escalation(turn, intents)
+        context = self._context(now, intents)
+        if pre_reason is not None:
+            call = ToolCall("escalate_to_human", {"reason": pre_reason, "detail": caller_text})
+            async for event in act(call):
+                yield event
+            line = str(call.result.data.get("say", "")) if call.result else ""
+            reply.append(line)
+            yield ReplyDelta(line)
+        else:
+            if turn.kind == "speech":
+                hits = await self.rag.for_turn(turn.text, intents, state.notepad)
+                self._note_rag(hits)
+                context.rag_hits, context.rag_intent = hits.hits, hits.intent
+                yield hits
+            marker = _MarkerFilter()
+            async with aclosing(self.brain.respond(turn, context)) as stream:
+                async for brain_event in stream:
+                    if isinstance(brain_event, TextDelta):
+                        text = marker.feed(brain_event.text)
+                        if text:
+                            reply.append(text)
+                            yield ReplyDelta(text)
+                    else:
+                        async for event in act(brain_event):
+                            yield event
+            tail = marker.flush()
+            if tail:
+                reply.append(tail)
+                yield ReplyDelta(tail)
+            post_reason = self._post_brain_escalation(turn, intents, context, before, marker.seen)
+            if post_reason is not None:
+                call = ToolCall("escalate_to_human", {"reason": post_reason, "detail": ""})
+                async for event in act(call):
+                    yield event
+                if call.result and call.result.data.get("state") != "already_escalated":
+                    line = " " + str(call.result.data.get("say", ""))
+                    reply.append(line)
+                    yield ReplyDelta(line)
+
+        text = "".join(reply).strip()
+        state.say("agent", text, self._clock.now())
+        latency = (clock.perf_counter() - started) * 1000
+        state.metadata.setdefault("turn_latency_ms", []).append(round(latency, 3))
+        await self.persist()
+        yield TurnCompleted(user=caller_text, reply=text, latency_ms=latency, brain=self.brain.name)
+
+    # --- helpers ------------------------------------------------------------------------------
+
+    def _context(self, now: object, intents: Intents) -> TurnContext:
+        state = self.state
+        history = [
+            HistoryLine(role=line.role, text=line.text)  # type: ignore[arg-type]
+            for line in state.transcript
+            if line.role in ("caller", "agent")
+        ]
+        return TurnContext(
+            profile=self.profile,
+            now=self._clock.now(),
+            notepad=state.notepad,
+            missing=state.notepad.missing_fields(),
+            history=history,
+            caller_id=state.caller_id,
+            phone_region=self.config.phone_region,
+            reservation_id=state.reservation_id,
+            escalated=self.escalation.escalated,
+            state=state.brain_state,
+        )
+
+    def _pre_brain_escalation(self, turn: Turn, intents: Intents) -> str | None:
+        if turn.kind == "dtmf":
+            return "user_requested" if turn.text.strip().startswith("0") else None
+        if turn.kind != "speech" or self.escalation.escalated:
+            return None
+        if self.escalation.frustration.observe(turn.text):
+            return "frustrated"
+        return None
+
+    def _post_brain_escalation(
+        self,
+        turn: Turn,
+        intents: Intents,
+        context: TurnContext,
+        before: dict[str, object],
+        marker_seen: bool,
+    ) -> str | None:
+        if marker_seen:
+            return "agent_requested"
+        if turn.kind != "speech" or self.escalation.escalated:
+            return None
+        state = self.state
+        if not context.understood and self.escalation.frustration.misunderstood():
+            return "frustrated"
+        progressed = state.notepad.filled() != before
+        booking = "book" in intents or "availability" in intents or bool(before) or progressed
+        answering_question = intents.info_request is not None and not progressed
+        if state.reservation_id is None and booking and not answering_question:
+            state.booking_turns += 1
+            if self.escalation.missing_data_due(
+                state.booking_turns, progressed, state.notepad.missing_fields()
+            ):
+                return "missing_data"
+        return None
+
+    def _note_rag(self, hits: RagHits) -> None:
+        if hits.intent != "none":
+            self.state.metadata.setdefault("rag_latency_ms", []).append(round(hits.latency_ms, 3))
+
+
+class _MarkerFilter:
+    """Removes `<ESCALATE>` from streamed text even when it is split across deltas."""
+
+    _MARK = "<ESCALATE>"
+
+    def __init__(self) -> None:
+        self._held = ""
+        self.seen = False
+
+    def feed(self, text: str) -> str:
+        buffer = self._held + text
+        self._held = ""
+        if self._MARK in buffer:
+            self.seen = True
+            buffer, _ = strip_marker(buffer)
+            buffer += " " if text.endswith(" ") else ""
+        start = buffer.rfind("<")
+        if start != -1 and self._MARK.startswith(buffer[start:]):
+            self._held = buffer[start:]
+            buffer = buffer[:start]
+        return buffer
+
+    def flush(self) -> str:
+        held, self._held = self._held, ""
+        return held
+
+
+__all__ = ["AgentSession", "EscalateArgs", "Escalated", "NotepadUpdated", "SessionConfig"]

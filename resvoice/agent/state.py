@@ -1,0 +1,41 @@
+"""The state of one call, shared by the session and the tools it runs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from resvoice.agent.notepad import Notepad
+from resvoice.storage.base import SessionRecord, TranscriptLine
+
+
+@dataclass
+class CallState:
+    conversation_id: str
+    caller_id: str | None = None
+    notepad: Notepad = field(default_factory=Notepad)
+    transcript: list[TranscriptLine] = field(default_factory=list)
+    reservation_id: int | None = None
+    brain_state: dict[str, object] = field(default_factory=dict)
+    metadata: dict[str, Any] = field(default_factory=dict)
+    booking_turns: int = 0
+    ended: bool = False
+
+    def say(self, role: str, text: str, at: dt.datetime) -> None:
+        if text:
+            self.transcript.append(TranscriptLine(role=role, text=text, at=at))  # type: ignore[arg-type]
+
+    def record(self) -> SessionRecord:
+        metadata = dict(self.metadata)
+        metadata["caller_id"] = self.caller_id
+        metadata["reservation_id"] = self.reservation_id
+        metadata["brain_state"] = self.brain_state
+        metadata["booking_turns"] = self.booking_turns
+        metadata["ended"] = self.ended
+        return SessionRecord(
+            conversation_id=self.conversation_id,
+            notepad=self.notepad.filled(),
+            metadata=metadata,
+            transcript=tuple(self.transcript),
+        )
