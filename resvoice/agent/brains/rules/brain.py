@@ -1,0 +1,309 @@
+"""The rules brain: an offline dialogue policy over the rules extractor. No LLM, no network.
+
+Each turn: understand (intents + slots, read in the light of what the agent just asked), act
+through the same tools an LLM would call, then say one or two short sentences that move the
+booking on: answer the question, report a problem, offer free times, ask for what is missing,
+read the booking back, book it on a yes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import AsyncIterator
+from typing import Any
+
+from resvoice.agent.brains.base import Turn, TurnContext
+from resvoice.agent.brains.rules import phrasing
+from resvoice.agent.brains.rules.extract import Extraction, extract_slots
+from resvoice.agent.events import BrainEvent, TextDelta, ToolCall, ToolResult
+from resvoice.agent.intents import Intents, classify
+from resvoice.agent.notepad import Problem
+
+_ORDINAL_CHOICE = re.compile(
+    r"\b(?P<which>first|earlier|earliest|second|middle|third|last|later|latest)\b", re.I
+)
+_SLOTS = ("name", "phone", "party_size", "date", "time", "email", "special_requests")
+
+
+class RulesBrain:
+    name = "rules"
+
+    async def respond(self, turn: Turn, context: TurnContext) -> AsyncIterator[BrainEvent]:
+        if turn.kind == "start":
+            yield TextDelta(phrasing.greeting(context.profile))
+            return
+        if turn.kind == "silence":
+            yield TextDelta("Are you still there? I can book a table or answer questions.")
+            return
+        if turn.kind == "dtmf":
+            yield TextDelta("To speak with a member of our team, press zero.")
+            return
+        policy = _Turn(turn.text, context)
+        async for event in policy.run():
+            yield event
+
+
+class _Turn:
+    """One caller turn of the rules policy; collects what to say in `self.say`."""
+
+    def __init__(self, text: str, context: TurnContext) -> None:
+        self.text = text
+        self.ctx = context
+        self.state = context.state
+        self.intents: Intents = classify(text)
+        self.say: list[str] = []
+        expecting = frozenset(str(f) for f in self.state.get("expecting", []))  # type: ignore[attr-defined]
+        self.slots: Extraction = extract_slots(
+            text,
+            today=context.today,
+            expecting=expecting,
+            system_before=_last_agent_line(context),
+            region=context.phone_region,
+            evening_bias=True,
+        )
+
+    async def run(self) -> AsyncIterator[BrainEvent]:
+        ctx, state, intents = self.ctx, self.state, self.intents
+        update = self._update()
+        if "human" in intents:
+            if update:
+                async for event in self._capture(update, speak=False):
+                    yield event
+            call = ToolCall("escalate_to_human", {"reason": "user_requested", "detail": self.text})
+            yield call
+            self.say.append(_said(call.result))
+            async for event in self._emit():
+                yield event
+            return
+
+        confirming = bool(state.pop("confirming", False))
+        if confirming and not update:
+            if "yes" in intents:
+                async for event in self._book():
+                    yield event
+                async for event in self._emit():
+                    yield event
+                return
+            if "no" in intents:
+                self.say.append("No problem. What would you like to change?")
+                state["expecting"] = []
+                async for event in self._emit():
+                    yield event
+                return
+
+        if update:
+            captured = True
+            async for event in self._capture(update, speak=True):
+                yield event
+                if isinstance(event, ToolCall) and _escalated(event.result):
+                    captured = False
+            if not captured:
+                async for event in self._emit():
+                    yield event
+                return
+        if self.slots.date_error:
+            self.say.append(f"Sorry, {self.slots.date_error}. Which date would you like?")
+
+        answered = self._answer()
+        booking = bool(
+            state.get("booking")
+            or intents.found & {"book", "availability"}
+            or update
+            or ctx.notepad.filled()
+        )
+        if booking and ctx.reservation_id is None:
+            state["booking"] = True
+            async for event in self._next_booking_step():
+                yield event
+        elif "goodbye" in intents or (ctx.reservation_id and "no" in intents):
+            self.say.append(f"Thank you for calling {ctx.profile.restaurant.name}. Goodbye!")
+        elif not answered and not self.say:
+            if intents.found & {"greeting", "thanks", "yes"}:
+                self.say.append("How can I help you today?")
+            elif ctx.reservation_id is not None:
+                self.say.append("Is there anything else I can help with?")
+            else:
+                ctx.understood = False
+                self.say.append(
+                    "Sorry, I didn't catch that. I can book a table, or answer questions "
+                    "about our menu and policies."
+                )
+        async for event in self._emit():
+            yield event
+
+    # --- understanding ------------------------------------------------------------------------
+
+    def _update(self) -> dict[str, Any]:
+        slots, state, ctx = self.slots, self.state, self.ctx
+        update: dict[str, Any] = {
+            name: getattr(slots, name) for name in _SLOTS if getattr(slots, name, None) is not None
+        }
+        offered = [dt.time.fromisoformat(t) for t in state.get("offered", [])]  # type: ignore[attr-defined]
+        if offered and "time" not in update:
+            choice = self._choose(offered)
+            if choice is not None:
+                update["time"] = choice
+        state["offered"] = []
+        expecting = state.get("expecting", [])
+        if (
+            "phone" not in update
+            and state.pop("caller_id_offered", False)
+            and "yes" in self.intents
+            and ctx.caller_id
+        ):
+            update["phone"] = ctx.caller_id
+        if "party_size" in update and "party_size" not in expecting and update.get("time"):
+            pass  # both given in one breath ("four at seven"); the extractor told them apart
+        return update
+
+    def _choose(self, offered: list[dt.time]) -> dt.time | None:
+        match = _ORDINAL_CHOICE.search(self.text)
+        if match:
+            which = match.group("which").lower()
+            if which in ("first", "earlier", "earliest"):
+                return min(offered) if which != "first" else offered[0]
+            if which in ("second", "middle") and len(offered) > 1:
+                return offered[1]
+            if which == "third" and len(offered) > 2:
+                return offered[2]
+            return max(offered)
+        if "yes" in self.intents and len(offered) == 1:
+            return offered[0]
+        return None
+
+    # --- acting -------------------------------------------------------------------------------
+
+    async def _capture(self, update: dict[str, Any], *, speak: bool) -> AsyncIterator[BrainEvent]:
+        call = ToolCall("capture_reservation_data", _jsonable(update))
+        yield call
+        result = call.result
+        if result is None:
+            return
+        if "escalation" in result.data:
+            self.say.append(_problems_of(result)[0].get("message", "").capitalize() + ".")
+            self.say.append(str(result.data["escalation"].get("say", "")))
+            return
+        if not speak:
+            return
+        changed = [str(c) for c in result.data.get("changed", [])]
+        ack = phrasing.acknowledge(self.ctx.notepad, changed, self.ctx.today)
+        if ack:
+            self.say.append(ack)
+        problems = _problems_of(result)[:2]
+        if problems:
+            self.state["expecting"] = [p["field"] for p in problems]
+        for problem in problems:
+            self.say.append(
+                phrasing.problem_line(
+                    Problem(problem["field"], problem["code"], problem["message"], update.get(problem["field"])),
+                    self.ctx.profile,
+                    self.ctx.notepad,
+                )
+            )
+        if self.slots.is_correction and not changed and not result.data.get("problems"):
+            self.say.append("That's what I have.")
+
+    async def _next_booking_step(self) -> AsyncIterator[BrainEvent]:
+        ctx, state = self.ctx, self.state
+        notepad = ctx.notepad
+        if any(s.endswith("?") for s in self.say[-1:]):
+            return  # a problem line already asked the caller something
+        if notepad.date and notepad.party_size:
+            key = f"{notepad.date}|{notepad.time}|{notepad.party_size}"
+            if state.get("checked") != key:
+                call = ToolCall("check_availability", {})
+                yield call
+                data = call.result.data if call.result and call.result.ok else {}
+                if data and not data.get("available"):
+                    alternatives = [dt.time.fromisoformat(t) for t in data["alternatives"]]
+                    if alternatives:
+                        self.say.append(
+                            phrasing.offer(notepad.date, notepad.time, alternatives, ctx.today)
+                        )
+                        state["offered"] = [t.strftime("%H:%M") for t in alternatives]
+                        state["expecting"] = ["time"]
+                    else:
+                        next_days = [dt.date.fromisoformat(d) for d in data.get("next_days", [])]
+                        self.say.append(phrasing.fully_booked(notepad.date, next_days, ctx.today))
+                        state["expecting"] = ["date"]
+                    return
+                if data:
+                    state["checked"] = key
+        missing = notepad.missing_fields()
+        if missing:
+            question, asks = phrasing.ask_for(missing, ctx.caller_id)
+            self.say.append(question)
+            state["expecting"] = list(asks)
+            if asks == ["phone"] and ctx.caller_id:
+                state["caller_id_offered"] = True
+            return
+        self.say.append(phrasing.read_back(notepad, ctx.today))
+        state["confirming"] = True
+        state["expecting"] = []
+
+    async def _book(self) -> AsyncIterator[BrainEvent]:
+        ctx = self.ctx
+        call = ToolCall("book_reservation", {})
+        yield call
+        result = call.result
+        if result is not None and result.ok:
+            self.say.append(phrasing.booked(ctx.notepad, ctx.today, ctx.profile))
+            self.state["booking"] = False
+            self.state["expecting"] = []
+            return
+        alternatives = [dt.time.fromisoformat(t) for t in (result.data if result else {}).get("alternatives", [])]
+        if ctx.notepad.date and alternatives:
+            self.say.append(phrasing.offer(ctx.notepad.date, ctx.notepad.time, alternatives, ctx.today))
+            self.state["offered"] = [t.strftime("%H:%M") for t in alternatives]
+            self.state["expecting"] = ["time"]
+        else:
+            self.say.append("I'm sorry, I couldn't book that. Would another day or time work?")
+            self.state["expecting"] = ["date", "time"]
+
+    def _answer(self) -> bool:
+        ctx = self.ctx
+        if ctx.rag_intent in ("none", "availability"):
+            return False
+        line = phrasing.answer(self.text, ctx.rag_intent, ctx.rag_hits)
+        if line is None:
+            self.say.append(
+                "I'm sorry, I don't have that information. A member of our team can help "
+                "if you'd like to be transferred."
+            )
+        else:
+            self.say.append(line)
+        return True
+
+    async def _emit(self) -> AsyncIterator[BrainEvent]:
+        sentences = [s for s in self.say if s]
+        for index, sentence in enumerate(sentences):
+            yield TextDelta(sentence if index == 0 else " " + sentence)
+
+
+def _last_agent_line(context: TurnContext) -> str | None:
+    return next((h.text for h in reversed(context.history) if h.role == "agent"), None)
+
+
+def _problems_of(result: ToolResult) -> list[dict[str, Any]]:
+    return list(result.data.get("problems", []))
+
+
+def _escalated(result: ToolResult | None) -> bool:
+    return bool(result and "escalation" in result.data)
+
+
+def _said(result: ToolResult | None) -> str:
+    return str(result.data.get("say", "")) if result else ""
+
+
+def _jsonable(update: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in update.items():
+        if isinstance(value, dt.time):
+            out[key] = value.strftime("%H:%M")
+        elif isinstance(value, dt.date):
+            out[key] = value.isoformat()
+        else:
+            out[key] = value
+    return out

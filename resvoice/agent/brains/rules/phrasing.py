@@ -1,0 +1,199 @@
+"""What the rules brain says: short, speakable sentences built from the call's data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+
+from resvoice.agent.events import RagHit
+from resvoice.agent.notepad import (
+    FieldName,
+    Notepad,
+    Problem,
+    speak_date,
+    speak_phone,
+    speak_time,
+)
+from resvoice.restaurant.profile import RestaurantProfile
+
+_DIETARY = {
+    "vegan": ("vegan", "plant-based", "plant based"),
+    "vegetarian": ("vegetarian", "veggie", "meat-free", "meatless"),
+    "gluten-free": ("gluten free", "gluten-free", "gluten", "celiac", "coeliac"),
+    "dairy-free": ("dairy free", "dairy-free", "lactose"),
+    "spicy": ("spicy", "hot dishes"),
+}
+_ASK: dict[tuple[FieldName, ...], str] = {
+    ("party_size", "date"): "For how many people, and on what day?",
+    ("party_size",): "For how many people?",
+    ("date", "time"): "What day and time would you like?",
+    ("date",): "What day would you like to come in?",
+    ("time",): "What time would you like?",
+    ("name",): "May I have a name for the reservation?",
+    ("phone",): "And what's the best phone number to reach you?",
+}
+
+
+def greeting(profile: RestaurantProfile) -> str:
+    return (
+        f"Thank you for calling {profile.restaurant.name}. I can book a table or answer "
+        "questions about our menu. How can I help?"
+    )
+
+
+def ask_for(missing: Sequence[FieldName], caller_id: str | None) -> tuple[str, list[FieldName]]:
+    """Ask for the next one or two missing fields; returns the question and what it asks."""
+    first = missing[0]
+    if first == "phone" and caller_id:
+        digits = re.sub(r"\D", "", caller_id)
+        return (
+            f"Is the number you're calling from, ending in {' '.join(digits[-4:])}, "
+            "the best one to reach you?",
+            ["phone"],
+        )
+    if len(missing) > 1 and (first, missing[1]) in _ASK:
+        pair = (first, missing[1])
+        return _ASK[pair], list(pair)
+    return _ASK[(first,)], [first]
+
+
+def describe(notepad: Notepad, today: dt.date, fields: Sequence[str] | None = None) -> str:
+    """'a table for 4 on Saturday, February 7th at 7 PM' from whatever is known."""
+    show = set(fields) if fields is not None else {"party_size", "date", "time"}
+    bits: list[str] = []
+    if notepad.party_size and "party_size" in show:
+        bits.append(f"a table for {notepad.party_size}")
+    if notepad.date and "date" in show:
+        bits.append(f"on {speak_date(notepad.date, today)}")
+    if notepad.time and "time" in show:
+        bits.append(f"at {speak_time(notepad.time)}")
+    return " ".join(bits)
+
+
+def acknowledge(notepad: Notepad, changed: Sequence[str], today: dt.date) -> str:
+    booking = [f for f in changed if f in ("party_size", "date", "time")]
+    parts: list[str] = []
+    if booking:
+        parts.append(f"Great, {describe(notepad, today, booking)}.")
+    if "name" in changed and notepad.name:
+        parts.append(f"Thank you, {notepad.name}.")
+    if "phone" in changed and notepad.phone:
+        parts.append(f"I have your number as {speak_phone(notepad.phone)}.")
+    if "special_requests" in changed:
+        parts.append("I've noted your request.")
+    return " ".join(parts)
+
+
+def read_back(notepad: Notepad, today: dt.date) -> str:
+    assert notepad.phone is not None
+    extra = f", with a note: {notepad.special_requests}" if notepad.special_requests else ""
+    return (
+        f"Let me read that back: {describe(notepad, today)}, under {notepad.name}, phone "
+        f"{speak_phone(notepad.phone)}{extra}. Shall I book it?"
+    )
+
+
+def booked(notepad: Notepad, today: dt.date, profile: RestaurantProfile) -> str:
+    text = f"You're all set: {describe(notepad, today)} under {notepad.name}."
+    deposit_from = profile.booking.deposit_from_party
+    if deposit_from and notepad.party_size and notepad.party_size >= deposit_from:
+        policy = next((p for p in profile.policies if p.topic == "deposit"), None)
+        text += " " + (first_sentences(policy.text, 1) if policy else "A deposit is required.")
+    return text + " Is there anything else I can help with?"
+
+
+def problem_line(problem: Problem, profile: RestaurantProfile, notepad: Notepad) -> str:
+    code = problem.code
+    if code == "party_too_small":
+        return "How many people will be joining?"
+    if code == "date_in_past":
+        return "That date has already passed. What date would you like?"
+    if code == "date_too_far":
+        return f"Sorry, {problem.message}. Could you pick an earlier date?"
+    if code == "closed_day":
+        days = profile.open_days()
+        span = f"{days[0].title()} through {days[-1].title()}" if days else "other days"
+        return f"Sorry, {problem.message}; we're open {span}. Would another day work?"
+    if code == "outside_hours":
+        return f"Sorry, {problem.message}. What time would suit you?"
+    if code == "off_slot" and isinstance(problem.value, dt.time):
+        minutes = problem.value.hour * 60 + problem.value.minute
+        step = profile.booking.slot_minutes
+        low = minutes - minutes % step
+        options = f"{speak_time(_at(low))} or {speak_time(_at(low + step))}"
+        return f"We book every {step} minutes, so I could do {options}. Which would you prefer?"
+    if code == "phone_invalid":
+        return "Sorry, I didn't get the whole number. Could you say it again, digit by digit?"
+    if code == "email_invalid":
+        return "Sorry, I didn't catch the full email address. Could you spell it?"
+    return f"Sorry, {problem.message}."
+
+
+def offer(day: dt.date, asked: dt.time | None, times: Sequence[dt.time], today: dt.date) -> str:
+    listed = join_or([speak_time(t) for t in times])
+    when = speak_date(day, today)
+    if asked is None:
+        return f"{when.capitalize()} I have {listed}. Which time works for you?"
+    return (
+        f"I'm sorry, {speak_time(asked)} is taken {_on(when)}. I have {listed}. "
+        "Would one of those work?"
+    )
+
+
+def fully_booked(day: dt.date, next_days: Sequence[dt.date], today: dt.date) -> str:
+    when = speak_date(day, today)
+    if next_days:
+        others = join_or([speak_date(d, today) for d in next_days])
+        return f"I'm sorry, we're fully booked {_on(when)}. I do have room {_on(others)}. Would that work?"
+    return f"I'm sorry, we're fully booked {_on(when)}. Would another day work?"
+
+
+def answer(question: str, kind: str, hits: Sequence[RagHit]) -> str | None:
+    """One or two sentences answering from the retrieved documents, or None."""
+    if not hits:
+        return None
+    lowered = question.lower()
+    if kind == "menu" or hits[0].source == "menu":
+        menu = [h for h in hits if h.source == "menu"]
+        diet = next(
+            (tag for tag, words in _DIETARY.items() if any(w in lowered for w in words)), None
+        )
+        if diet:
+            tagged = [h for h in menu if diet in {t.lower() for t in h.tags}]
+            if tagged:
+                names = join_and([h.title for h in tagged[:4]])
+                return f"Our {diet} dishes include {names}."
+        named = next((h for h in menu if h.title.lower() in lowered), None)
+        if named is not None or (menu and len(menu) == 1):
+            return first_sentences((named or menu[0]).text, 2)
+        if menu:
+            return f"We have {join_and([h.title for h in menu[:3]])}."
+    return first_sentences(hits[0].text, 2)
+
+
+def first_sentences(text: str, count: int) -> str:
+    sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z])", text.strip())
+    return " ".join(sentences[:count])
+
+
+def join_and(items: Sequence[str]) -> str:
+    return _join(items, "and")
+
+
+def join_or(items: Sequence[str]) -> str:
+    return _join(items, "or")
+
+
+def _join(items: Sequence[str], word: str) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {word} {items[-1]}"
+
+
+def _on(when: str) -> str:
+    return when if when in ("today", "tomorrow") else f"on {when}"
+
+
+def _at(minutes: int) -> dt.time:
+    return dt.time((minutes // 60) % 24, minutes % 60)

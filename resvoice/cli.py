@@ -1,0 +1,151 @@
+"""The `resvoice` command line. Each command composes the core; none re-implements it."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from collections.abc import Coroutine
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from resvoice.config import Settings
+from resvoice.errors import ResvoiceError
+
+T = TypeVar("T")
+
+app = typer.Typer(
+    name="resvoice",
+    help="A voice agent that answers a restaurant's phone.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="Database URL (sqlite:///path.db or postgresql://...); overrides DATABASE_URL.",
+        show_default=False,
+    ),
+]
+DEFAULT_RESTAURANT = Path("fixtures/restaurant.yaml")
+
+
+def main() -> None:
+    app()
+
+
+def _run(work: Coroutine[Any, Any, T]) -> T:
+    """Run a command's coroutine; a `ResvoiceError` becomes one red line and exit code 2."""
+    try:
+        return asyncio.run(work)
+    except ResvoiceError as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def seed(
+    file: Annotated[
+        Path, typer.Option("--file", "-f", help="Restaurant data file (YAML).")
+    ] = DEFAULT_RESTAURANT,
+    db: DbOption = None,
+    embedder: Annotated[
+        str | None,
+        typer.Option(help="auto | hashing | minilm | sentence-transformers | openai"),
+    ] = None,
+) -> None:
+    """Load a restaurant's menu, policies, FAQ, tables and hours (safe to run again)."""
+    settings = Settings()
+
+    async def work() -> None:
+        from resvoice.restaurant.loader import load_profile
+        from resvoice.restaurant.seeding import seed_restaurant
+        from resvoice.runtime import embedder_from_settings
+        from resvoice.storage import open_storage
+
+        profile = load_profile(file)
+        chosen = embedder_from_settings(settings, embedder)
+        storage = await open_storage(db or settings.database_url)
+        try:
+            with Progress(
+                TextColumn("embedding with [bold]{task.fields[embedder]}[/]"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=err,
+                transient=True,
+            ) as bar:
+                task = bar.add_task("embed", total=None, embedder=chosen.name)
+                summary = await seed_restaurant(
+                    storage,
+                    profile,
+                    chosen,
+                    progress=lambda done, total: bar.update(task, completed=done, total=total),
+                )
+        finally:
+            await storage.close()
+        out.print(
+            f"Seeded [bold]{profile.restaurant.name}[/]: {summary.tables} tables, "
+            f"{summary.documents} documents ({summary.embedded} embedded with {chosen.name}, "
+            f"{summary.removed} removed)."
+        )
+
+    _run(work())
+
+
+@app.command()
+def replay(
+    files: Annotated[list[Path], typer.Argument(help="Transcript YAML files.", show_default=False)],
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per file.")] = False,
+    brain: Annotated[
+        str | None, typer.Option(help="rules | openai; overrides the transcripts' own.")
+    ] = None,
+) -> None:
+    """Run transcripts as phone calls (text only) and check their expectations.
+
+    Exit status: 0 all passed, 1 an expectation failed, 2 a file could not be read or parsed.
+    """
+    settings = Settings()
+
+    async def work() -> int:
+        from resvoice.replay.report import print_result
+        from resvoice.replay.runner import replay_file
+        from resvoice.runtime import Runtime
+
+        runtime = await Runtime.open(settings, db)
+        status = 0
+        passed = 0
+        try:
+            for path in files:
+                result = await replay_file(runtime, path, brain=brain)
+                if as_json:
+                    sys.stdout.write(
+                        json.dumps(result.model_dump(exclude={"file", "unreadable"})) + "\n"
+                    )
+                    sys.stdout.flush()
+                else:
+                    print_result(out, result)
+                passed += result.passed
+                status = max(status, 2 if result.unreadable else 0 if result.passed else 1)
+        finally:
+            await runtime.close()
+        if not as_json:
+            colour = "green" if passed == len(files) else "red"
+            out.print(f"[{colour}]{passed} of {len(files)} transcripts passed[/]")
+        return status
+
+    raise typer.Exit(_run(work()))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,125 @@
+"""Run transcripts as phone calls through the core agent and check their expectations."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from resvoice.agent.clock import FixedClock
+from resvoice.agent.events import Escalated, SessionEvent, TurnCompleted
+from resvoice.agent.session import AgentSession
+from resvoice.errors import FixtureError
+from resvoice.replay.checks import check
+from resvoice.replay.format import Transcript, load_transcript
+from resvoice.runtime import Runtime
+
+
+class TurnResult(BaseModel):
+    user: str
+    reply: str
+    latency_ms: float
+
+
+class ReplayResult(BaseModel):
+    """One file's outcome; also the `--json` line printed for it."""
+
+    name: str
+    file: str
+    passed: bool
+    failures: list[str] = Field(default_factory=list)
+    notepad: dict[str, Any] = Field(default_factory=dict)
+    data_complete: bool = False
+    reservation: int | None = None
+    escalated: bool = False
+    escalation_reason: str | None = None
+    turns: list[TurnResult] = Field(default_factory=list)
+    unreadable: bool = False
+
+
+async def replay_file(runtime: Runtime, path: Path, *, brain: str | None = None) -> ReplayResult:
+    try:
+        transcript = load_transcript(path)
+    except FixtureError as exc:
+        return ReplayResult(
+            name=path.stem, file=str(path), passed=False, failures=[str(exc)], unreadable=True
+        )
+    return await replay_transcript(runtime, transcript, source=str(path), brain=brain)
+
+
+async def replay_transcript(
+    runtime: Runtime, transcript: Transcript, *, source: str, brain: str | None = None
+) -> ReplayResult:
+    timezone = runtime.profile.restaurant.timezone
+    clock = FixedClock.at(transcript.today, timezone) if transcript.today else None
+    session = runtime.session(
+        conversation_id=f"replay-{uuid.uuid4().hex[:12]}",
+        caller_id=transcript.caller,
+        clock=clock,
+        brain=brain or transcript.brain,
+    )
+    failures: list[str] = []
+    turns: list[TurnResult] = []
+    escalation: str | None = None
+    async for event in session.start():
+        escalation = _escalation(event, escalation)
+    for index, turn in enumerate(transcript.turns, start=1):
+        stream = session.dtmf(turn.dtmf) if turn.dtmf is not None else session.turn(turn.user or "")
+        completed: TurnCompleted | None = None
+        async for event in _drain(stream):
+            escalation = _escalation(event, escalation)
+            if isinstance(event, TurnCompleted):
+                completed = event
+        assert completed is not None
+        turns.append(
+            TurnResult(
+                user=completed.user, reply=completed.reply, latency_ms=round(completed.latency_ms, 3)
+            )
+        )
+        if turn.expect is not None:
+            failures += _check(session, turn.expect, f"turn {index}", completed.reply, escalation)
+    await session.end("replay finished")
+    if transcript.expect is not None:
+        failures += _check(session, transcript.expect, "end of call", None, escalation)
+    notepad = session.state.notepad
+    return ReplayResult(
+        name=transcript.name,
+        file=source,
+        passed=not failures,
+        failures=failures,
+        notepad=notepad.filled(),
+        data_complete=notepad.is_complete(),
+        reservation=session.state.reservation_id,
+        escalated=escalation is not None,
+        escalation_reason=escalation,
+        turns=turns,
+    )
+
+
+def _check(
+    session: AgentSession, expect: Any, where: str, reply: str | None, escalation: str | None
+) -> list[str]:
+    notepad = session.state.notepad
+    return check(
+        expect,
+        where=where,
+        reply=reply,
+        notepad=notepad.filled(),
+        data_complete=notepad.is_complete(),
+        reservation_id=session.state.reservation_id,
+        escalation_reason=escalation,
+    )
+
+
+def _escalation(event: SessionEvent, current: str | None) -> str | None:
+    if isinstance(event, Escalated) and current is None:
+        return event.reason
+    return current
+
+
+async def _drain(stream: AsyncIterator[SessionEvent]) -> AsyncIterator[SessionEvent]:
+    async for event in stream:
+        yield event

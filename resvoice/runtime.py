@@ -1,0 +1,115 @@
+"""The composition root: settings + storage + restaurant -> sessions. Front ends start here.
+
+Nothing in `agent/` reads settings or knows which providers exist; this module picks them.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from resvoice.agent.brains.base import Brain
+from resvoice.agent.clock import Clock, SystemClock
+from resvoice.agent.escalation import RecordedTransfer, TransferAction
+from resvoice.agent.session import AgentSession, SessionConfig
+from resvoice.config import Settings
+from resvoice.errors import ConfigError, NotSeededError
+from resvoice.restaurant.profile import RestaurantProfile
+from resvoice.retrieval.base import Embedder
+from resvoice.retrieval.factory import make_embedder
+from resvoice.retrieval.hybrid import HybridRetriever
+from resvoice.storage import open_storage
+from resvoice.storage.base import Storage
+
+# stored embedder name -> the factory kind that produces it
+_EMBEDDER_KINDS = {
+    "hashing-v1": "hashing",
+    "minilm-l6-v2-int8": "minilm",
+    "all-MiniLM-L6-v2": "sentence-transformers",
+    "text-embedding-3-small": "openai",
+}
+
+
+def make_brain(name: str, settings: Settings) -> Brain:
+    if name == "rules":
+        from resvoice.agent.brains.rules.brain import RulesBrain
+
+        return RulesBrain()
+    raise ConfigError(
+        f"the {name!r} brain is not available in this build; use --brain rules"
+    )
+
+
+def embedder_from_settings(settings: Settings, kind: str | None = None) -> Embedder:
+    key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
+    return make_embedder(
+        kind or settings.embedder, openai_api_key=key, openai_base_url=settings.openai_base_url
+    )
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    storage: Storage
+    profile: RestaurantProfile
+    retriever: HybridRetriever
+
+    @classmethod
+    async def open(cls, settings: Settings, database_url: str | None = None) -> Runtime:
+        storage = await open_storage(database_url or settings.database_url)
+        try:
+            profile = await storage.load_profile()
+            info = await storage.embedder_info()
+            if profile is None or info is None:
+                raise NotSeededError()
+            kind = _EMBEDDER_KINDS.get(info.name)
+            if kind is None:
+                raise ConfigError(
+                    f"the knowledge was embedded with {info.name!r}, which this resvoice "
+                    "cannot load; run `resvoice seed` again"
+                )
+            embedder = embedder_from_settings(settings, kind)
+        except BaseException:
+            await storage.close()
+            raise
+        if settings.timezone:
+            profile = profile.model_copy(
+                update={
+                    "restaurant": profile.restaurant.model_copy(
+                        update={"timezone": settings.timezone}
+                    )
+                }
+            )
+        return cls(settings, storage, profile, HybridRetriever(storage, embedder))
+
+    def clock(self) -> Clock:
+        return SystemClock(self.profile.restaurant.timezone)
+
+    def session(
+        self,
+        *,
+        conversation_id: str | None = None,
+        caller_id: str | None = None,
+        clock: Clock | None = None,
+        brain: str | None = None,
+        transfer: TransferAction | None = None,
+    ) -> AgentSession:
+        settings = self.settings
+        return AgentSession(
+            conversation_id=conversation_id or f"call-{uuid.uuid4().hex[:12]}",
+            storage=self.storage,
+            profile=self.profile,
+            brain=make_brain(brain or settings.resolved_brain(), settings),
+            retriever=self.retriever,
+            clock=clock or self.clock(),
+            transfer=transfer or RecordedTransfer(settings.humans_available),
+            caller_id=caller_id,
+            config=SessionConfig(
+                phone_region=settings.phone_region,
+                rag_timeout_s=settings.rag_timeout_s,
+                max_turns_missing_data=settings.max_turns_missing_data,
+            ),
+        )
+
+    async def close(self) -> None:
+        await self.storage.close()
