@@ -1,0 +1,246 @@
+"""Find the reservation date a caller names, relative or absolute, and flag impossible ones.
+
+Readings chosen (US English):
+- A bare weekday or "this <weekday>" is its next occurrence, today included ("Saturday" said on
+  a Saturday is today).
+- "next <weekday>" and "<weekday> next week" are that weekday in the next calendar week
+  (weeks run Monday to Sunday): said on Wednesday, "next Friday" is nine days later, not two.
+- "this weekend" is the coming Saturday (today on a Saturday or Sunday); "next weekend" is the
+  Saturday of next week.
+- "the 14th" is this month if the 14th is not past, else next month. A month and day with no
+  year that is already past this year is next year.
+- Numeric dates are US month/day ("3/14"); ISO "2026-03-14" is always accepted.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from .numbers import ORDINAL_SUFFIX, words_to_digits
+
+__all__ = ["DateMatch", "parse_date"]
+
+
+@dataclass(frozen=True, slots=True)
+class DateMatch:
+    """A date found in text: `value` is None when `error` says why the named date cannot be."""
+
+    value: dt.date | None
+    text: str
+    error: str | None = None
+    relative: bool = False
+
+
+_MONTHS: dict[str, int] = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
+    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
+    "december": 12, "dec": 12,
+}
+_WEEKDAYS: dict[str, int] = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
+    "sunday": 6, "mon": 0, "tues": 1, "tue": 1, "wed": 2, "thurs": 3, "thu": 3, "fri": 4,
+    "sat": 5, "sun": 6,
+}
+_MON = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_WD_FULL = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_DAY = rf"(?P<day>\d{{1,2}})(?P<suf>{ORDINAL_SUFFIX})?"
+_YEAR = r"(?:,?\s+(?P<year>(?:19|20)\d\d))?"
+_NOT_DAY_AFTER = r"(?![:.]\d|\s*(?:am\b|pm\b|o'clock|people|persons?|guests?|of us|in the))"
+
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("iso", re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})\b")),
+    ("slash", re.compile(r"(?<![\d/])(?P<month>\d{1,2})/(?P<day>\d{1,2})(?:/(?P<year>\d{2,4}))?"
+                         r"(?![\d/])")),
+    ("month_day", re.compile(
+        rf"\b(?P<mon>{_MON})\.?\s+(?:the\s+)?{_DAY}\b{_NOT_DAY_AFTER}{_YEAR}")),
+    ("day_month", re.compile(
+        rf"\b(?:the\s+)?{_DAY}\s+(?:day\s+)?(?:of\s+)?(?P<mon>{_MON})\b\.?{_YEAR}")),
+    ("day_this_month", re.compile(
+        rf"\b(?:the\s+)?(?P<day>\d{{1,2}}){ORDINAL_SUFFIX}\s+(?:day\s+)?of\s+"
+        r"(?P<which>this|the|next|the next)\s+month\b")),
+    ("ordinal", re.compile(
+        rf"\b(?:(?:the|on)\s+)?(?P<day>\d{{1,2}}){ORDINAL_SUFFIX}\b"
+        r"(?!\s+(?:one|ones|restaurant|option|place|choice|street|st\b|avenue|ave\b|floor|time|"
+        r"try|attempt|person|people|guest|course|round|choice|seat|row|table|booth))")),
+    ("day_after", re.compile(r"\b(?:the\s+)?day\s+after\s+tomorrow\b")),
+    ("in_n", re.compile(
+        r"\bin\s+(?P<n>\d{1,2}|a|an|a couple of|a few)\s+(?P<unit>days?|weeks?)"
+        r"(?:'?s?\s+time)?\b")),
+    ("week_from", re.compile(
+        rf"\ba\s+week\s+(?:from\s+)?(?P<base>today|tomorrow|tonight|{_WD_FULL})\b")),
+    ("weekend", re.compile(r"\b(?P<which>this|next|the)\s+weekend\b")),
+    ("wd_week", re.compile(
+        rf"\b(?:on\s+)?(?P<wd>{_WD_FULL}),?\s+(?:of\s+)?(?P<which>this|next)\s+week\b")),
+    ("which_wd", re.compile(
+        rf"\b(?P<which>this|next|this coming|coming|the next|this next)\s+(?P<wd>{_WD_FULL})\b")),
+    ("today", re.compile(r"\b(?:today|tonight|this\s+(?:evening|afternoon|morning)|later\s+on)\b")),
+    ("tomorrow", re.compile(r"\b(?:tomorrow|tmrw|tomorow)(?:\s+(?:night|evening|afternoon))?\b")),
+    ("weekday", re.compile(rf"\b(?P<wd>{_WD_FULL}|tues|thurs)\b")),
+)
+# A date the caller is taking back or only quoting: "not Friday", "did I say March 9th".
+_RETRACTED_RE = re.compile(
+    r"\b(?:not|n't|say|said|instead\s+of|rather\s+than|than|from)\s+(?:on\s+|for\s+|the\s+)?$"
+)
+_SIGN_OFF_RE = re.compile(
+    r"\b(?:that'?s|that\s+is|that\s+will\s+be|that'll\s+be|be)\s+(?:all|it|everything)\b|"
+    r"\b(?:all|it)\s+(?:i\s+need\s+)?for\s+today\b|\bgood\s+(?:morning|afternoon|evening)\b"
+)
+_CLEAN_RE = re.compile(r"\b(\w+)\.(?=\s)")
+_MAY_SAFE_RE = re.compile(rf"\bmay\s+(?:the\s+)?\d{{1,2}}{ORDINAL_SUFFIX}|\d\s+(?:of\s+)?may\b")
+
+
+def parse_date(text: str, today: dt.date) -> DateMatch | None:
+    """Find the first date named in `text`, resolved against `today`.
+
+    Args:
+        text: the caller's words (numbers may be spoken or written).
+        today: the restaurant's local date.
+
+    Returns:
+        A DateMatch (with `error` set and `value` None for impossible dates such as
+        "February 30th"), or None when no date is named.
+    """
+    spoken = words_to_digits(text)
+    low = _CLEAN_RE.sub(r"\1 ", spoken.lower())
+    if len(low) != len(spoken):  # a few non-ASCII letters change length when lowered
+        spoken = low
+    # Patterns run most specific first; the first that resolves wins.
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(low):
+            if _RETRACTED_RE.search(low[: m.start()]) or _names_a_place(kind, m, spoken):
+                continue
+            if kind == "today" and _SIGN_OFF_RE.search(low):
+                continue
+            found = _resolve(kind, m, today, low, spoken)
+            if found is not None:
+                return found
+    return None
+
+
+def _names_a_place(kind: str, m: re.Match[str], spoken: str) -> bool:
+    """"the 3rd Cousin" is a restaurant: an ordinal followed by a capitalised word."""
+    if kind != "ordinal":
+        return False
+    after = spoken[m.end() :].lstrip(" ")
+    word = after.split(" ", 1)[0].strip(".,!?")
+    return word[:1].isupper() and word.lower() not in _MONTHS and word.lower() not in _WEEKDAYS
+
+
+def _resolve(
+    kind: str, m: re.Match[str], today: dt.date, low: str, spoken: str
+) -> DateMatch | None:
+    span = spoken[m.start() : m.end()].strip()
+    if kind in ("iso", "slash", "month_day", "day_month"):
+        month = int(m.group("month")) if kind in ("iso", "slash") else _MONTHS[m.group("mon")]
+        if _is_modal_may(kind, m, low):
+            return None
+        if not 1 <= month <= 12:
+            return None
+        year = _year(m.group("year"))
+        return _absolute(year, month, int(m.group("day")), today, span)
+    if kind == "day_this_month":
+        delta = 1 if "next" in m.group("which") else 0
+        year, month = _add_months(today.year, today.month, delta)
+        return _in_month(year, month, int(m.group("day")), span)
+    if kind == "ordinal":
+        day = int(m.group("day"))
+        if not 1 <= day <= 31:
+            return None
+        delta = 0 if day >= today.day else 1
+        year, month = _add_months(today.year, today.month, delta)
+        return _in_month(year, month, day, span)
+    return _relative(kind, m, today, span)
+
+
+def _relative(kind: str, m: re.Match[str], today: dt.date, span: str) -> DateMatch | None:
+    if kind == "today":
+        return DateMatch(today, span, relative=True)
+    if kind == "tomorrow":
+        return DateMatch(today + dt.timedelta(days=1), span, relative=True)
+    if kind == "day_after":
+        return DateMatch(today + dt.timedelta(days=2), span, relative=True)
+    if kind == "in_n":
+        raw = m.group("n")
+        n = {"a": 1, "an": 1, "a couple of": 2, "a few": 3}.get(raw) or int(raw)
+        days = n * 7 if m.group("unit").startswith("week") else n
+        return DateMatch(today + dt.timedelta(days=days), span, relative=True)
+    if kind == "week_from":
+        base = m.group("base")
+        if base in ("today", "tonight"):
+            start = today
+        elif base == "tomorrow":
+            start = today + dt.timedelta(days=1)
+        else:
+            start = _upcoming(today, _WEEKDAYS[base])
+        return DateMatch(start + dt.timedelta(days=7), span, relative=True)
+    if kind == "weekend":
+        if m.group("which") == "next":
+            return DateMatch(_next_week(today, 5), span, relative=True)
+        sat = today if today.weekday() == 6 else _upcoming(today, 5)
+        return DateMatch(sat, span, relative=True)
+    wd = _WEEKDAYS[m.group("wd")]
+    which = m.group("which") if kind != "weekday" else None
+    if which is not None and "next" in which and "this" not in which:
+        return DateMatch(_next_week(today, wd), span, relative=True)
+    return DateMatch(_upcoming(today, wd), span, relative=True)
+
+
+def _is_modal_may(kind: str, m: re.Match[str], low: str) -> bool:
+    """"may 3 people come" is the verb; only "May 3rd" / "3 of May" name the month."""
+    if kind not in ("month_day", "day_month") or m.group("mon") != "may":
+        return False
+    return _MAY_SAFE_RE.search(low) is None
+
+
+def _upcoming(today: dt.date, weekday: int) -> dt.date:
+    return today + dt.timedelta(days=(weekday - today.weekday()) % 7)
+
+
+def _next_week(today: dt.date, weekday: int) -> dt.date:
+    monday = today - dt.timedelta(days=today.weekday()) + dt.timedelta(days=7)
+    return monday + dt.timedelta(days=weekday)
+
+
+def _year(raw: str | None) -> int | None:
+    if raw is None:
+        return None
+    year = int(raw)
+    return year + 2000 if year < 100 else year
+
+
+def _absolute(year: int | None, month: int, day: int, today: dt.date, span: str) -> DateMatch:
+    if year is not None:
+        return _in_month(year, month, day, span)
+    found = _in_month(today.year, month, day, span)
+    if found.value is not None and found.value < today:
+        return _in_month(today.year + 1, month, day, span)
+    if found.value is None and month == 2 and day == 29:
+        year = today.year if (today.month, today.day) <= (2, 29) else today.year + 1
+        return _in_month(year, month, day, span)
+    return found
+
+
+def _in_month(year: int, month: int, day: int, span: str) -> DateMatch:
+    name = calendar.month_name[month]
+    last = calendar.monthrange(year, month)[1]
+    if 1 <= day <= last:
+        return DateMatch(dt.date(year, month, day), span)
+    ordinal = f"{day}{_suffix(day)}"
+    if month == 2 and day == 29:
+        return DateMatch(None, span, error=f"February {year} has no 29th ({year} is no leap year)")
+    return DateMatch(None, span, error=f"{name} has no {ordinal}")
+
+
+def _add_months(year: int, month: int, delta: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + delta
+    return index // 12, index % 12 + 1
+
+
+def _suffix(value: int) -> str:
+    if 10 <= value % 100 <= 20:
+        return "th"
+    return {1: "st", 2: "nd", 3: "rd"}.get(value % 10, "th")

@@ -1,0 +1,251 @@
+"""Spoken and written number words to integers, and a rewriter that turns them into digits."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = [
+    "ORDINAL_SUFFIX",
+    "PartyMatch",
+    "parse_number",
+    "parse_ordinal",
+    "parse_party_size",
+    "words_to_digits",
+]
+
+_UNITS: dict[str, int] = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9,
+}
+_TEENS: dict[str, int] = {
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}
+_TENS: dict[str, int] = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90,
+}
+_ORD_UNITS: dict[str, int] = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9,
+}
+_ORD_OTHER: dict[str, int] = {
+    "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+    "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
+    "twentieth": 20, "thirtieth": 30,
+}
+_CARDINALS: dict[str, int] = {**_UNITS, **_TEENS, **_TENS}
+_ORDINALS: dict[str, int] = {**_ORD_UNITS, **_ORD_OTHER}
+
+# The English ordinal suffix regex, shared with dates.
+ORDINAL_SUFFIX = r"(?:st|nd|rd|th)"
+
+
+def _alt(words: dict[str, int]) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+_CARD = rf"(?:(?:{_alt(_TENS)})(?:[\s-]+(?:{_alt(_UNITS)}))?|{_alt(_TEENS)}|{_alt(_UNITS)})"
+_ORD = rf"(?:(?:{_alt(_TENS)})[\s-]+(?:{_alt(_ORD_UNITS)})|{_alt(_ORDINALS)})"
+_BIG = rf"{_CARD}\s+(?:hundred|thousand)(?:\s+(?:and\s+)?{_CARD})?"
+_PHRASE_RE = re.compile(
+    rf"\b(?:(?P<ord>{_ORD})|(?P<card>{_BIG}|{_CARD})|(?P<dozen>(?:half\s+)?(?:a\s+)?dozen))\b",
+    re.IGNORECASE,
+)
+_DIGIT_ORD_RE = re.compile(rf"^(\d{{1,3}}){ORDINAL_SUFFIX}$", re.IGNORECASE)
+_DATED_BEFORE_RE = re.compile(
+    r"\b(?:the|jan|january|feb|february|mar|march|apr|april|may|jun|june|jul|july|aug|august|"
+    r"sep|sept|september|oct|october|nov|november|dec|december)\.?$"
+)
+_COUPLE_RE = re.compile(r"^(?:a\s+)?couple(?:\s+of)?$", re.IGNORECASE)
+_WORD_SPLIT_RE = re.compile(r"[\s-]+")
+
+
+@dataclass(frozen=True, slots=True)
+class PartyMatch:
+    """A party size found in text; `strong` when a people word or "party of" names it."""
+
+    value: int
+    text: str
+    strong: bool
+
+
+def parse_party_size(text: str, *, expect_party_size: bool = False) -> PartyMatch | None:
+    """Find how many people the caller books for.
+
+    "party of four", "for 4 people", "table for two", "just the two of us", "me and my wife",
+    "2 adults and 2 kids" (6 summed parts at most). A plain "for 4" counts unless a time
+    follows the number ("for 7:30", "for 7pm"); a bare "four" counts only when
+    `expect_party_size` (the agent just asked how many).
+
+    Returns:
+        The first, most certain mention, or None.
+    """
+    low = words_to_digits(text).lower()
+    parts = [(int(m.group("n")), m) for m in _PART_RE.finditer(low)]
+    if len(parts) > 1:
+        first, last = parts[0][1], parts[-1][1]
+        total = sum(n for n, _ in parts)
+        return PartyMatch(total, low[first.start() : last.end()], True) if total > 0 else None
+    for strong, pattern in _PARTY_PATTERNS:
+        if pattern is _BARE_RE and not expect_party_size:
+            continue
+        if pattern is _COMPANION_RE and not (expect_party_size or _BOOKING_RE.search(low)):
+            continue
+        for m in pattern.finditer(low):
+            if not strong and _SEARCHING_RE.search(low[: m.start()]):
+                continue
+            value = _party_value(m)
+            if value is not None and 0 < value <= _MAX_PARTY:
+                return PartyMatch(value, m.group(0).strip(), strong)
+    return None
+
+
+def parse_number(text: str) -> int | None:
+    """Parse a whole phrase that is one cardinal number: "22", "twenty two", "a dozen", "couple".
+
+    Args:
+        text: the phrase, nothing else around it (surrounding spaces are fine).
+
+    Returns:
+        The integer, or None when the phrase is not exactly one number.
+    """
+    phrase = text.strip().lower()
+    if phrase.isdigit():
+        return int(phrase)
+    if _COUPLE_RE.match(phrase):
+        return 2
+    m = _PHRASE_RE.fullmatch(phrase)
+    if m is None or m.group("ord"):
+        return None
+    if m.group("dozen"):
+        return 6 if phrase.startswith("half") else 12
+    return _cardinal_value(phrase)
+
+
+def parse_ordinal(text: str) -> int | None:
+    """Parse a whole ordinal phrase: "third", "twenty-first", "21st" -> 3, 21, 21."""
+    phrase = text.strip().lower()
+    m = _DIGIT_ORD_RE.match(phrase)
+    if m:
+        return int(m.group(1))
+    words = _WORD_SPLIT_RE.split(phrase)
+    if len(words) == 1:
+        return _ORDINALS.get(words[0])
+    if len(words) == 2 and words[0] in _TENS and words[1] in _ORD_UNITS:
+        return _TENS[words[0]] + _ORD_UNITS[words[1]]
+    return None
+
+
+def words_to_digits(text: str) -> str:
+    """Rewrite spoken numbers as digits, keeping everything else.
+
+    "twenty two" -> "22", "seven thirty" -> "7 30", "twenty-first" -> "21st", "a dozen" -> "12".
+    Adjacent separate numbers stay separate so phone digits and clock times survive. "second"
+    is rewritten only where it reads as a date ("the second", "second of").
+    """
+    return _PHRASE_RE.sub(_replace, text)
+
+
+def _replace(m: re.Match[str]) -> str:
+    word = m.group(0)
+    if m.group("ord"):
+        if word.lower() in ("first", "second") and not _date_like(m):
+            return word
+        value = parse_ordinal(word)
+        return word if value is None else f"{value}{_suffix(value)}"
+    if m.group("dozen"):
+        return "6" if word.lower().startswith("half") else "12"
+    return str(_cardinal_value(word))
+
+
+def _date_like(m: re.Match[str]) -> bool:
+    """"first" and "second" are adverbs far more often than dates; keep them unless dated."""
+    before = m.string[: m.start()].lower().rstrip()
+    after = m.string[m.end() :].lower().lstrip()
+    return _DATED_BEFORE_RE.search(before) is not None or after.startswith("of ")
+
+
+def _cardinal_value(phrase: str) -> int:
+    total = 0
+    current = 0
+    for word in _WORD_SPLIT_RE.split(phrase.lower()):
+        if word == "and":
+            continue
+        if word == "hundred":
+            current = max(current, 1) * 100
+        elif word == "thousand":
+            total += max(current, 1) * 1000
+            current = 0
+        else:
+            current += _CARDINALS[word]
+    return total + current
+
+
+def _suffix(value: int) -> str:
+    if 10 <= value % 100 <= 20:
+        return "th"
+    return {1: "st", 2: "nd", 3: "rd"}.get(value % 10, "th")
+
+
+_MAX_PARTY = 200
+_N = r"(?P<n>\d{1,3})"
+_PEOPLE = (
+    r"(?:people|persons?|peeps|guests?|adults?|pax|ppl|diners|heads|covers|seats|"
+    r"of\s+us|folks|friends|individuals|members|ladies|gentlemen|guys|girls)"
+)
+_NOT_TIME = (
+    r"(?![:.]\d|\d|\s*(?:a\.?m\b|p\.?m\b|o\W?\s?clock|at\s+night|tonight|"
+    r"(?:in\s+the\s+|at\s+)?(?:morning|afternoon|evening|night)\b(?!\s+(?:at\s+)?\d)|"
+    r"(?:st|nd|rd|th)\b|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|dollars|bucks|"
+    r"stars?|percent|miles?|blocks?|of\s+(?:january|february|march|april|may|june|july|"
+    r"august|september|october|november|december|this|next)\b))"
+)
+_PART_RE = re.compile(
+    r"\b(?P<n>\d{1,2})\s+(?:adults?|kids|children|child|toddlers?|babies|baby|infants?|"
+    r"seniors?|teens|teenagers)\b"
+)
+_BARE_RE = re.compile(
+    rf"^\W*(?:(?:um+|uh+|so|yeah|yes|ok(?:ay)?|well|it's|it\s+is|it'll\s+be|there's|"
+    rf"just|only|oh|we'?ll\s+be|we\s+are|we're|about|maybe|probably|like)\W+)*{_N}\b{_NOT_TIME}"
+    r"(?:\W+(?:please|thanks|thank\s+you|total|altogether|in\s+total|all\s+together|i\s+think|"
+    r"maybe|probably|then|now|instead|actually))*\W*$"
+)
+_COMPANION_RE = re.compile(
+    r"\b(?P<two>(?:me|myself)\s+and\s+my\s+(?:wife|husband|partner|girlfriend|boyfriend|"
+    r"date|friend|son|daughter|mom|mother|dad|father|fianc[eé]e?|spouse)|"
+    r"my\s+(?:wife|husband|partner|girlfriend|boyfriend|date|friend|fianc[eé]e?|spouse)\s+"
+    r"and\s+(?:i|me)|(?:for\s+)?a\s+couple(?!\s+of\s+(?:days|weeks|hours|minutes)))\b")
+_BOOKING_RE = re.compile(r"\b(?:table|reserv\w*|book\w*|party|seats?)\b")
+_SEARCHING_RE = re.compile(r"\b(?:look|looking|search|searching|find|finding|hunt)\s+(?:for\s+)?$")
+_PARTY_PATTERNS: tuple[tuple[bool, re.Pattern[str]], ...] = (
+    (True, re.compile(rf"\b{_N}\s+(?:more\s+|other\s+|total\s+)?{_PEOPLE}\b")),
+    (True, re.compile(
+        rf"\b(?:party|group|table|reservation|booking|seating|seats?|spots?|room)\s+"
+        rf"(?:of|for)\s+(?:a\s+|about\s+|like\s+|just\s+)?{_N}\b{_NOT_TIME}")),
+    (True, re.compile(
+        rf"\b(?:we\s+are|we're|we'll\s+be|we\s+will\s+be|there\s+(?:are|will\s+be|'ll\s+be)|"
+        rf"there'll\s+be|it's\s+going\s+to\s+be|total\s+of|count\s+of|"
+        rf"number\s+of\s+(?:people|persons|guests|seats|diners)\s+(?:is|will\s+be|would\s+be|:)?)\s+"
+        rf"(?:just\s+|only\s+|about\s+)?{_N}\b{_NOT_TIME}")),
+    (True, re.compile(
+        r"\b(?P<one>just\s+(?:me|myself|for\s+me|for\s+myself)|only\s+me|by\s+myself|"
+        r"the\s+only\s+1\s+(?:going|coming|eating|dining|attending)|"
+        r"on\s+my\s+own|solo|alone)\b")),
+    (False, re.compile(
+        rf"\bfor\s+(?:just\s+|only\s+|about\s+)?{_N}\b{_NOT_TIME}"
+        r"(?!\s+(?:that|which|nice|place|restaurant|good|similar|of\s+(?:them|those|these))\b)")),
+    (False, _COMPANION_RE),
+    (False, _BARE_RE),
+)
+
+
+
+def _party_value(m: re.Match[str]) -> int | None:
+    groups = m.groupdict()
+    if groups.get("one"):
+        return 1
+    if groups.get("two"):
+        return 2
+    return int(groups["n"])
