@@ -8,6 +8,8 @@ validation) lives above this layer, not inside a backend.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from collections.abc import Sequence
 from typing import Any, Literal, Protocol
 
@@ -31,6 +33,16 @@ class KnowledgeDoc(_Record):
     body: str
     tags: tuple[str, ...] = ()
     metadata: dict[str, Any] = Field(default_factory=dict)
+
+
+def doc_fingerprint(doc: KnowledgeDoc) -> str:
+    """The sha256 (hex) of what gets embedded: kind, title, body and tags; not the metadata.
+
+    Storage keeps it per document (`Storage.knowledge_fingerprints`), so a seeder re-embeds only
+    documents whose fingerprint changed.
+    """
+    payload = json.dumps([doc.kind, doc.title, doc.body, list(doc.tags)], ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 class EmbedderInfo(_Record):
@@ -145,10 +157,17 @@ class Storage(Protocol):
         self,
         profile: RestaurantProfile,
         docs: Sequence[KnowledgeDoc],
-        vectors: Sequence[Sequence[float]],
+        vectors: Sequence[Sequence[float] | None],
         embedder: EmbedderInfo,
     ) -> SeedSummary:
-        """Replace the restaurant's data in one transaction; docs and vectors pair up by index."""
+        """Replace the restaurant's data in one transaction; docs and vectors pair up by index.
+
+        `docs` is always the full set: stored documents whose key is missing are deleted
+        (`SeedSummary.removed`). A vector may be None to keep the stored one, allowed only when
+        the embedder is unchanged and the stored `doc_fingerprint` equals the document's;
+        otherwise `StorageError`. Switching embedder (name or dim) drops every stored vector, so
+        vectors of two embedders never mix. Seeding the same data twice changes nothing.
+        """
         ...
 
     async def load_profile(self) -> RestaurantProfile | None: ...
@@ -204,6 +223,4 @@ class Storage(Protocol):
         self, escalation_id: int, status: EscalationStatus, detail: str | None = None
     ) -> EscalationRecord | None: ...
 
-    async def escalations(
-        self, conversation_id: str | None = None
-    ) -> list[EscalationRecord]: ...
+    async def escalations(self, conversation_id: str | None = None) -> list[EscalationRecord]: ...

@@ -1,0 +1,365 @@
+"""SQL text, row mapping and seeding steps of the SQLite backend (private to `sqlite.py`).
+
+Times are stored as minutes after midnight (`start_min`, `end_min`, the end may pass 1440 when
+a sitting crosses midnight) on an ISO `date`; timestamps as fixed-width UTC ISO strings, so
+text order is time order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import sqlite3
+from collections.abc import Sequence
+from typing import Any
+
+import aiosqlite
+import sqlite_vec
+from pydantic import TypeAdapter
+from pydantic_core import to_json
+
+from resvoice.errors import StorageError
+from resvoice.restaurant.profile import WEEKDAYS, RestaurantProfile
+from resvoice.storage.base import (
+    EmbedderInfo,
+    EscalationRecord,
+    KnowledgeDoc,
+    Reservation,
+    SessionRecord,
+    TableRecord,
+    TranscriptLine,
+    doc_fingerprint,
+)
+
+log = logging.getLogger("resvoice.storage.sqlite")
+
+MAX_DIM = 8192
+OVERLAP_MESSAGE = "resvoice: table already booked at an overlapping time"
+
+# Another booked reservation of table `t` overlapping [:start, :end) on :date. Reservations of
+# the neighbouring dates are shifted by +-1440 minutes, so sittings across midnight count too.
+_OVERLAP = """
+    SELECT 1 FROM reservations AS r
+    WHERE r.table_id = t.id
+      AND r.status = 'booked'
+      AND r.date IN (date(:date, '-1 day'), :date, date(:date, '+1 day'))
+      AND r.start_min + 1440 * CAST(julianday(r.date) - julianday(:date) AS INTEGER) < :end
+      AND :start < r.end_min + 1440 * CAST(julianday(r.date) - julianday(:date) AS INTEGER)
+"""
+
+FREE_TABLE_WHERE = f"WHERE t.active = 1 AND t.seats >= :party AND NOT EXISTS ({_OVERLAP})"
+
+BOOK_SQL = f"""
+    INSERT INTO reservations (table_id, conversation_id, name, phone, party_size, date,
+                              start_min, end_min, email, special_requests, status, created_at)
+    SELECT t.id, :conversation_id, :name, :phone, :party, :date,
+           :start, :end, :email, :special_requests, 'booked', :created_at
+    FROM dining_tables AS t {FREE_TABLE_WHERE}
+    ORDER BY t.seats, t.id
+    LIMIT 1
+    RETURNING id
+"""
+
+RESERVATION_SELECT = """
+    SELECT r.*, t.name AS table_name, t.seats AS table_seats, t.area AS table_area
+    FROM reservations AS r JOIN dining_tables AS t ON t.id = r.table_id
+"""
+
+DOC_COLUMNS = "d.id, d.key, d.kind, d.title, d.body, d.tags, d.metadata"
+
+TRANSCRIPT = TypeAdapter(tuple[TranscriptLine, ...])
+
+
+# -- values ---------------------------------------------------------------------------------
+
+
+def timestamp(value: dt.datetime | None = None) -> str:
+    """A fixed-width UTC ISO timestamp (now by default; a naive value is taken as UTC)."""
+    value = value or dt.datetime.now(dt.UTC)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC).isoformat(timespec="microseconds")
+
+
+def dumps(value: Any) -> str:
+    """JSON text of any pydantic-serialisable value (dates and models included)."""
+    return to_json(value).decode()
+
+
+def transcript_json(lines: Sequence[TranscriptLine]) -> str:
+    return TRANSCRIPT.dump_json(tuple(lines)).decode()
+
+
+def slot_params(day: dt.date, start: dt.time, sitting_minutes: int, party: int) -> dict[str, Any]:
+    if sitting_minutes <= 0 or sitting_minutes > 1440:
+        raise ValueError(f"sitting_minutes must be 1..1440, not {sitting_minutes}")
+    if party <= 0:
+        raise ValueError(f"party size must be positive, not {party}")
+    start_min = start.hour * 60 + start.minute
+    return {
+        "date": day.isoformat(),
+        "start": start_min,
+        "end": start_min + sitting_minutes,
+        "party": party,
+    }
+
+
+# -- rows to records ------------------------------------------------------------------------
+
+
+def table(row: sqlite3.Row) -> TableRecord:
+    return TableRecord(id=row["id"], name=row["name"], seats=row["seats"], area=row["area"])
+
+
+def reservation(row: sqlite3.Row) -> Reservation:
+    return Reservation(
+        id=row["id"],
+        table=TableRecord(
+            id=row["table_id"],
+            name=row["table_name"],
+            seats=row["table_seats"],
+            area=row["table_area"],
+        ),
+        conversation_id=row["conversation_id"],
+        name=row["name"],
+        phone=row["phone"],
+        party_size=row["party_size"],
+        date=dt.date.fromisoformat(row["date"]),
+        time=_clock(row["start_min"]),
+        end_time=_clock(row["end_min"]),
+        email=row["email"],
+        special_requests=row["special_requests"],
+        status=row["status"],
+        created_at=dt.datetime.fromisoformat(row["created_at"]),
+    )
+
+
+def doc(row: sqlite3.Row) -> KnowledgeDoc:
+    return KnowledgeDoc(
+        key=row["key"],
+        kind=row["kind"],
+        title=row["title"],
+        body=row["body"],
+        tags=tuple(json.loads(row["tags"])),
+        metadata=json.loads(row["metadata"]),
+    )
+
+
+def session(row: sqlite3.Row) -> SessionRecord:
+    return SessionRecord(
+        conversation_id=row["conversation_id"],
+        notepad=json.loads(row["notepad"]),
+        metadata=json.loads(row["metadata"]),
+        transcript=TRANSCRIPT.validate_json(row["transcript"]),
+        created_at=dt.datetime.fromisoformat(row["created_at"]),
+        updated_at=dt.datetime.fromisoformat(row["updated_at"]),
+    )
+
+
+def escalation(row: sqlite3.Row) -> EscalationRecord:
+    return EscalationRecord(
+        id=row["id"],
+        conversation_id=row["conversation_id"],
+        reason=row["reason"],
+        detail=row["detail"],
+        status=row["status"],
+        notepad=json.loads(row["notepad"]),
+        missing_fields=tuple(json.loads(row["missing_fields"])),
+        transcript=TRANSCRIPT.validate_json(row["transcript"]),
+        claimed_by=row["claimed_by"],
+        created_at=dt.datetime.fromisoformat(row["created_at"]),
+        updated_at=dt.datetime.fromisoformat(row["updated_at"]),
+    )
+
+
+def _clock(minutes: int) -> dt.time:
+    minutes %= 1440
+    return dt.time(minutes // 60, minutes % 60)
+
+
+# -- seeding steps (each runs inside the seed transaction) ----------------------------------
+
+
+def check_seed_input(
+    docs: Sequence[KnowledgeDoc],
+    vectors: Sequence[Sequence[float] | None],
+    embedder: EmbedderInfo,
+) -> None:
+    if not 0 < embedder.dim <= MAX_DIM:
+        raise ValueError(f"embedder dim must be 1..{MAX_DIM}, not {embedder.dim}")
+    if len(docs) != len(vectors):
+        raise ValueError(f"{len(docs)} documents but {len(vectors)} vectors")
+    keys = [item.key for item in docs]
+    if len(set(keys)) != len(keys):
+        dupes = sorted({key for key in keys if keys.count(key) > 1})
+        raise ValueError(f"duplicate document keys: {', '.join(dupes)}")
+    for item, vector in zip(docs, vectors, strict=True):
+        if vector is not None and len(vector) != embedder.dim:
+            raise ValueError(
+                f"vector of {item.key} has {len(vector)} dimensions, embedder says {embedder.dim}"
+            )
+
+
+def table_plan(profile: RestaurantProfile) -> list[tuple[str, int, str | None]]:
+    """(name, seats, area) of every table: T1..Tn in the order of the profile's groups."""
+    seats = [(group.seats, group.area) for group in profile.tables for _ in range(group.count)]
+    return [(f"T{number}", size, area) for number, (size, area) in enumerate(seats, start=1)]
+
+
+async def seed_tables(db: aiosqlite.Connection, profile: RestaurantProfile) -> int:
+    plan = table_plan(profile)
+    await db.executemany(
+        "INSERT INTO dining_tables (name, seats, area, active) VALUES (?, ?, ?, 1) "
+        "ON CONFLICT (name) DO UPDATE SET seats = excluded.seats, area = excluded.area, "
+        "active = 1 WHERE (seats, area, active) IS NOT (excluded.seats, excluded.area, 1)",
+        plan,
+    )
+    names = json.dumps([name for name, _, _ in plan])
+    gone = "name NOT IN (SELECT value FROM json_each(?))"
+    await db.execute(
+        f"DELETE FROM dining_tables WHERE {gone} "
+        "AND NOT EXISTS (SELECT 1 FROM reservations WHERE table_id = dining_tables.id)",
+        (names,),
+    )
+    retired = await db.execute_fetchall(
+        f"UPDATE dining_tables SET active = 0 WHERE {gone} AND active = 1 RETURNING id, name",
+        (names,),
+    )
+    for row in retired:
+        future = await db.execute_fetchall(
+            "SELECT count(*) AS n FROM reservations "
+            "WHERE table_id = ? AND status = 'booked' AND date >= ?",
+            (row["id"], dt.date.today().isoformat()),
+        )
+        count = next(iter(future))["n"]
+        if count:
+            log.warning(
+                "table %s is gone from the profile but keeps %d upcoming reservations; "
+                "it is retired (no new bookings) and those reservations stand",
+                row["name"],
+                count,
+            )
+    return len(plan)
+
+
+async def seed_hours(db: aiosqlite.Connection, profile: RestaurantProfile) -> None:
+    rows: list[tuple[int, str | None, str | None, str | None, int]] = []
+    for weekday, name in enumerate(WEEKDAYS):
+        hours = profile.hours[name]  # type: ignore[index]
+        if hours == "closed":
+            rows.append((weekday, None, None, None, 1))
+        else:
+            last = hours.last_seating.strftime("%H:%M") if hours.last_seating else None
+            rows.append(
+                (weekday, hours.open.strftime("%H:%M"), hours.close.strftime("%H:%M"), last, 0)
+            )
+    await db.execute("DELETE FROM opening_hours")
+    await db.executemany("INSERT INTO opening_hours VALUES (?, ?, ?, ?, ?)", rows)
+
+
+async def ensure_vector_table(db: aiosqlite.Connection, embedder: EmbedderInfo) -> bool:
+    """Create the vec0 table for this embedder; True when it is new (no stored vectors)."""
+    stored = {
+        row["key"]: row["value"]
+        for row in await db.execute_fetchall(
+            "SELECT key, value FROM meta WHERE key IN ('embedder_name', 'embedder_dim')"
+        )
+    }
+    exists = list(
+        await db.execute_fetchall(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'knowledge_vec'"
+        )
+    )
+    same = stored == {"embedder_name": embedder.name, "embedder_dim": str(embedder.dim)}
+    if same and exists:
+        return False
+    await db.execute("DROP TABLE IF EXISTS knowledge_vec")
+    await db.execute(
+        "CREATE VIRTUAL TABLE knowledge_vec USING vec0 (doc_id INTEGER PRIMARY KEY, "
+        f"embedding float[{int(embedder.dim)}] distance_metric=cosine, kind TEXT)"
+    )
+    await db.executemany(
+        "INSERT INTO meta (key, value) VALUES (?, ?) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [("embedder_name", embedder.name), ("embedder_dim", str(embedder.dim))],
+    )
+    if stored:
+        log.info("embedder changed to %s (%d); stored vectors dropped", embedder.name, embedder.dim)
+    return True
+
+
+async def seed_docs(
+    db: aiosqlite.Connection,
+    docs: Sequence[KnowledgeDoc],
+    vectors: Sequence[Sequence[float] | None],
+    fresh_vectors: bool,
+) -> int:
+    """Upsert documents by key, delete missing ones, write vectors; returns how many went."""
+    stored = {
+        row["key"]: (row["id"], row["content_hash"])
+        for row in await db.execute_fetchall("SELECT id, key, content_hash FROM knowledge_docs")
+    }
+    with_vector = {
+        row["doc_id"] for row in await db.execute_fetchall("SELECT doc_id FROM knowledge_vec")
+    }
+    fingerprints = [doc_fingerprint(item) for item in docs]
+    for item, vector, fingerprint in zip(docs, vectors, fingerprints, strict=True):
+        if vector is not None:
+            continue
+        kept = stored.get(item.key)
+        if fresh_vectors or kept is None or kept[1] != fingerprint or kept[0] not in with_vector:
+            raise StorageError(
+                f"no vector given for {item.key} and no stored vector can be kept "
+                "(new or changed document, or a new embedder): embed it"
+            )
+    removed = list(
+        await db.execute_fetchall(
+            "DELETE FROM knowledge_docs WHERE key NOT IN (SELECT value FROM json_each(?)) "
+            "RETURNING id",
+            (json.dumps([item.key for item in docs]),),
+        )
+    )
+    await db.executemany(
+        "DELETE FROM knowledge_vec WHERE doc_id = ?", [(row["id"],) for row in removed]
+    )
+    await db.executemany(
+        "INSERT INTO knowledge_docs (key, kind, title, body, tags, metadata, content_hash) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET kind = excluded.kind, "
+        "title = excluded.title, body = excluded.body, tags = excluded.tags, "
+        "metadata = excluded.metadata, content_hash = excluded.content_hash "
+        "WHERE (kind, title, body, tags, metadata, content_hash) IS NOT (excluded.kind, "
+        "excluded.title, excluded.body, excluded.tags, excluded.metadata, excluded.content_hash)",
+        [
+            (
+                item.key,
+                item.kind,
+                item.title,
+                item.body,
+                dumps(list(item.tags)),
+                dumps(item.metadata),
+                fingerprint,
+            )
+            for item, fingerprint in zip(docs, fingerprints, strict=True)
+        ],
+    )
+    ids = {
+        row["key"]: row["id"]
+        for row in await db.execute_fetchall("SELECT id, key FROM knowledge_docs")
+    }
+    changed = [
+        (ids[item.key], item.kind, vector)
+        for item, vector in zip(docs, vectors, strict=True)
+        if vector is not None
+    ]
+    await db.executemany(
+        "DELETE FROM knowledge_vec WHERE doc_id = ?", [(doc_id,) for doc_id, _, _ in changed]
+    )
+    await db.executemany(
+        "INSERT INTO knowledge_vec (doc_id, embedding, kind) VALUES (?, ?, ?)",
+        [
+            (doc_id, sqlite_vec.serialize_float32(list(vector)), kind)
+            for doc_id, kind, vector in changed
+        ],
+    )
+    return len(removed)

@@ -1,0 +1,97 @@
+"""DATABASE_URL parsing and `open_storage`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from resvoice.errors import ConfigError
+from resvoice.storage import open_storage, parse_database_url
+from resvoice.storage.url import mask_password
+
+
+@pytest.mark.parametrize(
+    ("url", "path"),
+    [
+        ("sqlite:///resvoice.db", "resvoice.db"),
+        ("sqlite:///data/resvoice.db", "data/resvoice.db"),
+        ("sqlite:////var/lib/resvoice.db", "/var/lib/resvoice.db"),
+        ("sqlite:///:memory:", ":memory:"),
+        ("  SQLITE:///x.db ", "x.db"),
+    ],
+)
+def test_sqlite_urls(url: str, path: str) -> None:
+    parsed = parse_database_url(url)
+    assert parsed.backend == "sqlite" and parsed.path == path
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "",
+        "resvoice.db",
+        "sqlite://x.db",
+        "sqlite:x.db",
+        "sqlite:///",
+        "sqlite:///x.db?mode=ro",
+        "mysql://u:p@h/db",
+        "postgresql://",
+        "postgresql://u:p@h:notaport/db",
+    ],
+)
+def test_bad_urls_name_the_accepted_forms(url: str) -> None:
+    with pytest.raises(ConfigError, match=r"sqlite:///:memory:"):
+        parse_database_url(url)
+
+
+@pytest.mark.parametrize(
+    ("url", "masked"),
+    [
+        ("postgresql://bob:s3cret@db:5432/rv", "postgresql://bob:***@db:5432/rv"),
+        ("postgres://bob:p@ss/word@db/rv", "postgres://bob:***@db/rv"),
+        ("postgresql://bob@db/rv", "postgresql://bob@db/rv"),
+        ("sqlite:///x.db", "sqlite:///x.db"),
+    ],
+)
+def test_mask_password(url: str, masked: str) -> None:
+    assert mask_password(url) == masked
+
+
+@given(
+    password=st.text(
+        alphabet=st.characters(codec="ascii", categories=["L", "N", "P", "S"]), min_size=4
+    ).filter(lambda p: "@" not in p[-1:]),
+    scheme=st.sampled_from(["postgresql", "postgres", "mysql", "postgresql+psycopg"]),
+)
+def test_a_password_never_reaches_a_message(password: str, scheme: str) -> None:
+    url = f"{scheme}://user:{password}@db.example:5432/resvoice"
+    parsed = None
+    try:
+        parsed = parse_database_url(url)
+    except ConfigError as exc:
+        assert password not in str(exc)
+    if parsed is not None:
+        assert password not in parsed.masked and password not in repr(parsed)
+
+
+async def test_open_storage_sqlite(tmp_path: Path) -> None:
+    store = await open_storage(f"sqlite:///{tmp_path}/nested/resvoice.db")
+    try:
+        assert store.backend == "sqlite"
+        assert await store.load_profile() is None
+    finally:
+        await store.close()
+    assert (tmp_path / "nested" / "resvoice.db").exists()
+
+    memory = await open_storage("sqlite:///:memory:")
+    await memory.close()
+
+
+async def test_open_storage_postgres_is_not_built_yet_and_hides_the_password() -> None:
+    with pytest.raises(ConfigError, match="Postgres backend is not built yet") as caught:
+        await open_storage("postgresql://bob:hunter2@db/rv")
+    assert "hunter2" not in str(caught.value)
+    assert "bob:***@db/rv" in str(caught.value)
