@@ -90,7 +90,9 @@ _SIGN_OFF_RE = re.compile(
     r"\b(?:all|it)\s+(?:i\s+need\s+)?for\s+today\b|\bgood\s+(?:morning|afternoon|evening)\b"
 )
 _CLEAN_RE = re.compile(r"\b(\w+)\.(?=\s)")
-_MAY_SAFE_RE = re.compile(rf"\bmay\s+(?:the\s+)?\d{{1,2}}{ORDINAL_SUFFIX}|\d\s+(?:of\s+)?may\b")
+_MAY_SAFE_RE = re.compile(
+    rf"\bmay\.?\s+(?:the\s+)?\d{{1,2}}(?:{ORDINAL_SUFFIX}|,?\s+(?:19|20)\d\d)|\d\s+(?:of\s+)?may\b"
+)
 
 
 def parse_date(text: str, today: dt.date) -> DateMatch | None:

@@ -18,7 +18,12 @@ __all__ = ["Extraction", "expecting_from_prompt", "extract_slots"]
 
 @dataclass(frozen=True, slots=True)
 class Extraction:
-    """The slots one utterance gave; None (or empty) where it gave none."""
+    """The slots one utterance gave; None where it gave none.
+
+    `date_error` is set (and `date` None) when the caller named an impossible date;
+    `date_relative` when the date was relative ("next Friday"), worth reading back;
+    `special_requests` joins the canonical requests ("anniversary, high chair").
+    """
 
     party_size: int | None = None
     date: dt.date | None = None
@@ -28,7 +33,7 @@ class Extraction:
     name: str | None = None
     phone: str | None = None
     email: str | None = None
-    special_requests: tuple[str, ...] = ()
+    special_requests: str | None = None
     is_correction: bool = False
 
     @property
@@ -104,7 +109,7 @@ def extract_slots(
         name=name_match.value if name_match else None,
         phone=phone_match.value if phone_match else None,
         email=email_match.value if email_match else None,
-        special_requests=special_requests(text),
+        special_requests=", ".join(special_requests(text)) or None,
         is_correction=is_correction(text),
     )
 

@@ -75,7 +75,7 @@ def parse_party_size(text: str, *, expect_party_size: bool = False) -> PartyMatc
     """Find how many people the caller books for.
 
     "party of four", "for 4 people", "table for two", "just the two of us", "me and my wife",
-    "2 adults and 2 kids" (6 summed parts at most). A plain "for 4" counts unless a time
+    "2 adults and 2 kids" (parts are summed). A plain "for 4" counts unless a time
     follows the number ("for 7:30", "for 7pm"); a bare "four" counts only when
     `expect_party_size` (the agent just asked how many).
 
@@ -196,7 +196,7 @@ _PEOPLE = (
     r"of\s+us|folks|friends|individuals|members|ladies|gentlemen|guys|girls)"
 )
 _NOT_TIME = (
-    r"(?![:.]\d|\d|\s*(?:a\.?m\b|p\.?m\b|o\W?\s?clock|at\s+night|tonight|"
+    r"(?![:.]\d|\d|\s*(?:a\.?m\b|p\.?m\b|o\W?\s?clock|at\s+night|"
     r"(?:in\s+the\s+|at\s+)?(?:morning|afternoon|evening|night)\b(?!\s+(?:at\s+)?\d)|"
     r"(?:st|nd|rd|th)\b|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|dollars|bucks|"
     r"stars?|percent|miles?|blocks?|of\s+(?:january|february|march|april|may|june|july|"

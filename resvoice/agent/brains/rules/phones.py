@@ -45,6 +45,7 @@ _TOKEN_RE = re.compile(
     rf"\b{_TEEN_WORDS}\b|\b{_UNIT_WORDS}\b",
     re.IGNORECASE,
 )
+_ISO_DATE_RE = re.compile(r"^(?:19|20)\d\d-\d\d?-\d\d?$")
 _PLACES: dict[str, str] = {"hundred": "00", "thousand": "000"}
 # What may sit between two tokens of one number.
 _GAP_RE = re.compile(r"^[\s\-.,()/]*(?:and\s+)?[\s\-.,()/]*$")
@@ -100,6 +101,8 @@ def _finish(run: list[re.Match[str]], text: str, region: str) -> PhoneMatch | No
     if start and text[start - 1] == "(":
         start -= 1
     span = text[start : run[-1].end()]
+    if _ISO_DATE_RE.match(span):
+        return None
     shown = ("+" if plus else "") + number
     return PhoneMatch(shown, span, _e164(shown, region))
 
