@@ -28,14 +28,14 @@ _DIGITS: dict[str, str] = {
 _SYM = r"(?:dot|period|point|underscore|dash|hyphen|minus|plus)"
 _UNDER_SCORE_RE = re.compile(r"\bunder\s+score\b", re.IGNORECASE)
 _PIECE = r"(?:[a-z0-9](?:[a-z0-9'-]*[a-z0-9])?)"
-# A word, or letters spelled one by one ("j o h n"); joined by spoken symbols.
-_LOCAL = rf"{_PIECE}(?:\s+(?:{_SYM}\s+)?{_PIECE})*?"
 _TLD = r"(?:com|net|org|edu|gov|io|co|us|uk|ca|au|de|fr|info|biz|me|ai|app|dev)"
+# Anchored on the "at <domain> dot <tld>" tail; the local part is read back from there.
 _SPOKEN_RE = re.compile(
-    rf"(?P<local>{_LOCAL})\s+(?:at|at\s+sign)\s+(?P<domain>{_PIECE}(?:\s+{_SYM}\s+{_PIECE})*?"
+    rf"\bat\s+(?:sign\s+)?(?P<domain>{_PIECE}(?:\s+{_SYM}\s+{_PIECE}){{0,4}}"
     rf"\s+(?:dot|period|point)\s+{_TLD}(?:\s+(?:dot|period|point)\s+{_TLD})?)\b",
     re.IGNORECASE,
 )
+_MAX_LOCAL_WORDS = 12
 _LEAD_IN_RE = re.compile(
     r"^(?:.*\b(?:email|e-mail|address|mail)\s+(?:address\s+)?(?:is|it's|would\s+be|:)\s+|"
     r".*\b(?:it's|its|it\s+is|is|me\s+at|reach\s+me\s+at)\s+)",
@@ -57,14 +57,15 @@ def extract_email(text: str) -> EmailMatch | None:
     m = _SPOKEN_RE.search(text)
     if m is None:
         return None
-    local_words = m.group("local")
+    before = text[: m.start()].rstrip()
+    local_words = " ".join(before.split()[-_MAX_LOCAL_WORDS:])
     lead = _LEAD_IN_RE.match(local_words)
     local_words = local_words[lead.end() :] if lead else _last_address_words(local_words)
     local = _join(local_words)
     domain = _join(m.group("domain"))
     if not local or not domain:
         return None
-    start = m.start("local") + len(m.group("local")) - len(local_words)
+    start = before.rfind(local_words.split()[0]) if local_words else m.start()
     return EmailMatch(f"{local}@{domain}", text[start : m.end()])
 
 

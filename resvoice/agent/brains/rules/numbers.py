@@ -53,6 +53,8 @@ _PHRASE_RE = re.compile(
     rf"\b(?:(?P<ord>{_ORD})|(?P<card>{_BIG}|{_CARD})|(?P<dozen>(?:half\s+)?(?:a\s+)?dozen))\b",
     re.IGNORECASE,
 )
+_LETTERS_RE = re.compile(r"[a-z]+")
+_TRIGGERS: frozenset[str] = frozenset({*_CARDINALS, *_ORDINALS, "dozen"})
 _DIGIT_ORD_RE = re.compile(rf"^(\d{{1,3}}){ORDINAL_SUFFIX}$", re.IGNORECASE)
 _DATED_BEFORE_RE = re.compile(
     r"\b(?:the|jan|january|feb|february|mar|march|apr|april|may|jun|june|jul|july|aug|august|"
@@ -145,6 +147,8 @@ def words_to_digits(text: str) -> str:
     Adjacent separate numbers stay separate so phone digits and clock times survive. "second"
     is rewritten only where it reads as a date ("the second", "second of").
     """
+    if _TRIGGERS.isdisjoint(_LETTERS_RE.findall(text.lower())):
+        return text  # the common case, and far cheaper than the alternation below
     return _PHRASE_RE.sub(_replace, text)
 
 
