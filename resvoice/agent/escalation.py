@@ -24,9 +24,12 @@ ESCALATE_MARKER = "<ESCALATE>"
 
 _ANGER = re.compile(
     r"\b(ridiculous|stupid|useless|terrible|awful|frustrat\w*|annoy\w*|idiot\w*|damn|hell"
-    r"|wtf|pathetic|hopeless|waste\s+of\s+(my\s+)?time|are\s+you\s+(even\s+)?listening"
-    r"|not\s+listening|already\s+told\s+you|i\s+just\s+said|for\s+the\s+last\s+time"
-    r"|this\s+is\s+(not|n't)\s+working|doesn'?t\s+work|stupid\s+(bot|machine|robot))\b",
+    r"|wtf|pathetic|hopeless|waste\s+of\s+(my\s+)?time|(is|does)\s*n[o']t\s+work\w*)\b",
+    re.IGNORECASE,
+)
+_NOT_HEARD = re.compile(
+    r"\b(are\s+you\s+(even\s+)?listening|not\s+listening|already\s+told\s+you|i\s+just"
+    r"\s+(said|told)|for\s+the\s+last\s+time|how\s+many\s+times)\b",
     re.IGNORECASE,
 )
 _PLAIN_NO = re.compile(r"^\s*(no|nope|nah|no\s+no|no,?\s*no\W*)+\W*$", re.IGNORECASE)
@@ -76,7 +79,7 @@ class FrustrationMeter:
 
     def observe(self, text: str) -> bool:
         """Score one caller turn (anger words, repeated flat "no"); True when frustrated."""
-        score = 2 if _ANGER.search(text) else 0
+        score = (2 if _ANGER.search(text) else 0) + (2 if _NOT_HEARD.search(text) else 0)
         if _PLAIN_NO.match(text):
             self._no_streak += 1
             score += 1 if self._no_streak >= 2 else 0

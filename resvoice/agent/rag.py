@@ -8,6 +8,7 @@ retrieval is slow the agent answers without context rather than leave the caller
 from __future__ import annotations
 
 import asyncio
+import logging
 import time as clock
 from collections.abc import Coroutine, Sequence
 from typing import Any
@@ -25,6 +26,7 @@ _KINDS: dict[str, Sequence[KnowledgeKind] | None] = {
     "faq": ("faq", "policy"),
     "question": None,
 }
+log = logging.getLogger(__name__)
 _TRANSACTIONAL = frozenset({"book", "availability", "human", "yes", "no", "goodbye"})
 
 
@@ -101,11 +103,14 @@ class RagService:
         try:
             async with asyncio.timeout(self._timeout):
                 hits = await work
-        except TimeoutError:
+        except Exception as exc:  # retrieval must never cost the caller a reply
+            timed_out = isinstance(exc, TimeoutError)
+            if not timed_out:
+                log.warning("retrieval failed", extra={"intent": intent, "error": repr(exc)})
             return RagHits(
                 intent=intent,
                 hits=(),
                 latency_ms=(clock.perf_counter() - started) * 1000,
-                timed_out=True,
+                timed_out=timed_out,
             )
         return RagHits(intent=intent, hits=hits, latency_ms=(clock.perf_counter() - started) * 1000)

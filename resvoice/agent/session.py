@@ -230,9 +230,10 @@ class AgentSession:
         if not context.understood and self.escalation.frustration.misunderstood():
             return "frustrated"
         progressed = state.notepad.filled() != before
-        booking = "book" in intents or "availability" in intents or bool(before) or progressed
+        if "book" in intents or "availability" in intents or progressed:
+            state.booking_started = True
         answering_question = intents.info_request is not None and not progressed
-        if state.reservation_id is None and booking and not answering_question:
+        if state.reservation_id is None and state.booking_started and not answering_question:
             state.booking_turns += 1
             if self.escalation.missing_data_due(
                 state.booking_turns, progressed, state.notepad.missing_fields()

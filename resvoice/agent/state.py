@@ -19,6 +19,7 @@ class CallState:
     reservation_id: int | None = None
     brain_state: dict[str, object] = field(default_factory=dict)
     metadata: dict[str, Any] = field(default_factory=dict)
+    booking_started: bool = False
     booking_turns: int = 0
     ended: bool = False
 
@@ -31,6 +32,7 @@ class CallState:
         metadata["caller_id"] = self.caller_id
         metadata["reservation_id"] = self.reservation_id
         metadata["brain_state"] = self.brain_state
+        metadata["booking_started"] = self.booking_started
         metadata["booking_turns"] = self.booking_turns
         metadata["ended"] = self.ended
         return SessionRecord(

@@ -281,7 +281,12 @@ class SQLiteStorage:
                 "kinds": json.dumps(list(kinds or ())),
             },
         )
-        return [VectorHit(doc=q.doc(row), distance=row["distance"]) for row in rows]
+        # a zero vector (a query with no known features) has no cosine distance to anything
+        return [
+            VectorHit(doc=q.doc(row), distance=row["distance"])
+            for row in rows
+            if row["distance"] is not None
+        ]
 
     async def knowledge_count(self) -> int:
         rows = await self._fetch("SELECT count(*) AS n FROM knowledge_docs")

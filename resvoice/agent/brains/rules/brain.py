@@ -23,6 +23,7 @@ from resvoice.agent.notepad import Problem
 _ORDINAL_CHOICE = re.compile(
     r"\b(?P<which>first|earlier|earliest|second|middle|third|last|later|latest)\b", re.I
 )
+_ASK_ORDER = ["party_size", "date", "time", "name", "phone"]
 _SLOTS = ("name", "phone", "party_size", "date", "time", "email", "special_requests")
 
 
@@ -53,6 +54,7 @@ class _Turn:
         self.state = context.state
         self.intents: Intents = classify(text)
         self.say: list[str] = []
+        self._ack: str | None = None  # dropped again when a full read-back follows
         expecting = frozenset(str(f) for f in self.state.get("expecting", []))  # type: ignore[attr-defined]
         self.slots: Extraction = extract_slots(
             text,
@@ -140,21 +142,14 @@ class _Turn:
             name: getattr(slots, name) for name in _SLOTS if getattr(slots, name, None) is not None
         }
         offered = [dt.time.fromisoformat(t) for t in state.get("offered", [])]  # type: ignore[attr-defined]
-        if offered and "time" not in update:
+        if offered:
             choice = self._choose(offered)
-            if choice is not None:
-                update["time"] = choice
+            if choice is not None and update.get("time") not in offered:
+                update["time"] = choice  # "the last one" is a choice, not one o'clock
         state["offered"] = []
-        expecting = state.get("expecting", [])
-        if (
-            "phone" not in update
-            and state.pop("caller_id_offered", False)
-            and "yes" in self.intents
-            and ctx.caller_id
-        ):
+        caller_id_offered = state.pop("caller_id_offered", False)
+        if "phone" not in update and caller_id_offered and "yes" in self.intents and ctx.caller_id:
             update["phone"] = ctx.caller_id
-        if "party_size" in update and "party_size" not in expecting and update.get("time"):
-            pass  # both given in one breath ("four at seven"); the extractor told them apart
         return update
 
     def _choose(self, offered: list[dt.time]) -> dt.time | None:
@@ -190,6 +185,7 @@ class _Turn:
         ack = phrasing.acknowledge(self.ctx.notepad, changed, self.ctx.today)
         if ack:
             self.say.append(ack)
+            self._ack = ack
         problems = _problems_of(result)[:2]
         if problems:
             self.state["expecting"] = [p["field"] for p in problems]
@@ -216,7 +212,7 @@ class _Turn:
                 yield call
                 data = call.result.data if call.result and call.result.ok else {}
                 if data and not data.get("available"):
-                    alternatives = [dt.time.fromisoformat(t) for t in data["alternatives"]]
+                    alternatives = sorted(dt.time.fromisoformat(t) for t in data["alternatives"])
                     if alternatives:
                         self.say.append(
                             phrasing.offer(notepad.date, notepad.time, alternatives, ctx.today)
@@ -230,7 +226,7 @@ class _Turn:
                     return
                 if data:
                     state["checked"] = key
-        missing = notepad.missing_fields()
+        missing = sorted(notepad.missing_fields(), key=_ASK_ORDER.index)
         if missing:
             question, asks = phrasing.ask_for(missing, ctx.caller_id)
             self.say.append(question)
@@ -238,6 +234,8 @@ class _Turn:
             if asks == ["phone"] and ctx.caller_id:
                 state["caller_id_offered"] = True
             return
+        if self._ack in self.say:
+            self.say.remove(self._ack)
         self.say.append(phrasing.read_back(notepad, ctx.today))
         state["confirming"] = True
         state["expecting"] = []
@@ -252,7 +250,8 @@ class _Turn:
             self.state["booking"] = False
             self.state["expecting"] = []
             return
-        alternatives = [dt.time.fromisoformat(t) for t in (result.data if result else {}).get("alternatives", [])]
+        offered = (result.data if result else {}).get("alternatives", [])
+        alternatives = sorted(dt.time.fromisoformat(t) for t in offered)
         if ctx.notepad.date and alternatives:
             self.say.append(phrasing.offer(ctx.notepad.date, ctx.notepad.time, alternatives, ctx.today))
             self.state["offered"] = [t.strftime("%H:%M") for t in alternatives]

@@ -48,7 +48,7 @@ def ask_for(missing: Sequence[FieldName], caller_id: str | None) -> tuple[str, l
     if first == "phone" and caller_id:
         digits = re.sub(r"\D", "", caller_id)
         return (
-            f"Is the number you're calling from, ending in {' '.join(digits[-4:])}, "
+            f"Is the phone number you're calling from, ending in {' '.join(digits[-4:])}, "
             "the best one to reach you?",
             ["phone"],
         )

@@ -1,0 +1,20 @@
+"""Every shipped transcript passes, run in order against one database as `resvoice replay` does."""
+
+from __future__ import annotations
+
+from resvoice.replay.runner import replay_file
+from resvoice.runtime import Runtime
+from tests.conftest import TRANSCRIPTS
+
+
+def test_at_least_25_transcripts_ship() -> None:
+    assert len(TRANSCRIPTS) >= 25
+
+
+async def test_shipped_transcripts_all_pass(runtime: Runtime) -> None:
+    failures: list[str] = []
+    for path in TRANSCRIPTS:
+        result = await replay_file(runtime, path)
+        assert not result.unreadable, result.failures
+        failures += [f"{path.name}: {f}" for f in result.failures]
+    assert failures == []

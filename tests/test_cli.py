@@ -1,0 +1,112 @@
+"""The `resvoice` commands as a user types them: seed, replay, exit codes, errors."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from resvoice.cli import app
+from tests.conftest import RESTAURANT, TRANSCRIPTS
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def db(tmp_path: Path, settings: object) -> str:
+    return f"sqlite:///{tmp_path / 'cli.db'}"
+
+
+def seed(db: str, *extra: str) -> object:
+    return runner.invoke(app, ["seed", "--db", db, "--file", str(RESTAURANT), *extra])
+
+
+def counts(db: str) -> dict[str, int]:
+    with sqlite3.connect(db.removeprefix("sqlite:///")) as conn:
+        return {
+            table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in ("dining_tables", "knowledge_docs", "opening_hours")
+        }
+
+
+def test_only_built_commands_are_listed() -> None:
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for command in ("seed", "replay"):
+        assert command in result.output
+    for missing in ("talk", "serve"):
+        assert missing not in result.output
+
+
+def test_seed_is_idempotent(db: str) -> None:
+    first = seed(db)
+    assert first.exit_code == 0, first.output
+    assert "11 tables" in first.output
+    before = counts(db)
+    second = seed(db)
+    assert second.exit_code == 0
+    assert "0 embedded" in second.output  # nothing changed, nothing re-embedded
+    assert counts(db) == before
+    assert before["dining_tables"] == 11 and before["knowledge_docs"] >= 40 + 15
+
+
+def test_malformed_restaurant_file_names_file_line_and_field(db: str, tmp_path: Path) -> None:
+    assert seed(db).exit_code == 0
+    before = counts(db)
+    bad = tmp_path / "bad.yaml"
+    text = RESTAURANT.read_text()
+    bad.write_text(text.replace("price:", "prise:", 1))
+    result = runner.invoke(app, ["seed", "--db", db, "--file", str(bad)])
+    assert result.exit_code == 2
+    assert f"{bad}:" in result.output and "prise" in result.output
+    assert "Traceback" not in result.output
+    assert counts(db) == before  # nothing half-written
+
+
+def test_unparseable_yaml_is_a_clear_error(db: str, tmp_path: Path) -> None:
+    bad = tmp_path / "broken.yaml"
+    bad.write_text("restaurant: [unclosed\n")
+    result = runner.invoke(app, ["seed", "--db", db, "--file", str(bad)])
+    assert result.exit_code == 2 and "broken.yaml:" in result.output
+
+
+def test_wrong_database_url_is_one_line_and_exit_2(tmp_path: Path, settings: object) -> None:
+    result = runner.invoke(app, ["replay", "--db", "mysql://u:secret@x/db", str(TRANSCRIPTS[0])])
+    assert result.exit_code == 2
+    assert "secret" not in result.output and "Traceback" not in result.output
+
+
+def test_replay_before_seed_says_to_seed(db: str) -> None:
+    result = runner.invoke(app, ["replay", "--db", db, str(TRANSCRIPTS[0])])
+    assert result.exit_code == 2 and "resvoice seed" in result.output
+
+
+def test_replay_json_and_exit_codes(db: str, tmp_path: Path) -> None:
+    assert seed(db).exit_code == 0
+    ok = runner.invoke(app, ["replay", "--db", db, "--json", str(TRANSCRIPTS[0])])
+    assert ok.exit_code == 0, ok.output
+    line = json.loads(ok.output.strip().splitlines()[0])
+    assert set(line) == {
+        "name", "passed", "failures", "notepad", "data_complete", "reservation",
+        "escalated", "escalation_reason", "turns",
+    }
+    assert line["passed"] and line["reservation"] is not None
+    assert {"user", "reply", "latency_ms"} == set(line["turns"][0])
+
+    failing = tmp_path / "failing.yaml"
+    failing.write_text(
+        'name: expects the impossible\ntoday: "2026-02-02"\nturns:\n'
+        '  - user: "table for 2 on Friday"\n    expect:\n      notepad: {party_size: 3}\n'
+    )
+    failed = runner.invoke(app, ["replay", "--db", db, "--json", str(failing)])
+    assert failed.exit_code == 1
+    assert "party_size" in json.loads(failed.output)["failures"][0]
+
+    unknown = tmp_path / "unknown.yaml"
+    unknown.write_text('name: typo\nturns:\n  - user: "hi"\n    expcet: {}\n')
+    both = runner.invoke(app, ["replay", "--db", db, str(failing), str(unknown)])
+    assert both.exit_code == 2
+    assert "unknown.yaml:4" in both.output and "expcet" in both.output
