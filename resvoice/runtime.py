@@ -35,9 +35,7 @@ def make_brain(name: str, settings: Settings) -> Brain:
         from resvoice.agent.brains.rules.brain import RulesBrain
 
         return RulesBrain()
-    raise ConfigError(
-        f"the {name!r} brain is not available in this build; use --brain rules"
-    )
+    raise ConfigError(f"the {name!r} brain is not available in this build; use --brain rules")
 
 
 def embedder_from_settings(settings: Settings, kind: str | None = None) -> Embedder:

@@ -90,8 +90,15 @@ def test_replay_json_and_exit_codes(db: str, tmp_path: Path) -> None:
     assert ok.exit_code == 0, ok.output
     line = json.loads(ok.output.strip().splitlines()[0])
     assert set(line) == {
-        "name", "passed", "failures", "notepad", "data_complete", "reservation",
-        "escalated", "escalation_reason", "turns",
+        "name",
+        "passed",
+        "failures",
+        "notepad",
+        "data_complete",
+        "reservation",
+        "escalated",
+        "escalation_reason",
+        "turns",
     }
     assert line["passed"] and line["reservation"] is not None
     assert {"user", "reply", "latency_ms"} == set(line["turns"][0])

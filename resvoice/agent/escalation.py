@@ -121,7 +121,9 @@ class EscalationManager:
     def escalated(self) -> bool:
         return self.outcome is not None
 
-    def missing_data_due(self, booking_turns: int, progressed: bool, missing: Sequence[str]) -> bool:
+    def missing_data_due(
+        self, booking_turns: int, progressed: bool, missing: Sequence[str]
+    ) -> bool:
         """Required data still missing after N booking turns, and the last one added nothing."""
         return bool(missing) and booking_turns >= self._max_turns and not progressed
 
@@ -135,7 +137,9 @@ class EscalationManager:
         transcript: Sequence[TranscriptLine],
     ) -> EscalationOutcome:
         if self.outcome is not None:
-            return EscalationOutcome(self.outcome.reason, "already_escalated", self.outcome.escalation_id)
+            return EscalationOutcome(
+                self.outcome.reason, "already_escalated", self.outcome.escalation_id
+            )
         record = await self._storage.create_escalation(
             EscalationRecord(
                 conversation_id=self._conversation_id,
@@ -147,7 +151,7 @@ class EscalationManager:
             )
         )
         taken = await self._transfer.transfer(record)
-        state: EscalationState = "transferred" if taken else "callback"
+        state: Literal["transferred", "callback"] = "transferred" if taken else "callback"
         if record.id is not None:
             await self._storage.update_escalation(record.id, state)
         self.outcome = EscalationOutcome(reason, state, record.id)

@@ -118,7 +118,7 @@ class Intents:
             return None
         for kind in ("policy", "faq", "menu"):
             if kind in self.found and (self.question or kind != "menu"):
-                return kind  # type: ignore[return-value]
+                return kind
         if self.question and "menu" in self.found:
             return "menu"
         return None

@@ -113,15 +113,19 @@ class UpdateOutcome:
         return next((p for p in self.problems if p.field == name), None)
 
 
-def apply_update(notepad: Notepad, update: NotepadUpdate, rules: BookingRulesContext) -> UpdateOutcome:
+def apply_update(
+    notepad: Notepad, update: NotepadUpdate, rules: BookingRulesContext
+) -> UpdateOutcome:
     """Validate each given field and write the valid ones into the notepad.
 
     A refused value never overwrites one already captured: a caller who says "party of 12"
     after "party of 4" keeps the 4 on the notepad while the agent explains.
     """
     outcome = UpdateOutcome()
-    for name, raw in update.given().items():
-        fname: FieldName = name
+    for fname in ALL_FIELDS:
+        raw = getattr(update, fname)
+        if raw is None:
+            continue
         value, problem = _validate(fname, raw, rules, notepad)
         if problem is not None:
             outcome.problems.append(problem)

@@ -46,7 +46,7 @@ class RagService:
 
     async def for_turn(self, text: str, intents: Intents, notepad: Notepad) -> RagHits:
         """What this turn needs to know, or an empty result with the intent `none`."""
-        kind = intents.info_request
+        kind: str | None = intents.info_request
         if kind is None and intents.question and not intents.found & _TRANSACTIONAL:
             kind = "question"
         if kind is not None:
@@ -82,11 +82,7 @@ class RagService:
         times = ([notepad.time] if answer.available and notepad.time else []) + list(
             answer.alternatives
         )
-        text = (
-            ", ".join(speak_time(t) for t in times)
-            if times
-            else "no free tables that day"
-        )
+        text = ", ".join(speak_time(t) for t in times) if times else "no free tables that day"
         return (
             RagHit(
                 source="availability",
@@ -96,9 +92,7 @@ class RagService:
             ),
         )
 
-    async def _bounded(
-        self, intent: str, work: Coroutine[Any, Any, tuple[RagHit, ...]]
-    ) -> RagHits:
+    async def _bounded(self, intent: str, work: Coroutine[Any, Any, tuple[RagHit, ...]]) -> RagHits:
         started = clock.perf_counter()
         try:
             async with asyncio.timeout(self._timeout):

@@ -93,7 +93,9 @@ class AgentSession:
 
     def rules(self) -> BookingRulesContext:
         return BookingRulesContext(
-            profile=self.profile, today=self._clock.now().date(), phone_region=self.config.phone_region
+            profile=self.profile,
+            today=self._clock.now().date(),
+            phone_region=self.config.phone_region,
         )
 
     async def persist(self) -> None:
@@ -188,7 +190,7 @@ class AgentSession:
     def _context(self, now: object, intents: Intents) -> TurnContext:
         state = self.state
         history = [
-            HistoryLine(role=line.role, text=line.text)  # type: ignore[arg-type]
+            HistoryLine(role="caller" if line.role == "caller" else "agent", text=line.text)
             for line in state.transcript
             if line.role in ("caller", "agent")
         ]

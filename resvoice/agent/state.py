@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from resvoice.agent.notepad import Notepad
 from resvoice.storage.base import SessionRecord, TranscriptLine
@@ -23,9 +23,9 @@ class CallState:
     booking_turns: int = 0
     ended: bool = False
 
-    def say(self, role: str, text: str, at: dt.datetime) -> None:
+    def say(self, role: Literal["caller", "agent", "system"], text: str, at: dt.datetime) -> None:
         if text:
-            self.transcript.append(TranscriptLine(role=role, text=text, at=at))  # type: ignore[arg-type]
+            self.transcript.append(TranscriptLine(role=role, text=text, at=at))
 
     def record(self) -> SessionRecord:
         metadata = dict(self.metadata)

@@ -272,9 +272,7 @@ class ToolRunner:
             ],
         )
 
-    async def _escalate_to_human(
-        self, args: EscalateArgs
-    ) -> tuple[ToolResult, list[SessionEvent]]:
+    async def _escalate_to_human(self, args: EscalateArgs) -> tuple[ToolResult, list[SessionEvent]]:
         state = self._state
         missing = state.notepad.missing_fields()
         outcome = await self._deps.escalation.escalate(
@@ -293,7 +291,11 @@ class ToolRunner:
         return (
             ToolResult(
                 ok=True,
-                data={"state": outcome.state, "reason": outcome.reason, "say": outcome.handoff_line()},
+                data={
+                    "state": outcome.state,
+                    "reason": outcome.reason,
+                    "say": outcome.handoff_line(),
+                },
             ),
             [
                 Escalated(
@@ -307,7 +309,12 @@ class ToolRunner:
 
 
 def _hit_json(hit: RagHit) -> dict[str, Any]:
-    return {"source": hit.source, "title": hit.title, "score": round(hit.score, 4), "text": hit.text}
+    return {
+        "source": hit.source,
+        "title": hit.title,
+        "score": round(hit.score, 4),
+        "text": hit.text,
+    }
 
 
 def hits_of(events: Sequence[SessionEvent]) -> list[RagHit]:

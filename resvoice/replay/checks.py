@@ -33,7 +33,9 @@ def check(
             if needle.lower() in lowered:
                 failures.append(f"{where}: reply contains {needle!r}: {reply!r}")
     if expect.data_complete is not None and expect.data_complete != data_complete:
-        failures.append(f"{where}: data_complete is {data_complete}, expected {expect.data_complete}")
+        failures.append(
+            f"{where}: data_complete is {data_complete}, expected {expect.data_complete}"
+        )
     if expect.reservation is not None:
         got_res = "booked" if reservation_id is not None else "none"
         if got_res != expect.reservation:
@@ -56,9 +58,10 @@ def _same(key: str, wanted: Any, got: Any) -> bool:
     if got is None:
         return False
     if key == "phone":
-        return _digits(wanted) == _digits(got) and str(wanted).startswith("+") == str(
-            got
-        ).startswith("+") or (isinstance(wanted, int) and _digits(wanted) == _digits(got))
+        return (
+            _digits(wanted) == _digits(got)
+            and str(wanted).startswith("+") == str(got).startswith("+")
+        ) or (isinstance(wanted, int) and _digits(wanted) == _digits(got))
     if key in ("name", "special_requests", "email"):
         return " ".join(str(wanted).split()).lower() == " ".join(str(got).split()).lower()
     return _show(key, wanted) == str(got)

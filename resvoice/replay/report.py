@@ -13,7 +13,9 @@ def print_result(console: Console, result: ReplayResult) -> None:
     console.print(f"{mark} {escape(result.name)}  [dim]{escape(result.file)}[/]")
     for turn in result.turns:
         console.print(f"  [cyan]caller[/] {escape(turn.user)}")
-        console.print(f"  [magenta]agent[/]  {escape(turn.reply)}  [dim]{turn.latency_ms:.1f} ms[/]")
+        console.print(
+            f"  [magenta]agent[/]  {escape(turn.reply)}  [dim]{turn.latency_ms:.1f} ms[/]"
+        )
     if result.turns:
         facts = [
             f"notepad {result.notepad}",

@@ -76,7 +76,9 @@ async def replay_transcript(
         assert completed is not None
         turns.append(
             TurnResult(
-                user=completed.user, reply=completed.reply, latency_ms=round(completed.latency_ms, 3)
+                user=completed.user,
+                reply=completed.reply,
+                latency_ms=round(completed.latency_ms, 3),
             )
         )
         if turn.expect is not None:

@@ -24,7 +24,9 @@ MONDAY = dt.date(2026, 2, 2)
 
 @pytest.fixture(scope="module")
 def rules() -> BookingRulesContext:
-    return BookingRulesContext(profile=load_profile(ROOT / "fixtures/restaurant.yaml"), today=MONDAY)
+    return BookingRulesContext(
+        profile=load_profile(ROOT / "fixtures/restaurant.yaml"), today=MONDAY
+    )
 
 
 def update(notepad: Notepad, rules: BookingRulesContext, **fields: object):
@@ -35,15 +37,23 @@ def test_required_fields_and_completeness(rules: BookingRulesContext) -> None:
     notepad = Notepad()
     assert notepad.missing_fields() == ["name", "phone", "party_size", "date", "time"]
     outcome = update(
-        notepad, rules, name="John Smith", phone="555 123 4567", party_size=4,
-        date="2026-02-07", time="19:00",
+        notepad,
+        rules,
+        name="John Smith",
+        phone="555 123 4567",
+        party_size=4,
+        date="2026-02-07",
+        time="19:00",
     )
     assert outcome.problems == []
     assert set(outcome.changed) == {"name", "phone", "party_size", "date", "time"}
     assert notepad.is_complete()
     assert notepad.filled() == {
-        "name": "John Smith", "phone": "+15551234567", "party_size": 4,
-        "date": "2026-02-07", "time": "19:00",
+        "name": "John Smith",
+        "phone": "+15551234567",
+        "party_size": 4,
+        "date": "2026-02-07",
+        "time": "19:00",
     }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 
 from resvoice.agent.brains.base import Turn, TurnContext
 from resvoice.agent.clock import FixedClock
@@ -119,7 +119,7 @@ class MarkerBrain:
 
     name = "marker"
 
-    async def respond(self, turn: Turn, context: TurnContext) -> AsyncIterator[BrainEvent]:
+    async def respond(self, turn: Turn, context: TurnContext) -> AsyncGenerator[BrainEvent, None]:
         for piece in ("Let me get someone. <ESC", "ALATE>", " One moment."):
             yield TextDelta(piece)
 
@@ -138,7 +138,7 @@ class BadToolBrain:
 
     name = "bad-tool"
 
-    async def respond(self, turn: Turn, context: TurnContext) -> AsyncIterator[BrainEvent]:
+    async def respond(self, turn: Turn, context: TurnContext) -> AsyncGenerator[BrainEvent, None]:
         call = ToolCall("capture_reservation_data", {"party_size": "lots", "colour": "red"})
         yield call
         assert call.result is not None and not call.result.ok
@@ -160,7 +160,9 @@ async def test_concurrent_calls_booking_the_last_table_get_one_reservation(
 
     async def call(i: int) -> list[SessionEvent]:
         s = session(runtime)
-        await say(s, f"Table for 8 on Sunday at 6pm, my name is {names[i]}, phone 555 300 10{i:02d}")
+        await say(
+            s, f"Table for 8 on Sunday at 6pm, my name is {names[i]}, phone 555 300 10{i:02d}"
+        )
         assert s.state.notepad.is_complete()
         return await say(s, "yes")
 

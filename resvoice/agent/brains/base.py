@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncGenerator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
@@ -57,4 +57,4 @@ class Brain(Protocol):
 
     name: str
 
-    def respond(self, turn: Turn, context: TurnContext) -> AsyncIterator[BrainEvent]: ...
+    def respond(self, turn: Turn, context: TurnContext) -> AsyncGenerator[BrainEvent, None]: ...

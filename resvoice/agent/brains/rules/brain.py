@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from typing import Any
 
 from resvoice.agent.brains.base import Turn, TurnContext
@@ -30,7 +30,7 @@ _SLOTS = ("name", "phone", "party_size", "date", "time", "email", "special_reque
 class RulesBrain:
     name = "rules"
 
-    async def respond(self, turn: Turn, context: TurnContext) -> AsyncIterator[BrainEvent]:
+    async def respond(self, turn: Turn, context: TurnContext) -> AsyncGenerator[BrainEvent, None]:
         if turn.kind == "start":
             yield TextDelta(phrasing.greeting(context.profile))
             return
@@ -65,7 +65,7 @@ class _Turn:
             evening_bias=True,
         )
 
-    async def run(self) -> AsyncIterator[BrainEvent]:
+    async def run(self) -> AsyncGenerator[BrainEvent, None]:
         ctx, state, intents = self.ctx, self.state, self.intents
         update = self._update()
         if "human" in intents:
@@ -141,6 +141,13 @@ class _Turn:
         update: dict[str, Any] = {
             name: getattr(slots, name) for name in _SLOTS if getattr(slots, name, None) is not None
         }
+        if slots.is_correction and not update:
+            # "actually, make it five": a bare corrected number is a head count
+            recount = extract_slots(
+                self.text, today=ctx.today, expecting=frozenset({"party_size"})
+            ).party_size
+            if recount is not None:
+                update["party_size"] = recount
         offered = [dt.time.fromisoformat(t) for t in state.get("offered", [])]  # type: ignore[attr-defined]
         if offered:
             choice = self._choose(offered)
@@ -169,7 +176,9 @@ class _Turn:
 
     # --- acting -------------------------------------------------------------------------------
 
-    async def _capture(self, update: dict[str, Any], *, speak: bool) -> AsyncIterator[BrainEvent]:
+    async def _capture(
+        self, update: dict[str, Any], *, speak: bool
+    ) -> AsyncGenerator[BrainEvent, None]:
         call = ToolCall("capture_reservation_data", _jsonable(update))
         yield call
         result = call.result
@@ -192,7 +201,12 @@ class _Turn:
         for problem in problems:
             self.say.append(
                 phrasing.problem_line(
-                    Problem(problem["field"], problem["code"], problem["message"], update.get(problem["field"])),
+                    Problem(
+                        problem["field"],
+                        problem["code"],
+                        problem["message"],
+                        update.get(problem["field"]),
+                    ),
                     self.ctx.profile,
                     self.ctx.notepad,
                 )
@@ -200,7 +214,7 @@ class _Turn:
         if self.slots.is_correction and not changed and not result.data.get("problems"):
             self.say.append("That's what I have.")
 
-    async def _next_booking_step(self) -> AsyncIterator[BrainEvent]:
+    async def _next_booking_step(self) -> AsyncGenerator[BrainEvent, None]:
         ctx, state = self.ctx, self.state
         notepad = ctx.notepad
         if any(s.endswith("?") for s in self.say[-1:]):
@@ -240,7 +254,7 @@ class _Turn:
         state["confirming"] = True
         state["expecting"] = []
 
-    async def _book(self) -> AsyncIterator[BrainEvent]:
+    async def _book(self) -> AsyncGenerator[BrainEvent, None]:
         ctx = self.ctx
         call = ToolCall("book_reservation", {})
         yield call
@@ -253,7 +267,9 @@ class _Turn:
         offered = (result.data if result else {}).get("alternatives", [])
         alternatives = sorted(dt.time.fromisoformat(t) for t in offered)
         if ctx.notepad.date and alternatives:
-            self.say.append(phrasing.offer(ctx.notepad.date, ctx.notepad.time, alternatives, ctx.today))
+            self.say.append(
+                phrasing.offer(ctx.notepad.date, ctx.notepad.time, alternatives, ctx.today)
+            )
             self.state["offered"] = [t.strftime("%H:%M") for t in alternatives]
             self.state["expecting"] = ["time"]
         else:
@@ -274,7 +290,7 @@ class _Turn:
             self.say.append(line)
         return True
 
-    async def _emit(self) -> AsyncIterator[BrainEvent]:
+    async def _emit(self) -> AsyncGenerator[BrainEvent, None]:
         sentences = [s for s in self.say if s]
         for index, sentence in enumerate(sentences):
             yield TextDelta(sentence if index == 0 else " " + sentence)

@@ -35,15 +35,48 @@ class DateMatch:
 
 
 _MONTHS: dict[str, int] = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
-    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
-    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
-    "december": 12, "dec": 12,
+    "january": 1,
+    "jan": 1,
+    "february": 2,
+    "feb": 2,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "may": 5,
+    "june": 6,
+    "jun": 6,
+    "july": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sept": 9,
+    "sep": 9,
+    "october": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
 }
 _WEEKDAYS: dict[str, int] = {
-    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
-    "sunday": 6, "mon": 0, "tues": 1, "tue": 1, "wed": 2, "thurs": 3, "thu": 3, "fri": 4,
-    "sat": 5, "sun": 6,
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
+    "sunday": 6,
+    "mon": 0,
+    "tues": 1,
+    "tue": 1,
+    "wed": 2,
+    "thurs": 3,
+    "thu": 3,
+    "fri": 4,
+    "sat": 5,
+    "sun": 6,
 }
 _MON = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _WD_FULL = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
@@ -53,30 +86,59 @@ _NOT_DAY_AFTER = r"(?![:.]\d|\s*(?:am\b|pm\b|o'clock|people|persons?|guests?|of 
 
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("iso", re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})\b")),
-    ("slash", re.compile(r"(?<![\d/])(?P<month>\d{1,2})/(?P<day>\d{1,2})(?:/(?P<year>\d{2,4}))?"
-                         r"(?![\d/])")),
-    ("month_day", re.compile(
-        rf"\b(?P<mon>{_MON})\.?\s+(?:the\s+)?{_DAY}\b{_NOT_DAY_AFTER}{_YEAR}")),
-    ("day_month", re.compile(
-        rf"\b(?:the\s+)?{_DAY}\s+(?:day\s+)?(?:of\s+)?(?P<mon>{_MON})\b\.?{_YEAR}")),
-    ("day_this_month", re.compile(
-        rf"\b(?:the\s+)?(?P<day>\d{{1,2}}){ORDINAL_SUFFIX}\s+(?:day\s+)?of\s+"
-        r"(?P<which>this|the|next|the next)\s+month\b")),
-    ("ordinal", re.compile(
-        rf"\b(?:(?:the|on)\s+)?(?P<day>\d{{1,2}}){ORDINAL_SUFFIX}\b"
-        r"(?!\s+(?:one|ones|restaurant|option|place|choice|street|st\b|avenue|ave\b|floor|time|"
-        r"try|attempt|person|people|guest|course|round|choice|seat|row|table|booth))")),
+    (
+        "slash",
+        re.compile(
+            r"(?<![\d/])(?P<month>\d{1,2})/(?P<day>\d{1,2})(?:/(?P<year>\d{2,4}))?"
+            r"(?![\d/])"
+        ),
+    ),
+    (
+        "month_day",
+        re.compile(rf"\b(?P<mon>{_MON})\.?\s+(?:the\s+)?{_DAY}\b{_NOT_DAY_AFTER}{_YEAR}"),
+    ),
+    (
+        "day_month",
+        re.compile(rf"\b(?:the\s+)?{_DAY}\s+(?:day\s+)?(?:of\s+)?(?P<mon>{_MON})\b\.?{_YEAR}"),
+    ),
+    (
+        "day_this_month",
+        re.compile(
+            rf"\b(?:the\s+)?(?P<day>\d{{1,2}}){ORDINAL_SUFFIX}\s+(?:day\s+)?of\s+"
+            r"(?P<which>this|the|next|the next)\s+month\b"
+        ),
+    ),
+    (
+        "ordinal",
+        re.compile(
+            rf"\b(?:(?:the|on)\s+)?(?P<day>\d{{1,2}}){ORDINAL_SUFFIX}\b"
+            r"(?!\s+(?:one|ones|restaurant|option|place|choice|street|st\b|avenue|ave\b|floor|time|"
+            r"try|attempt|person|people|guest|course|round|choice|seat|row|table|booth))"
+        ),
+    ),
     ("day_after", re.compile(r"\b(?:the\s+)?day\s+after\s+tomorrow\b")),
-    ("in_n", re.compile(
-        r"\bin\s+(?P<n>\d{1,2}|a|an|a couple of|a few)\s+(?P<unit>days?|weeks?)"
-        r"(?:'?s?\s+time)?\b")),
-    ("week_from", re.compile(
-        rf"\ba\s+week\s+(?:from\s+)?(?P<base>today|tomorrow|tonight|{_WD_FULL})\b")),
+    (
+        "in_n",
+        re.compile(
+            r"\bin\s+(?P<n>\d{1,2}|a|an|a couple of|a few)\s+(?P<unit>days?|weeks?)"
+            r"(?:'?s?\s+time)?\b"
+        ),
+    ),
+    (
+        "week_from",
+        re.compile(rf"\ba\s+week\s+(?:from\s+)?(?P<base>today|tomorrow|tonight|{_WD_FULL})\b"),
+    ),
     ("weekend", re.compile(r"\b(?P<which>this|next|the)\s+weekend\b")),
-    ("wd_week", re.compile(
-        rf"\b(?:on\s+)?(?P<wd>{_WD_FULL}),?\s+(?:of\s+)?(?P<which>this|next)\s+week\b")),
-    ("which_wd", re.compile(
-        rf"\b(?P<which>this|next|this coming|coming|the next|this next)\s+(?P<wd>{_WD_FULL})\b")),
+    (
+        "wd_week",
+        re.compile(rf"\b(?:on\s+)?(?P<wd>{_WD_FULL}),?\s+(?:of\s+)?(?P<which>this|next)\s+week\b"),
+    ),
+    (
+        "which_wd",
+        re.compile(
+            rf"\b(?P<which>this|next|this coming|coming|the next|this next)\s+(?P<wd>{_WD_FULL})\b"
+        ),
+    ),
     ("today", re.compile(r"\b(?:today|tonight|this\s+(?:evening|afternoon|morning)|later\s+on)\b")),
     ("tomorrow", re.compile(r"\b(?:tomorrow|tmrw|tomorow)(?:\s+(?:night|evening|afternoon))?\b")),
     ("weekday", re.compile(rf"\b(?P<wd>{_WD_FULL}|tues|thurs)\b")),
@@ -124,7 +186,7 @@ def parse_date(text: str, today: dt.date) -> DateMatch | None:
 
 
 def _names_a_place(kind: str, m: re.Match[str], spoken: str) -> bool:
-    """"the 3rd Cousin" is a restaurant: an ordinal followed by a capitalised word."""
+    """ "the 3rd Cousin" is a restaurant: an ordinal followed by a capitalised word."""
     if kind != "ordinal":
         return False
     after = spoken[m.end() :].lstrip(" ")
@@ -192,7 +254,7 @@ def _relative(kind: str, m: re.Match[str], today: dt.date, span: str) -> DateMat
 
 
 def _is_modal_may(kind: str, m: re.Match[str], low: str) -> bool:
-    """"may 3 people come" is the verb; only "May 3rd" / "3 of May" name the month."""
+    """ "may 3 people come" is the verb; only "May 3rd" / "3 of May" name the month."""
     if kind not in ("month_day", "day_month") or m.group("mon") != "may":
         return False
     return _MAY_SAFE_RE.search(low) is None

@@ -18,12 +18,26 @@ class EmailMatch:
 
 _WRITTEN_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}", re.IGNORECASE)
 _SYMBOLS: dict[str, str] = {
-    "dot": ".", "period": ".", "point": ".", "underscore": "_",
-    "dash": "-", "hyphen": "-", "minus": "-", "plus": "+",
+    "dot": ".",
+    "period": ".",
+    "point": ".",
+    "underscore": "_",
+    "dash": "-",
+    "hyphen": "-",
+    "minus": "-",
+    "plus": "+",
 }
 _DIGITS: dict[str, str] = {
-    "zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
-    "seven": "7", "eight": "8", "nine": "9",
+    "zero": "0",
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
 }
 _SYM = r"(?:dot|period|point|underscore|dash|hyphen|minus|plus)"
 _UNDER_SCORE_RE = re.compile(r"\bunder\s+score\b", re.IGNORECASE)
@@ -75,11 +89,7 @@ def _last_address_words(words: str) -> str:
     kept: list[str] = []
     for token in reversed(tokens):
         low = token.lower()
-        joins = (
-            low in _SYMBOLS
-            or (kept and _joins_left(kept[-1].lower()))
-            or low.isdigit()
-        )
+        joins = low in _SYMBOLS or (kept and _joins_left(kept[-1].lower())) or low.isdigit()
         spelled = len(low) == 1 and (not kept or len(kept[-1]) == 1)
         if kept and not joins and not spelled:
             break

@@ -89,9 +89,7 @@ def extract_slots(
     party = parse_party_size(work, expect_party_size=False)
     if party is not None and party.strong:
         work = _mask(work, party.text)
-    time_match = parse_time(
-        work, expect_time="time" in expecting, evening_bias=evening_bias
-    )
+    time_match = parse_time(work, expect_time="time" in expecting, evening_bias=evening_bias)
     if time_match is not None:
         work = _mask(work, time_match.text)
     if party is None or not party.strong:
@@ -152,46 +150,98 @@ _OTHER_SERVICE_RE = re.compile(
 _TABLE_RE = re.compile(r"\b(?:table|restaurant|dinner|lunch|eat|dine|dining)\b", re.IGNORECASE)
 _LAST_QUESTION_RE = re.compile(r"[^.?!]*\?")
 _PROMPT_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("party_size", re.compile(
-        r"how\s+many|party\s+size|number\s+of\s+(?:people|guests|persons|seats)|"
-        r"for\s+how\s+many|size\s+of\s+(?:the|your)\s+party", re.IGNORECASE)),
-    ("time", re.compile(
-        r"what\s+time|which\s+time|\bwhen\b|(?:at|for|around)\s+what\s+time|"
-        r"time\s+(?:would|do|should|is)|\bthe\s+time\b|what\s+hour", re.IGNORECASE)),
-    ("date", re.compile(
-        r"what\s+(?:day|date)|which\s+(?:day|date)|\bwhen\b|what\s+night|\bthe\s+date\b",
-        re.IGNORECASE)),
+    (
+        "party_size",
+        re.compile(
+            r"how\s+many|party\s+size|number\s+of\s+(?:people|guests|persons|seats)|"
+            r"for\s+how\s+many|size\s+of\s+(?:the|your)\s+party",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "time",
+        re.compile(
+            r"what\s+time|which\s+time|\bwhen\b|(?:at|for|around)\s+what\s+time|"
+            r"time\s+(?:would|do|should|is)|\bthe\s+time\b|what\s+hour",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "date",
+        re.compile(
+            r"what\s+(?:day|date)|which\s+(?:day|date)|\bwhen\b|what\s+night|\bthe\s+date\b",
+            re.IGNORECASE,
+        ),
+    ),
     ("name", re.compile(r"\bname\b|who\s+(?:is|should)\s+(?:the|it)", re.IGNORECASE)),
-    ("phone", re.compile(r"phone|number\s+(?:to|where|we)|contact\s+number|call\s+you",
-                         re.IGNORECASE)),
+    (
+        "phone",
+        re.compile(r"phone|number\s+(?:to|where|we)|contact\s+number|call\s+you", re.IGNORECASE),
+    ),
     ("email", re.compile(r"e-?mail", re.IGNORECASE)),
 )
 _REQUESTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("anniversary", re.compile(r"\banniversary\b", re.IGNORECASE)),
     ("birthday", re.compile(r"\bbirthday\b|\bbday\b", re.IGNORECASE)),
-    ("celebration: {}", re.compile(
-        r"\b(engagement|graduation|promotion|retirement|proposal|date\s+night|"
-        r"bachelorette|bachelor)\b", re.IGNORECASE)),
+    (
+        "celebration: {}",
+        re.compile(
+            r"\b(engagement|graduation|promotion|retirement|proposal|date\s+night|"
+            r"bachelorette|bachelor)\b",
+            re.IGNORECASE,
+        ),
+    ),
     ("high chair", re.compile(r"\bhigh\s*-?\s*chairs?\b|\bbooster\s+seats?\b", re.IGNORECASE)),
-    ("wheelchair access", re.compile(
-        r"\bwheel\s*chairs?\b|\baccessib(?:le|ility)\b|\bmobility\b|\bwalker\b", re.IGNORECASE)),
+    (
+        "wheelchair access",
+        re.compile(
+            r"\bwheel\s*chairs?\b|\baccessib(?:le|ility)\b|\bmobility\b|\bwalker\b", re.IGNORECASE
+        ),
+    ),
     ("stroller space", re.compile(r"\b(?:stroller|pram|buggy)\b", re.IGNORECASE)),
-    ("allergy: {}", re.compile(
-        r"\ballergic\s+to\s+((?:tree\s+)?[a-z]+(?:\s+(?:and|or)\s+[a-z]+)?)", re.IGNORECASE)),
-    ("allergy: {}", re.compile(
-        r"\b((?:tree\s+)?(?:nut|peanut|shellfish|fish|dairy|gluten|egg|soy|sesame|wheat|"
-        r"milk|lactose|seafood))\s+(?:allerg(?:y|ies)|intolerance|free)\b", re.IGNORECASE)),
+    (
+        "allergy: {}",
+        re.compile(
+            r"\ballergic\s+to\s+((?:tree\s+)?[a-z]+(?:\s+(?:and|or)\s+[a-z]+)?)", re.IGNORECASE
+        ),
+    ),
+    (
+        "allergy: {}",
+        re.compile(
+            r"\b((?:tree\s+)?(?:nut|peanut|shellfish|fish|dairy|gluten|egg|soy|sesame|wheat|"
+            r"milk|lactose|seafood))\s+(?:allerg(?:y|ies)|intolerance|free)\b",
+            re.IGNORECASE,
+        ),
+    ),
     ("celiac", re.compile(r"\b(?:c|co)eliac\b", re.IGNORECASE)),
-    ("{}", re.compile(
-        r"\b(vegetarian|vegan|pescatarian|halal|kosher|gluten[\s-]free|dairy[\s-]free|"
-        r"nut[\s-]free|keto)\b", re.IGNORECASE)),
-    ("{} seat", re.compile(r"\b(window|booth|bar|corner|patio|outdoor|outside)\s+"
-                           r"(?:seat|seats|seating|table)\b", re.IGNORECASE)),
-    ("{} seating", re.compile(r"\b(?:sit|seated|seat\s+us)\s+(outside|outdoors|inside|indoors|"
-                              r"on\s+the\s+patio|by\s+the\s+window|at\s+the\s+bar)\b",
-                              re.IGNORECASE)),
-    ("quiet table", re.compile(r"\bquiet\s+(?:table|corner|spot|area)\b|\bsomewhere\s+quiet\b",
-                               re.IGNORECASE)),
+    (
+        "{}",
+        re.compile(
+            r"\b(vegetarian|vegan|pescatarian|halal|kosher|gluten[\s-]free|dairy[\s-]free|"
+            r"nut[\s-]free|keto)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "{} seat",
+        re.compile(
+            r"\b(window|booth|bar|corner|patio|outdoor|outside)\s+"
+            r"(?:seat|seats|seating|table)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "{} seating",
+        re.compile(
+            r"\b(?:sit|seated|seat\s+us)\s+(outside|outdoors|inside|indoors|"
+            r"on\s+the\s+patio|by\s+the\s+window|at\s+the\s+bar)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "quiet table",
+        re.compile(r"\bquiet\s+(?:table|corner|spot|area)\b|\bsomewhere\s+quiet\b", re.IGNORECASE),
+    ),
     ("private room", re.compile(r"\bprivate\s+(?:room|dining|area)\b", re.IGNORECASE)),
     ("cake", re.compile(r"\b(?:cake|candles?)\b", re.IGNORECASE)),
 )

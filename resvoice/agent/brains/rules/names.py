@@ -19,7 +19,7 @@ class NameMatch:
 
 _NAME_WORD = r"[A-Za-z][A-Za-z'’-]*"
 _CUED_RE = re.compile(
-    r"\b(?:my\s+name\s+is|my\s+name's|name\s+is|name's|names\s+is|the\s+name\s+is|"
+    r"\b(?:my\s+name\s+is|my\s+name's|name\s+is|name's|names\s+is|the\s+name\s+is|name:?|"
     r"(?:last|first|sur|family)\s*name\s+is|this\s+is|it's\s+under|its\s+under|"
     r"it\s+is\s+under|under\s+the\s+name(?:\s+of)?|under\s+name|put\s+it\s+under|"
     r"reservation\s+under|booked\s+under|booking\s+under|under|call\s+me|i'm|i\s+am|"
@@ -58,8 +58,23 @@ _STOP_WORDS = """
 """
 _STOP: frozenset[str] = frozenset(_STOP_WORDS.split())
 _FILLER_TAIL: frozenset[str] = frozenset(
-    ("and", "for", "at", "on", "in", "with", "please", "thanks", "from", "to", "party", "table",
-     "i", "calling", "here")
+    (
+        "and",
+        "for",
+        "at",
+        "on",
+        "in",
+        "with",
+        "please",
+        "thanks",
+        "from",
+        "to",
+        "party",
+        "table",
+        "i",
+        "calling",
+        "here",
+    )
 )
 
 
@@ -126,7 +141,7 @@ def _clean(raw: str, *, need_capital: bool) -> str | None:
 
 
 def _title(word: str) -> str:
-    """"o'brien" -> "O'Brien", "smith-jones" -> "Smith-Jones", "McDonald" kept."""
+    """ "o'brien" -> "O'Brien", "smith-jones" -> "Smith-Jones", "McDonald" kept."""
     if any(c.isupper() for c in word[1:]) and word[:1].isupper():
         return word
     parts = re.split(r"(['’-])", word.lower())

@@ -15,25 +15,64 @@ __all__ = [
 ]
 
 _UNITS: dict[str, int] = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
 }
 _TEENS: dict[str, int] = {
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
 }
 _TENS: dict[str, int] = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fourty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
 }
 _ORD_UNITS: dict[str, int] = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-    "eighth": 8, "ninth": 9,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
 }
 _ORD_OTHER: dict[str, int] = {
-    "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
-    "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
-    "twentieth": 20, "thirtieth": 30,
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+    "thirteenth": 13,
+    "fourteenth": 14,
+    "fifteenth": 15,
+    "sixteenth": 16,
+    "seventeenth": 17,
+    "eighteenth": 18,
+    "nineteenth": 19,
+    "twentieth": 20,
+    "thirtieth": 30,
 }
 _CARDINALS: dict[str, int] = {**_UNITS, **_TEENS, **_TENS}
 _ORDINALS: dict[str, int] = {**_ORD_UNITS, **_ORD_OTHER}
@@ -99,7 +138,8 @@ def parse_party_size(text: str, *, expect_party_size: bool = False) -> PartyMatc
             if not strong and _SEARCHING_RE.search(low[: m.start()]):
                 continue
             value = _party_value(m)
-            if value is not None and 0 < value <= _MAX_PARTY:
+            # an explicit zero ("a table for zero people") is kept so validation can say why
+            if value is not None and (value > 0 or (strong and value == 0)) and value <= _MAX_PARTY:
                 return PartyMatch(value, m.group(0).strip(), strong)
     return None
 
@@ -165,7 +205,7 @@ def _replace(m: re.Match[str]) -> str:
 
 
 def _date_like(m: re.Match[str]) -> bool:
-    """"first" and "second" are adverbs far more often than dates; keep them unless dated."""
+    """ "first" and "second" are adverbs far more often than dates; keep them unless dated."""
     before = m.string[: m.start()].lower().rstrip()
     after = m.string[m.end() :].lower().lstrip()
     return _DATED_BEFORE_RE.search(before) is not None or after.startswith("of ")
@@ -212,7 +252,8 @@ _PART_RE = re.compile(
 )
 _BARE_RE = re.compile(
     rf"^\W*(?:(?:um+|uh+|so|yeah|yes|ok(?:ay)?|well|it's|it\s+is|it'll\s+be|there's|"
-    rf"just|only|oh|we'?ll\s+be|we\s+are|we're|about|maybe|probably|like)\W+)*{_N}\b{_NOT_TIME}"
+    rf"just|only|oh|we'?ll\s+be|we\s+are|we're|about|maybe|probably|like|sorry|actually|no|"
+    rf"make\s+(?:it|that)|change\s+(?:it|that)\s+to|i\s+meant|i\s+mean)\W+)*{_N}\b{_NOT_TIME}"
     r"(?:\W+(?:please|thanks|thank\s+you|total|altogether|in\s+total|all\s+together|i\s+think|"
     r"maybe|probably|then|now|instead|actually))*\W*$"
 )
@@ -220,30 +261,46 @@ _COMPANION_RE = re.compile(
     r"\b(?P<two>(?:me|myself)\s+and\s+my\s+(?:wife|husband|partner|girlfriend|boyfriend|"
     r"date|friend|son|daughter|mom|mother|dad|father|fianc[eé]e?|spouse)|"
     r"my\s+(?:wife|husband|partner|girlfriend|boyfriend|date|friend|fianc[eé]e?|spouse)\s+"
-    r"and\s+(?:i|me)|(?:for\s+)?a\s+couple(?!\s+of\s+(?:days|weeks|hours|minutes)))\b")
+    r"and\s+(?:i|me)|(?:for\s+)?a\s+couple(?!\s+of\s+(?:days|weeks|hours|minutes)))\b"
+)
 _BOOKING_RE = re.compile(r"\b(?:table|reserv\w*|book\w*|party|seats?)\b")
 _SEARCHING_RE = re.compile(r"\b(?:look|looking|search|searching|find|finding|hunt)\s+(?:for\s+)?$")
 _PARTY_PATTERNS: tuple[tuple[bool, re.Pattern[str]], ...] = (
     (True, re.compile(rf"\b{_N}\s+(?:more\s+|other\s+|total\s+)?{_PEOPLE}\b")),
-    (True, re.compile(
-        rf"\b(?:party|group|table|reservation|booking|seating|seats?|spots?|room)\s+"
-        rf"(?:of|for)\s+(?:a\s+|about\s+|like\s+|just\s+)?{_N}\b{_NOT_TIME}")),
-    (True, re.compile(
-        rf"\b(?:we\s+are|we're|we'll\s+be|we\s+will\s+be|there\s+(?:are|will\s+be|'ll\s+be)|"
-        rf"there'll\s+be|it's\s+going\s+to\s+be|total\s+of|count\s+of|"
-        rf"number\s+of\s+(?:people|persons|guests|seats|diners)\s+(?:is|will\s+be|would\s+be|:)?)\s+"
-        rf"(?:just\s+|only\s+|about\s+)?{_N}\b{_NOT_TIME}")),
-    (True, re.compile(
-        r"\b(?P<one>just\s+(?:me|myself|for\s+me|for\s+myself)|only\s+me|by\s+myself|"
-        r"the\s+only\s+1\s+(?:going|coming|eating|dining|attending)|"
-        r"on\s+my\s+own|solo|alone)\b")),
-    (False, re.compile(
-        rf"\bfor\s+(?:just\s+|only\s+|about\s+)?{_N}\b{_NOT_TIME}"
-        r"(?!\s+(?:that|which|nice|place|restaurant|good|similar|of\s+(?:them|those|these))\b)")),
+    (
+        True,
+        re.compile(
+            rf"\b(?:party|group|table|reservation|booking|seating|seats?|spots?|room)\s+"
+            rf"(?:of|for)\s+(?:a\s+|about\s+|like\s+|just\s+)?{_N}\b{_NOT_TIME}"
+        ),
+    ),
+    (
+        True,
+        re.compile(
+            rf"\b(?:we\s+are|we're|we'll\s+be|we\s+will\s+be|there\s+(?:are|will\s+be|'ll\s+be)|"
+            rf"there'll\s+be|it's\s+going\s+to\s+be|total\s+of|count\s+of|"
+            rf"number\s+of\s+(?:people|persons|guests|seats|diners)\s+(?:is|will\s+be|would\s+be|:)?)\s+"
+            rf"(?:just\s+|only\s+|about\s+)?{_N}\b{_NOT_TIME}"
+        ),
+    ),
+    (
+        True,
+        re.compile(
+            r"\b(?P<one>just\s+(?:me|myself|for\s+me|for\s+myself)|only\s+me|by\s+myself|"
+            r"the\s+only\s+1\s+(?:going|coming|eating|dining|attending)|"
+            r"on\s+my\s+own|solo|alone)\b"
+        ),
+    ),
+    (
+        False,
+        re.compile(
+            rf"\bfor\s+(?:just\s+|only\s+|about\s+)?{_N}\b{_NOT_TIME}"
+            r"(?!\s+(?:that|which|nice|place|restaurant|good|similar|of\s+(?:them|those|these))\b)"
+        ),
+    ),
     (False, _COMPANION_RE),
     (False, _BARE_RE),
 )
-
 
 
 def _party_value(m: re.Match[str]) -> int | None:

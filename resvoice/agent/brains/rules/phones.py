@@ -29,16 +29,25 @@ class PhoneMatch:
 _MIN_DIGITS = 7
 _MAX_DIGITS = 15
 _DIGIT_WORDS: dict[str, str] = {
-    "zero": "0", "oh": "0", "o": "0", "nought": "0", "one": "1", "two": "2", "three": "3",
-    "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9",
+    "zero": "0",
+    "oh": "0",
+    "o": "0",
+    "nought": "0",
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
 }
 _REPEAT: dict[str, int] = {"double": 2, "triple": 3}
 # One token of a spoken or written number: digit groups, digit words, "double five", "plus".
 _UNIT_WORDS = r"(?:zero|oh|o|nought|one|two|three|four|five|six|seven|eight|nine)"
 _TENS_WORDS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
-_TEEN_WORDS = (
-    r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
-)
+_TEEN_WORDS = r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
 _TOKEN_RE = re.compile(
     rf"\+|\bplus\b|\d+|\b(?:double|triple|hundred|thousand)\b|"
     rf"\b{_TENS_WORDS}(?:[\s-]+(?!oh\b|o\b|zero\b|nought\b){_UNIT_WORDS})?\b|"

@@ -145,7 +145,10 @@ def fully_booked(day: dt.date, next_days: Sequence[dt.date], today: dt.date) -> 
     when = speak_date(day, today)
     if next_days:
         others = join_or([speak_date(d, today) for d in next_days])
-        return f"I'm sorry, we're fully booked {_on(when)}. I do have room {_on(others)}. Would that work?"
+        return (
+            f"I'm sorry, we're fully booked {_on(when)}. I do have room {_on(others)}. "
+            "Would that work?"
+        )
     return f"I'm sorry, we're fully booked {_on(when)}. Would another day work?"
 
 

@@ -32,9 +32,7 @@ _MM = r"(?P<m>[0-5]\d)"
 _AP = r"(?:\s*(?P<ap>[ap])\.?\s?m\b\.?)"
 _PER = r"(?P<per>morning|afternoon|evening|night|tonight|noon)"
 # A part of the day followed by a number is that number's prefix ("for 2 in the evening 6:30").
-_PER_AFTER = (
-    rf"(?:\s+(?:in\s+the\s+|at\s+|this\s+|tomorrow\s+|today\s+)?{_PER}(?!\s+(?:at\s+)?\d))"
-)
+_PER_AFTER = rf"(?:\s+(?:in\s+the\s+|at\s+|this\s+|tomorrow\s+|today\s+)?{_PER}(?!\s+(?:at\s+)?\d))"
 _STREET = (
     r"(?!\s+(?:[A-Za-z]+\s+)?(?:street|st|avenue|ave|road|rd|boulevard|blvd|drive|dr|lane|ln|"
     r"way|place|court|ct|plaza|square|highway|hwy)\b)"
@@ -64,12 +62,20 @@ _PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (0, re.compile(rf"{_NOT_AFTER_NUM}\b{_H}{_OCLOCK}?{_AP}{_PER_AFTER}?")),
     (0, re.compile(rf"{_NOT_AFTER_NUM}\b{_H}{_OCLOCK}{_PER_AFTER}?")),
     (0, re.compile(rf"{_NOT_AFTER_NUM}\b{_H}(?:\s|[:.])?{_MM}?{_PER_AFTER}\b")),
-    (0, re.compile(
-        rf"\b(?:{_PER.replace('?P<per>', '?P<per2>')})\s+(?:at\s+|around\s+|about\s+)?{_H}"
-        rf"(?:[:.]{_MM})?\b{_NOT_COUNT}")),
-    (1, re.compile(
-        rf"{_CUE}\s+(?:around\s+|about\s+|approximately\s+|like\s+)?{_H}(?:[\s:.]?{_MM})?"
-        rf"\b{_NOT_COUNT}(?:\s*ish)?")),
+    (
+        0,
+        re.compile(
+            rf"\b(?:{_PER.replace('?P<per>', '?P<per2>')})\s+(?:at\s+|around\s+|about\s+)?{_H}"
+            rf"(?:[:.]{_MM})?\b{_NOT_COUNT}"
+        ),
+    ),
+    (
+        1,
+        re.compile(
+            rf"{_CUE}\s+(?:around\s+|about\s+|approximately\s+|like\s+)?{_H}(?:[\s:.]?{_MM})?"
+            rf"\b{_NOT_COUNT}(?:\s*ish)?"
+        ),
+    ),
     (1, re.compile(rf"\b{_H}(?:[:.]?{_MM})?\s*ish\b")),
     (2, re.compile(rf"{_NOT_AFTER_NUM}\b{_H}(?:[\s:.]?{_MM})?\b{_NOT_COUNT}")),
 )
@@ -119,8 +125,10 @@ def _candidate(
     if groups.get("noon"):
         word = groups["noon"]
         return TimeMatch(dt.time(0 if word == "midnight" else 12, 0), span, True)
-    if tier == 1 and m.group(0).startswith("for") and (
-        not expect_time or _FOR_COUNT_RE.search(before)
+    if (
+        tier == 1
+        and m.group(0).startswith("for")
+        and (not expect_time or _FOR_COUNT_RE.search(before))
     ):
         return None
     if tier == 2 and _COUNT_BEFORE_RE.search(before):
