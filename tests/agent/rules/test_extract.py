@@ -109,8 +109,13 @@ def test_email_and_name_when_asked() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["actually make it five", "no, I said 7:30", "change it to Friday", "sorry, 6 people",
-     "Make it March 8th instead"],
+    [
+        "actually make it five",
+        "no, I said 7:30",
+        "change it to Friday",
+        "sorry, 6 people",
+        "Make it March 8th instead",
+    ],
 )
 def test_corrections(text: str) -> None:
     assert is_correction(text)
@@ -148,3 +153,17 @@ def test_extraction_special_requests_joined() -> None:
 def test_empty() -> None:
     assert extract_slots("hello there", today=TODAY).empty
     assert Extraction().empty
+
+
+def test_corrections_zero_parties_and_name_cues() -> None:
+    today = date(2026, 2, 2)
+    sorry = extract_slots("Sorry, three", today=today, expecting=frozenset({"party_size"}))
+    assert sorry.party_size == 3
+    make_it = extract_slots(
+        "Actually, make it five", today=today, expecting=frozenset({"party_size"})
+    )
+    assert make_it.party_size == 5 and make_it.is_correction
+    zero = extract_slots("Book a table for zero people on Friday", today=today)
+    assert zero.party_size == 0  # kept, so validation can tell the caller why
+    named = extract_slots("Table for 4 Friday at 7, name Carlos Mendez", today=today)
+    assert named.name == "Carlos Mendez"

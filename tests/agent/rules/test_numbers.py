@@ -36,8 +36,16 @@ def test_parse_number_refuses_non_numbers(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("third", 3), ("twenty-first", 21), ("twenty first", 21), ("21st", 21), ("1st", 1),
-     ("twelfth", 12), ("thirtieth", 30), ("thirty-first", 31)],
+    [
+        ("third", 3),
+        ("twenty-first", 21),
+        ("twenty first", 21),
+        ("21st", 21),
+        ("1st", 1),
+        ("twelfth", 12),
+        ("thirtieth", 30),
+        ("thirty-first", 31),
+    ],
 )
 def test_parse_ordinal(text: str, value: int) -> None:
     assert parse_ordinal(text) == value

@@ -15,8 +15,11 @@ from resvoice.agent.brains.rules.phones import extract_phone
         ("six five oh, two five three, seven eight nine oh", "6502537890", "+16502537890"),
         ("four one five, double five five, oh one thirty four", "4155550134", "+14155550134"),
         ("+44 20 7946 0958", "+442079460958", "+442079460958"),
-        ("plus four four two oh seven nine four six oh nine five eight", "+442079460958",
-         "+442079460958"),
+        (
+            "plus four four two oh seven nine four six oh nine five eight",
+            "+442079460958",
+            "+442079460958",
+        ),
         ("one eight hundred five five five one two one two", "18005551212", "+18005551212"),
         ("it's 6502537890", "6502537890", "+16502537890"),
     ],

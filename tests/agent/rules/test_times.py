@@ -52,8 +52,14 @@ def test_parse_time(text: str, expected: dt.time) -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("11:30", T(11, 30)), ("10:45", T(10, 45)), ("12:15", T(12, 15)), ("5:30", T(17, 30)),
-     ("at 8", T(20, 0)), ("at 11", T(11, 0))],
+    [
+        ("11:30", T(11, 30)),
+        ("10:45", T(10, 45)),
+        ("12:15", T(12, 15)),
+        ("5:30", T(17, 30)),
+        ("at 8", T(20, 0)),
+        ("at 11", T(11, 0)),
+    ],
 )
 def test_without_evening_bias_lunch_hours_stay_morning(text: str, expected: dt.time) -> None:
     found = parse_time(text, evening_bias=False)
