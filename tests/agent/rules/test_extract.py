@@ -156,7 +156,7 @@ def test_empty() -> None:
 
 
 def test_corrections_zero_parties_and_name_cues() -> None:
-    today = date(2026, 2, 2)
+    today = dt.date(2026, 2, 2)
     sorry = extract_slots("Sorry, three", today=today, expecting=frozenset({"party_size"}))
     assert sorry.party_size == 3
     make_it = extract_slots(
