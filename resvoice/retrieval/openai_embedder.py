@@ -45,7 +45,7 @@ class OpenAIEmbedder:
             raise ConfigError("the OpenAI embedder needs an API key: set OPENAI_API_KEY")
         self.model = model
         self.dim = dim
-        self.name = f"openai/{model}"
+        self.name = model
         native = _NATIVE_DIM.get(model)
         self._shorten = native is not None and dim != native
         self._client: AsyncOpenAI = AsyncOpenAI(api_key=api_key, base_url=base_url, timeout=timeout)

@@ -34,7 +34,7 @@ class SentenceTransformerEmbedder:
         device: "cpu", "cuda"...; None lets sentence-transformers choose.
     """
 
-    name = "minilm-l6-v2-st"
+    name = "all-MiniLM-L6-v2"
     dim = 384
 
     def __init__(self, model_dir: Path | None = None, *, device: str | None = None) -> None:

@@ -79,3 +79,11 @@ async def test_broken_retrieval_is_not_fatal(runtime: Runtime) -> None:
     rag = RagService(BrokenRetriever(), AvailabilityService(runtime.storage, runtime.profile))
     hits = await rag.for_turn("can I bring my dog?", classify("can I bring my dog?"), Notepad())
     assert hits.hits == () and not hits.timed_out
+
+
+async def test_hours_question_finds_opening_hours_not_happy_hour(runtime: Runtime) -> None:
+    rag = RagService(runtime.retriever, AvailabilityService(runtime.storage, runtime.profile))
+    text = "Sorry, what are your hours?"
+    hits = await rag.for_turn(text, classify(text), Notepad())
+    assert "happy" not in hits.hits[0].title.lower()
+    assert "5 PM" in hits.hits[0].text or "5 pm" in hits.hits[0].text.lower()
