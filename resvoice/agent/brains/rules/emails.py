@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from resvoice.agent.brains.rules.numbers import DIGIT_WORDS
+
 __all__ = ["EmailMatch", "extract_email"]
 
 
@@ -27,18 +29,7 @@ _SYMBOLS: dict[str, str] = {
     "minus": "-",
     "plus": "+",
 }
-_DIGITS: dict[str, str] = {
-    "zero": "0",
-    "one": "1",
-    "two": "2",
-    "three": "3",
-    "four": "4",
-    "five": "5",
-    "six": "6",
-    "seven": "7",
-    "eight": "8",
-    "nine": "9",
-}
+_DIGITS: dict[str, str] = {word: str(value) for word, value in DIGIT_WORDS.items()}
 _SYM = r"(?:dot|period|point|underscore|dash|hyphen|minus|plus)"
 _UNDER_SCORE_RE = re.compile(r"\bunder\s+score\b", re.IGNORECASE)
 _PIECE = r"(?:[a-z0-9](?:[a-z0-9'-]*[a-z0-9])?)"

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 __all__ = [
+    "DIGIT_WORDS",
     "ORDINAL_SUFFIX",
     "PartyMatch",
     "parse_number",
@@ -14,7 +15,7 @@ __all__ = [
     "words_to_digits",
 ]
 
-_UNITS: dict[str, int] = {
+DIGIT_WORDS: dict[str, int] = {
     "zero": 0,
     "one": 1,
     "two": 2,
@@ -26,6 +27,7 @@ _UNITS: dict[str, int] = {
     "eight": 8,
     "nine": 9,
 }
+_UNITS = DIGIT_WORDS
 _TEENS: dict[str, int] = {
     "ten": 10,
     "eleven": 11,

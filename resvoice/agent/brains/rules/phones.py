@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import phonenumbers
 
+from resvoice.agent.brains.rules.numbers import DIGIT_WORDS
+
 from .numbers import parse_number
 
 __all__ = ["PhoneMatch", "extract_phone"]
@@ -29,19 +31,10 @@ class PhoneMatch:
 _MIN_DIGITS = 7
 _MAX_DIGITS = 15
 _DIGIT_WORDS: dict[str, str] = {
-    "zero": "0",
+    **{word: str(value) for word, value in DIGIT_WORDS.items()},
     "oh": "0",
     "o": "0",
     "nought": "0",
-    "one": "1",
-    "two": "2",
-    "three": "3",
-    "four": "4",
-    "five": "5",
-    "six": "6",
-    "seven": "7",
-    "eight": "8",
-    "nine": "9",
 }
 _REPEAT: dict[str, int] = {"double": 2, "triple": 3}
 # One token of a spoken or written number: digit groups, digit words, "double five", "plus".
