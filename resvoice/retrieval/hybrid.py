@@ -15,27 +15,32 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from typing import Literal
+from typing import Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
 from resvoice.retrieval.base import Embedder
-from resvoice.storage.base import KeywordHit, KnowledgeDoc, KnowledgeKind, Storage, VectorHit
+from resvoice.storage.base import KeywordHit, KnowledgeDoc, KnowledgeKind, VectorHit
 
-__all__ = ["DEFAULT_MAX_DISTANCE", "RRF_K", "HybridRetriever", "RetrievalHit", "fuse"]
+__all__ = [
+    "DEFAULT_MAX_DISTANCE",
+    "RRF_K",
+    "HybridRetriever",
+    "KnowledgeSearch",
+    "RetrievalHit",
+    "fuse",
+]
 
 RRF_K = 60
 Source = Literal["keyword", "vector"]
 
 # Cosine distance beyond which a vector-only neighbour counts as unrelated, per embedder name.
-# Measured on the demo restaurant: right answers to paraphrased questions sit below these and
-# off-topic questions ("what's the weather tomorrow") above them.
+# Measured on the demo restaurant with off-topic questions ("what's the weather tomorrow", "tell
+# me a joke"); other embedders (OpenAI) fall back to a cautious middle value.
 DEFAULT_MAX_DISTANCE: dict[str, float] = {
-    "hashing-v1": 0.75,
-    "minilm-l6-v2-int8": 0.65,
-    "all-MiniLM-L6-v2": 0.65,
-    "text-embedding-3-small": 0.65,
-    "text-embedding-3-large": 0.65,
+    "hashing-v1": 0.65,  # off-topic nearest neighbours: 0.68-0.89
+    "minilm-l6-v2-int8": 0.70,  # paraphrases matched at 0.24-0.69; off-topic mostly 0.75+
+    "all-MiniLM-L6-v2": 0.70,
 }
 _FALLBACK_MAX_DISTANCE = 0.65
 
@@ -44,6 +49,18 @@ _FALLBACK_MAX_DISTANCE = 0.65
 # documents ("what are your hours" sits closer to "Do you have a happy hour?" than to the
 # opening-hours entry), so its vote counts half; semantic embedders count fully.
 DEFAULT_VECTOR_WEIGHT: dict[str, float] = {"hashing-v1": 0.5}
+
+
+class KnowledgeSearch(Protocol):
+    """The two search methods of `Storage`, all the retriever needs (any `Storage` fits)."""
+
+    async def keyword_search(
+        self, query: str, limit: int, kinds: Sequence[KnowledgeKind] | None = None
+    ) -> list[KeywordHit]: ...
+
+    async def vector_search(
+        self, vector: Sequence[float], limit: int, kinds: Sequence[KnowledgeKind] | None = None
+    ) -> list[VectorHit]: ...
 
 
 class RetrievalHit(BaseModel):
@@ -71,7 +88,7 @@ class HybridRetriever:
 
     def __init__(
         self,
-        storage: Storage,
+        storage: KnowledgeSearch,
         embedder: Embedder,
         *,
         max_distance: float | None = None,
@@ -115,6 +132,8 @@ class HybridRetriever:
         self, query: str, depth: int, kinds: Sequence[KnowledgeKind] | None
     ) -> list[VectorHit]:
         (vector,) = await self.embedder.embed([query])
+        if not any(vector):
+            return []  # nothing to compare: e.g. only stop words for the hashing embedder
         return await self.storage.vector_search(vector, depth, kinds)
 
 
