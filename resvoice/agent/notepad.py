@@ -16,6 +16,7 @@ import phonenumbers
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from resvoice.restaurant.profile import RestaurantProfile
+from resvoice.speakable import speak_time as speak_time  # re-exported for the agent
 
 FieldName = Literal["name", "phone", "party_size", "date", "time", "email", "special_requests"]
 REQUIRED_FIELDS: tuple[FieldName, ...] = ("name", "phone", "party_size", "date", "time")
@@ -232,15 +233,6 @@ def _check_any_day(value: dt.time, rules: BookingRulesContext) -> Problem | None
     if not problems or any(p is None for p in problems):
         return None
     return problems[0]
-
-
-def speak_time(value: dt.time) -> str:
-    """'7 PM', '7:30 PM', 'noon' — how a person says a time on the phone."""
-    if value == dt.time(12, 0):
-        return "noon"
-    hour = value.hour % 12 or 12
-    suffix = "AM" if value.hour < 12 else "PM"
-    return f"{hour} {suffix}" if value.minute == 0 else f"{hour}:{value.minute:02d} {suffix}"
 
 
 def speak_date(value: dt.date, today: dt.date | None = None) -> str:

@@ -7,6 +7,7 @@ heard. Front ends (`talk`, `serve`, `replay`) only feed turns in and render the 
 
 from __future__ import annotations
 
+import datetime as dt
 import time as clock
 from collections.abc import AsyncIterator
 from contextlib import aclosing
@@ -139,7 +140,7 @@ class AgentSession:
                 yield event
 
         pre_reason = self._pre_brain_escalation(turn, intents)
-        context = self._context(now, intents)
+        context = self._context(now)
         if pre_reason is not None:
             call = ToolCall("escalate_to_human", {"reason": pre_reason, "detail": caller_text})
             async for event in act(call):
@@ -187,7 +188,7 @@ class AgentSession:
 
     # --- helpers ------------------------------------------------------------------------------
 
-    def _context(self, now: object, intents: Intents) -> TurnContext:
+    def _context(self, now: dt.datetime) -> TurnContext:
         state = self.state
         history = [
             HistoryLine(role="caller" if line.role == "caller" else "agent", text=line.text)
@@ -196,7 +197,7 @@ class AgentSession:
         ]
         return TurnContext(
             profile=self.profile,
-            now=self._clock.now(),
+            now=now,
             notepad=state.notepad,
             missing=state.notepad.missing_fields(),
             history=history,

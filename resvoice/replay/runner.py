@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -69,7 +68,7 @@ async def replay_transcript(
     for index, turn in enumerate(transcript.turns, start=1):
         stream = session.dtmf(turn.dtmf) if turn.dtmf is not None else session.turn(turn.user or "")
         completed: TurnCompleted | None = None
-        async for event in _drain(stream):
+        async for event in stream:
             escalation = _escalation(event, escalation)
             if isinstance(event, TurnCompleted):
                 completed = event
@@ -120,8 +119,3 @@ def _escalation(event: SessionEvent, current: str | None) -> str | None:
     if isinstance(event, Escalated) and current is None:
         return event.reason
     return current
-
-
-async def _drain(stream: AsyncIterator[SessionEvent]) -> AsyncIterator[SessionEvent]:
-    async for event in stream:
-        yield event

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+from resvoice import speakable
 from resvoice.restaurant.profile import (
     WEEKDAYS,
     DayHours,
@@ -68,18 +69,12 @@ def speak_price(price: float) -> str:
 
 def speak_time(value: dt.time) -> str:
     """`17:00` -> `"5 pm"`, `21:30` -> `"9:30 pm"`, `12:00` -> `"noon"`."""
-    if value.minute == 0 and value.hour in (0, 12):
-        return "midnight" if value.hour == 0 else "noon"
-    hour = value.hour % 12 or 12
-    suffix = "am" if value.hour < 12 else "pm"
-    return f"{hour} {suffix}" if value.minute == 0 else f"{hour}:{value.minute:02d} {suffix}"
+    return speakable.speak_time(value, am="am", pm="pm")
 
 
 def speak_list(words: list[str]) -> str:
     """`["a", "b", "c"]` -> `"a, b and c"`."""
-    if len(words) <= 1:
-        return "".join(words)
-    return f"{', '.join(words[:-1])} and {words[-1]}"
+    return speakable.join_words(words)
 
 
 # -- documents -------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from resvoice.agent.notepad import (
     speak_time,
 )
 from resvoice.restaurant.profile import RestaurantProfile
+from resvoice.speakable import join_words
 
 _DIETARY = {
     "vegan": ("vegan", "plant-based", "plant based"),
@@ -131,7 +132,7 @@ def problem_line(problem: Problem, profile: RestaurantProfile, notepad: Notepad)
 
 
 def offer(day: dt.date, asked: dt.time | None, times: Sequence[dt.time], today: dt.date) -> str:
-    listed = join_or([speak_time(t) for t in times])
+    listed = join_words([speak_time(t) for t in times], "or")
     when = speak_date(day, today)
     if asked is None:
         return f"{when.capitalize()} I have {listed}. Which time works for you?"
@@ -144,7 +145,7 @@ def offer(day: dt.date, asked: dt.time | None, times: Sequence[dt.time], today: 
 def fully_booked(day: dt.date, next_days: Sequence[dt.date], today: dt.date) -> str:
     when = speak_date(day, today)
     if next_days:
-        others = join_or([speak_date(d, today) for d in next_days])
+        others = join_words([speak_date(d, today) for d in next_days], "or")
         return (
             f"I'm sorry, we're fully booked {_on(when)}. I do have room {_on(others)}. "
             "Would that work?"
@@ -165,33 +166,19 @@ def answer(question: str, kind: str, hits: Sequence[RagHit]) -> str | None:
         if diet:
             tagged = [h for h in menu if diet in {t.lower() for t in h.tags}]
             if tagged:
-                names = join_and([h.title for h in tagged[:4]])
+                names = join_words([h.title for h in tagged[:4]])
                 return f"Our {diet} dishes include {names}."
         named = next((h for h in menu if h.title.lower() in lowered), None)
         if named is not None or (menu and len(menu) == 1):
             return first_sentences((named or menu[0]).text, 2)
         if menu:
-            return f"We have {join_and([h.title for h in menu[:3]])}."
+            return f"We have {join_words([h.title for h in menu[:3]])}."
     return first_sentences(hits[0].text, 2)
 
 
 def first_sentences(text: str, count: int) -> str:
     sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z])", text.strip())
     return " ".join(sentences[:count])
-
-
-def join_and(items: Sequence[str]) -> str:
-    return _join(items, "and")
-
-
-def join_or(items: Sequence[str]) -> str:
-    return _join(items, "or")
-
-
-def _join(items: Sequence[str], word: str) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} {word} {items[-1]}"
 
 
 def _on(when: str) -> str:
