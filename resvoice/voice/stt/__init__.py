@@ -1,0 +1,1 @@
+"""Speech to text: the `STT` protocol and one module per provider."""

@@ -1,0 +1,1 @@
+"""Text to speech: the `TTS` protocol and one module per provider."""
