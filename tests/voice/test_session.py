@@ -5,8 +5,11 @@ from __future__ import annotations
 import asyncio
 
 from resvoice.agent.events import ReservationBooked, TurnCompleted
+from resvoice.runtime import Runtime
 from resvoice.voice.events import AgentSpeech, BargeIn, CallerSpeech, StateChanged, TurnLatency
 from resvoice.voice.latency import KEYS
+from resvoice.voice.session import VoiceConfig
+from resvoice.voice.stt.base import EagerEndOfTurn, TurnResumed
 from tests.fakes.voice import ScriptedBrain
 from tests.voice.conftest import INSTANT, OpenCall
 
@@ -314,3 +317,64 @@ class GatedBooking:
         self.booking.set()
         await self._gate.wait()
         return await self._inner.book(request)  # type: ignore[attr-defined]
+
+
+class CountingRetriever:
+    """The real retriever, counting searches by query."""
+
+    def __init__(self, inner: object) -> None:
+        self._inner = inner
+        self.queries: list[str] = []
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._inner, name)
+
+    async def search(self, query: str, **kwargs: object) -> object:
+        self.queries.append(query)
+        return await self._inner.search(query, **kwargs)  # type: ignore[attr-defined]
+
+
+async def test_eager_end_of_turn_prefetches_retrieval_once(
+    open_call: OpenCall, runtime: Runtime
+) -> None:
+    retriever = CountingRetriever(runtime.retriever)
+    call = await open_call(VoiceConfig(eager_replies=True), retriever=retriever)
+    await call.listening()
+    await call.stt.start()
+    await call.stt.stream.send(EagerEndOfTurn("Do you have parking?", 900))
+    await call.stt.end("Do you have parking?", ms=300)
+    done = await call.log.wait_for(TurnCompleted, by_caller)
+    assert "parking" in done.reply.lower()
+    assert retriever.queries == ["Do you have parking?"]  # the speculative search was reused
+
+
+async def test_eager_speculation_is_dropped_when_the_caller_goes_on(
+    open_call: OpenCall, runtime: Runtime
+) -> None:
+    retriever = CountingRetriever(runtime.retriever)
+    call = await open_call(VoiceConfig(eager_replies=True), retriever=retriever)
+    await call.listening()
+    await call.stt.start()
+    await call.stt.stream.send(EagerEndOfTurn("Do you have", 600))
+    await call.stt.stream.send(TurnResumed(700))
+    await call.stt.end("Do you have vegan dishes?", ms=900)
+    done = await call.log.wait_for(TurnCompleted, by_caller)
+    assert "vegan" in done.reply.lower()
+    assert retriever.queries[-1] == "Do you have vegan dishes?"
+    assert [line.text for line in call.agent.state.transcript if line.role == "caller"] == [
+        "Do you have vegan dishes?"
+    ]
+
+
+async def test_without_eager_replies_nothing_starts_before_the_end_of_turn(
+    open_call: OpenCall, runtime: Runtime
+) -> None:
+    retriever = CountingRetriever(runtime.retriever)
+    call = await open_call(retriever=retriever)
+    await call.listening()
+    await call.stt.start()
+    await call.stt.stream.send(EagerEndOfTurn("Do you have parking?", 900))
+    assert retriever.queries == [] and call.session.state == "listening"
+    await call.stt.end("Do you have parking?", ms=300)
+    await call.log.wait_for(TurnCompleted, by_caller)
+    assert retriever.queries == ["Do you have parking?"]
