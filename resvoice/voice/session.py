@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 
 from resvoice.agent.events import CallEnded, ReplyDelta, SessionEvent, TurnCompleted
 from resvoice.agent.session import AgentSession
+from resvoice.audio.resample import Resampler
 from resvoice.voice.barge_in import BargeInPolicy, is_backchannel
 from resvoice.voice.events import (
     AgentSpeech,
@@ -36,7 +37,6 @@ from resvoice.voice.events import (
     VoiceState,
 )
 from resvoice.voice.latency import TurnTimer
-from resvoice.voice.playback import convert_rate
 from resvoice.voice.sentences import SentenceSplitter, split_sentences
 from resvoice.voice.speakable import speakable
 from resvoice.voice.stt.base import (
@@ -385,13 +385,7 @@ class VoiceSession:
                 continue
             self._emit(AgentSpeech(sentence, reply.epoch))
             try:
-                async with _closing(self._tts.synthesize(text)) as chunks:
-                    async for chunk in chunks:
-                        pcm = convert_rate(chunk.pcm, chunk.sample_rate, self._output.sample_rate)
-                        if not reply.audio_started:
-                            reply.audio_started = True
-                            self._first_audio(reply)
-                        await self._output.write(pcm)
+                await self._synthesize(reply, text)
             except Exception:
                 self._count_error("tts")
                 log.exception("tts failed", extra={"epoch": reply.epoch})
@@ -402,6 +396,24 @@ class VoiceSession:
             await self._output.mark(name)
         reply.all_written = True
         self._maybe_done_speaking(reply)
+
+    async def _synthesize(self, reply: _Reply, text: str) -> None:
+        """One sentence through TTS to the transport, converted to the transport's rate."""
+        resampler: Resampler | None = None
+        async with _closing(self._tts.synthesize(text)) as chunks:
+            async for chunk in chunks:
+                if resampler is None:
+                    resampler = Resampler(chunk.sample_rate, self._output.sample_rate)
+                pcm = resampler.process(chunk.pcm)
+                if not pcm:
+                    continue
+                if not reply.audio_started:
+                    reply.audio_started = True
+                    self._first_audio(reply)
+                await self._output.write(pcm)
+        tail = resampler.flush() if resampler is not None else b""
+        if tail:
+            await self._output.write(tail)
 
     def _first_audio(self, reply: _Reply) -> None:
         self._set_state("speaking")
