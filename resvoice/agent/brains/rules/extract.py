@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from .dates import parse_date
 from .emails import extract_email
 from .names import extract_name
-from .numbers import parse_party_size, words_to_digits
+from .numbers import parse_party_size, sound_alike_numbers, words_to_digits
 from .phones import extract_phone
 from .times import parse_time
 
@@ -70,7 +70,11 @@ def extract_slots(
     """
     if not expecting and system_before:
         expecting = expecting_from_prompt(system_before)
-    work = words_to_digits(text)
+    work = sound_alike_numbers(
+        words_to_digits(text),
+        expect_party_size="party_size" in expecting,
+        expect_time="time" in expecting,
+    )
 
     email_match = extract_email(text)
     if email_match is not None:
