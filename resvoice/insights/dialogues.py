@@ -184,6 +184,11 @@ class EvalReport:
     def joint_accuracy(self) -> float:
         return self.joint_correct / self.turns if self.turns else 0.0
 
+    @property
+    def error_count(self) -> int:
+        """Wrong slots over all turns."""
+        return sum(len(errs) for errs in self.errors)
+
     def worst_errors(self, n: int = 10) -> list[SlotError]:
         """Errors of the turns with the most wrong slots first (file order among equals)."""
         ranked = sorted(self.errors, key=lambda errs: -len(errs))

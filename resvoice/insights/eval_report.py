@@ -31,19 +31,17 @@ def print_eval(console: Console, report: EvalReport, *, source: str, errors: int
     worst = report.worst_errors(errors)
     if not worst:
         return
-    sample = Table(title="worst errors", show_lines=True)
-    for column in ("turn", "agent before", "caller", "slot", "expected", "got"):
-        sample.add_column(column, overflow="fold")
+    console.print(f"\n[bold]worst errors[/] ({len(worst)} of {report.error_count}):")
     for error in worst:
-        sample.add_row(
-            f"{error.dialogue_id}#{error.turn_idx}",
-            error.system_before,
-            error.text,
-            error.slot,
-            "-" if error.expected is None else str(error.expected),
-            "-" if error.predicted is None else str(error.predicted),
+        expected = "nothing" if error.expected is None else str(error.expected)
+        got = "nothing" if error.predicted is None else str(error.predicted)
+        console.print(
+            f"{error.dialogue_id}#{error.turn_idx} {error.slot}: expected {expected}, got {got}",
+            highlight=False,
         )
-    console.print(sample)
+        if error.system_before:
+            console.print(f"    agent:  {error.system_before}", highlight=False, markup=False)
+        console.print(f"    caller: {error.text}", highlight=False, markup=False)
 
 
 def _pct(value: float) -> str:

@@ -108,7 +108,7 @@ def test_cli_table_limit_and_errors(settings: object, tmp_path: Path) -> None:
     assert shown.exit_code == 0, shown.output
     assert "3 turns" in shown.output and "joint accuracy: 100.0%" in shown.output
     full = runner.invoke(app, ["eval", "dialogues", str(FIXTURE)])
-    assert "worst errors" in full.output and "t_3#0" in full.output
+    assert "worst errors (3 of 3)" in full.output and "Somewhere nice tonight" in full.output
 
     bad = tmp_path / "bad.jsonl"
     bad.write_text(FIXTURE.read_text().splitlines()[0] + '\n{"dialogue_id": "x"}\n')
