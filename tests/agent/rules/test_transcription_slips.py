@@ -85,3 +85,18 @@ def test_a_thank_you_for_today_names_no_date() -> None:
     )
     assert ex.date is None
     assert extract_slots("A table for today please", today=TODAY).date == TODAY
+
+
+@pytest.mark.parametrize(
+    ("text", "party"),
+    [
+        ("Can I add one person on? I actually need to make it for three.", 3),  # SGD dev
+        ("No, not 4, 5 people", 5),
+        ("I meant 5 people not 4", 5),
+        ("5 people instead of 4", 5),
+        ("actually we are 6 of us, no wait, 7 people", 7),
+        ("party of 4, actually at 7", 4),  # the correction is of the time
+    ],
+)
+def test_a_corrected_party_is_the_one_after_the_correction(text: str, party: int) -> None:
+    assert extract_slots(text, today=TODAY).party_size == party
