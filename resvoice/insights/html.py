@@ -103,7 +103,7 @@ def _bars(points: Sequence[tuple[str, int]], label: str) -> str:
         if n <= 16 or i % max(1, n // 8) == 0:
             body.append(
                 f'<text x="{x + slot * 0.35:.1f}" y="{_H - _PAD + 14}" '
-                f'text-anchor="middle">{_e(name[5:] if len(name) == 10 else name)}</text>'
+                f'text-anchor="middle">{_e(name[5:] if n > 6 and len(name) == 10 else name)}</text>'
             )
     return _svg(label, body)
 
@@ -144,12 +144,15 @@ def _histogram(latency: Latency, label: str, bins: int = 20) -> str:
             f'width="{width * 0.9:.1f}" height="{height:.1f}" fill="#4f8f5f">'
             f"<title>{edge:.1f} ms and up: {count}</title></rect>"
         )
-    for name, value, colour in (("p50", latency.p50, "#1d2530"), ("p95", latency.p95, "#b02a2a")):
+    marks = (("p50", latency.p50, "#1d2530", 12), ("p95", latency.p95, "#b02a2a", 26))
+    for name, value, colour, y in marks:
         x = _PAD + (value - low) / span * (_W - 2 * _PAD)
+        # labels on two rows so close percentiles stay readable; right-aligned near the edge
+        anchor, dx = ("end", -3) if x > _W * 0.75 else ("start", 3)
         body.append(
-            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{_PAD - 8}" y2="{_H - _PAD}" stroke="{colour}" '
-            f'stroke-dasharray="4 3"/><text x="{x + 3:.1f}" y="{_PAD - 10}">{name} '
-            f"{value:.1f}</text>"
+            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{y - 8}" y2="{_H - _PAD}" stroke="{colour}" '
+            f'stroke-dasharray="4 3"/><text x="{x + dx:.1f}" y="{y}" text-anchor="{anchor}" '
+            f'fill="{colour}">{name} {value:.1f} ms</text>'
         )
     body.append(f'<text x="{_PAD}" y="{_H - 8}">{low:.1f} ms</text>')
     body.append(f'<text x="{_W - _PAD}" y="{_H - 8}" text-anchor="end">{high:.1f} ms</text>')

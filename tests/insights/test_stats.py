@@ -203,6 +203,9 @@ def test_figures_on_hand_built_sessions() -> None:
     assert (voice["end_to_end"].p50, voice["end_to_end"].p95) == (1010, 1019)
     assert stats.voice_errors == {"stt": 3, "tts": 0, "llm": 2}
     assert stats.calls_per_day == {"2026-03-01": 1, "2026-03-02": 3}
+    page = render_html(stats)
+    for chart in ("voice stt", "voice llm", "voice tts", "voice end to end", "RAG retrieval"):
+        assert f'aria-label="{chart} latency distribution"' in page
 
 
 def test_no_sessions_means_no_figures_not_a_division_by_zero() -> None:
