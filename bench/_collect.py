@@ -55,9 +55,12 @@ def machine() -> str:
         memory = f", {kb / 1024 / 1024:.1f} GiB RAM"
     except (OSError, ValueError, IndexError):
         pass
+    load = ""
+    if hasattr(os, "getloadavg"):  # other work on the machine skews the tail percentiles
+        load = ", load average {:.1f} / {:.1f} / {:.1f} at start".format(*os.getloadavg())
     return (
         f"{os.cpu_count()} cores ({cpu}){memory}, {platform.system()} {platform.release()}, "
-        f"Python {platform.python_version()}"
+        f"Python {platform.python_version()}{load}"
     )
 
 
