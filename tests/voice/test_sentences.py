@@ -70,12 +70,14 @@ def test_later_sentences_are_not_cut_at_commas() -> None:
 
 def test_a_sentence_is_given_as_soon_as_it_is_certain() -> None:
     splitter = SentenceSplitter()
-    assert splitter.feed("Your table is booked.") == []  # "booked.5" could still follow
-    assert splitter.feed(" ") == ["Your table is booked."]
-    assert splitter.feed("See you at 7 p.m.") == []
-    assert splitter.feed(" on") == []  # not yet: "p.m." may end the sentence
+    assert splitter.feed("Your table is booked.") == ["Your table is booked."]  # no waiting
+    assert splitter.feed(" It costs $12.") == []  # "$12." may become "$12.50"
+    assert splitter.feed("50 each. See you at 7 p.m.") == ["It costs $12.50 each."]
+    assert splitter.feed(" on") == []  # "p.m." did not end the sentence
     assert splitter.feed(" Friday! Bye") == ["See you at 7 p.m. on Friday!"]
-    assert splitter.flush() == ["Bye"]
+    assert splitter.feed(" Dr.") == []
+    assert splitter.feed(" Smith?") == ["Bye Dr. Smith?"]
+    assert splitter.flush() == []
 
 
 # --- properties ------------------------------------------------------------------------------
