@@ -146,7 +146,7 @@ class WhisperSTT:
 
     @property
     def busy(self) -> bool:
-        """Every transcription worker is taken (partials are skipped then)."""
+        """A transcription is running or queued (partials are skipped then)."""
         return self._model.busy
 
     async def vad_probabilities(self, state: VADState, pcm: bytes) -> list[float]:
@@ -355,7 +355,9 @@ class _SharedWhisper:
             ) from None
         self.path = path
         self.workers = workers
-        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="whisper")
+        # One thread more than `workers`: partials start only when the model is idle, so a final
+        # transcription never queues behind a partial; it runs alongside it on the spare thread.
+        self._pool = ThreadPoolExecutor(max_workers=workers + 1, thread_name_prefix="whisper")
         self._load_lock = threading.Lock()
         self._model: Any = None
         self._in_flight = 0
@@ -363,7 +365,7 @@ class _SharedWhisper:
 
     @property
     def busy(self) -> bool:
-        return self._in_flight >= self.workers
+        return self._in_flight > 0
 
     async def transcribe(self, pcm: bytes, beam_size: int, prompt: str | None) -> Transcription:
         job = self._pool.submit(self._transcribe, pcm, beam_size, prompt)
@@ -404,7 +406,7 @@ class _SharedWhisper:
                     device="cpu",
                     compute_type="int8",
                     cpu_threads=min(os.cpu_count() or 1, 4),
-                    num_workers=self.workers,
+                    num_workers=self.workers + 1,
                 )
                 log.info("whisper loaded model=%s", self.path)
             return self._model
