@@ -21,6 +21,7 @@ from resvoice.agent.events import Escalated, TurnCompleted
 from resvoice.agent.state import CallState
 from resvoice.audio import INTERNAL_RATE
 from resvoice.audio.framing import frames
+from resvoice.config import Settings
 from resvoice.errors import FixtureError
 from resvoice.replay.checks import check
 from resvoice.replay.format import Expect, Transcript, load_transcript
@@ -29,13 +30,15 @@ from resvoice.replay.tape import ReplayOutput, Tape
 from resvoice.replay.wer import caller_words, word_error_rate
 from resvoice.runtime import Runtime
 from resvoice.voice.events import CallerSpeech, StateChanged, VoiceEvent
+from resvoice.voice.factory import make_stt, make_tts
 from resvoice.voice.latency import percentiles
 from resvoice.voice.session import VoiceConfig, VoiceSession
 from resvoice.voice.stt.base import STT
 from resvoice.voice.tts.base import TTS
 
-CALLER_VOICES = ("en-us", "en-gb", "en-us+m3", "en-gb+m4", "en-us+f2")
-"""eSpeak voices the callers use, one per transcript (by name), none of them the agent's."""
+CALLER_VOICES = ("en-us+m3", "en-gb-x-rp", "en-us+f2", "en-us+m1", "en+klatt4")
+"""eSpeak voices the callers use, one per transcript (by name); none is the agent's voice (Piper
+joe, Deepgram, or eSpeak's plain en-us with `--tts espeak`)."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,34 @@ class VoiceProviders:
     stt: STT
     tts: TTS  # the agent's voice
     caller: Callable[[str], TTS]  # a caller voice by eSpeak voice name, at 16 kHz
+
+
+def voice_providers(
+    settings: Settings, *, stt: str | None, tts: str | None, whisper_model: Path | None
+) -> VoiceProviders:
+    """The recogniser and agent voice the settings (or `--stt`/`--tts`) name; eSpeak callers."""
+    key = settings.deepgram_api_key.get_secret_value() if settings.deepgram_api_key else None
+    url = getattr(settings, "deepgram_url", None)  # RESVOICE_DEEPGRAM_URL, branch voice-deepgram
+    recogniser = make_stt(
+        stt or settings.stt,
+        deepgram_api_key=key,
+        deepgram_url=url,
+        whisper_model=whisper_model or settings.whisper_model,
+        end_silence_ms=settings.end_silence_ms,
+        min_speech_ms=settings.min_speech_ms,
+    )
+    voice = make_tts(
+        tts or settings.tts, deepgram_api_key=key, deepgram_url=url, sample_rate=INTERNAL_RATE
+    )
+
+    def caller(name: str) -> TTS:
+        return make_tts(
+            "espeak", deepgram_api_key=None, deepgram_url=None, sample_rate=INTERNAL_RATE,
+            espeak_voice=name,
+        )  # fmt: skip
+
+    caller("en-us")  # fails now, with a clear message, when eSpeak is not installed
+    return VoiceProviders(stt=recogniser, tts=voice, caller=caller)
 
 
 async def replay_voice_file(
@@ -99,7 +130,7 @@ async def replay_voice_transcript(
     )
     output.on_mark = session.mark_played
     watch = _Watch(session)
-    caller = providers.caller(CALLER_VOICES[zlib.crc32(transcript.name.encode()) % 5])
+    caller = providers.caller(CALLER_VOICES[zlib.crc32(transcript.name.encode()) % len(CALLER_VOICES)])
     call = _Call(session, watch, tape, silence, options)
     running = asyncio.get_running_loop().create_task(session.run())
     failures: list[str] = []
