@@ -130,7 +130,8 @@ async def replay_voice_transcript(
     )
     output.on_mark = session.mark_played
     watch = _Watch(session)
-    caller = providers.caller(CALLER_VOICES[zlib.crc32(transcript.name.encode()) % len(CALLER_VOICES)])
+    voice = CALLER_VOICES[zlib.crc32(transcript.name.encode()) % len(CALLER_VOICES)]
+    caller = providers.caller(voice)
     call = _Call(session, watch, tape, silence, options)
     running = asyncio.get_running_loop().create_task(session.run())
     failures: list[str] = []

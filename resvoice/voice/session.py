@@ -36,7 +36,7 @@ from resvoice.voice.events import (
     VoiceEvent,
     VoiceState,
 )
-from resvoice.voice.latency import TurnTimer
+from resvoice.voice.latency import TurnTimer, latency_summary
 from resvoice.voice.sentences import SentenceSplitter, split_sentences
 from resvoice.voice.speakable import speakable
 from resvoice.voice.stt.base import (
@@ -557,6 +557,9 @@ class VoiceSession:
         if self.ended:
             return
         self._set_state("idle")
+        summary = latency_summary(self.agent.state.metadata.get("voice_turns", []))
+        if summary:
+            self.agent.state.metadata["voice_latency_ms"] = summary
         ended = await self.agent.end(self._end_reason)
         self._emit(CallEnded(reason=ended.reason))
         self._closed.set()
