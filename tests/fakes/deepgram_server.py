@@ -129,6 +129,7 @@ class FakeDeepgram:
         self.flux_scripts: deque[FluxScript] = deque()
         self.flux_sockets: list[FluxSocket] = []
         self.speak_handshakes: list[Handshake] = []
+        self.speak_sockets: list[ServerConnection] = []
         self.speak_messages: list[dict[str, Any]] = []
         self.rejected: list[Handshake] = []
         self.speak_gate: asyncio.Event | None = None  # when set: hold audio after 1st frame
@@ -195,8 +196,14 @@ class FakeDeepgram:
         finally:
             reader.cancel()
 
+    async def close_speak_sockets(self) -> None:
+        """Close every open speak socket from the server side (an idle timeout)."""
+        for ws in self.speak_sockets:
+            await ws.close(1000, "idle")
+
     async def _speak(self, ws: ServerConnection, handshake: Handshake) -> None:
         self.speak_handshakes.append(handshake)
+        self.speak_sockets.append(ws)
         mulaw = handshake.query.get("encoding") == "mulaw"
         rate = int(handshake.query.get("sample_rate", "24000"))
         sequence = 0
@@ -248,9 +255,7 @@ def fake_speech(text: str, rate: int, *, mulaw: bool = False) -> bytes:
     per_char = rate // 50
     for char in text:
         freq = 200 + (ord(char) % 40) * 10
-        samples.extend(
-            int(8000 * math.sin(2 * math.pi * freq * n / rate)) for n in range(per_char)
-        )
+        samples.extend(int(8000 * math.sin(2 * math.pi * freq * n / rate)) for n in range(per_char))
     if mulaw:
         return bytes(_mulaw(s) for s in samples)
     return b"".join(s.to_bytes(2, "little", signed=True) for s in samples)
