@@ -25,7 +25,7 @@ def make_client(api_key: str, base_url: str | None = None) -> AsyncDeepgramClien
     try:
         from deepgram import AsyncDeepgramClient
         from deepgram.environment import DeepgramClientEnvironment
-    except ImportError as exc:  # pragma: no cover - exercised only without the extra
+    except ImportError as exc:
         raise ConfigError(INSTALL_HINT) from exc
     if base_url is None:
         return AsyncDeepgramClient(api_key=api_key)

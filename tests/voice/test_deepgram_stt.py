@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 from collections.abc import AsyncIterator, Callable
 
 import pytest
 
 pytest.importorskip("deepgram")
 
+from resvoice.config import Settings
 from resvoice.errors import ConfigError, VoiceProviderError
 from resvoice.voice.stt.base import (
     EagerEndOfTurn,
@@ -19,6 +22,7 @@ from resvoice.voice.stt.base import (
     TurnStarted,
 )
 from resvoice.voice.stt.deepgram import DeepgramFluxStream, DeepgramFluxSTT
+from resvoice.voice.tts.deepgram import DeepgramAuraTTS
 from tests.fakes.deepgram_server import API_KEY, FakeDeepgram, FluxSocket
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -282,3 +286,47 @@ def test_thresholds_are_checked() -> None:
         DeepgramFluxSTT(API_KEY, "http://127.0.0.1:1", eager_eot_threshold=0.8, eot_threshold=0.6)
     with pytest.raises(ConfigError, match="RESVOICE_DEEPGRAM_URL"):
         DeepgramFluxSTT(API_KEY, "ftp://example")
+
+
+async def test_settings_point_listen_and_speak_at_resvoice_deepgram_url(
+    fake: FakeDeepgram, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DEEPGRAM_API_KEY", API_KEY)
+    monkeypatch.setenv("RESVOICE_DEEPGRAM_URL", fake.url + "/")
+    configured = Settings()
+    assert configured.deepgram_api_key is not None and configured.deepgram_url is not None
+    key, url = configured.deepgram_api_key.get_secret_value(), configured.deepgram_url
+
+    async def script(sock: FluxSocket) -> None:
+        await sock.wait_audio(2)
+        await sock.turn("StartOfTurn", "Hi")
+        await sock.turn("EndOfTurn", "Hi")
+
+    fake.flux(script)
+    stt = DeepgramFluxSTT(key, url)
+    stream = await stt.open_stream()
+    await stream.push(speech(0.1))
+    assert isinstance((await until_turn_ended(stream))[-1], TurnEnded)
+    await stt.aclose()
+    tts = DeepgramAuraTTS(key, url)
+    assert [chunk async for chunk in tts.synthesize("Hi.")]
+    await tts.aclose()
+    assert [h.path for h in (fake.flux_sockets[0].handshake, fake.speak_handshakes[0])] == [
+        "/v2/listen",
+        "/v1/speak",
+    ]
+
+
+def test_voice_package_imports_without_the_deepgram_sdk() -> None:
+    code = (
+        "import sys; sys.modules['deepgram'] = None; "
+        "import resvoice.voice, resvoice.voice.stt.deepgram, resvoice.voice.tts.deepgram; "
+        "from resvoice.errors import ConfigError\n"
+        "try:\n"
+        "    resvoice.voice.stt.deepgram.DeepgramFluxSTT('key')\n"
+        "except ConfigError as exc:\n"
+        "    print(exc)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "pip install 'resvoice[deepgram]'" in result.stdout
