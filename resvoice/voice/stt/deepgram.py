@@ -217,8 +217,9 @@ class DeepgramFluxStream:
                     failures = await self._connection(failures)
                 except ApiError as exc:
                     raise self._fail(_api_error_message(exc)) from exc
-                except OSError as exc:
-                    self._note_error(f"cannot reach Deepgram: {exc}")
+                except Exception as exc:  # refused, timed out, bad handshake: all retried
+                    reason = "cannot reach Deepgram" if isinstance(exc, OSError) else "failed"
+                    self._note_error(f"{reason}: {type(exc).__name__}: {exc}")
                     if not self._connected_once():
                         raise self._fail(self.last_error or "") from exc
                 if self._input_ended and not self._pending:
@@ -227,7 +228,7 @@ class DeepgramFluxStream:
                 if failures > self._max_reconnects:
                     raise self._fail(f"gave up after {failures - 1} reconnects: {self.last_error}")
                 self._end_open_turn()
-                await asyncio.sleep(self._reconnect_delay_s * 2 ** (failures - 1))
+                await asyncio.sleep(min(self._reconnect_delay_s * 2 ** (failures - 1), 2.0))
                 self.reconnects += 1
                 log.info("deepgram flux reconnecting attempt=%d", failures)
         except VoiceProviderError as exc:
