@@ -16,6 +16,7 @@ Scripts are async functions taking a `FluxSocket`; one is consumed per Flux conn
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import math
 import uuid
@@ -249,6 +250,7 @@ class FakeDeepgram:
             pass
 
 
+@functools.lru_cache(maxsize=64)
 def fake_speech(text: str, rate: int, *, mulaw: bool = False) -> bytes:
     """Deterministic 'speech' for `text`: 20 ms of tone per character, pitch from the char."""
     samples: list[int] = []
