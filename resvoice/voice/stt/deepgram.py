@@ -13,8 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections import deque
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING, Any
 
 from resvoice.audio import INTERNAL_RATE
@@ -28,7 +27,7 @@ from resvoice.voice.stt.base import (
     TurnResumed,
     TurnStarted,
 )
-from resvoice.voice.stt.flux_timeline import Timeline
+from resvoice.voice.stt.socket_audio import Outbox, Timeline
 
 if TYPE_CHECKING:
     from deepgram import AsyncDeepgramClient
@@ -136,20 +135,17 @@ class DeepgramFluxStream:
         max_buffer_bytes: int,
         max_reconnects: int,
         reconnect_delay_s: float,
-        on_close: Any = None,
+        on_close: Callable[[DeepgramFluxStream], None] | None = None,
     ) -> None:
         self._client = client
         self._params = params
         self._rate = sample_rate
         self._keepalive_s = keepalive_s
-        self._max_buffer_bytes = max_buffer_bytes
         self._max_reconnects = max_reconnects
         self._reconnect_delay_s = reconnect_delay_s
         self._on_close = on_close
         self._events: asyncio.Queue[STTEvent | None] = asyncio.Queue()
-        self._pending: deque[bytes] = deque()
-        self._pending_bytes = 0
-        self._pushed_bytes = 0
+        self._outbox = Outbox(sample_rate, max_buffer_bytes)
         self._audio_ready = asyncio.Event()
         self._input_ended = False
         self._closed = False
@@ -162,8 +158,12 @@ class DeepgramFluxStream:
         self._last_audio_ms = 0.0
         self.errors = 0
         self.reconnects = 0
-        self.dropped_ms = 0.0
         self.last_error: str | None = None
+
+    @property
+    def dropped_ms(self) -> float:
+        """Caller audio dropped because a reconnect outlasted the buffer."""
+        return self._outbox.dropped_ms
 
     async def start(self) -> None:
         self._first_connection = asyncio.get_running_loop().create_future()
@@ -173,14 +173,7 @@ class DeepgramFluxStream:
     async def push(self, pcm: bytes) -> None:
         if self._input_ended or self._closed or not pcm:
             return
-        self._pending.append(bytes(pcm))
-        self._pending_bytes += len(pcm)
-        self._pushed_bytes += len(pcm)
-        while self._pending_bytes > self._max_buffer_bytes and len(self._pending) > 1:
-            dropped = self._pending.popleft()
-            self._pending_bytes -= len(dropped)
-            self.dropped_ms += _ms(len(dropped), self._rate)
-            log.warning("deepgram flux buffer full, dropped_ms=%.0f", self.dropped_ms)
+        self._outbox.put(bytes(pcm))
         self._audio_ready.set()
 
     async def end_input(self) -> None:
@@ -222,7 +215,7 @@ class DeepgramFluxStream:
                     self._note_error(f"{reason}: {type(exc).__name__}: {exc}")
                     if not self._connected_once():
                         raise self._fail(self.last_error or "") from exc
-                if self._input_ended and not self._pending:
+                if self._input_ended and not self._outbox:
                     break
                 failures += 1
                 if failures > self._max_reconnects:
@@ -236,6 +229,8 @@ class DeepgramFluxStream:
             if self._first_connection is not None and not self._first_connection.done():
                 self._first_connection.set_exception(exc)
         finally:
+            if self._first_connection is not None and not self._first_connection.done():
+                self._first_connection.set_exception(self._fail("the stream ended unexpectedly"))
             if not self._closed:
                 self._end_open_turn()
                 self._events.put_nowait(None)
@@ -256,16 +251,13 @@ class DeepgramFluxStream:
 
     async def _send_loop(self, socket: AsyncV2SocketClient) -> None:
         while True:
-            if self._pending:
-                chunk = self._pending.popleft()
-                self._pending_bytes -= len(chunk)
-                start = self._pushed_bytes - self._pending_bytes - len(chunk)
+            if self._outbox:
+                start, chunk = self._outbox.take()
                 self._timeline.sent_audio(start, len(chunk))
                 try:
                     await socket.send_media(chunk)
                 except Exception:
-                    self._pending.appendleft(chunk)  # resent on the next socket
-                    self._pending_bytes += len(chunk)
+                    self._outbox.give_back(chunk)  # resent on the next socket
                     raise
             elif self._input_ended:
                 await socket.send_close_stream()
@@ -276,7 +268,7 @@ class DeepgramFluxStream:
                     await asyncio.wait_for(self._audio_ready.wait(), self._keepalive_s)
                 except TimeoutError:
                     silence = bytes(KEEPALIVE_CHUNK_MS * self._rate // 1000 * 2)
-                    self._timeline.sent_silence(self._pushed_bytes, len(silence))
+                    self._timeline.sent_silence(self._outbox.pushed, len(silence))
                     await socket.send_media(silence)
 
     async def _receive_loop(self, socket: AsyncV2SocketClient, failures: int) -> int:
@@ -392,7 +384,3 @@ def _api_error_message(exc: Any) -> str:
 def _check_range(name: str, value: float | None, low: float, high: float) -> None:
     if value is not None and not low <= value <= high:
         raise ConfigError(f"{name} must be between {low} and {high}, got {value}")
-
-
-def _ms(n_bytes: int, rate: int) -> float:
-    return n_bytes / 2 / rate * 1000

@@ -1,15 +1,58 @@
-"""Where a time reported by a streaming recogniser lies in the audio the caller pushed.
+"""Caller audio on its way to a streaming recogniser's socket, and where its times fall.
 
-A streaming socket reports times from the start of the audio it received. That differs from the
-caller's own timeline when the stream reconnected (a new socket starts at zero), dropped audio
-from a full buffer, or sent keep-alive silence between the caller's chunks. `Timeline` records
-each piece sent on the current socket and maps socket time back to pushed time.
+`Outbox` holds pushed audio until the socket takes it: bounded (the oldest audio goes first when
+a reconnect takes too long), and a chunk whose send failed goes back to the front for the next
+socket. `Timeline` maps times back: a socket reports times from the start of the audio it
+received, which differs from the caller's own timeline when the stream reconnected (a new socket
+starts at zero), dropped audio from a full buffer, or sent keep-alive silence between the
+caller's chunks.
 """
 
 from __future__ import annotations
 
+import logging
 from bisect import bisect_right
+from collections import deque
 from dataclasses import dataclass
+
+log = logging.getLogger(__name__)
+
+
+class Outbox:
+    """Pushed PCM16 waiting to be sent; positions are byte offsets in everything pushed."""
+
+    def __init__(self, rate: int, max_bytes: int) -> None:
+        self._rate = rate
+        self._max_bytes = max_bytes
+        self._chunks: deque[bytes] = deque()
+        self._bytes = 0
+        self.pushed = 0  # bytes pushed so far
+        self.dropped_ms = 0.0
+
+    def __bool__(self) -> bool:
+        return bool(self._chunks)
+
+    def put(self, pcm: bytes) -> None:
+        """Queue audio; beyond the bound the oldest chunks are dropped (and counted)."""
+        self._chunks.append(pcm)
+        self._bytes += len(pcm)
+        self.pushed += len(pcm)
+        while self._bytes > self._max_bytes and len(self._chunks) > 1:
+            dropped = self._chunks.popleft()
+            self._bytes -= len(dropped)
+            self.dropped_ms += len(dropped) / 2 / self._rate * 1000
+            log.warning("stt outbox full, dropped_ms=%.0f", self.dropped_ms)
+
+    def take(self) -> tuple[int, bytes]:
+        """The oldest chunk and its position in the pushed audio."""
+        chunk = self._chunks.popleft()
+        self._bytes -= len(chunk)
+        return self.pushed - self._bytes - len(chunk), chunk
+
+    def give_back(self, chunk: bytes) -> None:
+        """A chunk whose send failed: first in line for the next socket."""
+        self._chunks.appendleft(chunk)
+        self._bytes += len(chunk)
 
 
 @dataclass(frozen=True)
