@@ -145,3 +145,16 @@ async def test_empty_text_makes_no_request(fake: FakeDeepgram) -> None:
 def test_unsupported_rate_is_a_config_error() -> None:
     with pytest.raises(ConfigError, match="mulaw"):
         DeepgramAuraTTS(API_KEY, "http://127.0.0.1:1", sample_rate=24000, encoding="mulaw")
+
+
+async def test_concurrent_calls_get_their_own_sockets(fake: FakeDeepgram) -> None:
+    tts = DeepgramAuraTTS(API_KEY, fake.url)
+    texts = ["Good evening.", "We open at five.", "Bye now."]
+    results = await asyncio.gather(*(spoken(tts, text) for text in texts))
+    again = await spoken(tts, "One more.")
+    await tts.aclose()
+
+    for text, chunks in zip(texts, results, strict=True):
+        assert b"".join(c.pcm for c in chunks) == fake_speech(text, 24000)
+    assert b"".join(c.pcm for c in again) == fake_speech("One more.", 24000)
+    assert len(fake.speak_handshakes) == 3  # the fourth sentence reused a pooled socket
