@@ -274,17 +274,21 @@ class DeepgramFluxStream:
     async def _receive_loop(self, socket: AsyncV2SocketClient, failures: int) -> int:
         from websockets.exceptions import ConnectionClosed, ConnectionClosedOK
 
+        fatal = False  # after Flux's own Error message the close that follows is expected
         while True:
             try:
                 message = await socket.recv()
             except ConnectionClosedOK:
                 return failures
             except ConnectionClosed as exc:
-                self._note_error(f"socket dropped (code {exc.rcvd.code if exc.rcvd else 1006})")
+                if not fatal:
+                    code = exc.rcvd.code if exc.rcvd else 1006
+                    self._note_error(f"socket dropped (code {code})")
                 return failures
             except ValueError as exc:  # not JSON
                 self._note_error(f"unreadable Flux message: {exc}")
                 continue
+            fatal = fatal or getattr(message, "type", None) == "Error"
             if self._handle(message):
                 failures = 0
 
@@ -308,6 +312,8 @@ class DeepgramFluxStream:
                 getattr(message, "code", ""),
                 getattr(message, "description", ""),
             )
+        elif message is None:  # the SDK could not match the message to any type it knows
+            self._note_error("unrecognised Flux message (a type deepgram-sdk does not know)")
         elif not isinstance(message, bytes):
             self._note_error(f"unrecognised Flux message: {str(message)[:80]!r}")
         return False
