@@ -51,6 +51,7 @@ class FluxSocket:
     ws: ServerConnection
     handshake: Handshake
     audio: bytearray = field(default_factory=bytearray)
+    frame_sizes: list[int] = field(default_factory=list)  # bytes per binary message
     controls: list[dict[str, Any]] = field(default_factory=list)
     turn_index: int = 0
     closed: bool = False
@@ -117,6 +118,7 @@ class FluxSocket:
         async with self._changed:
             if isinstance(message, bytes):
                 self.audio.extend(message)
+                self.frame_sizes.append(len(message))
             else:
                 self.controls.append(json.loads(message))
             self._changed.notify_all()

@@ -100,6 +100,8 @@ async def test_partials_and_turn_events_arrive_in_order(fake: FakeDeepgram) -> N
         "sample_rate": "16000",
     }
     assert bytes(fake.flux_sockets[0].audio) == speech(1.0)
+    # 80 ms messages, as Flux recommends; the remainder once no more audio came
+    assert fake.flux_sockets[0].frame_sizes == [2560] * 12 + [1280]
 
 
 async def test_eager_end_of_turn_then_turn_resumed(fake: FakeDeepgram) -> None:

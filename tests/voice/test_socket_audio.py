@@ -9,14 +9,15 @@ from resvoice.voice.stt.socket_audio import Outbox, Timeline
 RATE = 16_000
 
 
-def test_outbox_keeps_order_positions_and_gives_back() -> None:
+def test_outbox_takes_fixed_size_pieces_with_positions_and_gives_back() -> None:
     box = Outbox(RATE, max_bytes=10_000)
     box.put(b"a" * 100)
     box.put(b"b" * 50)
-    assert box.take() == (0, b"a" * 100)
-    box.give_back(b"a" * 100)  # the send failed
-    assert box.take() == (0, b"a" * 100)
-    assert box.take() == (100, b"b" * 50)
+    assert box.take(60) == (0, b"a" * 60)
+    box.give_back(b"a" * 60)  # the send failed
+    assert box.take(120) == (0, b"a" * 100 + b"b" * 20)
+    assert box.size == 30
+    assert box.take(120) == (120, b"b" * 30)
     assert not box
 
 
@@ -25,8 +26,11 @@ def test_outbox_drops_the_oldest_audio_beyond_its_bound() -> None:
     for n in range(4):
         box.put(bytes([n]) * 1600)  # 50 ms each
     assert box.dropped_ms == pytest.approx(100.0)
-    assert box.take() == (3200, bytes([2]) * 1600)
-    assert box.take() == (4800, bytes([3]) * 1600)
+    assert box.take(1600) == (3200, bytes([2]) * 1600)
+    box.put(bytes([4]) * 3200)  # while that piece was being sent: drops piece 3
+    box.give_back(bytes([2]) * 1600)  # older than what was dropped: dropped too
+    assert box.dropped_ms == pytest.approx(200.0)
+    assert box.take(9999) == (6400, bytes([4]) * 3200)
 
 
 def test_timeline_maps_socket_time_across_gaps_and_silence() -> None:

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 __all__ = ["FLUX_MODEL", "DeepgramFluxSTT", "DeepgramFluxStream"]
 
 FLUX_MODEL = "flux-general-en"
-KEEPALIVE_CHUNK_MS = 80  # Flux's recommended chunk length
+CHUNK_MS = 80  # Flux's recommended audio message length
 log = logging.getLogger(__name__)
 
 
@@ -250,25 +250,35 @@ class DeepgramFluxStream:
                     await sender
 
     async def _send_loop(self, socket: AsyncV2SocketClient) -> None:
+        """Send audio in 80 ms messages (Flux's recommendation); a shorter remainder goes when no
+        more audio came for one chunk's time; silence when none came for `keepalive_s`."""
+        chunk_bytes = CHUNK_MS * self._rate // 1000 * 2
+        send_partial = False
         while True:
-            if self._outbox:
-                start, chunk = self._outbox.take()
+            outbox = self._outbox
+            if outbox.size >= chunk_bytes or (outbox and (send_partial or self._input_ended)):
+                start, chunk = outbox.take(chunk_bytes)
                 self._timeline.sent_audio(start, len(chunk))
                 try:
                     await socket.send_media(chunk)
                 except Exception:
-                    self._outbox.give_back(chunk)  # resent on the next socket
+                    outbox.give_back(chunk)  # resent on the next socket
                     raise
+                send_partial = False
             elif self._input_ended:
                 await socket.send_close_stream()
                 return
             else:
                 self._audio_ready.clear()
+                wait = CHUNK_MS / 1000 if outbox else self._keepalive_s
                 try:
-                    await asyncio.wait_for(self._audio_ready.wait(), self._keepalive_s)
+                    await asyncio.wait_for(self._audio_ready.wait(), wait)
                 except TimeoutError:
-                    silence = bytes(KEEPALIVE_CHUNK_MS * self._rate // 1000 * 2)
-                    self._timeline.sent_silence(self._outbox.pushed, len(silence))
+                    if outbox:
+                        send_partial = True
+                        continue
+                    silence = bytes(chunk_bytes)
+                    self._timeline.sent_silence(outbox.pushed, len(silence))
                     await socket.send_media(silence)
 
     async def _receive_loop(self, socket: AsyncV2SocketClient, failures: int) -> int:

@@ -28,9 +28,17 @@ class Outbox:
         self._bytes = 0
         self.pushed = 0  # bytes pushed so far
         self.dropped_ms = 0.0
+        self._drops = 0
+        self._drops_at_take = 0
+        self._last_dropped = 0
 
     def __bool__(self) -> bool:
-        return bool(self._chunks)
+        return self._bytes > 0
+
+    @property
+    def size(self) -> int:
+        """Bytes waiting."""
+        return self._bytes
 
     def put(self, pcm: bytes) -> None:
         """Queue audio; beyond the bound the oldest chunks are dropped (and counted)."""
@@ -38,21 +46,40 @@ class Outbox:
         self._bytes += len(pcm)
         self.pushed += len(pcm)
         while self._bytes > self._max_bytes and len(self._chunks) > 1:
-            dropped = self._chunks.popleft()
-            self._bytes -= len(dropped)
-            self.dropped_ms += len(dropped) / 2 / self._rate * 1000
-            log.warning("stt outbox full, dropped_ms=%.0f", self.dropped_ms)
+            self._drop(self._chunks.popleft())
+            self._bytes -= self._last_dropped
 
-    def take(self) -> tuple[int, bytes]:
-        """The oldest chunk and its position in the pushed audio."""
-        chunk = self._chunks.popleft()
-        self._bytes -= len(chunk)
-        return self.pushed - self._bytes - len(chunk), chunk
+    def take(self, max_bytes: int) -> tuple[int, bytes]:
+        """Up to `max_bytes` of the oldest audio, and its position in the pushed audio."""
+        position = self.pushed - self._bytes
+        parts: list[bytes] = []
+        wanted = max_bytes
+        while wanted > 0 and self._chunks:
+            chunk = self._chunks.popleft()
+            if len(chunk) > wanted:
+                self._chunks.appendleft(chunk[wanted:])
+                chunk = chunk[:wanted]
+            parts.append(chunk)
+            wanted -= len(chunk)
+        data = b"".join(parts)
+        self._bytes -= len(data)
+        self._drops_at_take = self._drops
+        return position, data
 
-    def give_back(self, chunk: bytes) -> None:
-        """A chunk whose send failed: first in line for the next socket."""
-        self._chunks.appendleft(chunk)
-        self._bytes += len(chunk)
+    def give_back(self, data: bytes) -> None:
+        """Audio whose send failed: first in line for the next socket, unless newer audio has
+        been dropped meanwhile (then this older audio goes too, keeping the rest contiguous)."""
+        if self._drops != self._drops_at_take:
+            self._drop(data)
+            return
+        self._chunks.appendleft(data)
+        self._bytes += len(data)
+
+    def _drop(self, data: bytes) -> None:
+        self._drops += 1
+        self._last_dropped = len(data)
+        self.dropped_ms += len(data) / 2 / self._rate * 1000
+        log.warning("stt outbox full, dropped_ms=%.0f", self.dropped_ms)
 
 
 @dataclass(frozen=True)
