@@ -333,3 +333,20 @@ def test_voice_package_imports_without_the_deepgram_sdk() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "pip install 'resvoice[deepgram]'" in result.stdout
+
+
+async def test_aclose_stops_at_once_and_releases_the_socket(fake: FakeDeepgram) -> None:
+    async def script(sock: FluxSocket) -> None:
+        await sock.wait_audio(2)
+        await sock.turn("StartOfTurn", "Wait")
+
+    fake.flux(script)
+    stt = flux(fake)
+    stream = await stt.open_stream()
+    await stream.push(speech(0.1))
+    events = stream.events()
+    assert isinstance(await anext(events), TurnStarted)
+    await stt.aclose()
+    assert [event async for event in events] == []  # ends, no error, no invented TurnEnded
+    await eventually(lambda: fake.flux_sockets[0].closed)
+    assert stt.errors == 0

@@ -194,6 +194,8 @@ class DeepgramFluxStream:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
+        while not self._events.empty():  # stop at once: nothing queued is delivered
+            self._events.get_nowait()
         self._events.put_nowait(None)
         if self._on_close is not None:
             self._on_close(self)
