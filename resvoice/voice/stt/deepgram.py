@@ -211,7 +211,9 @@ class DeepgramFluxStream:
                 try:
                     failures = await self._connection(failures)
                 except ApiError as exc:
-                    raise self._fail(_api_error_message(exc)) from exc
+                    if getattr(exc, "status_code", None) in (401, 403) or not self._connected_once():
+                        raise self._fail(_api_error_message(exc)) from exc
+                    self._note_error(_api_error_message(exc))
                 except Exception as exc:  # refused, timed out, bad handshake: all retried
                     reason = "cannot reach Deepgram" if isinstance(exc, OSError) else "failed"
                     self._note_error(f"{reason}: {type(exc).__name__}: {exc}")
