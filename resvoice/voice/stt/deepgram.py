@@ -211,7 +211,8 @@ class DeepgramFluxStream:
                 try:
                     failures = await self._connection(failures)
                 except ApiError as exc:
-                    if getattr(exc, "status_code", None) in (401, 403) or not self._connected_once():
+                    refused = getattr(exc, "status_code", None) in (401, 403)
+                    if refused or not self._connected_once():
                         raise self._fail(_api_error_message(exc)) from exc
                     self._note_error(_api_error_message(exc))
                 except Exception as exc:  # refused, timed out, bad handshake: all retried
