@@ -158,3 +158,16 @@ async def test_concurrent_calls_get_their_own_sockets(fake: FakeDeepgram) -> Non
         assert b"".join(c.pcm for c in chunks) == fake_speech(text, 24000)
     assert b"".join(c.pcm for c in again) == fake_speech("One more.", 24000)
     assert len(fake.speak_handshakes) == 3  # the fourth sentence reused a pooled socket
+
+
+async def test_a_stalled_sentence_fails_clearly_instead_of_hanging(fake: FakeDeepgram) -> None:
+    tts = DeepgramAuraTTS(API_KEY, fake.url, response_timeout_s=0.05)
+    fake.speak_gate = asyncio.Event()  # never set: the server stalls after the first frame
+    chunks: list[AudioChunk] = []
+    with pytest.raises(VoiceProviderError, match=r"mid-sentence.*no answer"):
+        async for chunk in tts.synthesize("Hello there."):
+            chunks.append(chunk)
+    assert len(chunks) == 1
+    assert tts.errors == 1
+    fake.speak_gate.set()
+    await tts.aclose()

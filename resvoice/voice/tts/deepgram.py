@@ -53,6 +53,7 @@ class DeepgramAuraTTS:
             G.711 a Twilio call carries; chunks are still PCM16 (`AudioChunk`'s contract),
             decoded here, so the transport's mu-law encoding gives back Deepgram's bytes.
         max_idle_sockets: warm sockets kept open between sentences.
+        response_timeout_s: a sentence whose socket stays silent this long has failed.
     """
 
     name = "deepgram"
@@ -66,6 +67,7 @@ class DeepgramAuraTTS:
         sample_rate: int = 24000,
         encoding: Literal["linear16", "mulaw"] = "linear16",
         max_idle_sockets: int = 4,
+        response_timeout_s: float = 10.0,
     ) -> None:
         rates = MULAW_RATES if encoding == "mulaw" else LINEAR16_RATES
         if sample_rate not in rates:
@@ -76,6 +78,7 @@ class DeepgramAuraTTS:
         self._params = {"model": model, "encoding": encoding, "sample_rate": sample_rate}
         self._idle: deque[_Socket] = deque()
         self._max_idle = max_idle_sockets
+        self._response_timeout_s = response_timeout_s
         self._cleanups: set[asyncio.Task[None]] = set()
         self._closed = False
         self.errors = 0
@@ -129,7 +132,11 @@ class DeepgramAuraTTS:
         socket.flushes.append(time.monotonic())
         carry = b""
         while True:
-            message = await socket.receive()
+            try:
+                async with asyncio.timeout(self._response_timeout_s):
+                    message = await socket.receive()
+            except TimeoutError as exc:
+                raise _SocketClosed(f"no answer for {self._response_timeout_s:g} s") from exc
             if isinstance(message, bytes):
                 pcm, carry = self._decode(carry + message)
                 if pcm:
