@@ -373,7 +373,9 @@ def _embeddings(body: dict[str, Any]) -> dict[str, Any]:
 
 
 def _error(message: str, code: str | None) -> dict[str, Any]:
-    return {"error": {"message": message, "type": "invalid_request_error", "param": None, "code": code}}
+    return {
+        "error": {"message": message, "type": "invalid_request_error", "param": None, "code": code}
+    }
 
 
 def _split(text: str, pieces: int) -> list[str]:

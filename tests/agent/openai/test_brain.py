@@ -33,7 +33,9 @@ def outputs(body: dict[str, object]) -> dict[str, dict[str, object]]:
     }
 
 
-async def test_text_streams_in_order(runtime: Runtime, fake: FakeOpenAI, model: OpenAIModel) -> None:
+async def test_text_streams_in_order(
+    runtime: Runtime, fake: FakeOpenAI, model: OpenAIModel
+) -> None:
     fake.script(Reply((Text("Good ", "afternoon! ", "How can I help?"),)))
     session = call(runtime, model.brain())
     events = await say(session, "hello there")
@@ -80,7 +82,7 @@ async def test_tool_call_mid_reply_then_the_model_continues(
     )
     session = call(runtime, model.brain())
     events = await say(session, "is there a table for four on Saturday at seven")
-    kinds = [type(e).__name__ for e in events if not type(e).__name__ == "RagHits"]
+    kinds = [type(e).__name__ for e in events if type(e).__name__ != "RagHits"]
     assert kinds == [
         "ReplyDelta",
         "ReplyDelta",
@@ -93,7 +95,7 @@ async def test_tool_call_mid_reply_then_the_model_continues(
     assert checked.party_size == 4 and checked.available
     assert completed(events).reply == "Let me check that for you. Yes, seven o'clock is free."
 
-    first, second = fake.model_requests()
+    _, second = fake.model_requests()
     items = second.body["input"]
     call_item = next(i for i in items if i.get("type") == "function_call")
     assert call_item["name"] == "check_availability"
@@ -166,7 +168,11 @@ async def test_rules_extractor_fills_the_notepad_when_the_model_does_not(
     events = await say(session, "a table for four on Saturday at 7pm")
     updated = next(e for e in events if isinstance(e, NotepadUpdated))
     assert events.index(updated) > max(i for i, e in enumerate(events) if isinstance(e, ReplyDelta))
-    assert session.state.notepad.filled() == {"party_size": 4, "date": "2026-02-07", "time": "19:00"}
+    assert session.state.notepad.filled() == {
+        "party_size": 4,
+        "date": "2026-02-07",
+        "time": "19:00",
+    }
 
 
 async def test_no_extractor_capture_when_the_model_captured(

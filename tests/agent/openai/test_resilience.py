@@ -38,7 +38,11 @@ async def test_5xx_until_retries_run_out_then_the_rules_brain_answers(
     assert done.fallback and done.brain == "openai"
     assert len(fake.model_requests()) == 3  # the first try and two retries
     # the rules brain understood the caller and asks for what is missing
-    assert session.state.notepad.filled() == {"party_size": 4, "date": "2026-02-07", "time": "19:00"}
+    assert session.state.notepad.filled() == {
+        "party_size": 4,
+        "date": "2026-02-07",
+        "time": "19:00",
+    }
     assert "name" in done.reply.lower()
     assert session.state.metadata["brain_fallbacks"] == 1
     assert "InternalServerError" in session.state.metadata["brain_fallback_reasons"][0]
@@ -81,7 +85,9 @@ async def test_server_without_responses_api_is_detected_once_and_chat_is_used(
         model = await open_model(fake)
         try:
             fake.script(
-                Reply((Text("One moment. "), Call("capture_reservation_data", '{"party_size": 2}'))),
+                Reply(
+                    (Text("One moment. "), Call("capture_reservation_data", '{"party_size": 2}'))
+                ),
                 Reply((Text("Two guests, noted."),)),
                 Reply((Text("Bye."),)),
             )
@@ -121,7 +127,9 @@ async def test_chat_setting_never_tries_responses(runtime: Runtime, fake: FakeOp
         done = completed(await say(session, "three people saturday"))
         assert done.reply == "Three on Saturday works."
         assert [r.path for r in fake.model_requests()] == ["/v1/chat/completions"] * 2
-        tool_messages = [m for m in fake.model_requests()[1].body["messages"] if m["role"] == "tool"]
+        tool_messages = [
+            m for m in fake.model_requests()[1].body["messages"] if m["role"] == "tool"
+        ]
         assert len(tool_messages) == 2
     finally:
         await model.close()

@@ -68,6 +68,7 @@ class ResponsesStream:
                 elif isinstance(event, ResponseErrorEvent):
                     raise ModelStreamError(event.message)
 
+
 def responses_tools(tools: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """`tool_schemas()` entries as Responses API function tools."""
     return [
