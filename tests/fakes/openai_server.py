@@ -94,6 +94,7 @@ class FakeOpenAI:
         self._thread: threading.Thread | None = None
         self._stopped: asyncio.Event | None = None
         self._handlers: set[asyncio.Task[None]] = set()
+        self._writers: set[asyncio.StreamWriter] = set()
 
     # --- test-facing API ----------------------------------------------------------------------
 
@@ -145,14 +146,18 @@ class FakeOpenAI:
         async with server:
             await self._stopped.wait()
             server.close()
-            for task in list(self._handlers):
-                task.cancel()
-            await asyncio.gather(*self._handlers, return_exceptions=True)
+            # closing each connection ends its handler at its next read (no cancellation,
+            # which asyncio would log for a connection callback)
+            for writer in list(self._writers):
+                writer.close()
+            if self._handlers:
+                await asyncio.wait(self._handlers, timeout=5)
 
     async def _connection(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         task = asyncio.current_task()
         assert task is not None
         self._handlers.add(task)
+        self._writers.add(writer)
         try:
             while True:
                 request = await _read_request(reader)
@@ -163,6 +168,7 @@ class FakeOpenAI:
             pass
         finally:
             self._handlers.discard(task)
+            self._writers.discard(writer)
             writer.close()
             with contextlib.suppress(Exception):
                 await writer.wait_closed()
