@@ -216,3 +216,15 @@ async def test_conversation_carries_over_and_persists(
         "role": "user",
         "content": "my name is Ada Lovelace",
     }
+
+
+async def test_a_capture_refused_as_invalid_leaves_the_notepad_to_the_extractor(
+    runtime: Runtime, fake: FakeOpenAI, model: OpenAIModel
+) -> None:
+    fake.script(
+        Reply((Call("capture_reservation_data", '{"party_size": "four"}'),)),
+        Reply((Text("Four on Saturday, lovely. What time?"),)),
+    )
+    session = call(runtime, model.brain())
+    await say(session, "a table for four on Saturday")
+    assert session.state.notepad.filled() == {"party_size": 4, "date": "2026-02-07"}

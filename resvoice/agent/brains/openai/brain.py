@@ -72,9 +72,10 @@ class OpenAIBrain:
                     calls += 1
                     call = _tool_call(event)
                     if isinstance(call, ToolCall):
-                        captured |= call.name == CAPTURE
                         yield call
                         result = call.result
+                        # a capture that ran counts, problems and all; one refused as invalid not
+                        captured |= call.name == CAPTURE and result is not None and not result.error
                     else:
                         result = call
                     conversation.call(event, tool_output(result))
