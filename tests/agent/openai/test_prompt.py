@@ -97,3 +97,9 @@ def test_chat_messages_pair_calls_with_tool_messages() -> None:
     assert messages[2]["tool_calls"][0]["function"]["name"] == "capture_reservation_data"
     assert messages[3] == {"role": "tool", "tool_call_id": "a", "content": '{"ok": true}'}
     assert messages[4]["content"] is None and messages[4]["tool_calls"][0]["id"] == "b"
+
+
+def test_missing_fields_follow_the_notepad_within_a_turn(runtime: Runtime) -> None:
+    ctx = context(runtime)
+    ctx.notepad.name = "Ada"  # a capture earlier in the same turn
+    assert "Still missing: phone and time." in instructions(ctx)

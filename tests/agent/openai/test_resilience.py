@@ -146,3 +146,17 @@ async def test_responses_setting_does_not_switch_on_404(runtime: Runtime) -> Non
             assert "NotFoundError" in session.state.metadata["brain_fallback_reasons"][0]
         finally:
             await model.close()
+
+
+async def test_a_reply_with_no_text_is_answered_by_the_rules_brain(
+    runtime: Runtime, fake: FakeOpenAI, model: OpenAIModel
+) -> None:
+    fake.script(
+        Reply((Call("capture_reservation_data", '{"party_size": 4}'),)),
+        Reply(()),  # the model says nothing after its tool call
+    )
+    session = call(runtime, model.brain())
+    done = completed(await say(session, "four of us please"))
+    assert done.fallback and done.reply
+    assert session.state.notepad.filled()["party_size"] == 4
+    assert "no text" in session.state.metadata["brain_fallback_reasons"][0]

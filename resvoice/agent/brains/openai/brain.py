@@ -23,6 +23,7 @@ from resvoice.agent.brains.openai.model import (
     FunctionCallItem,
     ModelRequest,
     ModelStream,
+    ModelStreamError,
     TextPiece,
 )
 from resvoice.agent.brains.openai.prompt import TOOLS, caller_words, instructions
@@ -56,7 +57,7 @@ class OpenAIBrain:
             yield TextDelta(line)
             return
         conversation.user(caller_words(turn))
-        captured = False
+        captured = spoke = False
         for _ in range(self._max_rounds):
             request = ModelRequest(instructions(context), list(conversation.items), TOOLS)
             text: list[str] = []
@@ -65,6 +66,7 @@ class OpenAIBrain:
                 async for event in events:
                     if isinstance(event, TextPiece):
                         text.append(event.text)
+                        spoke = spoke or bool(event.text.strip())
                         yield TextDelta(event.text)
                         continue
                     conversation.assistant("".join(text))
@@ -86,6 +88,9 @@ class OpenAIBrain:
             log.warning(
                 "model kept calling tools; ending the turn", extra={"rounds": self._max_rounds}
             )
+        if not spoke:
+            # silence on a phone line is worse than a plain answer: let the fallback speak
+            raise ModelStreamError("the model's reply had no text")
         if turn.kind == "speech" and not captured:
             async for brain_event in _capture_from_words(turn.text, context):
                 yield brain_event

@@ -95,8 +95,8 @@ def _notepad(context: TurnContext) -> str:
     lines = ["Reservation notepad so far: " + (json.dumps(filled) if filled else "empty") + "."]
     if context.reservation_id is not None:
         lines.append(f"It is booked (reservation {context.reservation_id}).")
-    elif context.missing:
-        lines.append("Still missing: " + join_words(list(context.missing)) + ".")
+    elif missing := context.notepad.missing_fields():  # fresh: a tool may have filled some
+        lines.append("Still missing: " + join_words(list(missing)) + ".")
     else:
         lines.append("Nothing is missing: read it back and book once the caller confirms.")
     if context.caller_id:
