@@ -67,9 +67,18 @@ def fake(monkeypatch: pytest.MonkeyPatch, settings: object) -> Iterator[FakeOpen
         yield server
 
 
+@pytest.mark.parametrize(
+    ("api", "path"), [("auto", "/v1/responses"), ("chat", "/v1/chat/completions")]
+)
 def test_a_call_books_a_table_through_the_model(
-    fake: FakeOpenAI, seeded_url: str, tmp_path: Path
+    fake: FakeOpenAI,
+    seeded_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    api: str,
+    path: str,
 ) -> None:
+    monkeypatch.setenv("RESVOICE_OPENAI_API", api)
     transcript = tmp_path / "openai_call.yaml"
     transcript.write_text(CALL)
     fake.script(*SCRIPT)
@@ -83,7 +92,7 @@ def test_a_call_books_a_table_through_the_model(
     requests = fake.model_requests()
     assert len(requests) == len(SCRIPT)
     assert {r.body["model"] for r in requests} == {"gpt-replay"}
-    assert all(r.path == "/v1/responses" for r in requests)
+    assert {r.path for r in requests} == {path}
 
 
 def test_a_shipped_call_still_passes_when_every_model_request_fails(
