@@ -5,6 +5,7 @@ Nothing in `agent/` reads settings or knows which providers exist; this module p
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -100,7 +101,21 @@ class Runtime:
                     )
                 }
             )
-        return cls(settings, storage, profile, HybridRetriever(storage, embedder))
+        runtime = cls(settings, storage, profile, HybridRetriever(storage, embedder))
+        if settings.resolved_brain() == "openai":
+            await runtime._preload_openai()
+        return runtime
+
+    async def _preload_openai(self) -> None:
+        """Import the SDK off the event loop (about a second) and connect before any call;
+        a problem here is left for the first OpenAI call to report, as calls may not need it."""
+        from resvoice.agent.brains.openai.client import preload
+
+        try:
+            await asyncio.to_thread(preload)
+            self._openai = openai_model(self.settings)
+        except ConfigError:
+            pass
 
     def clock(self) -> Clock:
         return SystemClock(self.profile.restaurant.timezone)

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     import httpx2
     from openai import AsyncOpenAI
 
-__all__ = ["INSTALL_HINT", "OpenAIModel", "connect"]
+__all__ = ["INSTALL_HINT", "OpenAIModel", "connect", "preload"]
 
 INSTALL_HINT = "pip install 'resvoice[openai]'"
 ApiChoice = Literal["auto", "responses", "chat"]
@@ -41,6 +41,21 @@ class OpenAIModel:
 
     async def close(self) -> None:
         await self.client.close()
+
+
+def preload() -> None:
+    """Import the SDK and the parts of it the brain uses (slow: run it in a worker thread)."""
+    try:
+        import openai.resources.chat
+        import openai.resources.responses  # noqa: F401
+
+        import resvoice.agent.brains.openai.api_choice
+        import resvoice.agent.brains.openai.brain
+        import resvoice.agent.brains.openai.chat_stream
+        import resvoice.agent.brains.openai.responses_stream
+        import resvoice.agent.brains.openai.retry  # noqa: F401
+    except ImportError as exc:
+        raise ConfigError(f"the OpenAI brain needs the openai package: {INSTALL_HINT}") from exc
 
 
 def connect(
