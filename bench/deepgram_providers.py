@@ -75,11 +75,11 @@ def main() -> None:
     rounds = parser.parse_args().rounds
     warnings.simplefilter("ignore", DeprecationWarning)  # the SDK's websockets.legacy import
     rows = [
-        ("Flux EndOfTurn -> TurnEnded (SDK + mapping)", asyncio.run(flux_turn_delivery(rounds))),
-        ("Aura first chunk, warm pooled socket", asyncio.run(aura_first_chunk(rounds, warm=True))),
-        ("Aura first chunk, cold socket", asyncio.run(aura_first_chunk(rounds, warm=False))),
+        ("Deepgram fake: Flux EndOfTurn -> TurnEnded (SDK + mapping)", asyncio.run(flux_turn_delivery(rounds))),
+        ("Deepgram fake: Aura first chunk, warm pooled socket", asyncio.run(aura_first_chunk(rounds, warm=True))),
+        ("Deepgram fake: Aura first chunk, new socket", asyncio.run(aura_first_chunk(rounds, warm=False))),
     ]
-    print("| measure (loopback fake server) | samples | p50 ms | p95 ms |")
+    print("| measure | samples | p50 ms | p95 ms |")
     print("|---|---|---|---|")
     for name, values in rows:
         print(f"| {name} | {len(values)} | {pct(values, 0.5):.2f} | {pct(values, 0.95):.2f} |")
