@@ -74,10 +74,13 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=200)
     rounds = parser.parse_args().rounds
     warnings.simplefilter("ignore", DeprecationWarning)  # the SDK's websockets.legacy import
+    flux = asyncio.run(flux_turn_delivery(rounds))
+    warm = asyncio.run(aura_first_chunk(rounds, warm=True))
+    cold = asyncio.run(aura_first_chunk(rounds, warm=False))
     rows = [
-        ("Deepgram fake: Flux EndOfTurn -> TurnEnded (SDK + mapping)", asyncio.run(flux_turn_delivery(rounds))),
-        ("Deepgram fake: Aura first chunk, warm pooled socket", asyncio.run(aura_first_chunk(rounds, warm=True))),
-        ("Deepgram fake: Aura first chunk, new socket", asyncio.run(aura_first_chunk(rounds, warm=False))),
+        ("Deepgram fake: Flux EndOfTurn -> TurnEnded (SDK + mapping)", flux),
+        ("Deepgram fake: Aura first chunk, warm pooled socket", warm),
+        ("Deepgram fake: Aura first chunk, new socket", cold),
     ]
     print("| measure | samples | p50 ms | p95 ms |")
     print("|---|---|---|---|")
