@@ -36,11 +36,23 @@ DbOption = Annotated[
         show_default=False,
     ),
 ]
+ModelOption = Annotated[
+    str | None,
+    typer.Option(
+        "--model",
+        help="Model for the OpenAI brain; overrides RESVOICE_OPENAI_MODEL.",
+        show_default=False,
+    ),
+]
 DEFAULT_RESTAURANT = Path("fixtures/restaurant.yaml")
 
 
 def main() -> None:
     app()
+
+
+def _with_model(settings: Settings, model: str | None) -> Settings:
+    return settings.model_copy(update={"openai_model": model}) if model else settings
 
 
 def _run(work: Coroutine[Any, Any, T]) -> T:
@@ -110,6 +122,7 @@ def replay(
     brain: Annotated[
         str | None, typer.Option(help="rules | openai; overrides the transcripts' own.")
     ] = None,
+    model: ModelOption = None,
     voice: Annotated[
         bool, typer.Option("--voice", help="Through the whole voice loop: speech in, speech out.")
     ] = False,
@@ -134,7 +147,7 @@ def replay(
 
     Exit status: 0 all passed, 1 an expectation failed, 2 a file could not be read or parsed.
     """
-    settings = Settings()
+    settings = _with_model(Settings(), model)
 
     async def work() -> int:
         from resvoice.replay.report import print_result
