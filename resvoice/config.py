@@ -24,6 +24,18 @@ class Settings(BaseSettings):
     openai_api_key: SecretStr | None = Field(default=None, alias="OPENAI_API_KEY")
     openai_base_url: str | None = Field(default=None, alias="OPENAI_BASE_URL")
     deepgram_api_key: SecretStr | None = Field(default=None, alias="DEEPGRAM_API_KEY")
+    deepgram_url: str | None = Field(
+        default=None,
+        alias="RESVOICE_DEEPGRAM_URL",
+        description="Base URL for Deepgram listen and speak (self-hosted Deepgram, tests).",
+    )
+    deepgram_eager_eot: float | None = Field(
+        default=None,
+        alias="RESVOICE_DEEPGRAM_EAGER_EOT",
+        ge=0.3,
+        le=0.9,
+        description="Flux eager end-of-turn threshold; unset: no EagerEndOfTurn events.",
+    )
     twilio_account_sid: str | None = Field(default=None, alias="TWILIO_ACCOUNT_SID")
     twilio_auth_token: SecretStr | None = Field(default=None, alias="TWILIO_AUTH_TOKEN")
     twilio_phone_number: str | None = Field(default=None, alias="TWILIO_PHONE_NUMBER")
@@ -40,6 +52,23 @@ class Settings(BaseSettings):
         default="auto", alias="RESVOICE_EMBEDDER"
     )
     rag_timeout_s: float = Field(default=2.0, alias="RESVOICE_RAG_TIMEOUT", gt=0)
+    openai_model: str = Field(
+        default="gpt-4.1-mini",
+        alias="RESVOICE_OPENAI_MODEL",
+        description="The model the OpenAI brain asks (any name an OpenAI-compatible server knows).",
+    )
+    openai_api: Literal["auto", "responses", "chat"] = Field(
+        default="auto",
+        alias="RESVOICE_OPENAI_API",
+        description="Responses API, Chat Completions, or auto (Responses, Chat on a 404).",
+    )
+    first_token_timeout_s: float = Field(
+        default=4.0,
+        alias="RESVOICE_FIRST_TOKEN_TIMEOUT",
+        gt=0,
+        description="Seconds the OpenAI brain may stay silent before the rules brain answers.",
+    )
+    openai_retries: int = Field(default=2, alias="RESVOICE_OPENAI_RETRIES", ge=0)
     max_turns_missing_data: int = Field(default=5, alias="RESVOICE_MAX_TURNS_MISSING_DATA", ge=1)
     humans_available: bool = Field(
         default=True,
