@@ -149,7 +149,7 @@ class SentenceSplitter:
             return None
         for match in _CLAUSE.finditer(self._buf, 0, sentence_end or len(self._buf)):
             end = match.end() if match.group(0)[0] in ",;:" else match.start() + 1
-            if sentence_end is not None and len(self._buf[end:sentence_end].strip()) < 4:
+            if sentence_end is not None and len(self._buf[end:sentence_end].split()) < 3:
                 return None  # the rest of the sentence is a word or two: keep it whole
             if len(self._buf[:end].strip()) >= self.first_min_chars:
                 self._scanned = max(0, self._scanned - end) if sentence_end is None else 0
