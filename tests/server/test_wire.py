@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 
 import pytest
@@ -91,10 +92,8 @@ def test_malformed_frames_raise_one_wire_error(frame: str | bytes, kind: str) ->
 
 @given(st.text(max_size=300) | st.binary(max_size=300))
 def test_anything_parses_or_raises_wire_error(frame: str | bytes) -> None:
-    try:
+    with contextlib.suppress(wire.WireError):
         wire.parse(frame)
-    except wire.WireError:
-        pass
 
 
 @given(
@@ -107,7 +106,5 @@ def test_anything_parses_or_raises_wire_error(frame: str | bytes) -> None:
     )
 )
 def test_json_objects_of_any_shape_parse_or_raise_wire_error(message: dict[str, object]) -> None:
-    try:
+    with contextlib.suppress(wire.WireError):
         wire.parse(json.dumps(message))
-    except wire.WireError:
-        pass
