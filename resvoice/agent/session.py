@@ -115,6 +115,17 @@ class AgentSession:
     def dtmf(self, digits: str) -> AsyncIterator[SessionEvent]:
         return self._run(Turn("dtmf", digits))
 
+    def reply_interrupted(self, heard: str) -> None:
+        """The caller cut the last reply short: keep in the history only what was `heard`.
+
+        A voice front end calls this after a barge-in, once the turn's stream has finished, so
+        the next turn's brain reads what the caller heard, not what was generated."""
+        self.state.interrupt_last_agent_line(heard.strip())
+
+    def said(self, text: str) -> None:
+        """The front end spoke a line of its own (a goodbye after silence): record it."""
+        self.state.say("agent", text.strip(), self._clock.now())
+
     async def end(self, reason: str = "hangup") -> CallEnded:
         self.state.ended = True
         self.state.metadata["ended_reason"] = reason
