@@ -32,7 +32,7 @@ class OracleSTT:
         partial_after_ms: float = 200.0,
         latency_s: float = 0.0,
     ) -> None:
-        self.script: deque[str] = deque(script)
+        self.script = tuple(script)  # every stream (call) hears the same lines in order
         self.threshold = threshold_dbfs
         self.end_silence_ms = end_silence_ms
         self.partial_after_ms = partial_after_ms
@@ -59,6 +59,7 @@ class OracleStream:
         self._in_turn = False
         self._partial_sent = False
         self._text = ""
+        self._script = deque(stt.script)
         self._tasks: set[asyncio.Task[None]] = set()
         self.frames = 0
 
@@ -76,7 +77,7 @@ class OracleStream:
             if loud:
                 self._in_turn, self._speech_ms, self._silence_ms = True, 20.0, 0.0
                 self._partial_sent = False
-                self._text = self._stt.script.popleft() if self._stt.script else ""
+                self._text = self._script.popleft() if self._script else ""
                 self._queue.put_nowait(TurnStarted(self._ms - 20))
             return
         if loud:

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import math
 import struct
 from collections.abc import AsyncIterator, Callable
 from functools import cache
 from typing import Any
 
+import httpx
 import numpy as np
 
 from resvoice.agent.session import AgentSession
@@ -152,3 +154,45 @@ class Console:
         self._task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await self._task
+
+
+class RemoteConsole(Console):
+    """The same, fed by a server's `/console/events` SSE stream over HTTP."""
+
+    def __init__(self, base_url: str, token: str) -> None:
+        self.calls = {}
+        self.ended = {}
+        self.escalations = {}
+        self._changed = asyncio.Condition()
+        self._client = httpx.AsyncClient(
+            base_url=base_url, headers={"Authorization": f"Bearer {token}"}, timeout=None
+        )
+        self._task = asyncio.create_task(self._follow_http())
+
+    async def _follow_http(self) -> None:
+        kind = ""
+        async with self._client.stream("GET", "/console/events") as response:
+            async for line in response.aiter_lines():
+                if line.startswith("event: "):
+                    kind = line[7:]
+                    continue
+                if not line.startswith("data: "):
+                    continue
+                data = json.loads(line[6:])
+                if kind == "snapshot":
+                    self.calls = {c["call"]: c for c in data["calls"]}
+                    self.escalations = {e["id"]: e for e in data["escalations"]}
+                elif kind == "call":
+                    self.calls[data["call"]] = data
+                elif kind == "call_ended":
+                    self.ended[data["call"]] = data["reason"]
+                elif kind == "escalation":
+                    self.escalations[data["id"]] = data
+                async with self._changed:
+                    self._changed.notify_all()
+
+    async def close(self) -> None:
+        self._task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, httpx.HTTPError):
+            await self._task
+        await self._client.aclose()
