@@ -38,13 +38,24 @@ class ServerMetrics:
             buckets=(0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1),
             registry=r,
         )
+        self.frame_lag = Histogram(
+            "resvoice_frame_lag_seconds",
+            "How much later than its own timestamp an inbound frame was read, relative to the "
+            "stream's first frame (network jitter plus event-loop delay).",
+            buckets=(0.001, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1.0),
+            registry=r,
+        )
         self.bad_frames = Counter(
             "resvoice_bad_frames", "Malformed media-stream frames, survived.", ["kind"], registry=r
         )
         self.late_frames = Counter(
             "resvoice_late_frames",
-            "Outbound 20 ms frames sent after the caller's buffer would have run dry.",
+            "Outbound 20 ms frames that were ready in time but sent after the caller's buffer "
+            "had run dry (the server's fault, not the synthesiser's).",
             registry=r,
+        )
+        self.frames_sent = Counter(
+            "resvoice_frames_sent", "Outbound 20 ms frames of agent audio.", registry=r
         )
         self.rejected_streams = Counter(
             "resvoice_rejected_streams", "Media streams refused (no valid token).", registry=r

@@ -116,6 +116,7 @@ class _Call:
         self.live = LiveCall(self.sid, self.caller, self.agent, self.voice, self.end)
         self.reason = "caller_hangup"
         self._closing = False
+        self._clock0: tuple[float, int] | None = None  # (arrival, timestamp ms) of frame one
 
     async def serve(self) -> None:
         ctx = self.ctx
@@ -183,6 +184,7 @@ class _Call:
             event = _parse(raw, self.ctx, self.sid)
             if isinstance(event, wire.Media):
                 if event.track in ("inbound", "inbound_track"):
+                    self._observe_lag(started, event.timestamp_ms)
                     pcm = self.resampler.process(mulaw_to_pcm16(event.payload))
                     await self.voice.push_audio(pcm)
                     self.ctx.metrics.frame_seconds.observe(time.perf_counter() - started)
@@ -196,6 +198,13 @@ class _Call:
                 return
             elif isinstance(event, wire.Start):
                 log.warning("second start on one stream ignored", extra={"call_sid": self.sid})
+
+    def _observe_lag(self, arrival: float, timestamp_ms: int) -> None:
+        if self._clock0 is None:
+            self._clock0 = (arrival, timestamp_ms)
+            return
+        expected = (timestamp_ms - self._clock0[1]) / 1000
+        self.ctx.metrics.frame_lag.observe(max(0.0, arrival - self._clock0[0] - expected))
 
     async def _watch(self) -> None:
         metrics = self.ctx.metrics

@@ -139,6 +139,8 @@ class TwilioOutput:
                     self._metrics.late_frames.inc()
             self._playout_end = max(self._playout_end, now) + FRAME_MS / 1000
             self.frames_sent += 1
+            if self._metrics is not None:
+                self._metrics.frames_sent.inc()
             await self._emit(wire.media_frame(self._sid, frame))
 
     def close(self) -> None:

@@ -74,18 +74,24 @@ def main() -> None:
             transfer_settings=TransferSettings(agent_number=None),
             drain_timeout_s=args.drain_timeout,
         )
-        wrapped = _Recording(ctx.metrics.frame_seconds)
-        ctx.metrics.frame_seconds = wrapped  # type: ignore[assignment]
-        recording.append(wrapped)
+        handling = _Recording(ctx.metrics.frame_seconds)
+        lag = _Recording(ctx.metrics.frame_lag)
+        ctx.metrics.frame_seconds = handling  # type: ignore[assignment]
+        ctx.metrics.frame_lag = lag  # type: ignore[assignment]
+        recording.extend([handling, lag])
         return ctx
 
     async def close(ctx: ServerContext) -> None:
         await ctx.runtime.close()
         if args.samples and recording:
             late = ctx.metrics.late_frames._value.get()
-            args.samples.write_text(
-                json.dumps({"frame_seconds": recording[0].samples, "late_frames": late})
-            )
+            samples = {
+                "frame_seconds": recording[0].samples,
+                "frame_lag_seconds": recording[1].samples,
+                "late_frames": late,
+                "frames_sent": ctx.metrics.frames_sent._value.get(),
+            }
+            args.samples.write_text(json.dumps(samples))
 
     run(build, close, args.host, args.port, log_level="warning")
 
