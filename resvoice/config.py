@@ -77,6 +77,35 @@ class Settings(BaseSettings):
         alias="RESVOICE_HUMANS_AVAILABLE",
         description="Whether a human can take transfers; when not, the agent offers a callback.",
     )
+    stt: Literal["auto", "deepgram", "whisper", "none"] = Field(
+        default="auto",
+        alias="RESVOICE_STT",
+        description="Speech recogniser; auto: Deepgram with a key, else offline Whisper.",
+    )
+    tts: Literal["auto", "deepgram", "piper", "espeak"] = Field(
+        default="auto",
+        alias="RESVOICE_TTS",
+        description="Agent voice; auto: Deepgram with a key, else Piper (eSpeak without it).",
+    )
+    whisper_model: Path | None = Field(
+        default=None,
+        alias="RESVOICE_WHISPER_MODEL",
+        description="A CTranslate2 Whisper directory; unset: tiny.en from the offline extra.",
+    )
+    end_silence_ms: float = Field(
+        default=600.0,
+        alias="RESVOICE_END_SILENCE_MS",
+        ge=200,
+        le=3000,
+        description="Offline STT: silence that ends a caller's turn.",
+    )
+    min_speech_ms: float = Field(
+        default=300.0,
+        alias="RESVOICE_MIN_SPEECH_MS",
+        ge=0,
+        le=2000,
+        description="Offline STT: speech needed before a turn starts (blips never barge in).",
+    )
 
     def resolved_brain(self) -> Literal["rules", "openai"]:
         """`auto` means OpenAI when a key is set, the offline rules brain otherwise."""
