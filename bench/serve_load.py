@@ -92,12 +92,15 @@ async def one_call(base: str, index: int, frames: list[bytes], lateness: list[fl
     return sent
 
 
-async def run_load(db_url: str, calls: int, seconds: float, workdir: Path) -> dict[str, float]:
+async def run_load(
+    db_url: str, calls: int, seconds: float, workdir: Path, profile: Path | None = None
+) -> dict[str, float]:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     samples_path = workdir / f"samples-{calls}.json"
+    profiler = ["-m", "cProfile", "-o", str(profile)] if profile else []
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "tests.fakes.fake_serve", "--db", db_url, "--port", str(port),
+        sys.executable, *profiler, "-m", "tests.fakes.fake_serve", "--db", db_url, "--port", str(port),
         "--stt-latency", "0.3", "--tts-latency", "0.15", "--tts-ms", "1500",
         "--samples", str(samples_path),
         cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
@@ -140,7 +143,7 @@ async def run_load(db_url: str, calls: int, seconds: float, workdir: Path) -> di
     }
 
 
-async def main(counts: list[int], seconds: float) -> None:
+async def main(counts: list[int], seconds: float, profile: Path | None = None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         template = workdir / "seeded.db"
@@ -155,16 +158,18 @@ async def main(counts: list[int], seconds: float) -> None:
         )
         print()
         print(
-            "| calls | inbound frames | handling p50 ms | handling p99 ms | inbound lag p99 ms "
-            "| client send lateness p99 ms | outbound frames | late frames | dropped | failed |"
+            "| measure | samples | p50 ms | p99 ms | target | inbound lag p99 ms "
+            "| caller send lateness p99 ms | agent frames | late frames | dropped | failed calls |"
         )
-        print("|---|---|---|---|---|---|---|---|---|---|")
+        print("|---|---|---|---|---|---|---|---|---|---|---|")
         for calls in counts:
             db = workdir / f"load-{calls}.db"
             shutil.copy(template, db)
-            row = await run_load(f"sqlite:///{db}", calls, seconds, workdir)
+            row = await run_load(f"sqlite:///{db}", calls, seconds, workdir, profile)
+            target = "p99 < 20, 0 late" if calls == 100 else "-"
             print(
-                f"| {calls} | {row['frames']} | {row['handle_p50']:.2f} | {row['handle_p99']:.2f} "
+                f"| inbound frame handling, {calls} calls | {row['frames']} "
+                f"| {row['handle_p50']:.2f} | {row['handle_p99']:.2f} | {target} "
                 f"| {row['lag_p99']:.1f} | {row['client_p99']:.1f} | {row['out_frames']:.0f} "
                 f"| {row['late']:.0f} | {row['dropped']:.0f} | {row['failed']} |",
                 flush=True,
@@ -175,5 +180,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--calls", type=int, nargs="+", default=[10, 50, 100, 200])
     parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--profile", type=Path, help="run the server under cProfile, to FILE")
     options = parser.parse_args()
-    asyncio.run(main(options.calls, options.seconds))
+    asyncio.run(main(options.calls, options.seconds, options.profile))
