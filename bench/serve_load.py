@@ -100,7 +100,8 @@ async def run_load(
     samples_path = workdir / f"samples-{calls}.json"
     profiler = ["-m", "cProfile", "-o", str(profile)] if profile else []
     process = await asyncio.create_subprocess_exec(
-        sys.executable, *profiler, "-m", "tests.fakes.fake_serve", "--db", db_url, "--port", str(port),
+        sys.executable, *profiler, "-m", "tests.fakes.fake_serve",
+        "--db", db_url, "--port", str(port),
         "--stt-latency", "0.3", "--tts-latency", "0.15", "--tts-ms", "1500",
         "--samples", str(samples_path),
         cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
