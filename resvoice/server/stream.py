@@ -232,10 +232,12 @@ class _Call:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self.output.drained(), 15.0)
         escalation = self.transfer.pending
-        if await self.transfer.redirect():
-            self.reason = "transferred"
+        redirected = await self.transfer.redirect()
         if escalation is not None:
             await self._publish_escalation(escalation.id)
+        if redirected:
+            # the call now runs the <Dial>; Twilio stops this stream, and we need not wait
+            await self.end("transferred")
 
     async def _publish_escalation(self, escalation_id: int | None) -> None:
         from resvoice.server.board import escalation_view

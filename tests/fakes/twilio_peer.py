@@ -171,14 +171,15 @@ class TwilioPeer:
     async def hang_up(self) -> None:
         """The caller hangs up: Twilio sends `stop` and closes the socket."""
         stop = {"accountSid": "AC1", "callSid": self.call_sid}
-        await self.send(
-            {
-                "event": "stop",
-                "sequenceNumber": self._next(),
-                "streamSid": self.stream_sid,
-                "stop": stop,
-            }
-        )
+        with contextlib.suppress(websockets.ConnectionClosed):
+            await self.send(
+                {
+                    "event": "stop",
+                    "sequenceNumber": self._next(),
+                    "streamSid": self.stream_sid,
+                    "stop": stop,
+                }
+            )
         await self.close()
 
     async def close(self) -> None:

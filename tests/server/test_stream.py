@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
+import httpx
 import pytest
 
 from resvoice.runtime import Runtime
@@ -16,7 +17,7 @@ from tests.fakes.oracle_stt import OracleSTT
 from tests.fakes.servers import serving
 from tests.fakes.twilio_peer import TwilioPeer
 from tests.fakes.twilio_rest import FakeTwilioRest
-from tests.server.conftest import ACCOUNT_SID, AGENT_NUMBER, AUTH_TOKEN
+from tests.server.conftest import ACCOUNT_SID, AGENT_NUMBER, AUTH_TOKEN, sign
 from tests.server.harness import Console, ToneTTS, speech, voice_factory
 
 BOOKING = [
@@ -119,17 +120,16 @@ async def test_dtmf_zero_transfers_with_the_dial_twiml(
             await console.until(
                 lambda c: any(e["status"] == "transferred" for e in c.escalations.values())
             )
-            await console.until(lambda c: len(fake.updates) == 1 or sid in c.ended)
-            hold = agent_lines(console.calls[sid])[-1]
-            # Twilio ends the stream once the call runs the new TwiML
-            await peer.hang_up()
+            # the server hangs up its side once Twilio runs the new TwiML
             await console.until(lambda c: sid in c.ended)
+            await peer.closed.wait()
+            hold = agent_lines(console.calls[sid])[-1]
         await client.http_client.close()
     await console.close()
     [escalation] = await runtime.storage.escalations(sid)
     assert (escalation.reason, escalation.status) == ("user_requested", "transferred")
     assert "transferring you" in hold
-    [update] = fake.updates
+    [update] = fake.updates  # one REST update
     assert update.call_sid == sid
     assert update.params["Twiml"] == (
         '<?xml version="1.0" encoding="UTF-8"?><Response><Say>Connecting you now.</Say>'
@@ -216,3 +216,28 @@ async def test_streams_without_a_webhook_token_are_refused(
         await peer.until(lambda played: played.frames > 0)
         await peer.close()
     assert ctx.metrics.rejected_streams._value.get() == 1
+
+
+async def test_status_callback_ends_the_call(
+    make_ctx: Callable[..., ServerContext], runtime: Runtime
+) -> None:
+    ctx = make_ctx(voice_factory=voice_factory(OracleSTT(), ToneTTS()))
+    console = Console(ctx.hub)
+    sid = "CA" + "b5" * 16
+    async with serving(create_app(ctx)) as base:
+        peer = await TwilioPeer.call(base, call_sid=sid, auth_token=AUTH_TOKEN)
+        await console.replied(sid, 1)
+        params = {"CallSid": sid, "CallStatus": "completed", "AccountSid": ACCOUNT_SID}
+        async with httpx.AsyncClient(base_url=base) as client:
+            response = await client.post(
+                "/twilio/status",
+                data=params,
+                headers={"X-Twilio-Signature": sign(f"{base}/twilio/status", params)},
+            )
+        assert response.status_code == 204
+        await console.until(lambda c: sid in c.ended)
+        await peer.closed.wait()
+    await console.close()
+    assert console.ended[sid] == "status_completed"
+    record = await runtime.storage.load_session(sid)
+    assert record is not None and record.metadata["ended_reason"] == "status_completed"
