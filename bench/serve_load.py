@@ -43,7 +43,10 @@ from tests.fakes.twilio_peer import FRAME_BYTES, SILENCE_FRAME, TwilioPeer
 from tests.server.harness import speech
 
 ROOT = Path(__file__).resolve().parents[1]
-LINE_EVERY_S = 5.0  # a caller line every 5 s after a 3 s greeting
+LINE_EVERY_S = 5.0
+SERVER_ARGS: list[
+    str
+] = []  # extra fake_serve options (--server-arg)  # a caller line every 5 s after a 3 s greeting
 
 
 def pct(values: list[float], q: float) -> float:
@@ -103,7 +106,7 @@ async def run_load(
         sys.executable, *profiler, "-m", "tests.fakes.fake_serve",
         "--db", db_url, "--port", str(port),
         "--stt-latency", "0.3", "--tts-latency", "0.15", "--tts-ms", "1500",
-        "--samples", str(samples_path),
+        "--samples", str(samples_path), *SERVER_ARGS,
         cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
     )  # fmt: skip
     try:
@@ -141,6 +144,8 @@ async def run_load(
         "late": data["late_frames"],
         "out_frames": data["frames_sent"],
         "dropped": max(0, sent - len(handling)),
+        # server CPU per second of one call: load-independent, so capacity = 1 / this per core
+        "cpu_ms_per_call_s": data["cpu_seconds"] * 1000 / (calls * seconds),
     }
 
 
@@ -160,9 +165,10 @@ async def main(counts: list[int], seconds: float, profile: Path | None = None) -
         print()
         print(
             "| measure | samples | p50 ms | p99 ms | target | inbound lag p99 ms "
-            "| caller send lateness p99 ms | agent frames | late frames | dropped | failed calls |"
+            "| caller send lateness p99 ms | agent frames | late frames | dropped | failed calls "
+            "| server CPU ms per call-second |"
         )
-        print("|---|---|---|---|---|---|---|---|---|---|---|")
+        print("|---|---|---|---|---|---|---|---|---|---|---|---|")
         for calls in counts:
             db = workdir / f"load-{calls}.db"
             shutil.copy(template, db)
@@ -172,7 +178,8 @@ async def main(counts: list[int], seconds: float, profile: Path | None = None) -
                 f"| inbound frame handling, {calls} calls | {row['frames']} "
                 f"| {row['handle_p50']:.2f} | {row['handle_p99']:.2f} | {target} "
                 f"| {row['lag_p99']:.1f} | {row['client_p99']:.1f} | {row['out_frames']:.0f} "
-                f"| {row['late']:.0f} | {row['dropped']:.0f} | {row['failed']} |",
+                f"| {row['late']:.0f} | {row['dropped']:.0f} | {row['failed']} "
+                f"| {row['cpu_ms_per_call_s']:.1f} |",
                 flush=True,
             )
 
@@ -182,5 +189,7 @@ if __name__ == "__main__":
     parser.add_argument("--calls", type=int, nargs="+", default=[10, 50, 100, 200])
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--profile", type=Path, help="run the server under cProfile, to FILE")
+    parser.add_argument("--server-arg", action="append", default=[], help="passed to the server")
     options = parser.parse_args()
+    SERVER_ARGS.extend(options.server_arg)
     asyncio.run(main(options.calls, options.seconds, options.profile))

@@ -46,6 +46,10 @@ class TwilioOutput:
         self._sid = stream_sid
         self._metrics = metrics
         self._lead_s = lead_ms / 1000
+        # refill in bursts: sleep until only this much is left to play, then top up to lead_ms
+        # (one wake-up per few frames instead of one per frame)
+        self._refill_s = max(FRAME_MS, lead_ms - 3 * FRAME_MS) / 1000
+        self._refilling = False
         self._resampler = Resampler(INTERNAL_RATE, TWILIO_RATE)
         self._partial = b""  # mu-law bytes short of a whole frame
         # (frame, monotonic time queued) or a mark name
@@ -126,8 +130,11 @@ class TwilioOutput:
                 continue
             now = time.monotonic()
             ahead = self._playout_end - now
-            if ahead > self._lead_s:
-                await asyncio.sleep(ahead - self._lead_s)
+            full = ahead + FRAME_MS / 1000 > self._lead_s
+            if full or (ahead > self._refill_s and not self._refilling):
+                self._refilling = False
+                await asyncio.sleep(ahead - self._refill_s)
+                self._refilling = True
                 continue  # the queue may have been cleared meanwhile
             self._queue.popleft()
             frame, queued_at = item

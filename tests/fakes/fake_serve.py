@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import time
 from pathlib import Path
 from typing import Any
 
@@ -58,9 +59,11 @@ def main() -> None:
     parser.add_argument("--tts-ms", type=int, default=600, help="audio per sentence")
     parser.add_argument("--drain-timeout", type=float, default=10.0)
     parser.add_argument("--samples", type=Path)
+    parser.add_argument("--ws", default="auto", help="uvicorn websocket implementation")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     recording: list[_Recording] = []
+    cpu_at_start: list[float] = []
 
     async def build() -> ServerContext:
         runtime = await Runtime.open(Settings(), args.db)
@@ -79,6 +82,7 @@ def main() -> None:
         ctx.metrics.frame_seconds = handling  # type: ignore[assignment]
         ctx.metrics.frame_lag = lag  # type: ignore[assignment]
         recording.extend([handling, lag])
+        cpu_at_start.append(time.process_time())
         return ctx
 
     async def close(ctx: ServerContext) -> None:
@@ -90,10 +94,11 @@ def main() -> None:
                 "frame_lag_seconds": recording[1].samples,
                 "late_frames": late,
                 "frames_sent": ctx.metrics.frames_sent._value.get(),
+                "cpu_seconds": time.process_time() - cpu_at_start[0],
             }
             args.samples.write_text(json.dumps(samples))
 
-    run(build, close, args.host, args.port, log_level="warning")
+    run(build, close, args.host, args.port, log_level="warning", ws=args.ws)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,9 @@ async def serving(app: Any) -> AsyncIterator[str]:
     sock.bind(("127.0.0.1", 0))
     sock.listen(512)
     port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    server = uvicorn.Server(
+        uvicorn.Config(app, log_level="warning", lifespan="on", ws_per_message_deflate=False)
+    )
     server.capture_signals = contextlib.nullcontext  # type: ignore[method-assign]  # the test's
     task = asyncio.create_task(server.serve(sockets=[sock]))
     try:

@@ -96,7 +96,7 @@ class TwilioPeer:
     async def open(
         cls, url: str, *, call_sid: str, parameters: dict[str, str], account_sid: str = "AC1"
     ) -> TwilioPeer:
-        ws = await websockets.connect(url, max_size=None)
+        ws = await websockets.connect(url, max_size=None, compression=None)  # as Twilio
         peer = cls(ws, call_sid, "MZ" + call_sid[2:])
         await peer.send({"event": "connected", "protocol": "Call", "version": "1.0.0"})
         await peer.send(
