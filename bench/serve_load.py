@@ -43,10 +43,8 @@ from tests.fakes.twilio_peer import FRAME_BYTES, SILENCE_FRAME, TwilioPeer
 from tests.server.harness import speech
 
 ROOT = Path(__file__).resolve().parents[1]
-LINE_EVERY_S = 5.0
-SERVER_ARGS: list[
-    str
-] = []  # extra fake_serve options (--server-arg)  # a caller line every 5 s after a 3 s greeting
+LINE_EVERY_S = 5.0  # a caller line every 5 s after a 3 s greeting
+SERVER_ARGS: list[str] = []  # extra fake_serve options (--server-arg)
 
 
 def pct(values: list[float], q: float) -> float:
