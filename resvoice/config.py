@@ -24,6 +24,18 @@ class Settings(BaseSettings):
     openai_api_key: SecretStr | None = Field(default=None, alias="OPENAI_API_KEY")
     openai_base_url: str | None = Field(default=None, alias="OPENAI_BASE_URL")
     deepgram_api_key: SecretStr | None = Field(default=None, alias="DEEPGRAM_API_KEY")
+    deepgram_url: str | None = Field(
+        default=None,
+        alias="RESVOICE_DEEPGRAM_URL",
+        description="Base URL for Deepgram listen and speak (self-hosted Deepgram, tests).",
+    )
+    deepgram_eager_eot: float | None = Field(
+        default=None,
+        alias="RESVOICE_DEEPGRAM_EAGER_EOT",
+        ge=0.3,
+        le=0.9,
+        description="Flux eager end-of-turn threshold; unset: no EagerEndOfTurn events.",
+    )
     twilio_account_sid: str | None = Field(default=None, alias="TWILIO_ACCOUNT_SID")
     twilio_auth_token: SecretStr | None = Field(default=None, alias="TWILIO_AUTH_TOKEN")
     twilio_phone_number: str | None = Field(default=None, alias="TWILIO_PHONE_NUMBER")
