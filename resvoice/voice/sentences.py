@@ -85,7 +85,9 @@ class SentenceSplitter:
             while j < len(buf) and (buf[j] in _CLOSERS or buf[j] in _TERMINALS):
                 j += 1
             if j >= len(buf):
-                break  # cannot tell yet: "$12." may become "$12.50"
+                if self._ends_for_sure(buf, i):
+                    return self._cut(j)
+                break  # cannot tell yet: "$12." may become "$12.50", "p.m." may go on
             if buf[j].isspace():
                 verdict = True if char != "." else self._period_ends(buf, i, j)
                 if verdict is None:
@@ -99,6 +101,24 @@ class SentenceSplitter:
     def _cut(self, end: int) -> int:
         self._scanned = 0
         return end
+
+    def _ends_for_sure(self, buf: str, terminal: int) -> bool:
+        """A terminal at the very end of the text so far that ends a sentence whatever follows:
+        "?" or "!", or a period after an ordinary word ("you." cannot become a price or an
+        abbreviation). Saves waiting for the next delta before speaking."""
+        if buf[terminal] in "?!":
+            return True
+        if buf[terminal] != "." or (terminal > 0 and buf[terminal - 1] in _TERMINALS):
+            return False
+        word_start = max(buf.rfind(" ", 0, terminal), buf.rfind("\n", 0, terminal)) + 1
+        token = buf[word_start:terminal].lstrip(_TOKEN_STRIP)
+        lowered = token.lower()
+        return (
+            len(token) >= 2
+            and token.isalpha()
+            and lowered not in _NEVER_ENDS
+            and lowered not in _MAYBE_ENDS
+        )
 
     def _period_ends(self, buf: str, dot: int, after: int) -> bool | None:
         """Whether the period at `dot` ends a sentence; None until the next word is seen."""

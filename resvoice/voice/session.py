@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 
 from resvoice.agent.events import CallEnded, ReplyDelta, SessionEvent, TurnCompleted
 from resvoice.agent.session import AgentSession
+from resvoice.audio.resample import Resampler
 from resvoice.voice.barge_in import BargeInPolicy, is_backchannel
 from resvoice.voice.events import (
     AgentSpeech,
@@ -35,8 +36,7 @@ from resvoice.voice.events import (
     VoiceEvent,
     VoiceState,
 )
-from resvoice.voice.latency import TurnTimer
-from resvoice.voice.playback import convert_rate
+from resvoice.voice.latency import TurnTimer, latency_summary
 from resvoice.voice.sentences import SentenceSplitter, split_sentences
 from resvoice.voice.speakable import speakable
 from resvoice.voice.stt.base import (
@@ -120,6 +120,8 @@ class VoiceSession:
         self._silence_task: asyncio.Task[None] | None = None
         self._silences = 0
         self._audio_ms = 0.0
+        self._stream_offset_ms = 0.0
+        self._prefetch: tuple[str, asyncio.Task[None]] | None = None
         self._pushes: list[tuple[float, float]] = []  # (audio end ms, wall time) of recent pushes
         self._errors = {"stt": 0, "tts": 0, "llm": 0}
 
@@ -148,7 +150,8 @@ class VoiceSession:
                 await self._hangup.wait()
                 reader.cancel()
                 self._disarm_silence()
-                await self._stop_speaking()
+                self._drop_speculation()
+                await self._stop_speaking(barge_in=False)
                 if self._core_task is not None:
                     await asyncio.wait([self._core_task], timeout=self.config.drain_timeout_s)
                 for task in _pending(self._tasks):
@@ -236,20 +239,44 @@ class VoiceSession:
                     return
                 await self._stream.aclose()
                 self._stream = await self._stt.open_stream()
+                self._stream_offset_ms = self._audio_ms  # the new stream counts from zero
 
     async def _on_stt(self, event: STTEvent) -> None:
+        at_ms = event.audio_ms + self._stream_offset_ms
         if isinstance(event, TurnStarted):
             self._disarm_silence()
-            self._policy.started(event.audio_ms)
-        elif isinstance(event, TranscriptUpdate | EagerEndOfTurn):
-            self._policy.heard(event.text, event.audio_ms)
+            self._policy.started(at_ms)
+        elif isinstance(event, TranscriptUpdate):
+            self._policy.heard(event.text, at_ms)
             self._emit(CallerSpeech(event.text, final=False))
+        elif isinstance(event, EagerEndOfTurn):
+            self._policy.heard(event.text, at_ms)
+            self._emit(CallerSpeech(event.text, final=False))
+            self._speculate(event.text)
         elif isinstance(event, TurnResumed):
-            self._policy.heard(None, event.audio_ms)
+            self._policy.heard(None, at_ms)
+            self._drop_speculation()
         if isinstance(event, TurnEnded):
             await self._stt_turn_ended(event)
         else:
-            await self._maybe_barge_in(event.audio_ms)
+            await self._maybe_barge_in(at_ms)
+
+    def _speculate(self, text: str) -> None:
+        """Eager end of turn: start the turn's retrieval now (the only part of a turn that is
+        safe to run before the caller has surely finished; see the README)."""
+        self._drop_speculation()
+        idle = self._core_task is None or self._core_task.done()
+        talking = self._reply is not None and not self._reply.finished
+        if self.config.eager_replies and text.strip() and idle and not talking:
+            self._prefetch = (
+                text.strip(),
+                self._spawn(self.agent.prefetch(text.strip()), critical=False),
+            )
+
+    def _drop_speculation(self) -> None:
+        if self._prefetch is not None:
+            self._prefetch[1].cancel()
+            self._prefetch = None
 
     async def _stt_turn_ended(self, event: TurnEnded) -> None:
         self._policy.ended()
@@ -261,7 +288,9 @@ class VoiceSession:
             if not talking and self.state == "listening":
                 self._arm_silence()  # noise only: keep waiting for the caller
             return
-        speech_end = self._wall_time(event.speech_end_ms) if event.speech_end_ms else None
+        speech_end = None
+        if event.speech_end_ms is not None:
+            speech_end = self._wall_time(event.speech_end_ms + self._stream_offset_ms)
         await self._caller_turn(text, TurnTimer(speech_end=speech_end or now, final=now))
 
     async def _caller_turn(self, text: str, timer: TurnTimer) -> None:
@@ -270,6 +299,10 @@ class VoiceSession:
             self._disarm_silence()
             await self._stop_speaking()
             reply = _Reply(self._next_epoch(), kind="turn", timer=timer)
+            prefetch, self._prefetch = self._prefetch, None
+            if prefetch is not None and prefetch[0] != text.strip():
+                prefetch[1].cancel()
+            reply.after = prefetch[1] if prefetch is not None else None
             self._start_reply(reply, lambda: self.agent.turn(text))
 
     async def _maybe_barge_in(self, audio_ms: float) -> None:
@@ -305,8 +338,9 @@ class VoiceSession:
         queue: asyncio.Queue[str | None],
     ) -> None:
         """Run one core turn to its end; feed its sentences to the speaker while it is live."""
-        if previous is not None:
-            await asyncio.wait([previous])  # one core turn at a time, in order
+        waits = [task for task in (previous, reply.after) if task is not None]
+        if waits:
+            await asyncio.wait(waits)  # one core turn at a time, after its speculative retrieval
         splitter = SentenceSplitter()
         completed: TurnCompleted | None = None
         try:
@@ -351,13 +385,7 @@ class VoiceSession:
                 continue
             self._emit(AgentSpeech(sentence, reply.epoch))
             try:
-                async with _closing(self._tts.synthesize(text)) as chunks:
-                    async for chunk in chunks:
-                        pcm = convert_rate(chunk.pcm, chunk.sample_rate, self._output.sample_rate)
-                        if not reply.audio_started:
-                            reply.audio_started = True
-                            self._first_audio(reply)
-                        await self._output.write(pcm)
+                await self._synthesize(reply, text)
             except Exception:
                 self._count_error("tts")
                 log.exception("tts failed", extra={"epoch": reply.epoch})
@@ -368,6 +396,24 @@ class VoiceSession:
             await self._output.mark(name)
         reply.all_written = True
         self._maybe_done_speaking(reply)
+
+    async def _synthesize(self, reply: _Reply, text: str) -> None:
+        """One sentence through TTS to the transport, converted to the transport's rate."""
+        resampler: Resampler | None = None
+        async with _closing(self._tts.synthesize(text)) as chunks:
+            async for chunk in chunks:
+                if resampler is None:
+                    resampler = Resampler(chunk.sample_rate, self._output.sample_rate)
+                pcm = resampler.process(chunk.pcm)
+                if not pcm:
+                    continue
+                if not reply.audio_started:
+                    reply.audio_started = True
+                    self._first_audio(reply)
+                await self._output.write(pcm)
+        tail = resampler.flush() if resampler is not None else b""
+        if tail:
+            await self._output.write(tail)
 
     def _first_audio(self, reply: _Reply) -> None:
         self._set_state("speaking")
@@ -389,7 +435,7 @@ class VoiceSession:
         else:
             self._arm_silence()
 
-    async def _stop_speaking(self) -> None:
+    async def _stop_speaking(self, *, barge_in: bool = True) -> None:
         """Barge-in: cancel the live reply's speech, flush the transport, bump the epoch."""
         reply = self._reply
         if reply is None or reply.finished or reply.stopped:
@@ -402,8 +448,9 @@ class VoiceSession:
         reply.heard = " ".join(reply.sentences[: reply.played])
         reply.finished = True
         self._next_epoch()  # anything still carrying the old epoch is now late
-        self._emit(BargeIn(epoch=reply.epoch, heard=reply.heard))
-        log.info("barge-in", extra={"epoch": reply.epoch, "heard_sentences": reply.played})
+        if barge_in:
+            self._emit(BargeIn(epoch=reply.epoch, heard=reply.heard))
+            log.info("barge-in", extra={"epoch": reply.epoch, "heard_sentences": reply.played})
         self._set_state("listening")
         if reply.core_done:
             await self._settle_interrupted(reply)
@@ -448,12 +495,24 @@ class VoiceSession:
 
     # --- plumbing -----------------------------------------------------------------------------
 
-    def _spawn(self, work: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
+    def _spawn(
+        self, work: Coroutine[Any, Any, None], *, critical: bool = True
+    ) -> asyncio.Task[None]:
+        """A task in the call's TaskGroup. An unexpected error is logged and, in a `critical`
+        task, ends the call cleanly instead of tearing the group down mid-booking."""
         assert self._tg is not None, "the call is not running"
-        task = self._tg.create_task(work)
+        task = self._tg.create_task(self._guarded(work, critical))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
         return task
+
+    async def _guarded(self, work: Coroutine[Any, Any, None], critical: bool) -> None:
+        try:
+            await work
+        except Exception:
+            log.exception("voice task failed", extra={"critical": critical})
+            if critical:
+                self._request_hangup("error")
 
     def _next_epoch(self) -> int:
         self._epoch += 1
@@ -498,6 +557,9 @@ class VoiceSession:
         if self.ended:
             return
         self._set_state("idle")
+        summary = latency_summary(self.agent.state.metadata.get("voice_turns", []))
+        if summary:
+            self.agent.state.metadata["voice_latency_ms"] = summary
         ended = await self.agent.end(self._end_reason)
         self._emit(CallEnded(reason=ended.reason))
         self._closed.set()
@@ -516,6 +578,7 @@ class _Reply:
     timer: TurnTimer = field(default_factory=TurnTimer)
     core: asyncio.Task[None] | None = None
     speaker: asyncio.Task[None] | None = None
+    after: asyncio.Task[None] | None = None  # a speculative retrieval this turn reuses
     sentences: list[str] = field(default_factory=list)  # written to the output, in order
     marks: dict[str, int] = field(default_factory=dict)  # mark name -> sentence index
     played: int = 0  # sentences whose marks were played

@@ -57,9 +57,14 @@ async def open_call(runtime: Runtime) -> AsyncIterator[OpenCall]:
         auto_play: bool = True,
         brain: Any = None,
         storage: Any = None,
+        retriever: Any = None,
         output_rate: int = 16_000,
     ) -> Call:
-        rt = dataclasses.replace(runtime, storage=storage) if storage is not None else runtime
+        rt = runtime
+        if storage is not None:
+            rt = dataclasses.replace(rt, storage=storage)
+        if retriever is not None:
+            rt = dataclasses.replace(rt, retriever=retriever)
         agent = rt.session(clock=FixedClock.at(MONDAY, runtime.profile.restaurant.timezone))
         if brain is not None:
             agent.brain = brain
