@@ -72,7 +72,14 @@ async def page(request: Request) -> Response:
     if "token" in request.query_params:
         # the token rides once in the URL; from here on a cookie carries it
         response: Response = RedirectResponse("/console", status_code=303)
-        response.set_cookie(COOKIE, request.query_params["token"], httponly=True, samesite="strict")
+        public = ctx.signatures.public_url or str(request.url)
+        response.set_cookie(
+            COOKIE,
+            request.query_params["token"],
+            httponly=True,
+            samesite="strict",
+            secure=public.startswith("https://"),
+        )
         return response
     html = resources.files("resvoice.server").joinpath("console.html").read_text("utf-8")
     return Response(html, media_type="text/html; charset=utf-8")

@@ -41,7 +41,7 @@ async def handle_stream(ws: WebSocket, ctx: ServerContext) -> None:
     start = await _await_start(ws, ctx)
     if start is None:
         return
-    callback_base = _admit(start, ctx)
+    callback_base = _admit(start, ctx, ws)
     if callback_base is None:
         ctx.metrics.rejected_streams.inc()
         log.warning("media stream refused: no valid token", extra={"call_sid": start.call_sid})
@@ -88,12 +88,13 @@ async def _await_start(ws: WebSocket, ctx: ServerContext) -> wire.Start | None:
             log.warning("frame before start ignored", extra={"event": type(event).__name__})
 
 
-def _admit(start: wire.Start, ctx: ServerContext) -> str | None:
+def _admit(start: wire.Start, ctx: ServerContext, ws: WebSocket) -> str | None:
     """The callback base URL if the stream is one our signed webhook started."""
     token = start.parameters.get("token", "")
     base = ctx.tokens.redeem(token, start.call_sid)
     if base is None and ctx.insecure:
-        return ctx.signatures.public_url or ""
+        scheme = "https" if ws.url.scheme == "wss" else "http"
+        return ctx.signatures.public_url or f"{scheme}://{ws.url.netloc}"
     return base
 
 

@@ -241,3 +241,30 @@ async def test_status_callback_ends_the_call(
     assert console.ended[sid] == "status_completed"
     record = await runtime.storage.load_session(sid)
     assert record is not None and record.metadata["ended_reason"] == "status_completed"
+
+
+class _BrokenTTS(ToneTTS):
+    """Fails on the greeting's first sentence, speaks the rest."""
+
+    def synthesize(self, text: str):  # type: ignore[no-untyped-def]
+        if not self.spoken:
+            self.spoken.append(text)
+            raise RuntimeError("synthesiser down")
+        return super().synthesize(text)
+
+
+async def test_provider_errors_are_counted_and_the_call_goes_on(
+    make_ctx: Callable[..., ServerContext],
+) -> None:
+    ctx = make_ctx(voice_factory=voice_factory(OracleSTT(), _BrokenTTS()))
+    console = Console(ctx.hub)
+    sid = "CA" + "b6" * 16
+    async with serving(create_app(ctx)) as base:
+        peer = await TwilioPeer.call(base, call_sid=sid, auth_token=AUTH_TOKEN)
+        await console.until(lambda c: c.calls.get(sid, {}).get("state") == "listening")
+        assert peer.played.frames > 0  # the greeting's other sentence was heard
+        await peer.hang_up()
+        await console.until(lambda c: sid in c.ended)
+    await console.close()
+    metrics = ctx.metrics.render().decode()
+    assert 'resvoice_provider_errors_total{provider="tts"} 1.0' in metrics
