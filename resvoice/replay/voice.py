@@ -229,12 +229,15 @@ class _Call:
         assert user is not None
         pcm = b"".join([chunk.pcm async for chunk in caller.synthesize(caller_words(user))])
         self.tape.caller_turn()
-        await self._stream(pcm + bytes(int(self.options.trailing_silence_ms) * 32))
-        final = await self.watch.wait(_final, since=since)
-        assert isinstance(final, CallerSpeech)
-        if not final.text:
-            return _Outcome(None, "")
-        completed = await self._answered(since)
+        done = asyncio.Event()
+        line = asyncio.get_running_loop().create_task(self._stream(pcm, done))
+        try:
+            final = await self.watch.wait(_final, since=since)
+            assert isinstance(final, CallerSpeech)
+            completed = await self._answered(since) if final.text else None
+        finally:
+            done.set()
+            await line
         finals = [
             e.text
             for e in self.watch.events[since:]
@@ -242,17 +245,29 @@ class _Call:
         ]
         return _Outcome(completed, " ".join(finals))
 
-    async def _stream(self, pcm: bytes) -> None:
+    async def _stream(self, pcm: bytes, done: asyncio.Event) -> None:
+        """The caller's line in 20 ms frames, then silence: a fixed stretch with `--fast`, in
+        real time until the agent has answered (a phone line never stops carrying audio, and
+        the tape then shows the real wait)."""
         loop = asyncio.get_running_loop()
         due = loop.time()
+        pcm += bytes(int(self.options.trailing_silence_ms) * 32)
         for frame in frames(pcm, INTERNAL_RATE, 20):
-            self.tape.caller(frame)
-            await self.session.push_audio(frame)
+            await self._push(frame)
             if self.options.fast:
                 await asyncio.sleep(0)
             else:
                 due += 0.02
                 await asyncio.sleep(max(0.0, due - loop.time()))
+        silence = bytes(640)
+        while not self.options.fast and not done.is_set():
+            await self._push(silence)
+            due += 0.02
+            await asyncio.sleep(max(0.0, due - loop.time()))
+
+    async def _push(self, frame: bytes) -> None:
+        self.tape.caller(frame)
+        await self.session.push_audio(frame)
 
     async def _answered(self, since: int) -> TurnCompleted:
         done = await self.watch.wait(lambda e: isinstance(e, TurnCompleted), since=since)

@@ -48,8 +48,8 @@ class SentenceSplitter:
         out: list[str] = []
         while True:
             cut = self._boundary()
-            if cut is None and self._emitted == 0 and not out:
-                cut = self._first_clause()
+            if self._emitted == 0 and not out and (cut is None or cut > self.first_max_chars):
+                cut = self._first_clause(cut) or cut
             if cut is None:
                 return out
             piece, self._buf = self._buf[:cut].strip(), self._buf[cut:]
@@ -143,14 +143,16 @@ class SentenceSplitter:
             return True
         return False
 
-    def _first_clause(self) -> int | None:
+    def _first_clause(self, sentence_end: int | None) -> int | None:
         """For a reply's first sentence grown long: cut after its first clause."""
         if len(self._buf) < self.first_max_chars:
             return None
-        for match in _CLAUSE.finditer(self._buf):
+        for match in _CLAUSE.finditer(self._buf, 0, sentence_end or len(self._buf)):
             end = match.end() if match.group(0)[0] in ",;:" else match.start() + 1
+            if sentence_end is not None and len(self._buf[end:sentence_end].split()) < 3:
+                return None  # the rest of the sentence is a word or two: keep it whole
             if len(self._buf[:end].strip()) >= self.first_min_chars:
-                self._scanned = max(0, self._scanned - end)
+                self._scanned = max(0, self._scanned - end) if sentence_end is None else 0
                 return end
         return None
 

@@ -60,6 +60,17 @@ def test_a_long_first_sentence_is_cut_at_a_clause_so_speech_starts_early() -> No
     ]
 
 
+def test_a_long_first_sentence_given_whole_is_still_cut() -> None:
+    text = "Great, a table for 4 on Saturday, February 7th at 7 PM. May I have a name?"
+    assert split_sentences(text) == [
+        "Great, a table for 4 on Saturday,",
+        "February 7th at 7 PM.",
+        "May I have a name?",
+    ]
+    short_tail = "Thank you for calling Olive and Ember in the old town, Sam."
+    assert split_sentences(short_tail) == [short_tail]
+
+
 def test_later_sentences_are_not_cut_at_commas() -> None:
     text = "Sure. " + "We have pasta, pizza, salad, soup, bread, wine and many desserts too."
     assert split_sentences(text) == [
