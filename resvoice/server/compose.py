@@ -4,6 +4,7 @@ auth. `resvoice serve` calls `build_context` inside the server's event loop."""
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
@@ -74,6 +75,7 @@ def voice_factory(
 def builder(settings: Settings, options: ServeOptions) -> Callable[[], Awaitable[ServerContext]]:
     async def build() -> ServerContext:
         stt, tts = voice_providers(settings, options)
+        await _warm_up(tts)
         runtime = await Runtime.open(settings, options.database_url)
         token = (
             settings.twilio_auth_token.get_secret_value() if settings.twilio_auth_token else None
@@ -104,6 +106,16 @@ def builder(settings: Settings, options: ServeOptions) -> Callable[[], Awaitable
         )
 
     return build
+
+
+async def _warm_up(tts: TTS) -> None:
+    """Load the voice before the first caller waits for it (a local model loads lazily)."""
+    started = time.perf_counter()
+    async for _ in tts.synthesize("Hello."):
+        pass  # run to the end, so the stream closes itself
+    log.info(
+        "voice ready", extra={"tts": tts.name, "ms": round((time.perf_counter() - started) * 1000)}
+    )
 
 
 async def close_context(ctx: ServerContext) -> None:
