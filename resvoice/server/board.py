@@ -2,9 +2,8 @@
 
 `StorageBoard` works with what every `Storage` offers today (`escalations`, `update_escalation`);
 its claim is a read-then-write under a lock, safe within one server process but not across
-several sharing a database. When Storage gains
-an atomic `claim` (SKIP LOCKED on Postgres), a board that uses it drops in here: the console
-only sees the `EscalationBoard` protocol.
+several sharing a database. When Storage gains an atomic claim (SKIP LOCKED on Postgres), a
+board that uses it drops in here: the console only sees the `EscalationBoard` protocol.
 """
 
 from __future__ import annotations
