@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -223,4 +223,25 @@ class Storage(Protocol):
         self, escalation_id: int, status: EscalationStatus, detail: str | None = None
     ) -> EscalationRecord | None: ...
 
-    async def escalations(self, conversation_id: str | None = None) -> list[EscalationRecord]: ...
+    async def escalations(self, conversation_id: str | None = None) -> list[EscalationRecord]:
+        """Escalations, oldest first; of one conversation when `conversation_id` is given."""
+        ...
+
+    async def claim_escalation(
+        self, agent: str, escalation_id: int | None = None
+    ) -> EscalationRecord | None:
+        """Give the oldest queued escalation (or the one named) to `agent`, atomically.
+
+        Sets status `claimed` and `claimed_by`; None when no queued escalation (or not that one)
+        is left. Two agents, in any processes, never claim the same escalation.
+        """
+        ...
+
+    def watch_escalations(self, after_id: int | None = None) -> AsyncIterator[EscalationRecord]:
+        """Every escalation with an id above `after_id`, from any process, as it is created.
+
+        `after_id=None` starts after the newest existing escalation. Runs until the caller stops
+        iterating (wrap it in `contextlib.aclosing`). Postgres pushes (LISTEN/NOTIFY); SQLite
+        polls the table's increasing id a few times a second.
+        """
+        ...

@@ -34,6 +34,7 @@ from resvoice.errors import StorageError
 from resvoice.restaurant.profile import RestaurantProfile
 from resvoice.storage import _sqlite_connect as c
 from resvoice.storage import _sqlite_sql as q
+from resvoice.storage._records import check_seed_input, dumps, transcript_json
 from resvoice.storage.base import (
     BookingResult,
     EmbedderInfo,
@@ -57,6 +58,7 @@ __all__ = ["SQLiteStorage"]
 log = logging.getLogger(__name__)
 
 MAX_KNN = 4096  # sqlite-vec's upper bound on k
+WATCH_POLL_S = 0.2  # how often `watch_escalations` looks for new rows
 
 Row = sqlite3.Row
 
@@ -136,7 +138,7 @@ class SQLiteStorage:
         retired (never offered again; its reservations stand, and a warning is logged when some
         are still to come).
         """
-        q.check_seed_input(docs, vectors, embedder)
+        check_seed_input(docs, vectors, embedder)
         now = q.timestamp()
         async with self._write() as db:
             await db.execute(
@@ -308,9 +310,9 @@ class SQLiteStorage:
                 "transcript = excluded.transcript, updated_at = excluded.updated_at",
                 (
                     record.conversation_id,
-                    q.dumps(record.notepad),
-                    q.dumps(record.metadata),
-                    q.transcript_json(record.transcript),
+                    dumps(record.notepad),
+                    dumps(record.metadata),
+                    transcript_json(record.transcript),
                     created,
                     now,
                 ),
@@ -346,9 +348,9 @@ class SQLiteStorage:
                     record.reason,
                     record.detail,
                     record.status,
-                    q.dumps(record.notepad),
-                    q.dumps(list(record.missing_fields)),
-                    q.transcript_json(record.transcript),
+                    dumps(record.notepad),
+                    dumps(list(record.missing_fields)),
+                    transcript_json(record.transcript),
                     record.claimed_by,
                     created,
                     now,
@@ -377,6 +379,45 @@ class SQLiteStorage:
             (conversation_id, conversation_id),
         )
         return [q.escalation(row) for row in rows]
+
+    async def claim_escalation(
+        self, agent: str, escalation_id: int | None = None
+    ) -> EscalationRecord | None:
+        """Give the oldest queued escalation (or the one named) to `agent`; None if none is free.
+
+        One conditional UPDATE inside `BEGIN IMMEDIATE`: the write lock makes the pick and the
+        claim atomic across connections and processes, and `status = 'queued'` is re-checked.
+        """
+        async with self._write() as db:
+            rows = await db.execute_fetchall(
+                "UPDATE escalations SET status = 'claimed', claimed_by = ?, updated_at = ? "
+                "WHERE status = 'queued' AND id = (SELECT id FROM escalations "
+                "WHERE status = 'queued' AND (? IS NULL OR id = ?) "
+                "ORDER BY created_at, id LIMIT 1) RETURNING *",
+                (agent, q.timestamp(), escalation_id, escalation_id),
+            )
+        found = list(rows)
+        return q.escalation(found[0]) if found else None
+
+    async def watch_escalations(
+        self, after_id: int | None = None
+    ) -> AsyncIterator[EscalationRecord]:
+        """Escalations created by any process, polled by id every `WATCH_POLL_S` seconds.
+
+        Ids grow with every insert and inserts are serialised by SQLite's write lock, so a poll
+        for `id > last seen` never skips one.
+        """
+        if after_id is None:
+            rows = await self._fetch("SELECT coalesce(max(id), 0) AS n FROM escalations")
+            after_id = int(rows[0]["n"])
+        last = after_id
+        while True:
+            rows = await self._fetch("SELECT * FROM escalations WHERE id > ? ORDER BY id", (last,))
+            for row in rows:
+                last = row["id"]
+                yield q.escalation(row)
+            if not rows:
+                await asyncio.sleep(WATCH_POLL_S)
 
     # connection plumbing ---------------------------------------------------------------------
     @asynccontextmanager
