@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import shutil
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,6 +25,13 @@ RESTAURANT = ROOT / "fixtures" / "restaurant.yaml"
 TRANSCRIPTS = sorted((ROOT / "fixtures" / "transcripts").glob("*.yaml"))
 
 
+def run_blocking(work: Coroutine[Any, Any, None]) -> None:
+    """Run a coroutine to completion from sync code, also when called inside a running loop
+    (a session fixture first requested by an async fixture through `getfixturevalue`)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, work).result()
+
+
 @pytest.fixture(scope="session")
 def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "seeded.db"
@@ -34,7 +43,7 @@ def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
         finally:
             await storage.close()
 
-    asyncio.run(build())
+    run_blocking(build())
     return path
 
 
@@ -81,7 +90,7 @@ def seeded_postgres_template(postgres_server: str) -> str:
         finally:
             await storage.close()
 
-    asyncio.run(build())
+    run_blocking(build())
     return name
 
 
