@@ -47,12 +47,12 @@ FREE_TABLES = f"""
     ORDER BY t.seats, t.id
 """
 
-_RESERVATION_COLUMNS = """
+RESERVATION_COLUMNS = """
     r.*, t.name AS table_name, t.seats AS table_seats, t.area AS table_area
 """
 
 RESERVATION_SELECT = f"""
-    SELECT {_RESERVATION_COLUMNS}
+    SELECT {RESERVATION_COLUMNS}
     FROM reservations AS r JOIN dining_tables AS t ON t.id = r.table_id
 """
 
@@ -71,7 +71,7 @@ BOOK = f"""
         LIMIT 1
         RETURNING *
     )
-    SELECT {_RESERVATION_COLUMNS}
+    SELECT {RESERVATION_COLUMNS}
     FROM taken AS r JOIN dining_tables AS t ON t.id = r.table_id
 """
 

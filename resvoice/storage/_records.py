@@ -13,7 +13,7 @@ from pydantic import TypeAdapter
 from pydantic_core import to_json
 
 from resvoice.restaurant.profile import RestaurantProfile
-from resvoice.storage.base import EmbedderInfo, KnowledgeDoc, TranscriptLine
+from resvoice.storage.base import EmbedderInfo, KnowledgeDoc, Reservation, TranscriptLine
 
 MAX_DIM = 8192
 
@@ -45,6 +45,13 @@ def slot_minutes(start: dt.time, sitting_minutes: int, party: int) -> tuple[int,
         raise ValueError(f"party size must be positive, not {party}")
     start_min = start.hour * 60 + start.minute
     return start_min, start_min + sitting_minutes
+
+
+def sitting_span(reservation: Reservation) -> tuple[int, int]:
+    """(start, end) minutes of a stored reservation; the end passes 1440 across midnight."""
+    start = reservation.time.hour * 60 + reservation.time.minute
+    length = (reservation.end_time.hour * 60 + reservation.end_time.minute - start) % 1440
+    return start, start + (length or 1440)
 
 
 def clock(minutes: int) -> dt.time:

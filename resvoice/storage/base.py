@@ -193,6 +193,18 @@ class Storage(Protocol):
 
     async def reservations_on(self, day: dt.date) -> list[Reservation]: ...
 
+    async def all_reservations(self) -> list[Reservation]:
+        """Every reservation (booked and cancelled), oldest id first; for `resvoice db export`."""
+        ...
+
+    async def restore_reservation(self, reservation: Reservation) -> Reservation:
+        """Insert an exported reservation as it was (table by name, times, status, created_at).
+
+        The overlap guard still applies: restoring a clash raises `StorageError`. A new id is
+        given. Raises `StorageError` when the table does not exist (seed the restaurant first).
+        """
+        ...
+
     async def reservation(self, reservation_id: int) -> Reservation | None: ...
 
     # knowledge -------------------------------------------------------------------------------
@@ -205,6 +217,10 @@ class Storage(Protocol):
     ) -> list[VectorHit]: ...
 
     async def knowledge_count(self) -> int: ...
+
+    async def knowledge_dump(self) -> list[tuple[KnowledgeDoc, list[float] | None]]:
+        """Every document with its stored vector (None when it has none), by key."""
+        ...
 
     # sessions and escalations ----------------------------------------------------------------
     async def save_session(self, record: SessionRecord) -> None:

@@ -37,6 +37,7 @@ from resvoice.storage._pg_connect import Migrator, connect, dsn_of
 from resvoice.storage._records import (
     check_seed_input,
     dumps,
+    sitting_span,
     slot_minutes,
     transcript_json,
     utc,
@@ -241,6 +242,38 @@ class PostgresStorage:
         rows = await self._fetch(f"{q.RESERVATION_SELECT} WHERE r.id = $1", reservation_id)
         return q.reservation(rows[0]) if rows else None
 
+    async def all_reservations(self) -> list[Reservation]:
+        rows = await self._fetch(f"{q.RESERVATION_SELECT} ORDER BY r.id")
+        return [q.reservation(row) for row in rows]
+
+    async def restore_reservation(self, reservation: Reservation) -> Reservation:
+        start_min, end_min = sitting_span(reservation)
+        rows = await self._fetch(
+            "WITH r AS (INSERT INTO reservations (table_id, conversation_id, name, phone, "
+            "party_size, date, start_min, end_min, email, special_requests, status, created_at) "
+            "SELECT t.id, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12 "
+            "FROM dining_tables AS t WHERE t.name = $1 RETURNING *) "
+            f"SELECT {q.RESERVATION_COLUMNS} FROM r JOIN dining_tables AS t ON t.id = r.table_id",
+            reservation.table.name,
+            reservation.conversation_id,
+            reservation.name,
+            reservation.phone,
+            reservation.party_size,
+            reservation.date,
+            start_min,
+            end_min,
+            reservation.email,
+            reservation.special_requests,
+            reservation.status,
+            utc(reservation.created_at),
+        )
+        if not rows:
+            raise StorageError(
+                f"reservation {reservation.id} is for table {reservation.table.name}, "
+                "which this database does not have; seed the restaurant first"
+            )
+        return q.reservation(rows[0])
+
     # knowledge -------------------------------------------------------------------------------
     async def keyword_search(
         self, query: str, limit: int, kinds: Sequence[KnowledgeKind] | None = None
@@ -287,6 +320,21 @@ class PostgresStorage:
 
     async def knowledge_count(self) -> int:
         return int(await self._fetchval("SELECT count(*) FROM knowledge_docs"))
+
+    async def knowledge_dump(self) -> list[tuple[KnowledgeDoc, list[float] | None]]:
+        if await self.embedder_info() is None:
+            docs = await self._fetch(
+                f'SELECT {q.DOC_COLUMNS} FROM knowledge_docs AS d ORDER BY d.key COLLATE "C"'
+            )
+            return [(q.doc(row), None) for row in docs]
+        rows = await self._fetch(
+            f"SELECT {q.DOC_COLUMNS}, v.embedding FROM knowledge_docs AS d "
+            'LEFT JOIN knowledge_vectors AS v ON v.doc_id = d.id ORDER BY d.key COLLATE "C"'
+        )
+        return [
+            (q.doc(row), None if row["embedding"] is None else row["embedding"].to_list())
+            for row in rows
+        ]
 
     # sessions and escalations ----------------------------------------------------------------
     async def save_session(self, record: SessionRecord) -> None:

@@ -28,13 +28,14 @@ from types import TracebackType
 from typing import Any, Self
 
 import aiosqlite
+import numpy as np
 import sqlite_vec
 
 from resvoice.errors import StorageError
 from resvoice.restaurant.profile import RestaurantProfile
 from resvoice.storage import _sqlite_connect as c
 from resvoice.storage import _sqlite_sql as q
-from resvoice.storage._records import check_seed_input, dumps, transcript_json
+from resvoice.storage._records import check_seed_input, dumps, sitting_span, transcript_json
 from resvoice.storage.base import (
     BookingResult,
     EmbedderInfo,
@@ -243,6 +244,46 @@ class SQLiteStorage:
         rows = await self._fetch(f"{q.RESERVATION_SELECT} WHERE r.id = ?", (reservation_id,))
         return q.reservation(rows[0]) if rows else None
 
+    async def all_reservations(self) -> list[Reservation]:
+        rows = await self._fetch(f"{q.RESERVATION_SELECT} ORDER BY r.id")
+        return [q.reservation(row) for row in rows]
+
+    async def restore_reservation(self, reservation: Reservation) -> Reservation:
+        start_min, end_min = sitting_span(reservation)
+        async with self._write() as db:
+            tables = list(
+                await db.execute_fetchall(
+                    "SELECT id FROM dining_tables WHERE name = ?", (reservation.table.name,)
+                )
+            )
+            if not tables:
+                raise StorageError(
+                    f"reservation {reservation.id} is for table {reservation.table.name}, "
+                    "which this database does not have; seed the restaurant first"
+                )
+            rows = await db.execute_fetchall(
+                "INSERT INTO reservations (table_id, conversation_id, name, phone, party_size, "
+                "date, start_min, end_min, email, special_requests, status, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                (
+                    tables[0]["id"],
+                    reservation.conversation_id,
+                    reservation.name,
+                    reservation.phone,
+                    reservation.party_size,
+                    reservation.date.isoformat(),
+                    start_min,
+                    end_min,
+                    reservation.email,
+                    reservation.special_requests,
+                    reservation.status,
+                    q.timestamp(reservation.created_at),
+                ),
+            )
+            new_id = next(iter(rows))["id"]
+            booked = await db.execute_fetchall(f"{q.RESERVATION_SELECT} WHERE r.id = ?", (new_id,))
+        return q.reservation(next(iter(booked)))
+
     # knowledge -------------------------------------------------------------------------------
     async def keyword_search(
         self, query: str, limit: int, kinds: Sequence[KnowledgeKind] | None = None
@@ -296,6 +337,26 @@ class SQLiteStorage:
     async def knowledge_count(self) -> int:
         rows = await self._fetch("SELECT count(*) AS n FROM knowledge_docs")
         return int(rows[0]["n"])
+
+    async def knowledge_dump(self) -> list[tuple[KnowledgeDoc, list[float] | None]]:
+        if await self.embedder_info() is None:
+            docs = await self._fetch(
+                f"SELECT {q.DOC_COLUMNS} FROM knowledge_docs AS d ORDER BY d.key"
+            )
+            return [(q.doc(row), None) for row in docs]
+        rows = await self._fetch(
+            f"SELECT {q.DOC_COLUMNS}, v.embedding FROM knowledge_docs AS d "
+            "LEFT JOIN knowledge_vec AS v ON v.doc_id = d.id ORDER BY d.key"
+        )
+        return [
+            (
+                q.doc(row),
+                None
+                if row["embedding"] is None
+                else np.frombuffer(row["embedding"], dtype=np.float32).tolist(),
+            )
+            for row in rows
+        ]
 
     # sessions and escalations ----------------------------------------------------------------
     async def save_session(self, record: SessionRecord) -> None:
