@@ -77,6 +77,19 @@ BOOK = f"""
 
 DOC_COLUMNS = "d.id, d.key, d.kind, d.title, d.body, d.tags, d.metadata"
 
+# Cosine KNN; the inner ORDER BY ... LIMIT is the shape the HNSW index serves.
+VECTOR_SEARCH = f"""
+    WITH knn AS (
+        SELECT doc_id, embedding <=> $1 AS distance FROM knowledge_vectors
+        WHERE $2::text[] IS NULL OR kind = ANY ($2::text[])
+        ORDER BY embedding <=> $1
+        LIMIT $3
+    )
+    SELECT {DOC_COLUMNS}, knn.distance FROM knn
+    JOIN knowledge_docs AS d ON d.id = knn.doc_id
+    ORDER BY knn.distance, d.id
+"""
+
 # BM25 (k1 = 1.2, b = 0.75) as SQLite's FTS5 computes it: per-column weights title 3, tags 2,
 # body 1 (tsvector weights A, B, C), idf = ln((N - df + 0.5) / (df + 0.5)) floored at 1e-6, and
 # the document length in tokens. $1: the query's words; $2: kinds or NULL; $3: limit.
@@ -345,7 +358,7 @@ async def seed_docs(
     )
     ids = {row["key"]: row["id"] for row in await db.fetch("SELECT id, key FROM knowledge_docs")}
     changed = [
-        (ids[item.key], item.kind, list(vector))
+        (ids[item.key], item.kind, vector)  # pgvector encodes any float sequence or array
         for item, vector in zip(docs, vectors, strict=True)
         if vector is not None
     ]
@@ -355,7 +368,9 @@ async def seed_docs(
         changed,
     )
     if fresh_vectors and dim <= HNSW_MAX_DIM:
-        # built after the bulk insert: much faster than growing the graph row by row
+        # built after the bulk insert: much faster than growing the graph row by row; enough
+        # memory for the graph of ~100k 384-d vectors, else the build spills and crawls
+        await db.execute("SET LOCAL maintenance_work_mem = '256MB'")
         await db.execute(
             "CREATE INDEX knowledge_vectors_hnsw ON knowledge_vectors "
             "USING hnsw (embedding vector_cosine_ops)"

@@ -66,7 +66,7 @@ __all__ = ["PostgresStorage"]
 log = logging.getLogger(__name__)
 
 MAX_BOOKING_ATTEMPTS = 100  # each retry means another booking committed; never reached in use
-HNSW_EF_SEARCH = 100  # candidates the HNSW scan keeps; room for a kinds filter after it
+HNSW_EF_SEARCH = 100
 
 
 class PostgresStorage:
@@ -108,7 +108,13 @@ class PostgresStorage:
 
         try:
             pool = await asyncpg.create_pool(
-                dsn_of(url), min_size=1, max_size=pool_size, init=init, timeout=10
+                dsn_of(url),
+                min_size=1,
+                max_size=pool_size,
+                init=init,
+                timeout=10,
+                # candidates an HNSW scan keeps (default 40): room for a kinds filter after it
+                server_settings={"hnsw.ef_search": str(HNSW_EF_SEARCH)},
             )
         except q.ERRORS as exc:
             raise StorageError(f"cannot connect to database {masked}: {exc}") from exc
@@ -293,24 +299,23 @@ class PostgresStorage:
         """Cosine KNN through the HNSW index; `kinds` filters the index's candidates."""
         if limit <= 0:
             return []
-        info = await self.embedder_info()
-        if info is None:
-            return []
-        if len(vector) != info.dim:
+        try:
+            async with self._pool.acquire() as db:
+                rows = await db.fetch(
+                    q.VECTOR_SEARCH, vector, list(kinds) if kinds else None, limit
+                )
+        except asyncpg.UndefinedTableError:
+            return []  # nothing seeded yet
+        except asyncpg.DataError as exc:  # "different vector dimensions"
+            info = await self.embedder_info()
+            if info is None or len(vector) == info.dim:
+                raise StorageError(f"vector search on {self.masked} failed: {exc}") from exc
             raise StorageError(
                 f"query vector has {len(vector)} dimensions but the stored vectors have "
                 f"{info.dim} ({info.name}); embed the query with the seeding embedder"
-            )
-        sql = (
-            "WITH knn AS (SELECT doc_id, embedding <=> $1 AS distance FROM knowledge_vectors "
-            "WHERE $2::text[] IS NULL OR kind = ANY ($2::text[]) "
-            "ORDER BY embedding <=> $1 LIMIT $3) "
-            f"SELECT {q.DOC_COLUMNS}, knn.distance FROM knn "
-            "JOIN knowledge_docs AS d ON d.id = knn.doc_id ORDER BY knn.distance, d.id"
-        )
-        async with self._connection() as db, db.transaction():
-            await db.execute(f"SET LOCAL hnsw.ef_search = {max(HNSW_EF_SEARCH, limit)}")
-            rows = await db.fetch(sql, list(vector), list(kinds) if kinds else None, limit)
+            ) from None
+        except q.ERRORS as exc:
+            raise StorageError(f"vector search on {self.masked} failed: {exc}") from exc
         # a zero vector has no cosine distance to anything (NaN); SQLite gives NULL and drops it
         return [
             VectorHit(doc=q.doc(row), distance=row["distance"])

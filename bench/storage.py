@@ -1,0 +1,253 @@
+"""Benchmark: storage backends side by side (SQLite + sqlite-vec, Postgres + pgvector HNSW).
+
+For each backend and knowledge size (1,000 and 100,000 documents of 384-d unit vectors) it
+seeds the demo restaurant's tables, books 90 days of reservations, then measures
+`free_tables` (the availability query) and `vector_search` top-5 p50/p95, and booking
+throughput with 50 concurrent writers (a pool of 50 connections on Postgres).
+
+Postgres comes from `RESVOICE_BENCH_DATABASE_URL` (a server whose user may create databases)
+or from `pgserver` (dev extra). The 100,000-row run takes minutes: it is a benchmark, not a test.
+Run: `python -m bench.storage [--sizes 1000,100000] [--backends sqlite,postgres]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import os
+import random
+import statistics
+import tempfile
+import time
+import uuid
+from collections.abc import AsyncIterator, Callable, Coroutine
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import numpy as np
+
+from resvoice.restaurant.loader import load_profile
+from resvoice.storage import open_storage
+from resvoice.storage.base import EmbedderInfo, KnowledgeDoc, ReservationRequest, Storage
+
+ROOT = Path(__file__).resolve().parents[1]
+DIM = 384
+DAYS = 90
+BOOKINGS_PER_DAY = 30
+WRITERS = 50
+BOOKINGS_PER_WRITER = 20
+SAMPLES = 400
+START = dt.date(2031, 1, 6)  # a Monday, years ahead
+TIMES = [dt.time(h, m) for h in range(17, 22) for m in (0, 15, 30, 45)]
+WORDS = (  # noqa: SIM905
+    "pasta pizza wine dessert vegan gluten parking patio dog corkage birthday cake truffle "
+    "risotto lamb salmon espresso tiramisu allergy nut shellfish deposit cancellation hours "
+    "private room terrace brunch kids menu highchair wheelchair valet reservation group"
+).split()
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def documents(count: int, rng: random.Random) -> list[KnowledgeDoc]:
+    kinds = ("menu", "policy", "faq")
+    return [
+        KnowledgeDoc(
+            key=f"bench:{n}",
+            kind=kinds[n % 3],  # type: ignore[arg-type]
+            title=" ".join(rng.sample(WORDS, 3)),
+            body=" ".join(rng.choices(WORDS, k=25)),
+            tags=tuple(rng.sample(WORDS, 2)),
+        )
+        for n in range(count)
+    ]
+
+
+def unit_vectors(count: int, seed: int) -> np.ndarray:
+    vectors = np.random.default_rng(seed).standard_normal((count, DIM)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors
+
+
+def booking(rng: random.Random, day: dt.date, name: str) -> ReservationRequest:
+    return ReservationRequest(
+        conversation_id=None,
+        name=name,
+        phone="+15550100000",
+        party_size=rng.randint(1, 8),
+        date=day,
+        time=rng.choice(TIMES),
+        sitting_minutes=90,
+    )
+
+
+async def timed(samples: int, call: Callable[[int], Coroutine[Any, Any, object]]) -> list[float]:
+    out = []
+    for n in range(samples):
+        started = time.perf_counter()
+        await call(n)
+        out.append((time.perf_counter() - started) * 1000)
+    return out
+
+
+async def measure(url: str, size: int) -> list[tuple[str, int, list[float]]]:
+    rng = random.Random(size)
+    storage = await open_storage(url)
+    try:
+        started = time.perf_counter()
+        vectors = unit_vectors(size, size)
+        await storage.seed(
+            load_profile(ROOT / "fixtures/restaurant.yaml"),
+            documents(size, rng),
+            list(vectors),
+            EmbedderInfo(name="bench-random", dim=DIM),
+        )
+        print(f"<!-- {storage.backend} {size}: seeded in {time.perf_counter() - started:.0f} s -->")
+        for offset in range(DAYS):
+            day = START + dt.timedelta(days=offset)
+            for n in range(BOOKINGS_PER_DAY):
+                await storage.book(booking(rng, day, f"Guest {n}"))
+
+        async def availability(_: int) -> object:
+            day = START + dt.timedelta(days=rng.randrange(DAYS))
+            return await storage.free_tables(day, rng.choice(TIMES), 90, rng.randint(1, 8))
+
+        queries = unit_vectors(SAMPLES, size + 1)
+
+        async def vector(n: int) -> object:
+            return await storage.vector_search(queries[n], 5)
+
+        for _ in range(20):  # warm caches and the query plans
+            await availability(0)
+            await vector(0)
+        return [
+            ("availability (free_tables)", size, await timed(SAMPLES, availability)),
+            ("vector top-5", size, await timed(SAMPLES, vector)),
+        ]
+    finally:
+        await storage.close()
+
+
+async def throughput(open_writer: Callable[[], Coroutine[Any, Any, Storage]]) -> tuple[int, float]:
+    """Bookings per second with 50 concurrent writers on fresh dates; returns (attempts, rate)."""
+    storage = await open_writer()
+    rng = random.Random(50)
+    try:
+        gate = asyncio.Event()
+
+        async def writer(w: int) -> None:
+            await gate.wait()
+            for n in range(BOOKINGS_PER_WRITER):
+                day = START + dt.timedelta(days=DAYS + rng.randrange(30))
+                await storage.book(booking(rng, day, f"Writer {w}.{n}"))
+
+        tasks = [asyncio.create_task(writer(w)) for w in range(WRITERS)]
+        started = time.perf_counter()
+        gate.set()
+        await asyncio.gather(*tasks)
+        elapsed = time.perf_counter() - started
+    finally:
+        await storage.close()
+    attempts = WRITERS * BOOKINGS_PER_WRITER
+    return attempts, attempts / elapsed
+
+
+@asynccontextmanager
+async def postgres_server() -> AsyncIterator[str]:
+    external = os.environ.get("RESVOICE_BENCH_DATABASE_URL")
+    if external:
+        yield external
+        return
+    import pgserver  # dev extra
+
+    with tempfile.TemporaryDirectory(prefix="resvoice-bench-pg-") as pgdata:
+        server = await asyncio.to_thread(pgserver.get_server, pgdata, cleanup_mode="delete")
+        try:
+            yield server.get_uri()
+        finally:
+            await asyncio.to_thread(server.cleanup)
+
+
+@asynccontextmanager
+async def postgres_database(server: str) -> AsyncIterator[str]:
+    import asyncpg
+
+    name = f"resvoice_bench_{uuid.uuid4().hex[:8]}"
+    admin = await asyncpg.connect(server)
+    await admin.execute(f"CREATE DATABASE {name}")
+    await admin.close()
+    try:
+        yield urlunsplit(urlsplit(server)._replace(path=f"/{name}"))
+    finally:
+        admin = await asyncpg.connect(server)
+        await admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        await admin.close()
+
+
+async def run_backend(backend: str, url: str, size: int) -> list[tuple[str, int, list[float]]]:
+    return await measure(url, size)
+
+
+async def main(sizes: list[int], backends: list[str]) -> None:
+    rows: list[tuple[str, str, int, list[float]]] = []
+    rates: list[tuple[str, int, float]] = []
+    with tempfile.TemporaryDirectory(prefix="resvoice-bench-") as tmp:
+        if "sqlite" in backends:
+            for size in sizes:
+                url = f"sqlite:///{Path(tmp) / f'bench-{size}.db'}"
+                rows += [("sqlite", *row) for row in await measure(url, size)]
+                if size == sizes[0]:
+                    rates.append(("sqlite", *await throughput(lambda u=url: open_storage(u))))
+        if "postgres" in backends:
+            from resvoice.storage.postgres import PostgresStorage
+
+            async with postgres_server() as server:
+                for size in sizes:
+                    async with postgres_database(server) as url:
+                        rows += [("postgres", *row) for row in await measure(url, size)]
+                        if size == sizes[0]:
+                            rates.append(
+                                (
+                                    "postgres",
+                                    *await throughput(
+                                        lambda u=url: PostgresStorage.open(u, pool_size=WRITERS)
+                                    ),
+                                )
+                            )
+    targets = {
+        ("postgres", "availability (free_tables)"): "< 5",
+        ("postgres", "vector top-5"): "< 10",
+    }
+    print(
+        f"{DAYS} days x {BOOKINGS_PER_DAY} booking attempts; {DIM}-d random unit vectors; "
+        f"{SAMPLES} samples each"
+    )
+    print()
+    print("| backend | knowledge rows | measure | p50 ms | p95 ms | target p95 |")
+    print("|---|---|---|---|---|---|")
+    for backend, label, size, values in rows:
+        target = targets.get((backend, label), "-")
+        print(
+            f"| {backend} | {size:,} | {label} | {statistics.median(values):.2f} | "
+            f"{pct(values, 0.95):.2f} | {target} |"
+        )
+    print()
+    print("| backend | concurrent writers | booking attempts | bookings/s |")
+    print("|---|---|---|---|")
+    for backend, attempts, rate in rates:
+        print(f"| {backend} | {WRITERS} | {attempts} | {rate:.0f} |")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="1000,100000")
+    parser.add_argument("--backends", default="sqlite,postgres")
+    args = parser.parse_args()
+    asyncio.run(
+        main([int(s) for s in args.sizes.split(",")], [b.strip() for b in args.backends.split(",")])
+    )
