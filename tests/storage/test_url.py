@@ -61,10 +61,27 @@ def test_mask_password(url: str, masked: str) -> None:
     assert mask_password(url) == masked
 
 
+def _neutral_text() -> str:
+    """What the messages and reprs say with a harmless password: a password that is a piece of
+    this text (say "None" or "post") proves nothing when found, so the property skips it."""
+    texts = [
+        repr(parse_database_url(f"{scheme}://user:pw@db.example:5432/resvoice"))
+        for scheme in ("postgresql", "postgres", "postgresql+psycopg")
+    ]
+    try:
+        parse_database_url("mysql://user:pw@db.example:5432/resvoice")
+    except ConfigError as exc:
+        texts.append(str(exc))
+    return " ".join(texts)
+
+
+NEUTRAL = _neutral_text()
+
+
 @given(
     password=st.text(
         alphabet=st.characters(codec="ascii", categories=["L", "N", "P", "S"]), min_size=4
-    ).filter(lambda p: "@" not in p[-1:]),
+    ).filter(lambda p: "@" not in p[-1:] and p not in NEUTRAL),
     scheme=st.sampled_from(["postgresql", "postgres", "mysql", "postgresql+psycopg"]),
 )
 def test_a_password_never_reaches_a_message(password: str, scheme: str) -> None:
