@@ -140,7 +140,7 @@ UPSERT_DOC = """
     INSERT INTO knowledge_docs (key, kind, title, body, tags, metadata, content_hash, search,
                                 tokens)
     SELECT $1, $2, $3, $4, $5::jsonb, $6::jsonb, $7, s.v,
-           (SELECT coalesce(sum(array_length(positions, 1)), 0) FROM unnest(s.v))
+           (SELECT count(*) FROM regexp_matches($3 || ' ' || $8 || ' ' || $4, '[[:alnum:]]+', 'g'))
     FROM (SELECT setweight(to_tsvector('english', $3), 'A')
                  || setweight(to_tsvector('english', $8), 'B')
                  || setweight(to_tsvector('english', $4), 'C') AS v) AS s

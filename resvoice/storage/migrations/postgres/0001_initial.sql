@@ -69,7 +69,7 @@ CREATE TABLE knowledge_docs (
     content_hash text NOT NULL,
     -- title (A), tags (B), body (C); written with the row by the backend
     search       tsvector NOT NULL,
-    -- token count of `search`, the document length of BM25
+    -- words of title, tags and body (stop words too, as FTS5 counts): BM25's document length
     tokens       integer NOT NULL
 );
 
