@@ -66,7 +66,9 @@ __all__ = ["PostgresStorage"]
 log = logging.getLogger(__name__)
 
 MAX_BOOKING_ATTEMPTS = 100  # each retry means another booking committed; never reached in use
-HNSW_EF_SEARCH = 100
+# Candidates an HNSW scan keeps. pgvector's default (40) serves an unfiltered top-k (k <= 40);
+# a `kinds` filter is applied after the scan, so filtered searches widen it to keep k hits.
+HNSW_EF_SEARCH_FILTERED = 120
 
 
 class PostgresStorage:
@@ -113,8 +115,6 @@ class PostgresStorage:
                 max_size=pool_size,
                 init=init,
                 timeout=10,
-                # candidates an HNSW scan keeps (default 40): room for a kinds filter after it
-                server_settings={"hnsw.ef_search": str(HNSW_EF_SEARCH)},
             )
         except q.ERRORS as exc:
             raise StorageError(f"cannot connect to database {masked}: {exc}") from exc
@@ -301,9 +301,15 @@ class PostgresStorage:
             return []
         try:
             async with self._pool.acquire() as db:
-                rows = await db.fetch(
-                    q.VECTOR_SEARCH, vector, list(kinds) if kinds else None, limit
-                )
+                if kinds or limit > 40:
+                    async with db.transaction():
+                        ef = min(1000, max(HNSW_EF_SEARCH_FILTERED, limit) if kinds else limit)
+                        await db.execute(f"SET LOCAL hnsw.ef_search = {int(ef)}")
+                        rows = await db.fetch(
+                            q.VECTOR_SEARCH, vector, list(kinds) if kinds else None, limit
+                        )
+                else:  # one round trip: the common, unfiltered top-k
+                    rows = await db.fetch(q.VECTOR_SEARCH, vector, None, limit)
         except asyncpg.UndefinedTableError:
             return []  # nothing seeded yet
         except asyncpg.DataError as exc:  # "different vector dimensions"
