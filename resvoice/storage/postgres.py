@@ -451,7 +451,8 @@ class PostgresStorage:
 
         LISTENs on a dedicated connection first, then catches up on escalations with an id above
         `after_id` (all newer than the newest existing one when None), so nothing committed
-        after the call is missed. Raises `StorageError` if the connection is lost.
+        after the call is missed. Ends when the storage is closed; raises `StorageError` if the
+        connection is lost otherwise.
         """
         inbox: asyncio.Queue[int | None] = asyncio.Queue()
         listener = await connect(self._dsn)
@@ -475,6 +476,8 @@ class PostgresStorage:
             while True:
                 escalation_id = await inbox.get()
                 if escalation_id is None:
+                    if self._closed:
+                        return  # this storage was closed: the feed ends
                     raise StorageError(f"lost the escalation feed of {self.masked}")
                 if escalation_id <= after_id or escalation_id in seen:
                     continue

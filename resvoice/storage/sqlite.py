@@ -466,13 +466,13 @@ class SQLiteStorage:
         """Escalations created by any process, polled by id every `WATCH_POLL_S` seconds.
 
         Ids grow with every insert and inserts are serialised by SQLite's write lock, so a poll
-        for `id > last seen` never skips one.
+        for `id > last seen` never skips one. Ends when the storage is closed.
         """
         if after_id is None:
             rows = await self._fetch("SELECT coalesce(max(id), 0) AS n FROM escalations")
             after_id = int(rows[0]["n"])
         last = after_id
-        while True:
+        while not self._closed:
             rows = await self._fetch("SELECT * FROM escalations WHERE id > ? ORDER BY id", (last,))
             for row in rows:
                 last = row["id"]

@@ -93,3 +93,15 @@ async def test_a_watcher_catches_up_from_an_id(storage: Storage) -> None:
     async with aclosing(storage.watch_escalations(after_id=made[0].id)) as feed:
         caught = [await asyncio.wait_for(anext(feed), WATCH_BOUND_S) for _ in range(2)]
     assert caught == made[1:]
+
+
+async def test_closing_the_storage_ends_its_watchers(database_url: str) -> None:
+    store = await open_storage(database_url)
+    feed = store.watch_escalations(after_id=0)
+    pending = asyncio.ensure_future(anext(feed))
+    made = await store.create_escalation(_queued("c1"))
+    assert await asyncio.wait_for(pending, WATCH_BOUND_S) == made
+    waiting = asyncio.ensure_future(anext(feed))
+    await store.close()
+    with pytest.raises(StopAsyncIteration):
+        await asyncio.wait_for(waiting, WATCH_BOUND_S)
