@@ -45,6 +45,7 @@ BOOKINGS_PER_DAY = 30
 WRITERS = 50
 BOOKINGS_PER_WRITER = 20
 SAMPLES = 400
+RECALL_QUERIES = 100
 START = dt.date(2031, 1, 6)  # a Monday, years ahead
 TIMES = [dt.time(h, m) for h in range(17, 22) for m in (0, 15, 30, 45)]
 
@@ -102,7 +103,10 @@ async def timed(samples: int, call: Callable[[int], Coroutine[Any, Any, object]]
     return out
 
 
-async def measure(url: str, size: int) -> list[tuple[str, int, list[float]]]:
+Row = tuple[str, int, list[float], str]  # measure, knowledge rows, samples (ms), note
+
+
+async def measure(url: str, size: int) -> list[Row]:
     rng = random.Random(size)
     profile = load_profile(ROOT / "fixtures/restaurant.yaml")
     words = vocabulary(profile)
@@ -133,12 +137,42 @@ async def measure(url: str, size: int) -> list[tuple[str, int, list[float]]]:
         for _ in range(20):  # warm caches and the query plans
             await availability(0)
             await vector(0)
-        return [
-            ("availability (free_tables)", size, await timed(SAMPLES, availability)),
-            ("vector top-5", size, await timed(SAMPLES, vector)),
+        rows: list[Row] = [
+            ("availability (free_tables)", size, await timed(SAMPLES, availability), "-"),
+            ("vector top-5", size, await timed(SAMPLES, vector), "-"),
         ]
+        if storage.backend == "postgres":
+            found = [
+                {hit.doc.key for hit in await storage.vector_search(queries[n], 5)}
+                for n in range(RECALL_QUERIES)
+            ]
+            exact = await exact_top5(url, queries[:RECALL_QUERIES])
+            recall = sum(len(a & b) for a, b in zip(found, exact, strict=True)) / (
+                5 * RECALL_QUERIES
+            )
+            rows[1] = (*rows[1][:3], f"{recall:.2f}")
+        return rows
     finally:
         await storage.close()
+
+
+async def exact_top5(url: str, queries: np.ndarray) -> list[set[str]]:
+    """Top-5 keys by an exact scan (the HNSW index switched off), for the recall figure."""
+    import asyncpg
+    from pgvector.asyncpg import register_vector
+
+    from resvoice.storage._pg_sql import VECTOR_SEARCH
+
+    conn = await asyncpg.connect(url)
+    try:
+        await register_vector(conn)
+        await conn.execute("SET enable_indexscan = off")
+        return [
+            {row["key"] for row in await conn.fetch(VECTOR_SEARCH, query, None, 5)}
+            for query in queries
+        ]
+    finally:
+        await conn.close()
 
 
 async def throughput(
@@ -202,7 +236,7 @@ async def postgres_database(server: str) -> AsyncIterator[str]:
 
 
 async def main(sizes: list[int], backends: list[str]) -> None:
-    rows: list[tuple[str, str, int, list[float]]] = []
+    rows: list[tuple[str, str, int, list[float], str]] = []
     rates: list[tuple[str, list[float], float]] = []
     with tempfile.TemporaryDirectory(prefix="resvoice-bench-") as tmp:
         if "sqlite" in backends:
@@ -232,18 +266,18 @@ async def main(sizes: list[int], backends: list[str]) -> None:
         ("postgres", "vector top-5", sizes[-1]): "< 10",
     }
     print(f"<!-- {DAYS} days x {BOOKINGS_PER_DAY} booking attempts; hashing embedder ({DIM}-d) -->")
-    print("| measure | samples | p50 ms | p95 ms | target p95 | bookings/s |")
-    print("|---|---|---|---|---|---|")
-    for backend, label, size, values in rows:
+    print("| measure | samples | p50 ms | p95 ms | target p95 | recall@5 | bookings/s |")
+    print("|---|---|---|---|---|---|---|")
+    for backend, label, size, values, note in rows:
         print(
             f"| {backend} {label}, {size:,} knowledge rows, {DAYS} days booked | {len(values)} | "
             f"{statistics.median(values):.2f} | {pct(values, 0.95):.2f} | "
-            f"{targets.get((backend, label, size), '-')} | - |"
+            f"{targets.get((backend, label, size), '-')} | {note} | - |"
         )
     for backend, values, rate in rates:
         print(
             f"| {backend} booking under {WRITERS} concurrent writers | {len(values)} | "
-            f"{statistics.median(values):.2f} | {pct(values, 0.95):.2f} | - | {rate:.0f} |"
+            f"{statistics.median(values):.2f} | {pct(values, 0.95):.2f} | - | - | {rate:.0f} |"
         )
 
 
