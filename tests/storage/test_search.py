@@ -110,3 +110,11 @@ async def test_vector_search_before_seeding_and_with_a_wrong_dimension(
     await storage.seed(profile, DOCS, VECTORS, EMBEDDER)
     with pytest.raises(StorageError, match="dimensions"):
         await storage.vector_search([1.0, 0.0], 3)
+
+
+async def test_vector_search_with_a_large_limit_returns_everything(seeded: Storage) -> None:
+    hits = await seeded.vector_search(one_hot(1), 500)  # past HNSW's default candidate list
+    assert len(hits) == len(DOCS) and hits[0].doc.key == "menu:tiramisu"
+    assert await seeded.vector_search(one_hot(1), 500, kinds=["policy"]) == [
+        h for h in hits if h.doc.kind == "policy"
+    ]
