@@ -72,18 +72,21 @@ async def database_url(
 
 
 @pytest.fixture(scope="session")
-def seeded_postgres_template(postgres_server: str) -> str:
+def seeded_postgres_template(postgres_server: str) -> Iterator[str]:
     """A Postgres database holding the seeded demo restaurant, copied per test."""
     name = f"resvoice_seeded_{uuid.uuid4().hex[:8]}"
 
-    async def build() -> None:
+    async def admin(sql: str) -> None:
         import asyncpg
 
-        admin = await asyncpg.connect(postgres_server)
+        conn = await asyncpg.connect(postgres_server)
         try:
-            await admin.execute(f"CREATE DATABASE {name}")
+            await conn.execute(sql)
         finally:
-            await admin.close()
+            await conn.close()
+
+    async def build() -> None:
+        await admin(f"CREATE DATABASE {name}")
         storage = await open_storage(with_database(postgres_server, name))
         try:
             await seed_restaurant(storage, load_profile(RESTAURANT), HashingEmbedder())
@@ -91,7 +94,8 @@ def seeded_postgres_template(postgres_server: str) -> str:
             await storage.close()
 
     run_blocking(build())
-    return name
+    yield name
+    run_blocking(admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
 
 
 @pytest.fixture
