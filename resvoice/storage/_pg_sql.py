@@ -16,7 +16,14 @@ import asyncpg
 
 from resvoice.errors import StorageError
 from resvoice.restaurant.profile import WEEKDAYS, RestaurantProfile
-from resvoice.storage._records import TRANSCRIPT, clock, dumps, table_plan
+from resvoice.storage._records import (  # noqa: F401  # the status lists are re-exported
+    CLAIMABLE_SQL,
+    OPEN_SQL,
+    TRANSCRIPT,
+    clock,
+    dumps,
+    table_plan,
+)
 from resvoice.storage.base import (
     EmbedderInfo,
     EscalationRecord,
@@ -227,6 +234,7 @@ def escalation(row: asyncpg.Record) -> EscalationRecord:
         missing_fields=tuple(json.loads(row["missing_fields"])),
         transcript=TRANSCRIPT.validate_json(row["transcript"]),
         claimed_by=row["claimed_by"],
+        claimed_at=row["claimed_at"],
         created_at=row["created_at"],
         updated_at=row["updated_at"],
     )

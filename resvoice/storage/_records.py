@@ -13,11 +13,22 @@ from pydantic import TypeAdapter
 from pydantic_core import to_json
 
 from resvoice.restaurant.profile import RestaurantProfile
-from resvoice.storage.base import EmbedderInfo, KnowledgeDoc, Reservation, TranscriptLine
+from resvoice.storage.base import (
+    CLAIMABLE_STATUSES,
+    OPEN_STATUSES,
+    EmbedderInfo,
+    KnowledgeDoc,
+    Reservation,
+    TranscriptLine,
+)
 
 MAX_DIM = 8192
 
 TRANSCRIPT = TypeAdapter(tuple[TranscriptLine, ...])
+
+# SQL lists of escalation statuses (fixed words from base.py, never user input)
+CLAIMABLE_SQL = ", ".join(f"'{status}'" for status in CLAIMABLE_STATUSES)
+OPEN_SQL = ", ".join(f"'{status}'" for status in OPEN_STATUSES)
 
 
 def dumps(value: Any) -> str:

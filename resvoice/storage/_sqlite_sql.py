@@ -19,7 +19,9 @@ import sqlite_vec
 
 from resvoice.errors import StorageError
 from resvoice.restaurant.profile import WEEKDAYS, RestaurantProfile
-from resvoice.storage._records import (
+from resvoice.storage._records import (  # noqa: F401  # the status lists are re-exported
+    CLAIMABLE_SQL,
+    OPEN_SQL,
     TRANSCRIPT,
     clock,
     dumps,
@@ -150,6 +152,7 @@ def escalation(row: sqlite3.Row) -> EscalationRecord:
         missing_fields=tuple(json.loads(row["missing_fields"])),
         transcript=TRANSCRIPT.validate_json(row["transcript"]),
         claimed_by=row["claimed_by"],
+        claimed_at=dt.datetime.fromisoformat(row["claimed_at"]) if row["claimed_at"] else None,
         created_at=dt.datetime.fromisoformat(row["created_at"]),
         updated_at=dt.datetime.fromisoformat(row["updated_at"]),
     )

@@ -123,6 +123,14 @@ class SessionRecord(_Record):
 
 EscalationStatus = Literal["queued", "claimed", "transferred", "callback", "resolved", "failed"]
 
+# What a human may claim. `queued`: nobody has it yet. `callback`: nobody answered the transfer
+# (or no transfer was possible), so the guest waits for a call back. `failed`: the transfer
+# itself failed; call the guest back. Not `transferred`: the call is ringing the agent phone or a
+# human already answered it, and an unanswered dial turns it into `callback`, claimable then.
+CLAIMABLE_STATUSES: tuple[EscalationStatus, ...] = ("queued", "callback", "failed")
+# Statuses the call's own machinery sets; they never reopen an escalation a human has claimed.
+OPEN_STATUSES: tuple[EscalationStatus, ...] = ("queued", "transferred", "callback", "failed")
+
 
 class EscalationRecord(_Record):
     id: int | None = None
@@ -134,6 +142,7 @@ class EscalationRecord(_Record):
     missing_fields: tuple[str, ...] = ()
     transcript: tuple[TranscriptLine, ...] = ()
     claimed_by: str | None = None
+    claimed_at: dt.datetime | None = None  # when `claimed_by` took it (time to pickup)
     created_at: dt.datetime | None = None
     updated_at: dt.datetime | None = None
 
@@ -237,7 +246,14 @@ class Storage(Protocol):
 
     async def update_escalation(
         self, escalation_id: int, status: EscalationStatus, detail: str | None = None
-    ) -> EscalationRecord | None: ...
+    ) -> EscalationRecord | None:
+        """Set the status (and the detail when given); None when no such escalation.
+
+        A claimed escalation keeps `claimed` when asked for one of `OPEN_STATUSES` (a voicemail
+        arriving after a human claimed the call back must not reopen it); its detail is still
+        updated. `resolved` always applies.
+        """
+        ...
 
     async def escalations(self, conversation_id: str | None = None) -> list[EscalationRecord]:
         """Escalations, oldest first; of one conversation when `conversation_id` is given."""
@@ -246,10 +262,11 @@ class Storage(Protocol):
     async def claim_escalation(
         self, agent: str, escalation_id: int | None = None
     ) -> EscalationRecord | None:
-        """Give the oldest queued escalation (or the one named) to `agent`, atomically.
+        """Give the oldest claimable escalation (or the one named) to `agent`, atomically.
 
-        Sets status `claimed` and `claimed_by`; None when no queued escalation (or not that one)
-        is left. Two agents, in any processes, never claim the same escalation.
+        Claimable means a status in `CLAIMABLE_STATUSES`. Sets status `claimed`, `claimed_by`
+        and `claimed_at`; None when no claimable escalation (or not that one) is left. Two
+        agents, in any processes, never claim the same escalation.
         """
         ...
 

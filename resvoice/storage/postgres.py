@@ -387,8 +387,9 @@ class PostgresStorage:
         now = utc()
         rows = await self._fetch(
             "INSERT INTO escalations (conversation_id, reason, detail, status, notepad, "
-            "missing_fields, transcript, claimed_by, created_at, updated_at) "
-            "VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7::jsonb, $8, $9, $10) RETURNING *",
+            "missing_fields, transcript, claimed_by, claimed_at, created_at, updated_at) "
+            "VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7::jsonb, $8, $9, $10, $11) "
+            "RETURNING *",
             record.conversation_id,
             record.reason,
             record.detail,
@@ -397,6 +398,7 @@ class PostgresStorage:
             dumps(list(record.missing_fields)),
             transcript_json(record.transcript),
             record.claimed_by,
+            utc(record.claimed_at) if record.claimed_at else None,
             utc(record.created_at) if record.created_at else now,
             now,
         )
@@ -405,10 +407,14 @@ class PostgresStorage:
     async def update_escalation(
         self, escalation_id: int, status: EscalationStatus, detail: str | None = None
     ) -> EscalationRecord | None:
-        """Set the status (and the detail when given); None when no such escalation."""
+        """Set the status (and the detail when given); None when no such escalation.
+
+        A claimed escalation is never reopened by an open status (see `Storage`).
+        """
         rows = await self._fetch(
-            "UPDATE escalations SET status = $1, detail = coalesce($2, detail), updated_at = $3 "
-            "WHERE id = $4 RETURNING *",
+            "UPDATE escalations SET status = CASE WHEN status = 'claimed' AND $1 IN "
+            f"({q.OPEN_SQL}) THEN status ELSE $1 END, detail = coalesce($2, detail), "
+            "updated_at = $3 WHERE id = $4 RETURNING *",
             status,
             detail,
             utc(),
@@ -428,15 +434,15 @@ class PostgresStorage:
     async def claim_escalation(
         self, agent: str, escalation_id: int | None = None
     ) -> EscalationRecord | None:
-        """Give the oldest queued escalation (or the one named) to `agent`; None if none is free.
+        """Give the oldest claimable escalation (or the one named) to `agent`; None if none is.
 
         `FOR UPDATE SKIP LOCKED`: an escalation another agent is claiming right now is skipped,
-        not waited for, and one that was claimed meanwhile no longer matches `status = 'queued'`.
+        not waited for, and one that was claimed meanwhile no longer has a claimable status.
         """
         rows = await self._fetch(
-            "UPDATE escalations SET status = 'claimed', claimed_by = $1, updated_at = $2 "
-            "WHERE id = (SELECT id FROM escalations WHERE status = 'queued' "
-            "AND ($3::bigint IS NULL OR id = $3) ORDER BY created_at, id "
+            "UPDATE escalations SET status = 'claimed', claimed_by = $1, claimed_at = $2, "
+            "updated_at = $2 WHERE id = (SELECT id FROM escalations WHERE status IN "
+            f"({q.CLAIMABLE_SQL}) AND ($3::bigint IS NULL OR id = $3) ORDER BY created_at, id "
             "LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING *",
             agent,
             utc(),

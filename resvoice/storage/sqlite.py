@@ -402,8 +402,8 @@ class SQLiteStorage:
         async with self._write() as db:
             rows = await db.execute_fetchall(
                 "INSERT INTO escalations (conversation_id, reason, detail, status, notepad, "
-                "missing_fields, transcript, claimed_by, created_at, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *",
+                "missing_fields, transcript, claimed_by, claimed_at, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *",
                 (
                     record.conversation_id,
                     record.reason,
@@ -413,6 +413,7 @@ class SQLiteStorage:
                     dumps(list(record.missing_fields)),
                     transcript_json(record.transcript),
                     record.claimed_by,
+                    q.timestamp(record.claimed_at) if record.claimed_at else None,
                     created,
                     now,
                 ),
@@ -422,12 +423,16 @@ class SQLiteStorage:
     async def update_escalation(
         self, escalation_id: int, status: EscalationStatus, detail: str | None = None
     ) -> EscalationRecord | None:
-        """Set the status (and the detail when given); None when no such escalation."""
+        """Set the status (and the detail when given); None when no such escalation.
+
+        A claimed escalation is never reopened by an open status (see `Storage`).
+        """
         async with self._write() as db:
             rows = await db.execute_fetchall(
-                "UPDATE escalations SET status = ?, detail = coalesce(?, detail), "
+                "UPDATE escalations SET status = CASE WHEN status = 'claimed' AND ? IN "
+                f"({q.OPEN_SQL}) THEN status ELSE ? END, detail = coalesce(?, detail), "
                 "updated_at = ? WHERE id = ? RETURNING *",
-                (status, detail, q.timestamp(), escalation_id),
+                (status, status, detail, q.timestamp(), escalation_id),
             )
         found = list(rows)
         return q.escalation(found[0]) if found else None
@@ -444,18 +449,19 @@ class SQLiteStorage:
     async def claim_escalation(
         self, agent: str, escalation_id: int | None = None
     ) -> EscalationRecord | None:
-        """Give the oldest queued escalation (or the one named) to `agent`; None if none is free.
+        """Give the oldest claimable escalation (or the one named) to `agent`; None if none is.
 
         One conditional UPDATE inside `BEGIN IMMEDIATE`: the write lock makes the pick and the
-        claim atomic across connections and processes, and `status = 'queued'` is re-checked.
+        claim atomic across connections and processes, and the status is re-checked.
         """
+        now = q.timestamp()
         async with self._write() as db:
             rows = await db.execute_fetchall(
-                "UPDATE escalations SET status = 'claimed', claimed_by = ?, updated_at = ? "
-                "WHERE status = 'queued' AND id = (SELECT id FROM escalations "
-                "WHERE status = 'queued' AND (? IS NULL OR id = ?) "
+                "UPDATE escalations SET status = 'claimed', claimed_by = ?, claimed_at = ?, "
+                f"updated_at = ? WHERE status IN ({q.CLAIMABLE_SQL}) AND id = (SELECT id "
+                f"FROM escalations WHERE status IN ({q.CLAIMABLE_SQL}) AND (? IS NULL OR id = ?) "
                 "ORDER BY created_at, id LIMIT 1) RETURNING *",
-                (agent, q.timestamp(), escalation_id, escalation_id),
+                (agent, now, now, escalation_id, escalation_id),
             )
         found = list(rows)
         return q.escalation(found[0]) if found else None

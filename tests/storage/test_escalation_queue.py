@@ -9,11 +9,13 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import aclosing
+from pathlib import Path
 
 import pytest
 
 from resvoice.storage import open_storage
-from resvoice.storage.base import EscalationRecord, Storage
+from resvoice.storage.base import EscalationRecord, EscalationStatus, Storage
+from resvoice.storage.migrations import load_migrations
 
 WATCH_BOUND_S = 30  # a hang guard only; nothing asserts how fast the watcher is
 
@@ -105,3 +107,114 @@ async def test_closing_the_storage_ends_its_watchers(database_url: str) -> None:
     await store.close()
     with pytest.raises(StopAsyncIteration):
         await asyncio.wait_for(waiting, WATCH_BOUND_S)
+
+
+@pytest.mark.parametrize(
+    ("status", "claimable"),
+    [
+        ("queued", True),
+        ("callback", True),  # nobody answered the transfer: the guest waits for a call back
+        ("failed", True),  # the transfer failed: the guest waits for a call back
+        ("transferred", False),  # ringing the agent phone, or a human already answered it
+        ("claimed", False),
+        ("resolved", False),
+    ],
+)
+async def test_which_statuses_staff_may_claim(
+    storage: Storage, status: EscalationStatus, claimable: bool
+) -> None:
+    made = await storage.create_escalation(_queued("c1"))
+    assert made.id is not None
+    await storage.update_escalation(made.id, status)
+
+    got = await storage.claim_escalation("alice", escalation_id=made.id)
+
+    assert (got is not None) is claimable
+    assert (await storage.claim_escalation("bob") is not None) is False  # nothing else open
+    [row] = await storage.escalations()
+    if claimable:
+        assert (row.status, row.claimed_by) == ("claimed", "alice")
+        assert row.claimed_at is not None and row.created_at is not None
+        assert row.claimed_at >= row.created_at
+    else:
+        assert (row.status, row.claimed_by, row.claimed_at) == (status, None, None)
+
+
+async def test_a_claim_is_never_reopened_by_the_calls_own_updates(storage: Storage) -> None:
+    made = await storage.create_escalation(_queued("c1"))
+    assert made.id is not None
+    await storage.update_escalation(made.id, "callback", "nobody answered")
+    claimed = await storage.claim_escalation("alice", escalation_id=made.id)
+    assert claimed is not None
+
+    # the voicemail's callback arrives after a human took the call back
+    later = await storage.update_escalation(made.id, "callback", "voicemail https://x/rec")
+
+    assert later is not None
+    assert (later.status, later.claimed_by, later.detail) == (
+        "claimed",
+        "alice",
+        "voicemail https://x/rec",
+    )
+    assert later.claimed_at == claimed.claimed_at
+    done = await storage.update_escalation(made.id, "resolved", "called back")
+    assert done is not None and done.status == "resolved"
+    assert done.claimed_at == claimed.claimed_at  # kept for time to pickup
+
+
+async def test_claimed_at_survives_the_record_round_trip(storage: Storage) -> None:
+    """`db import` recreates escalations through `create_escalation`: the claim time stays."""
+    made = await storage.create_escalation(_queued("c1"))
+    assert made.id is not None
+    claimed = await storage.claim_escalation("alice", escalation_id=made.id)
+    assert claimed is not None
+    copy = await storage.create_escalation(claimed.model_copy(update={"id": None}))
+    assert (copy.claimed_by, copy.claimed_at) == ("alice", claimed.claimed_at)
+
+
+async def test_migration_2_gives_earlier_claims_their_last_update_as_claim_time(
+    database_url: str, backend: str
+) -> None:
+    """A database claimed under schema v1 (no claimed_at) keeps a pickup time after upgrading."""
+    first = load_migrations(backend)[0]
+    insert = (
+        "INSERT INTO escalations (conversation_id, reason, status, claimed_by, created_at, "
+        "updated_at) VALUES ('c1', 'x', 'claimed', 'alice', {t0}, {t1}), "
+        "('c2', 'x', 'callback', NULL, {t0}, {t1})"
+    )
+    if backend == "sqlite":
+        from resvoice.storage import _sqlite_connect
+
+        path = database_url.removeprefix("sqlite:///")
+        db = await _sqlite_connect.connect(_sqlite_connect.prepare_file(Path(path)))
+        try:
+            await _sqlite_connect.Migrator(db).apply(first)
+            await db.execute(
+                insert.format(t0="'2026-01-01T10:00:00+00:00'", t1="'2026-01-01T10:02:00+00:00'")
+            )
+            await db.commit()
+        finally:
+            await db.close()
+    else:
+        from resvoice.storage import _pg_connect
+
+        conn = await _pg_connect.connect(database_url)
+        try:
+            await _pg_connect.Migrator(conn).apply(first)
+            await conn.execute(
+                insert.format(
+                    t0="'2026-01-01T10:00:00+00:00'", t1="'2026-01-01T10:02:00+00:00'"
+                )
+            )
+        finally:
+            await conn.close()
+
+    store = await open_storage(database_url)  # migrates to the newest schema
+    try:
+        claimed, waiting = await store.escalations()
+    finally:
+        await store.close()
+    assert claimed.claimed_at == claimed.updated_at
+    assert claimed.claimed_at is not None and claimed.created_at is not None
+    assert (claimed.claimed_at - claimed.created_at).total_seconds() == 120
+    assert waiting.claimed_at is None
