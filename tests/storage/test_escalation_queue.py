@@ -202,9 +202,7 @@ async def test_migration_2_gives_earlier_claims_their_last_update_as_claim_time(
         try:
             await _pg_connect.Migrator(conn).apply(first)
             await conn.execute(
-                insert.format(
-                    t0="'2026-01-01T10:00:00+00:00'", t1="'2026-01-01T10:02:00+00:00'"
-                )
+                insert.format(t0="'2026-01-01T10:00:00+00:00'", t1="'2026-01-01T10:02:00+00:00'")
             )
         finally:
             await conn.close()
