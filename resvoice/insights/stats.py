@@ -8,7 +8,8 @@ figures are the same on SQLite and Postgres. Definitions (also in the README):
 - the *most missing* field is the required field absent from the most notepads;
 - the *escalation rate* is the share of sessions with at least one escalation; reasons are
   grouped as user_requested, missing_data, frustrated, party_size and other;
-- *time to pickup* is claim time minus creation time, for escalations a human has claimed;
+- *time to pickup* is `claimed_at` minus `created_at`, for escalations a human has claimed on
+  the console (whatever their status now, resolved included);
 - a call is *completed* when it created a reservation; its *duration* runs from `started_at`
   to `ended_at` in the session metadata, for calls that ended;
 - latency percentiles are nearest-rank over every recorded sample, in milliseconds.
@@ -216,12 +217,10 @@ def _voice(stats: CallStats, sessions: Sequence[SessionRecord]) -> None:
 
 
 def _pickup_s(escalation: EscalationRecord) -> float | None:
-    """Claim time minus creation time; the last update is the claim while status is claimed."""
-    if escalation.status != "claimed" or escalation.claimed_by is None:
+    """Claim time minus creation time, whatever happened after the claim (resolved too)."""
+    if escalation.claimed_at is None or escalation.created_at is None:
         return None
-    if escalation.created_at is None or escalation.updated_at is None:
-        return None
-    return max(0.0, (escalation.updated_at - escalation.created_at).total_seconds())
+    return max(0.0, (escalation.claimed_at - escalation.created_at).total_seconds())
 
 
 def _duration_s(session: SessionRecord) -> float | None:

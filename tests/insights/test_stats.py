@@ -155,10 +155,11 @@ def test_figures_on_hand_built_sessions() -> None:
         _escalation(
             "c",
             "party_size",
-            status="claimed",
+            status="resolved",  # claimed, then resolved: the pickup still counts
             claimed_by="Maria",
+            claimed_at=created + dt.timedelta(seconds=40),
             created_at=created,
-            updated_at=created + dt.timedelta(seconds=40),
+            updated_at=created + dt.timedelta(seconds=900),
         ),
         _escalation("d", "agent_requested", status="transferred", created_at=created),
         _escalation(
@@ -166,8 +167,9 @@ def test_figures_on_hand_built_sessions() -> None:
             "user_requested",
             status="claimed",
             claimed_by="Sam",
+            claimed_at=created + dt.timedelta(seconds=10),
             created_at=created,
-            updated_at=created + dt.timedelta(seconds=10),
+            updated_at=created + dt.timedelta(seconds=300),  # detail updated after the claim
         ),
     ]
     stats = compute_stats(sessions, escalations)
@@ -260,3 +262,23 @@ def test_cli_json_html_and_bad_since(seeded_url: str, tmp_path: Path, settings: 
 
 def test_stats_model_round_trips() -> None:
     assert CallStats.model_validate(CallStats(sessions=1).model_dump()).sessions == 1
+
+
+async def test_time_to_pickup_is_the_stored_claim_time(database_url: str) -> None:
+    """On either backend: a console claim records `claimed_at`, and a later resolve keeps it."""
+    storage = await open_storage(database_url)
+    try:
+        await storage.save_session(SessionRecord(conversation_id="c1"))
+        await storage.save_session(SessionRecord(conversation_id="c2"))
+        first = await storage.create_escalation(_escalation("c1", "frustrated"))
+        await storage.create_escalation(_escalation("c2", "user_requested"))  # never claimed
+        claimed = await storage.claim_escalation("maria", escalation_id=first.id)
+        assert claimed is not None and first.id is not None
+        await storage.update_escalation(first.id, "resolved", "called back")
+        stats = await load_stats(storage)
+    finally:
+        await storage.close()
+    assert claimed.claimed_at is not None and claimed.created_at is not None
+    expected = (claimed.claimed_at - claimed.created_at).total_seconds()
+    assert stats.pickup_s is not None
+    assert (stats.pickup_s.samples, stats.pickup_s.p50) == (1, pytest.approx(expected))
