@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
@@ -13,6 +14,7 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
 
 from resvoice.server import console, twilio_routes
+from resvoice.server.board import relay_new_escalations
 from resvoice.server.context import ServerContext
 from resvoice.server.metrics import CONTENT_TYPE
 from resvoice.server.stream import handle_stream
@@ -30,8 +32,16 @@ def create_app(ctx: ServerContext) -> Starlette:
                 "INSECURE DEV MODE: Twilio signatures and stream tokens are NOT checked; "
                 "never expose this server to the internet"
             )
-        yield
-        await shutdown(ctx)
+        # escalations made by any server process on this database reach this one's consoles
+        assert ctx.board is not None
+        relay = asyncio.create_task(relay_new_escalations(ctx.board, ctx.hub))
+        try:
+            yield
+        finally:
+            relay.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await relay
+            await shutdown(ctx)
 
     async def stream(ws: WebSocket) -> None:
         await handle_stream(ws, ctx)

@@ -7,6 +7,7 @@ import asyncio
 import base64
 import binascii
 import json
+import logging
 import secrets
 from collections.abc import AsyncIterator
 from importlib import resources
@@ -17,6 +18,8 @@ from starlette.routing import Route
 
 from resvoice.server.board import escalation_view
 from resvoice.server.context import ConsoleAuth, ServerContext
+
+log = logging.getLogger(__name__)
 
 COOKIE = "resvoice_console"
 HEARTBEAT_S = 15.0
@@ -97,17 +100,23 @@ async def events(request: Request) -> Response:
 
 
 async def claim(request: Request) -> Response:
+    """Claim an escalation: 200 and the row when this user got it; 409 with the reason and the
+    row as it stands when someone (in any server process) was first or it is not open; 404."""
     ctx = _ctx(request)
     user = _user(request, ctx.console_auth, ctx.insecure)
     if user is None:
         return _refuse(ctx.console_auth)
-    raw = request.path_params["escalation_id"]
+    escalation_id = int(request.path_params["escalation_id"])
     assert ctx.board is not None
-    row = await ctx.board.claim(int(raw), user)
-    if row is None:
-        return JSONResponse({"error": "unknown or already claimed"}, status_code=409)
-    view = escalation_view(row)
-    ctx.hub.publish("escalation", view)
+    result = await ctx.board.claim(escalation_id, user)
+    if result.row is None:
+        return JSONResponse({"error": f"no escalation {escalation_id}"}, status_code=404)
+    view = escalation_view(result.row)
+    ctx.hub.publish("escalation", view)  # winner or not, every console here shows the truth
+    if not result.won:
+        log.info("claim refused", extra={"escalation": escalation_id, "reason": result.refusal})
+        return JSONResponse({"error": result.refusal, "escalation": view}, status_code=409)
+    log.info("escalation claimed", extra={"escalation": escalation_id, "by": user})
     return JSONResponse(view)
 
 

@@ -16,14 +16,7 @@ import asyncpg
 
 from resvoice.errors import StorageError
 from resvoice.restaurant.profile import WEEKDAYS, RestaurantProfile
-from resvoice.storage._records import (  # noqa: F401  # the status lists are re-exported
-    CLAIMABLE_SQL,
-    OPEN_SQL,
-    TRANSCRIPT,
-    clock,
-    dumps,
-    table_plan,
-)
+from resvoice.storage._records import TRANSCRIPT, clock, dumps, table_plan
 from resvoice.storage.base import (
     EmbedderInfo,
     EscalationRecord,

@@ -19,9 +19,7 @@ import sqlite_vec
 
 from resvoice.errors import StorageError
 from resvoice.restaurant.profile import WEEKDAYS, RestaurantProfile
-from resvoice.storage._records import (  # noqa: F401  # the status lists are re-exported
-    CLAIMABLE_SQL,
-    OPEN_SQL,
+from resvoice.storage._records import (
     TRANSCRIPT,
     clock,
     dumps,

@@ -35,6 +35,8 @@ from resvoice.restaurant.profile import RestaurantProfile
 from resvoice.storage import _pg_sql as q
 from resvoice.storage._pg_connect import Migrator, connect, dsn_of
 from resvoice.storage._records import (
+    CLAIMABLE_SQL,
+    OPEN_SQL,
     check_seed_input,
     dumps,
     sitting_span,
@@ -413,7 +415,7 @@ class PostgresStorage:
         """
         rows = await self._fetch(
             "UPDATE escalations SET status = CASE WHEN status = 'claimed' AND $1 IN "
-            f"({q.OPEN_SQL}) THEN status ELSE $1 END, detail = coalesce($2, detail), "
+            f"({OPEN_SQL}) THEN status ELSE $1 END, detail = coalesce($2, detail), "
             "updated_at = $3 WHERE id = $4 RETURNING *",
             status,
             detail,
@@ -436,14 +438,18 @@ class PostgresStorage:
     ) -> EscalationRecord | None:
         """Give the oldest claimable escalation (or the one named) to `agent`; None if none is.
 
-        `FOR UPDATE SKIP LOCKED`: an escalation another agent is claiming right now is skipped,
-        not waited for, and one that was claimed meanwhile no longer has a claimable status.
+        The oldest: `FOR UPDATE SKIP LOCKED`, so an escalation another agent is claiming right
+        now is skipped, not waited for. A named one: `FOR UPDATE`, which waits for a concurrent
+        claim to commit and then re-checks the status, so the loser's None is definitive (with
+        SKIP LOCKED it would return before the winner committed, while the row still read as
+        open).
         """
+        lock = "FOR UPDATE" if escalation_id is not None else "FOR UPDATE SKIP LOCKED"
         rows = await self._fetch(
             "UPDATE escalations SET status = 'claimed', claimed_by = $1, claimed_at = $2, "
             "updated_at = $2 WHERE id = (SELECT id FROM escalations WHERE status IN "
-            f"({q.CLAIMABLE_SQL}) AND ($3::bigint IS NULL OR id = $3) ORDER BY created_at, id "
-            "LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING *",
+            f"({CLAIMABLE_SQL}) AND ($3::bigint IS NULL OR id = $3) ORDER BY created_at, id "
+            f"LIMIT 1 {lock}) RETURNING *",
             agent,
             utc(),
             escalation_id,

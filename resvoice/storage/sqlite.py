@@ -35,7 +35,14 @@ from resvoice.errors import StorageError
 from resvoice.restaurant.profile import RestaurantProfile
 from resvoice.storage import _sqlite_connect as c
 from resvoice.storage import _sqlite_sql as q
-from resvoice.storage._records import check_seed_input, dumps, sitting_span, transcript_json
+from resvoice.storage._records import (
+    CLAIMABLE_SQL,
+    OPEN_SQL,
+    check_seed_input,
+    dumps,
+    sitting_span,
+    transcript_json,
+)
 from resvoice.storage.base import (
     BookingResult,
     EmbedderInfo,
@@ -430,7 +437,7 @@ class SQLiteStorage:
         async with self._write() as db:
             rows = await db.execute_fetchall(
                 "UPDATE escalations SET status = CASE WHEN status = 'claimed' AND ? IN "
-                f"({q.OPEN_SQL}) THEN status ELSE ? END, detail = coalesce(?, detail), "
+                f"({OPEN_SQL}) THEN status ELSE ? END, detail = coalesce(?, detail), "
                 "updated_at = ? WHERE id = ? RETURNING *",
                 (status, status, detail, q.timestamp(), escalation_id),
             )
@@ -458,8 +465,8 @@ class SQLiteStorage:
         async with self._write() as db:
             rows = await db.execute_fetchall(
                 "UPDATE escalations SET status = 'claimed', claimed_by = ?, claimed_at = ?, "
-                f"updated_at = ? WHERE status IN ({q.CLAIMABLE_SQL}) AND id = (SELECT id "
-                f"FROM escalations WHERE status IN ({q.CLAIMABLE_SQL}) AND (? IS NULL OR id = ?) "
+                f"updated_at = ? WHERE status IN ({CLAIMABLE_SQL}) AND id = (SELECT id "
+                f"FROM escalations WHERE status IN ({CLAIMABLE_SQL}) AND (? IS NULL OR id = ?) "
                 "ORDER BY created_at, id LIMIT 1) RETURNING *",
                 (agent, now, now, escalation_id, escalation_id),
             )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 from collections.abc import AsyncIterator, Callable
@@ -16,6 +17,8 @@ from resvoice.server.context import ConsoleAuth, ServerContext
 from resvoice.storage.base import EscalationRecord
 from tests.fakes.servers import serving
 from tests.server.conftest import CONSOLE_TOKEN
+
+HANG_GUARD_S = 30  # only stops a broken feed from hanging the run; nothing is timed
 
 
 def test_console_needs_the_token_then_keeps_it_in_a_cookie(ctx: ServerContext) -> None:
@@ -84,8 +87,8 @@ async def test_feed_sends_a_snapshot_then_live_updates_and_claims(
         new = await runtime.storage.create_escalation(
             EscalationRecord(conversation_id="CA-new", reason="user_requested")
         )
-        ctx.hub.publish("escalation", escalation_view(new))
-        kind, pushed = await anext(events)
+        # no publish here: the server's relay of the storage's escalation feed pushes it
+        kind, pushed = await asyncio.wait_for(anext(events), HANG_GUARD_S)
         assert (kind, pushed["id"], pushed["status"]) == ("escalation", new.id, "queued")
 
         claimed = await client.post(f"/console/escalations/{new.id}/claim")
@@ -94,7 +97,10 @@ async def test_feed_sends_a_snapshot_then_live_updates_and_claims(
         assert (kind, pushed["id"], pushed["status"]) == ("escalation", new.id, "claimed")
         again = await client.post(f"/console/escalations/{new.id}/claim")
         assert again.status_code == 409
+        assert again.json()["error"] == "already claimed by staff"
+        assert again.json()["escalation"]["claimed_by"] == "staff"
         unknown = await client.post("/console/escalations/999999/claim")
-        assert unknown.status_code == 409
+        assert unknown.status_code == 404
     [row] = await runtime.storage.escalations("CA-new")
-    assert row.status == "claimed" and row.detail.startswith("claimed by staff")
+    assert (row.status, row.claimed_by) == ("claimed", "staff")
+    assert row.claimed_at is not None

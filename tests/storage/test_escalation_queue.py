@@ -216,3 +216,22 @@ async def test_migration_2_gives_earlier_claims_their_last_update_as_claim_time(
     assert claimed.claimed_at is not None and claimed.created_at is not None
     assert (claimed.claimed_at - claimed.created_at).total_seconds() == 120
     assert waiting.claimed_at is None
+
+
+async def test_named_claims_from_two_processes_have_one_winner_and_a_definite_loser(
+    two: tuple[Storage, Storage],
+) -> None:
+    one, _ = two
+    made = await one.create_escalation(_queued("c1"))
+    claims = await asyncio.gather(
+        *(
+            store.claim_escalation(f"a{n}-{i}", made.id)
+            for n in range(8)
+            for i, store in enumerate(two)
+        )
+    )
+    won = [claim for claim in claims if claim is not None]
+    assert len(won) == 1
+    # every loser's answer came after the winner committed: the row reads claimed, not open
+    [row] = await one.escalations()
+    assert (row.status, row.claimed_by) == ("claimed", won[0].claimed_by)

@@ -1,0 +1,150 @@
+"""Two `resvoice serve` processes on one database behave as one console.
+
+Each "process" is its own app with its own `Runtime` (its own Storage: a pool on Postgres, its
+own connections on SQLite) on one database, run on both backends: an escalation made through
+one shows up in the other's SSE feed by itself, and concurrent claims through both have exactly
+one winner; the loser gets a 409 that says who has it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import contextlib
+import json
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+
+from resvoice.config import Settings
+from resvoice.runtime import Runtime
+from resvoice.server.app import create_app
+from resvoice.server.context import ConsoleAuth, ServerContext
+from resvoice.server.signature import SignatureCheck
+from resvoice.server.transfer import TransferSettings
+from resvoice.storage.base import EscalationRecord
+from tests.fakes.servers import serving
+from tests.server.conftest import AGENT_NUMBER, AUTH_TOKEN, no_voice
+
+HANG_GUARD_S = 30  # only stops a broken feed from hanging the run; nothing is timed
+PASSWORD = "s3cret"
+
+
+def _ctx(runtime: Runtime, user: str) -> ServerContext:
+    return ServerContext(
+        runtime=runtime,
+        voice_factory=no_voice,
+        signatures=SignatureCheck(AUTH_TOKEN, None),
+        console_auth=ConsoleAuth(user=user, password=PASSWORD),
+        transfer_settings=TransferSettings(agent_number=AGENT_NUMBER),
+    )
+
+
+def _auth(user: str) -> dict[str, str]:
+    return {"Authorization": "Basic " + base64.b64encode(f"{user}:{PASSWORD}".encode()).decode()}
+
+
+@pytest.fixture
+async def two_servers(
+    settings: Settings, seeded_database_url: str
+) -> AsyncIterator[tuple[tuple[Runtime, str], tuple[Runtime, str]]]:
+    """(runtime, base URL) of two servers on one database: "ann" logs into the first, "ben"
+    into the second."""
+    async with contextlib.AsyncExitStack() as stack:
+        servers = []
+        for user in ("ann", "ben"):
+            runtime = await Runtime.open(settings, seeded_database_url)
+            stack.push_async_callback(runtime.close)
+            base = await stack.enter_async_context(serving(create_app(_ctx(runtime, user))))
+            servers.append((runtime, base))
+        yield servers[0], servers[1]
+
+
+async def _events(response: httpx.Response) -> AsyncIterator[tuple[str, dict[str, object]]]:
+    kind = ""
+    async for line in response.aiter_lines():
+        if line.startswith("event: "):
+            kind = line[7:]
+        elif line.startswith("data: "):
+            yield kind, json.loads(line[6:])
+
+
+async def test_an_escalation_made_by_one_server_reaches_the_others_console(
+    two_servers: tuple[tuple[Runtime, str], tuple[Runtime, str]],
+) -> None:
+    (first, _), (_, second_url) = two_servers
+    async with (
+        httpx.AsyncClient(base_url=second_url, headers=_auth("ben")) as client,
+        client.stream("GET", "/console/events") as response,
+    ):
+        events = _events(response)
+        kind, snapshot = await asyncio.wait_for(anext(events), HANG_GUARD_S)
+        assert kind == "snapshot" and snapshot["escalations"] == []
+
+        # a call on the first server escalates (what its EscalationManager writes)
+        made = await first.storage.create_escalation(
+            EscalationRecord(
+                conversation_id="CA-elsewhere",
+                reason="user_requested",
+                notepad={"name": "Ada"},
+                missing_fields=("phone",),
+            )
+        )
+        kind, pushed = await asyncio.wait_for(anext(events), HANG_GUARD_S)
+    assert kind == "escalation"
+    assert (pushed["id"], pushed["call"], pushed["status"]) == (made.id, "CA-elsewhere", "queued")
+    assert pushed["notepad"] == {"name": "Ada"} and pushed["missing"] == ["phone"]
+    assert pushed["claimable"] is True
+
+
+@pytest.mark.parametrize("status", ["queued", "callback", "failed"])
+async def test_concurrent_claims_through_two_servers_have_one_winner(
+    two_servers: tuple[tuple[Runtime, str], tuple[Runtime, str]], status: str
+) -> None:
+    (first, first_url), (_, second_url) = two_servers
+    made = []
+    for n in range(5):
+        row = await first.storage.create_escalation(
+            EscalationRecord(conversation_id=f"CA-{n}", reason="frustrated")
+        )
+        assert row.id is not None
+        if status != "queued":
+            await first.storage.update_escalation(row.id, status)  # type: ignore[arg-type]
+        made.append(row.id)
+
+    async with (
+        httpx.AsyncClient(base_url=first_url, headers=_auth("ann")) as ann,
+        httpx.AsyncClient(base_url=second_url, headers=_auth("ben")) as ben,
+    ):
+        for escalation_id in made:
+            path = f"/console/escalations/{escalation_id}/claim"
+            answers = await asyncio.gather(ann.post(path), ben.post(path))
+
+            codes = sorted(answer.status_code for answer in answers)
+            assert codes == [200, 409], [a.text for a in answers]
+            won = next(a for a in answers if a.status_code == 200).json()
+            lost = next(a for a in answers if a.status_code == 409).json()
+            assert won["status"] == "claimed" and won["claimed_by"] in ("ann", "ben")
+            assert lost["error"] == f"already claimed by {won['claimed_by']}"
+            assert lost["escalation"]["claimed_by"] == won["claimed_by"]
+            assert lost["escalation"]["claimable"] is False
+            [stored] = [e for e in await first.storage.escalations() if e.id == escalation_id]
+            assert (stored.status, stored.claimed_by) == ("claimed", won["claimed_by"])
+
+
+async def test_a_transferred_call_cannot_be_claimed(
+    two_servers: tuple[tuple[Runtime, str], tuple[Runtime, str]],
+) -> None:
+    (first, first_url), _ = two_servers
+    row = await first.storage.create_escalation(
+        EscalationRecord(conversation_id="CA-t", reason="user_requested")
+    )
+    assert row.id is not None
+    await first.storage.update_escalation(row.id, "transferred", "answered by staff")
+    async with httpx.AsyncClient(base_url=first_url, headers=_auth("ann")) as ann:
+        refused = await ann.post(f"/console/escalations/{row.id}/claim")
+    assert refused.status_code == 409
+    assert "transferred" in refused.json()["error"]
+    [stored] = await first.storage.escalations("CA-t")
+    assert (stored.status, stored.claimed_by) == ("transferred", None)
