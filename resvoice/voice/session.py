@@ -474,6 +474,9 @@ class VoiceSession:
         task = self._tg.create_task(self._guarded(work, critical))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        # A task cancelled before its first step never runs `_guarded`, so `work` would be
+        # left unawaited (a RuntimeWarning at shutdown); closing a finished coroutine is a no-op.
+        task.add_done_callback(lambda _: work.close())
         return task
 
     async def _guarded(self, work: Coroutine[Any, Any, None], critical: bool) -> None:
