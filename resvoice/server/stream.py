@@ -118,6 +118,7 @@ class _Call:
         self.reason = "caller_hangup"
         self._closing = False
         self._clock0: tuple[float, int] | None = None  # (arrival, timestamp ms) of frame one
+        self._errors_counted: dict[str, int] = {}  # provider -> errors already on /metrics
 
     async def serve(self) -> None:
         ctx = self.ctx
@@ -211,6 +212,7 @@ class _Call:
         metrics = self.ctx.metrics
         async for event in self.voice.events():
             name = type(event).__name__
+            self._count_errors()  # live: an error shows on /metrics with the call's next event
             if isinstance(event, StateChanged):
                 self.live.observe_state(event.state)
                 self._publish()
@@ -252,8 +254,12 @@ class _Call:
         self.ctx.hub.publish("call", self.live.view())
 
     def _count_errors(self) -> None:
+        """Add the session's `voice_errors` not yet counted to the provider error counter."""
         errors: Any = self.agent.state.metadata.get("voice_errors") or {}
-        if isinstance(errors, dict):
-            for provider, count in errors.items():
-                if isinstance(count, int) and count > 0:
-                    self.ctx.metrics.provider_errors.labels(provider=str(provider)).inc(count)
+        if not isinstance(errors, dict):
+            return
+        for provider, count in errors.items():
+            new = count - self._errors_counted.get(provider, 0) if isinstance(count, int) else 0
+            if new > 0:
+                self.ctx.metrics.provider_errors.labels(provider=str(provider)).inc(new)
+                self._errors_counted[provider] = count

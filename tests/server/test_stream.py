@@ -263,8 +263,10 @@ async def test_provider_errors_are_counted_and_the_call_goes_on(
         peer = await TwilioPeer.call(base, call_sid=sid, auth_token=AUTH_TOKEN)
         await console.until(lambda c: c.calls.get(sid, {}).get("state") == "listening")
         assert peer.played.frames > 0  # the greeting's other sentence was heard
+        live = ctx.metrics.render().decode()  # counted while the call is still on
+        assert 'resvoice_provider_errors_total{provider="tts"} 1.0' in live
         await peer.hang_up()
         await console.until(lambda c: sid in c.ended)
     await console.close()
     metrics = ctx.metrics.render().decode()
-    assert 'resvoice_provider_errors_total{provider="tts"} 1.0' in metrics
+    assert 'resvoice_provider_errors_total{provider="tts"} 1.0' in metrics  # not twice
