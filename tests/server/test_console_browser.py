@@ -14,6 +14,7 @@ import pytest
 from resvoice.runtime import Runtime
 from resvoice.server.app import create_app
 from resvoice.server.context import ServerContext
+from resvoice.storage.base import EscalationRecord
 from tests.fakes.oracle_stt import OracleSTT
 from tests.fakes.servers import serving
 from tests.fakes.twilio_peer import TwilioPeer
@@ -88,6 +89,19 @@ async def test_escalation_appears_live_and_is_claimed(
         await page.wait_for_selector(".escalation[data-status=claimed]")
         assert await card.locator("button").is_disabled()
         await page.screenshot(path=str(ARTIFACTS / "console-claimed.png"), full_page=True)
+
+        # another server process on this database escalates a call: it shows up by itself;
+        # then a colleague there claims it first, and this page's claim is refused with a reason
+        other = await runtime.storage.create_escalation(
+            EscalationRecord(conversation_id="CA-other", reason="frustrated")
+        )
+        late = page.locator(f"#escalation-{other.id}")
+        await late.wait_for()
+        assert await runtime.storage.claim_escalation("ben", other.id) is not None
+        await late.locator("button", has_text="Claim").click()
+        await late.locator(".notice", has_text="already claimed by ben").wait_for()
+        await page.locator(f"#escalation-{other.id}[data-status=claimed]").wait_for()
+        assert "Claimed by ben" in await late.locator("button").inner_text()
         await browser.close()
         await peer.hang_up()
         await console.until(lambda c: sid in c.ended)
