@@ -13,10 +13,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import sqlite_vec
 
-from resvoice.errors import StorageError
 from resvoice.storage import _sqlite_sql as q
+from resvoice.storage._knowledge_meta import KnowledgeMeta, dimension_mismatch
 from resvoice.storage.base import (
-    EmbedderInfo,
     KeywordHit,
     KnowledgeDoc,
     KnowledgeKind,
@@ -30,7 +29,7 @@ if TYPE_CHECKING:
 MAX_KNN = 4096  # sqlite-vec's upper bound on k
 
 
-class SQLiteKnowledge:
+class SQLiteKnowledge(KnowledgeMeta):
     """Knowledge reads over `knowledge_docs`, `knowledge_fts` and `knowledge_vec`."""
 
     if TYPE_CHECKING:
@@ -38,17 +37,6 @@ class SQLiteKnowledge:
         async def _fetch(
             self, sql: str, params: Sequence[Any] | dict[str, Any] = ()
         ) -> list[sqlite3.Row]: ...
-
-    async def knowledge_fingerprints(self) -> dict[str, str]:
-        rows = await self._fetch("SELECT key, content_hash FROM knowledge_docs")
-        return {row["key"]: row["content_hash"] for row in rows}
-
-    async def embedder_info(self) -> EmbedderInfo | None:
-        rows = await self._fetch("SELECT key, value FROM meta WHERE key LIKE 'embedder_%'")
-        meta = {row["key"]: row["value"] for row in rows}
-        if "embedder_name" not in meta or "embedder_dim" not in meta:
-            return None
-        return EmbedderInfo(name=meta["embedder_name"], dim=int(meta["embedder_dim"]))
 
     async def keyword_search(
         self, query: str, limit: int, kinds: Sequence[KnowledgeKind] | None = None
@@ -76,10 +64,7 @@ class SQLiteKnowledge:
         if info is None:
             return []
         if len(vector) != info.dim:
-            raise StorageError(
-                f"query vector has {len(vector)} dimensions but the stored vectors have "
-                f"{info.dim} ({info.name}); embed the query with the seeding embedder"
-            )
+            raise dimension_mismatch(vector, info)
         kind_filter = "AND kind IN (SELECT value FROM json_each(:kinds))" if kinds else ""
         rows = await self._fetch(
             "WITH knn AS (SELECT doc_id, distance FROM knowledge_vec "
