@@ -18,14 +18,19 @@ from pathlib import Path
 
 from resvoice.agent.clock import FixedClock
 from resvoice.agent.events import Escalated, TurnCompleted
-from resvoice.agent.state import CallState
 from resvoice.audio import INTERNAL_RATE
 from resvoice.audio.framing import frames
 from resvoice.config import Settings
 from resvoice.errors import FixtureError
-from resvoice.replay.checks import check
-from resvoice.replay.format import Expect, Transcript, load_transcript
-from resvoice.replay.runner import ReplayResult, TurnResult, VoiceStats
+from resvoice.replay.format import Transcript, load_transcript
+from resvoice.replay.runner import (
+    ReplayResult,
+    TurnResult,
+    VoiceStats,
+    call_result,
+    check_state,
+    unreadable_result,
+)
 from resvoice.replay.tape import ReplayOutput, Tape
 from resvoice.replay.wer import caller_words, word_error_rate
 from resvoice.runtime import Runtime
@@ -98,9 +103,7 @@ async def replay_voice_file(
     try:
         transcript = load_transcript(path)
     except FixtureError as exc:
-        return ReplayResult(
-            name=path.stem, file=str(path), passed=False, failures=[str(exc)], unreadable=True
-        )
+        return unreadable_result(path, exc)
     return await replay_voice_transcript(
         runtime, transcript, source=str(path), providers=providers, options=options, brain=brain
     )
@@ -162,36 +165,28 @@ async def replay_voice_transcript(
                 )
             )
             if turn.expect is not None:
-                failures += _check(agent.state, turn.expect, where, reply, watch.escalation)
+                failures += check_state(agent.state, turn.expect, where, reply, watch.escalation)
     finally:
         await session.hangup("replay finished")
         await running
         await watch.close()
     if transcript.expect is not None:
-        failures += _check(agent.state, transcript.expect, "end of call", None, watch.escalation)
+        failures += check_state(
+            agent.state, transcript.expect, "end of call", None, watch.escalation
+        )
     if options.record_dir is not None:
         options.record_dir.mkdir(parents=True, exist_ok=True)
         tape.write(options.record_dir / f"{Path(source).stem}.wav")
     latency = percentiles(
         agent.state.metadata.get("voice_turns", []), "end_of_speech_to_first_audio_ms"
     )
-    notepad = agent.state.notepad
-    return ReplayResult(
-        name=transcript.name,
-        file=source,
-        passed=not failures,
-        failures=failures,
-        notepad=notepad.filled(),
-        data_complete=notepad.is_complete(),
-        reservation=agent.state.reservation_id,
-        escalated=watch.escalation is not None,
-        escalation_reason=watch.escalation,
-        turns=turns,
-        voice=VoiceStats(
-            wer=word_error_rate(heard),
-            turn_latency_ms_p50=round(latency[0], 1) if latency else None,
-            turn_latency_ms_p95=round(latency[1], 1) if latency else None,
-        ),
+    stats = VoiceStats(
+        wer=word_error_rate(heard),
+        turn_latency_ms_p50=round(latency[0], 1) if latency else None,
+        turn_latency_ms_p95=round(latency[1], 1) if latency else None,
+    )
+    return call_result(
+        transcript, source, agent.state, failures, watch.escalation, turns, voice=stats
     )
 
 
@@ -340,17 +335,3 @@ def _listening(event: VoiceEvent) -> bool:
 
 def _final(event: VoiceEvent) -> bool:
     return isinstance(event, CallerSpeech) and event.final
-
-
-def _check(
-    state: CallState, expect: Expect, where: str, reply: str | None, escalation: str | None
-) -> list[str]:
-    return check(
-        expect,
-        where=where,
-        reply=reply,
-        notepad=state.notepad.filled(),
-        data_complete=state.notepad.is_complete(),
-        reservation_id=state.reservation_id,
-        escalation_reason=escalation,
-    )
