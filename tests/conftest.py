@@ -136,3 +136,13 @@ async def runtime(settings: Settings, seeded_url: str) -> AsyncIterator[Runtime]
         yield rt
     finally:
         await rt.close()
+
+
+@pytest.fixture
+async def any_runtime(settings: Settings, seeded_database_url: str) -> AsyncIterator[Runtime]:
+    """A runtime over the seeded demo restaurant on the test's backend (SQLite or Postgres)."""
+    rt = await Runtime.open(settings, seeded_database_url)
+    try:
+        yield rt
+    finally:
+        await rt.close()
