@@ -1,17 +1,8 @@
 """`Storage` on SQLite: one file (or `:memory:`), FTS5 for words, sqlite-vec for vectors.
 
-Concurrency model:
-
-* One aiosqlite *writer* connection does every write, each inside `BEGIN IMMEDIATE`, and an
-  `asyncio.Lock` serialises write transactions: aiosqlite runs all of a connection's statements
-  on one thread, so without the lock two tasks' statements could interleave inside one
-  transaction (and one task's rollback would undo the other's work).
-* File databases get a second, query-only *reader* connection. In WAL mode every read statement
-  sees the last committed snapshot, so reads never wait for a write and never see half a seed.
-  `:memory:` has one connection, so reads take the write lock there.
-* Across processes, `BEGIN IMMEDIATE` takes SQLite's write lock up front (`busy_timeout` waits
-  for it) and the `reservations_no_overlap_*` triggers refuse any overlapping booking whatever
-  client writes it.
+The connections and their concurrency model (one locked writer, a snapshot reader) are
+`SQLiteDB` in `_sqlite_db.py`; the knowledge reads are `SQLiteKnowledge` in
+`_sqlite_knowledge.py`.
 """
 
 from __future__ import annotations
@@ -21,7 +12,7 @@ import datetime as dt
 import logging
 import sqlite3
 from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager, suppress
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
@@ -33,6 +24,7 @@ from resvoice.restaurant.profile import RestaurantProfile
 from resvoice.storage import _sqlite_connect as c
 from resvoice.storage import _sqlite_sql as q
 from resvoice.storage._records import check_seed_input, dumps, sitting_span, transcript_json
+from resvoice.storage._sqlite_db import SQLiteDB
 from resvoice.storage._sqlite_knowledge import SQLiteKnowledge
 from resvoice.storage.base import (
     BookingResult,
@@ -46,7 +38,6 @@ from resvoice.storage.base import (
     SessionRecord,
     TableRecord,
 )
-from resvoice.storage.migrations import migrate
 
 __all__ = ["SQLiteStorage"]
 
@@ -62,13 +53,10 @@ class SQLiteStorage(SQLiteKnowledge):
 
     backend = "sqlite"
 
-    def __init__(self, path: str, writer: aiosqlite.Connection, reader: aiosqlite.Connection):
+    def __init__(self, db: SQLiteDB):
         """Private: use `open`, which migrates the schema first."""
-        self.path = path
-        self._writer = writer
-        self._reader = reader
-        self._lock = asyncio.Lock()
-        self._closed = False
+        self.path = db.path
+        self._db = db
 
     @classmethod
     async def open(cls, path: str | Path) -> SQLiteStorage:
@@ -77,34 +65,14 @@ class SQLiteStorage(SQLiteKnowledge):
         Raises:
             StorageError: the file cannot be opened or is from a newer resvoice.
         """
-        memory = str(path) == ":memory:"
-        target = str(path) if memory else await asyncio.to_thread(c.prepare_file, Path(path))
-        try:
-            writer = await c.connect(target)
-        except c.DB_ERRORS as exc:
-            raise StorageError(f"cannot open database {target}: {exc}") from exc
-        try:
-            await migrate(c.Migrator(writer), "sqlite")
-            if not memory:
-                await writer.execute_fetchall("PRAGMA journal_mode = WAL")
-                # WAL + NORMAL: a committed turn survives a crash of resvoice; only a power cut
-                # can lose the last commits. Saves an fsync per notepad write on the hot path.
-                await writer.execute_fetchall("PRAGMA synchronous = NORMAL")
-            reader = writer if memory else await c.connect(target, query_only=True)
-        except BaseException as exc:
-            await writer.close()
-            if isinstance(exc, c.DB_ERRORS):
-                raise StorageError(f"cannot open database {target}: {exc}") from exc
-            raise
-        return cls(target, writer, reader)
+        return cls(await SQLiteDB.open(path))
 
     async def close(self) -> None:
-        if self._closed:
-            return
-        self._closed = True
-        if self._reader is not self._writer:
-            await self._reader.close()
-        await self._writer.close()
+        await self._db.close()
+
+    @property
+    def _closed(self) -> bool:
+        return self._db.closed
 
     async def __aenter__(self) -> Self:
         return self
@@ -389,37 +357,10 @@ class SQLiteStorage(SQLiteKnowledge):
                 await asyncio.sleep(WATCH_POLL_S)
 
     # connection plumbing ---------------------------------------------------------------------
-    @asynccontextmanager
-    async def _write(self) -> AsyncIterator[aiosqlite.Connection]:
-        """One write transaction: under the lock, BEGIN IMMEDIATE, COMMIT or ROLLBACK."""
-        async with self._lock:
-            db = self._writer
-            try:
-                await db.execute("BEGIN IMMEDIATE")
-            except c.DB_ERRORS as exc:
-                raise StorageError(f"cannot write to {self.path}: {exc}") from exc
-            try:
-                yield db
-            except BaseException as exc:
-                # Shielded: a second cancellation must not leave the transaction open.
-                with suppress(*c.DB_ERRORS):
-                    await asyncio.shield(db.execute("ROLLBACK"))
-                if isinstance(exc, c.DB_ERRORS):
-                    raise StorageError(f"write to {self.path} failed: {exc}") from exc
-                raise
-            try:
-                await asyncio.shield(db.execute("COMMIT"))
-            except c.DB_ERRORS as exc:
-                with suppress(*c.DB_ERRORS):
-                    await asyncio.shield(db.execute("ROLLBACK"))
-                raise StorageError(f"commit to {self.path} failed: {exc}") from exc
+    def _write(self) -> AbstractAsyncContextManager[aiosqlite.Connection]:
+        """One write transaction (see `SQLiteDB.write`)."""
+        return self._db.write()
 
     async def _fetch(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[Row]:
         """Run one read statement on the reader (a committed snapshot)."""
-        try:
-            if self._reader is self._writer:
-                async with self._lock:
-                    return list(await self._reader.execute_fetchall(sql, params))
-            return list(await self._reader.execute_fetchall(sql, params))
-        except c.DB_ERRORS as exc:
-            raise StorageError(f"query on {self.path} failed: {exc}") from exc
+        return await self._db.fetch(sql, params)
