@@ -27,12 +27,11 @@ from types import TracebackType
 from typing import Any, Self
 
 import asyncpg
-from pgvector.asyncpg import register_vector
 
 from resvoice.errors import StorageError
 from resvoice.restaurant.profile import RestaurantProfile
 from resvoice.storage import _pg_sql as q
-from resvoice.storage._pg_connect import Migrator, connect, dsn_of
+from resvoice.storage._pg_connect import connect, dsn_of, open_pool
 from resvoice.storage._pg_knowledge import PostgresKnowledge
 from resvoice.storage._records import (
     check_seed_input,
@@ -54,7 +53,6 @@ from resvoice.storage.base import (
     SessionRecord,
     TableRecord,
 )
-from resvoice.storage.migrations import migrate
 from resvoice.storage.url import mask_password
 
 __all__ = ["PostgresStorage"]
@@ -86,32 +84,7 @@ class PostgresStorage(PostgresKnowledge):
         Raises:
             StorageError: the server cannot be reached or the schema is from a newer resvoice.
         """
-        masked = mask_password(url)
-        conn = await connect(url)
-        try:
-            await migrate(Migrator(conn), "postgres")
-            schema = await conn.fetchval(
-                "SELECT n.nspname FROM pg_extension AS e "
-                "JOIN pg_namespace AS n ON n.oid = e.extnamespace WHERE e.extname = 'vector'"
-            )
-        except q.ERRORS as exc:
-            raise StorageError(f"cannot prepare database {masked}: {exc}") from exc
-        finally:
-            await conn.close()
-
-        async def init(connection: asyncpg.Connection) -> None:
-            await register_vector(connection, schema=schema)
-
-        try:
-            pool = await asyncpg.create_pool(
-                dsn_of(url),
-                min_size=1,
-                max_size=pool_size,
-                init=init,
-                timeout=10,
-            )
-        except q.ERRORS as exc:
-            raise StorageError(f"cannot connect to database {masked}: {exc}") from exc
+        pool, schema = await open_pool(url, pool_size=pool_size)
         return cls(url, pool, schema)
 
     async def close(self) -> None:
