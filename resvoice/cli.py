@@ -147,5 +147,29 @@ def replay(
     raise typer.Exit(_run(work()))
 
 
+@app.command()
+def talk(
+    db: DbOption = None,
+    text: Annotated[
+        bool, typer.Option("--text", help="Typed mode: type the caller's words, no audio.")
+    ] = False,
+    brain: Annotated[str | None, typer.Option(help="rules | openai")] = None,
+) -> None:
+    """Talk to the agent from this terminal: the microphone, or the keyboard with --text."""
+    settings = Settings()
+
+    async def work() -> None:
+        from resvoice.runtime import Runtime
+        from resvoice.tui.launch import TalkOptions, run_talk
+
+        runtime = await Runtime.open(settings, db)
+        try:
+            await run_talk(runtime, TalkOptions(text=text, brain=brain))
+        finally:
+            await runtime.close()
+
+    _run(work())
+
+
 if __name__ == "__main__":
     main()

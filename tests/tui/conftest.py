@@ -1,0 +1,68 @@
+"""Helpers for driving `resvoice talk` headless: a typed app on the seeded demo restaurant."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import Callable
+
+import pytest
+
+pytest.importorskip("textual")
+
+from textual.pilot import Pilot  # noqa: E402
+from textual.widgets import Input  # noqa: E402
+
+from resvoice.agent.clock import FixedClock  # noqa: E402
+from resvoice.runtime import Runtime  # noqa: E402
+from resvoice.tui.app import Mode, TalkApp  # noqa: E402
+from resvoice.tui.launch import numbered_ids, typed_calls  # noqa: E402
+from resvoice.tui.widgets import Conversation  # noqa: E402
+
+MONDAY = dt.datetime(2026, 2, 2, 15, 30)
+SIZE = (120, 36)
+
+
+def typed_app(runtime: Runtime, prefix: str = "talk-test") -> TalkApp:
+    clock = FixedClock.at(MONDAY, runtime.profile.restaurant.timezone)
+    calls = typed_calls(runtime, clock=clock, ids=numbered_ids(prefix))
+    return TalkApp(calls, Mode("typed", "--text given"))
+
+
+async def until(pilot: Pilot[None], predicate: Callable[[], bool], what: str = "") -> None:
+    """Let the app run until `predicate` holds (the bound only turns a hang into a failure)."""
+    try:
+        async with asyncio.timeout(20):
+            while not predicate():
+                await pilot.pause()
+    except TimeoutError:
+        raise AssertionError(f"the app never got there: {what}") from None
+
+
+def agent_lines(app: TalkApp) -> list[str]:
+    return [text for role, text in app.query_one(Conversation).lines() if role == "agent"]
+
+
+async def greeted(pilot: Pilot[None]) -> None:
+    app = pilot.app
+    assert isinstance(app, TalkApp)
+    await until(pilot, lambda: len(agent_lines(app)) >= 1, "the greeting")
+    await until(pilot, lambda: app.query_one("#status").state == "listening", "listening")  # type: ignore[attr-defined]
+
+
+async def say(pilot: Pilot[None], text: str) -> str:
+    """Type a caller line, press Enter, wait for the agent's reply; returns the reply."""
+    app = pilot.app
+    assert isinstance(app, TalkApp)
+    before = len(agent_lines(app))
+    field = app.query_one("#say", Input)
+    field.value = text
+    await pilot.press("enter")
+    await until(pilot, lambda: len(agent_lines(app)) > before, f"a reply to {text!r}")
+    await until(pilot, lambda: app.query_one("#status").state == "listening", "listening")  # type: ignore[attr-defined]
+    return agent_lines(app)[-1]
+
+
+@pytest.fixture
+def size() -> tuple[int, int]:
+    return SIZE
