@@ -279,5 +279,3 @@ class TalkApp(App[None]):
                 conversation.note(f"call ended ({reason.replace('_', ' ')}); ctrl+n for a new one")
             case AgentSpeech():
                 pass  # the reply text is already shown as it streams
-
-

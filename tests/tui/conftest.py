@@ -7,17 +7,14 @@ import datetime as dt
 from collections.abc import Callable
 
 import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
 
-pytest.importorskip("textual")
-
-from textual.pilot import Pilot  # noqa: E402
-from textual.widgets import Input  # noqa: E402
-
-from resvoice.agent.clock import FixedClock  # noqa: E402
-from resvoice.runtime import Runtime  # noqa: E402
-from resvoice.tui.app import Mode, TalkApp  # noqa: E402
-from resvoice.tui.launch import numbered_ids, typed_calls  # noqa: E402
-from resvoice.tui.widgets import Conversation  # noqa: E402
+from resvoice.agent.clock import FixedClock
+from resvoice.runtime import Runtime
+from resvoice.tui.app import Mode, TalkApp
+from resvoice.tui.launch import numbered_ids, typed_calls
+from resvoice.tui.widgets import Conversation
 
 MONDAY = dt.datetime(2026, 2, 2, 15, 30)
 SIZE = (120, 36)
