@@ -149,9 +149,8 @@ class TalkApp(App[None]):
         await self.end_call("caller_hung_up")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "mute" and self.mode.kind != "voice":
-            return None  # typed mode has no microphone: hide the key from the footer
-        return True
+        # typed mode has no microphone: hide the mute key from the footer
+        return action != "mute" or self.mode.kind == "voice"
 
     def action_toggle_panels(self) -> None:
         self.show_panels = not self.show_panels

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
 from resvoice.agent.clock import FixedClock
+from resvoice.agent.events import RagHits, TurnCompleted
 from resvoice.runtime import Runtime
-from resvoice.tui.app import Mode, TalkApp
+from resvoice.tui.app import CallHandle, Mode, TalkApp
+from resvoice.tui.call import Call
 from resvoice.tui.launch import numbered_ids, typed_calls
 from resvoice.tui.widgets import Conversation
+from resvoice.voice.events import VoiceEvent
 
 MONDAY = dt.datetime(2026, 2, 2, 15, 30)
 SIZE = (120, 36)
@@ -63,3 +67,43 @@ async def say(pilot: Pilot[None], text: str) -> str:
 @pytest.fixture
 def size() -> tuple[int, int]:
     return SIZE
+
+
+class SteadyCall:
+    """A call whose latency figures are fixed, so screenshots of it are the same every run."""
+
+    def __init__(self, call: Call) -> None:
+        self._call = call
+
+    @property
+    def ended(self) -> bool:
+        return self._call.ended
+
+    async def run(self) -> None:
+        await self._call.run()
+
+    async def typed(self, text: str) -> None:
+        await self._call.typed(text)
+
+    async def hangup(self, reason: str = "hangup") -> None:
+        await self._call.hangup(reason)
+
+    def events(self) -> AsyncIterator[VoiceEvent]:
+        return self._steady(self._call.events())
+
+    async def _steady(self, events: AsyncIterator[VoiceEvent]) -> AsyncIterator[VoiceEvent]:
+        async for event in events:
+            if isinstance(event, TurnCompleted | RagHits):
+                event = dataclasses.replace(event, latency_ms=4.0)
+            yield event
+
+
+def steady_app(runtime: Runtime, prefix: str = "snap") -> TalkApp:
+    clock = FixedClock.at(MONDAY, runtime.profile.restaurant.timezone)
+    calls = typed_calls(runtime, clock=clock, ids=numbered_ids(prefix))
+
+    async def new_call() -> CallHandle:
+        handle = await calls()
+        return dataclasses.replace(handle, call=SteadyCall(handle.call))
+
+    return TalkApp(new_call, Mode("typed", "--text given"))

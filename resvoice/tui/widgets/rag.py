@@ -27,12 +27,16 @@ class RagPanel(Widget):
             self.intent, self.hits = event.intent, event.hits
             self.latency_ms, self.timed_out = event.latency_ms, event.timed_out
         else:
-            when = f"{event.date:%a %d %b}" + (f" {event.time:%H:%M}" if event.time else "")
-            if event.available:
-                self.availability = f"{when}, {event.party_size}: free"
+            when = f"{event.date:%a %d %b}"
+            others = ", ".join(f"{t:%H:%M}" for t in event.alternatives)
+            if event.time is None:  # a day asked about: the times on offer
+                self.availability = f"{when}, {event.party_size}: {others or 'nothing free'}"
+            elif event.available:
+                self.availability = f"{when} {event.time:%H:%M}, {event.party_size}: free"
             else:
-                others = ", ".join(f"{t:%H:%M}" for t in event.alternatives) or "none"
-                self.availability = f"{when}, {event.party_size}: taken (try {others})"
+                self.availability = (
+                    f"{when} {event.time:%H:%M}, {event.party_size}: taken (try {others or '-'})"
+                )
 
     def reset(self) -> None:
         self.intent, self.hits, self.latency_ms, self.timed_out = "", (), 0.0, False
