@@ -171,5 +171,51 @@ def talk(
     _run(work())
 
 
+sessions = typer.Typer(help="Saved calls: list them, or show one in full.", no_args_is_help=True)
+app.add_typer(sessions, name="sessions")
+
+
+@sessions.command("list")
+def sessions_list(
+    db: DbOption = None,
+    limit: Annotated[int, typer.Option(min=1, help="How many calls, newest first.")] = 20,
+) -> None:
+    """List saved calls (talk, serve and replay), newest first."""
+    settings = Settings()
+
+    async def work() -> None:
+        from resvoice.storage import open_storage
+        from resvoice.tui.sessions import print_session_list
+
+        storage = await open_storage(db or settings.database_url)
+        try:
+            await print_session_list(out, storage, limit)
+        finally:
+            await storage.close()
+
+    _run(work())
+
+
+@sessions.command("show")
+def sessions_show(
+    conversation_id: Annotated[str, typer.Argument(metavar="ID", help="A call's id.")],
+    db: DbOption = None,
+) -> None:
+    """Show one saved call: notepad, transcript and escalation."""
+    settings = Settings()
+
+    async def work() -> None:
+        from resvoice.storage import open_storage
+        from resvoice.tui.sessions import print_session
+
+        storage = await open_storage(db or settings.database_url)
+        try:
+            await print_session(out, storage, conversation_id)
+        finally:
+            await storage.close()
+
+    _run(work())
+
+
 if __name__ == "__main__":
     main()
