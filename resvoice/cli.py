@@ -11,7 +11,6 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from resvoice.config import Settings
 from resvoice.errors import ResvoiceError
@@ -67,6 +66,14 @@ def seed(
     settings = Settings()
 
     async def work() -> None:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
         from resvoice.restaurant.loader import load_profile
         from resvoice.restaurant.seeding import seed_restaurant
         from resvoice.runtime import embedder_from_settings
