@@ -87,6 +87,7 @@ class AgentSession:
             ),
         )
         self.state.metadata.update(brain=brain.name, started_at=clock.now().isoformat())
+        self._prefetched: tuple[str, RagHits] | None = None
 
     @property
     def conversation_id(self) -> str:
@@ -114,6 +115,22 @@ class AgentSession:
 
     def dtmf(self, digits: str) -> AsyncIterator[SessionEvent]:
         return self._run(Turn("dtmf", digits))
+
+    async def prefetch(self, text: str) -> None:
+        """Retrieve for a turn the caller has probably finished saying (eager end of turn);
+        `turn(text)` with the same text reuses the result. Changes nothing else."""
+        self._prefetched = (text, await self.rag.for_turn(text, classify(text), self.state.notepad))
+
+    def reply_interrupted(self, heard: str) -> None:
+        """The caller cut the last reply short: keep in the history only what was `heard`.
+
+        A voice front end calls this after a barge-in, once the turn's stream has finished, so
+        the next turn's brain reads what the caller heard, not what was generated."""
+        self.state.interrupt_last_agent_line(heard.strip())
+
+    def said(self, text: str) -> None:
+        """The front end spoke a line of its own (a goodbye after silence): record it."""
+        self.state.say("agent", text.strip(), self._clock.now())
 
     async def end(self, reason: str = "hangup") -> CallEnded:
         self.state.ended = True
@@ -150,7 +167,7 @@ class AgentSession:
             yield ReplyDelta(line)
         else:
             if turn.kind == "speech":
-                hits = await self.rag.for_turn(turn.text, intents, state.notepad)
+                hits = await self._retrieve(turn.text, intents)
                 self._note_rag(hits)
                 context.rag_hits, context.rag_intent = hits.hits, hits.intent
                 yield hits
@@ -243,6 +260,12 @@ class AgentSession:
             ):
                 return "missing_data"
         return None
+
+    async def _retrieve(self, text: str, intents: Intents) -> RagHits:
+        prefetched, self._prefetched = self._prefetched, None
+        if prefetched is not None and prefetched[0] == text:
+            return prefetched[1]
+        return await self.rag.for_turn(text, intents, self.state.notepad)
 
     def _note_rag(self, hits: RagHits) -> None:
         if hits.intent != "none":

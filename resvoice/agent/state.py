@@ -27,6 +27,17 @@ class CallState:
         if text:
             self.transcript.append(TranscriptLine(role=role, text=text, at=at))
 
+    def interrupt_last_agent_line(self, heard: str) -> None:
+        """Replace the reply that ends the transcript by the part of it that was `heard`
+        (marked interrupted); drop it when nothing was heard."""
+        if not self.transcript or self.transcript[-1].role != "agent":
+            return
+        if heard:
+            line = self.transcript[-1]
+            self.transcript[-1] = line.model_copy(update={"text": heard, "interrupted": True})
+        else:
+            self.transcript.pop()
+
     def record(self) -> SessionRecord:
         metadata = dict(self.metadata)
         metadata["caller_id"] = self.caller_id

@@ -1,0 +1,19 @@
+"""Signal level of PCM16 audio."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+__all__ = ["rms_dbfs"]
+
+
+def rms_dbfs(pcm: bytes) -> float:
+    """RMS level in dB relative to full scale: 0.0 for a full-scale square wave, about -3.01
+    for a full-scale sine, `-inf` for digital silence or no audio."""
+    samples = np.frombuffer(pcm[: len(pcm) - len(pcm) % 2], dtype="<i2").astype(np.float64)
+    if samples.size == 0:
+        return -math.inf
+    rms = math.sqrt(float(np.mean(samples * samples)))
+    return -math.inf if rms == 0 else 20 * math.log10(rms / 32768.0)
