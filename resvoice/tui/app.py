@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import ClassVar
 
 from textual.app import App, ComposeResult
@@ -32,7 +32,7 @@ from resvoice.agent.events import (
     ReservationBooked,
     TurnCompleted,
 )
-from resvoice.tui.audio import MicSource, level_dbfs
+from resvoice.tui.audio import MicSource
 from resvoice.tui.call import Call
 from resvoice.tui.widgets import (
     Conversation,
@@ -64,12 +64,14 @@ class Mode:
 
 @dataclass
 class CallHandle:
-    """A started call: what the app runs, and how to feed it audio in voice mode."""
+    """A started call: what the app runs, the mode it runs in and, in voice mode, the
+    microphone and where its audio goes."""
 
     call: Call
     conversation_id: str
+    mode: Mode
     push_audio: Callable[[bytes], Awaitable[None]] | None = None
-    closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+    mic: MicSource | None = None
 
 
 CallFactory = Callable[[], Awaitable[CallHandle]]
@@ -92,17 +94,11 @@ class TalkApp(App[None]):
     show_panels: reactive[bool] = reactive(True)
     muted: reactive[bool] = reactive(False)
 
-    def __init__(
-        self,
-        new_call: CallFactory,
-        mode: Mode,
-        *,
-        mic: MicSource | None = None,
-    ) -> None:
+    def __init__(self, new_call: CallFactory, mode: Mode | None = None) -> None:
         super().__init__()
         self._new_call = new_call
-        self.mode = mode
-        self._mic = mic
+        self.mode = mode or Mode("typed", "starting")
+        self._mic: MicSource | None = None
         self.handle: CallHandle | None = None
         self.calls_ended = 0  # how many calls this app has finished (tests wait on it)
         self._serving: Worker[None] | None = None
@@ -133,12 +129,9 @@ class TalkApp(App[None]):
         }
         for selector, title in titles.items():
             self.query_one(selector).border_title = title
-        status = self.query_one(StatusBar)
-        status.mode, status.reason = self.mode.kind, self.mode.reason
+        self._show_mode(self.mode)
         self.query_one(Input).focus()
         self.action_new_call()
-        if self._mic is not None:
-            self.run_worker(self._pump_mic(self._mic), group="mic", name="mic")
 
     # --- actions ------------------------------------------------------------------------------
 
@@ -204,6 +197,10 @@ class TalkApp(App[None]):
                 return
             self.handle = handle
             self.sub_title = handle.conversation_id
+            self._show_mode(handle.mode)
+            if handle.mic is not None and self._mic is None:
+                self._mic = handle.mic
+                self.run_worker(self._pump_mic(handle.mic), group="mic", name="mic")
             events = handle.call.events()  # subscribe before run() publishes the greeting
             self._serving = self.run_worker(self._serve(handle, events), group="call", name="call")
 
@@ -223,19 +220,25 @@ class TalkApp(App[None]):
                 runner.cancel()
                 with contextlib.suppress(asyncio.CancelledError, Exception):
                     await runner
-            for close in handle.closers:
-                await close()
             self.calls_ended += 1
             self.query_one(StatusBar).state = "idle"
 
     async def _pump_mic(self, mic: MicSource) -> None:
+        from resvoice.audio.level import rms_dbfs  # numpy: only voice mode pays for it
+
         status = self.query_one(StatusBar)
         async for frame in mic.frames():
-            status.level_db = level_dbfs(frame)
+            status.level_db = rms_dbfs(frame)
             handle = self.handle
             if self.muted or handle is None or handle.push_audio is None or handle.call.ended:
                 continue
             await handle.push_audio(frame)
+
+    def _show_mode(self, mode: Mode) -> None:
+        self.mode = mode
+        status = self.query_one(StatusBar)
+        status.mode, status.reason = mode.kind, mode.reason
+        self.refresh_bindings()  # mute shows in voice mode only
 
     def _reset_panels(self) -> None:
         self.query_one(Conversation).reset()
