@@ -228,7 +228,9 @@ class TalkApp(App[None]):
 
         status = self.query_one(StatusBar)
         async for frame in mic.frames():
-            status.level_db = rms_dbfs(frame)
+            # a meter falls back slowly (60 dB a second) so the eye can follow speech
+            fall = 60 * len(frame) / 2 / mic.sample_rate
+            status.level_db = max(rms_dbfs(frame), status.level_db - fall, -120.0)
             handle = self.handle
             if self.muted or handle is None or handle.push_audio is None or handle.call.ended:
                 continue

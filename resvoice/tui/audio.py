@@ -46,6 +46,7 @@ class Speaker:
     def __init__(self, sample_rate: int = INTERNAL_RATE) -> None:
         self.sample_rate = sample_rate
         self.on_mark: Callable[[str], None] | None = None
+        self.marks_played = 0  # marks reported so far
         self._lock = threading.Lock()
         self._chunks: deque[bytes | str] = deque()  # audio, or a mark's name
         self._head = 0  # bytes of _chunks[0] already played
@@ -107,6 +108,7 @@ class Speaker:
             loop.call_soon_threadsafe(self._deliver, name)
 
     def _deliver(self, name: str) -> None:
+        self.marks_played += 1
         if self.on_mark is not None:
             self.on_mark(name)
 

@@ -6,6 +6,9 @@ from rich.console import Console
 from textual.widget import Widget
 
 from resvoice.runtime import Runtime
+from resvoice.tui.app import TalkApp
+from resvoice.tui.audio import AudioUnavailable
+from resvoice.tui.launch import Calls, VoiceKit, numbered_ids
 from resvoice.tui.widgets import (
     Conversation,
     EscalationPanel,
@@ -165,3 +168,17 @@ async def test_panels_toggle_and_typed_mode_hides_mute(runtime: Runtime) -> None
         footer_keys = {binding.action for (_, binding, enabled, _) in app.active_bindings.values()}
         assert {"new_call", "end_call", "toggle_panels", "quit"} <= footer_keys
         assert "mute" not in footer_keys  # typed mode: no microphone to mute
+
+
+async def test_without_a_voice_setup_it_falls_back_to_typed_mode_with_the_reason(
+    runtime: Runtime,
+) -> None:
+    async def setup() -> VoiceKit:
+        raise AudioUnavailable("no microphone found")
+
+    app = TalkApp(Calls(runtime, voice=setup, ids=numbered_ids("fallback")))
+    async with app.run_test(size=SIZE) as pilot:
+        status = app.query_one(StatusBar)
+        await until(pilot, lambda: status.reason == "no microphone found", "typed mode")
+        assert status.mode == "typed"
+        await until(pilot, lambda: bool(app.query_one(Conversation).lines()), "the greeting")
