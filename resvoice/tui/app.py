@@ -58,7 +58,7 @@ log = logging.getLogger(__name__)
 class Mode:
     """How the app talks to the caller, and why: typed mode always says its reason."""
 
-    kind: str  # "typed" | "voice"
+    kind: str  # "starting" (until the first call has picked), "typed" or "voice"
     reason: str = ""
 
 
@@ -97,7 +97,7 @@ class TalkApp(App[None]):
     def __init__(self, new_call: CallFactory, mode: Mode | None = None) -> None:
         super().__init__()
         self._new_call = new_call
-        self.mode = mode or Mode("typed", "starting")
+        self.mode = mode or Mode("starting")
         self._mic: MicSource | None = None
         self.handle: CallHandle | None = None
         self.calls_ended = 0  # how many calls this app has finished (tests wait on it)

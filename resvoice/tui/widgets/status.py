@@ -32,7 +32,9 @@ class StatusBar(Widget):
 
     def render(self) -> RenderableType:
         text = Text.assemble(("● ", _STATE_STYLE.get(self.state, "")), (self.state, "bold"), "  ")
-        if self.mode == "voice":
+        if self.mode == "starting":
+            text.append("starting…", style="dim")
+        elif self.mode == "voice":
             text.append("voice  mic ")
             if self.muted:
                 text.append("muted", style="bold red")
