@@ -35,11 +35,23 @@ DbOption = Annotated[
         show_default=False,
     ),
 ]
+ModelOption = Annotated[
+    str | None,
+    typer.Option(
+        "--model",
+        help="Model for the OpenAI brain; overrides RESVOICE_OPENAI_MODEL.",
+        show_default=False,
+    ),
+]
 DEFAULT_RESTAURANT = Path("fixtures/restaurant.yaml")
 
 
 def main() -> None:
     app()
+
+
+def _with_model(settings: Settings, model: str | None) -> Settings:
+    return settings.model_copy(update={"openai_model": model}) if model else settings
 
 
 def _run(work: Coroutine[Any, Any, T]) -> T:
@@ -117,12 +129,13 @@ def replay(
     brain: Annotated[
         str | None, typer.Option(help="rules | openai; overrides the transcripts' own.")
     ] = None,
+    model: ModelOption = None,
 ) -> None:
     """Run transcripts as phone calls (text only) and check their expectations.
 
     Exit status: 0 all passed, 1 an expectation failed, 2 a file could not be read or parsed.
     """
-    settings = Settings()
+    settings = _with_model(Settings(), model)
 
     async def work() -> int:
         from resvoice.replay.report import print_result
@@ -235,6 +248,50 @@ def sessions_list(
     _run(work())
 
 
+@app.command()
+def stats(
+    db: DbOption = None,
+    since: Annotated[
+        str | None,
+        typer.Option(help="Only calls from this day on (YYYY-MM-DD, UTC).", show_default=False),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object on stdout.")] = False,
+    html_file: Annotated[
+        Path | None,
+        typer.Option("--html", help="Also write a self-contained report page with charts."),
+    ] = None,
+) -> None:
+    """How the agent is doing: captured data, escalations, completed calls and latency."""
+    settings = Settings()
+
+    async def work() -> None:
+        from resvoice.insights.html import render_html
+        from resvoice.insights.report import print_stats
+        from resvoice.insights.stats import load_stats, parse_since
+        from resvoice.storage import open_storage
+
+        start = parse_since(since) if since else None
+        storage = await open_storage(db or settings.database_url)
+        try:
+            figures = await load_stats(storage, start)
+        finally:
+            await storage.close()
+        if html_file is not None:
+            page = render_html(figures)
+            try:
+                await asyncio.to_thread(html_file.write_text, page, encoding="utf-8")
+            except OSError as exc:
+                raise ResvoiceError(f"cannot write {html_file}: {exc.strerror or exc}") from None
+        if as_json:
+            sys.stdout.write(json.dumps(figures.as_json()) + "\n")
+        else:
+            print_stats(out, figures)
+            if html_file is not None:
+                out.print(f"report written to {html_file}")
+
+    _run(work())
+
+
 @sessions.command("show")
 def sessions_show(
     conversation_id: Annotated[str, typer.Argument(metavar="ID", help="A call's id.")],
@@ -252,6 +309,37 @@ def sessions_show(
             await print_session(out, storage, conversation_id)
         finally:
             await storage.close()
+
+    _run(work())
+
+
+eval_app = typer.Typer(help="Measure the agent on data nobody here wrote.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+
+@eval_app.command("dialogues")
+def eval_dialogues(
+    file: Annotated[Path, typer.Argument(help="Dialogue turns, JSONL (see ../shared/eval).")],
+    brain: Annotated[str, typer.Option(help="Whose extractor to measure.")] = "rules",
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object on stdout.")] = False,
+    limit: Annotated[
+        int | None, typer.Option(min=1, help="Only the first N turns.", show_default=False)
+    ] = None,
+    errors: Annotated[int, typer.Option(min=0, help="How many of the worst errors to show.")] = 10,
+) -> None:
+    """Party size, date and time precision/recall/accuracy and joint accuracy per turn."""
+
+    async def work() -> None:
+        from resvoice.insights.dialogues import evaluate, extractor_for, load_turns
+        from resvoice.insights.eval_report import print_eval
+
+        extractor = extractor_for(brain)
+        turns = await asyncio.to_thread(load_turns, file, limit)
+        report = await evaluate(turns, extractor)
+        if as_json:
+            sys.stdout.write(json.dumps(report.as_dict()) + "\n")
+        else:
+            print_eval(out, report, source=file.name, errors=errors)
 
     _run(work())
 

@@ -40,6 +40,23 @@ class Settings(BaseSettings):
         default="auto", alias="RESVOICE_EMBEDDER"
     )
     rag_timeout_s: float = Field(default=2.0, alias="RESVOICE_RAG_TIMEOUT", gt=0)
+    openai_model: str = Field(
+        default="gpt-4.1-mini",
+        alias="RESVOICE_OPENAI_MODEL",
+        description="The model the OpenAI brain asks (any name an OpenAI-compatible server knows).",
+    )
+    openai_api: Literal["auto", "responses", "chat"] = Field(
+        default="auto",
+        alias="RESVOICE_OPENAI_API",
+        description="Responses API, Chat Completions, or auto (Responses, Chat on a 404).",
+    )
+    first_token_timeout_s: float = Field(
+        default=4.0,
+        alias="RESVOICE_FIRST_TOKEN_TIMEOUT",
+        gt=0,
+        description="Seconds the OpenAI brain may stay silent before the rules brain answers.",
+    )
+    openai_retries: int = Field(default=2, alias="RESVOICE_OPENAI_RETRIES", ge=0)
     max_turns_missing_data: int = Field(default=5, alias="RESVOICE_MAX_TURNS_MISSING_DATA", ge=1)
     humans_available: bool = Field(
         default=True,

@@ -5,8 +5,10 @@ Nothing in `agent/` reads settings or knows which providers exist; this module p
 
 from __future__ import annotations
 
+import asyncio
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from resvoice.agent.brains.base import Brain
 from resvoice.agent.clock import Clock, SystemClock
@@ -21,6 +23,9 @@ from resvoice.retrieval.hybrid import HybridRetriever
 from resvoice.storage import open_storage
 from resvoice.storage.base import Storage
 
+if TYPE_CHECKING:
+    from resvoice.agent.brains.openai.client import OpenAIModel
+
 # stored embedder name -> the factory kind that produces it
 _EMBEDDER_KINDS = {
     "hashing-v1": "hashing",
@@ -30,12 +35,29 @@ _EMBEDDER_KINDS = {
 }
 
 
-def make_brain(name: str, settings: Settings) -> Brain:
+def make_brain(name: str, settings: Settings, openai: OpenAIModel | None = None) -> Brain:
+    """A brain for one call; `openai` shares one client (and its API detection) across calls."""
     if name == "rules":
         from resvoice.agent.brains.rules.brain import RulesBrain
 
         return RulesBrain()
+    if name == "openai":
+        return (openai or openai_model(settings)).brain()
     raise ConfigError(f"the {name!r} brain is not available in this build; use --brain rules")
+
+
+def openai_model(settings: Settings) -> OpenAIModel:
+    from resvoice.agent.brains.openai.client import connect
+
+    key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
+    return connect(
+        api_key=key,
+        base_url=settings.openai_base_url,
+        model=settings.openai_model,
+        api=settings.openai_api,
+        first_token_timeout_s=settings.first_token_timeout_s,
+        retries=settings.openai_retries,
+    )
 
 
 def embedder_from_settings(settings: Settings, kind: str | None = None) -> Embedder:
@@ -51,6 +73,7 @@ class Runtime:
     storage: Storage
     profile: RestaurantProfile
     retriever: HybridRetriever
+    _openai: OpenAIModel | None = field(default=None, init=False, repr=False)
 
     @classmethod
     async def open(cls, settings: Settings, database_url: str | None = None) -> Runtime:
@@ -78,7 +101,21 @@ class Runtime:
                     )
                 }
             )
-        return cls(settings, storage, profile, HybridRetriever(storage, embedder))
+        runtime = cls(settings, storage, profile, HybridRetriever(storage, embedder))
+        if settings.resolved_brain() == "openai":
+            await runtime._preload_openai()
+        return runtime
+
+    async def _preload_openai(self) -> None:
+        """Import the SDK off the event loop (about a second) and connect before any call;
+        a problem here is left for the first OpenAI call to report, as calls may not need it."""
+        from resvoice.agent.brains.openai.client import preload
+
+        try:
+            await asyncio.to_thread(preload)
+            self._openai = openai_model(self.settings)
+        except ConfigError:
+            pass
 
     def clock(self) -> Clock:
         return SystemClock(self.profile.restaurant.timezone)
@@ -93,11 +130,14 @@ class Runtime:
         transfer: TransferAction | None = None,
     ) -> AgentSession:
         settings = self.settings
+        name = brain or settings.resolved_brain()
+        if name == "openai" and self._openai is None:
+            self._openai = openai_model(settings)
         return AgentSession(
             conversation_id=conversation_id or f"call-{uuid.uuid4().hex[:12]}",
             storage=self.storage,
             profile=self.profile,
-            brain=make_brain(brain or settings.resolved_brain(), settings),
+            brain=make_brain(name, settings, self._openai),
             retriever=self.retriever,
             clock=clock or self.clock(),
             transfer=transfer or RecordedTransfer(settings.humans_available),
@@ -110,4 +150,6 @@ class Runtime:
         )
 
     async def close(self) -> None:
+        if self._openai is not None:
+            await self._openai.close()
         await self.storage.close()

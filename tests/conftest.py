@@ -48,6 +48,8 @@ def seeded_url(seeded_template: Path, tmp_path: Path) -> str:
 def settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Settings:
     for name in ("OPENAI_API_KEY", "DEEPGRAM_API_KEY", "DATABASE_URL", "RESVOICE_BRAIN"):
         monkeypatch.delenv(name, raising=False)
+    for name in ("OPENAI_BASE_URL", "RESVOICE_OPENAI_MODEL", "RESVOICE_OPENAI_API"):
+        monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)  # no stray .env
     return Settings()
 

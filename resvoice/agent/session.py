@@ -200,8 +200,17 @@ class AgentSession:
         state.say("agent", text, self._clock.now())
         latency = (clock.perf_counter() - started) * 1000
         state.metadata.setdefault("turn_latency_ms", []).append(round(latency, 3))
+        if context.fallback_reason is not None:
+            state.metadata["brain_fallbacks"] = state.metadata.get("brain_fallbacks", 0) + 1
+            state.metadata.setdefault("brain_fallback_reasons", []).append(context.fallback_reason)
         await self.persist()
-        yield TurnCompleted(user=caller_text, reply=text, latency_ms=latency, brain=self.brain.name)
+        yield TurnCompleted(
+            user=caller_text,
+            reply=text,
+            latency_ms=latency,
+            brain=self.brain.name,
+            fallback=context.fallback_reason is not None,
+        )
 
     # --- helpers ------------------------------------------------------------------------------
 

@@ -45,6 +45,7 @@ class TurnContext:
     escalated: bool = False
     state: dict[str, object] = field(default_factory=dict)  # brain-private, persisted per call
     understood: bool = True  # set False by a brain that could not make sense of the turn
+    fallback_reason: str | None = None  # set by a wrapper brain whose fallback answered
 
     @property
     def today(self) -> dt.date:

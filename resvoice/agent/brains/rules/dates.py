@@ -149,7 +149,8 @@ _RETRACTED_RE = re.compile(
 )
 _SIGN_OFF_RE = re.compile(
     r"\b(?:that'?s|that\s+is|that\s+will\s+be|that'll\s+be|be)\s+(?:all|it|everything)\b|"
-    r"\b(?:all|it)\s+(?:i\s+need\s+)?for\s+today\b|\bgood\s+(?:morning|afternoon|evening)\b"
+    r"\b(?:all|it)\s+(?:i\s+need\s+)?for\s+today\b|\bgood\s+(?:morning|afternoon|evening)\b|"
+    r"\b(?:job|help|work|everything)\s+for\s+today\b"
 )
 _CLEAN_RE = re.compile(r"\b(\w+)\.(?=\s)")
 _MAY_SAFE_RE = re.compile(

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from .dates import parse_date
 from .emails import extract_email
 from .names import extract_name
-from .numbers import parse_party_size, words_to_digits
+from .numbers import PartyMatch, parse_party_size, sound_alike_numbers, words_to_digits
 from .phones import extract_phone
 from .times import parse_time
 
@@ -70,7 +70,11 @@ def extract_slots(
     """
     if not expecting and system_before:
         expecting = expecting_from_prompt(system_before)
-    work = words_to_digits(text)
+    work = sound_alike_numbers(
+        words_to_digits(text),
+        expect_party_size="party_size" in expecting,
+        expect_time="time" in expecting,
+    )
 
     email_match = extract_email(text)
     if email_match is not None:
@@ -94,6 +98,7 @@ def extract_slots(
         work = _mask(work, time_match.text)
     if party is None or not party.strong:
         party = parse_party_size(work, expect_party_size="party_size" in expecting)
+    party = _corrected_party(work) or party
     if party is not None and _OTHER_SERVICE_RE.search(text) and not _TABLE_RE.search(text):
         party = None  # "a cab for 4", "2 tickets": counts, but not of diners
 
@@ -134,6 +139,14 @@ def special_requests(text: str) -> tuple[str, ...]:
 def is_correction(text: str) -> bool:
     """True when the caller is changing something already said ("actually make it five")."""
     return _CORRECTION_RE.search(text) is not None
+
+
+def _corrected_party(work: str) -> PartyMatch | None:
+    """The party named after the last correction cue: "one person? Actually, make it three"."""
+    cues = list(_CORRECTION_RE.finditer(work))
+    if not cues:
+        return None
+    return parse_party_size(work[cues[-1].end() :], expect_party_size=False)
 
 
 def _mask(text: str, span: str) -> str:

@@ -12,6 +12,7 @@ __all__ = [
     "parse_number",
     "parse_ordinal",
     "parse_party_size",
+    "sound_alike_numbers",
     "words_to_digits",
 ]
 
@@ -100,6 +101,24 @@ _DIGIT_ORD_RE = re.compile(rf"^(\d{{1,3}}){ORDINAL_SUFFIX}$", re.IGNORECASE)
 _DATED_BEFORE_RE = re.compile(
     r"\b(?:the|jan|january|feb|february|mar|march|apr|april|may|jun|june|jul|july|aug|august|"
     r"sep|sept|september|oct|october|nov|november|dec|december)\.?$"
+)
+_NEXT_WORD_RE = re.compile(r" ([A-Z][\w'.]*)")
+_CLOCK_WORD_RE = re.compile(r"(?:[AaPp]\.?[Mm]\b|O'?[Cc]lock|Thirty|Fifteen|Forty|Fourty)")
+_FOR_FOR_RE = re.compile(
+    r"\b(?P<pre>for|of)\s+for\b(?!\s+(?:a|an|the|me|us|my|our|you|him|her|them|dinner|"
+    r"lunch|brunch|breakfast|tonight|today|tomorrow)\b)",
+    re.IGNORECASE,
+)
+_FOR_PEOPLE_RE = re.compile(
+    r"\bfor(?=\s+(?:people|persons|guests|adults|of\s+us|pax|diners)\b)", re.IGNORECASE
+)
+_AT_FOR = r"\b(?P<cue>at|around|about|by)\s+for\b(?=\s*(?:\d|o\W?\s?clock|[ap]\.?m\b"
+_AT_FOR_RE = re.compile(_AT_FOR + "))", re.IGNORECASE)
+_AT_FOR_END_RE = re.compile(_AT_FOR + r"|\W*$))", re.IGNORECASE)  # "at for" answering "what time?"
+_BARE_FOR_RE = re.compile(
+    r"^(?P<lead>\W*(?:(?:um+|uh+|so|yeah|yes|just|oh|we'?ll\s+be|we\s+are|we're)\W+)*)for"
+    r"(?=(?:\W+(?:please|thanks|thank\s+you|people|of\s+us))*\W*$)",
+    re.IGNORECASE,
 )
 _COUPLE_RE = re.compile(r"^(?:a\s+)?couple(?:\s+of)?$", re.IGNORECASE)
 _WORD_SPLIT_RE = re.compile(r"[\s-]+")
@@ -194,8 +213,27 @@ def words_to_digits(text: str) -> str:
     return _PHRASE_RE.sub(_replace, text)
 
 
+def sound_alike_numbers(
+    text: str, *, expect_party_size: bool = False, expect_time: bool = False
+) -> str:
+    """Rewrite "for" as 4 where speech-to-text wrote "four" as "for" and only a number fits.
+
+    "a table for for", "party of for", "for people", "at for thirty", and a bare "for" answering
+    "how many?". Run after `words_to_digits`; every other "for" is kept.
+    """
+    if "for" not in text.lower():
+        return text
+    text = _FOR_PEOPLE_RE.sub("4", _FOR_FOR_RE.sub(r"\g<pre> 4", text))
+    text = (_AT_FOR_END_RE if expect_time else _AT_FOR_RE).sub(r"\g<cue> 4", text)
+    if expect_party_size:
+        text = _BARE_FOR_RE.sub(r"\g<lead>4", text)
+    return text
+
+
 def _replace(m: re.Match[str]) -> str:
     word = m.group(0)
+    if _names_something(m):
+        return word
     if m.group("ord"):
         if word.lower() in ("first", "second") and not _date_like(m):
             return word
@@ -204,6 +242,21 @@ def _replace(m: re.Match[str]) -> str:
     if m.group("dozen"):
         return "6" if word.lower().startswith("half") else "12"
     return str(_cardinal_value(word))
+
+
+def _names_something(m: re.Match[str]) -> bool:
+    """A capitalised number word mid-sentence is part of a name: "Picnic on Third",
+    "At Seven Restaurant". Dated ordinals ("Saturday the Third") and clock times ("Seven PM")
+    stay numbers."""
+    word = m.group(0)
+    before = m.string[: m.start()].rstrip()
+    if not word[:1].isupper() or not before or before[-1] in ".!?:;\"'(":
+        return False
+    if m.group("ord"):
+        return not _date_like(m)
+    after = m.string[m.end() :]
+    following = _NEXT_WORD_RE.match(after)
+    return following is not None and not _CLOCK_WORD_RE.match(following.group(1))
 
 
 def _date_like(m: re.Match[str]) -> bool:

@@ -1,0 +1,257 @@
+"""Call statistics for the restaurant, computed from stored sessions and escalations.
+
+Reads only `list_sessions` and `escalations`, which every `Storage` backend implements, so the
+figures are the same on SQLite and Postgres. Definitions (also in the README):
+
+- a session is *complete* when its notepad holds every required field;
+- *fields per turn* is all captured notepad fields over all caller turns (spoken or keyed);
+- the *most missing* field is the required field absent from the most notepads;
+- the *escalation rate* is the share of sessions with at least one escalation; reasons are
+  grouped as user_requested, missing_data, frustrated, party_size and other;
+- *time to pickup* is claim time minus creation time, for escalations a human has claimed;
+- a call is *completed* when it created a reservation; its *duration* runs from `started_at`
+  to `ended_at` in the session metadata, for calls that ended;
+- latency percentiles are nearest-rank over every recorded sample, in milliseconds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import Any, Protocol
+
+from pydantic import BaseModel
+
+from resvoice.agent.notepad import ALL_FIELDS, REQUIRED_FIELDS
+from resvoice.errors import ResvoiceError
+from resvoice.storage.base import EscalationRecord, SessionRecord
+
+__all__ = [
+    "ESCALATION_GROUPS",
+    "VOICE_STAGES",
+    "CallStats",
+    "Latency",
+    "SessionSource",
+    "compute_stats",
+    "load_stats",
+    "parse_since",
+    "percentile",
+]
+
+ESCALATION_GROUPS = ("user_requested", "missing_data", "frustrated", "party_size", "other")
+# voice stage -> the `voice_turns` key that measures it
+VOICE_STAGES: dict[str, str] = {
+    "stt": "end_of_speech_to_final_ms",
+    "llm": "final_to_first_token_ms",
+    "tts": "first_sentence_to_first_audio_ms",
+    "end_to_end": "end_of_speech_to_first_audio_ms",
+}
+
+
+class SessionSource(Protocol):
+    """The two reads stats need; every `Storage` backend provides them."""
+
+    async def list_sessions(
+        self, since: dt.datetime | None = None, limit: int | None = None
+    ) -> list[SessionRecord]: ...
+
+    async def escalations(self, conversation_id: str | None = None) -> list[EscalationRecord]: ...
+
+
+class Latency(BaseModel):
+    """Percentiles of one latency series, in milliseconds (seconds for pickup)."""
+
+    samples: int
+    p50: float
+    p95: float
+    p99: float
+    values: list[float] = []  # kept for the HTML histogram, left out of --json
+
+    @classmethod
+    def of(cls, values: Iterable[float]) -> Latency | None:
+        ordered = sorted(float(v) for v in values)
+        if not ordered:
+            return None
+        return cls(
+            samples=len(ordered),
+            p50=percentile(ordered, 50),
+            p95=percentile(ordered, 95),
+            p99=percentile(ordered, 99),
+            values=ordered,
+        )
+
+
+class CallStats(BaseModel):
+    since: dt.datetime | None = None
+    sessions: int = 0
+    complete_sessions: int = 0
+    complete_share: float | None = None
+    caller_turns: int = 0
+    fields_captured: int = 0
+    fields_per_turn: float | None = None
+    missing_fields: dict[str, int] = {}  # required field -> notepads lacking it
+    most_missing_field: str | None = None
+    escalated_sessions: int = 0
+    escalation_rate: float | None = None
+    escalation_reasons: dict[str, int] = {}
+    pickup_s: Latency | None = None
+    completed_calls: int = 0
+    completion_rate: float | None = None
+    ended_calls: int = 0
+    average_duration_s: float | None = None
+    rag_latency_ms: Latency | None = None
+    sql_latency_ms: Latency | None = None
+    voice_sessions: int = 0
+    voice_latency_ms: dict[str, Latency] = {}
+    voice_errors: dict[str, int] = {}
+    calls_per_day: dict[str, int] = {}
+
+    @property
+    def empty(self) -> bool:
+        return self.sessions == 0
+
+    def as_json(self) -> dict[str, Any]:
+        """The `--json` object: every figure, without the raw latency samples."""
+        data = self.model_dump(mode="json")
+        for key in ("pickup_s", "rag_latency_ms", "sql_latency_ms"):
+            if data[key] is not None:
+                data[key].pop("values")
+        for series in data["voice_latency_ms"].values():
+            series.pop("values")
+        return data
+
+
+async def load_stats(source: SessionSource, since: dt.datetime | None = None) -> CallStats:
+    """Read sessions (created at or after `since`) and their escalations, and summarise them."""
+    sessions = await source.list_sessions(since=since)
+    wanted = {s.conversation_id for s in sessions}
+    escalations = [e for e in await source.escalations() if e.conversation_id in wanted]
+    return compute_stats(sessions, escalations, since=since)
+
+
+def compute_stats(
+    sessions: Sequence[SessionRecord],
+    escalations: Sequence[EscalationRecord],
+    *,
+    since: dt.datetime | None = None,
+) -> CallStats:
+    """Summarise sessions and their escalations; see the module docstring for definitions."""
+    stats = CallStats(since=since, sessions=len(sessions))
+    if not sessions:
+        return stats
+    n = len(sessions)
+    missing: Counter[str] = Counter({name: 0 for name in REQUIRED_FIELDS})
+    for session in sessions:
+        lacking = [f for f in REQUIRED_FIELDS if session.notepad.get(f) is None]
+        missing.update(lacking)
+        stats.complete_sessions += not lacking
+        stats.fields_captured += sum(session.notepad.get(f) is not None for f in ALL_FIELDS)
+        stats.caller_turns += sum(line.role == "caller" for line in session.transcript)
+        stats.completed_calls += session.metadata.get("reservation_id") is not None
+    stats.complete_share = stats.complete_sessions / n
+    if stats.caller_turns:
+        stats.fields_per_turn = stats.fields_captured / stats.caller_turns
+    stats.missing_fields = dict(missing)
+    if any(missing.values()):
+        # ties go to the earlier required field, so the answer is stable
+        stats.most_missing_field = max(REQUIRED_FIELDS, key=lambda f: missing[f])
+    stats.completion_rate = stats.completed_calls / n
+
+    stats.escalated_sessions = len({e.conversation_id for e in escalations})
+    stats.escalation_rate = stats.escalated_sessions / n
+    reasons: Counter[str] = Counter({group: 0 for group in ESCALATION_GROUPS})
+    reasons.update(e.reason if e.reason in ESCALATION_GROUPS else "other" for e in escalations)
+    stats.escalation_reasons = dict(reasons)
+    stats.pickup_s = Latency.of(p for e in escalations if (p := _pickup_s(e)) is not None)
+
+    durations = [d for s in sessions if (d := _duration_s(s)) is not None]
+    stats.ended_calls = len(durations)
+    stats.average_duration_s = sum(durations) / len(durations) if durations else None
+    stats.rag_latency_ms = Latency.of(_samples(sessions, "rag_latency_ms"))
+    stats.sql_latency_ms = Latency.of(_samples(sessions, "sql_latency_ms"))
+    _voice(stats, sessions)
+    days = Counter(_day(s) for s in sessions)
+    stats.calls_per_day = {day: days[day] for day in sorted(days)}
+    return stats
+
+
+def percentile(ordered: Sequence[float], q: float) -> float:
+    """Nearest-rank percentile of sorted values: the smallest value with q% at or below it."""
+    rank = max(1, math.ceil(q / 100 * len(ordered)))
+    return ordered[rank - 1]
+
+
+def _samples(sessions: Sequence[SessionRecord], key: str) -> list[float]:
+    out: list[float] = []
+    for session in sessions:
+        values = session.metadata.get(key)
+        if isinstance(values, list):
+            out += [float(v) for v in values if isinstance(v, int | float)]
+    return out
+
+
+def _voice(stats: CallStats, sessions: Sequence[SessionRecord]) -> None:
+    series: dict[str, list[float]] = {stage: [] for stage in VOICE_STAGES}
+    errors: Counter[str] = Counter()
+    for session in sessions:
+        turns = session.metadata.get("voice_turns")
+        if isinstance(turns, list) and turns:
+            stats.voice_sessions += 1
+            for turn in turns:
+                if not isinstance(turn, dict):
+                    continue
+                for stage, key in VOICE_STAGES.items():
+                    value = turn.get(key)
+                    if isinstance(value, int | float):
+                        series[stage].append(float(value))
+        counts = session.metadata.get("voice_errors")
+        if isinstance(counts, dict):
+            errors.update({k: int(v) for k, v in counts.items() if isinstance(v, int)})
+    stats.voice_latency_ms = {
+        stage: latency for stage, values in series.items() if (latency := Latency.of(values))
+    }
+    stats.voice_errors = dict(errors)
+
+
+def _pickup_s(escalation: EscalationRecord) -> float | None:
+    """Claim time minus creation time; the last update is the claim while status is claimed."""
+    if escalation.status != "claimed" or escalation.claimed_by is None:
+        return None
+    if escalation.created_at is None or escalation.updated_at is None:
+        return None
+    return max(0.0, (escalation.updated_at - escalation.created_at).total_seconds())
+
+
+def _duration_s(session: SessionRecord) -> float | None:
+    started = _moment(session.metadata.get("started_at"))
+    ended = _moment(session.metadata.get("ended_at"))
+    if started is None or ended is None:
+        return None
+    return max(0.0, (ended - started).total_seconds())
+
+
+def _day(session: SessionRecord) -> str:
+    started = _moment(session.metadata.get("started_at")) or session.created_at
+    return started.date().isoformat() if started else "unknown"
+
+
+def _moment(value: object) -> dt.datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def parse_since(text: str) -> dt.datetime:
+    """`--since`: an ISO date (midnight UTC) or datetime; a clear error otherwise."""
+    try:
+        moment = dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ResvoiceError(f"--since {text!r} is not a date; use YYYY-MM-DD") from None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
+    return moment
