@@ -17,6 +17,7 @@ from typing import ClassVar
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.css.query import NoMatches
 from textual.reactive import reactive
 from textual.widgets import Footer, Header, Input
 from textual.worker import Worker, WorkerCancelled, WorkerFailed
@@ -221,7 +222,8 @@ class TalkApp(App[None]):
                 with contextlib.suppress(asyncio.CancelledError, Exception):
                     await runner
             self.calls_ended += 1
-            self.query_one(StatusBar).state = "idle"
+            with contextlib.suppress(NoMatches):  # the app may be closing
+                self.query_one(StatusBar).state = "idle"
 
     async def _pump_mic(self, mic: MicSource) -> None:
         from resvoice.audio.level import rms_dbfs  # numpy: only voice mode pays for it
