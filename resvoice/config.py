@@ -24,6 +24,18 @@ class Settings(BaseSettings):
     openai_api_key: SecretStr | None = Field(default=None, alias="OPENAI_API_KEY")
     openai_base_url: str | None = Field(default=None, alias="OPENAI_BASE_URL")
     deepgram_api_key: SecretStr | None = Field(default=None, alias="DEEPGRAM_API_KEY")
+    deepgram_url: str | None = Field(
+        default=None,
+        alias="RESVOICE_DEEPGRAM_URL",
+        description="Base URL for Deepgram listen and speak (self-hosted Deepgram, tests).",
+    )
+    deepgram_eager_eot: float | None = Field(
+        default=None,
+        alias="RESVOICE_DEEPGRAM_EAGER_EOT",
+        ge=0.3,
+        le=0.9,
+        description="Flux eager end-of-turn threshold; unset: no EagerEndOfTurn events.",
+    )
     twilio_account_sid: str | None = Field(default=None, alias="TWILIO_ACCOUNT_SID")
     twilio_auth_token: SecretStr | None = Field(default=None, alias="TWILIO_AUTH_TOKEN")
     twilio_phone_number: str | None = Field(default=None, alias="TWILIO_PHONE_NUMBER")
@@ -62,6 +74,35 @@ class Settings(BaseSettings):
         default=True,
         alias="RESVOICE_HUMANS_AVAILABLE",
         description="Whether a human can take transfers; when not, the agent offers a callback.",
+    )
+    stt: Literal["auto", "deepgram", "whisper", "none"] = Field(
+        default="auto",
+        alias="RESVOICE_STT",
+        description="Speech recogniser; auto: Deepgram with a key, else offline Whisper.",
+    )
+    tts: Literal["auto", "deepgram", "piper", "espeak"] = Field(
+        default="auto",
+        alias="RESVOICE_TTS",
+        description="Agent voice; auto: Deepgram with a key, else Piper (eSpeak without it).",
+    )
+    whisper_model: Path | None = Field(
+        default=None,
+        alias="RESVOICE_WHISPER_MODEL",
+        description="A CTranslate2 Whisper directory; unset: tiny.en from the offline extra.",
+    )
+    end_silence_ms: float = Field(
+        default=600.0,
+        alias="RESVOICE_END_SILENCE_MS",
+        ge=200,
+        le=3000,
+        description="Offline STT: silence that ends a caller's turn.",
+    )
+    min_speech_ms: float = Field(
+        default=300.0,
+        alias="RESVOICE_MIN_SPEECH_MS",
+        ge=0,
+        le=2000,
+        description="Offline STT: speech needed before a turn starts (blips never barge in).",
     )
 
     def resolved_brain(self) -> Literal["rules", "openai"]:

