@@ -174,8 +174,13 @@ def talk(
         bool, typer.Option("--text", help="Typed mode: type the caller's words, no audio.")
     ] = False,
     brain: Annotated[str | None, typer.Option(help="rules | openai")] = None,
-    stt: Annotated[str, typer.Option(help="auto | deepgram | whisper | none")] = "auto",
-    tts: Annotated[str, typer.Option(help="auto | deepgram | piper | espeak")] = "auto",
+    stt: Annotated[
+        str | None,
+        typer.Option(help="auto | deepgram | whisper | none; overrides RESVOICE_STT."),
+    ] = None,
+    tts: Annotated[
+        str | None, typer.Option(help="auto | deepgram | piper | espeak; overrides RESVOICE_TTS.")
+    ] = None,
     input_device: Annotated[
         str | None, typer.Option(help="Microphone: index or part of its name.")
     ] = None,

