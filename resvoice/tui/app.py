@@ -209,20 +209,22 @@ class TalkApp(App[None]):
         runner = asyncio.create_task(handle.call.run())
         try:
             async for event in events:
-                self.apply(event)
+                with contextlib.suppress(NoMatches):  # the screen is gone: the app is closing
+                    self.apply(event)
                 if isinstance(event, CallEnded):
                     break
             await runner
         except Exception as exc:
             log.exception("talk.call_failed", extra={"conversation_id": handle.conversation_id})
-            self.query_one(Conversation).note(f"the call failed: {exc}")
+            with contextlib.suppress(NoMatches):
+                self.query_one(Conversation).note(f"the call failed: {exc}")
         finally:
             if not runner.done():
                 runner.cancel()
                 with contextlib.suppress(asyncio.CancelledError, Exception):
                     await runner
             self.calls_ended += 1
-            with contextlib.suppress(NoMatches):  # the app may be closing
+            with contextlib.suppress(NoMatches):
                 self.query_one(StatusBar).state = "idle"
 
     async def _pump_mic(self, mic: MicSource) -> None:

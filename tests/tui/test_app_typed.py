@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.console import Console
 from textual.widget import Widget
+from textual.widgets import Input
 
 from resvoice.runtime import Runtime
 from resvoice.tui.app import TalkApp
@@ -182,3 +183,20 @@ async def test_without_a_voice_setup_it_falls_back_to_typed_mode_with_the_reason
         await until(pilot, lambda: status.reason == "no microphone found", "typed mode")
         assert status.mode == "typed"
         await until(pilot, lambda: bool(app.query_one(Conversation).lines()), "the greeting")
+        await pilot.press("ctrl+q")
+    saved = await runtime.storage.load_session("fallback-1")
+    assert saved is not None and saved.metadata["ended"] is True
+
+
+async def test_closing_the_app_mid_call_does_not_break_it(runtime: Runtime) -> None:
+    app = typed_app(runtime)
+    async with app.run_test(size=SIZE) as pilot:
+        await greeted(pilot)
+        app.query_one("#say", Input).value = "Table for two on Friday"
+        await pilot.press("enter")  # and the app closes while the turn may still run
+    assert app.return_code in (None, 0)
+    handle = app.handle
+    assert handle is not None and not handle.call.ended
+    await handle.call.hangup("app_closed")  # what `resvoice talk` does after the app exits
+    saved = await runtime.storage.load_session("talk-test-1")
+    assert saved is not None and saved.metadata["ended_reason"] == "app_closed"
