@@ -13,7 +13,11 @@ from resvoice.voice.deepgram_client import make_client, split_base_url
     [
         ("http://127.0.0.1:8080", "http://127.0.0.1:8080", "ws://127.0.0.1:8080"),
         ("https://dg.example.com/", "https://dg.example.com", "wss://dg.example.com"),
-        ("wss://dg.example.com/proxy/", "https://dg.example.com/proxy", "wss://dg.example.com/proxy"),
+        (
+            "wss://dg.example.com/proxy/",
+            "https://dg.example.com/proxy",
+            "wss://dg.example.com/proxy",
+        ),
         ("ws://localhost:9000", "http://localhost:9000", "ws://localhost:9000"),
     ],
 )

@@ -7,7 +7,7 @@ import datetime as dt
 import re
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from resvoice.agent.brains.rules.dates import parse_date
@@ -17,6 +17,8 @@ from resvoice.agent.brains.rules.times import parse_time
 from resvoice.voice.speakable import cardinal_words, ordinal_words, speakable, year_words
 
 TODAY = dt.date(2026, 2, 2)
+
+no_deadline = settings(deadline=None)  # no wall-clock assertions, even hypothesis's
 
 
 @pytest.mark.parametrize(
@@ -65,6 +67,7 @@ def test_a_full_read_back_keeps_its_values() -> None:
 _CLOCK_MINUTES = st.sampled_from([0, *range(10, 60)])
 
 
+@no_deadline
 @given(st.integers(0, 23), _CLOCK_MINUTES, st.booleans())
 def test_times_read_back_as_the_same_time(hour: int, minute: int, twelve_hour: bool) -> None:
     value = dt.time(hour, minute)
@@ -83,6 +86,7 @@ def test_times_read_back_as_the_same_time(hour: int, minute: int, twelve_hour: b
     assert found is not None and found.value == value, spoken
 
 
+@no_deadline
 @given(st.dates(min_value=TODAY, max_value=dt.date(2026, 12, 31)))
 def test_iso_dates_read_back_as_the_same_date(value: dt.date) -> None:
     spoken = speakable(f"on {value.isoformat()}")
@@ -92,6 +96,7 @@ def test_iso_dates_read_back_as_the_same_date(value: dt.date) -> None:
     assert found is not None and found.value == value, spoken
 
 
+@no_deadline
 @given(
     st.from_regex(r"[2-9][0-9]{2}[2-9][0-9]{6}", fullmatch=True),
     st.sampled_from(["dash", "paren", "plain", "plus"]),
@@ -110,16 +115,19 @@ def test_phone_numbers_are_digit_by_digit_and_read_back(digits: str, style: str)
     assert found is not None and found.digits.lstrip("+").removeprefix("1")[-10:] == digits
 
 
+@no_deadline
 @given(st.integers(0, 999))
 def test_cardinal_words_parse_back(n: int) -> None:
     assert parse_number(cardinal_words(n)) == n
 
 
+@no_deadline
 @given(st.integers(1, 39))
 def test_ordinal_words_parse_back(n: int) -> None:
     assert parse_ordinal(ordinal_words(n)) == n
 
 
+@no_deadline
 @given(st.integers(0, 10**9), st.sampled_from(["$", ""]))
 def test_no_digit_survives(n: int, prefix: str) -> None:
     assert not re.search(r"\d", speakable(f"it is {prefix}{n:,} or {n}"))

@@ -162,6 +162,8 @@ class SegmenterConfig:
     min_speech_ms: speech needed before onset is confirmed (see the module docstring).
     pause_ms: silence before a `SpeechPause` (when speculative transcription may start).
     end_silence_ms: silence that ends the turn.
+    max_segment_ms: a turn is cut here even without silence (a radio or crowd behind the
+        caller can keep the VAD in speech; Whisper reads 30 s at a time).
     """
 
     threshold: float = 0.5
@@ -169,6 +171,7 @@ class SegmenterConfig:
     min_speech_ms: float = 300.0
     pause_ms: float = 160.0
     end_silence_ms: float = 600.0
+    max_segment_ms: float = 30_000.0
 
     def __post_init__(self) -> None:
         if not 0 < self.neg_threshold <= self.threshold < 1:
@@ -177,6 +180,8 @@ class SegmenterConfig:
             raise ConfigError("VAD pause_ms must be between 0 and end_silence_ms")
         if self.min_speech_ms < 0:
             raise ConfigError("VAD min_speech_ms must not be negative")
+        if self.max_segment_ms <= self.end_silence_ms:
+            raise ConfigError("VAD max_segment_ms must be longer than end_silence_ms")
 
 
 class VADSegmenter:
@@ -231,6 +236,11 @@ class VADSegmenter:
                 events.append(SpeechPause(end, self._silence_from_ms))
             if silent >= cfg.end_silence_ms:
                 events.append(self._end(end))
+                return events
+        if end - self._onset_ms >= cfg.max_segment_ms:
+            if self._speaking:
+                self._silence_from_ms = end
+            events.append(self._end(end))
         return events
 
     def finish(self) -> SpeechEnd | None:

@@ -35,8 +35,8 @@ class EspeakTTS:
     """The `TTS` protocol on eSpeak NG.
 
     Args:
-        voice: an eSpeak voice name, optionally with a variant: "en-us", "en-gb", "en-us+f3",
-            "en+klatt4"... (callers in voice replay use several).
+        voice: an eSpeak voice name, optionally with a variant: "en-us", "en" (British),
+            "en-gb-scotland", "en-us+f3", "en+klatt4"... (callers in voice replay use several).
         sample_rate: output rate; audio is resampled from 22.05 kHz when it differs.
         words_per_minute: speaking rate (eSpeak's default is 175).
         pitch: 0-100 (50 is the voice's normal pitch).

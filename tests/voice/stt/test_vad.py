@@ -73,11 +73,24 @@ def test_silence_window_is_a_setting() -> None:
     assert [e.confirmed for e in events if isinstance(e, SpeechEnd)] == [True, True]
 
 
+def test_endless_speech_is_cut_into_bounded_turns() -> None:
+    events = run([0.9] * 130, SegmenterConfig(max_segment_ms=1000))
+    ends = [e for e in events if isinstance(e, SpeechEnd)]
+    assert [(e.onset_ms, e.at_ms, e.speech_end_ms) for e in ends] == [
+        (0, 1000, 1000),
+        (1000, 2000, 2000),
+        (2000, 2600, 2600),
+    ]
+    assert sum(isinstance(e, SpeechStart) for e in events) == 3
+
+
 def test_bad_config_is_rejected() -> None:
     with pytest.raises(ConfigError, match="thresholds"):
         SegmenterConfig(threshold=0.3, neg_threshold=0.5)
     with pytest.raises(ConfigError, match="pause_ms"):
         SegmenterConfig(pause_ms=900, end_silence_ms=600)
+    with pytest.raises(ConfigError, match="max_segment_ms"):
+        SegmenterConfig(max_segment_ms=500)
 
 
 def segments(vad: SileroVAD, pcm: bytes) -> list[SpeechEnd]:
