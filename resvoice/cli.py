@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 
 from resvoice.config import Settings
-from resvoice.errors import ResvoiceError
+from resvoice.errors import ConfigError, ResvoiceError
 
 T = TypeVar("T")
 
@@ -130,8 +130,27 @@ def replay(
         str | None, typer.Option(help="rules | openai; overrides the transcripts' own.")
     ] = None,
     model: ModelOption = None,
+    voice: Annotated[
+        bool, typer.Option("--voice", help="Through the whole voice loop: speech in, speech out.")
+    ] = False,
+    fast: Annotated[
+        bool, typer.Option("--fast", help="With --voice: stream audio faster than real time.")
+    ] = False,
+    record: Annotated[
+        Path | None,
+        typer.Option(help="With --voice: write a stereo WAV per call here (caller left).")
+    ] = None,
+    stt: Annotated[
+        str | None, typer.Option(help="With --voice: auto | deepgram | whisper.")
+    ] = None,
+    tts: Annotated[
+        str | None, typer.Option(help="With --voice: auto | deepgram | piper | espeak.")
+    ] = None,
+    whisper_model: Annotated[
+        Path | None, typer.Option(help="With --voice: a CTranslate2 Whisper model directory.")
+    ] = None,
 ) -> None:
-    """Run transcripts as phone calls (text only) and check their expectations.
+    """Run transcripts as phone calls and check their expectations (text, or --voice).
 
     Exit status: 0 all passed, 1 an expectation failed, 2 a file could not be read or parsed.
     """
@@ -139,19 +158,34 @@ def replay(
 
     async def work() -> int:
         from resvoice.replay.report import print_result
-        from resvoice.replay.runner import replay_file
+        from resvoice.replay.runner import ReplayResult, replay_file
         from resvoice.runtime import Runtime
 
+        if not voice and (fast or record or stt or tts or whisper_model):
+            raise ConfigError("--fast, --record, --stt, --tts and --whisper-model need --voice")
         runtime = await Runtime.open(settings, db)
         status = 0
         passed = 0
         try:
+            if voice:
+                from resvoice.replay.voice import (
+                    VoiceReplayOptions,
+                    replay_voice_file,
+                    voice_providers,
+                )
+
+                providers = voice_providers(settings, stt=stt, tts=tts, whisper_model=whisper_model)
+                options = VoiceReplayOptions(fast=fast, record_dir=record)
             for path in files:
-                result = await replay_file(runtime, path, brain=brain)
-                if as_json:
-                    sys.stdout.write(
-                        json.dumps(result.model_dump(exclude={"file", "unreadable"})) + "\n"
+                result: ReplayResult
+                if voice:
+                    result = await replay_voice_file(
+                        runtime, path, providers, options, brain=brain
                     )
+                else:
+                    result = await replay_file(runtime, path, brain=brain)
+                if as_json:
+                    sys.stdout.write(json.dumps(result.json_line()) + "\n")
                     sys.stdout.flush()
                 else:
                     print_result(out, result)

@@ -13,6 +13,8 @@ def print_result(console: Console, result: ReplayResult) -> None:
     console.print(f"{mark} {escape(result.name)}  [dim]{escape(result.file)}[/]")
     for turn in result.turns:
         console.print(f"  [cyan]caller[/] {escape(turn.user)}")
+        if turn.heard is not None:
+            console.print(f"  [cyan]heard[/]  {escape(turn.heard)}")
         console.print(
             f"  [magenta]agent[/]  {escape(turn.reply)}  [dim]{turn.latency_ms:.1f} ms[/]"
         )
@@ -23,5 +25,15 @@ def print_result(console: Console, result: ReplayResult) -> None:
             f"escalated {result.escalation_reason or 'no'}",
         ]
         console.print("  [dim]" + escape(" | ".join(facts)) + "[/]")
+    if result.voice is not None:
+        v = result.voice
+        console.print(
+            f"  [dim]voice: WER {_show(v.wer)} | end of speech -> first audio p50 "
+            f"{_show(v.turn_latency_ms_p50)} ms, p95 {_show(v.turn_latency_ms_p95)} ms[/]"
+        )
     for failure in result.failures:
         console.print(f"  [red]✗ {escape(failure)}[/]")
+
+
+def _show(value: float | None) -> str:
+    return "-" if value is None else f"{value:g}"

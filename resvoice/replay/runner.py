@@ -21,6 +21,15 @@ class TurnResult(BaseModel):
     user: str
     reply: str
     latency_ms: float
+    heard: str | None = None  # voice replay: what the recogniser made of `user`
+
+
+class VoiceStats(BaseModel):
+    """Voice replay only: recognition accuracy and end of caller speech -> first agent audio."""
+
+    wer: float | None
+    turn_latency_ms_p50: float | None
+    turn_latency_ms_p95: float | None
 
 
 class ReplayResult(BaseModel):
@@ -37,6 +46,16 @@ class ReplayResult(BaseModel):
     escalation_reason: str | None = None
     turns: list[TurnResult] = Field(default_factory=list)
     unreadable: bool = False
+    voice: VoiceStats | None = None
+
+    def json_line(self) -> dict[str, Any]:
+        """The `--json` object: voice fields only in a voice replay."""
+        data = self.model_dump(exclude={"file", "unreadable"})
+        if self.voice is None:
+            del data["voice"]
+            for turn in data["turns"]:
+                del turn["heard"]
+        return data
 
 
 async def replay_file(runtime: Runtime, path: Path, *, brain: str | None = None) -> ReplayResult:

@@ -55,3 +55,14 @@ def percentiles(turns: Iterable[Mapping[str, float]], key: str) -> tuple[float, 
         return None
     p95 = values[min(len(values) - 1, round(0.95 * (len(values) - 1)))]
     return statistics.median(values), p95
+
+
+def latency_summary(turns: Iterable[Mapping[str, float]]) -> dict[str, dict[str, float]]:
+    """Per key, p50 and p95 over a call's turns (session metadata `voice_latency_ms`)."""
+    turns = list(turns)
+    summary: dict[str, dict[str, float]] = {}
+    for key in KEYS:
+        found = percentiles(turns, key)
+        if found is not None:
+            summary[key] = {"p50": round(found[0], 1), "p95": round(found[1], 1)}
+    return summary

@@ -48,8 +48,8 @@ class SentenceSplitter:
         out: list[str] = []
         while True:
             cut = self._boundary()
-            if cut is None and self._emitted == 0 and not out:
-                cut = self._first_clause()
+            if self._emitted == 0 and not out and (cut is None or cut > self.first_max_chars):
+                cut = self._first_clause(cut) or cut
             if cut is None:
                 return out
             piece, self._buf = self._buf[:cut].strip(), self._buf[cut:]
@@ -85,7 +85,9 @@ class SentenceSplitter:
             while j < len(buf) and (buf[j] in _CLOSERS or buf[j] in _TERMINALS):
                 j += 1
             if j >= len(buf):
-                break  # cannot tell yet: "$12." may become "$12.50"
+                if self._ends_for_sure(buf, i):
+                    return self._cut(j)
+                break  # cannot tell yet: "$12." may become "$12.50", "p.m." may go on
             if buf[j].isspace():
                 verdict = True if char != "." else self._period_ends(buf, i, j)
                 if verdict is None:
@@ -99,6 +101,24 @@ class SentenceSplitter:
     def _cut(self, end: int) -> int:
         self._scanned = 0
         return end
+
+    def _ends_for_sure(self, buf: str, terminal: int) -> bool:
+        """A terminal at the very end of the text so far that ends a sentence whatever follows:
+        "?" or "!", or a period after an ordinary word ("you." cannot become a price or an
+        abbreviation). Saves waiting for the next delta before speaking."""
+        if buf[terminal] in "?!":
+            return True
+        if buf[terminal] != "." or (terminal > 0 and buf[terminal - 1] in _TERMINALS):
+            return False
+        word_start = max(buf.rfind(" ", 0, terminal), buf.rfind("\n", 0, terminal)) + 1
+        token = buf[word_start:terminal].lstrip(_TOKEN_STRIP)
+        lowered = token.lower()
+        return (
+            len(token) >= 2
+            and token.isalpha()
+            and lowered not in _NEVER_ENDS
+            and lowered not in _MAYBE_ENDS
+        )
 
     def _period_ends(self, buf: str, dot: int, after: int) -> bool | None:
         """Whether the period at `dot` ends a sentence; None until the next word is seen."""
@@ -123,14 +143,16 @@ class SentenceSplitter:
             return True
         return False
 
-    def _first_clause(self) -> int | None:
+    def _first_clause(self, sentence_end: int | None) -> int | None:
         """For a reply's first sentence grown long: cut after its first clause."""
         if len(self._buf) < self.first_max_chars:
             return None
-        for match in _CLAUSE.finditer(self._buf):
+        for match in _CLAUSE.finditer(self._buf, 0, sentence_end or len(self._buf)):
             end = match.end() if match.group(0)[0] in ",;:" else match.start() + 1
+            if sentence_end is not None and len(self._buf[end:sentence_end].split()) < 3:
+                return None  # the rest of the sentence is a word or two: keep it whole
             if len(self._buf[:end].strip()) >= self.first_min_chars:
-                self._scanned = max(0, self._scanned - end)
+                self._scanned = max(0, self._scanned - end) if sentence_end is None else 0
                 return end
         return None
 

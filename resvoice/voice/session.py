@@ -19,9 +19,8 @@ import asyncio
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
-from contextlib import asynccontextmanager
-from dataclasses import dataclass, field, replace
-from typing import Any, TypeVar
+from dataclasses import dataclass, replace
+from typing import Any
 
 from resvoice.agent.events import CallEnded, ReplyDelta, SessionEvent, TurnCompleted
 from resvoice.agent.session import AgentSession
@@ -35,10 +34,9 @@ from resvoice.voice.events import (
     VoiceEvent,
     VoiceState,
 )
-from resvoice.voice.latency import TurnTimer
-from resvoice.voice.playback import convert_rate
+from resvoice.voice.latency import TurnTimer, latency_summary
+from resvoice.voice.reply import Reply, Speaker, closing
 from resvoice.voice.sentences import SentenceSplitter, split_sentences
-from resvoice.voice.speakable import speakable
 from resvoice.voice.stt.base import (
     STT,
     EagerEndOfTurn,
@@ -57,7 +55,6 @@ log = logging.getLogger(__name__)
 Sleep = Callable[[float], Awaitable[None]]
 Now = Callable[[], float]
 OpenTurn = Callable[[], AsyncIterator[SessionEvent]]
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -114,7 +111,7 @@ class VoiceSession:
         self._end_reason = "hangup"
         self._running = False
         self._epoch = 0
-        self._reply: _Reply | None = None
+        self._reply: Reply | None = None
         self._core_task: asyncio.Task[None] | None = None
         self._turn_lock = asyncio.Lock()
         self._silence_task: asyncio.Task[None] | None = None
@@ -124,6 +121,13 @@ class VoiceSession:
         self._prefetch: tuple[str, asyncio.Task[None]] | None = None
         self._pushes: list[tuple[float, float]] = []  # (audio end ms, wall time) of recent pushes
         self._errors = {"stt": 0, "tts": 0, "llm": 0}
+        self._speaker = Speaker(
+            tts,
+            output,
+            on_sentence=lambda reply, text: self._emit(AgentSpeech(text, reply.epoch)),
+            on_first_audio=self._first_audio,
+            on_error=lambda: self._count_error("tts"),
+        )
 
     # --- public interface ---------------------------------------------------------------------
 
@@ -146,7 +150,7 @@ class VoiceSession:
                 self._tg = tg
                 self._stream_ready.set()
                 reader = self._spawn(self._read_stt())
-                self._start_reply(_Reply(self._next_epoch(), kind="greeting"), self.agent.start)
+                self._start_reply(Reply(self._next_epoch(), kind="greeting"), self.agent.start)
                 await self._hangup.wait()
                 reader.cancel()
                 self._disarm_silence()
@@ -188,7 +192,7 @@ class VoiceSession:
         async with self._turn_lock:
             await self._stop_speaking()
             self._start_reply(
-                _Reply(self._next_epoch(), kind="turn", timer=TurnTimer(now, now)),
+                Reply(self._next_epoch(), kind="turn", timer=TurnTimer(now, now)),
                 lambda: self.agent.dtmf(digits),
             )
 
@@ -298,7 +302,7 @@ class VoiceSession:
         async with self._turn_lock:
             self._disarm_silence()
             await self._stop_speaking()
-            reply = _Reply(self._next_epoch(), kind="turn", timer=timer)
+            reply = Reply(self._next_epoch(), kind="turn", timer=timer)
             prefetch, self._prefetch = self._prefetch, None
             if prefetch is not None and prefetch[0] != text.strip():
                 prefetch[1].cancel()
@@ -315,7 +319,7 @@ class VoiceSession:
 
     # --- agent side ---------------------------------------------------------------------------
 
-    def _start_reply(self, reply: _Reply, open_turn: OpenTurn | None) -> None:
+    def _start_reply(self, reply: Reply, open_turn: OpenTurn | None) -> None:
         self._reply = reply
         self._set_state("processing")
         queue: asyncio.Queue[str | None] = asyncio.Queue()
@@ -332,7 +336,7 @@ class VoiceSession:
 
     async def _think(
         self,
-        reply: _Reply,
+        reply: Reply,
         previous: asyncio.Task[None] | None,
         open_turn: OpenTurn,
         queue: asyncio.Queue[str | None],
@@ -344,7 +348,7 @@ class VoiceSession:
         splitter = SentenceSplitter()
         completed: TurnCompleted | None = None
         try:
-            async with _closing(open_turn()) as stream:
+            async with closing(open_turn()) as stream:
                 async for event in stream:
                     if isinstance(event, ReplyDelta):
                         if reply.stopped or not event.text:
@@ -377,33 +381,11 @@ class VoiceSession:
             if completed is not None:
                 self._emit(completed)
 
-    async def _speak(self, reply: _Reply, queue: asyncio.Queue[str | None]) -> None:
-        """Synthesise and write each sentence as it comes; a mark after each."""
-        while (sentence := await queue.get()) is not None:
-            text = speakable(sentence)
-            if not text.strip():
-                continue
-            self._emit(AgentSpeech(sentence, reply.epoch))
-            try:
-                async with _closing(self._tts.synthesize(text)) as chunks:
-                    async for chunk in chunks:
-                        pcm = convert_rate(chunk.pcm, chunk.sample_rate, self._output.sample_rate)
-                        if not reply.audio_started:
-                            reply.audio_started = True
-                            self._first_audio(reply)
-                        await self._output.write(pcm)
-            except Exception:
-                self._count_error("tts")
-                log.exception("tts failed", extra={"epoch": reply.epoch})
-                continue
-            name = f"e{reply.epoch}-{len(reply.sentences)}"
-            reply.marks[name] = len(reply.sentences)
-            reply.sentences.append(sentence)
-            await self._output.mark(name)
-        reply.all_written = True
+    async def _speak(self, reply: Reply, queue: asyncio.Queue[str | None]) -> None:
+        await self._speaker.speak(reply, queue)
         self._maybe_done_speaking(reply)
 
-    def _first_audio(self, reply: _Reply) -> None:
+    def _first_audio(self, reply: Reply) -> None:
         self._set_state("speaking")
         if reply.kind != "turn":
             return
@@ -411,7 +393,7 @@ class VoiceSession:
         self.agent.state.metadata.setdefault("voice_turns", []).append(figures)
         self._emit(TurnLatency(figures))
 
-    def _maybe_done_speaking(self, reply: _Reply) -> None:
+    def _maybe_done_speaking(self, reply: Reply) -> None:
         if reply.finished or not reply.all_written or reply.played < len(reply.sentences):
             return
         reply.finished = True
@@ -443,7 +425,7 @@ class VoiceSession:
         if reply.core_done:
             await self._settle_interrupted(reply)
 
-    async def _settle_interrupted(self, reply: _Reply) -> None:
+    async def _settle_interrupted(self, reply: Reply) -> None:
         """The interrupted turn has finished: its history line becomes what was heard."""
         if reply.settled or reply.heard is None:
             return
@@ -475,10 +457,10 @@ class VoiceSession:
             if self._silences > self.config.max_reprompts:
                 self.agent.said(self.config.goodbye)
                 self._start_reply(
-                    _Reply(self._next_epoch(), kind="goodbye", text=self.config.goodbye), None
+                    Reply(self._next_epoch(), kind="goodbye", text=self.config.goodbye), None
                 )
             else:
-                reply = _Reply(self._next_epoch(), kind="reprompt")
+                reply = Reply(self._next_epoch(), kind="reprompt")
                 self._start_reply(reply, lambda: self.agent.turn(""))
 
     # --- plumbing -----------------------------------------------------------------------------
@@ -545,6 +527,9 @@ class VoiceSession:
         if self.ended:
             return
         self._set_state("idle")
+        summary = latency_summary(self.agent.state.metadata.get("voice_turns", []))
+        if summary:
+            self.agent.state.metadata["voice_latency_ms"] = summary
         ended = await self.agent.end(self._end_reason)
         self._emit(CallEnded(reason=ended.reason))
         self._closed.set()
@@ -553,39 +538,5 @@ class VoiceSession:
         self._subscribers.clear()
 
 
-@dataclass(eq=False)
-class _Reply:
-    """One epoch: a greeting, a reply to a caller turn, a reprompt or the goodbye."""
-
-    epoch: int
-    kind: str  # greeting | turn | reprompt | goodbye
-    text: str = ""  # a fixed line (goodbye)
-    timer: TurnTimer = field(default_factory=TurnTimer)
-    core: asyncio.Task[None] | None = None
-    speaker: asyncio.Task[None] | None = None
-    after: asyncio.Task[None] | None = None  # a speculative retrieval this turn reuses
-    sentences: list[str] = field(default_factory=list)  # written to the output, in order
-    marks: dict[str, int] = field(default_factory=dict)  # mark name -> sentence index
-    played: int = 0  # sentences whose marks were played
-    audio_started: bool = False
-    all_written: bool = False
-    core_done: bool = False
-    stopped: bool = False  # barged in
-    finished: bool = False  # played to the end, or barged in
-    heard: str | None = None  # set on barge-in
-    settled: bool = False
-
-
 def _pending(tasks: set[asyncio.Task[None]]) -> list[asyncio.Task[None]]:
     return [task for task in tasks if not task.done()]
-
-
-@asynccontextmanager
-async def _closing(stream: AsyncIterator[T]) -> AsyncIterator[AsyncIterator[T]]:
-    """`aclosing` for any async iterator: a cancelled reply closes its provider stream at once."""
-    try:
-        yield stream
-    finally:
-        close = getattr(stream, "aclose", None)
-        if close is not None:
-            await close()
