@@ -242,7 +242,6 @@ class OfflineOutput(TimedOutput):
 
 async def offline(db_url: str, turns: int) -> list[float]:
     from resvoice.voice.stt.whisper import WhisperSTT
-
     from resvoice.voice.tts.espeak import EspeakTTS
     from resvoice.voice.tts.piper import PiperTTS
 
