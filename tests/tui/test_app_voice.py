@@ -18,7 +18,7 @@ from resvoice.runtime import Runtime
 from resvoice.tui.app import TalkApp
 from resvoice.tui.audio import Speaker
 from resvoice.tui.launch import Calls, VoiceKit, numbered_ids
-from resvoice.tui.widgets import Conversation, StatusBar
+from resvoice.tui.widgets import Conversation, LatencyPanel, StatusBar
 from resvoice.tui.widgets.conversation import Line
 from tests.tui.conftest import MONDAY, SIZE, until
 from tests.tui.fakes import FeedMic, VadSTT
@@ -84,6 +84,9 @@ async def test_agent_audio_arrives_and_stops_on_barge_in(
     assert rate == INTERNAL_RATE
     async with app.run_test(size=SIZE) as pilot:
         status = app.query_one(StatusBar)
+        conversation = app.query_one(Conversation)
+        partials: list[str] = []
+        app.watch(conversation, "partial", lambda text: partials.append(text))
         await until(pilot, lambda: status.mode == "voice", "voice mode")
         await speaking(pilot, speaker, 1000)  # the greeting is on its way to the speakers
 
@@ -103,12 +106,16 @@ async def test_agent_audio_arrives_and_stops_on_barge_in(
         heard = cut_lines(app)[0].text
         assert heard == f"Thank you for calling {runtime.profile.restaurant.name}."
 
+        assert "I would like" in partials  # the caller's words as they streamed in
         await mic.feed(bytes(ms(900)))  # then silence: the caller's turn ends
-        conversation = app.query_one(Conversation)
         await until(pilot, lambda: ("caller", CALLER) in conversation.lines(), "the caller's turn")
+        assert conversation.partial == ""
         await speaking(pilot, speaker, 500)  # the agent answers out loud
         reply = speaker.play(ms(300))
         assert rms_dbfs(reply) > -35
+        latency = app.query_one(LatencyPanel)
+        await until(pilot, lambda: "end_of_speech_to_first_audio_ms" in latency.voice, "figures")
+        assert latency.voice["end_of_speech_to_first_audio_ms"] >= 0
         await pilot.press("ctrl+q")
 
     saved = await runtime.storage.load_session("voice-1")
