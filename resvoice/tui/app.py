@@ -182,7 +182,15 @@ class TalkApp(App[None]):
         if handle is None or handle.call.ended:
             self.notify("No call in progress: press ctrl+n for a new call.", severity="warning")
             return
-        self.run_worker(handle.call.typed(text), group="turn", name="turn")
+        self.run_worker(self._typed(handle, text), group="turn", name="turn")
+
+    async def _typed(self, handle: CallHandle, text: str) -> None:
+        try:
+            await handle.call.typed(text)
+        except Exception as exc:  # the call goes on; the screen says what went wrong
+            log.exception("talk.turn_failed", extra={"conversation_id": handle.conversation_id})
+            with contextlib.suppress(NoMatches):
+                self.query_one(Conversation).note(f"that turn failed: {exc}")
 
     # --- running a call -----------------------------------------------------------------------
 
@@ -244,6 +252,8 @@ class TalkApp(App[None]):
         self.mode = mode
         status = self.query_one(StatusBar)
         status.mode, status.reason = mode.kind, mode.reason
+        if mode.kind == "voice":
+            self.query_one(Input).placeholder = "Speak, or type what the caller says, then Enter"
         self.refresh_bindings()  # mute shows in voice mode only
 
     def _reset_panels(self) -> None:

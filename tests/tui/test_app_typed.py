@@ -7,8 +7,9 @@ from textual.widget import Widget
 from textual.widgets import Input
 
 from resvoice.runtime import Runtime
-from resvoice.tui.app import TalkApp
+from resvoice.tui.app import CallHandle, Mode, TalkApp
 from resvoice.tui.audio import AudioUnavailable
+from resvoice.tui.call import TypedCall
 from resvoice.tui.launch import Calls, VoiceKit, numbered_ids
 from resvoice.tui.widgets import (
     Conversation,
@@ -200,3 +201,29 @@ async def test_closing_the_app_mid_call_does_not_break_it(runtime: Runtime) -> N
     await handle.call.hangup("app_closed")  # what `resvoice talk` does after the app exits
     saved = await runtime.storage.load_session("talk-test-1")
     assert saved is not None and saved.metadata["ended_reason"] == "app_closed"
+
+
+async def test_a_failing_turn_is_reported_and_the_call_goes_on(runtime: Runtime) -> None:
+    class Flaky(TypedCall):
+        async def typed(self, text: str) -> None:
+            if text == "boom":
+                raise RuntimeError("the brain fell over")
+            await super().typed(text)
+
+    ids = numbered_ids("flaky")
+
+    async def new_call() -> CallHandle:
+        conversation_id = next(ids)
+        agent = runtime.session(conversation_id=conversation_id)
+        return CallHandle(Flaky(agent), conversation_id, Mode("typed", "--text given"))
+
+    app = TalkApp(new_call)
+    async with app.run_test(size=SIZE) as pilot:
+        await greeted(pilot)
+        app.query_one("#say", Input).value = "boom"
+        await pilot.press("enter")
+        conversation = app.query_one(Conversation)
+        await until(pilot, lambda: "failed" in conversation.lines()[-1][1], "the note")
+        assert conversation.lines()[-1] == ("system", "that turn failed: the brain fell over")
+        reply = await say(pilot, "Table for two on Friday")
+        assert fields(app)["party"] == ("2", "✓") and reply
