@@ -6,6 +6,7 @@ from rich.console import Console
 from textual.widget import Widget
 from textual.widgets import Input
 
+from resvoice.agent.clock import FixedClock
 from resvoice.runtime import Runtime
 from resvoice.tui.app import CallHandle, Mode, TalkApp
 from resvoice.tui.audio import AudioUnavailable
@@ -19,7 +20,7 @@ from resvoice.tui.widgets import (
     RagPanel,
     StatusBar,
 )
-from tests.tui.conftest import SIZE, agent_lines, greeted, say, typed_app, until
+from tests.tui.conftest import MONDAY, SIZE, agent_lines, greeted, say, typed_app, until
 
 
 def shown(widget: Widget, width: int = 60) -> str:
@@ -214,7 +215,8 @@ async def test_a_failing_turn_is_reported_and_the_call_goes_on(runtime: Runtime)
 
     async def new_call() -> CallHandle:
         conversation_id = next(ids)
-        agent = runtime.session(conversation_id=conversation_id)
+        clock = FixedClock.at(MONDAY, runtime.profile.restaurant.timezone)
+        agent = runtime.session(conversation_id=conversation_id, clock=clock)
         return CallHandle(Flaky(agent), conversation_id, Mode("typed", "--text given"))
 
     app = TalkApp(new_call)
