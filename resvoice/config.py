@@ -40,6 +40,20 @@ class Settings(BaseSettings):
     twilio_auth_token: SecretStr | None = Field(default=None, alias="TWILIO_AUTH_TOKEN")
     twilio_phone_number: str | None = Field(default=None, alias="TWILIO_PHONE_NUMBER")
     agent_phone_number: str | None = Field(default=None, alias="AGENT_PHONE_NUMBER")
+    public_url: str | None = Field(
+        default=None,
+        alias="PUBLIC_URL",
+        description="The server's public base URL (proxy, tunnel); Twilio signatures use it.",
+    )
+    twilio_api_url: str | None = Field(
+        default=None,
+        alias="RESVOICE_TWILIO_API_URL",
+        description="Replaces https://api.twilio.com (a local fake in tests).",
+    )
+    console_token: SecretStr | None = Field(default=None, alias="RESVOICE_CONSOLE_TOKEN")
+    console_user: str | None = Field(default=None, alias="RESVOICE_CONSOLE_USER")
+    console_password: SecretStr | None = Field(default=None, alias="RESVOICE_CONSOLE_PASSWORD")
+    transfer_timeout_s: int = Field(default=20, alias="RESVOICE_TRANSFER_TIMEOUT", ge=5, le=600)
 
     timezone: str | None = Field(
         default=None,

@@ -8,6 +8,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[1] / "resvoice"
 CORE = ("agent", "storage", "retrieval", "restaurant")
 ABOVE = ("resvoice.cli", "resvoice.runtime", "resvoice.replay", "resvoice.config")
+ABOVE = (*ABOVE, "resvoice.server")  # serve is a front end too
 
 
 def imported(path: Path) -> set[str]:

@@ -1,0 +1,193 @@
+"""Benchmark: N concurrent phone calls against one `resvoice serve` process.
+
+Each simulated call is a Twilio peer (tests/fakes/twilio_peer.py): signed webhook, media
+websocket, 20 ms mu-law frames sent in real time for the whole call (speech for each booking
+line, silence between, as Twilio does), agent audio played back with mark echoes. The server is
+the real one (real rules brain, SQLite, transport, VoiceSession) with voice providers faked at
+realistic latencies: final transcript 300 ms after the caller stops, first TTS audio 150 ms
+after a sentence is asked for.
+
+Reported per N: inbound frame handling time (read off the socket -> resampled and handed to
+STT) p50/p99, inbound frame lag (read later than its own timestamp says, p99: event-loop delay
+plus the client's own lateness), the client's send lateness p99 (is the load generator keeping
+up?), outbound late frames (ready in time but sent after the caller's buffer ran dry) and
+dropped frames (sent by the caller, never handled).
+
+Run: `python -m bench.serve_load [--calls 10 50 100 200] [--seconds 20]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import signal
+import socket
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+from resvoice.audio.codec import pcm16_to_mulaw
+from resvoice.restaurant.loader import load_profile
+from resvoice.restaurant.seeding import seed_restaurant
+from resvoice.retrieval.hashing import HashingEmbedder
+from resvoice.storage import open_storage
+from tests.fakes.fake_serve import AUTH_TOKEN, SCRIPT
+from tests.fakes.twilio_peer import FRAME_BYTES, SILENCE_FRAME, TwilioPeer
+from tests.server.harness import speech
+
+ROOT = Path(__file__).resolve().parents[1]
+LINE_EVERY_S = 5.0  # a caller line every 5 s after a 3 s greeting
+SERVER_ARGS: list[str] = []  # extra fake_serve options (--server-arg)
+
+
+def pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def call_frames(seconds: float) -> list[bytes]:
+    """One call's inbound audio, 20 ms mu-law frames: silence with the booking lines spoken."""
+    frames = [SILENCE_FRAME] * int(seconds * 50)
+    for index, line in enumerate(SCRIPT):
+        at = int((3.0 + index * LINE_EVERY_S) * 50)
+        ulaw = pcm16_to_mulaw(await speech(line))
+        spoken = [
+            ulaw[i : i + FRAME_BYTES].ljust(FRAME_BYTES, b"\xff")
+            for i in range(0, len(ulaw), FRAME_BYTES)
+        ]
+        frames[at : at + len(spoken)] = spoken[: max(0, len(frames) - at)]
+    return frames
+
+
+async def one_call(base: str, index: int, frames: list[bytes], lateness: list[float]) -> int:
+    sid = f"CA{index:032d}"
+    peer = await TwilioPeer.call(base, call_sid=sid, auth_token=AUTH_TOKEN)
+    sent = 0
+    start = time.monotonic()
+    try:
+        for number, frame in enumerate(frames):
+            due = start + number * 0.02
+            delay = due - time.monotonic()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            lateness.append(max(0.0, time.monotonic() - due))
+            await peer.media([frame])
+            sent += 1
+    finally:
+        await peer.hang_up()
+    return sent
+
+
+async def run_load(
+    db_url: str, calls: int, seconds: float, workdir: Path, profile: Path | None = None
+) -> dict[str, float]:
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    samples_path = workdir / f"samples-{calls}.json"
+    profiler = ["-m", "cProfile", "-o", str(profile)] if profile else []
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, *profiler, "-m", "tests.fakes.fake_serve",
+        "--db", db_url, "--port", str(port),
+        "--stt-latency", "0.3", "--tts-latency", "0.15", "--tts-ms", "1500",
+        "--samples", str(samples_path), *SERVER_ARGS,
+        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    try:
+        async with httpx.AsyncClient(base_url=base) as client, asyncio.timeout(60):
+            while True:
+                try:
+                    if (await client.get("/healthz")).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    await asyncio.sleep(0.1)
+        frames = await call_frames(seconds)
+        lateness: list[float] = []
+        results = await asyncio.gather(
+            *(one_call(base, i, frames, lateness) for i in range(calls)), return_exceptions=True
+        )
+        failed = [r for r in results if isinstance(r, BaseException)]
+        sent = sum(r for r in results if isinstance(r, int))
+        process.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(process.wait(), 60)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    data = json.loads(samples_path.read_text())
+    handling = [s * 1000 for s in data["frame_seconds"]]
+    lag = [s * 1000 for s in data["frame_lag_seconds"]]
+    return {
+        "calls": calls,
+        "failed": len(failed),
+        "frames": len(handling),
+        "handle_p50": statistics.median(handling) if handling else float("nan"),
+        "handle_p99": pct(handling, 0.99),
+        "lag_p99": pct(lag, 0.99),
+        "client_p99": pct([x * 1000 for x in lateness], 0.99),
+        "late": data["late_frames"],
+        "out_frames": data["frames_sent"],
+        "dropped": max(0, sent - len(handling)),
+        # server CPU per second of one call: load-independent, so capacity = 1 / this per core
+        "cpu_ms_per_call_s": data["cpu_seconds"] * 1000 / (calls * seconds),
+    }
+
+
+async def main(counts: list[int], seconds: float, profile: Path | None = None) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        template = workdir / "seeded.db"
+        storage = await open_storage(f"sqlite:///{template}")
+        await seed_restaurant(
+            storage, load_profile(ROOT / "fixtures/restaurant.yaml"), HashingEmbedder()
+        )
+        await storage.close()
+        print(
+            f"{seconds:.0f} s calls, caller frames in real time; STT final +300 ms, "
+            "first TTS audio +150 ms; one server process"
+        )
+        print()
+        print(
+            "| measure | samples | p50 ms | p99 ms | target | inbound lag p99 ms "
+            "| caller send lateness p99 ms | agent frames | late frames | dropped | failed calls "
+            "| server CPU ms per call-second |"
+        )
+        print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+        for calls in counts:
+            db = workdir / f"load-{calls}.db"
+            shutil.copy(template, db)
+            row = await run_load(f"sqlite:///{db}", calls, seconds, workdir, profile)
+            target = "p99 < 20, 0 late" if calls == 100 else "-"
+            print(
+                f"| inbound frame handling, {calls} calls | {row['frames']} "
+                f"| {row['handle_p50']:.2f} | {row['handle_p99']:.2f} | {target} "
+                f"| {row['lag_p99']:.1f} | {row['client_p99']:.1f} | {row['out_frames']:.0f} "
+                f"| {row['late']:.0f} | {row['dropped']:.0f} | {row['failed']} "
+                f"| {row['cpu_ms_per_call_s']:.1f} |",
+                flush=True,
+            )
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--calls", type=int, nargs="+", default=[10, 50, 100, 200])
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--profile", type=Path, help="run the server under cProfile, to FILE")
+    parser.add_argument("--server-arg", action="append", default=[], help="passed to the server")
+    options = parser.parse_args()
+    SERVER_ARGS.extend(options.server_arg)
+    asyncio.run(main(options.calls, options.seconds, options.profile))

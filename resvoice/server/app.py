@@ -1,0 +1,78 @@
+"""The ASGI app of `resvoice serve`: Twilio webhooks and media stream, console, health, metrics."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route, WebSocketRoute
+from starlette.websockets import WebSocket
+
+from resvoice.server import console, twilio_routes
+from resvoice.server.context import ServerContext
+from resvoice.server.metrics import CONTENT_TYPE
+from resvoice.server.stream import handle_stream
+
+log = logging.getLogger(__name__)
+
+
+def create_app(ctx: ServerContext) -> Starlette:
+    """One app per server; everything it shares lives in `ctx` (also `app.state.ctx`)."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if ctx.insecure:
+            log.warning(
+                "INSECURE DEV MODE: Twilio signatures and stream tokens are NOT checked; "
+                "never expose this server to the internet"
+            )
+        yield
+        await shutdown(ctx)
+
+    async def stream(ws: WebSocket) -> None:
+        await handle_stream(ws, ctx)
+
+    app = Starlette(
+        routes=[
+            *twilio_routes.routes,
+            WebSocketRoute("/twilio/stream", stream),
+            *console.routes,
+            Route("/healthz", healthz, methods=["GET"]),
+            Route("/metrics", metrics, methods=["GET"]),
+        ],
+        lifespan=lifespan,
+    )
+    app.state.ctx = ctx
+    return app
+
+
+async def shutdown(ctx: ServerContext) -> None:
+    """Stop taking calls, let live ones finish their turn, persist them all; idempotent."""
+    if not ctx.calls.draining:
+        log.info("draining", extra={"calls": len(ctx.calls.calls)})
+    await ctx.calls.drain(ctx.drain_timeout_s)
+    ctx.hub.close()
+    if ctx.twilio is not None:
+        http = ctx.twilio.http_client
+        close = getattr(http, "close", None)
+        if close is not None:
+            with contextlib.suppress(Exception):
+                await close()
+
+
+async def healthz(request: Request) -> Response:
+    ctx: ServerContext = request.app.state.ctx
+    draining = ctx.calls.draining
+    return JSONResponse(
+        {"status": "draining" if draining else "ok", "calls": len(ctx.calls.calls)},
+        status_code=503 if draining else 200,
+    )
+
+
+async def metrics(request: Request) -> Response:
+    ctx: ServerContext = request.app.state.ctx
+    return Response(ctx.metrics.render(), media_type=CONTENT_TYPE)

@@ -1,0 +1,122 @@
+"""Settings -> a running server's context: storage, Twilio client, voice providers, console
+auth. `resvoice serve` calls `build_context` inside the server's event loop."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from resvoice.agent.session import AgentSession
+from resvoice.audio import INTERNAL_RATE
+from resvoice.config import Settings
+from resvoice.errors import ConfigError
+from resvoice.runtime import Runtime
+from resvoice.server.calls import VoiceCall
+from resvoice.server.context import ConsoleAuth, ServerContext
+from resvoice.server.signature import SignatureCheck
+from resvoice.server.transfer import TransferSettings, twilio_client
+from resvoice.voice.factory import make_stt, make_tts
+from resvoice.voice.session import VoiceConfig, VoiceSession
+from resvoice.voice.stt.base import STT
+from resvoice.voice.transport import AudioOutput
+from resvoice.voice.tts.base import TTS
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    database_url: str | None = None
+    insecure: bool = False
+    stt: str | None = None
+    tts: str | None = None
+
+
+def check_settings(settings: Settings, insecure: bool) -> None:
+    """Refuse to start without what Twilio's checks need (one line each, exit 2)."""
+    if insecure:
+        return
+    if settings.twilio_auth_token is None:
+        raise ConfigError(
+            "TWILIO_AUTH_TOKEN is needed to check Twilio's signatures; set it, or pass "
+            "--insecure-dev for a local tunnel"
+        )
+
+
+def voice_providers(settings: Settings, options: ServeOptions) -> tuple[STT, TTS]:
+    key = settings.deepgram_api_key.get_secret_value() if settings.deepgram_api_key else None
+    url = getattr(settings, "deepgram_url", None)
+    stt = make_stt(
+        options.stt or settings.stt,
+        deepgram_api_key=key,
+        deepgram_url=url,
+        whisper_model=settings.whisper_model,
+        end_silence_ms=settings.end_silence_ms,
+        min_speech_ms=settings.min_speech_ms,
+    )
+    tts = make_tts(
+        options.tts or settings.tts, deepgram_api_key=key, deepgram_url=url,
+        sample_rate=INTERNAL_RATE,
+    )  # fmt: skip
+    return stt, tts
+
+
+def voice_factory(
+    stt: STT, tts: TTS, config: VoiceConfig | None = None
+) -> Callable[[AgentSession, AudioOutput], VoiceCall]:
+    def make(agent: AgentSession, output: AudioOutput) -> VoiceCall:
+        return VoiceSession(agent, stt, tts, output, config)
+
+    return make
+
+
+def builder(settings: Settings, options: ServeOptions) -> Callable[[], Awaitable[ServerContext]]:
+    async def build() -> ServerContext:
+        stt, tts = voice_providers(settings, options)
+        await _warm_up(tts)
+        runtime = await Runtime.open(settings, options.database_url)
+        token = (
+            settings.twilio_auth_token.get_secret_value() if settings.twilio_auth_token else None
+        )
+        client = None
+        if settings.twilio_account_sid and token:
+            client = twilio_client(settings.twilio_account_sid, token, settings.twilio_api_url)
+        elif settings.agent_phone_number:
+            log.warning("AGENT_PHONE_NUMBER set without Twilio credentials: transfers disabled")
+        password = settings.console_password
+        return ServerContext(
+            runtime=runtime,
+            voice_factory=voice_factory(stt, tts),
+            signatures=SignatureCheck(token, settings.public_url, insecure=options.insecure),
+            console_auth=ConsoleAuth(
+                token=settings.console_token.get_secret_value() if settings.console_token else None,
+                user=settings.console_user,
+                password=password.get_secret_value() if password else None,
+            ),
+            transfer_settings=TransferSettings(
+                agent_number=settings.agent_phone_number,
+                caller_id=settings.twilio_phone_number,
+                timeout_s=settings.transfer_timeout_s,
+                humans_available=settings.humans_available,
+            ),
+            twilio=client,
+            insecure=options.insecure,
+        )
+
+    return build
+
+
+async def _warm_up(tts: TTS) -> None:
+    """Load the voice before the first caller waits for it (a local model loads lazily)."""
+    started = time.perf_counter()
+    async for _ in tts.synthesize("Hello."):
+        pass  # run to the end, so the stream closes itself
+    log.info(
+        "voice ready", extra={"tts": tts.name, "ms": round((time.perf_counter() - started) * 1000)}
+    )
+
+
+async def close_context(ctx: ServerContext) -> None:
+    await ctx.runtime.close()

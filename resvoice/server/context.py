@@ -1,0 +1,59 @@
+"""Everything one server app shares between its routes (no module-level state)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from twilio.rest import Client
+
+from resvoice.runtime import Runtime
+from resvoice.server.board import EscalationBoard, StorageBoard
+from resvoice.server.calls import CallRegistry, VoiceFactory
+from resvoice.server.hub import Hub
+from resvoice.server.metrics import ServerMetrics
+from resvoice.server.signature import SignatureCheck, StreamTokens
+from resvoice.server.transfer import CallTransfer, TransferSettings
+
+
+@dataclass(frozen=True)
+class ConsoleAuth:
+    """Console protection: a token (`?token=` once, then a cookie) or HTTP basic auth."""
+
+    token: str | None = None
+    user: str | None = None
+    password: str | None = None
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.token or (self.user and self.password))
+
+
+@dataclass
+class ServerContext:
+    runtime: Runtime
+    voice_factory: VoiceFactory
+    signatures: SignatureCheck
+    console_auth: ConsoleAuth
+    transfer_settings: TransferSettings
+    twilio: Client | None = None
+    insecure: bool = False
+    drain_timeout_s: float = 10.0
+    tokens: StreamTokens = field(default_factory=StreamTokens)
+    calls: CallRegistry = field(default_factory=CallRegistry)
+    hub: Hub = field(default_factory=Hub)
+    metrics: ServerMetrics = field(default_factory=ServerMetrics)
+    board: EscalationBoard | None = None
+
+    def __post_init__(self) -> None:
+        if self.board is None:
+            self.board = StorageBoard(self.runtime.storage)
+
+    def call_transfer(self, call_sid: str, callback_base: str) -> CallTransfer:
+        return CallTransfer(
+            call_sid=call_sid,
+            callback_base=callback_base,
+            settings=self.transfer_settings,
+            client=self.twilio,
+            storage=self.runtime.storage,
+            metrics=self.metrics,
+        )

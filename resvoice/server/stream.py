@@ -1,0 +1,259 @@
+"""One Twilio media stream = one phone call: frames in, a `VoiceSession` in the middle, the
+agent's voice out through `TwilioOutput`.
+
+The stream is accepted only with the one-time token the signed webhook issued for this call.
+Malformed frames are logged, counted and skipped; the call carries on. Whatever ends the call
+(Twilio's `stop`, the socket dropping, the agent hanging up, a transfer, shutdown), the session
+is hung up, which persists it under the CallSid.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from typing import Any
+
+from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
+
+from resvoice.agent.events import Escalated, TurnCompleted
+from resvoice.audio import INTERNAL_RATE
+from resvoice.audio.codec import mulaw_to_pcm16
+from resvoice.audio.resample import Resampler
+from resvoice.server import wire
+from resvoice.server.calls import LiveCall, mask_phone
+from resvoice.server.context import ServerContext
+from resvoice.server.transfer import CallTransfer
+from resvoice.server.transport import TWILIO_RATE, TwilioOutput
+from resvoice.voice.events import StateChanged, TurnLatency
+
+log = logging.getLogger(__name__)
+
+PUBLISHED = ("TurnCompleted", "NotepadUpdated", "CallerSpeech", "AgentSpeech", "BargeIn")
+
+
+async def handle_stream(ws: WebSocket, ctx: ServerContext) -> None:
+    if ctx.calls.draining:
+        await ws.close(code=1013)  # try again later
+        return
+    await ws.accept()
+    start = await _await_start(ws, ctx)
+    if start is None:
+        return
+    callback_base = _admit(start, ctx, ws)
+    if callback_base is None:
+        ctx.metrics.rejected_streams.inc()
+        log.warning("media stream refused: no valid token", extra={"call_sid": start.call_sid})
+        await ws.close(code=1008)
+        return
+    await _Call(ws, ctx, start, callback_base).serve()
+
+
+async def _receive(ws: WebSocket) -> str | bytes | None:
+    """The next message's text (or bytes); None when the peer closed."""
+    try:
+        message = await ws.receive()
+    except (WebSocketDisconnect, RuntimeError):
+        return None
+    if message["type"] == "websocket.disconnect":
+        return None
+    text: str | bytes | None = message.get("text")
+    if text is None:
+        text = message.get("bytes") or b""
+    return text
+
+
+def _parse(raw: str | bytes, ctx: ServerContext, call_sid: str | None) -> wire.Inbound | None:
+    try:
+        return wire.parse(raw)
+    except wire.WireError as exc:
+        ctx.metrics.bad_frames.labels(kind=exc.kind).inc()
+        log.warning(
+            "bad media-stream frame skipped",
+            extra={"call_sid": call_sid, "kind": exc.kind, "error": str(exc)[:200]},
+        )
+        return None
+
+
+async def _await_start(ws: WebSocket, ctx: ServerContext) -> wire.Start | None:
+    while True:
+        raw = await _receive(ws)
+        if raw is None:
+            return None
+        event = _parse(raw, ctx, None)
+        if isinstance(event, wire.Start):
+            return event
+        if event is not None and not isinstance(event, wire.Connected):
+            log.warning("frame before start ignored", extra={"event": type(event).__name__})
+
+
+def _admit(start: wire.Start, ctx: ServerContext, ws: WebSocket) -> str | None:
+    """The callback base URL if the stream is one our signed webhook started."""
+    token = start.parameters.get("token", "")
+    base = ctx.tokens.redeem(token, start.call_sid)
+    if base is None and ctx.insecure:
+        scheme = "https" if ws.url.scheme == "wss" else "http"
+        return ctx.signatures.public_url or f"{scheme}://{ws.url.netloc}"
+    return base
+
+
+class _Call:
+    def __init__(
+        self, ws: WebSocket, ctx: ServerContext, start: wire.Start, callback_base: str
+    ) -> None:
+        self.ws = ws
+        self.ctx = ctx
+        self.sid = start.call_sid
+        self.caller = start.parameters.get("from") or None
+        self.output = TwilioOutput(ws.send_text, start.stream_sid, ctx.metrics)
+        self.transfer: CallTransfer = ctx.call_transfer(self.sid, callback_base)
+        self.agent = ctx.runtime.session(
+            conversation_id=self.sid, caller_id=self.caller, transfer=self.transfer
+        )
+        self.agent.state.metadata.update(channel="twilio", stream_sid=start.stream_sid)
+        self.voice = ctx.voice_factory(self.agent, self.output)
+        self.resampler = Resampler(TWILIO_RATE, INTERNAL_RATE)
+        self.live = LiveCall(self.sid, self.caller, self.agent, self.voice, self.end)
+        self.reason = "caller_hangup"
+        self._closing = False
+        self._clock0: tuple[float, int] | None = None  # (arrival, timestamp ms) of frame one
+
+    async def serve(self) -> None:
+        ctx = self.ctx
+        ctx.calls.add(self.live)
+        ctx.metrics.active_calls.inc()
+        log.info("call started", extra={"call_sid": self.sid, "caller": mask_phone(self.caller)})
+        self._publish()
+        try:
+            async with asyncio.TaskGroup() as group:
+                watcher = group.create_task(self._watch())
+                sender = group.create_task(self.output.run())
+                runner = group.create_task(self._run_voice())
+                await self._receive_loop()
+                await self.end(self.reason)
+                await runner
+                self.output.close()
+                await sender
+                watcher.cancel()
+        finally:
+            ctx.calls.remove(self.sid)
+            ctx.metrics.active_calls.dec()
+            ctx.metrics.calls.labels(reason=self.reason).inc()
+            self._count_errors()
+            ctx.hub.publish("call_ended", {"call": self.sid, "reason": self.reason})
+            log.info("call ended", extra={"call_sid": self.sid, "reason": self.reason})
+
+    async def end(self, reason: str) -> None:
+        """Hang the session up (persisting it) and close the stream; idempotent."""
+        if self._closing:
+            return
+        self._closing = True
+        self.reason = reason
+        if not self.voice.ended:
+            try:
+                await self.voice.hangup(reason)
+            except Exception:
+                log.exception("hangup failed; persisting directly", extra={"call_sid": self.sid})
+                await self.agent.end(reason)
+        if self.ws.application_state == WebSocketState.CONNECTED:
+            with contextlib.suppress(Exception):
+                await self.ws.close()
+
+    async def _run_voice(self) -> None:
+        try:
+            await self.voice.run()
+        except Exception:
+            log.exception("voice session failed", extra={"call_sid": self.sid})
+            if not self._closing:
+                await self.end("error")
+            return
+        # the agent ended the call itself (goodbye, transfer): closing the stream lets Twilio
+        # move on to the next TwiML verb, or hang up when there is none
+        reason = "transferred" if self.transfer.done else "agent_hangup"
+        if not self._closing:
+            await self.end(reason)
+
+    async def _receive_loop(self) -> None:
+        while not self._closing:
+            raw = await _receive(self.ws)
+            if raw is None:
+                if not self._closing:
+                    self.reason = "disconnected"
+                return
+            started = time.perf_counter()
+            event = _parse(raw, self.ctx, self.sid)
+            if isinstance(event, wire.Media):
+                if event.track in ("inbound", "inbound_track"):
+                    self._observe_lag(started, event.timestamp_ms)
+                    pcm = self.resampler.process(mulaw_to_pcm16(event.payload))
+                    await self.voice.push_audio(pcm)
+                    self.ctx.metrics.frame_seconds.observe(time.perf_counter() - started)
+            elif isinstance(event, wire.Mark):
+                if self.output.played(event.name):
+                    self.voice.mark_played(event.name)
+            elif isinstance(event, wire.Dtmf):
+                await self.voice.dtmf(event.digit)
+            elif isinstance(event, wire.Stop):
+                self.reason = "transferred" if self.transfer.done else "caller_hangup"
+                return
+            elif isinstance(event, wire.Start):
+                log.warning("second start on one stream ignored", extra={"call_sid": self.sid})
+
+    def _observe_lag(self, arrival: float, timestamp_ms: int) -> None:
+        if self._clock0 is None:
+            self._clock0 = (arrival, timestamp_ms)
+            return
+        expected = (timestamp_ms - self._clock0[1]) / 1000
+        self.ctx.metrics.frame_lag.observe(max(0.0, arrival - self._clock0[0] - expected))
+
+    async def _watch(self) -> None:
+        metrics = self.ctx.metrics
+        async for event in self.voice.events():
+            name = type(event).__name__
+            if isinstance(event, StateChanged):
+                self.live.observe_state(event.state)
+                self._publish()
+                if event.state in ("idle", "listening") and self.transfer.pending is not None:
+                    await self._redirect()
+            elif isinstance(event, TurnLatency):
+                total = event.figures.get("end_of_speech_to_first_audio_ms")
+                if total is not None:
+                    metrics.turn_latency.observe(total / 1000)
+            elif isinstance(event, Escalated):
+                if event.state != "already_escalated":
+                    metrics.escalations.labels(reason=event.reason).inc()
+                    await self._publish_escalation(event.escalation_id)
+                self._publish()
+            elif isinstance(event, TurnCompleted) or name in PUBLISHED:
+                self._publish()
+
+    async def _redirect(self) -> None:
+        """Once the hold line has been played, hand the call to Twilio's `<Dial>`."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.output.drained(), 15.0)
+        escalation = self.transfer.pending
+        redirected = await self.transfer.redirect()
+        if escalation is not None:
+            await self._publish_escalation(escalation.id)
+        if redirected:
+            # the call now runs the <Dial>; Twilio stops this stream, and we need not wait
+            await self.end("transferred")
+
+    async def _publish_escalation(self, escalation_id: int | None) -> None:
+        from resvoice.server.board import escalation_view
+
+        rows = await self.ctx.runtime.storage.escalations(self.sid)
+        for row in rows:
+            if row.id == escalation_id:
+                self.ctx.hub.publish("escalation", escalation_view(row))
+
+    def _publish(self) -> None:
+        self.ctx.hub.publish("call", self.live.view())
+
+    def _count_errors(self) -> None:
+        errors: Any = self.agent.state.metadata.get("voice_errors") or {}
+        if isinstance(errors, dict):
+            for provider, count in errors.items():
+                if isinstance(count, int) and count > 0:
+                    self.ctx.metrics.provider_errors.labels(provider=str(provider)).inc(count)

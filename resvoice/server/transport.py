@@ -1,0 +1,180 @@
+"""The agent's voice on a Twilio media stream: an `AudioOutput`.
+
+The voice session writes PCM16 16 kHz; this converts it to mu-law 8 kHz in 20 ms frames and
+paces them out in real time, staying at most `lead_ms` ahead of what the caller has heard, so a
+barge-in `clear` drops little that was already on its way. Marks go out in order after the audio
+before them; Twilio echoes each once played. After a `clear`, Twilio also echoes the marks it
+dropped: those were not heard, so `played()` says to ignore them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable
+
+from resvoice.audio import INTERNAL_RATE
+from resvoice.audio.codec import pcm16_to_mulaw
+from resvoice.audio.resample import Resampler
+from resvoice.server import wire
+from resvoice.server.metrics import ServerMetrics
+
+log = logging.getLogger(__name__)
+
+TWILIO_RATE = 8000
+FRAME_MS = 20
+FRAME_BYTES = TWILIO_RATE * FRAME_MS // 1000  # mu-law: one byte per sample
+SILENCE = b"\xff"  # mu-law code of zero
+
+Send = Callable[[str], Awaitable[None]]
+
+
+class TwilioOutput:
+    sample_rate = INTERNAL_RATE
+
+    def __init__(
+        self,
+        send: Send,
+        stream_sid: str,
+        metrics: ServerMetrics | None = None,
+        *,
+        lead_ms: float = 100.0,
+    ) -> None:
+        self._send = send
+        self._sid = stream_sid
+        self._metrics = metrics
+        self._lead_s = lead_ms / 1000
+        # refill in bursts: sleep until only this much is left to play, then top up to lead_ms
+        # (one wake-up per few frames instead of one per frame)
+        self._refill_s = max(FRAME_MS, lead_ms - 3 * FRAME_MS) / 1000
+        self._refilling = False
+        self._resampler = Resampler(INTERNAL_RATE, TWILIO_RATE)
+        self._partial = b""  # mu-law bytes short of a whole frame
+        # (frame, monotonic time queued) or a mark name
+        self._queue: deque[tuple[bytes, float] | str] = deque()
+        self._ready = asyncio.Event()
+        self._lock = asyncio.Lock()
+        self._outstanding: set[str] = set()  # marks sent, not yet echoed
+        self._dropped: set[str] = set()  # marks cleared before they were played
+        self._playout_end = 0.0  # monotonic time the caller finishes hearing what we sent
+        self._closed = False
+        self._drained = asyncio.Event()
+        self._drained.set()
+        self.frames_sent = 0
+        self.late_frames = 0
+
+    # --- AudioOutput ------------------------------------------------------------------------
+
+    async def write(self, pcm: bytes) -> None:
+        data = self._partial + pcm16_to_mulaw(self._resampler.process(pcm))
+        whole = len(data) - len(data) % FRAME_BYTES
+        now = time.monotonic()
+        for start in range(0, whole, FRAME_BYTES):
+            self._queue.append((data[start : start + FRAME_BYTES], now))
+        self._partial = data[whole:]
+        self._ready.set()
+        self._drained.clear()
+
+    async def mark(self, name: str) -> None:
+        self._flush_partial()
+        self._queue.append(name)
+        self._ready.set()
+        self._drained.clear()
+
+    async def clear(self) -> None:
+        self._queue.clear()
+        self._partial = b""
+        self._resampler = Resampler(INTERNAL_RATE, TWILIO_RATE)
+        self._dropped |= self._outstanding
+        self._outstanding.clear()
+        self._playout_end = 0.0
+        self._drained.set()
+        await self._emit(wire.clear_frame(self._sid))
+
+    # --- Twilio side ------------------------------------------------------------------------
+
+    def played(self, name: str) -> bool:
+        """Twilio echoed mark `name`: True when it was really played (not cleared)."""
+        if name in self._dropped:
+            self._dropped.discard(name)
+            return False
+        self._outstanding.discard(name)
+        self._check_drained()
+        return True
+
+    async def drained(self) -> None:
+        """Wait until everything written has been played (every mark echoed)."""
+        await self._drained.wait()
+
+    @property
+    def pending_ms(self) -> float:
+        """Audio queued here, not yet sent."""
+        frames = sum(1 for item in self._queue if not isinstance(item, str))
+        return frames * FRAME_MS + len(self._partial) / TWILIO_RATE * 1000
+
+    async def run(self) -> None:
+        """Pace queued frames out in real time until `close()`."""
+        while not self._closed:
+            if not self._queue:
+                self._check_drained()
+                self._ready.clear()
+                await self._ready.wait()
+                continue
+            item = self._queue[0]
+            if isinstance(item, str):
+                self._queue.popleft()
+                self._outstanding.add(item)
+                await self._emit(wire.mark_frame(self._sid, item))
+                continue
+            now = time.monotonic()
+            ahead = self._playout_end - now
+            full = ahead + FRAME_MS / 1000 > self._lead_s
+            if full or (ahead > self._refill_s and not self._refilling):
+                self._refilling = False
+                await asyncio.sleep(ahead - self._refill_s)
+                self._refilling = True
+                continue  # the queue may have been cleared meanwhile
+            self._queue.popleft()
+            frame, queued_at = item
+            if queued_at < self._playout_end < now:
+                # the frame was here before the caller's buffer ran dry, yet went out after:
+                # the caller heard a gap that was our fault, not the synthesiser's
+                self.late_frames += 1
+                if self._metrics is not None:
+                    self._metrics.late_frames.inc()
+            self._playout_end = max(self._playout_end, now) + FRAME_MS / 1000
+            self.frames_sent += 1
+            if self._metrics is not None:
+                self._metrics.frames_sent.inc()
+            await self._emit(wire.media_frame(self._sid, frame))
+
+    def close(self) -> None:
+        self._closed = True
+        self._ready.set()
+        self._drained.set()
+
+    # --- helpers ----------------------------------------------------------------------------
+
+    def _check_drained(self) -> None:
+        if not self._queue and not self._outstanding and not self._partial:
+            self._drained.set()
+
+    def _flush_partial(self) -> None:
+        tail = self._partial + pcm16_to_mulaw(self._resampler.flush())
+        self._resampler = Resampler(INTERNAL_RATE, TWILIO_RATE)
+        self._partial = b""
+        now = time.monotonic()
+        for start in range(0, len(tail), FRAME_BYTES):
+            frame = tail[start : start + FRAME_BYTES]
+            self._queue.append((frame.ljust(FRAME_BYTES, SILENCE), now))
+
+    async def _emit(self, text: str) -> None:
+        async with self._lock:
+            try:
+                await self._send(text)
+            except Exception as exc:  # the peer went away; the handler notices and ends the call
+                if not self._closed:
+                    log.info("media stream send failed", extra={"error": repr(exc)})
+                self.close()

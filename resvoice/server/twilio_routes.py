@@ -1,0 +1,130 @@
+"""Twilio's HTTP webhooks: the incoming call, call status, the transfer's dial outcome and the
+voicemail. Every one is signature-checked (403 otherwise) unless `--insecure-dev`."""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import urlsplit
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from resvoice.server import twiml
+from resvoice.server.calls import mask_phone
+from resvoice.server.context import ServerContext
+from resvoice.server.signature import Forbidden
+from resvoice.server.transfer import record_dial_outcome
+
+log = logging.getLogger(__name__)
+
+ENDED_STATUSES = ("completed", "failed", "busy", "no-answer", "canceled")
+
+
+def _xml(body: str) -> Response:
+    return Response(body, media_type="application/xml")
+
+
+def _ctx(request: Request) -> ServerContext:
+    ctx: ServerContext = request.app.state.ctx
+    return ctx
+
+
+async def _form(request: Request) -> dict[str, str] | Response:
+    try:
+        return await _ctx(request).signatures.form(request)
+    except Forbidden as exc:
+        log.warning("twilio webhook refused", extra={"path": request.url.path, "why": str(exc)})
+        return Response("forbidden", status_code=403)
+
+
+def _base(ctx: ServerContext, request: Request) -> str:
+    """Where Twilio reaches us: PUBLIC_URL, or the scheme and host of this request."""
+    if ctx.signatures.public_url:
+        return ctx.signatures.public_url
+    parts = urlsplit(str(request.url))
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _escalation_id(request: Request) -> int | None:
+    raw = request.query_params.get("escalation", "")
+    return int(raw) if raw.isdigit() else None
+
+
+async def voice(request: Request) -> Response:
+    """The incoming call: connect a media stream with the call's parameters and a token."""
+    form = await _form(request)
+    if isinstance(form, Response):
+        return form
+    ctx = _ctx(request)
+    call_sid = form.get("CallSid", "")
+    if ctx.calls.draining or not call_sid:
+        return _xml(twiml.busy())
+    base = _base(ctx, request)
+    stream_url = base.replace("https://", "wss://", 1).replace("http://", "ws://", 1)
+    token = ctx.tokens.issue(call_sid, base)
+    log.info("incoming call", extra={"call_sid": call_sid, "caller": mask_phone(form.get("From"))})
+    parameters = {"callSid": call_sid, "from": form.get("From", ""), "token": token}
+    return _xml(twiml.connect_stream(f"{stream_url}/twilio/stream", parameters))
+
+
+async def status(request: Request) -> Response:
+    """Call status callbacks: a call that ended or failed closes its session."""
+    form = await _form(request)
+    if isinstance(form, Response):
+        return form
+    ctx = _ctx(request)
+    call = ctx.calls.calls.get(form.get("CallSid", ""))
+    state = form.get("CallStatus", "")
+    if call is not None and state in ENDED_STATUSES:
+        await call.end(f"status_{state}")
+    return Response(status_code=204)
+
+
+async def dial(request: Request) -> Response:
+    """The transfer's `<Dial action>`: record who answered; take a voicemail if nobody did."""
+    form = await _form(request)
+    if isinstance(form, Response):
+        return form
+    ctx = _ctx(request)
+    escalation_id = _escalation_id(request)
+    answered = await record_dial_outcome(
+        ctx.runtime.storage, ctx.metrics, escalation_id, form.get("DialCallStatus", "")
+    )
+    await _publish(ctx, escalation_id)
+    query = f"?escalation={escalation_id}" if escalation_id is not None else ""
+    return _xml(twiml.after_dial(answered, f"{_base(ctx, request)}/twilio/voicemail{query}"))
+
+
+async def voicemail(request: Request) -> Response:
+    """The caller left a voicemail after an unanswered transfer: attach it to the escalation."""
+    form = await _form(request)
+    if isinstance(form, Response):
+        return form
+    ctx = _ctx(request)
+    escalation_id = _escalation_id(request)
+    if escalation_id is not None:
+        recording = form.get("RecordingUrl", "")
+        await ctx.runtime.storage.update_escalation(
+            escalation_id, "callback", f"nobody answered; voicemail {recording}".strip()
+        )
+        await _publish(ctx, escalation_id)
+    return _xml(twiml.goodbye())
+
+
+async def _publish(ctx: ServerContext, escalation_id: int | None) -> None:
+    from resvoice.server.board import escalation_view
+
+    if escalation_id is None:
+        return
+    for row in await ctx.runtime.storage.escalations():
+        if row.id == escalation_id:
+            ctx.hub.publish("escalation", escalation_view(row))
+
+
+routes = [
+    Route("/twilio/voice", voice, methods=["POST"]),
+    Route("/twilio/status", status, methods=["POST"]),
+    Route("/twilio/dial", dial, methods=["POST"]),
+    Route("/twilio/voicemail", voicemail, methods=["POST"]),
+]

@@ -1,0 +1,119 @@
+"""An `STT` that really listens for speech but takes the words from a script.
+
+Turn detection runs on the audio it is given (20 ms frames, RMS level against a threshold), so
+onsets, barge-ins and ends of turn come from what the caller actually sent down the wire; the
+text of each turn is the next line of the script (a perfect recogniser). `latency_s` delays
+each final transcript like a real provider would.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+from collections.abc import AsyncIterator, Iterable
+
+from resvoice.audio.level import rms_dbfs
+from resvoice.voice.stt.base import STTEvent, TranscriptUpdate, TurnEnded, TurnStarted
+
+RATE = 16_000
+FRAME = RATE * 20 // 1000 * 2  # bytes in 20 ms of PCM16
+
+
+class OracleSTT:
+    name = "oracle"
+    sample_rate = RATE
+
+    def __init__(
+        self,
+        script: Iterable[str] = (),
+        *,
+        threshold_dbfs: float = -40.0,
+        end_silence_ms: float = 400.0,
+        partial_after_ms: float = 200.0,
+        latency_s: float = 0.0,
+    ) -> None:
+        self.script = tuple(script)  # every stream (call) hears the same lines in order
+        self.threshold = threshold_dbfs
+        self.end_silence_ms = end_silence_ms
+        self.partial_after_ms = partial_after_ms
+        self.latency_s = latency_s
+        self.streams: list[OracleStream] = []
+
+    async def open_stream(self) -> OracleStream:
+        stream = OracleStream(self)
+        self.streams.append(stream)
+        return stream
+
+    async def aclose(self) -> None:
+        pass
+
+
+class OracleStream:
+    def __init__(self, stt: OracleSTT) -> None:
+        self._stt = stt
+        self._queue: asyncio.Queue[STTEvent | None] = asyncio.Queue()
+        self._buffer = b""
+        self._ms = 0.0
+        self._speech_ms = 0.0  # length of the current turn's speech so far
+        self._silence_ms = 0.0
+        self._in_turn = False
+        self._partial_sent = False
+        self._text = ""
+        self._script = deque(stt.script)
+        self._tasks: set[asyncio.Task[None]] = set()
+        self.frames = 0
+
+    async def push(self, pcm: bytes) -> None:
+        self._buffer += pcm
+        while len(self._buffer) >= FRAME:
+            frame, self._buffer = self._buffer[:FRAME], self._buffer[FRAME:]
+            self._frame(frame)
+
+    def _frame(self, frame: bytes) -> None:
+        self.frames += 1
+        self._ms += 20
+        loud = rms_dbfs(frame) > self._stt.threshold
+        if not self._in_turn:
+            if loud:
+                self._in_turn, self._speech_ms, self._silence_ms = True, 20.0, 0.0
+                self._partial_sent = False
+                self._text = self._script.popleft() if self._script else ""
+                self._queue.put_nowait(TurnStarted(self._ms - 20))
+            return
+        if loud:
+            self._speech_ms += 20 + self._silence_ms
+            self._silence_ms = 0.0
+            if not self._partial_sent and self._speech_ms >= self._stt.partial_after_ms:
+                self._partial_sent = True
+                first = " ".join(self._text.split()[:2])
+                self._queue.put_nowait(TranscriptUpdate(first, self._ms))
+            return
+        self._silence_ms += 20
+        if self._silence_ms >= self._stt.end_silence_ms:
+            self._in_turn = False
+            end = TurnEnded(self._text, self._ms, speech_end_ms=self._ms - self._silence_ms)
+            if self._stt.latency_s:
+                task = asyncio.get_running_loop().create_task(self._later(end))
+                self._tasks.add(task)
+                task.add_done_callback(self._tasks.discard)
+            else:
+                self._queue.put_nowait(end)
+
+    async def _later(self, event: STTEvent) -> None:
+        await asyncio.sleep(self._stt.latency_s)
+        self._queue.put_nowait(event)
+
+    async def end_input(self) -> None:
+        self._queue.put_nowait(None)
+
+    def events(self) -> AsyncIterator[STTEvent]:
+        return self._events()
+
+    async def _events(self) -> AsyncIterator[STTEvent]:
+        while (event := await self._queue.get()) is not None:
+            yield event
+
+    async def aclose(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        self._queue.put_nowait(None)

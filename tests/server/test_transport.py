@@ -1,0 +1,83 @@
+"""TwilioOutput on its own: 16 kHz PCM in, 20 ms mu-law frames out, marks in order, clear."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import math
+
+import numpy as np
+
+from resvoice.server.transport import FRAME_BYTES, TwilioOutput
+
+SID = "MZ" + "0" * 32
+
+
+def tone(ms: int) -> bytes:
+    t = np.arange(16 * ms) / 16000
+    return (8000 * np.sin(2 * math.pi * 440 * t)).astype("<i2").tobytes()
+
+
+class Wire:
+    def __init__(self) -> None:
+        self.sent: list[dict[str, object]] = []
+        self.changed = asyncio.Event()
+
+    async def send(self, text: str) -> None:
+        self.sent.append(json.loads(text))
+        self.changed.set()
+
+    async def until(self, predicate: object) -> None:
+        async with asyncio.timeout(10):
+            while not predicate(self.sent):  # type: ignore[operator]
+                self.changed.clear()
+                await self.changed.wait()
+
+    def kinds(self) -> list[str]:
+        return [str(m["event"]) for m in self.sent]
+
+
+async def test_audio_goes_out_as_whole_20ms_frames_with_the_mark_after() -> None:
+    wire = Wire()
+    output = TwilioOutput(wire.send, SID)
+    runner = asyncio.create_task(output.run())
+    await output.write(tone(150))  # 7.5 frames: the half frame is flushed by the mark
+    await output.mark("s1")
+    await wire.until(lambda sent: any(m["event"] == "mark" for m in sent))
+    output.close()
+    await runner
+    assert wire.kinds() == ["media"] * 8 + ["mark"]
+    for message in wire.sent[:-1]:
+        assert message["streamSid"] == SID
+        payload = base64.b64decode(message["media"]["payload"])  # type: ignore[index]
+        assert len(payload) == FRAME_BYTES
+    assert wire.sent[-1]["mark"] == {"name": "s1"}
+    assert output.played("s1") is True
+
+
+async def test_clear_drops_queued_audio_and_ignores_the_dropped_marks_echo() -> None:
+    wire = Wire()
+    output = TwilioOutput(wire.send, SID)
+    runner = asyncio.create_task(output.run())
+    await output.write(tone(40))
+    await output.mark("short")
+    await output.write(tone(3000))  # three seconds: cannot all be sent yet
+    await output.mark("long")
+    await wire.until(lambda sent: len(sent) >= 6)
+    await output.clear()
+    sent_before_clear = len([m for m in wire.sent if m["event"] == "media"])
+    assert wire.sent[-1] == {"event": "clear", "streamSid": SID}
+    assert output.pending_ms == 0
+    await output.write(tone(40))
+    await output.mark("after")
+    await wire.until(lambda sent: sent[-1].get("event") == "mark")
+    output.close()
+    await runner
+    media_after = [m for m in wire.sent[wire.kinds().index("clear") :] if m["event"] == "media"]
+    assert len(media_after) == 2  # only the new audio; the 3 s were dropped
+    assert sent_before_clear < 3000 // 20
+    # Twilio echoes the cleared marks too: "short" was sent before the clear but not played
+    assert output.played("short") is False
+    assert output.played("after") is True
+    assert "long" not in [m.get("mark", {}).get("name") for m in wire.sent]  # type: ignore[union-attr]
