@@ -9,6 +9,9 @@ Everything here is deterministic and driven by the test through events and gates
   test calls `play()`.
 - `ManualTimer`: an injectable `sleep` whose time only moves on `advance()`.
 - `EventLog`: a subscription to a session's events that a test can wait on.
+- `ScriptedBrain`: a brain that streams scripted replies, optionally held at an event.
+- `OracleSTT`: finds turns in real audio frames by energy and "recognises" each as the next of
+  a list of lines (voice replay plumbing without Whisper).
 """
 
 from __future__ import annotations
