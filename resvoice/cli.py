@@ -287,6 +287,27 @@ def sessions_list(
     _run(work())
 
 
+@sessions.command("show")
+def sessions_show(
+    conversation_id: Annotated[str, typer.Argument(metavar="ID", help="A call's id.")],
+    db: DbOption = None,
+) -> None:
+    """Show one saved call: notepad, transcript and escalation."""
+    settings = Settings()
+
+    async def work() -> None:
+        from resvoice.storage import open_storage
+        from resvoice.tui.sessions import print_session
+
+        storage = await open_storage(db or settings.database_url)
+        try:
+            await print_session(out, storage, conversation_id)
+        finally:
+            await storage.close()
+
+    _run(work())
+
+
 @app.command()
 def stats(
     db: DbOption = None,
@@ -327,27 +348,6 @@ def stats(
             print_stats(out, figures)
             if html_file is not None:
                 out.print(f"report written to {html_file}")
-
-    _run(work())
-
-
-@sessions.command("show")
-def sessions_show(
-    conversation_id: Annotated[str, typer.Argument(metavar="ID", help="A call's id.")],
-    db: DbOption = None,
-) -> None:
-    """Show one saved call: notepad, transcript and escalation."""
-    settings = Settings()
-
-    async def work() -> None:
-        from resvoice.storage import open_storage
-        from resvoice.tui.sessions import print_session
-
-        storage = await open_storage(db or settings.database_url)
-        try:
-            await print_session(out, storage, conversation_id)
-        finally:
-            await storage.close()
 
     _run(work())
 
