@@ -64,7 +64,7 @@ def voice_providers(
 ) -> VoiceProviders:
     """The recogniser and agent voice the settings (or `--stt`/`--tts`) name; eSpeak callers."""
     key = settings.deepgram_api_key.get_secret_value() if settings.deepgram_api_key else None
-    url = getattr(settings, "deepgram_url", None)  # RESVOICE_DEEPGRAM_URL, branch voice-deepgram
+    url = settings.deepgram_url
     recogniser = make_stt(
         stt or settings.stt,
         deepgram_api_key=key,
