@@ -59,7 +59,7 @@ def _run(work: Coroutine[Any, Any, T]) -> T:
     try:
         return asyncio.run(work)
     except ResvoiceError as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)  # one line
         raise typer.Exit(2) from None
 
 
@@ -348,6 +348,120 @@ def stats(
             print_stats(out, figures)
             if html_file is not None:
                 out.print(f"report written to {html_file}")
+
+    _run(work())
+
+
+db_app = typer.Typer(
+    help="Show, apply and move the database: migrations, export and import (either backend).",
+    no_args_is_help=True,
+)
+app.add_typer(db_app, name="db")
+
+
+@db_app.command("status")
+def db_status(db: DbOption = None) -> None:
+    """Show which schema migrations are applied and which are pending (writes nothing)."""
+    settings = Settings()
+
+    async def work() -> int:
+        from resvoice.storage.admin import migration_status
+
+        status = await migration_status(db or settings.database_url)
+        out.print(f"{status.backend} database {status.database}", highlight=False)
+        for done in status.applied:
+            out.print(
+                f"  applied  {done.version:04d}_{done.name}  {done.applied_at:%Y-%m-%d %H:%M}"
+            )
+        for todo in status.pending:
+            out.print(f"  pending  {todo.version:04d}_{todo.name}")
+        if status.newer_than_code:
+            err.print(
+                f"[red]error:[/red] database schema v{status.current} is newer than this "
+                f"resvoice (v{status.latest}); upgrade resvoice",
+                highlight=False,
+                soft_wrap=True,
+            )
+            return 2
+        out.print(f"schema v{status.current} of v{status.latest}", highlight=False)
+        return 0
+
+    raise typer.Exit(_run(work()))
+
+
+@db_app.command("migrate")
+def db_migrate(db: DbOption = None) -> None:
+    """Apply pending schema migrations (also done on every start); refuses a newer database."""
+    settings = Settings()
+
+    async def work() -> None:
+        from resvoice.storage.admin import apply_migrations
+
+        applied = await apply_migrations(db or settings.database_url)
+        for migration in applied:
+            out.print(f"applied {migration.version:04d}_{migration.name}")
+        if not applied:
+            out.print("up to date: nothing to apply")
+
+    _run(work())
+
+
+@db_app.command("export")
+def db_export(
+    file: Annotated[
+        Path | None, typer.Argument(help="Where to write JSON lines; stdout when omitted.")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Write the restaurant, knowledge, reservations, calls and escalations as JSON lines."""
+    settings = Settings()
+
+    async def work() -> None:
+        from resvoice.storage import open_storage
+        from resvoice.storage.transfer import export_lines
+
+        storage = await open_storage(db or settings.database_url)
+        try:
+            lines = [line async for line in export_lines(storage)]
+        finally:
+            await storage.close()
+        text = "".join(f"{line}\n" for line in lines)
+        if file is None:
+            sys.stdout.write(text)
+        else:
+            await asyncio.to_thread(file.write_text, text, encoding="utf-8")
+            err.print(f"exported {len(lines) - 1} records to {file}", highlight=False)
+
+    _run(work())
+
+
+@db_app.command("import")
+def db_import(
+    file: Annotated[Path, typer.Argument(help="A `resvoice db export` file (JSON lines).")],
+    db: DbOption = None,
+) -> None:
+    """Load an export into an empty database of either backend (e.g. SQLite -> Postgres)."""
+    settings = Settings()
+
+    async def work() -> None:
+        from resvoice.errors import FixtureError
+        from resvoice.storage import open_storage
+        from resvoice.storage.transfer import import_lines, parse_lines
+
+        try:
+            text = await asyncio.to_thread(file.read_text, encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise FixtureError(str(file), f"cannot read it: {exc}") from None
+        lines = parse_lines(text.splitlines(), str(file))
+        storage = await open_storage(db or settings.database_url)
+        try:
+            summary = await import_lines(storage, lines)
+        finally:
+            await storage.close()
+        out.print(
+            f"imported {summary.documents} documents, {summary.reservations} reservations, "
+            f"{summary.sessions} calls and {summary.escalations} escalations"
+        )
 
     _run(work())
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-from collections.abc import AsyncIterator
+import uuid
+from collections.abc import AsyncIterator, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,10 +18,18 @@ from resvoice.restaurant.seeding import seed_restaurant
 from resvoice.retrieval.hashing import HashingEmbedder
 from resvoice.runtime import Runtime
 from resvoice.storage import open_storage
+from tests.databases import BACKENDS, fresh_database, sqlite_url, start_postgres, with_database
 
 ROOT = Path(__file__).resolve().parents[1]
 RESTAURANT = ROOT / "fixtures" / "restaurant.yaml"
 TRANSCRIPTS = sorted((ROOT / "fixtures" / "transcripts").glob("*.yaml"))
+
+
+def run_blocking(work: Coroutine[Any, Any, None]) -> None:
+    """Run a coroutine to completion from sync code, also when called inside a running loop
+    (a session fixture first requested by an async fixture through `getfixturevalue`)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, work).result()
 
 
 @pytest.fixture(scope="session")
@@ -32,8 +43,72 @@ def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
         finally:
             await storage.close()
 
-    asyncio.run(build())
+    run_blocking(build())
     return path
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """The URL of this session's Postgres server (skips the test when none can run)."""
+    yield from start_postgres()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """Runs the test once per storage backend."""
+    return str(request.param)
+
+
+@pytest.fixture
+async def database_url(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> AsyncIterator[str]:
+    """An empty database of the test's backend, as a DATABASE_URL."""
+    if backend == "sqlite":
+        yield sqlite_url(tmp_path)
+        return
+    async with fresh_database(request.getfixturevalue("postgres_server")) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def seeded_postgres_template(postgres_server: str) -> Iterator[str]:
+    """A Postgres database holding the seeded demo restaurant, copied per test."""
+    name = f"resvoice_seeded_{uuid.uuid4().hex[:8]}"
+
+    async def admin(sql: str) -> None:
+        import asyncpg
+
+        conn = await asyncpg.connect(postgres_server)
+        try:
+            await conn.execute(sql)
+        finally:
+            await conn.close()
+
+    async def build() -> None:
+        await admin(f"CREATE DATABASE {name}")
+        storage = await open_storage(with_database(postgres_server, name))
+        try:
+            await seed_restaurant(storage, load_profile(RESTAURANT), HashingEmbedder())
+        finally:
+            await storage.close()
+
+    run_blocking(build())
+    yield name
+    run_blocking(admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+
+
+@pytest.fixture
+async def seeded_database_url(
+    backend: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> AsyncIterator[str]:
+    """A private copy of the seeded demo restaurant on the test's backend."""
+    if backend == "sqlite":
+        yield request.getfixturevalue("seeded_url")
+        return
+    template = request.getfixturevalue("seeded_postgres_template")
+    async with fresh_database(request.getfixturevalue("postgres_server"), template) as url:
+        yield url
 
 
 @pytest.fixture

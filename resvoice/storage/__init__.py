@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from resvoice.errors import ConfigError
 from resvoice.storage.base import Storage
 from resvoice.storage.url import DatabaseURL, parse_database_url
 
@@ -22,7 +21,6 @@ async def open_storage(url: str) -> Storage:
 
         assert parsed.path is not None
         return await SQLiteStorage.open(parsed.path)
-    raise ConfigError(
-        f"the Postgres backend is not built yet ({parsed.masked}); "
-        "use a sqlite:///path/to/resvoice.db URL for now"
-    )
+    from resvoice.storage.postgres import PostgresStorage
+
+    return await PostgresStorage.open(parsed.url.get_secret_value())

@@ -7,6 +7,7 @@ The stdlib `sqlite3` of many Pythons (pyenv, python.org macOS builds) cannot loa
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 import sqlite3
 from collections.abc import Iterable
@@ -19,7 +20,7 @@ import sqlite_vec
 
 from resvoice.errors import StorageError
 from resvoice.storage._sqlite_sql import timestamp
-from resvoice.storage.migrations import Migration
+from resvoice.storage.migrations import AppliedMigration, Migration
 
 log = logging.getLogger("resvoice.storage.sqlite")
 
@@ -85,6 +86,19 @@ class Migrator:
         if not list(exists):
             return 0
         return await self._version()
+
+    async def applied(self) -> list[AppliedMigration]:
+        if await self.current_version() == 0:
+            return []
+        rows = await self._db.execute_fetchall(
+            "SELECT version, name, applied_at FROM schema_migrations ORDER BY version"
+        )
+        return [
+            AppliedMigration(
+                row["version"], row["name"], dt.datetime.fromisoformat(row["applied_at"])
+            )
+            for row in rows
+        ]
 
     async def apply(self, migration: Migration) -> bool:
         db = self._db

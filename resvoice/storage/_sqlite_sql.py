@@ -16,11 +16,16 @@ from typing import Any
 
 import aiosqlite
 import sqlite_vec
-from pydantic import TypeAdapter
-from pydantic_core import to_json
 
 from resvoice.errors import StorageError
 from resvoice.restaurant.profile import WEEKDAYS, RestaurantProfile
+from resvoice.storage._records import (
+    TRANSCRIPT,
+    clock,
+    dumps,
+    slot_minutes,
+    table_plan,
+)
 from resvoice.storage.base import (
     EmbedderInfo,
     EscalationRecord,
@@ -28,13 +33,11 @@ from resvoice.storage.base import (
     Reservation,
     SessionRecord,
     TableRecord,
-    TranscriptLine,
     doc_fingerprint,
 )
 
 log = logging.getLogger("resvoice.storage.sqlite")
 
-MAX_DIM = 8192
 OVERLAP_MESSAGE = "resvoice: table already booked at an overlapping time"
 
 # Another booked reservation of table `t` overlapping [:start, :end) on :date. Reservations of
@@ -68,9 +71,6 @@ RESERVATION_SELECT = """
 
 DOC_COLUMNS = "d.id, d.key, d.kind, d.title, d.body, d.tags, d.metadata"
 
-TRANSCRIPT = TypeAdapter(tuple[TranscriptLine, ...])
-
-
 # -- values ---------------------------------------------------------------------------------
 
 
@@ -82,27 +82,9 @@ def timestamp(value: dt.datetime | None = None) -> str:
     return value.astimezone(dt.UTC).isoformat(timespec="microseconds")
 
 
-def dumps(value: Any) -> str:
-    """JSON text of any pydantic-serialisable value (dates and models included)."""
-    return to_json(value).decode()
-
-
-def transcript_json(lines: Sequence[TranscriptLine]) -> str:
-    return TRANSCRIPT.dump_json(tuple(lines)).decode()
-
-
 def slot_params(day: dt.date, start: dt.time, sitting_minutes: int, party: int) -> dict[str, Any]:
-    if sitting_minutes <= 0 or sitting_minutes > 1440:
-        raise ValueError(f"sitting_minutes must be 1..1440, not {sitting_minutes}")
-    if party <= 0:
-        raise ValueError(f"party size must be positive, not {party}")
-    start_min = start.hour * 60 + start.minute
-    return {
-        "date": day.isoformat(),
-        "start": start_min,
-        "end": start_min + sitting_minutes,
-        "party": party,
-    }
+    start_min, end_min = slot_minutes(start, sitting_minutes, party)
+    return {"date": day.isoformat(), "start": start_min, "end": end_min, "party": party}
 
 
 # -- rows to records ------------------------------------------------------------------------
@@ -126,8 +108,8 @@ def reservation(row: sqlite3.Row) -> Reservation:
         phone=row["phone"],
         party_size=row["party_size"],
         date=dt.date.fromisoformat(row["date"]),
-        time=_clock(row["start_min"]),
-        end_time=_clock(row["end_min"]),
+        time=clock(row["start_min"]),
+        end_time=clock(row["end_min"]),
         email=row["email"],
         special_requests=row["special_requests"],
         status=row["status"],
@@ -173,38 +155,7 @@ def escalation(row: sqlite3.Row) -> EscalationRecord:
     )
 
 
-def _clock(minutes: int) -> dt.time:
-    minutes %= 1440
-    return dt.time(minutes // 60, minutes % 60)
-
-
 # -- seeding steps (each runs inside the seed transaction) ----------------------------------
-
-
-def check_seed_input(
-    docs: Sequence[KnowledgeDoc],
-    vectors: Sequence[Sequence[float] | None],
-    embedder: EmbedderInfo,
-) -> None:
-    if not 0 < embedder.dim <= MAX_DIM:
-        raise ValueError(f"embedder dim must be 1..{MAX_DIM}, not {embedder.dim}")
-    if len(docs) != len(vectors):
-        raise ValueError(f"{len(docs)} documents but {len(vectors)} vectors")
-    keys = [item.key for item in docs]
-    if len(set(keys)) != len(keys):
-        dupes = sorted({key for key in keys if keys.count(key) > 1})
-        raise ValueError(f"duplicate document keys: {', '.join(dupes)}")
-    for item, vector in zip(docs, vectors, strict=True):
-        if vector is not None and len(vector) != embedder.dim:
-            raise ValueError(
-                f"vector of {item.key} has {len(vector)} dimensions, embedder says {embedder.dim}"
-            )
-
-
-def table_plan(profile: RestaurantProfile) -> list[tuple[str, int, str | None]]:
-    """(name, seats, area) of every table: T1..Tn in the order of the profile's groups."""
-    seats = [(group.seats, group.area) for group in profile.tables for _ in range(group.count)]
-    return [(f"T{number}", size, area) for number, (size, area) in enumerate(seats, start=1)]
 
 
 async def seed_tables(db: aiosqlite.Connection, profile: RestaurantProfile) -> int:

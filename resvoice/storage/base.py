@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -193,6 +193,18 @@ class Storage(Protocol):
 
     async def reservations_on(self, day: dt.date) -> list[Reservation]: ...
 
+    async def all_reservations(self) -> list[Reservation]:
+        """Every reservation (booked and cancelled), oldest id first; for `resvoice db export`."""
+        ...
+
+    async def restore_reservation(self, reservation: Reservation) -> Reservation:
+        """Insert an exported reservation as it was (table by name, times, status, created_at).
+
+        The overlap guard still applies: restoring a clash raises `StorageError`. A new id is
+        given. Raises `StorageError` when the table does not exist (seed the restaurant first).
+        """
+        ...
+
     async def reservation(self, reservation_id: int) -> Reservation | None: ...
 
     # knowledge -------------------------------------------------------------------------------
@@ -205,6 +217,10 @@ class Storage(Protocol):
     ) -> list[VectorHit]: ...
 
     async def knowledge_count(self) -> int: ...
+
+    async def knowledge_dump(self) -> list[tuple[KnowledgeDoc, list[float] | None]]:
+        """Every document with its stored vector (None when it has none), by key."""
+        ...
 
     # sessions and escalations ----------------------------------------------------------------
     async def save_session(self, record: SessionRecord) -> None:
@@ -223,4 +239,25 @@ class Storage(Protocol):
         self, escalation_id: int, status: EscalationStatus, detail: str | None = None
     ) -> EscalationRecord | None: ...
 
-    async def escalations(self, conversation_id: str | None = None) -> list[EscalationRecord]: ...
+    async def escalations(self, conversation_id: str | None = None) -> list[EscalationRecord]:
+        """Escalations, oldest first; of one conversation when `conversation_id` is given."""
+        ...
+
+    async def claim_escalation(
+        self, agent: str, escalation_id: int | None = None
+    ) -> EscalationRecord | None:
+        """Give the oldest queued escalation (or the one named) to `agent`, atomically.
+
+        Sets status `claimed` and `claimed_by`; None when no queued escalation (or not that one)
+        is left. Two agents, in any processes, never claim the same escalation.
+        """
+        ...
+
+    def watch_escalations(self, after_id: int | None = None) -> AsyncIterator[EscalationRecord]:
+        """Every escalation with an id above `after_id`, from any process, as it is created.
+
+        `after_id=None` starts after the newest existing escalation. Runs until the caller stops
+        iterating (wrap it in `contextlib.aclosing`). Postgres pushes (LISTEN/NOTIFY); SQLite
+        polls the table's increasing id a few times a second.
+        """
+        ...

@@ -28,12 +28,14 @@ from types import TracebackType
 from typing import Any, Self
 
 import aiosqlite
+import numpy as np
 import sqlite_vec
 
 from resvoice.errors import StorageError
 from resvoice.restaurant.profile import RestaurantProfile
 from resvoice.storage import _sqlite_connect as c
 from resvoice.storage import _sqlite_sql as q
+from resvoice.storage._records import check_seed_input, dumps, sitting_span, transcript_json
 from resvoice.storage.base import (
     BookingResult,
     EmbedderInfo,
@@ -57,6 +59,7 @@ __all__ = ["SQLiteStorage"]
 log = logging.getLogger(__name__)
 
 MAX_KNN = 4096  # sqlite-vec's upper bound on k
+WATCH_POLL_S = 0.2  # how often `watch_escalations` looks for new rows
 
 Row = sqlite3.Row
 
@@ -136,7 +139,7 @@ class SQLiteStorage:
         retired (never offered again; its reservations stand, and a warning is logged when some
         are still to come).
         """
-        q.check_seed_input(docs, vectors, embedder)
+        check_seed_input(docs, vectors, embedder)
         now = q.timestamp()
         async with self._write() as db:
             await db.execute(
@@ -241,6 +244,46 @@ class SQLiteStorage:
         rows = await self._fetch(f"{q.RESERVATION_SELECT} WHERE r.id = ?", (reservation_id,))
         return q.reservation(rows[0]) if rows else None
 
+    async def all_reservations(self) -> list[Reservation]:
+        rows = await self._fetch(f"{q.RESERVATION_SELECT} ORDER BY r.id")
+        return [q.reservation(row) for row in rows]
+
+    async def restore_reservation(self, reservation: Reservation) -> Reservation:
+        start_min, end_min = sitting_span(reservation)
+        async with self._write() as db:
+            tables = list(
+                await db.execute_fetchall(
+                    "SELECT id FROM dining_tables WHERE name = ?", (reservation.table.name,)
+                )
+            )
+            if not tables:
+                raise StorageError(
+                    f"reservation {reservation.id} is for table {reservation.table.name}, "
+                    "which this database does not have; seed the restaurant first"
+                )
+            rows = await db.execute_fetchall(
+                "INSERT INTO reservations (table_id, conversation_id, name, phone, party_size, "
+                "date, start_min, end_min, email, special_requests, status, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                (
+                    tables[0]["id"],
+                    reservation.conversation_id,
+                    reservation.name,
+                    reservation.phone,
+                    reservation.party_size,
+                    reservation.date.isoformat(),
+                    start_min,
+                    end_min,
+                    reservation.email,
+                    reservation.special_requests,
+                    reservation.status,
+                    q.timestamp(reservation.created_at),
+                ),
+            )
+            new_id = next(iter(rows))["id"]
+            booked = await db.execute_fetchall(f"{q.RESERVATION_SELECT} WHERE r.id = ?", (new_id,))
+        return q.reservation(next(iter(booked)))
+
     # knowledge -------------------------------------------------------------------------------
     async def keyword_search(
         self, query: str, limit: int, kinds: Sequence[KnowledgeKind] | None = None
@@ -295,6 +338,26 @@ class SQLiteStorage:
         rows = await self._fetch("SELECT count(*) AS n FROM knowledge_docs")
         return int(rows[0]["n"])
 
+    async def knowledge_dump(self) -> list[tuple[KnowledgeDoc, list[float] | None]]:
+        if await self.embedder_info() is None:
+            docs = await self._fetch(
+                f"SELECT {q.DOC_COLUMNS} FROM knowledge_docs AS d ORDER BY d.key"
+            )
+            return [(q.doc(row), None) for row in docs]
+        rows = await self._fetch(
+            f"SELECT {q.DOC_COLUMNS}, v.embedding FROM knowledge_docs AS d "
+            "LEFT JOIN knowledge_vec AS v ON v.doc_id = d.id ORDER BY d.key"
+        )
+        return [
+            (
+                q.doc(row),
+                None
+                if row["embedding"] is None
+                else np.frombuffer(row["embedding"], dtype=np.float32).tolist(),
+            )
+            for row in rows
+        ]
+
     # sessions and escalations ----------------------------------------------------------------
     async def save_session(self, record: SessionRecord) -> None:
         now = q.timestamp()
@@ -308,9 +371,9 @@ class SQLiteStorage:
                 "transcript = excluded.transcript, updated_at = excluded.updated_at",
                 (
                     record.conversation_id,
-                    q.dumps(record.notepad),
-                    q.dumps(record.metadata),
-                    q.transcript_json(record.transcript),
+                    dumps(record.notepad),
+                    dumps(record.metadata),
+                    transcript_json(record.transcript),
                     created,
                     now,
                 ),
@@ -346,9 +409,9 @@ class SQLiteStorage:
                     record.reason,
                     record.detail,
                     record.status,
-                    q.dumps(record.notepad),
-                    q.dumps(list(record.missing_fields)),
-                    q.transcript_json(record.transcript),
+                    dumps(record.notepad),
+                    dumps(list(record.missing_fields)),
+                    transcript_json(record.transcript),
                     record.claimed_by,
                     created,
                     now,
@@ -377,6 +440,45 @@ class SQLiteStorage:
             (conversation_id, conversation_id),
         )
         return [q.escalation(row) for row in rows]
+
+    async def claim_escalation(
+        self, agent: str, escalation_id: int | None = None
+    ) -> EscalationRecord | None:
+        """Give the oldest queued escalation (or the one named) to `agent`; None if none is free.
+
+        One conditional UPDATE inside `BEGIN IMMEDIATE`: the write lock makes the pick and the
+        claim atomic across connections and processes, and `status = 'queued'` is re-checked.
+        """
+        async with self._write() as db:
+            rows = await db.execute_fetchall(
+                "UPDATE escalations SET status = 'claimed', claimed_by = ?, updated_at = ? "
+                "WHERE status = 'queued' AND id = (SELECT id FROM escalations "
+                "WHERE status = 'queued' AND (? IS NULL OR id = ?) "
+                "ORDER BY created_at, id LIMIT 1) RETURNING *",
+                (agent, q.timestamp(), escalation_id, escalation_id),
+            )
+        found = list(rows)
+        return q.escalation(found[0]) if found else None
+
+    async def watch_escalations(
+        self, after_id: int | None = None
+    ) -> AsyncIterator[EscalationRecord]:
+        """Escalations created by any process, polled by id every `WATCH_POLL_S` seconds.
+
+        Ids grow with every insert and inserts are serialised by SQLite's write lock, so a poll
+        for `id > last seen` never skips one. Ends when the storage is closed.
+        """
+        if after_id is None:
+            rows = await self._fetch("SELECT coalesce(max(id), 0) AS n FROM escalations")
+            after_id = int(rows[0]["n"])
+        last = after_id
+        while not self._closed:
+            rows = await self._fetch("SELECT * FROM escalations WHERE id > ? ORDER BY id", (last,))
+            for row in rows:
+                last = row["id"]
+                yield q.escalation(row)
+            if not rows:
+                await asyncio.sleep(WATCH_POLL_S)
 
     # connection plumbing ---------------------------------------------------------------------
     @asynccontextmanager

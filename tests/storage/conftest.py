@@ -1,4 +1,8 @@
-"""Shared fixtures of the storage tests: a small restaurant, documents and one-hot vectors."""
+"""Shared fixtures of the storage tests: a small restaurant, documents and one-hot vectors.
+
+`storage` and `seeded` are parametrised over both backends (see `tests/conftest.py`), so every
+test that takes them runs against SQLite and against Postgres.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from resvoice.restaurant.profile import WEEKDAYS, RestaurantProfile
-from resvoice.storage.base import EmbedderInfo, KnowledgeDoc, ReservationRequest
-from resvoice.storage.sqlite import SQLiteStorage
+from resvoice.storage import open_storage
+from resvoice.storage.base import EmbedderInfo, KnowledgeDoc, ReservationRequest, Storage
 
 DIM = 8
 EMBEDDER = EmbedderInfo(name="one-hot", dim=DIM)
@@ -119,13 +123,13 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-async def storage(db_path: Path) -> AsyncIterator[SQLiteStorage]:
-    store = await SQLiteStorage.open(db_path)
+async def storage(database_url: str) -> AsyncIterator[Storage]:
+    store = await open_storage(database_url)
     yield store
     await store.close()
 
 
 @pytest.fixture
-async def seeded(storage: SQLiteStorage, profile: RestaurantProfile) -> SQLiteStorage:
+async def seeded(storage: Storage, profile: RestaurantProfile) -> Storage:
     await storage.seed(profile, DOCS, VECTORS, EMBEDDER)
     return storage

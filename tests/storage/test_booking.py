@@ -7,27 +7,27 @@ import datetime as dt
 import sqlite3
 from pathlib import Path
 
+import asyncpg
 import pytest
 
 from resvoice.restaurant.profile import RestaurantProfile
-from resvoice.storage.sqlite import SQLiteStorage
+from resvoice.storage import open_storage
+from resvoice.storage.base import Storage
 
 from .conftest import DOCS, EMBEDDER, TUESDAY, VECTORS, request
 
 
-async def _names(
-    store: SQLiteStorage, at: dt.time, party: int, day: dt.date = TUESDAY
-) -> list[str]:
+async def _names(store: Storage, at: dt.time, party: int, day: dt.date = TUESDAY) -> list[str]:
     return [t.name for t in await store.free_tables(day, at, 90, party)]
 
 
-async def test_free_tables_fit_the_party_smallest_first(seeded: SQLiteStorage) -> None:
+async def test_free_tables_fit_the_party_smallest_first(seeded: Storage) -> None:
     assert await _names(seeded, dt.time(19), 5) == ["T9", "T10", "T11"]
     assert await _names(seeded, dt.time(19), 2) == [f"T{n}" for n in range(1, 12)]
     assert await _names(seeded, dt.time(19), 9) == []
 
 
-async def test_a_booking_blocks_its_sitting_and_frees_after_it(seeded: SQLiteStorage) -> None:
+async def test_a_booking_blocks_its_sitting_and_frees_after_it(seeded: Storage) -> None:
     result = await seeded.book(request(party=8, at=dt.time(19, 0), sitting=90))
     assert result.booked and result.reservation is not None
     assert result.reservation.table.name == "T11"
@@ -41,7 +41,7 @@ async def test_a_booking_blocks_its_sitting_and_frees_after_it(seeded: SQLiteSto
     assert (await seeded.free_tables(TUESDAY, dt.time(17, 45), 75, 7))[0].name == "T11"
 
 
-async def test_availability_works_a_year_ahead(seeded: SQLiteStorage) -> None:
+async def test_availability_works_a_year_ahead(seeded: Storage) -> None:
     far = dt.date.today() + dt.timedelta(days=366)
     assert await _names(seeded, dt.time(19), 8, far) == ["T11"]
     booked = await seeded.book(request(party=8, day=far))
@@ -50,7 +50,7 @@ async def test_availability_works_a_year_ahead(seeded: SQLiteStorage) -> None:
     assert await _names(seeded, dt.time(19, 30), 8) == ["T11"]  # other dates unaffected
 
 
-async def test_sittings_across_midnight_block_the_next_morning(seeded: SQLiteStorage) -> None:
+async def test_sittings_across_midnight_block_the_next_morning(seeded: Storage) -> None:
     late = await seeded.book(request(party=8, at=dt.time(23, 30), sitting=90))
     assert late.reservation is not None and late.reservation.end_time == dt.time(1, 0)
     next_day = TUESDAY + dt.timedelta(days=1)
@@ -59,7 +59,7 @@ async def test_sittings_across_midnight_block_the_next_morning(seeded: SQLiteSto
 
 
 async def test_book_takes_the_smallest_fitting_table_until_none_is_left(
-    seeded: SQLiteStorage,
+    seeded: Storage,
 ) -> None:
     names = []
     for _ in range(3):
@@ -70,7 +70,7 @@ async def test_book_takes_the_smallest_fitting_table_until_none_is_left(
     assert (await seeded.book(request(party=2))).booked  # small tables are still free
 
 
-async def test_reservations_read_back(seeded: SQLiteStorage) -> None:
+async def test_reservations_read_back(seeded: Storage) -> None:
     first = (await seeded.book(request(party=2, at=dt.time(20), name="Bea"))).reservation
     second = (await seeded.book(request(party=4, at=dt.time(18), name="Cy"))).reservation
     assert first is not None and second is not None
@@ -82,7 +82,7 @@ async def test_reservations_read_back(seeded: SQLiteStorage) -> None:
     assert first.status == "booked" and first.created_at.tzinfo is not None
 
 
-async def test_twenty_concurrent_bookings_of_the_only_eight_top(seeded: SQLiteStorage) -> None:
+async def test_twenty_concurrent_bookings_of_the_only_eight_top(seeded: Storage) -> None:
     results = await asyncio.gather(
         *(seeded.book(request(party=8, name=f"Caller {n}")) for n in range(20))
     )
@@ -90,11 +90,11 @@ async def test_twenty_concurrent_bookings_of_the_only_eight_top(seeded: SQLiteSt
     assert len(await seeded.reservations_on(TUESDAY)) == 1
 
 
-async def test_concurrent_bookings_from_two_storages_on_one_file(
-    db_path: Path, profile: RestaurantProfile
+async def test_concurrent_bookings_from_two_storages_on_one_database(
+    database_url: str, profile: RestaurantProfile
 ) -> None:
-    one = await SQLiteStorage.open(db_path)
-    two = await SQLiteStorage.open(db_path)
+    one = await open_storage(database_url)
+    two = await open_storage(database_url)
     try:
         await one.seed(profile, DOCS, VECTORS, EMBEDDER)
         results = await asyncio.gather(
@@ -112,10 +112,14 @@ async def test_concurrent_bookings_from_two_storages_on_one_file(
 
 
 async def test_the_database_refuses_overlaps_from_any_client(
-    db_path: Path, seeded: SQLiteStorage
+    database_url: str, seeded: Storage
 ) -> None:
     booked = (await seeded.book(request(party=8))).reservation
     assert booked is not None
+    if seeded.backend == "postgres":
+        await _raw_postgres_overlap(database_url, booked.table.id)
+        return
+    db_path = Path(database_url.removeprefix("sqlite:///"))
     insert = (
         "INSERT INTO reservations (table_id, name, phone, party_size, date, start_min, end_min, "
         "status, created_at) VALUES (?, 'Raw', '1', 8, ?, ?, ?, 'booked', '2031-01-01')"
@@ -126,8 +130,27 @@ async def test_the_database_refuses_overlaps_from_any_client(
         conn.execute(insert, (booked.table.id, TUESDAY.isoformat(), 20 * 60 + 30, 22 * 60))
 
 
-async def test_invalid_requests_raise(seeded: SQLiteStorage) -> None:
+async def test_invalid_requests_raise(seeded: Storage) -> None:
     with pytest.raises(ValueError, match="party"):
         await seeded.free_tables(TUESDAY, dt.time(19), 90, 0)
     with pytest.raises(ValueError, match="sitting"):
         await seeded.book(request(sitting=0))
+
+
+async def _raw_postgres_overlap(url: str, table_id: int) -> None:
+    insert = (
+        "INSERT INTO reservations (table_id, name, phone, party_size, date, start_min, end_min, "
+        "status, created_at) VALUES ($1, 'Raw', '1', 8, $2, $3, $4, 'booked', now())"
+    )
+    conn = await asyncpg.connect(url)  # another client, bypassing resvoice entirely
+    try:
+        with pytest.raises(asyncpg.ExclusionViolationError, match="reservations_no_overlap"):
+            await conn.execute(insert, table_id, TUESDAY, 19 * 60 + 45, 21 * 60)
+        await conn.execute(insert, table_id, TUESDAY, 20 * 60 + 30, 22 * 60)
+        # a sitting from the evening before that runs past midnight into this one
+        with pytest.raises(asyncpg.ExclusionViolationError):
+            await conn.execute(
+                insert, table_id, TUESDAY - dt.timedelta(days=1), 23 * 60, 1440 + 19 * 60 + 30
+            )
+    finally:
+        await conn.close()

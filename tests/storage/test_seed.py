@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
 from resvoice.errors import StorageError
 from resvoice.restaurant.profile import RestaurantProfile
-from resvoice.storage.base import EmbedderInfo, doc_fingerprint
-from resvoice.storage.sqlite import SQLiteStorage
+from resvoice.storage import open_storage
+from resvoice.storage.base import EmbedderInfo, Storage, doc_fingerprint
 
 from .conftest import DIM, DOCS, EMBEDDER, TUESDAY, VECTORS, make_profile, one_hot, request
 
 
-async def _snapshot(store: SQLiteStorage) -> dict[str, object]:
+async def _snapshot(store: Storage) -> dict[str, object]:
     return {
         "profile": await store.load_profile(),
         "tables": await store.tables(),
@@ -28,7 +27,7 @@ async def _snapshot(store: SQLiteStorage) -> dict[str, object]:
 
 
 async def test_seed_reports_and_stores_everything(
-    storage: SQLiteStorage, profile: RestaurantProfile
+    storage: Storage, profile: RestaurantProfile
 ) -> None:
     summary = await storage.seed(profile, DOCS, VECTORS, EMBEDDER)
 
@@ -43,7 +42,7 @@ async def test_seed_reports_and_stores_everything(
 
 
 async def test_seeding_twice_leaves_identical_data_and_ids(
-    storage: SQLiteStorage, profile: RestaurantProfile
+    storage: Storage, profile: RestaurantProfile
 ) -> None:
     await storage.seed(profile, DOCS, VECTORS, EMBEDDER)
     first = await _snapshot(storage)
@@ -59,7 +58,7 @@ async def test_seeding_twice_leaves_identical_data_and_ids(
 
 
 async def test_unchanged_vectors_are_kept_and_changed_ones_must_be_sent(
-    seeded: SQLiteStorage, profile: RestaurantProfile
+    seeded: Storage, profile: RestaurantProfile
 ) -> None:
     edited = DOCS[0].model_copy(update={"body": "Now with buffalo mozzarella."})
     docs = (edited, *DOCS[1:])
@@ -76,7 +75,7 @@ async def test_unchanged_vectors_are_kept_and_changed_ones_must_be_sent(
 
 
 async def test_documents_gone_from_the_file_are_removed(
-    seeded: SQLiteStorage, profile: RestaurantProfile
+    seeded: Storage, profile: RestaurantProfile
 ) -> None:
     summary = await seeded.seed(profile, DOCS[:3], [None] * 3, EMBEDDER)
 
@@ -90,7 +89,7 @@ async def test_documents_gone_from_the_file_are_removed(
 
 
 async def test_switching_embedder_recreates_the_vector_table(
-    seeded: SQLiteStorage, profile: RestaurantProfile
+    seeded: Storage, profile: RestaurantProfile
 ) -> None:
     small = EmbedderInfo(name="tiny", dim=4)
 
@@ -111,7 +110,7 @@ async def test_switching_embedder_recreates_the_vector_table(
 
 
 async def test_same_dim_but_new_embedder_name_also_drops_old_vectors(
-    seeded: SQLiteStorage, profile: RestaurantProfile
+    seeded: Storage, profile: RestaurantProfile
 ) -> None:
     other = EmbedderInfo(name="another-model", dim=DIM)
     await seeded.seed(profile, DOCS[:1], [one_hot(5)], other)
@@ -120,9 +119,7 @@ async def test_same_dim_but_new_embedder_name_also_drops_old_vectors(
     assert [h.doc.key for h in await seeded.vector_search(one_hot(0), 10)] == ["menu:margherita"]
 
 
-async def test_bad_seed_input_is_rejected(
-    storage: SQLiteStorage, profile: RestaurantProfile
-) -> None:
+async def test_bad_seed_input_is_rejected(storage: Storage, profile: RestaurantProfile) -> None:
     with pytest.raises(ValueError, match="vectors"):
         await storage.seed(profile, DOCS, VECTORS[:2], EMBEDDER)
     with pytest.raises(ValueError, match="dimensions"):
@@ -133,7 +130,7 @@ async def test_bad_seed_input_is_rejected(
 
 
 async def test_reseed_keeps_table_ids_and_retires_booked_tables(
-    seeded: SQLiteStorage, profile: RestaurantProfile
+    seeded: Storage, profile: RestaurantProfile
 ) -> None:
     before = {t.name: t.id for t in await seeded.tables()}
     result = await seeded.book(request(party=8))
@@ -155,12 +152,12 @@ async def test_reseed_keeps_table_ids_and_retires_booked_tables(
     assert next(t for t in again if t.name == "T11").id == before["T11"]
 
 
-async def test_seed_survives_reopen(db_path: Path, profile: RestaurantProfile) -> None:
-    store = await SQLiteStorage.open(db_path)
+async def test_seed_survives_reopen(database_url: str, profile: RestaurantProfile) -> None:
+    store = await open_storage(database_url)
     await store.seed(profile, DOCS, VECTORS, EMBEDDER)
     await store.close()
 
-    store = await SQLiteStorage.open(db_path)
+    store = await open_storage(database_url)
     try:
         assert await store.load_profile() == profile
         assert (await store.vector_search(one_hot(3), 1))[0].doc.key == "policy:cancellation"

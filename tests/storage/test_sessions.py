@@ -5,8 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 
-from resvoice.storage.base import EscalationRecord, SessionRecord, TranscriptLine
-from resvoice.storage.sqlite import SQLiteStorage
+from resvoice.storage.base import EscalationRecord, SessionRecord, Storage, TranscriptLine
 
 AT = dt.datetime(2031, 6, 3, 19, 0, tzinfo=dt.UTC)
 LINES = (
@@ -15,7 +14,7 @@ LINES = (
 )
 
 
-async def test_save_session_upserts_and_keeps_created_at(storage: SQLiteStorage) -> None:
+async def test_save_session_upserts_and_keeps_created_at(storage: Storage) -> None:
     await storage.save_session(SessionRecord(conversation_id="c1", notepad={"party_size": 2}))
     first = await storage.load_session("c1")
     assert first is not None and first.created_at is not None
@@ -40,7 +39,7 @@ async def test_save_session_upserts_and_keeps_created_at(storage: SQLiteStorage)
     assert await storage.load_session("nope") is None
 
 
-async def test_list_sessions_newest_first(storage: SQLiteStorage) -> None:
+async def test_list_sessions_newest_first(storage: Storage) -> None:
     for n in range(4):
         created = AT + dt.timedelta(minutes=n)
         await storage.save_session(SessionRecord(conversation_id=f"c{n}", created_at=created))
@@ -53,7 +52,7 @@ async def test_list_sessions_newest_first(storage: SQLiteStorage) -> None:
     assert len(await storage.list_sessions(since=naive)) == 2
 
 
-async def test_escalations_create_update_list(storage: SQLiteStorage) -> None:
+async def test_escalations_create_update_list(storage: Storage) -> None:
     made = await storage.create_escalation(
         EscalationRecord(
             conversation_id="c1",

@@ -7,6 +7,7 @@ script atomically); `migrate` decides what to run and refuses a database newer t
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -14,7 +15,7 @@ from typing import Protocol
 
 from resvoice.errors import StorageError
 
-__all__ = ["Migration", "MigrationTarget", "load_migrations", "migrate"]
+__all__ = ["AppliedMigration", "Migration", "MigrationTarget", "load_migrations", "migrate"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,11 +25,22 @@ class Migration:
     sql: str
 
 
+@dataclass(frozen=True, slots=True)
+class AppliedMigration:
+    version: int
+    name: str
+    applied_at: dt.datetime
+
+
 class MigrationTarget(Protocol):
     """The backend side of migrating: one database connection."""
 
     async def current_version(self) -> int:
         """Highest applied version (0 for an empty database); must not change a newer schema."""
+        ...
+
+    async def applied(self) -> list[AppliedMigration]:
+        """The migrations recorded in `schema_migrations`, oldest first (none when absent)."""
         ...
 
     async def apply(self, migration: Migration) -> bool:

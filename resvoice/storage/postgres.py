@@ -1,0 +1,524 @@
+"""`Storage` on PostgreSQL with pgvector: one asyncpg pool per process, shared by every call.
+
+Concurrency model:
+
+* `PostgresStorage.open` creates one connection pool for the process; every method borrows a
+  connection for one statement or one transaction, so calls never wait on each other's Python.
+* A booking is one `INSERT ... SELECT` that picks the smallest free table; the exclusion
+  constraint `reservations_no_overlap` (GiST over table and `tsrange` of the sitting, for
+  `status = 'booked'`) is what makes double-booking impossible for any client. An exclusion
+  constraint rather than a row lock or a unique key: sittings overlap by time range, not by an
+  equal value, so a unique key cannot express it, and a lock would have to cover tables the
+  statement has not chosen yet. When two bookings race for one table, Postgres makes the second
+  wait for the first to commit and then refuses it; `book` then re-runs the statement, which now
+  sees the first booking and takes the next free table or reports the slot taken.
+* Escalations are claimed with `SELECT ... FOR UPDATE SKIP LOCKED` (two human agents never get
+  one call) and announced by a trigger with `pg_notify`, which `watch_escalations` LISTENs to.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import math
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from types import TracebackType
+from typing import Any, Self
+
+import asyncpg
+from pgvector.asyncpg import register_vector
+
+from resvoice.errors import StorageError
+from resvoice.restaurant.profile import RestaurantProfile
+from resvoice.storage import _pg_sql as q
+from resvoice.storage._pg_connect import Migrator, connect, dsn_of
+from resvoice.storage._records import (
+    check_seed_input,
+    dumps,
+    sitting_span,
+    slot_minutes,
+    transcript_json,
+    utc,
+)
+from resvoice.storage.base import (
+    BookingResult,
+    EmbedderInfo,
+    EscalationRecord,
+    EscalationStatus,
+    KeywordHit,
+    KnowledgeDoc,
+    KnowledgeKind,
+    Reservation,
+    ReservationRequest,
+    SeedSummary,
+    SessionRecord,
+    TableRecord,
+    VectorHit,
+)
+from resvoice.storage.migrations import migrate
+from resvoice.storage.search_terms import search_terms
+from resvoice.storage.url import mask_password
+
+__all__ = ["PostgresStorage"]
+
+log = logging.getLogger(__name__)
+
+# A retry follows a committed rival or a deadlock abort; never reached in use.
+MAX_BOOKING_ATTEMPTS = 100
+# Candidates an HNSW scan keeps. pgvector's default (40) serves an unfiltered top-k (k <= 40);
+# a `kinds` filter is applied after the scan, so filtered searches widen it to keep k hits.
+HNSW_EF_SEARCH_FILTERED = 120
+
+
+class PostgresStorage:
+    """`Storage` on PostgreSQL + pgvector. Create with `await PostgresStorage.open(url)`."""
+
+    backend = "postgres"
+
+    def __init__(self, url: str, pool: asyncpg.Pool, vector_schema: str):
+        """Private: use `open`, which migrates the schema first."""
+        self.masked = mask_password(url)
+        self._dsn = dsn_of(url)
+        self._pool = pool
+        self._vector_schema = vector_schema
+        self._listeners: set[asyncpg.Connection] = set()
+        self._closed = False
+
+    @classmethod
+    async def open(cls, url: str, *, pool_size: int = 10) -> PostgresStorage:
+        """Connect, migrate, then create the process's pool of up to `pool_size` connections.
+
+        Raises:
+            StorageError: the server cannot be reached or the schema is from a newer resvoice.
+        """
+        masked = mask_password(url)
+        conn = await connect(url)
+        try:
+            await migrate(Migrator(conn), "postgres")
+            schema = await conn.fetchval(
+                "SELECT n.nspname FROM pg_extension AS e "
+                "JOIN pg_namespace AS n ON n.oid = e.extnamespace WHERE e.extname = 'vector'"
+            )
+        except q.ERRORS as exc:
+            raise StorageError(f"cannot prepare database {masked}: {exc}") from exc
+        finally:
+            await conn.close()
+
+        async def init(connection: asyncpg.Connection) -> None:
+            await register_vector(connection, schema=schema)
+
+        try:
+            pool = await asyncpg.create_pool(
+                dsn_of(url),
+                min_size=1,
+                max_size=pool_size,
+                init=init,
+                timeout=10,
+            )
+        except q.ERRORS as exc:
+            raise StorageError(f"cannot connect to database {masked}: {exc}") from exc
+        return cls(url, pool, schema)
+
+    async def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        for listener in list(self._listeners):
+            await listener.close()
+        await self._pool.close()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    # restaurant data -------------------------------------------------------------------------
+    async def seed(
+        self,
+        profile: RestaurantProfile,
+        docs: Sequence[KnowledgeDoc],
+        vectors: Sequence[Sequence[float] | None],
+        embedder: EmbedderInfo,
+    ) -> SeedSummary:
+        """Replace the restaurant's data in one transaction (see `Storage.seed` for the contract).
+
+        Tables are named T1..Tn and upserted by name, so ids stay stable; a table the profile no
+        longer lists is deleted when unbooked, otherwise retired (as in SQLite).
+        """
+        check_seed_input(docs, vectors, embedder)
+        async with self._transaction() as db:
+            # one seeder at a time, so two processes seeding at once cannot interleave
+            await db.execute("SELECT pg_advisory_xact_lock(hashtext('resvoice.seed'))")
+            await db.execute(
+                "INSERT INTO restaurant (id, profile, updated_at) VALUES (1, $1::jsonb, $2) "
+                "ON CONFLICT (id) DO UPDATE SET profile = excluded.profile, "
+                "updated_at = excluded.updated_at WHERE restaurant.profile != excluded.profile",
+                profile.model_dump_json(),
+                utc(),
+            )
+            tables = await q.seed_tables(db, profile)
+            await q.seed_hours(db, profile)
+            fresh_vectors = await q.ensure_vector_table(db, embedder)
+            removed = await q.seed_docs(db, docs, vectors, fresh_vectors, embedder.dim)
+        return SeedSummary(
+            tables=tables,
+            documents=len(docs),
+            embedded=sum(vector is not None for vector in vectors),
+            removed=removed,
+        )
+
+    async def load_profile(self) -> RestaurantProfile | None:
+        # profile::text keeps the stored JSON as written; jsonb would reorder keys, harmlessly
+        value = await self._fetchval("SELECT profile::text FROM restaurant WHERE id = 1")
+        return RestaurantProfile.model_validate_json(value) if value is not None else None
+
+    async def knowledge_fingerprints(self) -> dict[str, str]:
+        rows = await self._fetch("SELECT key, content_hash FROM knowledge_docs")
+        return {row["key"]: row["content_hash"] for row in rows}
+
+    async def embedder_info(self) -> EmbedderInfo | None:
+        rows = await self._fetch("SELECT key, value FROM meta WHERE key LIKE 'embedder_%'")
+        meta = {row["key"]: row["value"] for row in rows}
+        if "embedder_name" not in meta or "embedder_dim" not in meta:
+            return None
+        return EmbedderInfo(name=meta["embedder_name"], dim=int(meta["embedder_dim"]))
+
+    async def tables(self) -> list[TableRecord]:
+        rows = await self._fetch(
+            "SELECT id, name, seats, area FROM dining_tables WHERE active ORDER BY id"
+        )
+        return [q.table(row) for row in rows]
+
+    # availability and bookings ---------------------------------------------------------------
+    async def free_tables(
+        self, day: dt.date, start: dt.time, sitting_minutes: int, party_size: int
+    ) -> list[TableRecord]:
+        """Active tables seating the party, free for the whole sitting, smallest first."""
+        start_min, end_min = slot_minutes(start, sitting_minutes, party_size)
+        begin, end = q.slot_range(day, start_min, end_min)
+        rows = await self._fetch(q.FREE_TABLES, begin, end, party_size)
+        return [q.table(row) for row in rows]
+
+    async def book(self, request: ReservationRequest) -> BookingResult:
+        """Take the smallest free table that fits; never double-books (see the module doc)."""
+        start_min, end_min = slot_minutes(request.time, request.sitting_minutes, request.party_size)
+        begin, end = q.slot_range(request.date, start_min, end_min)
+        args = (
+            begin,
+            end,
+            request.party_size,
+            request.conversation_id,
+            request.name,
+            request.phone,
+            request.date,
+            start_min,
+            end_min,
+            request.email,
+            request.special_requests,
+            utc(),
+        )
+        for _ in range(MAX_BOOKING_ATTEMPTS):
+            try:
+                rows = await self._fetch(q.BOOK, *args, translate=False)
+            except (asyncpg.ExclusionViolationError, asyncpg.DeadlockDetectedError):
+                # A concurrent booking took that table first, or two racing inserts waited on
+                # each other's exclusion check and Postgres aborted this one: look again.
+                continue
+            except q.ERRORS as exc:
+                raise StorageError(f"booking on {self.masked} failed: {exc}") from exc
+            if not rows:
+                return BookingResult(reservation=None)
+            return BookingResult(reservation=q.reservation(rows[0]))
+        raise StorageError(f"booking on {self.masked} kept colliding; try again")
+
+    async def reservations_on(self, day: dt.date) -> list[Reservation]:
+        """Every reservation starting on `day` (booked and cancelled), by start time then table."""
+        rows = await self._fetch(
+            f"{q.RESERVATION_SELECT} WHERE r.date = $1 ORDER BY r.start_min, t.seats, t.id, r.id",
+            day,
+        )
+        return [q.reservation(row) for row in rows]
+
+    async def reservation(self, reservation_id: int) -> Reservation | None:
+        rows = await self._fetch(f"{q.RESERVATION_SELECT} WHERE r.id = $1", reservation_id)
+        return q.reservation(rows[0]) if rows else None
+
+    async def all_reservations(self) -> list[Reservation]:
+        rows = await self._fetch(f"{q.RESERVATION_SELECT} ORDER BY r.id")
+        return [q.reservation(row) for row in rows]
+
+    async def restore_reservation(self, reservation: Reservation) -> Reservation:
+        start_min, end_min = sitting_span(reservation)
+        rows = await self._fetch(
+            "WITH r AS (INSERT INTO reservations (table_id, conversation_id, name, phone, "
+            "party_size, date, start_min, end_min, email, special_requests, status, created_at) "
+            "SELECT t.id, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12 "
+            "FROM dining_tables AS t WHERE t.name = $1 RETURNING *) "
+            f"SELECT {q.RESERVATION_COLUMNS} FROM r JOIN dining_tables AS t ON t.id = r.table_id",
+            reservation.table.name,
+            reservation.conversation_id,
+            reservation.name,
+            reservation.phone,
+            reservation.party_size,
+            reservation.date,
+            start_min,
+            end_min,
+            reservation.email,
+            reservation.special_requests,
+            reservation.status,
+            utc(reservation.created_at),
+        )
+        if not rows:
+            raise StorageError(
+                f"reservation {reservation.id} is for table {reservation.table.name}, "
+                "which this database does not have; seed the restaurant first"
+            )
+        return q.reservation(rows[0])
+
+    # knowledge -------------------------------------------------------------------------------
+    async def keyword_search(
+        self, query: str, limit: int, kinds: Sequence[KnowledgeKind] | None = None
+    ) -> list[KeywordHit]:
+        """BM25 over title (x3), tags (x2) and body, as SQLite's FTS5 scores it."""
+        terms = search_terms(query)
+        if not terms or limit <= 0:
+            return []
+        rows = await self._fetch(
+            q.KEYWORD_SEARCH, " ".join(terms), list(kinds) if kinds else None, limit
+        )
+        return [KeywordHit(doc=q.doc(row), score=row["score"]) for row in rows]
+
+    async def vector_search(
+        self, vector: Sequence[float], limit: int, kinds: Sequence[KnowledgeKind] | None = None
+    ) -> list[VectorHit]:
+        """Cosine KNN through the HNSW index; `kinds` filters the index's candidates."""
+        if limit <= 0:
+            return []
+        try:
+            async with self._pool.acquire() as db:
+                if kinds or limit > 40:
+                    async with db.transaction():
+                        ef = min(1000, max(HNSW_EF_SEARCH_FILTERED, limit) if kinds else limit)
+                        await db.execute(f"SET LOCAL hnsw.ef_search = {int(ef)}")
+                        rows = await db.fetch(
+                            q.VECTOR_SEARCH, vector, list(kinds) if kinds else None, limit
+                        )
+                else:  # one round trip: the common, unfiltered top-k
+                    rows = await db.fetch(q.VECTOR_SEARCH, vector, None, limit)
+        except asyncpg.UndefinedTableError:
+            return []  # nothing seeded yet
+        except asyncpg.DataError as exc:  # "different vector dimensions"
+            info = await self.embedder_info()
+            if info is None or len(vector) == info.dim:
+                raise StorageError(f"vector search on {self.masked} failed: {exc}") from exc
+            raise StorageError(
+                f"query vector has {len(vector)} dimensions but the stored vectors have "
+                f"{info.dim} ({info.name}); embed the query with the seeding embedder"
+            ) from None
+        except q.ERRORS as exc:
+            raise StorageError(f"vector search on {self.masked} failed: {exc}") from exc
+        # a zero vector has no cosine distance to anything (NaN); SQLite gives NULL and drops it
+        return [
+            VectorHit(doc=q.doc(row), distance=row["distance"])
+            for row in rows
+            if row["distance"] is not None and not math.isnan(row["distance"])
+        ]
+
+    async def knowledge_count(self) -> int:
+        return int(await self._fetchval("SELECT count(*) FROM knowledge_docs"))
+
+    async def knowledge_dump(self) -> list[tuple[KnowledgeDoc, list[float] | None]]:
+        if await self.embedder_info() is None:
+            docs = await self._fetch(
+                f'SELECT {q.DOC_COLUMNS} FROM knowledge_docs AS d ORDER BY d.key COLLATE "C"'
+            )
+            return [(q.doc(row), None) for row in docs]
+        rows = await self._fetch(
+            f"SELECT {q.DOC_COLUMNS}, v.embedding FROM knowledge_docs AS d "
+            'LEFT JOIN knowledge_vectors AS v ON v.doc_id = d.id ORDER BY d.key COLLATE "C"'
+        )
+        return [
+            (q.doc(row), None if row["embedding"] is None else row["embedding"].to_list())
+            for row in rows
+        ]
+
+    # sessions and escalations ----------------------------------------------------------------
+    async def save_session(self, record: SessionRecord) -> None:
+        now = utc()
+        await self._execute(
+            "INSERT INTO voice_sessions "
+            "(conversation_id, notepad, metadata, transcript, created_at, updated_at) "
+            "VALUES ($1, $2::jsonb, $3::jsonb, $4::jsonb, $5, $6) "
+            "ON CONFLICT (conversation_id) DO UPDATE SET "
+            "notepad = excluded.notepad, metadata = excluded.metadata, "
+            "transcript = excluded.transcript, updated_at = excluded.updated_at",
+            record.conversation_id,
+            dumps(record.notepad),
+            dumps(record.metadata),
+            transcript_json(record.transcript),
+            utc(record.created_at) if record.created_at else now,
+            now,
+        )
+
+    async def load_session(self, conversation_id: str) -> SessionRecord | None:
+        rows = await self._fetch(
+            "SELECT * FROM voice_sessions WHERE conversation_id = $1", conversation_id
+        )
+        return q.session(rows[0]) if rows else None
+
+    async def list_sessions(
+        self, since: dt.datetime | None = None, limit: int | None = None
+    ) -> list[SessionRecord]:
+        """Sessions created at or after `since` (naive means UTC), newest first."""
+        rows = await self._fetch(
+            "SELECT * FROM voice_sessions WHERE $1::timestamptz IS NULL OR created_at >= $1 "
+            "ORDER BY created_at DESC, id DESC LIMIT $2",
+            utc(since) if since else None,
+            limit,
+        )
+        return [q.session(row) for row in rows]
+
+    async def create_escalation(self, record: EscalationRecord) -> EscalationRecord:
+        now = utc()
+        rows = await self._fetch(
+            "INSERT INTO escalations (conversation_id, reason, detail, status, notepad, "
+            "missing_fields, transcript, claimed_by, created_at, updated_at) "
+            "VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7::jsonb, $8, $9, $10) RETURNING *",
+            record.conversation_id,
+            record.reason,
+            record.detail,
+            record.status,
+            dumps(record.notepad),
+            dumps(list(record.missing_fields)),
+            transcript_json(record.transcript),
+            record.claimed_by,
+            utc(record.created_at) if record.created_at else now,
+            now,
+        )
+        return q.escalation(rows[0])
+
+    async def update_escalation(
+        self, escalation_id: int, status: EscalationStatus, detail: str | None = None
+    ) -> EscalationRecord | None:
+        """Set the status (and the detail when given); None when no such escalation."""
+        rows = await self._fetch(
+            "UPDATE escalations SET status = $1, detail = coalesce($2, detail), updated_at = $3 "
+            "WHERE id = $4 RETURNING *",
+            status,
+            detail,
+            utc(),
+            escalation_id,
+        )
+        return q.escalation(rows[0]) if rows else None
+
+    async def escalations(self, conversation_id: str | None = None) -> list[EscalationRecord]:
+        """Escalations, oldest first; of one conversation when `conversation_id` is given."""
+        rows = await self._fetch(
+            "SELECT * FROM escalations WHERE $1::text IS NULL OR conversation_id = $1 "
+            "ORDER BY created_at, id",
+            conversation_id,
+        )
+        return [q.escalation(row) for row in rows]
+
+    async def claim_escalation(
+        self, agent: str, escalation_id: int | None = None
+    ) -> EscalationRecord | None:
+        """Give the oldest queued escalation (or the one named) to `agent`; None if none is free.
+
+        `FOR UPDATE SKIP LOCKED`: an escalation another agent is claiming right now is skipped,
+        not waited for, and one that was claimed meanwhile no longer matches `status = 'queued'`.
+        """
+        rows = await self._fetch(
+            "UPDATE escalations SET status = 'claimed', claimed_by = $1, updated_at = $2 "
+            "WHERE id = (SELECT id FROM escalations WHERE status = 'queued' "
+            "AND ($3::bigint IS NULL OR id = $3) ORDER BY created_at, id "
+            "LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING *",
+            agent,
+            utc(),
+            escalation_id,
+        )
+        return q.escalation(rows[0]) if rows else None
+
+    async def watch_escalations(
+        self, after_id: int | None = None
+    ) -> AsyncIterator[EscalationRecord]:
+        """Escalations created by any process, as they are created, until the caller stops.
+
+        LISTENs on a dedicated connection first, then catches up on escalations with an id above
+        `after_id` (all newer than the newest existing one when None), so nothing committed
+        after the call is missed. Ends when the storage is closed; raises `StorageError` if the
+        connection is lost otherwise.
+        """
+        inbox: asyncio.Queue[int | None] = asyncio.Queue()
+        listener = await connect(self._dsn)
+        self._listeners.add(listener)
+
+        def notified(_conn: object, _pid: int, _channel: str, payload: str) -> None:
+            inbox.put_nowait(int(payload))
+
+        try:
+            listener.add_termination_listener(lambda _conn: inbox.put_nowait(None))
+            await listener.add_listener(q.ESCALATION_CHANNEL, notified)
+            if after_id is None:
+                after_id = int(await self._fetchval("SELECT coalesce(max(id), 0) FROM escalations"))
+            seen: set[int] = set()
+            rows = await self._fetch(
+                "SELECT * FROM escalations WHERE id > $1 ORDER BY id", after_id
+            )
+            for row in rows:
+                seen.add(row["id"])
+                yield q.escalation(row)
+            while True:
+                escalation_id = await inbox.get()
+                if escalation_id is None:
+                    if self._closed:
+                        return  # this storage was closed: the feed ends
+                    raise StorageError(f"lost the escalation feed of {self.masked}")
+                if escalation_id <= after_id or escalation_id in seen:
+                    continue
+                seen.add(escalation_id)
+                found = await self._fetch("SELECT * FROM escalations WHERE id = $1", escalation_id)
+                if found:
+                    yield q.escalation(found[0])
+        finally:
+            self._listeners.discard(listener)
+            if not listener.is_closed():
+                await asyncio.shield(listener.close())
+
+    # connection plumbing ---------------------------------------------------------------------
+    @asynccontextmanager
+    async def _connection(self) -> AsyncIterator[asyncpg.Connection]:
+        try:
+            async with self._pool.acquire() as db:
+                yield db
+        except q.ERRORS as exc:
+            raise StorageError(f"query on {self.masked} failed: {exc}") from exc
+
+    @asynccontextmanager
+    async def _transaction(self) -> AsyncIterator[asyncpg.Connection]:
+        async with self._connection() as db, db.transaction():
+            yield db
+
+    async def _fetch(self, sql: str, *args: Any, translate: bool = True) -> list[asyncpg.Record]:
+        """One statement on a pooled connection (its own transaction)."""
+        if not translate:
+            async with self._pool.acquire() as db:
+                return list(await db.fetch(sql, *args))
+        async with self._connection() as db:
+            return list(await db.fetch(sql, *args))
+
+    async def _fetchval(self, sql: str, *args: Any) -> Any:
+        async with self._connection() as db:
+            return await db.fetchval(sql, *args)
+
+    async def _execute(self, sql: str, *args: Any) -> None:
+        async with self._connection() as db:
+            await db.execute(sql, *args)
