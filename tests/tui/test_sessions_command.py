@@ -97,3 +97,13 @@ def test_talk_on_an_unseeded_database_is_one_line_and_exit_2(
 ) -> None:
     code, output = invoke("talk", "--text", "--db", f"sqlite:///{tmp_path / 'empty.db'}")
     assert code == 2 and "resvoice seed" in output and "Traceback" not in output
+
+
+def test_list_and_show_on_either_backend(seeded_database_url: str, settings: Settings) -> None:
+    code, output = invoke("replay", "--db", seeded_database_url, str(ASKS_FOR_A_PERSON))
+    assert code == 0, output
+    code, output = invoke("sessions", "list", "--db", seeded_database_url)
+    assert code == 0 and "transferred: user requested" in output
+    conversation_id = next(w for w in output.split() if w.startswith("replay-"))
+    code, output = invoke("sessions", "show", conversation_id, "--db", seeded_database_url)
+    assert code == 0 and "can I just speak to a real person?" in output
