@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from resvoice.config import Settings
 from resvoice.restaurant.loader import load_profile
@@ -23,6 +24,11 @@ from tests.databases import BACKENDS, fresh_database, sqlite_url, start_postgres
 ROOT = Path(__file__).resolve().parents[1]
 RESTAURANT = ROOT / "fixtures" / "restaurant.yaml"
 TRANSCRIPTS = sorted((ROOT / "fixtures" / "transcripts").glob("*.yaml"))
+
+# Tests never assert on wall-clock time, and hypothesis's per-example deadline is one: on a
+# loaded 2-core machine it fails property tests that are correct. One profile for every test.
+hypothesis_settings.register_profile("resvoice", deadline=None)
+hypothesis_settings.load_profile("resvoice")
 
 
 def run_blocking(work: Coroutine[Any, Any, None]) -> None:

@@ -33,9 +33,8 @@ from resvoice.replay.runner import (
 )
 from resvoice.replay.tape import ReplayOutput, Tape
 from resvoice.replay.wer import caller_words, word_error_rate
-from resvoice.runtime import Runtime
+from resvoice.runtime import Runtime, stt_from_settings, tts_from_settings
 from resvoice.voice.events import CallerSpeech, StateChanged, VoiceEvent
-from resvoice.voice.factory import make_stt, make_tts
 from resvoice.voice.latency import percentiles
 from resvoice.voice.session import VoiceConfig, VoiceSession
 from resvoice.voice.stt.base import STT
@@ -68,25 +67,11 @@ def voice_providers(
     settings: Settings, *, stt: str | None, tts: str | None, whisper_model: Path | None
 ) -> VoiceProviders:
     """The recogniser and agent voice the settings (or `--stt`/`--tts`) name; eSpeak callers."""
-    key = settings.deepgram_api_key.get_secret_value() if settings.deepgram_api_key else None
-    url = settings.deepgram_url
-    recogniser = make_stt(
-        stt or settings.stt,
-        deepgram_api_key=key,
-        deepgram_url=url,
-        whisper_model=whisper_model or settings.whisper_model,
-        end_silence_ms=settings.end_silence_ms,
-        min_speech_ms=settings.min_speech_ms,
-    )
-    voice = make_tts(
-        tts or settings.tts, deepgram_api_key=key, deepgram_url=url, sample_rate=INTERNAL_RATE
-    )
+    recogniser = stt_from_settings(settings, stt, whisper_model)
+    voice = tts_from_settings(settings, tts, sample_rate=INTERNAL_RATE)
 
     def caller(name: str) -> TTS:
-        return make_tts(
-            "espeak", deepgram_api_key=None, deepgram_url=None, sample_rate=INTERNAL_RATE,
-            espeak_voice=name,
-        )  # fmt: skip
+        return tts_from_settings(settings, "espeak", sample_rate=INTERNAL_RATE, espeak_voice=name)
 
     caller("en-us")  # fails now, with a clear message, when eSpeak is not installed
     return VoiceProviders(stt=recogniser, tts=voice, caller=caller)

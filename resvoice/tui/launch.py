@@ -14,10 +14,11 @@ import logging
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 
 from resvoice.agent.clock import Clock
 from resvoice.errors import ResvoiceError
-from resvoice.runtime import Runtime
+from resvoice.runtime import Runtime, stt_from_settings, tts_from_settings
 from resvoice.tui.app import CallHandle, Mode, TalkApp
 from resvoice.tui.audio import MicSource, Speaker
 from resvoice.tui.call import TypedCall
@@ -166,31 +167,17 @@ def _device_voice(runtime: Runtime, options: TalkOptions) -> VoiceSetup:
         if stt_kind == "none":
             raise ResvoiceError("speech recognition is off (--stt none)")
         from resvoice.tui.audio import open_devices
-        from resvoice.voice.factory import make_stt, make_tts
 
-        key = settings.deepgram_api_key.get_secret_value() if settings.deepgram_api_key else None
         # the sound card first: it is the usual reason for typed mode, and the cheapest to find
         devices = await asyncio.to_thread(
             open_devices, options.input_device, options.output_device, output_rate=TTS_RATE
         )
         closers: list[Callable[[], Awaitable[None]]] = [devices.close]
         try:
-            stt = await asyncio.to_thread(
-                make_stt,
-                stt_kind,
-                deepgram_api_key=key,
-                deepgram_url=settings.deepgram_url,
-                whisper_model=settings.whisper_model,
-                end_silence_ms=settings.end_silence_ms,
-                min_speech_ms=settings.min_speech_ms,
-            )
+            stt = await asyncio.to_thread(stt_from_settings, settings, stt_kind)
             closers.append(stt.aclose)
             tts = await asyncio.to_thread(
-                make_tts,
-                options.tts or settings.tts,
-                deepgram_api_key=key,
-                deepgram_url=settings.deepgram_url,
-                sample_rate=TTS_RATE,
+                partial(tts_from_settings, sample_rate=TTS_RATE), settings, options.tts
             )
             closers.append(tts.aclose)
         except BaseException:
