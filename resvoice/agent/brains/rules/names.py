@@ -44,7 +44,7 @@ _BOOKING_CUE_RE = re.compile(
 )
 _STOP_WORDS = """
     a an the and or but for of to at on in by with from is are was be it its it's this that
-    yes yeah yep yup no nope nah hi hello hey ok okay sure thanks thank please sorry actually
+    yes yeah yep yup no nope nah hi hello hey high ok okay sure thanks thank please sorry actually
     well um uh oh so just right alright great perfect fine good cool awesome wonderful
     i me my we us our you your he she they them his her their
     table booking reservation reserve book party people person persons guests tonight today
