@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["NameMatch", "extract_name"]
+__all__ = ["NameMatch", "extract_name", "spelled_name"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +103,12 @@ def extract_name(text: str, *, expect_name: bool = False) -> NameMatch | None:
             if name:
                 return NameMatch(name, bare.group("name"))
     return None
+
+
+def spelled_name(text: str) -> NameMatch | None:
+    """A name spelled letter by letter anywhere in `text` ("N O V A K", "n-o-v-a-k"): how a
+    caller corrects a name the agent read back wrong."""
+    return _spelled(text)
 
 
 def _cued(text: str, expect_name: bool) -> NameMatch | None:
