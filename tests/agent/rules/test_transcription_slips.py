@@ -155,3 +155,18 @@ def test_fine_among_phone_digits_is_five() -> None:
 def test_a_greeting_heard_as_high_is_not_a_name() -> None:
     ex = extract_slots("High, a table for 8 on Saturday, March 14th at 7 pm.", today=TODAY)
     assert ex.name is None and ex.party_size == 8
+
+
+def test_more_whisper_forms_from_the_voice_replay() -> None:
+    booking = "I need a table for 3 on Wednesday at 7 pm, names Tom Baker, number 5, 5, 5, 4"
+    assert extract_slots(booking, today=TODAY).name == "Tom Baker"  # "name's" written "names"
+    assert extract_slots("the names are on the list", today=TODAY).name is None
+    assert extract_slots("No, change the time to 830.", today=TODAY).time == T(20, 30)
+    recount = extract_slots(
+        "Actually, make it fine.", today=TODAY, expecting=frozenset({"party_size"})
+    )
+    assert recount.party_size == 5
+    assert (
+        extract_slots("that's fine", today=TODAY, expecting=frozenset({"party_size"})).party_size
+        is None
+    )

@@ -19,7 +19,7 @@ class NameMatch:
 
 _NAME_WORD = r"[A-Za-z][A-Za-z'’-]*"
 _CUED_RE = re.compile(
-    r"\b(?:my\s+name\s+is|my\s+name's|name\s+is|name's|names\s+is|the\s+name\s+is|name:?|"
+    r"\b(?:my\s+name\s+is|my\s+name's|name\s+is|name's|names\s+is|names(?=\s+[A-Z])|the\s+name\s+is|name:?|"
     r"(?:last|first|sur|family)\s*name\s+is|this\s+is|it's\s+under|its\s+under|"
     r"it\s+is\s+under|under\s+the\s+name(?:\s+of)?|under\s+name|put\s+it\s+under|"
     r"reservation\s+under|booked\s+under|booking\s+under|under|call\s+me|i'm|i\s+am|"

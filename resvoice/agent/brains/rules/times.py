@@ -97,7 +97,7 @@ _COUNT_BEFORE_RE = re.compile(
 _FOR_COUNT_RE = re.compile(r"\b(?:table|party|reservation|booking|book|seats?|group)\s*$")
 # Words that make a glued "530" part of a booking rather than any number at all.
 _BOOKING_RE = re.compile(
-    r"\b(?:table|people|party|book\w*|reserv\w*|tonight|tomorrow|today|dinner|lunch|"
+    r"\b(?:table|people|party|book\w*|reserv\w*|tonight|tomorrow|today|dinner|lunch|time|"
     r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b"
 )
 _NEGATED_RE = re.compile(r"\b(?:not|n't)\s+(?:at\s+|for\s+|around\s+)?$")
