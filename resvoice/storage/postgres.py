@@ -65,7 +65,8 @@ __all__ = ["PostgresStorage"]
 
 log = logging.getLogger(__name__)
 
-MAX_BOOKING_ATTEMPTS = 100  # each retry means another booking committed; never reached in use
+# A retry follows a committed rival or a deadlock abort; never reached in use.
+MAX_BOOKING_ATTEMPTS = 100
 # Candidates an HNSW scan keeps. pgvector's default (40) serves an unfiltered top-k (k <= 40);
 # a `kinds` filter is applied after the scan, so filtered searches widen it to keep k hits.
 HNSW_EF_SEARCH_FILTERED = 120
@@ -227,8 +228,10 @@ class PostgresStorage:
         for _ in range(MAX_BOOKING_ATTEMPTS):
             try:
                 rows = await self._fetch(q.BOOK, *args, translate=False)
-            except asyncpg.ExclusionViolationError:
-                continue  # a concurrent booking took that table first; look again
+            except (asyncpg.ExclusionViolationError, asyncpg.DeadlockDetectedError):
+                # A concurrent booking took that table first, or two racing inserts waited on
+                # each other's exclusion check and Postgres aborted this one: look again.
+                continue
             except q.ERRORS as exc:
                 raise StorageError(f"booking on {self.masked} failed: {exc}") from exc
             if not rows:
