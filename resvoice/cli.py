@@ -11,7 +11,6 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from resvoice.config import Settings
 from resvoice.errors import ConfigError, ResvoiceError
@@ -79,6 +78,14 @@ def seed(
     settings = Settings()
 
     async def work() -> None:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
         from resvoice.restaurant.loader import load_profile
         from resvoice.restaurant.seeding import seed_restaurant
         from resvoice.runtime import embedder_from_settings
@@ -192,6 +199,113 @@ def replay(
         return status
 
     raise typer.Exit(_run(work()))
+
+
+@app.command()
+def talk(
+    db: DbOption = None,
+    text: Annotated[
+        bool, typer.Option("--text", help="Typed mode: type the caller's words, no audio.")
+    ] = False,
+    brain: Annotated[str | None, typer.Option(help="rules | openai")] = None,
+    stt: Annotated[
+        str | None,
+        typer.Option(help="auto | deepgram | whisper | none; overrides RESVOICE_STT."),
+    ] = None,
+    tts: Annotated[
+        str | None, typer.Option(help="auto | deepgram | piper | espeak; overrides RESVOICE_TTS.")
+    ] = None,
+    input_device: Annotated[
+        str | None, typer.Option(help="Microphone: index or part of its name.")
+    ] = None,
+    output_device: Annotated[
+        str | None, typer.Option(help="Speaker: index or part of its name.")
+    ] = None,
+    list_devices: Annotated[
+        bool, typer.Option("--list-devices", help="List audio devices and exit.")
+    ] = False,
+) -> None:
+    """Talk to the agent from this terminal: the microphone, or the keyboard with --text.
+
+    Without a microphone, an audio device or a speech recogniser it starts in typed mode and
+    says why. Every call is saved; `resvoice sessions list` shows them.
+    """
+    settings = Settings()
+    if list_devices:
+        from resvoice.tui.audio import list_devices as describe_devices
+
+        try:
+            out.print(describe_devices(), highlight=False)
+        except ResvoiceError as exc:
+            err.print(f"[red]error:[/red] {exc}", highlight=False)
+            raise typer.Exit(2) from None
+        return
+
+    async def work() -> None:
+        from resvoice.runtime import Runtime
+        from resvoice.tui.launch import TalkOptions, run_talk
+
+        runtime = await Runtime.open(settings, db)
+        options = TalkOptions(
+            text=text,
+            brain=brain,
+            stt=stt,
+            tts=tts,
+            input_device=input_device,
+            output_device=output_device,
+        )
+        try:
+            await run_talk(runtime, options)
+        finally:
+            await runtime.close()
+
+    _run(work())
+
+
+sessions = typer.Typer(help="Saved calls: list them, or show one in full.", no_args_is_help=True)
+app.add_typer(sessions, name="sessions")
+
+
+@sessions.command("list")
+def sessions_list(
+    db: DbOption = None,
+    limit: Annotated[int, typer.Option(min=1, help="How many calls, newest first.")] = 20,
+) -> None:
+    """List saved calls (talk, serve and replay), newest first."""
+    settings = Settings()
+
+    async def work() -> None:
+        from resvoice.storage import open_storage
+        from resvoice.tui.sessions import print_session_list
+
+        storage = await open_storage(db or settings.database_url)
+        try:
+            await print_session_list(out, storage, limit)
+        finally:
+            await storage.close()
+
+    _run(work())
+
+
+@sessions.command("show")
+def sessions_show(
+    conversation_id: Annotated[str, typer.Argument(metavar="ID", help="A call's id.")],
+    db: DbOption = None,
+) -> None:
+    """Show one saved call: notepad, transcript and escalation."""
+    settings = Settings()
+
+    async def work() -> None:
+        from resvoice.storage import open_storage
+        from resvoice.tui.sessions import print_session
+
+        storage = await open_storage(db or settings.database_url)
+        try:
+            await print_session(out, storage, conversation_id)
+        finally:
+            await storage.close()
+
+    _run(work())
 
 
 @app.command()

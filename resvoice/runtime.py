@@ -24,7 +24,11 @@ from resvoice.storage import open_storage
 from resvoice.storage.base import Storage
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from resvoice.agent.brains.openai.client import OpenAIModel
+    from resvoice.voice.stt.base import STT
+    from resvoice.voice.tts.base import TTS
 
 # stored embedder name -> the factory kind that produces it
 _EMBEDDER_KINDS = {
@@ -64,6 +68,40 @@ def embedder_from_settings(settings: Settings, kind: str | None = None) -> Embed
     key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
     return make_embedder(
         kind or settings.embedder, openai_api_key=key, openai_base_url=settings.openai_base_url
+    )
+
+
+def stt_from_settings(
+    settings: Settings, kind: str | None = None, whisper_model: Path | None = None
+) -> STT:
+    """The recogniser the settings (or a front end's `--stt`/`--whisper-model`) name."""
+    from resvoice.voice.factory import make_stt
+
+    key = settings.deepgram_api_key.get_secret_value() if settings.deepgram_api_key else None
+    return make_stt(
+        kind or settings.stt,
+        deepgram_api_key=key,
+        deepgram_url=settings.deepgram_url,
+        deepgram_eager_eot=settings.deepgram_eager_eot,
+        whisper_model=whisper_model or settings.whisper_model,
+        end_silence_ms=settings.end_silence_ms,
+        min_speech_ms=settings.min_speech_ms,
+    )
+
+
+def tts_from_settings(
+    settings: Settings, kind: str | None = None, *, sample_rate: int, espeak_voice: str = "en-us"
+) -> TTS:
+    """The agent voice the settings (or a front end's `--tts`) name, at `sample_rate`."""
+    from resvoice.voice.factory import make_tts
+
+    key = settings.deepgram_api_key.get_secret_value() if settings.deepgram_api_key else None
+    return make_tts(
+        kind or settings.tts,
+        deepgram_api_key=key,
+        deepgram_url=settings.deepgram_url,
+        sample_rate=sample_rate,
+        espeak_voice=espeak_voice,
     )
 
 

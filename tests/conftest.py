@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from resvoice.config import Settings
 from resvoice.restaurant.loader import load_profile
@@ -23,6 +24,11 @@ from tests.databases import BACKENDS, fresh_database, sqlite_url, start_postgres
 ROOT = Path(__file__).resolve().parents[1]
 RESTAURANT = ROOT / "fixtures" / "restaurant.yaml"
 TRANSCRIPTS = sorted((ROOT / "fixtures" / "transcripts").glob("*.yaml"))
+
+# Tests never assert on wall-clock time, and hypothesis's per-example deadline is one: on a
+# loaded 2-core machine it fails property tests that are correct. One profile for every test.
+hypothesis_settings.register_profile("resvoice", deadline=None)
+hypothesis_settings.load_profile("resvoice")
 
 
 def run_blocking(work: Coroutine[Any, Any, None]) -> None:
@@ -132,6 +138,16 @@ def settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Settings:
 @pytest.fixture
 async def runtime(settings: Settings, seeded_url: str) -> AsyncIterator[Runtime]:
     rt = await Runtime.open(settings, seeded_url)
+    try:
+        yield rt
+    finally:
+        await rt.close()
+
+
+@pytest.fixture
+async def any_runtime(settings: Settings, seeded_database_url: str) -> AsyncIterator[Runtime]:
+    """A runtime over the seeded demo restaurant on the test's backend (SQLite or Postgres)."""
+    rt = await Runtime.open(settings, seeded_database_url)
     try:
         yield rt
     finally:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time as clock
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +23,6 @@ from resvoice.agent.events import (
     Escalated,
     NotepadUpdated,
     RagHit,
-    RagHits,
     ReservationBooked,
     SessionEvent,
     ToolCall,
@@ -315,7 +314,3 @@ def _hit_json(hit: RagHit) -> dict[str, Any]:
         "score": round(hit.score, 4),
         "text": hit.text,
     }
-
-
-def hits_of(events: Sequence[SessionEvent]) -> list[RagHit]:
-    return [hit for event in events if isinstance(event, RagHits) for hit in event.hits]

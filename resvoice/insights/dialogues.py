@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -253,7 +252,3 @@ async def evaluate(
     for turn in turns:
         score_turn(report, turn, await extractor.extract(turn, today))
     return report
-
-
-def report_json(report: EvalReport) -> str:
-    return json.dumps(report.as_dict())

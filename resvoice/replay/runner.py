@@ -10,10 +10,10 @@ from pydantic import BaseModel, Field
 
 from resvoice.agent.clock import FixedClock
 from resvoice.agent.events import Escalated, SessionEvent, TurnCompleted
-from resvoice.agent.session import AgentSession
+from resvoice.agent.state import CallState
 from resvoice.errors import FixtureError
 from resvoice.replay.checks import check
-from resvoice.replay.format import Transcript, load_transcript
+from resvoice.replay.format import Expect, Transcript, load_transcript
 from resvoice.runtime import Runtime
 
 
@@ -62,9 +62,7 @@ async def replay_file(runtime: Runtime, path: Path, *, brain: str | None = None)
     try:
         transcript = load_transcript(path)
     except FixtureError as exc:
-        return ReplayResult(
-            name=path.stem, file=str(path), passed=False, failures=[str(exc)], unreadable=True
-        )
+        return unreadable_result(path, exc)
     return await replay_transcript(runtime, transcript, source=str(path), brain=brain)
 
 
@@ -100,11 +98,33 @@ async def replay_transcript(
             )
         )
         if turn.expect is not None:
-            failures += _check(session, turn.expect, f"turn {index}", completed.reply, escalation)
+            failures += check_state(
+                session.state, turn.expect, f"turn {index}", completed.reply, escalation
+            )
     await session.end("replay finished")
     if transcript.expect is not None:
-        failures += _check(session, transcript.expect, "end of call", None, escalation)
-    notepad = session.state.notepad
+        failures += check_state(session.state, transcript.expect, "end of call", None, escalation)
+    return call_result(transcript, source, session.state, failures, escalation, turns)
+
+
+def unreadable_result(path: Path, exc: FixtureError) -> ReplayResult:
+    """A transcript file that could not be read: a failed result, not an exception."""
+    return ReplayResult(
+        name=path.stem, file=str(path), passed=False, failures=[str(exc)], unreadable=True
+    )
+
+
+def call_result(
+    transcript: Transcript,
+    source: str,
+    state: CallState,
+    failures: list[str],
+    escalation: str | None,
+    turns: list[TurnResult],
+    voice: VoiceStats | None = None,
+) -> ReplayResult:
+    """The result of a replayed call, from the call's state at its end."""
+    notepad = state.notepad
     return ReplayResult(
         name=transcript.name,
         file=source,
@@ -112,24 +132,25 @@ async def replay_transcript(
         failures=failures,
         notepad=notepad.filled(),
         data_complete=notepad.is_complete(),
-        reservation=session.state.reservation_id,
+        reservation=state.reservation_id,
         escalated=escalation is not None,
         escalation_reason=escalation,
         turns=turns,
+        voice=voice,
     )
 
 
-def _check(
-    session: AgentSession, expect: Any, where: str, reply: str | None, escalation: str | None
+def check_state(
+    state: CallState, expect: Expect, where: str, reply: str | None, escalation: str | None
 ) -> list[str]:
-    notepad = session.state.notepad
+    """The failures of one `expect` block against the call's state."""
     return check(
         expect,
         where=where,
         reply=reply,
-        notepad=notepad.filled(),
-        data_complete=notepad.is_complete(),
-        reservation_id=session.state.reservation_id,
+        notepad=state.notepad.filled(),
+        data_complete=state.notepad.is_complete(),
+        reservation_id=state.reservation_id,
         escalation_reason=escalation,
     )
 

@@ -18,19 +18,23 @@ from pathlib import Path
 
 from resvoice.agent.clock import FixedClock
 from resvoice.agent.events import Escalated, TurnCompleted
-from resvoice.agent.state import CallState
 from resvoice.audio import INTERNAL_RATE
 from resvoice.audio.framing import frames
 from resvoice.config import Settings
 from resvoice.errors import FixtureError
-from resvoice.replay.checks import check
-from resvoice.replay.format import Expect, Transcript, load_transcript
-from resvoice.replay.runner import ReplayResult, TurnResult, VoiceStats
+from resvoice.replay.format import Transcript, load_transcript
+from resvoice.replay.runner import (
+    ReplayResult,
+    TurnResult,
+    VoiceStats,
+    call_result,
+    check_state,
+    unreadable_result,
+)
 from resvoice.replay.tape import ReplayOutput, Tape
 from resvoice.replay.wer import caller_words, word_error_rate
-from resvoice.runtime import Runtime
+from resvoice.runtime import Runtime, stt_from_settings, tts_from_settings
 from resvoice.voice.events import CallerSpeech, StateChanged, VoiceEvent
-from resvoice.voice.factory import make_stt, make_tts
 from resvoice.voice.latency import percentiles
 from resvoice.voice.session import VoiceConfig, VoiceSession
 from resvoice.voice.stt.base import STT
@@ -63,25 +67,11 @@ def voice_providers(
     settings: Settings, *, stt: str | None, tts: str | None, whisper_model: Path | None
 ) -> VoiceProviders:
     """The recogniser and agent voice the settings (or `--stt`/`--tts`) name; eSpeak callers."""
-    key = settings.deepgram_api_key.get_secret_value() if settings.deepgram_api_key else None
-    url = settings.deepgram_url
-    recogniser = make_stt(
-        stt or settings.stt,
-        deepgram_api_key=key,
-        deepgram_url=url,
-        whisper_model=whisper_model or settings.whisper_model,
-        end_silence_ms=settings.end_silence_ms,
-        min_speech_ms=settings.min_speech_ms,
-    )
-    voice = make_tts(
-        tts or settings.tts, deepgram_api_key=key, deepgram_url=url, sample_rate=INTERNAL_RATE
-    )
+    recogniser = stt_from_settings(settings, stt, whisper_model)
+    voice = tts_from_settings(settings, tts, sample_rate=INTERNAL_RATE)
 
     def caller(name: str) -> TTS:
-        return make_tts(
-            "espeak", deepgram_api_key=None, deepgram_url=None, sample_rate=INTERNAL_RATE,
-            espeak_voice=name,
-        )  # fmt: skip
+        return tts_from_settings(settings, "espeak", sample_rate=INTERNAL_RATE, espeak_voice=name)
 
     caller("en-us")  # fails now, with a clear message, when eSpeak is not installed
     return VoiceProviders(stt=recogniser, tts=voice, caller=caller)
@@ -98,9 +88,7 @@ async def replay_voice_file(
     try:
         transcript = load_transcript(path)
     except FixtureError as exc:
-        return ReplayResult(
-            name=path.stem, file=str(path), passed=False, failures=[str(exc)], unreadable=True
-        )
+        return unreadable_result(path, exc)
     return await replay_voice_transcript(
         runtime, transcript, source=str(path), providers=providers, options=options, brain=brain
     )
@@ -162,36 +150,28 @@ async def replay_voice_transcript(
                 )
             )
             if turn.expect is not None:
-                failures += _check(agent.state, turn.expect, where, reply, watch.escalation)
+                failures += check_state(agent.state, turn.expect, where, reply, watch.escalation)
     finally:
         await session.hangup("replay finished")
         await running
         await watch.close()
     if transcript.expect is not None:
-        failures += _check(agent.state, transcript.expect, "end of call", None, watch.escalation)
+        failures += check_state(
+            agent.state, transcript.expect, "end of call", None, watch.escalation
+        )
     if options.record_dir is not None:
         options.record_dir.mkdir(parents=True, exist_ok=True)
         tape.write(options.record_dir / f"{Path(source).stem}.wav")
     latency = percentiles(
         agent.state.metadata.get("voice_turns", []), "end_of_speech_to_first_audio_ms"
     )
-    notepad = agent.state.notepad
-    return ReplayResult(
-        name=transcript.name,
-        file=source,
-        passed=not failures,
-        failures=failures,
-        notepad=notepad.filled(),
-        data_complete=notepad.is_complete(),
-        reservation=agent.state.reservation_id,
-        escalated=watch.escalation is not None,
-        escalation_reason=watch.escalation,
-        turns=turns,
-        voice=VoiceStats(
-            wer=word_error_rate(heard),
-            turn_latency_ms_p50=round(latency[0], 1) if latency else None,
-            turn_latency_ms_p95=round(latency[1], 1) if latency else None,
-        ),
+    stats = VoiceStats(
+        wer=word_error_rate(heard),
+        turn_latency_ms_p50=round(latency[0], 1) if latency else None,
+        turn_latency_ms_p95=round(latency[1], 1) if latency else None,
+    )
+    return call_result(
+        transcript, source, agent.state, failures, watch.escalation, turns, voice=stats
     )
 
 
@@ -340,17 +320,3 @@ def _listening(event: VoiceEvent) -> bool:
 
 def _final(event: VoiceEvent) -> bool:
     return isinstance(event, CallerSpeech) and event.final
-
-
-def _check(
-    state: CallState, expect: Expect, where: str, reply: str | None, escalation: str | None
-) -> list[str]:
-    return check(
-        expect,
-        where=where,
-        reply=reply,
-        notepad=state.notepad.filled(),
-        data_complete=state.notepad.is_complete(),
-        reservation_id=state.reservation_id,
-        escalation_reason=escalation,
-    )

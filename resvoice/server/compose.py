@@ -12,12 +12,11 @@ from resvoice.agent.session import AgentSession
 from resvoice.audio import INTERNAL_RATE
 from resvoice.config import Settings
 from resvoice.errors import ConfigError
-from resvoice.runtime import Runtime
+from resvoice.runtime import Runtime, stt_from_settings, tts_from_settings
 from resvoice.server.calls import VoiceCall
 from resvoice.server.context import ConsoleAuth, ServerContext
 from resvoice.server.signature import SignatureCheck
 from resvoice.server.transfer import TransferSettings, twilio_client
-from resvoice.voice.factory import make_stt, make_tts
 from resvoice.voice.session import VoiceConfig, VoiceSession
 from resvoice.voice.stt.base import STT
 from resvoice.voice.transport import AudioOutput
@@ -46,20 +45,8 @@ def check_settings(settings: Settings, insecure: bool) -> None:
 
 
 def voice_providers(settings: Settings, options: ServeOptions) -> tuple[STT, TTS]:
-    key = settings.deepgram_api_key.get_secret_value() if settings.deepgram_api_key else None
-    url = getattr(settings, "deepgram_url", None)
-    stt = make_stt(
-        options.stt or settings.stt,
-        deepgram_api_key=key,
-        deepgram_url=url,
-        whisper_model=settings.whisper_model,
-        end_silence_ms=settings.end_silence_ms,
-        min_speech_ms=settings.min_speech_ms,
-    )
-    tts = make_tts(
-        options.tts or settings.tts, deepgram_api_key=key, deepgram_url=url,
-        sample_rate=INTERNAL_RATE,
-    )  # fmt: skip
+    stt = stt_from_settings(settings, options.stt)
+    tts = tts_from_settings(settings, options.tts, sample_rate=INTERNAL_RATE)
     return stt, tts
 
 

@@ -1,4 +1,5 @@
-"""Connecting to Postgres and migrating it (private to `postgres.py` and the `db` commands)."""
+"""Connecting to Postgres, migrating it and opening the pool (private to `postgres.py` and the `db`
+commands)."""
 
 from __future__ import annotations
 
@@ -6,10 +7,12 @@ import logging
 import re
 
 import asyncpg
+from pgvector.asyncpg import register_vector
 
 from resvoice.errors import StorageError
+from resvoice.storage._pg_sql import ERRORS
 from resvoice.storage._records import utc
-from resvoice.storage.migrations import AppliedMigration, Migration
+from resvoice.storage.migrations import AppliedMigration, Migration, migrate
 from resvoice.storage.url import mask_password
 
 log = logging.getLogger("resvoice.storage.postgres")
@@ -90,3 +93,39 @@ class Migrator:
 
     async def _exists(self) -> bool:
         return bool(await self._db.fetchval("SELECT to_regclass('schema_migrations') IS NOT NULL"))
+
+
+async def open_pool(url: str, *, pool_size: int) -> tuple[asyncpg.Pool, str]:
+    """Connect, migrate, then create the process's pool of up to `pool_size` connections, each
+    with pgvector's codec registered; returns the pool and the schema pgvector lives in.
+
+    Raises:
+        StorageError: the server cannot be reached or the schema is from a newer resvoice.
+    """
+    masked = mask_password(url)
+    conn = await connect(url)
+    try:
+        await migrate(Migrator(conn), "postgres")
+        schema = await conn.fetchval(
+            "SELECT n.nspname FROM pg_extension AS e "
+            "JOIN pg_namespace AS n ON n.oid = e.extnamespace WHERE e.extname = 'vector'"
+        )
+    except ERRORS as exc:
+        raise StorageError(f"cannot prepare database {masked}: {exc}") from exc
+    finally:
+        await conn.close()
+
+    async def init(connection: asyncpg.Connection) -> None:
+        await register_vector(connection, schema=schema)
+
+    try:
+        pool = await asyncpg.create_pool(
+            dsn_of(url),
+            min_size=1,
+            max_size=pool_size,
+            init=init,
+            timeout=10,
+        )
+    except ERRORS as exc:
+        raise StorageError(f"cannot connect to database {masked}: {exc}") from exc
+    return pool, schema

@@ -8,22 +8,19 @@ sittings across midnight need no special case.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 from collections.abc import Sequence
+from typing import Any
 
 import asyncpg
 
 from resvoice.errors import StorageError
 from resvoice.restaurant.profile import WEEKDAYS, RestaurantProfile
-from resvoice.storage._records import TRANSCRIPT, clock, dumps, table_plan
+from resvoice.storage._records import dumps, table_plan
+from resvoice.storage._rows import RowMapper
 from resvoice.storage.base import (
     EmbedderInfo,
-    EscalationRecord,
     KnowledgeDoc,
-    Reservation,
-    SessionRecord,
-    TableRecord,
     doc_fingerprint,
 )
 
@@ -167,69 +164,16 @@ def slot_range(day: dt.date, start_min: int, end_min: int) -> tuple[dt.datetime,
 # -- rows to records ------------------------------------------------------------------------
 
 
-def table(row: asyncpg.Record) -> TableRecord:
-    return TableRecord(id=row["id"], name=row["name"], seats=row["seats"], area=row["area"])
+def _native(value: Any) -> Any:
+    return value  # asyncpg returns dates and timestamps as Python values already
 
 
-def reservation(row: asyncpg.Record) -> Reservation:
-    return Reservation(
-        id=row["id"],
-        table=TableRecord(
-            id=row["table_id"],
-            name=row["table_name"],
-            seats=row["table_seats"],
-            area=row["table_area"],
-        ),
-        conversation_id=row["conversation_id"],
-        name=row["name"],
-        phone=row["phone"],
-        party_size=row["party_size"],
-        date=row["date"],
-        time=clock(row["start_min"]),
-        end_time=clock(row["end_min"]),
-        email=row["email"],
-        special_requests=row["special_requests"],
-        status=row["status"],
-        created_at=row["created_at"],
-    )
-
-
-def doc(row: asyncpg.Record) -> KnowledgeDoc:
-    return KnowledgeDoc(
-        key=row["key"],
-        kind=row["kind"],
-        title=row["title"],
-        body=row["body"],
-        tags=tuple(json.loads(row["tags"])),
-        metadata=json.loads(row["metadata"]),
-    )
-
-
-def session(row: asyncpg.Record) -> SessionRecord:
-    return SessionRecord(
-        conversation_id=row["conversation_id"],
-        notepad=json.loads(row["notepad"]),
-        metadata=json.loads(row["metadata"]),
-        transcript=TRANSCRIPT.validate_json(row["transcript"]),
-        created_at=row["created_at"],
-        updated_at=row["updated_at"],
-    )
-
-
-def escalation(row: asyncpg.Record) -> EscalationRecord:
-    return EscalationRecord(
-        id=row["id"],
-        conversation_id=row["conversation_id"],
-        reason=row["reason"],
-        detail=row["detail"],
-        status=row["status"],
-        notepad=json.loads(row["notepad"]),
-        missing_fields=tuple(json.loads(row["missing_fields"])),
-        transcript=TRANSCRIPT.validate_json(row["transcript"]),
-        claimed_by=row["claimed_by"],
-        created_at=row["created_at"],
-        updated_at=row["updated_at"],
-    )
+ROWS = RowMapper(day=_native, stamp=_native)
+table = ROWS.table
+reservation = ROWS.reservation
+doc = ROWS.doc
+session = ROWS.session
+escalation = ROWS.escalation
 
 
 # -- seeding steps (each runs inside the seed transaction) ----------------------------------

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
@@ -20,19 +19,14 @@ import sqlite_vec
 from resvoice.errors import StorageError
 from resvoice.restaurant.profile import WEEKDAYS, RestaurantProfile
 from resvoice.storage._records import (
-    TRANSCRIPT,
-    clock,
     dumps,
     slot_minutes,
     table_plan,
 )
+from resvoice.storage._rows import RowMapper
 from resvoice.storage.base import (
     EmbedderInfo,
-    EscalationRecord,
     KnowledgeDoc,
-    Reservation,
-    SessionRecord,
-    TableRecord,
     doc_fingerprint,
 )
 
@@ -90,69 +84,12 @@ def slot_params(day: dt.date, start: dt.time, sitting_minutes: int, party: int) 
 # -- rows to records ------------------------------------------------------------------------
 
 
-def table(row: sqlite3.Row) -> TableRecord:
-    return TableRecord(id=row["id"], name=row["name"], seats=row["seats"], area=row["area"])
-
-
-def reservation(row: sqlite3.Row) -> Reservation:
-    return Reservation(
-        id=row["id"],
-        table=TableRecord(
-            id=row["table_id"],
-            name=row["table_name"],
-            seats=row["table_seats"],
-            area=row["table_area"],
-        ),
-        conversation_id=row["conversation_id"],
-        name=row["name"],
-        phone=row["phone"],
-        party_size=row["party_size"],
-        date=dt.date.fromisoformat(row["date"]),
-        time=clock(row["start_min"]),
-        end_time=clock(row["end_min"]),
-        email=row["email"],
-        special_requests=row["special_requests"],
-        status=row["status"],
-        created_at=dt.datetime.fromisoformat(row["created_at"]),
-    )
-
-
-def doc(row: sqlite3.Row) -> KnowledgeDoc:
-    return KnowledgeDoc(
-        key=row["key"],
-        kind=row["kind"],
-        title=row["title"],
-        body=row["body"],
-        tags=tuple(json.loads(row["tags"])),
-        metadata=json.loads(row["metadata"]),
-    )
-
-
-def session(row: sqlite3.Row) -> SessionRecord:
-    return SessionRecord(
-        conversation_id=row["conversation_id"],
-        notepad=json.loads(row["notepad"]),
-        metadata=json.loads(row["metadata"]),
-        transcript=TRANSCRIPT.validate_json(row["transcript"]),
-        created_at=dt.datetime.fromisoformat(row["created_at"]),
-        updated_at=dt.datetime.fromisoformat(row["updated_at"]),
-    )
-
-
-def escalation(row: sqlite3.Row) -> EscalationRecord:
-    return EscalationRecord(
-        id=row["id"],
-        conversation_id=row["conversation_id"],
-        reason=row["reason"],
-        detail=row["detail"],
-        status=row["status"],
-        notepad=json.loads(row["notepad"]),
-        missing_fields=tuple(json.loads(row["missing_fields"])),
-        transcript=TRANSCRIPT.validate_json(row["transcript"]),
-        claimed_by=row["claimed_by"],
-        created_at=dt.datetime.fromisoformat(row["created_at"]),
-        updated_at=dt.datetime.fromisoformat(row["updated_at"]),
-    )
+ROWS = RowMapper(day=dt.date.fromisoformat, stamp=dt.datetime.fromisoformat)
+table = ROWS.table
+reservation = ROWS.reservation
+doc = ROWS.doc
+session = ROWS.session
+escalation = ROWS.escalation
 
 
 # -- seeding steps (each runs inside the seed transaction) ----------------------------------

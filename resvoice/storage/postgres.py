@@ -21,19 +21,18 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-import math
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from types import TracebackType
 from typing import Any, Self
 
 import asyncpg
-from pgvector.asyncpg import register_vector
 
 from resvoice.errors import StorageError
 from resvoice.restaurant.profile import RestaurantProfile
 from resvoice.storage import _pg_sql as q
-from resvoice.storage._pg_connect import Migrator, connect, dsn_of
+from resvoice.storage._pg_connect import connect, dsn_of, open_pool
+from resvoice.storage._pg_knowledge import PostgresKnowledge
 from resvoice.storage._records import (
     check_seed_input,
     dumps,
@@ -47,18 +46,13 @@ from resvoice.storage.base import (
     EmbedderInfo,
     EscalationRecord,
     EscalationStatus,
-    KeywordHit,
     KnowledgeDoc,
-    KnowledgeKind,
     Reservation,
     ReservationRequest,
     SeedSummary,
     SessionRecord,
     TableRecord,
-    VectorHit,
 )
-from resvoice.storage.migrations import migrate
-from resvoice.storage.search_terms import search_terms
 from resvoice.storage.url import mask_password
 
 __all__ = ["PostgresStorage"]
@@ -67,12 +61,9 @@ log = logging.getLogger(__name__)
 
 # A retry follows a committed rival or a deadlock abort; never reached in use.
 MAX_BOOKING_ATTEMPTS = 100
-# Candidates an HNSW scan keeps. pgvector's default (40) serves an unfiltered top-k (k <= 40);
-# a `kinds` filter is applied after the scan, so filtered searches widen it to keep k hits.
-HNSW_EF_SEARCH_FILTERED = 120
 
 
-class PostgresStorage:
+class PostgresStorage(PostgresKnowledge):
     """`Storage` on PostgreSQL + pgvector. Create with `await PostgresStorage.open(url)`."""
 
     backend = "postgres"
@@ -93,32 +84,7 @@ class PostgresStorage:
         Raises:
             StorageError: the server cannot be reached or the schema is from a newer resvoice.
         """
-        masked = mask_password(url)
-        conn = await connect(url)
-        try:
-            await migrate(Migrator(conn), "postgres")
-            schema = await conn.fetchval(
-                "SELECT n.nspname FROM pg_extension AS e "
-                "JOIN pg_namespace AS n ON n.oid = e.extnamespace WHERE e.extname = 'vector'"
-            )
-        except q.ERRORS as exc:
-            raise StorageError(f"cannot prepare database {masked}: {exc}") from exc
-        finally:
-            await conn.close()
-
-        async def init(connection: asyncpg.Connection) -> None:
-            await register_vector(connection, schema=schema)
-
-        try:
-            pool = await asyncpg.create_pool(
-                dsn_of(url),
-                min_size=1,
-                max_size=pool_size,
-                init=init,
-                timeout=10,
-            )
-        except q.ERRORS as exc:
-            raise StorageError(f"cannot connect to database {masked}: {exc}") from exc
+        pool, schema = await open_pool(url, pool_size=pool_size)
         return cls(url, pool, schema)
 
     async def close(self) -> None:
@@ -179,17 +145,6 @@ class PostgresStorage:
         # profile::text keeps the stored JSON as written; jsonb would reorder keys, harmlessly
         value = await self._fetchval("SELECT profile::text FROM restaurant WHERE id = 1")
         return RestaurantProfile.model_validate_json(value) if value is not None else None
-
-    async def knowledge_fingerprints(self) -> dict[str, str]:
-        rows = await self._fetch("SELECT key, content_hash FROM knowledge_docs")
-        return {row["key"]: row["content_hash"] for row in rows}
-
-    async def embedder_info(self) -> EmbedderInfo | None:
-        rows = await self._fetch("SELECT key, value FROM meta WHERE key LIKE 'embedder_%'")
-        meta = {row["key"]: row["value"] for row in rows}
-        if "embedder_name" not in meta or "embedder_dim" not in meta:
-            return None
-        return EmbedderInfo(name=meta["embedder_name"], dim=int(meta["embedder_dim"]))
 
     async def tables(self) -> list[TableRecord]:
         rows = await self._fetch(
@@ -282,73 +237,6 @@ class PostgresStorage:
                 "which this database does not have; seed the restaurant first"
             )
         return q.reservation(rows[0])
-
-    # knowledge -------------------------------------------------------------------------------
-    async def keyword_search(
-        self, query: str, limit: int, kinds: Sequence[KnowledgeKind] | None = None
-    ) -> list[KeywordHit]:
-        """BM25 over title (x3), tags (x2) and body, as SQLite's FTS5 scores it."""
-        terms = search_terms(query)
-        if not terms or limit <= 0:
-            return []
-        rows = await self._fetch(
-            q.KEYWORD_SEARCH, " ".join(terms), list(kinds) if kinds else None, limit
-        )
-        return [KeywordHit(doc=q.doc(row), score=row["score"]) for row in rows]
-
-    async def vector_search(
-        self, vector: Sequence[float], limit: int, kinds: Sequence[KnowledgeKind] | None = None
-    ) -> list[VectorHit]:
-        """Cosine KNN through the HNSW index; `kinds` filters the index's candidates."""
-        if limit <= 0:
-            return []
-        try:
-            async with self._pool.acquire() as db:
-                if kinds or limit > 40:
-                    async with db.transaction():
-                        ef = min(1000, max(HNSW_EF_SEARCH_FILTERED, limit) if kinds else limit)
-                        await db.execute(f"SET LOCAL hnsw.ef_search = {int(ef)}")
-                        rows = await db.fetch(
-                            q.VECTOR_SEARCH, vector, list(kinds) if kinds else None, limit
-                        )
-                else:  # one round trip: the common, unfiltered top-k
-                    rows = await db.fetch(q.VECTOR_SEARCH, vector, None, limit)
-        except asyncpg.UndefinedTableError:
-            return []  # nothing seeded yet
-        except asyncpg.DataError as exc:  # "different vector dimensions"
-            info = await self.embedder_info()
-            if info is None or len(vector) == info.dim:
-                raise StorageError(f"vector search on {self.masked} failed: {exc}") from exc
-            raise StorageError(
-                f"query vector has {len(vector)} dimensions but the stored vectors have "
-                f"{info.dim} ({info.name}); embed the query with the seeding embedder"
-            ) from None
-        except q.ERRORS as exc:
-            raise StorageError(f"vector search on {self.masked} failed: {exc}") from exc
-        # a zero vector has no cosine distance to anything (NaN); SQLite gives NULL and drops it
-        return [
-            VectorHit(doc=q.doc(row), distance=row["distance"])
-            for row in rows
-            if row["distance"] is not None and not math.isnan(row["distance"])
-        ]
-
-    async def knowledge_count(self) -> int:
-        return int(await self._fetchval("SELECT count(*) FROM knowledge_docs"))
-
-    async def knowledge_dump(self) -> list[tuple[KnowledgeDoc, list[float] | None]]:
-        if await self.embedder_info() is None:
-            docs = await self._fetch(
-                f'SELECT {q.DOC_COLUMNS} FROM knowledge_docs AS d ORDER BY d.key COLLATE "C"'
-            )
-            return [(q.doc(row), None) for row in docs]
-        rows = await self._fetch(
-            f"SELECT {q.DOC_COLUMNS}, v.embedding FROM knowledge_docs AS d "
-            'LEFT JOIN knowledge_vectors AS v ON v.doc_id = d.id ORDER BY d.key COLLATE "C"'
-        )
-        return [
-            (q.doc(row), None if row["embedding"] is None else row["embedding"].to_list())
-            for row in rows
-        ]
 
     # sessions and escalations ----------------------------------------------------------------
     async def save_session(self, record: SessionRecord) -> None:

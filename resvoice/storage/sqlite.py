@@ -1,81 +1,62 @@
 """`Storage` on SQLite: one file (or `:memory:`), FTS5 for words, sqlite-vec for vectors.
 
-Concurrency model:
-
-* One aiosqlite *writer* connection does every write, each inside `BEGIN IMMEDIATE`, and an
-  `asyncio.Lock` serialises write transactions: aiosqlite runs all of a connection's statements
-  on one thread, so without the lock two tasks' statements could interleave inside one
-  transaction (and one task's rollback would undo the other's work).
-* File databases get a second, query-only *reader* connection. In WAL mode every read statement
-  sees the last committed snapshot, so reads never wait for a write and never see half a seed.
-  `:memory:` has one connection, so reads take the write lock there.
-* Across processes, `BEGIN IMMEDIATE` takes SQLite's write lock up front (`busy_timeout` waits
-  for it) and the `reservations_no_overlap_*` triggers refuse any overlapping booking whatever
-  client writes it.
+The connections and their concurrency model (one locked writer, a snapshot reader) are
+`SQLiteDB` in `_sqlite_db.py`; the knowledge reads are `SQLiteKnowledge` in
+`_sqlite_knowledge.py`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import json
 import logging
 import sqlite3
 from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager, suppress
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
 import aiosqlite
-import numpy as np
-import sqlite_vec
 
 from resvoice.errors import StorageError
 from resvoice.restaurant.profile import RestaurantProfile
 from resvoice.storage import _sqlite_connect as c
 from resvoice.storage import _sqlite_sql as q
 from resvoice.storage._records import check_seed_input, dumps, sitting_span, transcript_json
+from resvoice.storage._sqlite_db import SQLiteDB
+from resvoice.storage._sqlite_knowledge import SQLiteKnowledge
 from resvoice.storage.base import (
     BookingResult,
     EmbedderInfo,
     EscalationRecord,
     EscalationStatus,
-    KeywordHit,
     KnowledgeDoc,
-    KnowledgeKind,
     Reservation,
     ReservationRequest,
     SeedSummary,
     SessionRecord,
     TableRecord,
-    VectorHit,
 )
-from resvoice.storage.migrations import migrate
-from resvoice.storage.search_terms import fts5_query, search_terms
 
 __all__ = ["SQLiteStorage"]
 
 log = logging.getLogger(__name__)
 
-MAX_KNN = 4096  # sqlite-vec's upper bound on k
 WATCH_POLL_S = 0.2  # how often `watch_escalations` looks for new rows
 
 Row = sqlite3.Row
 
 
-class SQLiteStorage:
+class SQLiteStorage(SQLiteKnowledge):
     """`Storage` on SQLite. Create with `await SQLiteStorage.open(path)`."""
 
     backend = "sqlite"
 
-    def __init__(self, path: str, writer: aiosqlite.Connection, reader: aiosqlite.Connection):
+    def __init__(self, db: SQLiteDB):
         """Private: use `open`, which migrates the schema first."""
-        self.path = path
-        self._writer = writer
-        self._reader = reader
-        self._lock = asyncio.Lock()
-        self._closed = False
+        self.path = db.path
+        self._db = db
 
     @classmethod
     async def open(cls, path: str | Path) -> SQLiteStorage:
@@ -84,34 +65,14 @@ class SQLiteStorage:
         Raises:
             StorageError: the file cannot be opened or is from a newer resvoice.
         """
-        memory = str(path) == ":memory:"
-        target = str(path) if memory else await asyncio.to_thread(c.prepare_file, Path(path))
-        try:
-            writer = await c.connect(target)
-        except c.DB_ERRORS as exc:
-            raise StorageError(f"cannot open database {target}: {exc}") from exc
-        try:
-            await migrate(c.Migrator(writer), "sqlite")
-            if not memory:
-                await writer.execute_fetchall("PRAGMA journal_mode = WAL")
-                # WAL + NORMAL: a committed turn survives a crash of resvoice; only a power cut
-                # can lose the last commits. Saves an fsync per notepad write on the hot path.
-                await writer.execute_fetchall("PRAGMA synchronous = NORMAL")
-            reader = writer if memory else await c.connect(target, query_only=True)
-        except BaseException as exc:
-            await writer.close()
-            if isinstance(exc, c.DB_ERRORS):
-                raise StorageError(f"cannot open database {target}: {exc}") from exc
-            raise
-        return cls(target, writer, reader)
+        return cls(await SQLiteDB.open(path))
 
     async def close(self) -> None:
-        if self._closed:
-            return
-        self._closed = True
-        if self._reader is not self._writer:
-            await self._reader.close()
-        await self._writer.close()
+        await self._db.close()
+
+    @property
+    def _closed(self) -> bool:
+        return self._db.closed
 
     async def __aenter__(self) -> Self:
         return self
@@ -162,17 +123,6 @@ class SQLiteStorage:
     async def load_profile(self) -> RestaurantProfile | None:
         rows = await self._fetch("SELECT profile FROM restaurant WHERE id = 1")
         return RestaurantProfile.model_validate_json(rows[0]["profile"]) if rows else None
-
-    async def knowledge_fingerprints(self) -> dict[str, str]:
-        rows = await self._fetch("SELECT key, content_hash FROM knowledge_docs")
-        return {row["key"]: row["content_hash"] for row in rows}
-
-    async def embedder_info(self) -> EmbedderInfo | None:
-        rows = await self._fetch("SELECT key, value FROM meta WHERE key LIKE 'embedder_%'")
-        meta = {row["key"]: row["value"] for row in rows}
-        if "embedder_name" not in meta or "embedder_dim" not in meta:
-            return None
-        return EmbedderInfo(name=meta["embedder_name"], dim=int(meta["embedder_dim"]))
 
     async def tables(self) -> list[TableRecord]:
         rows = await self._fetch(
@@ -283,80 +233,6 @@ class SQLiteStorage:
             new_id = next(iter(rows))["id"]
             booked = await db.execute_fetchall(f"{q.RESERVATION_SELECT} WHERE r.id = ?", (new_id,))
         return q.reservation(next(iter(booked)))
-
-    # knowledge -------------------------------------------------------------------------------
-    async def keyword_search(
-        self, query: str, limit: int, kinds: Sequence[KnowledgeKind] | None = None
-    ) -> list[KeywordHit]:
-        """BM25 over title (x3), tags (x2) and body; any free text is safe (see search_terms)."""
-        terms = search_terms(query)
-        if not terms or limit <= 0:
-            return []
-        kind_filter = "AND d.kind IN (SELECT value FROM json_each(:kinds))" if kinds else ""
-        rows = await self._fetch(
-            f"SELECT {q.DOC_COLUMNS}, bm25(knowledge_fts, 3.0, 1.0, 2.0) AS rank "
-            "FROM knowledge_fts JOIN knowledge_docs AS d ON d.id = knowledge_fts.rowid "
-            f"WHERE knowledge_fts MATCH :match {kind_filter} ORDER BY rank LIMIT :limit",
-            {"match": fts5_query(terms), "kinds": json.dumps(list(kinds or ())), "limit": limit},
-        )
-        return [KeywordHit(doc=q.doc(row), score=-row["rank"]) for row in rows]
-
-    async def vector_search(
-        self, vector: Sequence[float], limit: int, kinds: Sequence[KnowledgeKind] | None = None
-    ) -> list[VectorHit]:
-        """Cosine KNN in sqlite-vec; `kinds` filters inside the KNN (a vec0 metadata column)."""
-        if limit <= 0:
-            return []
-        info = await self.embedder_info()
-        if info is None:
-            return []
-        if len(vector) != info.dim:
-            raise StorageError(
-                f"query vector has {len(vector)} dimensions but the stored vectors have "
-                f"{info.dim} ({info.name}); embed the query with the seeding embedder"
-            )
-        kind_filter = "AND kind IN (SELECT value FROM json_each(:kinds))" if kinds else ""
-        rows = await self._fetch(
-            "WITH knn AS (SELECT doc_id, distance FROM knowledge_vec "
-            f"WHERE embedding MATCH :vector AND k = :k {kind_filter}) "
-            f"SELECT {q.DOC_COLUMNS}, knn.distance FROM knn "
-            "JOIN knowledge_docs AS d ON d.id = knn.doc_id ORDER BY knn.distance, d.id",
-            {
-                "vector": sqlite_vec.serialize_float32(list(vector)),
-                "k": min(limit, MAX_KNN),
-                "kinds": json.dumps(list(kinds or ())),
-            },
-        )
-        # a zero vector (a query with no known features) has no cosine distance to anything
-        return [
-            VectorHit(doc=q.doc(row), distance=row["distance"])
-            for row in rows
-            if row["distance"] is not None
-        ]
-
-    async def knowledge_count(self) -> int:
-        rows = await self._fetch("SELECT count(*) AS n FROM knowledge_docs")
-        return int(rows[0]["n"])
-
-    async def knowledge_dump(self) -> list[tuple[KnowledgeDoc, list[float] | None]]:
-        if await self.embedder_info() is None:
-            docs = await self._fetch(
-                f"SELECT {q.DOC_COLUMNS} FROM knowledge_docs AS d ORDER BY d.key"
-            )
-            return [(q.doc(row), None) for row in docs]
-        rows = await self._fetch(
-            f"SELECT {q.DOC_COLUMNS}, v.embedding FROM knowledge_docs AS d "
-            "LEFT JOIN knowledge_vec AS v ON v.doc_id = d.id ORDER BY d.key"
-        )
-        return [
-            (
-                q.doc(row),
-                None
-                if row["embedding"] is None
-                else np.frombuffer(row["embedding"], dtype=np.float32).tolist(),
-            )
-            for row in rows
-        ]
 
     # sessions and escalations ----------------------------------------------------------------
     async def save_session(self, record: SessionRecord) -> None:
@@ -481,37 +357,10 @@ class SQLiteStorage:
                 await asyncio.sleep(WATCH_POLL_S)
 
     # connection plumbing ---------------------------------------------------------------------
-    @asynccontextmanager
-    async def _write(self) -> AsyncIterator[aiosqlite.Connection]:
-        """One write transaction: under the lock, BEGIN IMMEDIATE, COMMIT or ROLLBACK."""
-        async with self._lock:
-            db = self._writer
-            try:
-                await db.execute("BEGIN IMMEDIATE")
-            except c.DB_ERRORS as exc:
-                raise StorageError(f"cannot write to {self.path}: {exc}") from exc
-            try:
-                yield db
-            except BaseException as exc:
-                # Shielded: a second cancellation must not leave the transaction open.
-                with suppress(*c.DB_ERRORS):
-                    await asyncio.shield(db.execute("ROLLBACK"))
-                if isinstance(exc, c.DB_ERRORS):
-                    raise StorageError(f"write to {self.path} failed: {exc}") from exc
-                raise
-            try:
-                await asyncio.shield(db.execute("COMMIT"))
-            except c.DB_ERRORS as exc:
-                with suppress(*c.DB_ERRORS):
-                    await asyncio.shield(db.execute("ROLLBACK"))
-                raise StorageError(f"commit to {self.path} failed: {exc}") from exc
+    def _write(self) -> AbstractAsyncContextManager[aiosqlite.Connection]:
+        """One write transaction (see `SQLiteDB.write`)."""
+        return self._db.write()
 
     async def _fetch(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[Row]:
         """Run one read statement on the reader (a committed snapshot)."""
-        try:
-            if self._reader is self._writer:
-                async with self._lock:
-                    return list(await self._reader.execute_fetchall(sql, params))
-            return list(await self._reader.execute_fetchall(sql, params))
-        except c.DB_ERRORS as exc:
-            raise StorageError(f"query on {self.path} failed: {exc}") from exc
+        return await self._db.fetch(sql, params)

@@ -33,6 +33,7 @@ def make_stt(
     deepgram_api_key: str | None,
     deepgram_url: str | None,
     whisper_model: str | Path | None,
+    deepgram_eager_eot: float | None = None,
     end_silence_ms: float | None = None,
     min_speech_ms: float | None = None,
 ) -> STT:
@@ -41,6 +42,7 @@ def make_stt(
     Args:
         kind: auto | deepgram | whisper | none.
         whisper_model: a CTranslate2 Whisper directory; None for the bundled tiny.en.
+        deepgram_eager_eot: Flux's eager end-of-turn threshold; None sends no EagerEndOfTurn.
         end_silence_ms, min_speech_ms: Whisper's VAD turn settings (None: the defaults).
 
     Raises:
@@ -62,7 +64,9 @@ def make_stt(
         if not deepgram_api_key:
             raise ConfigError("the deepgram recogniser needs DEEPGRAM_API_KEY")
         flux = _deepgram_class("resvoice.voice.stt.deepgram", "DeepgramFluxSTT")
-        stt: STT = flux(deepgram_api_key, base_url=deepgram_url)
+        stt: STT = flux(
+            deepgram_api_key, base_url=deepgram_url, eager_eot_threshold=deepgram_eager_eot
+        )
         return stt
     if kind == "whisper":
         if not _installed("faster_whisper", "onnxruntime"):

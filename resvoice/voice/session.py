@@ -22,9 +22,12 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from dataclasses import dataclass, replace
 from typing import Any
 
-from resvoice.agent.events import CallEnded, ReplyDelta, SessionEvent, TurnCompleted
+from resvoice.agent.events import CallEnded
 from resvoice.agent.session import AgentSession
 from resvoice.voice.barge_in import BargeInPolicy, is_backchannel
+from resvoice.voice.call_tasks import CallTasks
+from resvoice.voice.core_turn import CoreTurnReader, OpenTurn
+from resvoice.voice.event_feed import EventFeed
 from resvoice.voice.events import (
     AgentSpeech,
     BargeIn,
@@ -35,8 +38,9 @@ from resvoice.voice.events import (
     VoiceState,
 )
 from resvoice.voice.latency import TurnTimer, latency_summary
-from resvoice.voice.reply import Reply, Speaker, closing
-from resvoice.voice.sentences import SentenceSplitter, split_sentences
+from resvoice.voice.push_clock import PushClock
+from resvoice.voice.reply import Reply, Speaker
+from resvoice.voice.sentences import split_sentences
 from resvoice.voice.stt.base import (
     STT,
     EagerEndOfTurn,
@@ -54,7 +58,6 @@ log = logging.getLogger(__name__)
 
 Sleep = Callable[[float], Awaitable[None]]
 Now = Callable[[], float]
-OpenTurn = Callable[[], AsyncIterator[SessionEvent]]
 
 
 @dataclass(frozen=True)
@@ -101,9 +104,8 @@ class VoiceSession:
         self._sleep = sleep
         self._now = now
         self._policy = BargeInPolicy(self.config.min_barge_in_ms, self.config.backchannel_max_ms)
-        self._subscribers: list[asyncio.Queue[VoiceEvent | None]] = []
-        self._tg: asyncio.TaskGroup | None = None
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._feed = EventFeed()
+        self._tasks = CallTasks(on_critical_error=lambda: self._request_hangup("error"))
         self._stream: STTStream | None = None
         self._stream_ready = asyncio.Event()
         self._hangup = asyncio.Event()
@@ -116,10 +118,9 @@ class VoiceSession:
         self._turn_lock = asyncio.Lock()
         self._silence_task: asyncio.Task[None] | None = None
         self._silences = 0
-        self._audio_ms = 0.0
+        self._clock = PushClock()
         self._stream_offset_ms = 0.0
         self._prefetch: tuple[str, asyncio.Task[None]] | None = None
-        self._pushes: list[tuple[float, float]] = []  # (audio end ms, wall time) of recent pushes
         self._errors = {"stt": 0, "tts": 0, "llm": 0}
         self._speaker = Speaker(
             tts,
@@ -147,7 +148,7 @@ class VoiceSession:
         try:
             self._stream = await self._stt.open_stream()
             async with asyncio.TaskGroup() as tg:
-                self._tg = tg
+                self._tasks.bind(tg)
                 self._stream_ready.set()
                 reader = self._spawn(self._read_stt())
                 self._start_reply(Reply(self._next_epoch(), kind="greeting"), self.agent.start)
@@ -158,10 +159,9 @@ class VoiceSession:
                 await self._stop_speaking(barge_in=False)
                 if self._core_task is not None:
                     await asyncio.wait([self._core_task], timeout=self.config.drain_timeout_s)
-                for task in _pending(self._tasks):
-                    task.cancel()
+                self._tasks.cancel_pending()
         finally:
-            self._tg = None
+            self._tasks.bind(None)
             if self._stream is not None:
                 await self._stream.aclose()
             await self._finish()
@@ -172,11 +172,9 @@ class VoiceSession:
             return
         await self._stream_ready.wait()
         assert self._stream is not None
-        self._audio_ms += len(pcm) / 32
-        self._pushes.append((self._audio_ms, self._now()))
-        del self._pushes[:-512]
+        audio_ms = self._clock.pushed(pcm, self._now())
         await self._stream.push(pcm)
-        await self._maybe_barge_in(self._audio_ms)
+        await self._maybe_barge_in(audio_ms)
 
     async def typed(self, text: str) -> None:
         """A caller turn given as text (skips recognition)."""
@@ -217,12 +215,7 @@ class VoiceSession:
 
     def events(self) -> AsyncIterator[VoiceEvent]:
         """Every event from now on, until the call ends."""
-        queue: asyncio.Queue[VoiceEvent | None] = asyncio.Queue()
-        if self.ended:
-            queue.put_nowait(None)
-        else:
-            self._subscribers.append(queue)
-        return self._subscription(queue)
+        return self._feed.subscribe()
 
     # --- caller side --------------------------------------------------------------------------
 
@@ -243,7 +236,7 @@ class VoiceSession:
                     return
                 await self._stream.aclose()
                 self._stream = await self._stt.open_stream()
-                self._stream_offset_ms = self._audio_ms  # the new stream counts from zero
+                self._stream_offset_ms = self._clock.audio_ms  # the new stream counts from zero
 
     async def _on_stt(self, event: STTEvent) -> None:
         at_ms = event.audio_ms + self._stream_offset_ms
@@ -294,7 +287,7 @@ class VoiceSession:
             return
         speech_end = None
         if event.speech_end_ms is not None:
-            speech_end = self._wall_time(event.speech_end_ms + self._stream_offset_ms)
+            speech_end = self._clock.wall_time(event.speech_end_ms + self._stream_offset_ms)
         await self._caller_turn(text, TurnTimer(speech_end=speech_end or now, final=now))
 
     async def _caller_turn(self, text: str, timer: TurnTimer) -> None:
@@ -345,35 +338,18 @@ class VoiceSession:
         waits = [task for task in (previous, reply.after) if task is not None]
         if waits:
             await asyncio.wait(waits)  # one core turn at a time, after its speculative retrieval
-        splitter = SentenceSplitter()
-        completed: TurnCompleted | None = None
+        reader = CoreTurnReader(
+            reply,
+            queue,
+            now=self._now,
+            emit=self._emit,
+            error_reply=self.config.error_reply,
+            on_error=lambda: self._count_error("llm"),
+        )
         try:
-            async with closing(open_turn()) as stream:
-                async for event in stream:
-                    if isinstance(event, ReplyDelta):
-                        if reply.stopped or not event.text:
-                            continue
-                        reply.timer.mark("first_token", self._now())
-                        self._emit(event)
-                        for sentence in splitter.feed(event.text):
-                            reply.timer.mark("first_sentence", self._now())
-                            queue.put_nowait(sentence)
-                    elif isinstance(event, TurnCompleted):
-                        completed = event  # told once the history holds what was heard
-                    else:
-                        self._emit(event)
-        except Exception:
-            self._count_error("llm")
-            log.exception("agent turn failed", extra={"epoch": reply.epoch})
-            if not reply.stopped:
-                splitter = SentenceSplitter()
-                queue.put_nowait(self.config.error_reply)
+            await reader.read(open_turn)
         finally:
-            for sentence in splitter.flush():
-                reply.timer.mark("first_sentence", self._now())
-                queue.put_nowait(sentence)
-            queue.put_nowait(None)
-            reply.core_done = True
+            completed = reader.completed
             if reply.heard is not None:
                 await self._settle_interrupted(reply)
                 if completed is not None:
@@ -439,7 +415,7 @@ class VoiceSession:
 
     def _arm_silence(self) -> None:
         self._disarm_silence()
-        if self._tg is not None and not self._hangup.is_set():
+        if self._tasks.running and not self._hangup.is_set():
             self._silence_task = self._spawn(self._silence_timer())
 
     def _disarm_silence(self) -> None:
@@ -468,21 +444,8 @@ class VoiceSession:
     def _spawn(
         self, work: Coroutine[Any, Any, None], *, critical: bool = True
     ) -> asyncio.Task[None]:
-        """A task in the call's TaskGroup. An unexpected error is logged and, in a `critical`
-        task, ends the call cleanly instead of tearing the group down mid-booking."""
-        assert self._tg is not None, "the call is not running"
-        task = self._tg.create_task(self._guarded(work, critical))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-        return task
-
-    async def _guarded(self, work: Coroutine[Any, Any, None], critical: bool) -> None:
-        try:
-            await work
-        except Exception:
-            log.exception("voice task failed", extra={"critical": critical})
-            if critical:
-                self._request_hangup("error")
+        """A task in the call's TaskGroup (see `CallTasks`)."""
+        return self._tasks.spawn(work, critical=critical)
 
     def _next_epoch(self) -> int:
         self._epoch += 1
@@ -494,29 +457,11 @@ class VoiceSession:
             self._emit(StateChanged(state))
 
     def _emit(self, event: VoiceEvent) -> None:
-        for queue in self._subscribers:
-            queue.put_nowait(event)
-
-    async def _subscription(
-        self, queue: asyncio.Queue[VoiceEvent | None]
-    ) -> AsyncIterator[VoiceEvent]:
-        try:
-            while (event := await queue.get()) is not None:
-                yield event
-        finally:
-            if queue in self._subscribers:
-                self._subscribers.remove(queue)
+        self._feed.publish(event)
 
     def _count_error(self, kind: str) -> None:
         self._errors[kind] += 1
         self.agent.state.metadata["voice_errors"] = dict(self._errors)
-
-    def _wall_time(self, audio_ms: float) -> float | None:
-        """When the audio at `audio_ms` reached us: the time of the push that carried it."""
-        for end_ms, at in self._pushes:
-            if end_ms >= audio_ms:
-                return at
-        return None
 
     def _request_hangup(self, reason: str) -> None:
         if not self._hangup.is_set():
@@ -533,10 +478,4 @@ class VoiceSession:
         ended = await self.agent.end(self._end_reason)
         self._emit(CallEnded(reason=ended.reason))
         self._closed.set()
-        for queue in self._subscribers:
-            queue.put_nowait(None)
-        self._subscribers.clear()
-
-
-def _pending(tasks: set[asyncio.Task[None]]) -> list[asyncio.Task[None]]:
-    return [task for task in tasks if not task.done()]
+        self._feed.close()

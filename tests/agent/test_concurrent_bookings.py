@@ -9,28 +9,15 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import AsyncIterator
-
-import pytest
 
 from resvoice.agent.clock import FixedClock
 from resvoice.agent.events import BookingFailed, ReservationBooked, SessionEvent, TurnCompleted
 from resvoice.agent.session import AgentSession
-from resvoice.config import Settings
 from resvoice.runtime import Runtime
 
 CALLERS = 50
 MONDAY = dt.datetime(2026, 2, 2, 15, 30)
 SATURDAY = dt.date(2026, 2, 7)
-
-
-@pytest.fixture
-async def any_runtime(settings: Settings, seeded_database_url: str) -> AsyncIterator[Runtime]:
-    rt = await Runtime.open(settings, seeded_database_url)
-    try:
-        yield rt
-    finally:
-        await rt.close()
 
 
 async def _say(session: AgentSession, text: str) -> list[SessionEvent]:

@@ -5,11 +5,6 @@ Runs once per storage backend (SQLite and Postgres) with identical expectations.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
-import pytest
-
-from resvoice.config import Settings
 from resvoice.replay.runner import replay_file
 from resvoice.runtime import Runtime
 from tests.conftest import TRANSCRIPTS
@@ -17,15 +12,6 @@ from tests.conftest import TRANSCRIPTS
 
 def test_at_least_25_transcripts_ship() -> None:
     assert len(TRANSCRIPTS) >= 25
-
-
-@pytest.fixture
-async def any_runtime(settings: Settings, seeded_database_url: str) -> AsyncIterator[Runtime]:
-    rt = await Runtime.open(settings, seeded_database_url)
-    try:
-        yield rt
-    finally:
-        await rt.close()
 
 
 async def test_shipped_transcripts_all_pass(any_runtime: Runtime, backend: str) -> None:

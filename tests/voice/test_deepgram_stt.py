@@ -13,6 +13,7 @@ pytest.importorskip("deepgram")
 
 from resvoice.config import Settings
 from resvoice.errors import ConfigError, VoiceProviderError
+from resvoice.runtime import stt_from_settings, tts_from_settings
 from resvoice.voice.stt.base import (
     EagerEndOfTurn,
     STTEvent,
@@ -22,7 +23,6 @@ from resvoice.voice.stt.base import (
     TurnStarted,
 )
 from resvoice.voice.stt.deepgram import DeepgramFluxStream, DeepgramFluxSTT
-from resvoice.voice.tts.deepgram import DeepgramAuraTTS
 from tests.fakes.deepgram_server import API_KEY, FakeDeepgram, FluxSocket
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -296,9 +296,8 @@ async def test_settings_point_listen_and_speak_at_resvoice_deepgram_url(
 ) -> None:
     monkeypatch.setenv("DEEPGRAM_API_KEY", API_KEY)
     monkeypatch.setenv("RESVOICE_DEEPGRAM_URL", fake.url + "/")
+    monkeypatch.setenv("RESVOICE_DEEPGRAM_EAGER_EOT", "0.5")
     configured = Settings()
-    assert configured.deepgram_api_key is not None and configured.deepgram_url is not None
-    key, url = configured.deepgram_api_key.get_secret_value(), configured.deepgram_url
 
     async def script(sock: FluxSocket) -> None:
         await sock.wait_audio(2)
@@ -306,18 +305,19 @@ async def test_settings_point_listen_and_speak_at_resvoice_deepgram_url(
         await sock.turn("EndOfTurn", "Hi")
 
     fake.flux(script)
-    stt = DeepgramFluxSTT(key, url)
+    stt = stt_from_settings(configured, "deepgram")
     stream = await stt.open_stream()
     await stream.push(speech(0.1))
     assert isinstance((await until_turn_ended(stream))[-1], TurnEnded)
     await stt.aclose()
-    tts = DeepgramAuraTTS(key, url)
+    tts = tts_from_settings(configured, "deepgram", sample_rate=16_000)
     assert [chunk async for chunk in tts.synthesize("Hi.")]
     await tts.aclose()
     assert [h.path for h in (fake.flux_sockets[0].handshake, fake.speak_handshakes[0])] == [
         "/v2/listen",
         "/v1/speak",
     ]
+    assert fake.flux_sockets[0].handshake.query["eager_eot_threshold"] == "0.5"
 
 
 def test_voice_package_imports_without_the_deepgram_sdk() -> None:

@@ -51,7 +51,8 @@ async def test_5xx_until_retries_run_out_then_the_rules_brain_answers(
 async def test_a_hang_past_the_first_token_timeout_hands_the_turn_to_the_rules_brain(
     runtime: Runtime, fake: FakeOpenAI
 ) -> None:
-    model = await open_model(fake, first_token_timeout_s=0.2)
+    # long enough that the second, answered turn never times out on a loaded machine
+    model = await open_model(fake, first_token_timeout_s=1.5)
     try:
         fake.script(Reply(hang=True), Reply((Text("Sure, what name is it under?"),)))
         session = call(runtime, model.brain())
@@ -63,7 +64,7 @@ async def test_a_hang_past_the_first_token_timeout_hands_the_turn_to_the_rules_b
         assert session.state.notepad.filled()["party_size"] == 4
         stored = await runtime.storage.load_session(session.conversation_id)
         assert stored is not None and stored.metadata["brain_fallbacks"] == 1
-        assert "no reply within 0.2 s" in stored.metadata["brain_fallback_reasons"][0]
+        assert "no reply within 1.5 s" in stored.metadata["brain_fallback_reasons"][0]
 
         # next turn the model is back, and it sees the turn the rules brain answered
         again = completed(await say(session, "Ada"))

@@ -1,0 +1,111 @@
+"""SQLite connections for `SQLiteStorage`, and how they are shared.
+
+Concurrency model:
+
+* One aiosqlite *writer* connection does every write, each inside `BEGIN IMMEDIATE`, and an
+  `asyncio.Lock` serialises write transactions: aiosqlite runs all of a connection's statements
+  on one thread, so without the lock two tasks' statements could interleave inside one
+  transaction (and one task's rollback would undo the other's work).
+* File databases get a second, query-only *reader* connection. In WAL mode every read statement
+  sees the last committed snapshot, so reads never wait for a write and never see half a seed.
+  `:memory:` has one connection, so reads take the write lock there.
+* Across processes, `BEGIN IMMEDIATE` takes SQLite's write lock up front (`busy_timeout` waits
+  for it) and the `reservations_no_overlap_*` triggers refuse any overlapping booking whatever
+  client writes it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager, suppress
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from resvoice.errors import StorageError
+from resvoice.storage import _sqlite_connect as c
+from resvoice.storage.migrations import migrate
+
+
+class SQLiteDB:
+    """The writer (every write, under a lock) and the reader (a committed snapshot)."""
+
+    def __init__(self, path: str, writer: aiosqlite.Connection, reader: aiosqlite.Connection):
+        """Private: use `open`, which migrates the schema first."""
+        self.path = path
+        self.writer = writer
+        self.reader = reader
+        self.closed = False
+        self._lock = asyncio.Lock()
+
+    @classmethod
+    async def open(cls, path: str | Path) -> SQLiteDB:
+        """Open (creating parent folders) and migrate a database file; `":memory:"` works too."""
+        memory = str(path) == ":memory:"
+        target = str(path) if memory else await asyncio.to_thread(c.prepare_file, Path(path))
+        try:
+            writer = await c.connect(target)
+        except c.DB_ERRORS as exc:
+            raise StorageError(f"cannot open database {target}: {exc}") from exc
+        try:
+            await migrate(c.Migrator(writer), "sqlite")
+            if not memory:
+                await writer.execute_fetchall("PRAGMA journal_mode = WAL")
+                # WAL + NORMAL: a committed turn survives a crash of resvoice; only a power cut
+                # can lose the last commits. Saves an fsync per notepad write on the hot path.
+                await writer.execute_fetchall("PRAGMA synchronous = NORMAL")
+            reader = writer if memory else await c.connect(target, query_only=True)
+        except BaseException as exc:
+            await writer.close()
+            if isinstance(exc, c.DB_ERRORS):
+                raise StorageError(f"cannot open database {target}: {exc}") from exc
+            raise
+        return cls(target, writer, reader)
+
+    async def close(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
+        if self.reader is not self.writer:
+            await self.reader.close()
+        await self.writer.close()
+
+    @asynccontextmanager
+    async def write(self) -> AsyncIterator[aiosqlite.Connection]:
+        """One write transaction: under the lock, BEGIN IMMEDIATE, COMMIT or ROLLBACK."""
+        async with self._lock:
+            db = self.writer
+            try:
+                await db.execute("BEGIN IMMEDIATE")
+            except c.DB_ERRORS as exc:
+                raise StorageError(f"cannot write to {self.path}: {exc}") from exc
+            try:
+                yield db
+            except BaseException as exc:
+                # Shielded: a second cancellation must not leave the transaction open.
+                with suppress(*c.DB_ERRORS):
+                    await asyncio.shield(db.execute("ROLLBACK"))
+                if isinstance(exc, c.DB_ERRORS):
+                    raise StorageError(f"write to {self.path} failed: {exc}") from exc
+                raise
+            try:
+                await asyncio.shield(db.execute("COMMIT"))
+            except c.DB_ERRORS as exc:
+                with suppress(*c.DB_ERRORS):
+                    await asyncio.shield(db.execute("ROLLBACK"))
+                raise StorageError(f"commit to {self.path} failed: {exc}") from exc
+
+    async def fetch(
+        self, sql: str, params: Sequence[Any] | dict[str, Any] = ()
+    ) -> list[sqlite3.Row]:
+        """Run one read statement on the reader (a committed snapshot)."""
+        try:
+            if self.reader is self.writer:
+                async with self._lock:
+                    return list(await self.reader.execute_fetchall(sql, params))
+            return list(await self.reader.execute_fetchall(sql, params))
+        except c.DB_ERRORS as exc:
+            raise StorageError(f"query on {self.path} failed: {exc}") from exc
