@@ -144,6 +144,8 @@ def test_look_alikes_that_stay_what_they_are(text: str, asked: str) -> None:
 def test_a_year_read_digit_by_digit_is_a_year() -> None:
     ex = extract_slots("a table for 3 on January 28th, 2 0 2 6.", today=dt.date(2026, 2, 2))
     assert ex.date == dt.date(2026, 1, 28)
+    hyphens = extract_slots("a table for 3 on January 28th, 2-0-2-6.", today=dt.date(2026, 2, 2))
+    assert hyphens.date == dt.date(2026, 1, 28)
 
 
 def test_fine_among_phone_digits_is_five() -> None:
