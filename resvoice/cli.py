@@ -5,15 +5,19 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
-from collections.abc import Coroutine
+from collections.abc import AsyncIterator, Coroutine
+from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
 
 from resvoice.config import Settings
 from resvoice.errors import ConfigError, ResvoiceError
+
+if TYPE_CHECKING:
+    from resvoice.storage.base import Storage
 
 T = TypeVar("T")
 
@@ -63,6 +67,18 @@ def _run(work: Coroutine[Any, Any, T]) -> T:
         raise typer.Exit(2) from None
 
 
+
+@asynccontextmanager
+async def _storage(db: str | None, settings: Settings) -> AsyncIterator[Storage]:
+    """The database `--db` (or DATABASE_URL) names, closed when the command is done."""
+    from resvoice.storage import open_storage
+
+    storage = await open_storage(db or settings.database_url)
+    try:
+        yield storage
+    finally:
+        await storage.close()
+
 @app.command()
 def seed(
     file: Annotated[
@@ -89,12 +105,10 @@ def seed(
         from resvoice.restaurant.loader import load_profile
         from resvoice.restaurant.seeding import seed_restaurant
         from resvoice.runtime import embedder_from_settings
-        from resvoice.storage import open_storage
 
         profile = load_profile(file)
         chosen = embedder_from_settings(settings, embedder)
-        storage = await open_storage(db or settings.database_url)
-        try:
+        async with _storage(db, settings) as storage:
             with Progress(
                 TextColumn("embedding with [bold]{task.fields[embedder]}[/]"),
                 BarColumn(),
@@ -110,8 +124,6 @@ def seed(
                     chosen,
                     progress=lambda done, total: bar.update(task, completed=done, total=total),
                 )
-        finally:
-            await storage.close()
         out.print(
             f"Seeded [bold]{profile.restaurant.name}[/]: {summary.tables} tables, "
             f"{summary.documents} documents ({summary.embedded} embedded with {chosen.name}, "
@@ -275,14 +287,10 @@ def sessions_list(
     settings = Settings()
 
     async def work() -> None:
-        from resvoice.storage import open_storage
         from resvoice.tui.sessions import print_session_list
 
-        storage = await open_storage(db or settings.database_url)
-        try:
+        async with _storage(db, settings) as storage:
             await print_session_list(out, storage, limit)
-        finally:
-            await storage.close()
 
     _run(work())
 
@@ -296,14 +304,10 @@ def sessions_show(
     settings = Settings()
 
     async def work() -> None:
-        from resvoice.storage import open_storage
         from resvoice.tui.sessions import print_session
 
-        storage = await open_storage(db or settings.database_url)
-        try:
+        async with _storage(db, settings) as storage:
             await print_session(out, storage, conversation_id)
-        finally:
-            await storage.close()
 
     _run(work())
 
@@ -328,14 +332,10 @@ def stats(
         from resvoice.insights.html import render_html
         from resvoice.insights.report import print_stats
         from resvoice.insights.stats import load_stats, parse_since
-        from resvoice.storage import open_storage
 
         start = parse_since(since) if since else None
-        storage = await open_storage(db or settings.database_url)
-        try:
+        async with _storage(db, settings) as storage:
             figures = await load_stats(storage, start)
-        finally:
-            await storage.close()
         if html_file is not None:
             page = render_html(figures)
             try:
@@ -417,14 +417,10 @@ def db_export(
     settings = Settings()
 
     async def work() -> None:
-        from resvoice.storage import open_storage
         from resvoice.storage.transfer import export_lines
 
-        storage = await open_storage(db or settings.database_url)
-        try:
+        async with _storage(db, settings) as storage:
             lines = [line async for line in export_lines(storage)]
-        finally:
-            await storage.close()
         text = "".join(f"{line}\n" for line in lines)
         if file is None:
             sys.stdout.write(text)
@@ -445,7 +441,6 @@ def db_import(
 
     async def work() -> None:
         from resvoice.errors import FixtureError
-        from resvoice.storage import open_storage
         from resvoice.storage.transfer import import_lines, parse_lines
 
         try:
@@ -453,11 +448,8 @@ def db_import(
         except (OSError, UnicodeDecodeError) as exc:
             raise FixtureError(str(file), f"cannot read it: {exc}") from None
         lines = parse_lines(text.splitlines(), str(file))
-        storage = await open_storage(db or settings.database_url)
-        try:
+        async with _storage(db, settings) as storage:
             summary = await import_lines(storage, lines)
-        finally:
-            await storage.close()
         out.print(
             f"imported {summary.documents} documents, {summary.reservations} reservations, "
             f"{summary.sessions} calls and {summary.escalations} escalations"

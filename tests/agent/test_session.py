@@ -175,3 +175,15 @@ async def test_concurrent_calls_booking_the_last_table_get_one_reservation(
         if not any(isinstance(e, ReservationBooked) for e in events)
     ]
     assert all("taken" in text or "couldn't" in text for text in losers)
+
+
+async def test_a_name_read_back_wrong_is_corrected_by_spelling_it(runtime: Runtime) -> None:
+    """Speech-to-text heard "Hannah Norwick" for "Hannah Novak"; the agent says the name back,
+    and the caller spells the surname."""
+    s = session(runtime)
+    heard = reply(await say(s, "Table for 2 on Thursday at 8pm, name is Hannah Norwick"))
+    assert "Hannah Norwick" in heard
+    await say(s, "No, it's spelled N O V A K")
+    assert s.state.notepad.name == "Hannah Novak"
+    await say(s, "I need a high chair, it's for the B B Q")  # no correction cue: no rename
+    assert s.state.notepad.name == "Hannah Novak"

@@ -162,6 +162,9 @@ class SegmenterConfig:
     min_speech_ms: speech needed before onset is confirmed (see the module docstring).
     pause_ms: silence before a `SpeechPause` (when speculative transcription may start).
     end_silence_ms: silence that ends the turn.
+    unfinished_silence_ms: silence that ends a turn whose words so far sound unfinished
+        ("my number is 555", "a table at", "um"; see `resvoice.voice.stt.endpoint`): the
+        recogniser calls `VADSegmenter.hold()` at the usual end and the turn runs on to here.
     max_segment_ms: a turn is cut here even without silence (a radio or crowd behind the
         caller can keep the VAD in speech; Whisper reads 30 s at a time).
     """
@@ -171,6 +174,7 @@ class SegmenterConfig:
     min_speech_ms: float = 300.0
     pause_ms: float = 160.0
     end_silence_ms: float = 600.0
+    unfinished_silence_ms: float = 1500.0
     max_segment_ms: float = 30_000.0
 
     def __post_init__(self) -> None:
@@ -180,6 +184,8 @@ class SegmenterConfig:
             raise ConfigError("VAD pause_ms must be between 0 and end_silence_ms")
         if self.min_speech_ms < 0:
             raise ConfigError("VAD min_speech_ms must not be negative")
+        if self.unfinished_silence_ms < self.end_silence_ms:
+            raise ConfigError("VAD unfinished_silence_ms must be at least end_silence_ms")
         if self.max_segment_ms <= self.end_silence_ms:
             raise ConfigError("VAD max_segment_ms must be longer than end_silence_ms")
 
@@ -198,6 +204,9 @@ class VADSegmenter:
         self._onset_ms = 0.0
         self._speech_ms = 0.0
         self._silence_from_ms = 0.0
+        self._end_silence_ms = self.config.end_silence_ms
+        self._ended_by_silence = False
+        self._held = False  # this pause has had its `hold()`
 
     @property
     def in_segment(self) -> bool:
@@ -210,10 +219,11 @@ class VADSegmenter:
         start = self.position_ms
         self.position_ms = end = start + self.frame_ms
         events: list[VADEvent] = []
+        self._ended_by_silence = False  # `hold()` undoes only this frame's end
         if not self._in_segment:
             if probability >= cfg.threshold:
                 self._in_segment = self._speaking = True
-                self._confirmed = self._paused = False
+                self._confirmed = self._paused = self._held = False
                 self._onset_ms, self._speech_ms = start, 0.0
                 self._count_speech(end, events)
             return events
@@ -225,6 +235,8 @@ class VADSegmenter:
                 self._silence_from_ms = start
         elif probability >= cfg.threshold:
             self._speaking = True
+            self._end_silence_ms = cfg.end_silence_ms
+            self._held = False
             if self._paused:
                 self._paused = False
                 events.append(SpeechResume(end))
@@ -234,14 +246,31 @@ class VADSegmenter:
             if not self._paused and silent >= cfg.pause_ms:
                 self._paused = True
                 events.append(SpeechPause(end, self._silence_from_ms))
-            if silent >= cfg.end_silence_ms:
+            if silent >= self._end_silence_ms:
                 events.append(self._end(end))
+                self._ended_by_silence = True
                 return events
         if end - self._onset_ms >= cfg.max_segment_ms:
             if self._speaking:
                 self._silence_from_ms = end
             events.append(self._end(end))
         return events
+
+    def hold(self) -> bool:
+        """Undo the `SpeechEnd` just returned and wait for `unfinished_silence_ms` of silence
+        instead: the words so far sound unfinished. Once per pause, only after an end by
+        silence (not at the end of audio or `max_segment_ms`). Returns whether it held."""
+        cfg = self.config
+        if self._in_segment or not self._ended_by_silence or self._held:
+            return False
+        if cfg.unfinished_silence_ms <= cfg.end_silence_ms:
+            return False
+        if self.position_ms - self._onset_ms >= cfg.max_segment_ms:
+            return False
+        self._in_segment = self._paused = self._held = True
+        self._ended_by_silence = False
+        self._end_silence_ms = cfg.unfinished_silence_ms
+        return True
 
     def finish(self) -> SpeechEnd | None:
         """End of audio: close the open segment, if any."""
@@ -258,5 +287,6 @@ class VADSegmenter:
             events.append(SpeechStart(end, self._onset_ms))
 
     def _end(self, at_ms: float) -> SpeechEnd:
-        self._in_segment = self._speaking = self._paused = False
+        self._in_segment = self._speaking = self._paused = self._ended_by_silence = False
+        self._end_silence_ms = self.config.end_silence_ms
         return SpeechEnd(at_ms, self._onset_ms, self._silence_from_ms, self._confirmed)

@@ -149,3 +149,40 @@ def test_vad_rejects_partial_frames() -> None:
         pytest.skip("needs the offline extra")
     with pytest.raises(ValueError, match="whole 512-sample frames"):
         SileroVAD().probabilities(VADState(), b"\0" * 100)
+
+
+def test_hold_keeps_the_turn_open_until_the_longer_silence() -> None:
+    config = SegmenterConfig(unfinished_silence_ms=1500)
+    segmenter = VADSegmenter(config, frame_ms=20)
+    events = [e for p in [0.9] * 20 + [0.0] * 30 for e in segmenter.push(p)]
+    assert isinstance(events[-1], SpeechEnd) and events[-1].at_ms == 400 + 600
+    assert segmenter.hold() and segmenter.in_segment
+    assert not segmenter.hold()  # once per pause
+    later = [e for p in [0.0] * 45 for e in segmenter.push(p)]
+    assert later == [SpeechEnd(at_ms=400 + 1500, onset_ms=0, speech_end_ms=400, confirmed=True)]
+    assert not segmenter.hold()  # the held pause ran out: the turn is over
+
+
+def test_speech_after_a_hold_is_the_same_turn() -> None:
+    segmenter = VADSegmenter(SegmenterConfig(unfinished_silence_ms=1500), frame_ms=20)
+    for p in [0.9] * 20 + [0.0] * 30:
+        segmenter.push(p)
+    assert segmenter.hold()
+    events = [e for p in [0.0] * 20 + [0.9] * 20 + [0.0] * 30 for e in segmenter.push(p)]
+    kinds = [type(e).__name__ for e in events]
+    assert kinds == ["SpeechResume", "SpeechPause", "SpeechEnd"]
+    assert isinstance(events[-1], SpeechEnd) and events[-1].onset_ms == 0
+    assert events[-1].at_ms - events[-1].speech_end_ms == 600  # back to the usual window
+    assert segmenter.hold()  # a new pause may be held again
+
+
+def test_no_hold_at_the_end_of_audio_or_without_a_longer_window() -> None:
+    segmenter = VADSegmenter(frame_ms=20)
+    for p in [0.9] * 20:
+        segmenter.push(p)
+    assert segmenter.finish() is not None and not segmenter.hold()
+    same = VADSegmenter(SegmenterConfig(unfinished_silence_ms=600), frame_ms=20)
+    assert any(isinstance(e, SpeechEnd) for p in [0.9] * 20 + [0.0] * 30 for e in same.push(p))
+    assert not same.hold()
+    with pytest.raises(ConfigError):
+        SegmenterConfig(end_silence_ms=800, unfinished_silence_ms=700)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import importlib.util
+import re
 from pathlib import Path
 from typing import Any
 
@@ -228,3 +229,36 @@ def test_a_bad_model_directory_is_a_clear_error(tmp_path: Path) -> None:
 
     with pytest.raises(ConfigError, match="not a CTranslate2 Whisper model directory"):
         WhisperSTT(tmp_path)
+
+
+async def test_a_pause_inside_a_phone_number_does_not_end_the_turn(stt: Any) -> None:
+    """The caller stops for 900 ms (longer than the 600 ms end-of-turn silence) to look the
+    number up: the words so far end "...number is", so the turn is held and stays whole."""
+    from tests.voice.speech import espeak_16k, silence
+
+    clip = (
+        await espeak_16k("My phone number is")
+        + silence(900)
+        + await espeak_16k("five five five, two oh one, seven seven eight nine.")
+        + silence(1700)
+    )
+    events = await recognise(stt, clip)
+    assert_well_ordered(events)
+    [ended] = turns(events)  # without the hold: "My phone number is." and a second turn
+    assert "number" in ended.text.lower()
+    digits = re.sub(r"\D", "", ended.text)  # tiny.en may drop a digit or two, not the tail
+    assert len(digits) >= 8 and digits.endswith("7789")
+    assert not any(isinstance(e, EagerEndOfTurn) for e in events)  # never eager on "555"
+
+
+async def test_the_same_pause_after_a_finished_sentence_ends_the_turn(stt: Any) -> None:
+    from tests.voice.speech import espeak_16k, silence
+
+    clip = (
+        await espeak_16k("A table for two please.")
+        + silence(900)
+        + await espeak_16k("Can I bring my dog?")
+        + silence(900)
+    )
+    events = await recognise(stt, clip)
+    assert len(turns(events)) == 2  # the hold costs nothing when the words sound finished

@@ -16,6 +16,7 @@ from typing import Any
 from resvoice.agent.brains.base import Turn, TurnContext
 from resvoice.agent.brains.rules import phrasing
 from resvoice.agent.brains.rules.extract import Extraction, extract_slots
+from resvoice.agent.brains.rules.names import spelled_name
 from resvoice.agent.events import BrainEvent, TextDelta, ToolCall, ToolResult
 from resvoice.agent.intents import Intents, classify
 from resvoice.agent.notepad import Problem
@@ -24,6 +25,9 @@ _ORDINAL_CHOICE = re.compile(
     r"\b(?P<which>first|earlier|earliest|second|middle|third|last|later|latest)\b", re.I
 )
 _ASK_ORDER = ["party_size", "date", "time", "name", "phone"]
+_NAME_CORRECTION_RE = re.compile(
+    r"^\W*(?:no|nope|sorry|actually|wait)\b|\bspell|\bname\b", re.IGNORECASE
+)
 _SLOTS = ("name", "phone", "party_size", "date", "time", "email", "special_requests")
 
 
@@ -141,6 +145,11 @@ class _Turn:
         update: dict[str, Any] = {
             name: getattr(slots, name) for name in _SLOTS if getattr(slots, name, None) is not None
         }
+        if "name" not in update and ctx.notepad.name and _NAME_CORRECTION_RE.search(self.text):
+            # The agent read the name back ("Thank you, Hannah Norwick."): "No, it's N O V A K"
+            spelled = spelled_name(self.text)
+            if spelled is not None:
+                update["name"] = _with_surname(ctx.notepad.name, spelled.value)
         if slots.is_correction and not update:
             # "actually, make it five": a bare corrected number is a head count
             recount = extract_slots(
@@ -322,3 +331,10 @@ def _jsonable(update: dict[str, Any]) -> dict[str, Any]:
         else:
             out[key] = value
     return out
+
+
+def _with_surname(name: str, spelled: str) -> str:
+    """A spelled word replaces the surname of a two-word name ("Hannah Norwick" + "Novak" ->
+    "Hannah Novak"), since callers spell the part that went wrong; otherwise the whole name."""
+    words = name.split()
+    return f"{words[0]} {spelled}" if len(words) == 2 else spelled

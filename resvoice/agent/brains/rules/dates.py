@@ -81,7 +81,9 @@ _WEEKDAYS: dict[str, int] = {
 _MON = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _WD_FULL = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _DAY = rf"(?P<day>\d{{1,2}})(?P<suf>{ORDINAL_SUFFIX})?"
-_YEAR = r"(?:,?\s+(?P<year>(?:19|20)\d\d))?"
+# A year written as digits, or digit by digit as speech-to-text writes "two zero two six"
+# ("2 0 2 6", "2-0-2-6").
+_YEAR = r"(?:,?\s+(?P<year>(?:19|20)\d\d|(?:1[\s-]9|2[\s-]0)[\s-]\d[\s-]\d)\b)?"
 _NOT_DAY_AFTER = r"(?![:.]\d|\s*(?:am\b|pm\b|o'clock|people|persons?|guests?|of us|in the))"
 
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -273,7 +275,7 @@ def _next_week(today: dt.date, weekday: int) -> dt.date:
 def _year(raw: str | None) -> int | None:
     if raw is None:
         return None
-    year = int(raw)
+    year = int(raw.replace(" ", "").replace("-", ""))
     return year + 2000 if year < 100 else year
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["NameMatch", "extract_name"]
+__all__ = ["NameMatch", "extract_name", "spelled_name"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,7 +19,7 @@ class NameMatch:
 
 _NAME_WORD = r"[A-Za-z][A-Za-z'’-]*"
 _CUED_RE = re.compile(
-    r"\b(?:my\s+name\s+is|my\s+name's|name\s+is|name's|names\s+is|the\s+name\s+is|name:?|"
+    r"\b(?:my\s+name\s+is|my\s+name's|name\s+is|name's|names\s+is|names(?=\s+[A-Z])|the\s+name\s+is|name:?|"
     r"(?:last|first|sur|family)\s*name\s+is|this\s+is|it's\s+under|its\s+under|"
     r"it\s+is\s+under|under\s+the\s+name(?:\s+of)?|under\s+name|put\s+it\s+under|"
     r"reservation\s+under|booked\s+under|booking\s+under|under|call\s+me|i'm|i\s+am|"
@@ -44,7 +44,7 @@ _BOOKING_CUE_RE = re.compile(
 )
 _STOP_WORDS = """
     a an the and or but for of to at on in by with from is are was be it its it's this that
-    yes yeah yep yup no nope nah hi hello hey ok okay sure thanks thank please sorry actually
+    yes yeah yep yup no nope nah hi hello hey high ok okay sure thanks thank please sorry actually
     well um uh oh so just right alright great perfect fine good cool awesome wonderful
     i me my we us our you your he she they them his her their
     table booking reservation reserve book party people person persons guests tonight today
@@ -103,6 +103,12 @@ def extract_name(text: str, *, expect_name: bool = False) -> NameMatch | None:
             if name:
                 return NameMatch(name, bare.group("name"))
     return None
+
+
+def spelled_name(text: str) -> NameMatch | None:
+    """A name spelled letter by letter anywhere in `text` ("N O V A K", "n-o-v-a-k"): how a
+    caller corrects a name the agent read back wrong."""
+    return _spelled(text)
 
 
 def _cued(text: str, expect_name: bool) -> NameMatch | None:

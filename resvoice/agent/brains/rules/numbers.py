@@ -120,6 +120,20 @@ _BARE_FOR_RE = re.compile(
     r"(?=(?:\W+(?:please|thanks|thank\s+you|people|of\s+us))*\W*$)",
     re.IGNORECASE,
 )
+_BARE_THREE_RE = re.compile(
+    r"^(?P<lead>\W*(?:(?:um+|uh+|so|yeah|yes|just|oh|sorry|no|we'?ll\s+be|we\s+are|we're)\W+)*)"
+    r"(?:free|tree)(?=(?:\W+(?:please|thanks|thank\s+you|people|of\s+us))*\W*$)",
+    re.IGNORECASE,
+)
+# "table for four" -> "table 44", "book for eight people" -> "book 4-8 people": Whisper runs
+# "for" and the count together. Only right after a booking verb, where no number belongs.
+_MERGED_FOR_RE = re.compile(
+    r"\b(?P<verb>table|book|reserve)\s+4-?(?P<n>[1-9])\b"
+    r"(?![:.]\d|\s*(?:[ap]\.?m\b|o\W?\s?clock|%|percent|dollars))",
+    re.IGNORECASE,
+)
+_MAKE_IT_FIVE_RE = re.compile(r"\b(?P<make>make\s+it|make\s+that)\s+fine\b", re.IGNORECASE)
+_PARTY_ON_RE = re.compile(r"\b(?P<party>party)\s+on(?=\s+\d+\b(?!\s*(?:st|nd|rd|th)\b))", re.I)
 _COUPLE_RE = re.compile(r"^(?:a\s+)?couple(?:\s+of)?$", re.IGNORECASE)
 _WORD_SPLIT_RE = re.compile(r"[\s-]+")
 
@@ -216,11 +230,19 @@ def words_to_digits(text: str) -> str:
 def sound_alike_numbers(
     text: str, *, expect_party_size: bool = False, expect_time: bool = False
 ) -> str:
-    """Rewrite "for" as 4 where speech-to-text wrote "four" as "for" and only a number fits.
+    """Undo what speech-to-text does to counts, only where a number is the only reading.
 
-    "a table for for", "party of for", "for people", "at for thirty", and a bare "for" answering
-    "how many?". Run after `words_to_digits`; every other "for" is kept.
+    "four" written "for": "a table for for", "party of for", "for people", "at for thirty",
+    and a bare "for" answering "how many?" (a bare "free" there is "three"). "for four" merged
+    into one number: "table 44", "book 4-8 people" (-> "table for 4", "book for 8 people").
+    "party of" heard as "party on" before a number; "make it fine" is "make it five". Run after
+    `words_to_digits`; every other "for", "free", "fine" and "on" is kept.
     """
+    text = _MERGED_FOR_RE.sub(r"\g<verb> for \g<n>", text)
+    text = _PARTY_ON_RE.sub(r"\g<party> of", text)
+    text = _MAKE_IT_FIVE_RE.sub(r"\g<make> 5", text)
+    if expect_party_size:
+        text = _BARE_THREE_RE.sub(r"\g<lead>3", text)
     if "for" not in text.lower():
         return text
     text = _FOR_PEOPLE_RE.sub("4", _FOR_FOR_RE.sub(r"\g<pre> 4", text))

@@ -35,10 +35,11 @@ _DIGIT_WORDS: dict[str, str] = {
     "oh": "0",
     "o": "0",
     "nought": "0",
+    "fine": "5",  # Whisper's "five" among digits; alone it is never seven digits long
 }
 _REPEAT: dict[str, int] = {"double": 2, "triple": 3}
 # One token of a spoken or written number: digit groups, digit words, "double five", "plus".
-_UNIT_WORDS = r"(?:zero|oh|o|nought|one|two|three|four|five|six|seven|eight|nine)"
+_UNIT_WORDS = r"(?:zero|oh|o|nought|one|two|three|four|five|fine|six|seven|eight|nine)"
 _TENS_WORDS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
 _TEEN_WORDS = r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
 _TOKEN_RE = re.compile(
@@ -119,7 +120,7 @@ def _digits_of(token: str) -> str:
 
 def _has_digit_evidence(run: list[re.Match[str]]) -> bool:
     """A run made only of "o"/"oh" words is speech ("oh, oh"), not a number."""
-    return any(m.group(0).lower() not in ("o", "oh", "double", "triple") for m in run)
+    return any(m.group(0).lower() not in ("o", "oh", "fine", "double", "triple") for m in run)
 
 
 def _e164(number: str, region: str) -> str | None:

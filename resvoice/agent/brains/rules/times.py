@@ -1,5 +1,8 @@
 """Find the clock time a caller names ("7:30pm", "730", "half past six", "evening 6") in text.
 
+Speech-to-text writes "seven thirty" as "730", "7.30" or "7 30"; a glued quarter hour ("530",
+"1045") in a booking sentence ("Sunday, 530") is read as a time even without a cue.
+
 A bare number is only a time when the agent just asked for one (`expect_time`) or a cue says
 so ("at 7", "7 o'clock"); numbers that count people ("for 4", "party of 7") or name days
 ("the 7th") are never times. Hours without am/pm or a part of the day are read with
@@ -77,6 +80,14 @@ _PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
         ),
     ),
     (1, re.compile(rf"\b{_H}(?:[:.]?{_MM})?\s*ish\b")),
+    # Whisper's "730" / "1045" for "seven thirty": a time on its own when the minutes are a
+    # quarter hour and no digits follow (a phone group would); see `_glued_time`.
+    (
+        1,
+        re.compile(
+            rf"{_NOT_AFTER_NUM}\b(?P<h>1[0-2]|[1-9])(?P<glued>15|30|45)\b(?!\s*[\d,.-]\s*\d){_NOT_COUNT}"
+        ),
+    ),
     (2, re.compile(rf"{_NOT_AFTER_NUM}\b{_H}(?:[\s:.]?{_MM})?\b{_NOT_COUNT}")),
 )
 _COUNT_BEFORE_RE = re.compile(
@@ -84,6 +95,11 @@ _COUNT_BEFORE_RE = re.compile(
     r"\broom|\bsuite|#)\s+(?:around\s+|about\s+|like\s+)?$"
 )
 _FOR_COUNT_RE = re.compile(r"\b(?:table|party|reservation|booking|book|seats?|group)\s*$")
+# Words that make a glued "530" part of a booking rather than any number at all.
+_BOOKING_RE = re.compile(
+    r"\b(?:table|people|party|book\w*|reserv\w*|tonight|tomorrow|today|dinner|lunch|time|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b"
+)
 _NEGATED_RE = re.compile(r"\b(?:not|n't)\s+(?:at\s+|for\s+|around\s+)?$")
 
 
@@ -133,8 +149,10 @@ def _candidate(
         return None
     if tier == 2 and _COUNT_BEFORE_RE.search(before):
         return None
+    if groups.get("glued") and (_COUNT_BEFORE_RE.search(before) or not _BOOKING_RE.search(low)):
+        return None
     hour = int(groups["h"])
-    minute = int(groups["m"]) if groups.get("m") else 0
+    minute = int(groups.get("m") or groups.get("glued") or 0)
     if groups.get("rel"):
         hour, minute = _relative(groups["rel"], groups.get("mins"), hour)
         if hour < 0:

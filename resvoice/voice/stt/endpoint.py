@@ -1,0 +1,78 @@
+"""Semantic end of turn: does a caller's transcript so far sound finished?
+
+Silence alone cuts callers off: people pause mid-sentence to recall a number ("my number is
+five five five ... one two three"), between a preposition and its object ("a table at ...
+eight") or on a filler ("um"). When the words heard by the time the end-of-turn silence runs
+out end like that, the recogniser waits longer (`SegmenterConfig.unfinished_silence_ms`)
+before ending the turn; a finished-sounding turn ends at the usual `end_silence_ms`, so the
+common case pays no latency. A wrong "unfinished" costs only the longer wait, never words.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["sounds_unfinished"]
+
+_CONTINUATIONS = frozenset(
+    ["and", "or", "but", "because", "plus", "at", "for", "to", "in", "of", "with", "from",
+     "under", "about", "around", "by", "until", "till", "than", "the", "a", "an", "my", "our",
+     "your", "his", "her", "their", "this", "um", "uh", "uhm", "er", "erm", "hmm", "mm"]
+)  # fmt: skip
+"""Words a finished sentence does not end on (in a phone booking). Not "so", "then", "on",
+"is", "like": "I think so.", "Tuesday then.", "Hold on.", "Yes, it is." end turns."""
+
+_UNFINISHED_ENDINGS = (
+    ("number", "is"),
+    ("name", "is"),
+    ("it's", "under"),
+    ("number's",),
+    ("name's",),
+    ("phone", "is"),
+    ("email", "is"),
+)
+_WORD_RE = re.compile(r"[a-z']+|\d+")
+_DIGIT_WORD = r"zero|oh|one|two|three|four|five|six|seven|eight|nine"
+_TRAILING_DIGITS_RE = re.compile(rf"(?:\b(?:\d+|{_DIGIT_WORD})\b[\s,.\-]*)+$")
+_PHONE_CUE_RE = re.compile(r"\b(?:number|phone|cell|mobile|reach\s+me|call\s+me)\b[^.?!]*$")
+_TIME_CUE_RE = re.compile(r"\b(?:at|around|about|by|say|until)\s+$")
+_QUARTER_HOUR_RE = re.compile(r"^(?:1[0-2]|[1-9])(?:00|15|30|45)$")
+
+
+def sounds_unfinished(text: str) -> bool:
+    """True when `text` (a partial transcript) ends mid-sentence.
+
+    Cases: a trailing conjunction, preposition, article or filler ("and", "at", "for", "the",
+    "um"); "my number is" / "the name's"; a trailing comma, dash or ellipsis; a phone number in
+    progress (after "number"/"phone", fewer than 10 digits; otherwise 3 to 9 digits that are
+    not a clock time such as "at 730").
+    """
+    stripped = text.strip()
+    if not stripped:
+        return False
+    if stripped.endswith((",", "-", "...", "\u2026")):
+        return True
+    words = _WORD_RE.findall(stripped.lower())
+    if not words:
+        return False
+    if words[-1] in _CONTINUATIONS:
+        return True
+    if any(tuple(words[-len(end) :]) == end for end in _UNFINISHED_ENDINGS):
+        return True
+    return _number_in_progress(stripped.lower())
+
+
+def _number_in_progress(low: str) -> bool:
+    """3-9 digits at the end, read out one by one or in groups: a phone number half said."""
+    tail = _TRAILING_DIGITS_RE.search(low)
+    if tail is None:
+        return False
+    groups = [g if g.isdigit() else "0" for g in re.findall(rf"\d+|{_DIGIT_WORD}", tail.group(0))]
+    digits = sum(len(g) for g in groups)
+    if _PHONE_CUE_RE.search(low[: tail.start()]):
+        return digits < 10  # "my number is 5 5": Whisper may have dropped a digit already
+    if not 3 <= digits <= 9:
+        return False
+    # "at 730", "Sunday, 530": Whisper's clock times, not a number in progress
+    clock = _QUARTER_HOUR_RE.match(groups[0]) or _TIME_CUE_RE.search(low[: tail.start()])
+    return not (len(groups) == 1 and clock)
