@@ -1,10 +1,12 @@
 """The agent's voice on a Twilio media stream: an `AudioOutput`.
 
 The voice session writes PCM16 16 kHz; this converts it to mu-law 8 kHz in 20 ms frames and
-paces them out in real time, staying at most `lead_ms` ahead of what the caller has heard, so a
-barge-in `clear` drops little that was already on its way. Marks go out in order after the audio
-before them; Twilio echoes each once played. After a `clear`, Twilio also echoes the marks it
-dropped: those were not heard, so `played()` says to ignore them.
+paces them out in real time, staying at most `lead_ms` ahead of what the caller has heard. Twilio
+buffers what it is sent and a barge-in `clear` drops all of it, so the lead only bounds how much
+goes over the wire for nothing; it is a few hundred ms so that a busy event loop (100 calls on
+one core) wakes up to refill long before the caller's buffer runs dry. Marks go out in order
+after the audio before them; Twilio echoes each once played. After a `clear`, Twilio also echoes
+the marks it dropped: those were not heard, so `played()` says to ignore them.
 """
 
 from __future__ import annotations
@@ -40,15 +42,15 @@ class TwilioOutput:
         stream_sid: str,
         metrics: ServerMetrics | None = None,
         *,
-        lead_ms: float = 100.0,
+        lead_ms: float = 400.0,
     ) -> None:
         self._send = send
         self._sid = stream_sid
         self._metrics = metrics
         self._lead_s = lead_ms / 1000
-        # refill in bursts: sleep until only this much is left to play, then top up to lead_ms
-        # (one wake-up per few frames instead of one per frame)
-        self._refill_s = max(FRAME_MS, lead_ms - 3 * FRAME_MS) / 1000
+        # refill in bursts: sleep until half the lead is left to play, then top up to lead_ms
+        # (one wake-up per lead/2 of audio, and lead/2 of slack for a late wake-up)
+        self._refill_s = max(FRAME_MS, lead_ms / 2) / 1000
         self._refilling = False
         self._resampler = Resampler(INTERNAL_RATE, TWILIO_RATE)
         self._partial = b""  # mu-law bytes short of a whole frame
