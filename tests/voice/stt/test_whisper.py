@@ -246,10 +246,10 @@ async def test_a_pause_inside_a_phone_number_does_not_end_the_turn(stt: Any) -> 
     assert_well_ordered(events)
     [ended] = turns(events)  # without the hold: "My phone number is." and a second turn
     assert "number" in ended.text.lower()
-    # the number spoken after the pause is in the same turn; tiny.en may mishear a digit or two
-    # anywhere in it (and does so differently as eSpeak's process-wide voice state varies)
+    # the ten digits spoken after the pause are in this one turn ("My phone number is" has none);
+    # tiny.en may drop or mishear a digit or two anywhere in them, differently from run to run
     digits = re.sub(r"\D", "", ended.text)
-    assert len(digits) >= 8 and digits.startswith("555")
+    assert len(digits) >= 8
     assert not any(isinstance(e, EagerEndOfTurn) for e in events)  # never eager on "555"
 
 
