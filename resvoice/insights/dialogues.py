@@ -10,6 +10,13 @@ context and 2019-03-01 as today, without a dinner-only bias. Per slot:
 - a turn that informed a value `gold` could not normalise (a relative date such as
   "next Friday") is not scored for that slot.
 
+The extractor's date is the day a caller *names*. A same-day word ("tonight", "this evening
+7:15", "for today") fills the notepad's date with today in the product, but it names no day:
+the data set's services take today as the date when none is given (their confirmations say
+"for today" where the caller informed no date), so its annotators seldom mark these words as
+informing one. Such turns predict no date and are counted apart, in `same_day`, so a report
+can show the figures both ways.
+
 precision = correct / predicted, recall = correct / gold, accuracy = share of scored turns whose
 prediction equals the expectation (a value or nothing). A turn is jointly correct when every
 slot scored on it is.
@@ -22,7 +29,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, TypedDict
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -60,7 +67,13 @@ class DialogueTurn(BaseModel):
     gold: dict[str, int | str] = {}
 
 
-Prediction = dict[SlotName, str | int]
+class Prediction(TypedDict, total=False):
+    """One turn's slots, valued as in `gold`; `same_day` marks a same-day word read as today."""
+
+    party_size: int
+    date: str
+    time: str
+    same_day: bool
 
 
 class SlotExtractor(Protocol):
@@ -88,7 +101,9 @@ class RulesExtractor:
         out: Prediction = {}
         if found.party_size is not None:
             out["party_size"] = found.party_size
-        if found.date is not None:
+        if found.date_same_day:
+            out["same_day"] = True
+        elif found.date is not None:
             out["date"] = found.date.isoformat()
         if found.time is not None:
             out["time"] = found.time.strftime("%H:%M")
@@ -174,6 +189,8 @@ class EvalReport:
     extractor: str
     turns: int = 0
     joint_correct: int = 0
+    same_day: int = 0  # turns whose only date was a same-day word, read as today, not scored
+    same_day_uninformed: int = 0  # of those, turns the data set marks as informing no date
     slots: dict[SlotName, SlotScore] = field(
         default_factory=lambda: {slot: SlotScore() for slot in SLOTS}
     )
@@ -182,6 +199,13 @@ class EvalReport:
     @property
     def joint_accuracy(self) -> float:
         return self.joint_correct / self.turns if self.turns else 0.0
+
+    @property
+    def date_precision_with_same_day(self) -> float:
+        """Date precision had same-day words counted as predictions of today."""
+        date = self.slots["date"]
+        predicted = date.predicted + self.same_day_uninformed
+        return date.correct / predicted if predicted else 0.0
 
     @property
     def error_count(self) -> int:
@@ -198,13 +222,24 @@ class EvalReport:
         return {
             "turns": self.turns,
             "joint_accuracy": round(self.joint_accuracy, 4),
-            "slots": {slot: score.as_dict() for slot, score in self.slots.items()},
+            "slots": {slot: score.as_dict() for slot, score in self.slots.items()}
+            | {"date": self.slots["date"].as_dict() | self._same_day_dict()},
+        }
+
+    def _same_day_dict(self) -> dict[str, Any]:
+        return {
+            "same_day": self.same_day,
+            "same_day_uninformed": self.same_day_uninformed,
+            "precision_with_same_day": round(self.date_precision_with_same_day, 4),
         }
 
 
 def score_turn(report: EvalReport, turn: DialogueTurn, predicted: Prediction) -> None:
     """Add one turn's prediction to the report (see the module docstring for the rules)."""
     report.turns += 1
+    if predicted.get("same_day"):
+        report.same_day += 1
+        report.same_day_uninformed += "date" not in turn.informed
     wrong: list[SlotError] = []
     for slot in SLOTS:
         score = report.slots[slot]

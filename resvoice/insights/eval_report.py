@@ -28,6 +28,14 @@ def print_eval(console: Console, report: EvalReport, *, source: str, errors: int
         f"joint accuracy: [bold]{_pct(report.joint_accuracy)}[/] "
         f"({report.joint_correct} of {report.turns} turns)"
     )
+    if report.same_day:
+        console.print(
+            f"same-day words read as today, not scored as a named date: {report.same_day} "
+            f"turn{'s' if report.same_day != 1 else ''} "
+            f"({report.same_day_uninformed} informing no date in the data set; counted as "
+            f"predictions, date precision would be {_pct(report.date_precision_with_same_day)})",
+            highlight=False,
+        )
     worst = report.worst_errors(errors)
     if not worst:
         return

@@ -77,19 +77,23 @@ async def test_rules_extractor_on_the_fixture() -> None:
     report = await evaluate(load_turns(FIXTURE), RulesExtractor())
     data = report.as_dict()
     # By hand: both stated parties are read, the bare "Three." with no question is not; the
-    # 8th is March 8th (today 2019-03-01), "tonight" is a false date; "six thirty in the
-    # evening" reads 18:30 where the data set says 18:00.
+    # 8th is March 8th (today 2019-03-01); "tonight" names no day, so it is counted apart, not
+    # as a date (counted, it would be a false one); "six thirty in the evening" reads 18:30
+    # where the data set says 18:00.
     assert data["slots"]["party_size"] | {} == {
         "gold": 3, "predicted": 2, "correct": 2, "precision": 1.0, "recall": 0.6667,
         "accuracy": 0.875,
     }  # fmt: skip
-    assert (data["slots"]["date"]["gold"], data["slots"]["date"]["predicted"]) == (1, 2)
-    assert (data["slots"]["date"]["correct"], data["slots"]["date"]["precision"]) == (1, 0.5)
+    assert data["slots"]["date"] | {} == {
+        "gold": 1, "predicted": 1, "correct": 1, "precision": 1.0, "recall": 1.0,
+        "accuracy": 1.0, "same_day": 1, "same_day_uninformed": 1,
+        "precision_with_same_day": 0.5,
+    }  # fmt: skip
     assert data["slots"]["time"] | {} == {
         "gold": 2, "predicted": 2, "correct": 1, "precision": 0.5, "recall": 0.5,
         "accuracy": 0.875,
     }  # fmt: skip
-    assert data["turns"] == 8 and data["joint_accuracy"] == 0.625
+    assert data["turns"] == 8 and data["joint_accuracy"] == 0.75
 
 
 def test_cli_json_is_one_object_of_the_documented_shape(settings: object) -> None:
@@ -108,7 +112,9 @@ def test_cli_table_limit_and_errors(settings: object, tmp_path: Path) -> None:
     assert shown.exit_code == 0, shown.output
     assert "3 turns" in shown.output and "joint accuracy: 100.0%" in shown.output
     full = runner.invoke(app, ["eval", "dialogues", str(FIXTURE)])
-    assert "worst errors (3 of 3)" in full.output and "Somewhere nice tonight" in full.output
+    assert "worst errors (2 of 2)" in full.output and "Six thirty" in full.output
+    assert "not scored as a named date: 1 turn " in full.output
+    assert "date precision would be 50.0%" in full.output
 
     bad = tmp_path / "bad.jsonl"
     bad.write_text(FIXTURE.read_text().splitlines()[0] + '\n{"dialogue_id": "x"}\n')

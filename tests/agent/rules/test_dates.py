@@ -122,3 +122,22 @@ def test_not_dates(text: str) -> None:
 def test_retracted_date_is_skipped() -> None:
     found = parse_date("Did I say March 9th? Make it March 8th.", FRI)
     assert found is not None and found.value == dt.date(2019, 3, 8)
+
+
+@pytest.mark.parametrize(
+    ("text", "same_day"),
+    [
+        ("tonight at 7", True),
+        ("this evening 7:15", True),
+        ("yes, for today", True),
+        ("tomorrow night", False),
+        ("a week from today", False),
+        ("Saturday", False),  # said on a Friday
+        ("March 1st", False),  # today, but named
+    ],
+)
+def test_same_day_words_are_told_apart_from_named_days(text: str, same_day: bool) -> None:
+    found = parse_date(text, FRI)
+    assert found is not None and found.value is not None
+    assert found.same_day is same_day
+    assert (found.value == FRI) if same_day else True

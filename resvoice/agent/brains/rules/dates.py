@@ -26,12 +26,18 @@ __all__ = ["DateMatch", "parse_date"]
 
 @dataclass(frozen=True, slots=True)
 class DateMatch:
-    """A date found in text: `value` is None when `error` says why the named date cannot be."""
+    """A date found in text: `value` is None when `error` says why the named date cannot be.
+
+    `same_day` marks today read from a same-day word ("tonight", "this evening") rather than
+    from a day the caller named: the notepad takes it as today, but it restates the default
+    day of a call rather than choosing one.
+    """
 
     value: dt.date | None
     text: str
     error: str | None = None
     relative: bool = False
+    same_day: bool = False
 
 
 _MONTHS: dict[str, int] = {
@@ -225,7 +231,7 @@ def _resolve(
 
 def _relative(kind: str, m: re.Match[str], today: dt.date, span: str) -> DateMatch | None:
     if kind == "today":
-        return DateMatch(today, span, relative=True)
+        return DateMatch(today, span, relative=True, same_day=True)
     if kind == "tomorrow":
         return DateMatch(today + dt.timedelta(days=1), span, relative=True)
     if kind == "day_after":

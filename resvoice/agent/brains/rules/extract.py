@@ -22,6 +22,7 @@ class Extraction:
 
     `date_error` is set (and `date` None) when the caller named an impossible date;
     `date_relative` when the date was relative ("next Friday"), worth reading back;
+    `date_same_day` when it is today read from a same-day word ("tonight"), not a named day;
     `special_requests` joins the canonical requests ("anniversary, high chair").
     """
 
@@ -29,6 +30,7 @@ class Extraction:
     date: dt.date | None = None
     date_error: str | None = None
     date_relative: bool = False
+    date_same_day: bool = False
     time: dt.time | None = None
     name: str | None = None
     phone: str | None = None
@@ -108,6 +110,7 @@ def extract_slots(
         date=date_match.value if date_match else None,
         date_error=date_match.error if date_match else None,
         date_relative=date_match.relative if date_match else False,
+        date_same_day=date_match.same_day if date_match else False,
         time=time_match.value if time_match else None,
         name=name_match.value if name_match else None,
         phone=phone_match.value if phone_match else None,
