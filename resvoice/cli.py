@@ -67,7 +67,6 @@ def _run(work: Coroutine[Any, Any, T]) -> T:
         raise typer.Exit(2) from None
 
 
-
 @asynccontextmanager
 async def _storage(db: str | None, settings: Settings) -> AsyncIterator[Storage]:
     """The database `--db` (or DATABASE_URL) names, closed when the command is done."""
@@ -78,6 +77,7 @@ async def _storage(db: str | None, settings: Settings) -> AsyncIterator[Storage]
         yield storage
     finally:
         await storage.close()
+
 
 @app.command()
 def seed(
@@ -150,7 +150,7 @@ def replay(
     ] = False,
     record: Annotated[
         Path | None,
-        typer.Option(help="With --voice: write a stereo WAV per call here (caller left).")
+        typer.Option(help="With --voice: write a stereo WAV per call here (caller left)."),
     ] = None,
     stt: Annotated[
         str | None, typer.Option(help="With --voice: auto | deepgram | whisper.")
@@ -191,9 +191,7 @@ def replay(
             for path in files:
                 result: ReplayResult
                 if voice:
-                    result = await replay_voice_file(
-                        runtime, path, providers, options, brain=brain
-                    )
+                    result = await replay_voice_file(runtime, path, providers, options, brain=brain)
                 else:
                     result = await replay_file(runtime, path, brain=brain)
                 if as_json:
