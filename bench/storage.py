@@ -161,7 +161,7 @@ async def exact_top5(url: str, queries: np.ndarray) -> list[set[str]]:
     import asyncpg
     from pgvector.asyncpg import register_vector
 
-    from resvoice.storage._pg_sql import VECTOR_SEARCH
+    from resvoice.storage._pg_knowledge import VECTOR_SEARCH
 
     conn = await asyncpg.connect(url)
     try:

@@ -1,24 +1,30 @@
-"""Knowledge metadata both backends read the same way: content fingerprints and the embedder.
+"""Knowledge reads both backends make the same way: fingerprints, the embedder, count, dump.
 
-Private to `resvoice.storage`; a mixin needing only the storage's `_fetch(sql)`.
+Private to `resvoice.storage`; a mixin needing only the storage's `_fetch` and its SQL dialect
+`_q` (see `_dialect.py`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from resvoice.errors import StorageError
 from resvoice.storage._rows import Row
-from resvoice.storage.base import EmbedderInfo
+from resvoice.storage.base import EmbedderInfo, KnowledgeDoc
+
+if TYPE_CHECKING:
+    from resvoice.storage._dialect import Dialect
 
 
 class KnowledgeMeta:
-    """`knowledge_fingerprints` and `embedder_info` over the `knowledge_docs` and `meta` tables."""
+    """`knowledge_fingerprints`, `embedder_info`, `knowledge_count` and `knowledge_dump`."""
+
+    _q: ClassVar[Dialect]
 
     if TYPE_CHECKING:
 
-        async def _fetch(self, sql: str) -> Sequence[Row]: ...
+        async def _fetch(self, sql: str, *args: Any) -> Sequence[Row]: ...
 
     async def knowledge_fingerprints(self) -> dict[str, str]:
         rows = await self._fetch("SELECT key, content_hash FROM knowledge_docs")
@@ -30,6 +36,20 @@ class KnowledgeMeta:
         if "embedder_name" not in meta or "embedder_dim" not in meta:
             return None
         return EmbedderInfo(name=meta["embedder_name"], dim=int(meta["embedder_dim"]))
+
+    async def knowledge_count(self) -> int:
+        rows = await self._fetch("SELECT count(*) AS n FROM knowledge_docs")
+        return int(rows[0]["n"])
+
+    async def knowledge_dump(self) -> list[tuple[KnowledgeDoc, list[float] | None]]:
+        """Every document with its stored vector (None when it has none), by key."""
+        q = self._q
+        if await self.embedder_info() is None:  # no vector table yet
+            return [(q.doc(row), None) for row in await self._fetch(q.DUMP_DOCS)]
+        return [
+            (q.doc(row), None if row["embedding"] is None else q.vector_of(row["embedding"]))
+            for row in await self._fetch(q.DUMP_VECTORS)
+        ]
 
 
 def dimension_mismatch(vector: Sequence[float], info: EmbedderInfo) -> StorageError:

@@ -1,7 +1,7 @@
-"""The knowledge-base reads of `PostgresStorage`: full-text keyword search, HNSW KNN, the dump.
+"""The knowledge searches of `PostgresStorage`: BM25 keyword search and HNSW KNN, with their SQL.
 
 A mixin so that `postgres.py` keeps the pool, bookings and calls; it needs the storage's pool,
-`_fetch`, `_fetchval` and masked URL.
+`_fetch` and masked URL. The reads both backends make alike are `KnowledgeMeta`.
 """
 
 from __future__ import annotations
@@ -15,8 +15,67 @@ import asyncpg
 from resvoice.errors import StorageError
 from resvoice.storage import _pg_sql as q
 from resvoice.storage._knowledge_meta import KnowledgeMeta, dimension_mismatch
-from resvoice.storage.base import KeywordHit, KnowledgeDoc, KnowledgeKind, VectorHit
+from resvoice.storage.base import KeywordHit, KnowledgeKind, VectorHit
 from resvoice.storage.search_terms import search_terms
+
+# Cosine KNN; the inner ORDER BY ... LIMIT is the shape the HNSW index serves.
+VECTOR_SEARCH = f"""
+    WITH knn AS (
+        SELECT doc_id, embedding <=> $1 AS distance FROM knowledge_vectors
+        WHERE $2::text[] IS NULL OR kind = ANY ($2::text[])
+        ORDER BY embedding <=> $1
+        LIMIT $3
+    )
+    SELECT {q.DOC_COLUMNS}, knn.distance FROM knn
+    JOIN knowledge_docs AS d ON d.id = knn.doc_id
+    ORDER BY knn.distance, d.id
+"""
+
+# BM25 (k1 = 1.2, b = 0.75) as SQLite's FTS5 computes it: per-column weights title 3, tags 2,
+# body 1 (tsvector weights A, B, C), idf = ln((N - df + 0.5) / (df + 0.5)) floored at 1e-6, and
+# the document length in tokens. $1: the query's words; $2: kinds or NULL; $3: limit.
+KEYWORD_SEARCH = f"""
+    WITH q AS (
+        SELECT array_agg(lexeme) AS lexemes FROM unnest(to_tsvector('english', $1))
+    ),
+    tsq AS (
+        SELECT array_to_string(ARRAY(SELECT quote_literal(l) FROM unnest(q.lexemes) AS l),
+                               ' | ')::tsquery AS query
+        FROM q WHERE q.lexemes IS NOT NULL
+    ),
+    stats AS (
+        SELECT count(*)::float8 AS n, greatest(avg(tokens), 1)::float8 AS avgdl
+        FROM knowledge_docs
+    ),
+    df AS (
+        SELECT l AS lexeme,
+               (SELECT count(*) FROM knowledge_docs AS d
+                WHERE d.search @@ quote_literal(l)::tsquery)::float8 AS df
+        FROM q, unnest(q.lexemes) AS l
+    ),
+    matched AS (
+        SELECT d.id, d.search, d.tokens FROM knowledge_docs AS d, tsq
+        WHERE d.search @@ tsq.query AND ($2::text[] IS NULL OR d.kind = ANY ($2::text[]))
+    ),
+    tf AS (
+        SELECT m.id, m.tokens, t.lexeme,
+               sum(CASE w WHEN 'A' THEN 3.0 WHEN 'B' THEN 2.0 ELSE 1.0 END)::float8 AS tf
+        FROM matched AS m, q,
+             unnest(m.search) AS t (lexeme, positions, weights), unnest(t.weights) AS w
+        WHERE t.lexeme = ANY (q.lexemes)
+        GROUP BY m.id, m.tokens, t.lexeme
+    ),
+    scored AS (
+        SELECT tf.id,
+               sum(greatest(ln((s.n - df.df + 0.5) / (df.df + 0.5)), 1e-6)
+                   * tf.tf * 2.2 / (tf.tf + 1.2 * (0.25 + 0.75 * tf.tokens / s.avgdl))) AS score
+        FROM tf JOIN df USING (lexeme), stats AS s
+        GROUP BY tf.id
+    )
+    SELECT {q.DOC_COLUMNS}, scored.score FROM scored JOIN knowledge_docs AS d ON d.id = scored.id
+    ORDER BY scored.score DESC, d.id
+    LIMIT $3
+"""
 
 # Candidates an HNSW scan keeps. pgvector's default (40) serves an unfiltered top-k (k <= 40);
 # a `kinds` filter is applied after the scan, so filtered searches widen it to keep k hits.
@@ -30,11 +89,7 @@ class PostgresKnowledge(KnowledgeMeta):
         masked: str
         _pool: asyncpg.Pool
 
-        async def _fetch(
-            self, sql: str, *args: Any, translate: bool = True
-        ) -> list[asyncpg.Record]: ...
-
-        async def _fetchval(self, sql: str, *args: Any) -> Any: ...
+        async def _fetch(self, sql: str, *args: Any) -> list[asyncpg.Record]: ...
 
     async def keyword_search(
         self, query: str, limit: int, kinds: Sequence[KnowledgeKind] | None = None
@@ -44,7 +99,7 @@ class PostgresKnowledge(KnowledgeMeta):
         if not terms or limit <= 0:
             return []
         rows = await self._fetch(
-            q.KEYWORD_SEARCH, " ".join(terms), list(kinds) if kinds else None, limit
+            KEYWORD_SEARCH, " ".join(terms), list(kinds) if kinds else None, limit
         )
         return [KeywordHit(doc=q.doc(row), score=row["score"]) for row in rows]
 
@@ -61,10 +116,10 @@ class PostgresKnowledge(KnowledgeMeta):
                         ef = min(1000, max(HNSW_EF_SEARCH_FILTERED, limit) if kinds else limit)
                         await db.execute(f"SET LOCAL hnsw.ef_search = {int(ef)}")
                         rows = await db.fetch(
-                            q.VECTOR_SEARCH, vector, list(kinds) if kinds else None, limit
+                            VECTOR_SEARCH, vector, list(kinds) if kinds else None, limit
                         )
                 else:  # one round trip: the common, unfiltered top-k
-                    rows = await db.fetch(q.VECTOR_SEARCH, vector, None, limit)
+                    rows = await db.fetch(VECTOR_SEARCH, vector, None, limit)
         except asyncpg.UndefinedTableError:
             return []  # nothing seeded yet
         except asyncpg.DataError as exc:  # "different vector dimensions"
@@ -79,22 +134,4 @@ class PostgresKnowledge(KnowledgeMeta):
             VectorHit(doc=q.doc(row), distance=row["distance"])
             for row in rows
             if row["distance"] is not None and not math.isnan(row["distance"])
-        ]
-
-    async def knowledge_count(self) -> int:
-        return int(await self._fetchval("SELECT count(*) FROM knowledge_docs"))
-
-    async def knowledge_dump(self) -> list[tuple[KnowledgeDoc, list[float] | None]]:
-        if await self.embedder_info() is None:
-            docs = await self._fetch(
-                f'SELECT {q.DOC_COLUMNS} FROM knowledge_docs AS d ORDER BY d.key COLLATE "C"'
-            )
-            return [(q.doc(row), None) for row in docs]
-        rows = await self._fetch(
-            f"SELECT {q.DOC_COLUMNS}, v.embedding FROM knowledge_docs AS d "
-            'LEFT JOIN knowledge_vectors AS v ON v.doc_id = d.id ORDER BY d.key COLLATE "C"'
-        )
-        return [
-            (q.doc(row), None if row["embedding"] is None else row["embedding"].to_list())
-            for row in rows
         ]

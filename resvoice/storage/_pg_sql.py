@@ -1,4 +1,4 @@
-"""SQL text, row mapping and seeding steps of the Postgres backend (private to `postgres.py`).
+"""The Postgres dialect (a `Dialect`, see `_dialect.py`): SQL text, values, rows, vector storage.
 
 Sittings are stored like SQLite's (an ISO `date` and minutes after midnight) plus a generated
 `during tsrange`, which the exclusion constraint and the availability query both use, so
@@ -14,15 +14,10 @@ from typing import Any
 
 import asyncpg
 
-from resvoice.errors import StorageError
-from resvoice.restaurant.profile import WEEKDAYS, RestaurantProfile
-from resvoice.storage._records import dumps, table_plan
+from resvoice.storage._dialect import Tx
+from resvoice.storage._records import CLAIMABLE_SQL, OPEN_SQL, dumps, utc
 from resvoice.storage._rows import RowMapper
-from resvoice.storage.base import (
-    EmbedderInfo,
-    KnowledgeDoc,
-    doc_fingerprint,
-)
+from resvoice.storage.base import KnowledgeDoc
 
 log = logging.getLogger("resvoice.storage.postgres")
 
@@ -53,6 +48,23 @@ RESERVATION_SELECT = f"""
     FROM reservations AS r JOIN dining_tables AS t ON t.id = r.table_id
 """
 
+RESERVATIONS_ON = f"""
+    {RESERVATION_SELECT} WHERE r.date = $1 ORDER BY r.start_min, t.seats, t.id, r.id
+"""
+RESERVATION_BY_ID = f"{RESERVATION_SELECT} WHERE r.id = $1"
+ALL_RESERVATIONS = f"{RESERVATION_SELECT} ORDER BY r.id"
+RESTORE_RESERVATION = f"""
+    WITH r AS (
+        INSERT INTO reservations (table_id, conversation_id, name, phone, party_size, date,
+                                  start_min, end_min, email, special_requests, status,
+                                  created_at)
+        SELECT t.id, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12
+        FROM dining_tables AS t WHERE t.name = $1
+        RETURNING *
+    )
+    SELECT {RESERVATION_COLUMNS} FROM r JOIN dining_tables AS t ON t.id = r.table_id
+"""
+
 # Pick the smallest free table and take it in one statement. Two concurrent statements can pick
 # the same table (neither sees the other's uncommitted row); the exclusion constraint then makes
 # the second wait for the first and fail, and `book` retries with a fresh snapshot.
@@ -73,65 +85,11 @@ BOOK = f"""
 """
 
 DOC_COLUMNS = "d.id, d.key, d.kind, d.title, d.body, d.tags, d.metadata"
-
-# Cosine KNN; the inner ORDER BY ... LIMIT is the shape the HNSW index serves.
-VECTOR_SEARCH = f"""
-    WITH knn AS (
-        SELECT doc_id, embedding <=> $1 AS distance FROM knowledge_vectors
-        WHERE $2::text[] IS NULL OR kind = ANY ($2::text[])
-        ORDER BY embedding <=> $1
-        LIMIT $3
-    )
-    SELECT {DOC_COLUMNS}, knn.distance FROM knn
-    JOIN knowledge_docs AS d ON d.id = knn.doc_id
-    ORDER BY knn.distance, d.id
-"""
-
-# BM25 (k1 = 1.2, b = 0.75) as SQLite's FTS5 computes it: per-column weights title 3, tags 2,
-# body 1 (tsvector weights A, B, C), idf = ln((N - df + 0.5) / (df + 0.5)) floored at 1e-6, and
-# the document length in tokens. $1: the query's words; $2: kinds or NULL; $3: limit.
-KEYWORD_SEARCH = f"""
-    WITH q AS (
-        SELECT array_agg(lexeme) AS lexemes FROM unnest(to_tsvector('english', $1))
-    ),
-    tsq AS (
-        SELECT array_to_string(ARRAY(SELECT quote_literal(l) FROM unnest(q.lexemes) AS l),
-                               ' | ')::tsquery AS query
-        FROM q WHERE q.lexemes IS NOT NULL
-    ),
-    stats AS (
-        SELECT count(*)::float8 AS n, greatest(avg(tokens), 1)::float8 AS avgdl
-        FROM knowledge_docs
-    ),
-    df AS (
-        SELECT l AS lexeme,
-               (SELECT count(*) FROM knowledge_docs AS d
-                WHERE d.search @@ quote_literal(l)::tsquery)::float8 AS df
-        FROM q, unnest(q.lexemes) AS l
-    ),
-    matched AS (
-        SELECT d.id, d.search, d.tokens FROM knowledge_docs AS d, tsq
-        WHERE d.search @@ tsq.query AND ($2::text[] IS NULL OR d.kind = ANY ($2::text[]))
-    ),
-    tf AS (
-        SELECT m.id, m.tokens, t.lexeme,
-               sum(CASE w WHEN 'A' THEN 3.0 WHEN 'B' THEN 2.0 ELSE 1.0 END)::float8 AS tf
-        FROM matched AS m, q,
-             unnest(m.search) AS t (lexeme, positions, weights), unnest(t.weights) AS w
-        WHERE t.lexeme = ANY (q.lexemes)
-        GROUP BY m.id, m.tokens, t.lexeme
-    ),
-    scored AS (
-        SELECT tf.id,
-               sum(greatest(ln((s.n - df.df + 0.5) / (df.df + 0.5)), 1e-6)
-                   * tf.tf * 2.2 / (tf.tf + 1.2 * (0.25 + 0.75 * tf.tokens / s.avgdl))) AS score
-        FROM tf JOIN df USING (lexeme), stats AS s
-        GROUP BY tf.id
-    )
-    SELECT {DOC_COLUMNS}, scored.score FROM scored JOIN knowledge_docs AS d ON d.id = scored.id
-    ORDER BY scored.score DESC, d.id
-    LIMIT $3
-"""
+DUMP_DOCS = f'SELECT {DOC_COLUMNS} FROM knowledge_docs AS d ORDER BY d.key COLLATE "C"'
+DUMP_VECTORS = (
+    f"SELECT {DOC_COLUMNS}, v.embedding FROM knowledge_docs AS d "
+    'LEFT JOIN knowledge_vectors AS v ON v.doc_id = d.id ORDER BY d.key COLLATE "C"'
+)
 
 UPSERT_DOC = """
     INSERT INTO knowledge_docs (key, kind, title, body, tags, metadata, content_hash, search,
@@ -150,10 +108,108 @@ UPSERT_DOC = """
                             excluded.metadata, excluded.content_hash)
 """
 
+UPSERT_PROFILE = (
+    "INSERT INTO restaurant (id, profile, updated_at) VALUES (1, $1::jsonb, $2) "
+    "ON CONFLICT (id) DO UPDATE SET profile = excluded.profile, "
+    "updated_at = excluded.updated_at WHERE restaurant.profile != excluded.profile"
+)
+# profile::text keeps the stored JSON as written; jsonb would reorder keys, harmlessly
+LOAD_PROFILE = "SELECT profile::text AS profile FROM restaurant WHERE id = 1"
+ACTIVE_TABLES = "SELECT id, name, seats, area FROM dining_tables WHERE active ORDER BY id"
+
+UPSERT_TABLE = (
+    "INSERT INTO dining_tables (name, seats, area, active) VALUES ($1, $2, $3, true) "
+    "ON CONFLICT (name) DO UPDATE SET seats = excluded.seats, area = excluded.area, "
+    "active = true WHERE (dining_tables.seats, dining_tables.area, dining_tables.active) "
+    "IS DISTINCT FROM (excluded.seats, excluded.area, true)"
+)
+DELETE_GONE_TABLES = (
+    "DELETE FROM dining_tables WHERE NOT (name = ANY ($1::text[])) "
+    "AND NOT EXISTS (SELECT 1 FROM reservations WHERE table_id = dining_tables.id)"
+)
+RETIRE_GONE_TABLES = (
+    "UPDATE dining_tables SET active = false WHERE NOT (name = ANY ($1::text[])) AND active "
+    "RETURNING id, name"
+)
+UPCOMING_BOOKINGS = (
+    "SELECT count(*) AS n FROM reservations "
+    "WHERE table_id = $1 AND status = 'booked' AND date >= $2"
+)
+INSERT_HOURS = "INSERT INTO opening_hours VALUES ($1, $2, $3, $4, $5)"
+
+VECTOR_TABLE_EXISTS = "SELECT 1 WHERE to_regclass('knowledge_vectors') IS NOT NULL"
+DROP_VECTOR_TABLE = "DROP TABLE IF EXISTS knowledge_vectors"
+UPSERT_META = (
+    "INSERT INTO meta (key, value) VALUES ($1, $2) "
+    "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+)
+VECTOR_IDS = "SELECT doc_id FROM knowledge_vectors"
+# the vectors of deleted documents go with them (ON DELETE CASCADE)
+DELETE_MISSING_DOCS = "DELETE FROM knowledge_docs WHERE NOT (key = ANY ($1::text[])) RETURNING id"
+
+SAVE_SESSION = (
+    "INSERT INTO voice_sessions "
+    "(conversation_id, notepad, metadata, transcript, created_at, updated_at) "
+    "VALUES ($1, $2::jsonb, $3::jsonb, $4::jsonb, $5, $6) "
+    "ON CONFLICT (conversation_id) DO UPDATE SET "
+    "notepad = excluded.notepad, metadata = excluded.metadata, "
+    "transcript = excluded.transcript, updated_at = excluded.updated_at"
+)
+LOAD_SESSION = "SELECT * FROM voice_sessions WHERE conversation_id = $1"
+LIST_SESSIONS = (
+    "SELECT * FROM voice_sessions WHERE $1::timestamptz IS NULL OR created_at >= $1 "
+    "ORDER BY created_at DESC, id DESC LIMIT $2"
+)
+
+CREATE_ESCALATION = (
+    "INSERT INTO escalations (conversation_id, reason, detail, status, notepad, "
+    "missing_fields, transcript, claimed_by, claimed_at, created_at, updated_at) "
+    "VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7::jsonb, $8, $9, $10, $11) "
+    "RETURNING *"
+)
+UPDATE_ESCALATION = (
+    "UPDATE escalations SET status = CASE WHEN status = 'claimed' AND $1 IN "
+    f"({OPEN_SQL}) THEN status ELSE $1 END, detail = coalesce($2, detail), "
+    "updated_at = $3 WHERE id = $4 RETURNING *"
+)
+ESCALATIONS = (
+    "SELECT * FROM escalations WHERE $1::text IS NULL OR conversation_id = $1 "
+    "ORDER BY created_at, id"
+)
+# The oldest: `FOR UPDATE SKIP LOCKED`, so an escalation another agent is claiming right now is
+# skipped, not waited for. A named one: `FOR UPDATE`, which waits for a concurrent claim to
+# commit and then re-checks the status, so the loser's None is definitive (with SKIP LOCKED it
+# would return before the winner committed, while the row still read as open).
+_CLAIM = (
+    "UPDATE escalations SET status = 'claimed', claimed_by = $1, claimed_at = $2, "
+    "updated_at = $2 WHERE id = (SELECT id FROM escalations WHERE status IN "
+    f"({CLAIMABLE_SQL}) AND ($3::bigint IS NULL OR id = $3) ORDER BY created_at, id "
+    "LIMIT 1 {lock}) RETURNING *"
+)
+CLAIM_OLDEST = _CLAIM.format(lock="FOR UPDATE SKIP LOCKED")
+CLAIM_NAMED = _CLAIM.format(lock="FOR UPDATE")
+ESCALATIONS_AFTER = "SELECT * FROM escalations WHERE id > $1 ORDER BY id"
+ESCALATION_BY_ID = "SELECT * FROM escalations WHERE id = $1"
+
 ERRORS: tuple[type[BaseException], ...] = (asyncpg.PostgresError, asyncpg.InterfaceError, OSError)
 
 
 # -- values ---------------------------------------------------------------------------------
+
+
+stamp = utc
+
+
+def day(value: dt.date) -> dt.date:
+    return value  # asyncpg binds dates as they are
+
+
+def names(values: list[str]) -> list[str]:
+    return values
+
+
+def vector_of(value: Any) -> list[float]:
+    return value.to_list()  # type: ignore[no-any-return]  # pgvector's Vector
 
 
 def slot_range(day: dt.date, start_min: int, end_min: int) -> tuple[dt.datetime, dt.datetime]:
@@ -176,142 +232,38 @@ session = ROWS.session
 escalation = ROWS.escalation
 
 
-# -- seeding steps (each runs inside the seed transaction) ----------------------------------
+# -- the seeding steps that differ (see `_seeding.py`) -----------------------------------
 
 
-async def seed_tables(db: asyncpg.Connection, profile: RestaurantProfile) -> int:
-    plan = table_plan(profile)
-    await db.executemany(
-        "INSERT INTO dining_tables (name, seats, area, active) VALUES ($1, $2, $3, true) "
-        "ON CONFLICT (name) DO UPDATE SET seats = excluded.seats, area = excluded.area, "
-        "active = true WHERE (dining_tables.seats, dining_tables.area, dining_tables.active) "
-        "IS DISTINCT FROM (excluded.seats, excluded.area, true)",
-        plan,
-    )
-    names = [name for name, _, _ in plan]
-    await db.execute(
-        "DELETE FROM dining_tables WHERE NOT (name = ANY ($1::text[])) "
-        "AND NOT EXISTS (SELECT 1 FROM reservations WHERE table_id = dining_tables.id)",
-        names,
-    )
-    retired = await db.fetch(
-        "UPDATE dining_tables SET active = false WHERE NOT (name = ANY ($1::text[])) AND active "
-        "RETURNING id, name",
-        names,
-    )
-    for row in retired:
-        count = await db.fetchval(
-            "SELECT count(*) FROM reservations "
-            "WHERE table_id = $1 AND status = 'booked' AND date >= $2",
-            row["id"],
-            dt.date.today(),
-        )
-        if count:
-            log.warning(
-                "table %s is gone from the profile but keeps %d upcoming reservations; "
-                "it is retired (no new bookings) and those reservations stand",
-                row["name"],
-                count,
-            )
-    return len(plan)
+def doc_params(doc: KnowledgeDoc, fingerprint: str) -> tuple[Any, ...]:
+    """`UPSERT_DOC`'s parameters; the tags come twice: JSON, and text for the search vector."""
+    tags = dumps(list(doc.tags))
+    metadata = dumps(doc.metadata)
+    return (doc.key, doc.kind, doc.title, doc.body, tags, metadata, fingerprint, " ".join(doc.tags))
 
 
-async def seed_hours(db: asyncpg.Connection, profile: RestaurantProfile) -> None:
-    rows: list[tuple[int, str | None, str | None, str | None, bool]] = []
-    for weekday, name in enumerate(WEEKDAYS):
-        hours = profile.hours[name]  # type: ignore[index]
-        if hours == "closed":
-            rows.append((weekday, None, None, None, True))
-        else:
-            last = hours.last_seating.strftime("%H:%M") if hours.last_seating else None
-            rows.append(
-                (weekday, hours.open.strftime("%H:%M"), hours.close.strftime("%H:%M"), last, False)
-            )
-    await db.execute("DELETE FROM opening_hours")
-    await db.executemany("INSERT INTO opening_hours VALUES ($1, $2, $3, $4, $5)", rows)
-
-
-async def ensure_vector_table(db: asyncpg.Connection, embedder: EmbedderInfo) -> bool:
-    """Create the vector table for this embedder; True when it is new (no stored vectors)."""
-    rows = await db.fetch(
-        "SELECT key, value FROM meta WHERE key IN ('embedder_name', 'embedder_dim')"
-    )
-    stored = {row["key"]: row["value"] for row in rows}
-    exists = await db.fetchval("SELECT to_regclass('knowledge_vectors') IS NOT NULL")
-    same = stored == {"embedder_name": embedder.name, "embedder_dim": str(embedder.dim)}
-    if same and exists:
-        return False
-    await db.execute("DROP TABLE IF EXISTS knowledge_vectors")
-    await db.execute(
+def create_vector_table(dim: int) -> str:
+    return (
         "CREATE TABLE knowledge_vectors (doc_id bigint PRIMARY KEY "
         "REFERENCES knowledge_docs (id) ON DELETE CASCADE, kind text NOT NULL, "
-        f"embedding vector({int(embedder.dim)}) NOT NULL)"
+        f"embedding vector({dim}) NOT NULL)"
     )
-    await db.executemany(
-        "INSERT INTO meta (key, value) VALUES ($1, $2) "
-        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        [("embedder_name", embedder.name), ("embedder_dim", str(embedder.dim))],
-    )
-    if stored:
-        log.info("embedder changed to %s (%d); stored vectors dropped", embedder.name, embedder.dim)
-    return True
 
 
-async def seed_docs(
-    db: asyncpg.Connection,
-    docs: Sequence[KnowledgeDoc],
-    vectors: Sequence[Sequence[float] | None],
-    fresh_vectors: bool,
-    dim: int,
-) -> int:
-    """Upsert documents by key, delete missing ones, write vectors; returns how many went."""
-    stored = {
-        row["key"]: (row["id"], row["content_hash"])
-        for row in await db.fetch("SELECT id, key, content_hash FROM knowledge_docs")
-    }
-    with_vector = {row["doc_id"] for row in await db.fetch("SELECT doc_id FROM knowledge_vectors")}
-    fingerprints = [doc_fingerprint(item) for item in docs]
-    for item, vector, fingerprint in zip(docs, vectors, fingerprints, strict=True):
-        if vector is not None:
-            continue
-        kept = stored.get(item.key)
-        if fresh_vectors or kept is None or kept[1] != fingerprint or kept[0] not in with_vector:
-            raise StorageError(
-                f"no vector given for {item.key} and no stored vector can be kept "
-                "(new or changed document, or a new embedder): embed it"
-            )
-    removed = await db.fetch(
-        "DELETE FROM knowledge_docs WHERE NOT (key = ANY ($1::text[])) RETURNING id",
-        [item.key for item in docs],
-    )
-    await db.executemany(
-        UPSERT_DOC,
-        [
-            (
-                item.key,
-                item.kind,
-                item.title,
-                item.body,
-                dumps(list(item.tags)),
-                dumps(item.metadata),
-                fingerprint,
-                " ".join(item.tags),
-            )
-            for item, fingerprint in zip(docs, fingerprints, strict=True)
-        ],
-    )
-    ids = {row["key"]: row["id"] for row in await db.fetch("SELECT id, key FROM knowledge_docs")}
-    changed = [
-        (ids[item.key], item.kind, vector)  # pgvector encodes any float sequence or array
-        for item, vector in zip(docs, vectors, strict=True)
-        if vector is not None
-    ]
+async def forget_vectors(db: Tx, doc_ids: list[int]) -> None:
+    """Nothing to do: deleting a document deleted its vector (ON DELETE CASCADE)."""
+
+
+async def write_vectors(
+    db: Tx, changed: Sequence[tuple[int, str, Sequence[float]]], fresh: bool, dim: int
+) -> None:
+    """Upsert the changed vectors; build the HNSW index once a fresh table is filled."""
     await db.executemany(
         "INSERT INTO knowledge_vectors (doc_id, kind, embedding) VALUES ($1, $2, $3) "
         "ON CONFLICT (doc_id) DO UPDATE SET kind = excluded.kind, embedding = excluded.embedding",
-        changed,
+        changed,  # pgvector encodes any float sequence or array
     )
-    if fresh_vectors and dim <= HNSW_MAX_DIM:
+    if fresh and dim <= HNSW_MAX_DIM:
         # built after the bulk insert: much faster than growing the graph row by row; enough
         # memory for the graph of ~100k 384-d vectors, else the build spills and crawls
         await db.execute("SET LOCAL maintenance_work_mem = '256MB'")
@@ -319,4 +271,3 @@ async def seed_docs(
             "CREATE INDEX knowledge_vectors_hnsw ON knowledge_vectors "
             "USING hnsw (embedding vector_cosine_ops)"
         )
-    return len(removed)

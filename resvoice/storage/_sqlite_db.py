@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager, suppress
 from pathlib import Path
 from typing import Any
@@ -74,7 +74,7 @@ class SQLiteDB:
         await self.writer.close()
 
     @asynccontextmanager
-    async def write(self) -> AsyncIterator[aiosqlite.Connection]:
+    async def write(self) -> AsyncIterator[SQLiteTx]:
         """One write transaction: under the lock, BEGIN IMMEDIATE, COMMIT or ROLLBACK."""
         async with self._lock:
             db = self.writer
@@ -83,7 +83,7 @@ class SQLiteDB:
             except c.DB_ERRORS as exc:
                 raise StorageError(f"cannot write to {self.path}: {exc}") from exc
             try:
-                yield db
+                yield SQLiteTx(db)
             except BaseException as exc:
                 # Shielded: a second cancellation must not leave the transaction open.
                 with suppress(*c.DB_ERRORS):
@@ -109,3 +109,22 @@ class SQLiteDB:
             return list(await self.reader.execute_fetchall(sql, params))
         except c.DB_ERRORS as exc:
             raise StorageError(f"query on {self.path} failed: {exc}") from exc
+
+
+class SQLiteTx:
+    """The writer inside one `SQLiteDB.write` transaction, as a `Tx` (see `_dialect.py`)."""
+
+    def __init__(self, db: aiosqlite.Connection):
+        self.db = db
+
+    async def fetch(self, sql: str, *args: Any) -> list[sqlite3.Row]:
+        return list(await self.db.execute_fetchall(sql, args))
+
+    async def fetch_named(self, sql: str, params: dict[str, Any]) -> list[sqlite3.Row]:
+        return list(await self.db.execute_fetchall(sql, params))
+
+    async def execute(self, sql: str, *args: Any) -> None:
+        await self.db.execute(sql, args)
+
+    async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        await self.db.executemany(sql, rows)

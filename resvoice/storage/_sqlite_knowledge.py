@@ -1,7 +1,8 @@
-"""The knowledge-base reads of `SQLiteStorage`: FTS5 keyword search, sqlite-vec KNN, the dump.
+"""The knowledge searches of `SQLiteStorage`: FTS5 keyword search and sqlite-vec KNN.
 
 A mixin so that `sqlite.py` keeps the connections, bookings and calls; it needs only the
-storage's `_fetch` (one read on a committed snapshot).
+storage's `_fetch_named` (one read on a committed snapshot, named parameters). The reads both
+backends make alike are `KnowledgeMeta`.
 """
 
 from __future__ import annotations
@@ -10,21 +11,15 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import sqlite_vec
 
 from resvoice.storage import _sqlite_sql as q
 from resvoice.storage._knowledge_meta import KnowledgeMeta, dimension_mismatch
-from resvoice.storage.base import (
-    KeywordHit,
-    KnowledgeDoc,
-    KnowledgeKind,
-    VectorHit,
-)
+from resvoice.storage.base import KeywordHit, KnowledgeKind, VectorHit
 from resvoice.storage.search_terms import fts5_query, search_terms
 
 if TYPE_CHECKING:
-    import sqlite3
+    from resvoice.storage._rows import Row
 
 MAX_KNN = 4096  # sqlite-vec's upper bound on k
 
@@ -34,9 +29,7 @@ class SQLiteKnowledge(KnowledgeMeta):
 
     if TYPE_CHECKING:
 
-        async def _fetch(
-            self, sql: str, params: Sequence[Any] | dict[str, Any] = ()
-        ) -> list[sqlite3.Row]: ...
+        async def _fetch_named(self, sql: str, params: dict[str, Any]) -> Sequence[Row]: ...
 
     async def keyword_search(
         self, query: str, limit: int, kinds: Sequence[KnowledgeKind] | None = None
@@ -46,7 +39,7 @@ class SQLiteKnowledge(KnowledgeMeta):
         if not terms or limit <= 0:
             return []
         kind_filter = "AND d.kind IN (SELECT value FROM json_each(:kinds))" if kinds else ""
-        rows = await self._fetch(
+        rows = await self._fetch_named(
             f"SELECT {q.DOC_COLUMNS}, bm25(knowledge_fts, 3.0, 1.0, 2.0) AS rank "
             "FROM knowledge_fts JOIN knowledge_docs AS d ON d.id = knowledge_fts.rowid "
             f"WHERE knowledge_fts MATCH :match {kind_filter} ORDER BY rank LIMIT :limit",
@@ -66,7 +59,7 @@ class SQLiteKnowledge(KnowledgeMeta):
         if len(vector) != info.dim:
             raise dimension_mismatch(vector, info)
         kind_filter = "AND kind IN (SELECT value FROM json_each(:kinds))" if kinds else ""
-        rows = await self._fetch(
+        rows = await self._fetch_named(
             "WITH knn AS (SELECT doc_id, distance FROM knowledge_vec "
             f"WHERE embedding MATCH :vector AND k = :k {kind_filter}) "
             f"SELECT {q.DOC_COLUMNS}, knn.distance FROM knn "
@@ -82,28 +75,4 @@ class SQLiteKnowledge(KnowledgeMeta):
             VectorHit(doc=q.doc(row), distance=row["distance"])
             for row in rows
             if row["distance"] is not None
-        ]
-
-    async def knowledge_count(self) -> int:
-        rows = await self._fetch("SELECT count(*) AS n FROM knowledge_docs")
-        return int(rows[0]["n"])
-
-    async def knowledge_dump(self) -> list[tuple[KnowledgeDoc, list[float] | None]]:
-        if await self.embedder_info() is None:
-            docs = await self._fetch(
-                f"SELECT {q.DOC_COLUMNS} FROM knowledge_docs AS d ORDER BY d.key"
-            )
-            return [(q.doc(row), None) for row in docs]
-        rows = await self._fetch(
-            f"SELECT {q.DOC_COLUMNS}, v.embedding FROM knowledge_docs AS d "
-            "LEFT JOIN knowledge_vec AS v ON v.doc_id = d.id ORDER BY d.key"
-        )
-        return [
-            (
-                q.doc(row),
-                None
-                if row["embedding"] is None
-                else np.frombuffer(row["embedding"], dtype=np.float32).tolist(),
-            )
-            for row in rows
         ]

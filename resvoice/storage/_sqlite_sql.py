@@ -1,4 +1,4 @@
-"""SQL text, row mapping and seeding steps of the SQLite backend (private to `sqlite.py`).
+"""The SQLite dialect (a `Dialect`, see `_dialect.py`): SQL text, values, rows, vector storage.
 
 Times are stored as minutes after midnight (`start_min`, `end_min`, the end may pass 1440 when
 a sitting crosses midnight) on an ISO `date`; timestamps as fixed-width UTC ISO strings, so
@@ -13,22 +13,13 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
-import aiosqlite
+import numpy as np
 import sqlite_vec
 
-from resvoice.errors import StorageError
-from resvoice.restaurant.profile import WEEKDAYS, RestaurantProfile
-from resvoice.storage._records import (
-    dumps,
-    slot_minutes,
-    table_plan,
-)
+from resvoice.storage._dialect import Tx
+from resvoice.storage._records import CLAIMABLE_SQL, OPEN_SQL, dumps, slot_minutes
 from resvoice.storage._rows import RowMapper
-from resvoice.storage.base import (
-    EmbedderInfo,
-    KnowledgeDoc,
-    doc_fingerprint,
-)
+from resvoice.storage.base import KnowledgeDoc
 
 log = logging.getLogger("resvoice.storage.sqlite")
 
@@ -62,8 +53,106 @@ RESERVATION_SELECT = """
     SELECT r.*, t.name AS table_name, t.seats AS table_seats, t.area AS table_area
     FROM reservations AS r JOIN dining_tables AS t ON t.id = r.table_id
 """
+RESERVATIONS_ON = f"{RESERVATION_SELECT} WHERE r.date = ? ORDER BY r.start_min, t.seats, t.id, r.id"
+RESERVATION_BY_ID = f"{RESERVATION_SELECT} WHERE r.id = ?"
+ALL_RESERVATIONS = f"{RESERVATION_SELECT} ORDER BY r.id"
+# Returns the new id only (SQLite has no INSERT inside WITH); `_insert_reservation` reads the row.
+RESTORE_RESERVATION = """
+    INSERT INTO reservations (table_id, conversation_id, name, phone, party_size, date,
+                              start_min, end_min, email, special_requests, status, created_at)
+    SELECT t.id, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12
+    FROM dining_tables AS t WHERE t.name = ?1
+    RETURNING id
+"""
+
+UPSERT_PROFILE = (
+    "INSERT INTO restaurant (id, profile, updated_at) VALUES (1, ?, ?) "
+    "ON CONFLICT (id) DO UPDATE SET profile = excluded.profile, "
+    "updated_at = excluded.updated_at WHERE profile != excluded.profile"
+)
+LOAD_PROFILE = "SELECT profile FROM restaurant WHERE id = 1"
+ACTIVE_TABLES = "SELECT id, name, seats, area FROM dining_tables WHERE active = 1 ORDER BY id"
+
+UPSERT_TABLE = (
+    "INSERT INTO dining_tables (name, seats, area, active) VALUES (?, ?, ?, 1) "
+    "ON CONFLICT (name) DO UPDATE SET seats = excluded.seats, area = excluded.area, "
+    "active = 1 WHERE (seats, area, active) IS NOT (excluded.seats, excluded.area, 1)"
+)
+_GONE = "name NOT IN (SELECT value FROM json_each(?))"
+DELETE_GONE_TABLES = (
+    f"DELETE FROM dining_tables WHERE {_GONE} "
+    "AND NOT EXISTS (SELECT 1 FROM reservations WHERE table_id = dining_tables.id)"
+)
+RETIRE_GONE_TABLES = (
+    f"UPDATE dining_tables SET active = 0 WHERE {_GONE} AND active = 1 RETURNING id, name"
+)
+UPCOMING_BOOKINGS = (
+    "SELECT count(*) AS n FROM reservations WHERE table_id = ? AND status = 'booked' AND date >= ?"
+)
+INSERT_HOURS = "INSERT INTO opening_hours VALUES (?, ?, ?, ?, ?)"
+
+VECTOR_TABLE_EXISTS = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'knowledge_vec'"
+DROP_VECTOR_TABLE = "DROP TABLE IF EXISTS knowledge_vec"
+UPSERT_META = (
+    "INSERT INTO meta (key, value) VALUES (?, ?) "
+    "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+)
+VECTOR_IDS = "SELECT doc_id FROM knowledge_vec"
+DELETE_MISSING_DOCS = (
+    "DELETE FROM knowledge_docs WHERE key NOT IN (SELECT value FROM json_each(?)) RETURNING id"
+)
+UPSERT_DOC = (
+    "INSERT INTO knowledge_docs (key, kind, title, body, tags, metadata, content_hash) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET kind = excluded.kind, "
+    "title = excluded.title, body = excluded.body, tags = excluded.tags, "
+    "metadata = excluded.metadata, content_hash = excluded.content_hash "
+    "WHERE (kind, title, body, tags, metadata, content_hash) IS NOT (excluded.kind, "
+    "excluded.title, excluded.body, excluded.tags, excluded.metadata, excluded.content_hash)"
+)
 
 DOC_COLUMNS = "d.id, d.key, d.kind, d.title, d.body, d.tags, d.metadata"
+DUMP_DOCS = f"SELECT {DOC_COLUMNS} FROM knowledge_docs AS d ORDER BY d.key"
+DUMP_VECTORS = (
+    f"SELECT {DOC_COLUMNS}, v.embedding FROM knowledge_docs AS d "
+    "LEFT JOIN knowledge_vec AS v ON v.doc_id = d.id ORDER BY d.key"
+)
+
+SAVE_SESSION = (
+    "INSERT INTO voice_sessions "
+    "(conversation_id, notepad, metadata, transcript, created_at, updated_at) "
+    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (conversation_id) DO UPDATE SET "
+    "notepad = excluded.notepad, metadata = excluded.metadata, "
+    "transcript = excluded.transcript, updated_at = excluded.updated_at"
+)
+LOAD_SESSION = "SELECT * FROM voice_sessions WHERE conversation_id = ?"
+# '' sorts before every timestamp and LIMIT -1 is no limit, so the index still serves it
+LIST_SESSIONS = (
+    "SELECT * FROM voice_sessions WHERE created_at >= coalesce(?1, '') "
+    "ORDER BY created_at DESC, id DESC LIMIT coalesce(?2, -1)"
+)
+
+CREATE_ESCALATION = (
+    "INSERT INTO escalations (conversation_id, reason, detail, status, notepad, "
+    "missing_fields, transcript, claimed_by, claimed_at, created_at, updated_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *"
+)
+UPDATE_ESCALATION = (
+    "UPDATE escalations SET status = CASE WHEN status = 'claimed' AND ?1 IN "
+    f"({OPEN_SQL}) THEN status ELSE ?1 END, detail = coalesce(?2, detail), "
+    "updated_at = ?3 WHERE id = ?4 RETURNING *"
+)
+ESCALATIONS = (
+    "SELECT * FROM escalations WHERE ?1 IS NULL OR conversation_id = ?1 ORDER BY created_at, id"
+)
+# Runs inside `BEGIN IMMEDIATE`: the write lock makes the pick and the claim atomic across
+# connections and processes, and the status is re-checked.
+CLAIM_OLDEST = CLAIM_NAMED = (
+    "UPDATE escalations SET status = 'claimed', claimed_by = ?1, claimed_at = ?2, "
+    f"updated_at = ?2 WHERE status IN ({CLAIMABLE_SQL}) AND id = (SELECT id "
+    f"FROM escalations WHERE status IN ({CLAIMABLE_SQL}) AND (?3 IS NULL OR id = ?3) "
+    "ORDER BY created_at, id LIMIT 1) RETURNING *"
+)
+ESCALATIONS_AFTER = "SELECT * FROM escalations WHERE id > ? ORDER BY id"
 
 # -- values ---------------------------------------------------------------------------------
 
@@ -74,6 +163,21 @@ def timestamp(value: dt.datetime | None = None) -> str:
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.UTC)
     return value.astimezone(dt.UTC).isoformat(timespec="microseconds")
+
+
+stamp = timestamp
+
+
+def day(value: dt.date) -> str:
+    return value.isoformat()
+
+
+def names(values: list[str]) -> str:
+    return json.dumps(values)
+
+
+def vector_of(value: bytes) -> list[float]:
+    return np.frombuffer(value, dtype=np.float32).tolist()  # type: ignore[no-any-return]
 
 
 def slot_params(day: dt.date, start: dt.time, sitting_minutes: int, party: int) -> dict[str, Any]:
@@ -92,157 +196,30 @@ session = ROWS.session
 escalation = ROWS.escalation
 
 
-# -- seeding steps (each runs inside the seed transaction) ----------------------------------
+# -- the seeding steps that differ (see `_seeding.py`) -----------------------------------
 
 
-async def seed_tables(db: aiosqlite.Connection, profile: RestaurantProfile) -> int:
-    plan = table_plan(profile)
-    await db.executemany(
-        "INSERT INTO dining_tables (name, seats, area, active) VALUES (?, ?, ?, 1) "
-        "ON CONFLICT (name) DO UPDATE SET seats = excluded.seats, area = excluded.area, "
-        "active = 1 WHERE (seats, area, active) IS NOT (excluded.seats, excluded.area, 1)",
-        plan,
-    )
-    names = json.dumps([name for name, _, _ in plan])
-    gone = "name NOT IN (SELECT value FROM json_each(?))"
-    await db.execute(
-        f"DELETE FROM dining_tables WHERE {gone} "
-        "AND NOT EXISTS (SELECT 1 FROM reservations WHERE table_id = dining_tables.id)",
-        (names,),
-    )
-    retired = await db.execute_fetchall(
-        f"UPDATE dining_tables SET active = 0 WHERE {gone} AND active = 1 RETURNING id, name",
-        (names,),
-    )
-    for row in retired:
-        future = await db.execute_fetchall(
-            "SELECT count(*) AS n FROM reservations "
-            "WHERE table_id = ? AND status = 'booked' AND date >= ?",
-            (row["id"], dt.date.today().isoformat()),
-        )
-        count = next(iter(future))["n"]
-        if count:
-            log.warning(
-                "table %s is gone from the profile but keeps %d upcoming reservations; "
-                "it is retired (no new bookings) and those reservations stand",
-                row["name"],
-                count,
-            )
-    return len(plan)
+def doc_params(doc: KnowledgeDoc, fingerprint: str) -> tuple[Any, ...]:
+    metadata = dumps(doc.metadata)
+    return (doc.key, doc.kind, doc.title, doc.body, dumps(list(doc.tags)), metadata, fingerprint)
 
 
-async def seed_hours(db: aiosqlite.Connection, profile: RestaurantProfile) -> None:
-    rows: list[tuple[int, str | None, str | None, str | None, int]] = []
-    for weekday, name in enumerate(WEEKDAYS):
-        hours = profile.hours[name]  # type: ignore[index]
-        if hours == "closed":
-            rows.append((weekday, None, None, None, 1))
-        else:
-            last = hours.last_seating.strftime("%H:%M") if hours.last_seating else None
-            rows.append(
-                (weekday, hours.open.strftime("%H:%M"), hours.close.strftime("%H:%M"), last, 0)
-            )
-    await db.execute("DELETE FROM opening_hours")
-    await db.executemany("INSERT INTO opening_hours VALUES (?, ?, ?, ?, ?)", rows)
-
-
-async def ensure_vector_table(db: aiosqlite.Connection, embedder: EmbedderInfo) -> bool:
-    """Create the vec0 table for this embedder; True when it is new (no stored vectors)."""
-    stored = {
-        row["key"]: row["value"]
-        for row in await db.execute_fetchall(
-            "SELECT key, value FROM meta WHERE key IN ('embedder_name', 'embedder_dim')"
-        )
-    }
-    exists = list(
-        await db.execute_fetchall(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'knowledge_vec'"
-        )
-    )
-    same = stored == {"embedder_name": embedder.name, "embedder_dim": str(embedder.dim)}
-    if same and exists:
-        return False
-    await db.execute("DROP TABLE IF EXISTS knowledge_vec")
-    await db.execute(
+def create_vector_table(dim: int) -> str:
+    return (
         "CREATE VIRTUAL TABLE knowledge_vec USING vec0 (doc_id INTEGER PRIMARY KEY, "
-        f"embedding float[{int(embedder.dim)}] distance_metric=cosine, kind TEXT)"
+        f"embedding float[{dim}] distance_metric=cosine, kind TEXT)"
     )
-    await db.executemany(
-        "INSERT INTO meta (key, value) VALUES (?, ?) "
-        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        [("embedder_name", embedder.name), ("embedder_dim", str(embedder.dim))],
-    )
-    if stored:
-        log.info("embedder changed to %s (%d); stored vectors dropped", embedder.name, embedder.dim)
-    return True
 
 
-async def seed_docs(
-    db: aiosqlite.Connection,
-    docs: Sequence[KnowledgeDoc],
-    vectors: Sequence[Sequence[float] | None],
-    fresh_vectors: bool,
-) -> int:
-    """Upsert documents by key, delete missing ones, write vectors; returns how many went."""
-    stored = {
-        row["key"]: (row["id"], row["content_hash"])
-        for row in await db.execute_fetchall("SELECT id, key, content_hash FROM knowledge_docs")
-    }
-    with_vector = {
-        row["doc_id"] for row in await db.execute_fetchall("SELECT doc_id FROM knowledge_vec")
-    }
-    fingerprints = [doc_fingerprint(item) for item in docs]
-    for item, vector, fingerprint in zip(docs, vectors, fingerprints, strict=True):
-        if vector is not None:
-            continue
-        kept = stored.get(item.key)
-        if fresh_vectors or kept is None or kept[1] != fingerprint or kept[0] not in with_vector:
-            raise StorageError(
-                f"no vector given for {item.key} and no stored vector can be kept "
-                "(new or changed document, or a new embedder): embed it"
-            )
-    removed = list(
-        await db.execute_fetchall(
-            "DELETE FROM knowledge_docs WHERE key NOT IN (SELECT value FROM json_each(?)) "
-            "RETURNING id",
-            (json.dumps([item.key for item in docs]),),
-        )
-    )
-    await db.executemany(
-        "DELETE FROM knowledge_vec WHERE doc_id = ?", [(row["id"],) for row in removed]
-    )
-    await db.executemany(
-        "INSERT INTO knowledge_docs (key, kind, title, body, tags, metadata, content_hash) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET kind = excluded.kind, "
-        "title = excluded.title, body = excluded.body, tags = excluded.tags, "
-        "metadata = excluded.metadata, content_hash = excluded.content_hash "
-        "WHERE (kind, title, body, tags, metadata, content_hash) IS NOT (excluded.kind, "
-        "excluded.title, excluded.body, excluded.tags, excluded.metadata, excluded.content_hash)",
-        [
-            (
-                item.key,
-                item.kind,
-                item.title,
-                item.body,
-                dumps(list(item.tags)),
-                dumps(item.metadata),
-                fingerprint,
-            )
-            for item, fingerprint in zip(docs, fingerprints, strict=True)
-        ],
-    )
-    ids = {
-        row["key"]: row["id"]
-        for row in await db.execute_fetchall("SELECT id, key FROM knowledge_docs")
-    }
-    changed = [
-        (ids[item.key], item.kind, vector)
-        for item, vector in zip(docs, vectors, strict=True)
-        if vector is not None
-    ]
-    await db.executemany(
-        "DELETE FROM knowledge_vec WHERE doc_id = ?", [(doc_id,) for doc_id, _, _ in changed]
-    )
+async def forget_vectors(db: Tx, doc_ids: list[int]) -> None:
+    await db.executemany("DELETE FROM knowledge_vec WHERE doc_id = ?", [(n,) for n in doc_ids])
+
+
+async def write_vectors(
+    db: Tx, changed: Sequence[tuple[int, str, Sequence[float]]], fresh: bool, dim: int
+) -> None:
+    """Replace the changed vectors (vec0 tables have no upsert); no index to build."""
+    await forget_vectors(db, [doc_id for doc_id, _, _ in changed])
     await db.executemany(
         "INSERT INTO knowledge_vec (doc_id, embedding, kind) VALUES (?, ?, ?)",
         [
@@ -250,4 +227,3 @@ async def seed_docs(
             for doc_id, kind, vector in changed
         ],
     )
-    return len(removed)
