@@ -15,12 +15,18 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from typing import Literal, Protocol
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from resvoice.retrieval.base import Embedder
-from resvoice.storage.base import KeywordHit, KnowledgeDoc, KnowledgeKind, VectorHit
+from resvoice.storage.base import (
+    KeywordHit,
+    KnowledgeDoc,
+    KnowledgeKind,
+    KnowledgeSearch,  # the two search methods of `Storage`, all the retriever needs
+    VectorHit,
+)
 
 __all__ = [
     "DEFAULT_MAX_DISTANCE",
@@ -49,18 +55,6 @@ _FALLBACK_MAX_DISTANCE = 0.65
 # documents ("what are your hours" sits closer to "Do you have a happy hour?" than to the
 # opening-hours entry), so its vote counts half; semantic embedders count fully.
 DEFAULT_VECTOR_WEIGHT: dict[str, float] = {"hashing-v1": 0.5}
-
-
-class KnowledgeSearch(Protocol):
-    """The two search methods of `Storage`, all the retriever needs (any `Storage` fits)."""
-
-    async def keyword_search(
-        self, query: str, limit: int, kinds: Sequence[KnowledgeKind] | None = None
-    ) -> list[KeywordHit]: ...
-
-    async def vector_search(
-        self, vector: Sequence[float], limit: int, kinds: Sequence[KnowledgeKind] | None = None
-    ) -> list[VectorHit]: ...
 
 
 class RetrievalHit(BaseModel):

@@ -1,4 +1,5 @@
-"""Knowledge reads both backends make the same way: fingerprints, the embedder, count, dump.
+"""Knowledge reads both backends make the same way: fingerprints, the embedder, count, dump,
+and the input checks of the keyword search.
 
 Private to `resvoice.storage`; a mixin needing only the storage's `_fetch` and its SQL dialect
 `_q` (see `_dialect.py`).
@@ -11,20 +12,39 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from resvoice.errors import StorageError
 from resvoice.storage._rows import Row
-from resvoice.storage.base import EmbedderInfo, KnowledgeDoc
+from resvoice.storage.base import EmbedderInfo, KeywordHit, KnowledgeDoc, KnowledgeKind
+from resvoice.storage.search_terms import search_terms
 
 if TYPE_CHECKING:
     from resvoice.storage._dialect import Dialect
 
 
 class KnowledgeMeta:
-    """`knowledge_fingerprints`, `embedder_info`, `knowledge_count` and `knowledge_dump`."""
+    """`keyword_search` (around the backend's `_keyword_hits`) and the metadata reads."""
 
     _q: ClassVar[Dialect]
 
     if TYPE_CHECKING:
 
         async def _fetch(self, sql: str, *args: Any) -> Sequence[Row]: ...
+
+    async def _keyword_hits(
+        self, terms: list[str], limit: int, kinds: Sequence[KnowledgeKind] | None
+    ) -> list[KeywordHit]:
+        """The backend's BM25 search for `terms` (never empty), best first."""
+        raise NotImplementedError
+
+    async def keyword_search(
+        self, query: str, limit: int, kinds: Sequence[KnowledgeKind] | None = None
+    ) -> list[KeywordHit]:
+        """BM25 over title (x3), tags (x2) and body; any free text is safe (see search_terms).
+
+        Both backends score alike: Postgres computes BM25 as SQLite's FTS5 does.
+        """
+        terms = search_terms(query)
+        if not terms or limit <= 0:
+            return []
+        return await self._keyword_hits(terms, limit, kinds)
 
     async def knowledge_fingerprints(self) -> dict[str, str]:
         rows = await self._fetch("SELECT key, content_hash FROM knowledge_docs")

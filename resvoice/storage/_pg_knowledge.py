@@ -16,7 +16,6 @@ from resvoice.errors import StorageError
 from resvoice.storage import _pg_sql as q
 from resvoice.storage._knowledge_meta import KnowledgeMeta, dimension_mismatch
 from resvoice.storage.base import KeywordHit, KnowledgeKind, VectorHit
-from resvoice.storage.search_terms import search_terms
 
 # Cosine KNN; the inner ORDER BY ... LIMIT is the shape the HNSW index serves.
 VECTOR_SEARCH = f"""
@@ -91,13 +90,10 @@ class PostgresKnowledge(KnowledgeMeta):
 
         async def _fetch(self, sql: str, *args: Any) -> list[asyncpg.Record]: ...
 
-    async def keyword_search(
-        self, query: str, limit: int, kinds: Sequence[KnowledgeKind] | None = None
+    async def _keyword_hits(
+        self, terms: list[str], limit: int, kinds: Sequence[KnowledgeKind] | None
     ) -> list[KeywordHit]:
-        """BM25 over title (x3), tags (x2) and body, as SQLite's FTS5 scores it."""
-        terms = search_terms(query)
-        if not terms or limit <= 0:
-            return []
+        """`KEYWORD_SEARCH`: BM25 computed in SQL as SQLite's FTS5 scores it."""
         rows = await self._fetch(
             KEYWORD_SEARCH, " ".join(terms), list(kinds) if kinds else None, limit
         )

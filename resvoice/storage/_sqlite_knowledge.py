@@ -16,7 +16,7 @@ import sqlite_vec
 from resvoice.storage import _sqlite_sql as q
 from resvoice.storage._knowledge_meta import KnowledgeMeta, dimension_mismatch
 from resvoice.storage.base import KeywordHit, KnowledgeKind, VectorHit
-from resvoice.storage.search_terms import fts5_query, search_terms
+from resvoice.storage.search_terms import fts5_query
 
 if TYPE_CHECKING:
     from resvoice.storage._rows import Row
@@ -31,13 +31,10 @@ class SQLiteKnowledge(KnowledgeMeta):
 
         async def _fetch_named(self, sql: str, params: dict[str, Any]) -> Sequence[Row]: ...
 
-    async def keyword_search(
-        self, query: str, limit: int, kinds: Sequence[KnowledgeKind] | None = None
+    async def _keyword_hits(
+        self, terms: list[str], limit: int, kinds: Sequence[KnowledgeKind] | None
     ) -> list[KeywordHit]:
-        """BM25 over title (x3), tags (x2) and body; any free text is safe (see search_terms)."""
-        terms = search_terms(query)
-        if not terms or limit <= 0:
-            return []
+        """FTS5's BM25 with column weights title 3, body 1, tags 2."""
         kind_filter = "AND d.kind IN (SELECT value FROM json_each(:kinds))" if kinds else ""
         rows = await self._fetch_named(
             f"SELECT {q.DOC_COLUMNS}, bm25(knowledge_fts, 3.0, 1.0, 2.0) AS rank "

@@ -67,30 +67,27 @@ class TableRecord(_Record):
     area: str | None = None
 
 
-class ReservationRequest(_Record):
+class _Booking(_Record):
+    """What a request and the reservation it becomes both say: the guest and the sitting."""
+
     conversation_id: str | None
     name: str
     phone: str
     party_size: int
     date: dt.date
     time: dt.time
-    sitting_minutes: int
     email: str | None = None
     special_requests: str | None = None
 
 
-class Reservation(_Record):
+class ReservationRequest(_Booking):
+    sitting_minutes: int
+
+
+class Reservation(_Booking):
     id: int
     table: TableRecord
-    conversation_id: str | None
-    name: str
-    phone: str
-    party_size: int
-    date: dt.date
-    time: dt.time
     end_time: dt.time
-    email: str | None = None
-    special_requests: str | None = None
     status: Literal["booked", "cancelled"] = "booked"
     created_at: dt.datetime
 
@@ -154,7 +151,19 @@ class SeedSummary(_Record):
     removed: int  # documents no longer in the file
 
 
-class Storage(Protocol):
+class KnowledgeSearch(Protocol):
+    """The two knowledge searches of `Storage`; all a retriever needs."""
+
+    async def keyword_search(
+        self, query: str, limit: int, kinds: Sequence[KnowledgeKind] | None = None
+    ) -> list[KeywordHit]: ...
+
+    async def vector_search(
+        self, vector: Sequence[float], limit: int, kinds: Sequence[KnowledgeKind] | None = None
+    ) -> list[VectorHit]: ...
+
+
+class Storage(KnowledgeSearch, Protocol):
     """Async persistence for one restaurant. Every method is safe to call concurrently."""
 
     backend: str
@@ -216,15 +225,7 @@ class Storage(Protocol):
 
     async def reservation(self, reservation_id: int) -> Reservation | None: ...
 
-    # knowledge -------------------------------------------------------------------------------
-    async def keyword_search(
-        self, query: str, limit: int, kinds: Sequence[KnowledgeKind] | None = None
-    ) -> list[KeywordHit]: ...
-
-    async def vector_search(
-        self, vector: Sequence[float], limit: int, kinds: Sequence[KnowledgeKind] | None = None
-    ) -> list[VectorHit]: ...
-
+    # knowledge (and `keyword_search`, `vector_search` from `KnowledgeSearch`) ---------------
     async def knowledge_count(self) -> int: ...
 
     async def knowledge_dump(self) -> list[tuple[KnowledgeDoc, list[float] | None]]:
