@@ -14,14 +14,8 @@ import logging
 from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
-from resvoice.storage._rows import Row
-from resvoice.storage.base import (
-    EscalationRecord,
-    KnowledgeDoc,
-    Reservation,
-    SessionRecord,
-    TableRecord,
-)
+from resvoice.storage._rows import Row, RowMapper
+from resvoice.storage.base import KnowledgeDoc
 
 
 class Tx(Protocol):
@@ -41,6 +35,7 @@ class Dialect(Protocol):
     """One backend's SQL module. Statements take the parameters their comments name, in order."""
 
     log: logging.Logger
+    ROWS: RowMapper  # rows to records
 
     # restaurant data: (profile JSON, stamp); (); ()
     UPSERT_PROFILE: str
@@ -108,13 +103,3 @@ class Dialect(Protocol):
     ) -> None:
         """Store (doc id, kind, vector) rows; `fresh`: the vector table was just created."""
         ...
-
-    def table(self, row: Row) -> TableRecord: ...
-
-    def reservation(self, row: Row) -> Reservation: ...
-
-    def doc(self, row: Row) -> KnowledgeDoc: ...
-
-    def session(self, row: Row) -> SessionRecord: ...
-
-    def escalation(self, row: Row) -> EscalationRecord: ...

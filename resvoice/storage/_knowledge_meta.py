@@ -65,9 +65,9 @@ class KnowledgeMeta:
         """Every document with its stored vector (None when it has none), by key."""
         q = self._q
         if await self.embedder_info() is None:  # no vector table yet
-            return [(q.doc(row), None) for row in await self._fetch(q.DUMP_DOCS)]
+            return [(q.ROWS.doc(row), None) for row in await self._fetch(q.DUMP_DOCS)]
         return [
-            (q.doc(row), None if row["embedding"] is None else q.vector_of(row["embedding"]))
+            (q.ROWS.doc(row), None if row["embedding"] is None else q.vector_of(row["embedding"]))
             for row in await self._fetch(q.DUMP_VECTORS)
         ]
 

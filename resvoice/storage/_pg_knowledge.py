@@ -97,7 +97,7 @@ class PostgresKnowledge(KnowledgeMeta):
         rows = await self._fetch(
             KEYWORD_SEARCH, " ".join(terms), list(kinds) if kinds else None, limit
         )
-        return [KeywordHit(doc=q.doc(row), score=row["score"]) for row in rows]
+        return [KeywordHit(doc=q.ROWS.doc(row), score=row["score"]) for row in rows]
 
     async def vector_search(
         self, vector: Sequence[float], limit: int, kinds: Sequence[KnowledgeKind] | None = None
@@ -127,7 +127,7 @@ class PostgresKnowledge(KnowledgeMeta):
             raise StorageError(f"vector search on {self.masked} failed: {exc}") from exc
         # a zero vector has no cosine distance to anything (NaN); SQLite gives NULL and drops it
         return [
-            VectorHit(doc=q.doc(row), distance=row["distance"])
+            VectorHit(doc=q.ROWS.doc(row), distance=row["distance"])
             for row in rows
             if row["distance"] is not None and not math.isnan(row["distance"])
         ]

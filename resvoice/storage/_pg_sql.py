@@ -225,11 +225,6 @@ def _native(value: Any) -> Any:
 
 
 ROWS = RowMapper(day=_native, stamp=_native)
-table = ROWS.table
-reservation = ROWS.reservation
-doc = ROWS.doc
-session = ROWS.session
-escalation = ROWS.escalation
 
 
 # -- the seeding steps that differ (see `_seeding.py`) -----------------------------------

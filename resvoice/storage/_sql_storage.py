@@ -100,20 +100,22 @@ class SQLStorage(KnowledgeMeta):
         return RestaurantProfile.model_validate_json(rows[0]["profile"]) if rows else None
 
     async def tables(self) -> list[TableRecord]:
-        return [self._q.table(row) for row in await self._fetch(self._q.ACTIVE_TABLES)]
+        return [self._q.ROWS.table(row) for row in await self._fetch(self._q.ACTIVE_TABLES)]
 
     # reservations ----------------------------------------------------------------------------
     async def reservations_on(self, day: dt.date) -> list[Reservation]:
         """Every reservation starting on `day` (booked and cancelled), by start time then table."""
         rows = await self._fetch(self._q.RESERVATIONS_ON, self._q.day(day))
-        return [self._q.reservation(row) for row in rows]
+        return [self._q.ROWS.reservation(row) for row in rows]
 
     async def reservation(self, reservation_id: int) -> Reservation | None:
         rows = await self._fetch(self._q.RESERVATION_BY_ID, reservation_id)
-        return self._q.reservation(rows[0]) if rows else None
+        return self._q.ROWS.reservation(rows[0]) if rows else None
 
     async def all_reservations(self) -> list[Reservation]:
-        return [self._q.reservation(row) for row in await self._fetch(self._q.ALL_RESERVATIONS)]
+        return [
+            self._q.ROWS.reservation(row) for row in await self._fetch(self._q.ALL_RESERVATIONS)
+        ]
 
     async def restore_reservation(self, reservation: Reservation) -> Reservation:
         q = self._q
@@ -138,7 +140,7 @@ class SQLStorage(KnowledgeMeta):
                 f"reservation {reservation.id} is for table {reservation.table.name}, "
                 "which this database does not have; seed the restaurant first"
             )
-        return q.reservation(rows[0])
+        return q.ROWS.reservation(rows[0])
 
     # sessions --------------------------------------------------------------------------------
     async def save_session(self, record: SessionRecord) -> None:
@@ -156,7 +158,7 @@ class SQLStorage(KnowledgeMeta):
 
     async def load_session(self, conversation_id: str) -> SessionRecord | None:
         rows = await self._fetch(self._q.LOAD_SESSION, conversation_id)
-        return self._q.session(rows[0]) if rows else None
+        return self._q.ROWS.session(rows[0]) if rows else None
 
     async def list_sessions(
         self, since: dt.datetime | None = None, limit: int | None = None
@@ -164,7 +166,7 @@ class SQLStorage(KnowledgeMeta):
         """Sessions created at or after `since` (naive means UTC), newest first."""
         q = self._q
         rows = await self._fetch(q.LIST_SESSIONS, q.stamp(since) if since else None, limit)
-        return [q.session(row) for row in rows]
+        return [q.ROWS.session(row) for row in rows]
 
     # escalations -----------------------------------------------------------------------------
     async def create_escalation(self, record: EscalationRecord) -> EscalationRecord:
@@ -184,7 +186,7 @@ class SQLStorage(KnowledgeMeta):
             q.stamp(record.created_at) if record.created_at else now,
             now,
         )
-        return q.escalation(rows[0])
+        return q.ROWS.escalation(rows[0])
 
     async def update_escalation(
         self, escalation_id: int, status: EscalationStatus, detail: str | None = None
@@ -195,12 +197,12 @@ class SQLStorage(KnowledgeMeta):
         """
         q = self._q
         rows = await self._commit(q.UPDATE_ESCALATION, status, detail, q.stamp(), escalation_id)
-        return q.escalation(rows[0]) if rows else None
+        return q.ROWS.escalation(rows[0]) if rows else None
 
     async def escalations(self, conversation_id: str | None = None) -> list[EscalationRecord]:
         """Escalations, oldest first; of one conversation when `conversation_id` is given."""
         rows = await self._fetch(self._q.ESCALATIONS, conversation_id)
-        return [self._q.escalation(row) for row in rows]
+        return [self._q.ROWS.escalation(row) for row in rows]
 
     async def claim_escalation(
         self, agent: str, escalation_id: int | None = None
@@ -213,7 +215,7 @@ class SQLStorage(KnowledgeMeta):
         q = self._q
         sql = q.CLAIM_OLDEST if escalation_id is None else q.CLAIM_NAMED
         rows = await self._commit(sql, agent, q.stamp(), escalation_id)
-        return q.escalation(rows[0]) if rows else None
+        return q.ROWS.escalation(rows[0]) if rows else None
 
     async def _last_escalation_id(self) -> int:
         rows = await self._fetch("SELECT coalesce(max(id), 0) AS n FROM escalations")
@@ -222,4 +224,4 @@ class SQLStorage(KnowledgeMeta):
     async def _escalations_after(self, after_id: int) -> list[EscalationRecord]:
         """Escalations with an id above `after_id`, by id (the watch feeds' catch-up)."""
         rows = await self._fetch(self._q.ESCALATIONS_AFTER, after_id)
-        return [self._q.escalation(row) for row in rows]
+        return [self._q.ROWS.escalation(row) for row in rows]

@@ -42,7 +42,7 @@ class SQLiteKnowledge(KnowledgeMeta):
             f"WHERE knowledge_fts MATCH :match {kind_filter} ORDER BY rank LIMIT :limit",
             {"match": fts5_query(terms), "kinds": json.dumps(list(kinds or ())), "limit": limit},
         )
-        return [KeywordHit(doc=q.doc(row), score=-row["rank"]) for row in rows]
+        return [KeywordHit(doc=q.ROWS.doc(row), score=-row["rank"]) for row in rows]
 
     async def vector_search(
         self, vector: Sequence[float], limit: int, kinds: Sequence[KnowledgeKind] | None = None
@@ -69,7 +69,7 @@ class SQLiteKnowledge(KnowledgeMeta):
         )
         # a zero vector (a query with no known features) has no cosine distance to anything
         return [
-            VectorHit(doc=q.doc(row), distance=row["distance"])
+            VectorHit(doc=q.ROWS.doc(row), distance=row["distance"])
             for row in rows
             if row["distance"] is not None
         ]

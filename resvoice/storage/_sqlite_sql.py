@@ -189,11 +189,6 @@ def slot_params(day: dt.date, start: dt.time, sitting_minutes: int, party: int) 
 
 
 ROWS = RowMapper(day=dt.date.fromisoformat, stamp=dt.datetime.fromisoformat)
-table = ROWS.table
-reservation = ROWS.reservation
-doc = ROWS.doc
-session = ROWS.session
-escalation = ROWS.escalation
 
 
 # -- the seeding steps that differ (see `_seeding.py`) -----------------------------------

@@ -98,7 +98,7 @@ class PostgresStorage(PostgresKnowledge, SQLStorage):
         start_min, end_min = slot_minutes(start, sitting_minutes, party_size)
         begin, end = q.slot_range(day, start_min, end_min)
         rows = await self._fetch(q.FREE_TABLES, begin, end, party_size)
-        return [q.table(row) for row in rows]
+        return [q.ROWS.table(row) for row in rows]
 
     async def book(self, request: ReservationRequest) -> BookingResult:
         """Take the smallest free table that fits; never double-books (see the module doc)."""
@@ -135,7 +135,7 @@ class PostgresStorage(PostgresKnowledge, SQLStorage):
                 raise StorageError(f"booking on {self.masked} failed: {exc}") from exc
             if not rows:
                 return BookingResult(reservation=None)
-            return BookingResult(reservation=q.reservation(rows[0]))
+            return BookingResult(reservation=q.ROWS.reservation(rows[0]))
         raise StorageError(f"booking on {self.masked} kept colliding; try again")
 
     # escalations -----------------------------------------------------------------------------
@@ -176,7 +176,7 @@ class PostgresStorage(PostgresKnowledge, SQLStorage):
                 seen.add(escalation_id)
                 found = await self._fetch(q.ESCALATION_BY_ID, escalation_id)
                 if found:
-                    yield q.escalation(found[0])
+                    yield q.ROWS.escalation(found[0])
         finally:
             self._listeners.discard(listener)
             if not listener.is_closed():

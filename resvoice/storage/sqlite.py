@@ -76,7 +76,7 @@ class SQLiteStorage(SQLiteKnowledge, SQLStorage):
             "ORDER BY t.seats, t.id",
             params,
         )
-        return [q.table(row) for row in rows]
+        return [q.ROWS.table(row) for row in rows]
 
     async def book(self, request: ReservationRequest) -> BookingResult:
         """Take the smallest free table that fits, atomically.
@@ -109,7 +109,7 @@ class SQLiteStorage(SQLiteKnowledge, SQLStorage):
             if not rows:
                 return BookingResult(reservation=None)
             booked = await db.fetch(q.RESERVATION_BY_ID, rows[0]["id"])
-        return BookingResult(reservation=q.reservation(booked[0]))
+        return BookingResult(reservation=q.ROWS.reservation(booked[0]))
 
     # escalations -----------------------------------------------------------------------------
     async def watch_escalations(
