@@ -1,0 +1,50 @@
+"""`resvoice serve`: answer Twilio phone calls (needs the `serve` extra)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from resvoice.commands.shared import DbOption, err, load_settings
+from resvoice.errors import ResvoiceError
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    db: DbOption = None,
+    insecure_dev: Annotated[
+        bool,
+        typer.Option(
+            "--insecure-dev",
+            help="Skip Twilio signature and stream-token checks (local tunnels only).",
+        ),
+    ] = False,
+    stt: Annotated[
+        str | None, typer.Option(help="auto | deepgram | whisper | none; overrides RESVOICE_STT.")
+    ] = None,
+    tts: Annotated[
+        str | None, typer.Option(help="auto | deepgram | piper | espeak; overrides RESVOICE_TTS.")
+    ] = None,
+) -> None:
+    """Answer Twilio phone calls: webhooks, media streams, the staff console and /metrics."""
+    settings = load_settings()
+    try:
+        from resvoice.server.compose import ServeOptions, builder, check_settings, close_context
+        from resvoice.server.run import run
+    except ImportError as exc:
+        err.print(f"[red]error:[/red] serve needs its extra: pip install 'resvoice[serve]' ({exc})")
+        raise typer.Exit(2) from None
+    try:
+        check_settings(settings, insecure_dev)
+        if insecure_dev:
+            err.print(
+                "[bold red]INSECURE DEV MODE:[/] Twilio signatures are not checked. "
+                "Never expose this server to the internet."
+            )
+        options = ServeOptions(database_url=db, insecure=insecure_dev, stt=stt, tts=tts)
+        run(builder(settings, options), close_context, host, port)
+    except ResvoiceError as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(2) from None

@@ -1,0 +1,74 @@
+"""What every command shares: the consoles, the `--db`/`--model` options, settings, the
+database a command opens, and a `ResvoiceError` turned into one red line and exit code 2."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Coroutine, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from resvoice.config import Settings
+from resvoice.errors import ResvoiceError
+
+if TYPE_CHECKING:
+    from resvoice.storage.base import Storage
+
+T = TypeVar("T")
+
+out = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="Database URL (sqlite:///path.db or postgresql://...); overrides DATABASE_URL.",
+        show_default=False,
+    ),
+]
+ModelOption = Annotated[
+    str | None,
+    typer.Option(
+        "--model",
+        help="Model for the OpenAI brain; overrides RESVOICE_OPENAI_MODEL.",
+        show_default=False,
+    ),
+]
+
+
+def load_settings(model: str | None = None) -> Settings:
+    """The settings (environment and `.env`), with `--model` over RESVOICE_OPENAI_MODEL."""
+    settings = Settings()
+    return settings.model_copy(update={"openai_model": model}) if model else settings
+
+
+def run(work: Coroutine[Any, Any, T]) -> T:
+    """Run a command's coroutine; a `ResvoiceError` becomes one red line and exit code 2."""
+    with errors_exit_2():
+        return asyncio.run(work)
+
+
+@contextmanager
+def errors_exit_2() -> Iterator[None]:
+    """A `ResvoiceError` raised inside becomes one red line on stderr and exit code 2."""
+    try:
+        yield
+    except ResvoiceError as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)  # one line
+        raise typer.Exit(2) from None
+
+
+@asynccontextmanager
+async def open_db(db: str | None, settings: Settings) -> AsyncIterator[Storage]:
+    """The database `--db` (or DATABASE_URL) names, closed when the command is done."""
+    from resvoice.storage import open_storage
+
+    storage = await open_storage(db or settings.database_url)
+    try:
+        yield storage
+    finally:
+        await storage.close()
