@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from resvoice.commands.shared import DbOption, err, load_settings
+from resvoice.commands.shared import DbOption, SttOption, TtsOption, err, load_settings
 from resvoice.errors import ResvoiceError
 
 
@@ -21,12 +21,8 @@ def serve(
             help="Skip Twilio signature and stream-token checks (local tunnels only).",
         ),
     ] = False,
-    stt: Annotated[
-        str | None, typer.Option(help="auto | deepgram | whisper | none; overrides RESVOICE_STT.")
-    ] = None,
-    tts: Annotated[
-        str | None, typer.Option(help="auto | deepgram | piper | espeak; overrides RESVOICE_TTS.")
-    ] = None,
+    stt: SttOption = None,
+    tts: TtsOption = None,
 ) -> None:
     """Answer Twilio phone calls: webhooks, media streams, the staff console and /metrics."""
     settings = load_settings()

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from resvoice.commands.shared import DbOption, load_settings, open_db, out, run
+from resvoice.commands.shared import DbOption, out, run_on_db
 
 app = typer.Typer(help="Saved calls: list them, or show one in full.", no_args_is_help=True)
 
@@ -17,15 +17,9 @@ def sessions_list(
     limit: Annotated[int, typer.Option(min=1, help="How many calls, newest first.")] = 20,
 ) -> None:
     """List saved calls (talk, serve and replay), newest first."""
-    settings = load_settings()
+    from resvoice.tui.sessions import print_session_list
 
-    async def work() -> None:
-        from resvoice.tui.sessions import print_session_list
-
-        async with open_db(db, settings) as storage:
-            await print_session_list(out, storage, limit)
-
-    run(work())
+    run_on_db(db, lambda storage: print_session_list(out, storage, limit))
 
 
 @app.command("show")
@@ -34,12 +28,6 @@ def sessions_show(
     db: DbOption = None,
 ) -> None:
     """Show one saved call: notepad, transcript and escalation."""
-    settings = load_settings()
+    from resvoice.tui.sessions import print_session
 
-    async def work() -> None:
-        from resvoice.tui.sessions import print_session
-
-        async with open_db(db, settings) as storage:
-            await print_session(out, storage, conversation_id)
-
-    run(work())
+    run_on_db(db, lambda storage: print_session(out, storage, conversation_id))

@@ -4,7 +4,7 @@ database a command opens, and a `ResvoiceError` turned into one red line and exi
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Coroutine, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -38,6 +38,14 @@ ModelOption = Annotated[
         show_default=False,
     ),
 ]
+SttOption = Annotated[
+    str | None,
+    typer.Option("--stt", help="auto | deepgram | whisper | none; overrides RESVOICE_STT."),
+]
+TtsOption = Annotated[
+    str | None,
+    typer.Option("--tts", help="auto | deepgram | piper | espeak; overrides RESVOICE_TTS."),
+]
 
 
 def load_settings(model: str | None = None) -> Settings:
@@ -60,6 +68,17 @@ def errors_exit_2() -> Iterator[None]:
     except ResvoiceError as exc:
         err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)  # one line
         raise typer.Exit(2) from None
+
+
+def run_on_db(db: str | None, work: Callable[[Storage], Awaitable[T]]) -> T:
+    """Run `work` on the database `--db` (or DATABASE_URL) names, as `run` runs a coroutine."""
+    settings = load_settings()
+
+    async def opened() -> T:
+        async with open_db(db, settings) as storage:
+            return await work(storage)
+
+    return run(opened())
 
 
 @asynccontextmanager

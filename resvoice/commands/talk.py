@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from resvoice.commands.shared import DbOption, err, load_settings, out, run
+from resvoice.commands.shared import DbOption, SttOption, TtsOption, err, load_settings, out, run
 from resvoice.errors import ResvoiceError
 
 
@@ -16,13 +16,8 @@ def talk(
         bool, typer.Option("--text", help="Typed mode: type the caller's words, no audio.")
     ] = False,
     brain: Annotated[str | None, typer.Option(help="rules | openai")] = None,
-    stt: Annotated[
-        str | None,
-        typer.Option(help="auto | deepgram | whisper | none; overrides RESVOICE_STT."),
-    ] = None,
-    tts: Annotated[
-        str | None, typer.Option(help="auto | deepgram | piper | espeak; overrides RESVOICE_TTS.")
-    ] = None,
+    stt: SttOption = None,
+    tts: TtsOption = None,
     input_device: Annotated[
         str | None, typer.Option(help="Microphone: index or part of its name.")
     ] = None,
