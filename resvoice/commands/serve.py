@@ -6,8 +6,15 @@ from typing import Annotated
 
 import typer
 
-from resvoice.commands.shared import DbOption, SttOption, TtsOption, err, load_settings
-from resvoice.errors import ResvoiceError
+from resvoice.commands.shared import (
+    DbOption,
+    SttOption,
+    TtsOption,
+    err,
+    errors_exit_2,
+    load_settings,
+)
+from resvoice.errors import ConfigError
 
 
 def serve(
@@ -26,13 +33,19 @@ def serve(
 ) -> None:
     """Answer Twilio phone calls: webhooks, media streams, the staff console and /metrics."""
     settings = load_settings()
-    try:
-        from resvoice.server.compose import ServeOptions, builder, check_settings, close_context
-        from resvoice.server.run import run
-    except ImportError as exc:
-        err.print(f"[red]error:[/red] serve needs its extra: pip install 'resvoice[serve]' ({exc})")
-        raise typer.Exit(2) from None
-    try:
+    with errors_exit_2():
+        try:
+            from resvoice.server.compose import (
+                ServeOptions,
+                builder,
+                check_settings,
+                close_context,
+            )
+            from resvoice.server.run import run
+        except ImportError as exc:
+            raise ConfigError(
+                f"serve needs its extra: pip install 'resvoice[serve]' ({exc})"
+            ) from None
         check_settings(settings, insecure_dev)
         if insecure_dev:
             err.print(
@@ -41,6 +54,3 @@ def serve(
             )
         options = ServeOptions(database_url=db, insecure=insecure_dev, stt=stt, tts=tts)
         run(builder(settings, options), close_context, host, port)
-    except ResvoiceError as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False)
-        raise typer.Exit(2) from None

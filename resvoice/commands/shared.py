@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from resvoice.config import Settings
 from resvoice.errors import ResvoiceError
@@ -62,11 +63,13 @@ def run(work: Coroutine[Any, Any, T]) -> T:
 
 @contextmanager
 def errors_exit_2() -> Iterator[None]:
-    """A `ResvoiceError` raised inside becomes one red line on stderr and exit code 2."""
+    """A `ResvoiceError` raised inside becomes one red line on stderr (never wrapped) and exit
+    code 2."""
     try:
         yield
     except ResvoiceError as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)  # one line
+        # escaped: a path or hint such as `resvoice[serve]` is text, not console markup
+        err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
 
 

@@ -6,8 +6,15 @@ from typing import Annotated
 
 import typer
 
-from resvoice.commands.shared import DbOption, SttOption, TtsOption, err, load_settings, out, run
-from resvoice.errors import ResvoiceError
+from resvoice.commands.shared import (
+    DbOption,
+    SttOption,
+    TtsOption,
+    errors_exit_2,
+    load_settings,
+    out,
+    run,
+)
 
 
 def talk(
@@ -37,11 +44,8 @@ def talk(
     if list_devices:
         from resvoice.tui.audio import list_devices as describe_devices
 
-        try:
+        with errors_exit_2():
             out.print(describe_devices(), highlight=False)
-        except ResvoiceError as exc:
-            err.print(f"[red]error:[/red] {exc}", highlight=False)
-            raise typer.Exit(2) from None
         return
 
     async def work() -> None:
