@@ -131,3 +131,15 @@ def test_serve_without_its_extra_says_which_extra(monkeypatch: pytest.MonkeyPatc
     assert result.exit_code == 2
     assert "pip install 'resvoice[serve]'" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_malformed_setting_is_one_line_naming_it(
+    db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RESVOICE_BRAIN", "clever")
+    monkeypatch.setenv("RESVOICE_TRANSFER_TIMEOUT", "4000")
+    result = runner.invoke(app, ["sessions", "list", "--db", db])
+    assert result.exit_code == 2
+    assert "RESVOICE_BRAIN" in result.output and "RESVOICE_TRANSFER_TIMEOUT" in result.output
+    assert "clever" not in result.output and "4000" not in result.output  # values may be secrets
+    assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1

@@ -9,11 +9,12 @@ from contextlib import asynccontextmanager, contextmanager
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
 
 from resvoice.config import Settings
-from resvoice.errors import ResvoiceError
+from resvoice.errors import ConfigError, ResvoiceError
 
 if TYPE_CHECKING:
     from resvoice.storage.base import Storage
@@ -50,8 +51,13 @@ TtsOption = Annotated[
 
 
 def load_settings(model: str | None = None) -> Settings:
-    """The settings (environment and `.env`), with `--model` over RESVOICE_OPENAI_MODEL."""
-    settings = Settings()
+    """The settings (environment and `.env`), with `--model` over RESVOICE_OPENAI_MODEL; a
+    malformed one is one red line naming the variable, and exit code 2."""
+    with errors_exit_2():
+        try:
+            settings = Settings()
+        except ValidationError as exc:
+            raise ConfigError(_bad_settings(exc)) from None
     return settings.model_copy(update={"openai_model": model}) if model else settings
 
 
@@ -94,3 +100,12 @@ async def open_db(db: str | None, settings: Settings) -> AsyncIterator[Storage]:
         yield storage
     finally:
         await storage.close()
+
+
+def _bad_settings(exc: ValidationError) -> str:
+    """Which variables are wrong and why; never their values, which may be secrets."""
+    problems = "; ".join(
+        f"{'.'.join(str(part) for part in error['loc'])}: {error['msg']}"
+        for error in exc.errors(include_url=False, include_input=False)
+    )
+    return f"{problems} (fix it in the environment or .env)"
