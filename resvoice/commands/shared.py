@@ -1,5 +1,6 @@
-"""What every command shares: the consoles, the `--db`/`--model` options, settings, the
-database a command opens, and a `ResvoiceError` turned into one red line and exit code 2."""
+"""What every command shares: the consoles, the `--db`/`--model`/`--stt`/`--tts` options,
+loading settings, the database a command opens, and a `ResvoiceError` (or a malformed
+setting) turned into one red line and exit code 2."""
 
 from __future__ import annotations
 
