@@ -23,6 +23,9 @@ log = logging.getLogger("resvoice.storage.postgres")
 
 ESCALATION_CHANNEL = "resvoice_escalations"
 HNSW_MAX_DIM = 2000  # pgvector's limit for an HNSW index on `vector`
+# Links per node of the HNSW graph (pgvector's default is 16). At 100k rows of the bench, recall@5
+# at ef_search 400 was 0.89 with 16 and 0.98 with 32; the build takes about 2.5 times as long.
+HNSW_M = 32
 
 # Another booked sitting of table t overlapping [$start, $end): the exclusion constraint's own
 # expressions, so its GiST index answers the availability query too.
@@ -261,8 +264,8 @@ async def write_vectors(
     if fresh and dim <= HNSW_MAX_DIM:
         # built after the bulk insert: much faster than growing the graph row by row; enough
         # memory for the graph of ~100k 384-d vectors, else the build spills and crawls
-        await db.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        await db.execute("SET LOCAL maintenance_work_mem = '512MB'")
         await db.execute(
             "CREATE INDEX knowledge_vectors_hnsw ON knowledge_vectors "
-            "USING hnsw (embedding vector_cosine_ops)"
+            f"USING hnsw (embedding vector_cosine_ops) WITH (m = {HNSW_M})"
         )
