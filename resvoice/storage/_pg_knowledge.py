@@ -77,9 +77,9 @@ KEYWORD_SEARCH = f"""
 """
 
 # Candidates an HNSW scan keeps (pgvector's `hnsw.ef_search`, default 40), set per search.
-# On the bench's 100k synthetic documents (bench/storage.py) recall@5 against an exact scan
-# was 0.53 at 40 and 0.98 at 400 (with `HNSW_M` 32); a restaurant's few hundred documents fit
-# in 400 candidates, so there the search is as good as exact.
+# On the bench's 100k synthetic documents recall@5 against an exact scan was 0.51 at 40 with
+# pgvector's m 16, 0.98 at 400 with `HNSW_M` 32 (`python -m bench.hnsw_recall`; the README has
+# the table). A restaurant's few hundred documents fit in 400 candidates: searched exactly.
 HNSW_EF_SEARCH = 400
 HNSW_EF_SEARCH_MAX = 1000  # pgvector's upper bound
 # A `kinds` filter is applied to the scan's candidates, and one kind of three keeps about a

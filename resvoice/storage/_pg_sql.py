@@ -23,8 +23,9 @@ log = logging.getLogger("resvoice.storage.postgres")
 
 ESCALATION_CHANNEL = "resvoice_escalations"
 HNSW_MAX_DIM = 2000  # pgvector's limit for an HNSW index on `vector`
-# Links per node of the HNSW graph (pgvector's default is 16). At 100k rows of the bench, recall@5
-# at ef_search 400 was 0.89 with 16 and 0.98 with 32; the build takes about 2.5 times as long.
+# Links per node of the HNSW graph (pgvector's default is 16). On 100k bench rows recall@5 at
+# ef_search 400 was 0.87-0.89 with 16 and 0.98 with 32 (`python -m bench.hnsw_recall`); the
+# build takes 1.4-2.5 times as long.
 HNSW_M = 32
 
 # Another booked sitting of table t overlapping [$start, $end): the exclusion constraint's own
