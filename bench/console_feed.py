@@ -1,7 +1,7 @@
 """Benchmark: how soon an escalation made by one `serve` process reaches another's console.
 
 Two `Storage` objects on one database stand for two server processes: one creates escalations,
-the other runs the console's relay (`resvoice.server.board.relay_new_escalations`) into a hub,
+the other runs the console's relay (`resvoice.server.board.relay_escalations`) into a hub,
 as `serve` does. Measured: create committed -> update in the other process's console feed, on
 SQLite (polled every 0.2 s) and Postgres (LISTEN/NOTIFY), escalations spaced at random so the
 poll's phase is uniform. Also counts winners of 20 concurrent claims of one escalation from
@@ -21,7 +21,7 @@ from pathlib import Path
 
 from bench.storage import postgres_database, postgres_server
 from resvoice.insights.stats import percentile
-from resvoice.server.board import StorageBoard, relay_new_escalations
+from resvoice.server.board import StorageBoard, relay_escalations
 from resvoice.server.hub import Hub
 from resvoice.storage import open_storage
 from resvoice.storage.base import EscalationRecord
@@ -31,7 +31,7 @@ async def measure(url: str, samples: int) -> tuple[list[float], int]:
     writer, reader = await open_storage(url), await open_storage(url)
     hub = Hub()
     subscription = hub.subscribe()
-    relay = asyncio.create_task(relay_new_escalations(StorageBoard(reader), hub))
+    relay = asyncio.create_task(relay_escalations(StorageBoard(reader), hub))
     delays: list[float] = []
     try:
         await asyncio.sleep(0.5)  # the relay has pinned its starting id and is listening
