@@ -125,8 +125,9 @@ EscalationStatus = Literal["queued", "claimed", "transferred", "callback", "reso
 
 # What a human may claim. `queued`: nobody has it yet. `callback`: nobody answered the transfer
 # (or no transfer was possible), so the guest waits for a call back. `failed`: the transfer
-# itself failed; call the guest back. Not `transferred`: the call is ringing the agent phone or a
-# human already answered it, and an unanswered dial turns it into `callback`, claimable then.
+# itself failed, or its outcome never came (`fail_overdue_transfers`); call the guest back. Not
+# `transferred`: the call is ringing the agent phone or a human already answered it, and an
+# unanswered dial turns it into `callback`, claimable then.
 CLAIMABLE_STATUSES: tuple[EscalationStatus, ...] = ("queued", "callback", "failed")
 # Statuses the call's own machinery sets; they never reopen an escalation a human has claimed.
 OPEN_STATUSES: tuple[EscalationStatus, ...] = ("queued", "transferred", "callback", "failed")
