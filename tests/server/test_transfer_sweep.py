@@ -21,7 +21,7 @@ from resvoice.server.transfer import TransferSettings, twilio_client
 from resvoice.storage.base import EscalationRecord, Storage
 from tests.fakes.servers import serving
 from tests.fakes.twilio_rest import FakeTwilioRest
-from tests.server.conftest import ACCOUNT_SID, AGENT_NUMBER, AUTH_TOKEN, sign
+from tests.server.conftest import ACCOUNT_SID, AGENT_NUMBER, AUTH_TOKEN, post_signed
 
 CALL_SID = "CA" + "5" * 32
 T0 = dt.datetime(2031, 6, 3, 19, 0, tzinfo=dt.UTC)
@@ -84,11 +84,7 @@ async def test_a_dial_whose_outcome_never_comes_is_failed_and_a_late_answer_stil
     path = f"/twilio/dial?escalation={escalation.id}"
     params = {"CallSid": CALL_SID, "DialCallStatus": "completed"}
     with TestClient(create_app(ctx)) as http:
-        response = http.post(
-            path,
-            data=params,
-            headers={"X-Twilio-Signature": sign(f"http://testserver{path}", params)},
-        )
+        response = post_signed(http, path, params)
     assert response.status_code == 200
     [row] = await storage.escalations(CALL_SID)
     assert (row.status, row.detail) == ("transferred", "answered by staff")
@@ -109,11 +105,7 @@ async def test_an_answered_dial_is_never_swept(
     path = f"/twilio/dial?escalation={escalation.id}"
     params = {"CallSid": CALL_SID, "DialCallStatus": "completed"}
     with TestClient(create_app(ctx)) as http:
-        http.post(
-            path,
-            data=params,
-            headers={"X-Twilio-Signature": sign(f"http://testserver{path}", params)},
-        )
+        post_signed(http, path, params)
     later = T0 + dt.timedelta(days=1)
     assert await sweep_overdue_transfers(runtime.storage, ctx.metrics, later) == []
     [row] = await runtime.storage.escalations(CALL_SID)

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import AsyncIterator
 from contextlib import aclosing
 
 import pytest
 
-from resvoice.storage import open_storage
 from resvoice.storage.base import EscalationRecord, EscalationStatus, Storage
 
 T0 = dt.datetime(2031, 6, 3, 19, 0, tzinfo=dt.UTC)
@@ -22,17 +20,6 @@ DUE = T0 + dt.timedelta(seconds=80)
 BEFORE, AFTER = DUE - dt.timedelta(seconds=1), DUE + dt.timedelta(seconds=1)
 LOST = "the transfer's outcome never arrived; call the guest back"
 WATCH_BOUND_S = 30  # a hang guard only; nothing asserts how fast the watcher is
-
-
-@pytest.fixture
-async def two(database_url: str) -> AsyncIterator[tuple[Storage, Storage]]:
-    one = await open_storage(database_url)
-    other = await open_storage(database_url)
-    try:
-        yield one, other
-    finally:
-        await one.close()
-        await other.close()
 
 
 async def _transferring(storage: Storage, conversation: str, due: dt.datetime = DUE) -> int:
