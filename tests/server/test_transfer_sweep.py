@@ -11,10 +11,13 @@ import datetime as dt
 from collections.abc import Callable
 from contextlib import aclosing
 
+import pytest
 from starlette.testclient import TestClient
 
+from resvoice.config import Settings
 from resvoice.runtime import Runtime
 from resvoice.server.app import create_app
+from resvoice.server.compose import ServeOptions, builder, close_context
 from resvoice.server.context import ServerContext
 from resvoice.server.sweep import OVERDUE_DETAIL, sweep_overdue_transfers
 from resvoice.server.transfer import TransferSettings, twilio_client
@@ -146,3 +149,18 @@ async def test_serve_sweeps_at_startup_and_then_periodically(
     rows = {row.conversation_id: row for row in await storage.escalations()}
     assert rows["CA-orphan"].status == rows["CA-later"].status == "failed"
     assert rows["CA-later"].detail == OVERDUE_DETAIL
+
+
+async def test_the_sweep_interval_and_the_margin_come_from_the_settings(
+    settings: Settings, seeded_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("espeakng_loader")  # `serve` warms its voice up before serving
+    monkeypatch.setenv("RESVOICE_TRANSFER_SWEEP_INTERVAL", "5")
+    monkeypatch.setenv("RESVOICE_TRANSFER_OUTCOME_MARGIN", "30")
+    options = ServeOptions(database_url=seeded_url, insecure=True, stt="none", tts="espeak")
+    ctx = await builder(Settings(), options)()
+    try:
+        assert ctx.sweep_interval_s == 5
+        assert ctx.transfer_settings.outcome_margin_s == 30
+    finally:
+        await close_context(ctx)
