@@ -59,7 +59,6 @@ _FILLERS = frozenset(
      "uh huh", "mm hmm", "ah", "oh", "you"}
 )  # fmt: skip
 
-
 _BLIP_MIN_CONFIDENCE = 0.6
 """Measured on eSpeak blips: hums and "uh-huh" came back as invented words at 0.39-0.53 mean
 token probability, a quick "yes" / "nope" at 0.75-0.86."""
