@@ -10,8 +10,7 @@ Everything here is deterministic and driven by the test through events and gates
 - `ManualTimer`: an injectable `sleep` whose time only moves on `advance()`.
 - `EventLog`: a subscription to a session's events that a test can wait on.
 - `ScriptedBrain`: a brain that streams scripted replies, optionally held at an event.
-- `OracleSTT`: finds turns in real audio frames by energy and "recognises" each as the next of
-  a list of lines (voice replay plumbing without Whisper).
+A recogniser that finds turns in real audio frames is `tests.fakes.oracle_stt.OracleSTT`.
 """
 
 from __future__ import annotations
@@ -328,61 +327,3 @@ class ScriptedBrain:
                 await piece.wait()
             else:
                 yield TextDelta(piece)
-
-
-class OracleSTT:
-    """An `STT` that finds turns by energy (any non-zero sample is speech) and "recognises"
-    each turn as the next of `lines`, for tests of code that streams real audio frames."""
-
-    name = "oracle"
-    sample_rate = 16_000
-
-    def __init__(self, lines: list[str], end_silence_ms: float = 300) -> None:
-        self.lines = list(lines)
-        self.end_silence_ms = end_silence_ms
-
-    async def open_stream(self) -> OracleSTTStream:
-        return OracleSTTStream(self)
-
-    async def aclose(self) -> None:
-        pass
-
-
-class OracleSTTStream:
-    def __init__(self, stt: OracleSTT) -> None:
-        self._stt = stt
-        self._queue: asyncio.Queue[STTEvent | None] = asyncio.Queue()
-        self._ms = 0.0
-        self._speech_end: float | None = None
-        self._in_turn = False
-
-    async def push(self, pcm: bytes) -> None:
-        for start in range(0, len(pcm), 640):  # 20 ms frames
-            frame = pcm[start : start + 640]
-            self._ms += len(frame) / 32
-            if any(frame):
-                if not self._in_turn:
-                    self._in_turn = True
-                    self._queue.put_nowait(TurnStarted(self._ms))
-                self._speech_end = self._ms
-            elif (
-                self._in_turn
-                and self._speech_end is not None
-                and self._ms - self._speech_end >= self._stt.end_silence_ms
-            ):
-                self._in_turn = False
-                text = self._stt.lines.pop(0) if self._stt.lines else ""
-                self._queue.put_nowait(TurnEnded(text, self._ms, self._speech_end))
-
-    async def end_input(self) -> None:
-        self._queue.put_nowait(None)
-
-    def events(self) -> AsyncIterator[STTEvent]:
-        return self._events()
-
-    async def _events(self) -> AsyncIterator[STTEvent]:
-        while (event := await self._queue.get()) is not None:
-            yield event
-
-    async def aclose(self) -> None:
-        self._queue.put_nowait(None)
