@@ -24,6 +24,7 @@ from resvoice.voice.events import VoiceEvent
 from resvoice.voice.session import VoiceSession
 from resvoice.voice.stt.base import STTEvent, TranscriptUpdate, TurnEnded, TurnStarted
 from resvoice.voice.tts.base import AudioChunk
+from tests.fakes.stt_queue import QueuedSTTStream
 
 E = TypeVar("E")
 
@@ -42,46 +43,31 @@ class _Waitable:
             await self._changed.wait_for(predicate)
 
 
-class ScriptedSTTStream(_Waitable):
+class ScriptedSTTStream(QueuedSTTStream, _Waitable):
     def __init__(self) -> None:
         super().__init__()
         self.audio = bytearray()
         self.closed = False
-        self._queue: asyncio.Queue[STTEvent | BaseException | None] = asyncio.Queue()
         self._sent = 0
-        self._handled = 0
+        self._handled_count = 0
 
     async def push(self, pcm: bytes) -> None:
         self.audio += pcm
 
-    async def end_input(self) -> None:
-        self._queue.put_nowait(None)
-
-    def events(self) -> AsyncIterator[STTEvent]:
-        return self._events()
-
-    async def _events(self) -> AsyncIterator[STTEvent]:
-        while (item := await self._queue.get()) is not None:
-            if isinstance(item, BaseException):
-                raise item
-            yield item
-            self._handled += 1  # the consumer came back: it has handled the event
-            await self._notify()
-
     async def aclose(self) -> None:
         self.closed = True
-        self._queue.put_nowait(None)
+        await super().aclose()
 
     async def send(self, event: STTEvent) -> None:
         """Deliver one event and return once the session has handled it."""
         self._sent += 1
         wanted = self._sent
-        self._queue.put_nowait(event)
-        await self.until(lambda: self._handled >= wanted)
+        self.emit(event)
+        await self.until(lambda: self._handled_count >= wanted)
 
-    def fail(self, error: BaseException) -> None:
-        """Make the event stream raise (a dropped provider connection)."""
-        self._queue.put_nowait(error)
+    async def _handled(self) -> None:
+        self._handled_count += 1
+        await self._notify()
 
 
 class ScriptedSTT(_Waitable):
