@@ -102,11 +102,12 @@ class Playout:
         text: str = "",
         timer: TurnTimer | None = None,
         after: asyncio.Task[None] | None = None,
-    ) -> Reply:
+    ) -> None:
         """A new reply in a new epoch: the core turn `open_turn` spoken as it streams, or the
-        fixed line `text` when there is no core turn (the goodbye)."""
-        reply = Reply(self.next_epoch(), kind=kind, text=text, timer=timer or TurnTimer())
-        reply.after = after
+        fixed line `text` when there is none (the goodbye). `after`: a speculative retrieval
+        the core turn waits for and reuses."""
+        timer = timer or TurnTimer()
+        reply = Reply(self.next_epoch(), kind=kind, text=text, timer=timer, after=after)
         self.reply = reply
         self._set_state("processing")
         queue: asyncio.Queue[str | None] = asyncio.Queue()
@@ -120,7 +121,6 @@ class Playout:
             queue.put_nowait(None)
             reply.core_done = True
         reply.speaker = self._spawn(self._speak(reply, queue))
-        return reply
 
     def mark_played(self, name: str) -> None:
         """The transport played everything written before mark `name`."""
