@@ -204,8 +204,8 @@ class VoiceSession:
         """Eager end of turn: start the turn's retrieval now (the only part of a turn that is
         safe to run before the caller has surely finished; see the README)."""
         self._drop_speculation()
-        idle = not self._playout.thinking
-        if self.config.eager_replies and text.strip() and idle and not self._playout.talking:
+        idle = not (self._playout.thinking or self._playout.talking)
+        if self.config.eager_replies and text.strip() and idle:
             self._prefetch = (
                 text.strip(),
                 self._spawn(self.agent.prefetch(text.strip()), critical=False),
