@@ -26,7 +26,7 @@ def db_status(db: DbOption = None) -> None:
         from resvoice.storage.admin import migration_status
 
         status = await migration_status(db or settings.database_url)
-        out.print(f"{status.backend} database {status.database}", highlight=False)
+        out.print(f"{status.backend} database {status.database}", highlight=False, markup=False)
         for done in status.applied:
             out.print(
                 f"  applied  {done.version:04d}_{done.name}  {done.applied_at:%Y-%m-%d %H:%M}"
@@ -84,7 +84,7 @@ def db_export(
             sys.stdout.write(text)
         else:
             await asyncio.to_thread(file.write_text, text, encoding="utf-8")
-            err.print(f"exported {len(lines) - 1} records to {file}", highlight=False)
+            err.print(f"exported {len(lines) - 1} records to {file}", highlight=False, markup=False)
 
     run(work())
 

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from resvoice.commands.shared import DbOption, err, load_settings, open_db, out, run
 
@@ -57,7 +58,7 @@ def seed(
                     progress=lambda done, total: bar.update(task, completed=done, total=total),
                 )
         out.print(
-            f"Seeded [bold]{profile.restaurant.name}[/]: {summary.tables} tables, "
+            f"Seeded [bold]{escape(profile.restaurant.name)}[/]: {summary.tables} tables, "
             f"{summary.documents} documents ({summary.embedded} embedded with {chosen.name}, "
             f"{summary.removed} removed)."
         )

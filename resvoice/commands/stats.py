@@ -48,6 +48,6 @@ def stats(
         else:
             print_stats(out, figures)
             if html_file is not None:
-                out.print(f"report written to {html_file}")
+                out.print(f"report written to {html_file}", markup=False)
 
     run(work())

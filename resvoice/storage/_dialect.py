@@ -63,13 +63,12 @@ class Dialect(Protocol):
     LOAD_SESSION: str
     LIST_SESSIONS: str
     # escalations: see `SQLStorage.create_escalation`; (status, detail, stamp, id);
-    # (conversation id or None); (agent, stamp, id or None) twice; (after id)
+    # (conversation id or None); (agent, stamp, id or None) twice
     CREATE_ESCALATION: str
     UPDATE_ESCALATION: str
     ESCALATIONS: str
     CLAIM_OLDEST: str
     CLAIM_NAMED: str
-    ESCALATIONS_AFTER: str
     # knowledge dump: docs by key; docs by key with column `embedding` (stored vector or NULL)
     DUMP_DOCS: str
     DUMP_VECTORS: str
@@ -80,6 +79,10 @@ class Dialect(Protocol):
 
     def stamp(self, value: dt.datetime | None = None) -> Any:
         """A timestamp as this backend's parameter (now by default; naive is UTC)."""
+        ...
+
+    def placeholders(self, sql: str) -> str:
+        """SQL written with `?` placeholders in this backend's form."""
         ...
 
     def names(self, values: list[str]) -> Any:

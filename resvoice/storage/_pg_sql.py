@@ -8,7 +8,9 @@ sittings across midnight need no special case.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -206,6 +208,12 @@ stamp = utc
 
 def day(value: dt.date) -> dt.date:
     return value  # asyncpg binds dates as they are
+
+
+def placeholders(sql: str) -> str:
+    """`?` placeholders as Postgres' `$1`, `$2`, ..."""
+    counter = itertools.count(1)
+    return re.sub(r"\?", lambda _: f"${next(counter)}", sql)
 
 
 def names(values: list[str]) -> list[str]:

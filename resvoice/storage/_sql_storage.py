@@ -4,7 +4,7 @@ Private to `resvoice.storage`. A backend subclasses it, names its SQL module as 
 `Dialect`) and provides the plumbing: `close`, `_fetch` (one read), `_commit` (one write
 statement in its own transaction), `_seed_transaction` and `_insert_reservation`. What really
 differs (availability, booking, the escalation feed, the knowledge searches) stays in the
-backend's module.
+backend's module; transfer deadlines are the `TransferDeadlines` mixin.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from resvoice.storage._dialect import Tx
 from resvoice.storage._knowledge_meta import KnowledgeMeta
 from resvoice.storage._records import check_seed_input, dumps, sitting_span, transcript_json
 from resvoice.storage._rows import Row
+from resvoice.storage._transfers import TransferDeadlines
 from resvoice.storage.base import (
     EmbedderInfo,
     EscalationRecord,
@@ -34,7 +35,7 @@ from resvoice.storage.base import (
 )
 
 
-class SQLStorage(KnowledgeMeta):
+class SQLStorage(TransferDeadlines, KnowledgeMeta):
     """The shared half of `SQLiteStorage` and `PostgresStorage` (see the module doc)."""
 
     async def close(self) -> None:
@@ -216,12 +217,3 @@ class SQLStorage(KnowledgeMeta):
         sql = q.CLAIM_OLDEST if escalation_id is None else q.CLAIM_NAMED
         rows = await self._commit(sql, agent, q.stamp(), escalation_id)
         return q.ROWS.escalation(rows[0]) if rows else None
-
-    async def _last_escalation_id(self) -> int:
-        rows = await self._fetch("SELECT coalesce(max(id), 0) AS n FROM escalations")
-        return int(rows[0]["n"])
-
-    async def _escalations_after(self, after_id: int) -> list[EscalationRecord]:
-        """Escalations with an id above `after_id`, by id (the watch feeds' catch-up)."""
-        rows = await self._fetch(self._q.ESCALATIONS_AFTER, after_id)
-        return [self._q.ROWS.escalation(row) for row in rows]

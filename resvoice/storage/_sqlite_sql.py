@@ -152,7 +152,6 @@ CLAIM_OLDEST = CLAIM_NAMED = (
     f"FROM escalations WHERE status IN ({CLAIMABLE_SQL}) AND (?3 IS NULL OR id = ?3) "
     "ORDER BY created_at, id LIMIT 1) RETURNING *"
 )
-ESCALATIONS_AFTER = "SELECT * FROM escalations WHERE id > ? ORDER BY id"
 
 # -- values ---------------------------------------------------------------------------------
 
@@ -170,6 +169,10 @@ stamp = timestamp
 
 def day(value: dt.date) -> str:
     return value.isoformat()
+
+
+def placeholders(sql: str) -> str:
+    return sql  # SQLite's own `?`
 
 
 def names(values: list[str]) -> str:

@@ -18,7 +18,8 @@ Concurrency model:
   lock only orders bookings of the same day (a few milliseconds each); the constraint stays the
   guarantee, for any client and for sittings that run past midnight.
 * Escalations are claimed with `SELECT ... FOR UPDATE SKIP LOCKED` (two human agents never get
-  one call) and announced by a trigger with `pg_notify`, which `watch_escalations` LISTENs to.
+  one call); new and changed ones are announced by triggers with `pg_notify`, which
+  `watch_escalations` LISTENs to.
 """
 
 from __future__ import annotations
@@ -142,12 +143,13 @@ class PostgresStorage(PostgresKnowledge, SQLStorage):
     async def watch_escalations(
         self, after_id: int | None = None
     ) -> AsyncIterator[EscalationRecord]:
-        """Escalations created by any process, as they are created, until the caller stops.
+        """Escalations created or changed by any process, as it happens, until the caller stops.
 
         LISTENs on a dedicated connection first, then catches up on escalations with an id above
         `after_id` (all newer than the newest existing one when None), so nothing committed
-        after the call is missed. Ends when the storage is closed; raises `StorageError` if the
-        connection is lost otherwise.
+        after the call is missed. A notification names a row; its state when read is yielded
+        unless it is the one last yielded for that row. Ends when the storage is closed; raises
+        `StorageError` if the connection is lost otherwise.
         """
         inbox: asyncio.Queue[int | None] = asyncio.Queue()
         listener = await connect(self._dsn)
@@ -160,23 +162,23 @@ class PostgresStorage(PostgresKnowledge, SQLStorage):
             listener.add_termination_listener(lambda _conn: inbox.put_nowait(None))
             await listener.add_listener(q.ESCALATION_CHANNEL, notified)
             if after_id is None:
-                after_id = await self._last_escalation_id()
-            seen: set[int | None] = set()
-            for record in await self._escalations_after(after_id):
-                seen.add(record.id)
-                yield record
+                rows = await self._fetch("SELECT coalesce(max(id), 0) AS n FROM escalations")
+                after_id = int(rows[0]["n"])
+            shown: dict[int, tuple[object, ...]] = {}  # id -> the state last yielded
+            for row in await self._fetch(q.ESCALATIONS_AFTER, after_id):
+                shown[row["id"]] = _state(row)
+                yield q.ROWS.escalation(row)
             while True:
                 escalation_id = await inbox.get()
                 if escalation_id is None:
                     if self._closed:
                         return  # this storage was closed: the feed ends
                     raise StorageError(f"lost the escalation feed of {self.masked}")
-                if escalation_id <= after_id or escalation_id in seen:
-                    continue
-                seen.add(escalation_id)
                 found = await self._fetch(q.ESCALATION_BY_ID, escalation_id)
-                if found:
-                    yield q.ROWS.escalation(found[0])
+                if not found or shown.get(escalation_id) == _state(found[0]):
+                    continue  # deleted, or this state was yielded already (catch-up, a repeat)
+                shown[escalation_id] = _state(found[0])
+                yield q.ROWS.escalation(found[0])
         finally:
             self._listeners.discard(listener)
             if not listener.is_closed():
@@ -205,3 +207,8 @@ class PostgresStorage(PostgresKnowledge, SQLStorage):
 
     _commit = _fetch  # every statement commits on its own
     _insert_reservation = _fetch  # `RESTORE_RESERVATION` returns the joined row
+
+
+def _state(row: asyncpg.Record) -> tuple[object, ...]:
+    """What a console shows changing of an escalation."""
+    return (row["status"], row["detail"], row["claimed_by"], row["updated_at"])
