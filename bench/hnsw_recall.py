@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import random
 import statistics
 import time
 from typing import Any
@@ -24,42 +23,25 @@ from pgvector.asyncpg import register_vector
 
 from bench.storage import (
     RECALL_QUERIES,
-    ROOT,
-    SAMPLES,
-    documents,
-    embed,
     pct,
     postgres_database,
     postgres_server,
-    vocabulary,
+    seed_synthetic,
 )
-from resvoice.restaurant.loader import load_profile
-from resvoice.retrieval.hashing import HashingEmbedder
 from resvoice.storage import open_storage
 from resvoice.storage._pg_knowledge import VECTOR_SEARCH
-from resvoice.storage.base import EmbedderInfo
 
 _NEIGHBOURS = "SELECT embedding <=> $1 AS d FROM knowledge_vectors ORDER BY d LIMIT 50"
 
 
 async def seed(url: str, size: int) -> np.ndarray:
     """Seed `size` documents as `bench/storage.py` does; returns the questions' vectors."""
-    rng = random.Random(size)
-    profile = load_profile(ROOT / "fixtures/restaurant.yaml")
-    words = vocabulary(profile)
-    embedder = HashingEmbedder()
-    docs = documents(size, words, rng)
-    vectors = await embed(embedder, [f"{d.title}. {d.body} {' '.join(d.tags)}" for d in docs])
-    questions = [" ".join(rng.sample(words, rng.randint(2, 6))) for _ in range(SAMPLES)]
     storage = await open_storage(url)
     try:
-        started = time.perf_counter()
-        info = EmbedderInfo(name=embedder.name, dim=embedder.dim)
-        await storage.seed(profile, docs, list(vectors), info)
-        print(f"<!-- seeded {size:,} documents in {time.perf_counter() - started:.0f} s -->")
+        _, queries = await seed_synthetic(storage, size)
     finally:
         await storage.close()
-    return await embed(embedder, questions)
+    return queries
 
 
 async def timed_top5(

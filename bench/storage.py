@@ -106,7 +106,9 @@ async def timed(samples: int, call: Callable[[int], Coroutine[Any, Any, object]]
 Row = tuple[str, int, list[float], str]  # measure, knowledge rows, samples (ms), note
 
 
-async def measure(url: str, size: int) -> list[Row]:
+async def seed_synthetic(storage: Storage, size: int) -> tuple[random.Random, np.ndarray]:
+    """Seed the demo restaurant with `size` synthetic documents; returns the random source (to
+    go on with) and the embedded questions, the same for every run of one size."""
     rng = random.Random(size)
     profile = load_profile(ROOT / "fixtures/restaurant.yaml")
     words = vocabulary(profile)
@@ -115,13 +117,18 @@ async def measure(url: str, size: int) -> list[Row]:
     vectors = await embed(embedder, [f"{d.title}. {d.body} {' '.join(d.tags)}" for d in docs])
     questions = [" ".join(rng.sample(words, rng.randint(2, 6))) for _ in range(SAMPLES)]
     queries = await embed(embedder, questions)
+    started = time.perf_counter()
+    await storage.seed(
+        profile, docs, list(vectors), EmbedderInfo(name=embedder.name, dim=embedder.dim)
+    )
+    print(f"<!-- {storage.backend} {size}: seeded in {time.perf_counter() - started:.0f} s -->")
+    return rng, queries
+
+
+async def measure(url: str, size: int) -> list[Row]:
     storage = await open_storage(url)
     try:
-        started = time.perf_counter()
-        await storage.seed(
-            profile, docs, list(vectors), EmbedderInfo(name=embedder.name, dim=embedder.dim)
-        )
-        print(f"<!-- {storage.backend} {size}: seeded in {time.perf_counter() - started:.0f} s -->")
+        rng, queries = await seed_synthetic(storage, size)
         for offset in range(DAYS):
             day = START + dt.timedelta(days=offset)
             for n in range(BOOKINGS_PER_DAY):
