@@ -194,6 +194,7 @@ class AgentSession:
                     else:
                         async for event in act(brain_event):
                             yield event
+                        self._refresh(context)
             tail = marker.flush()
             if tail:
                 reply.append(tail)
@@ -245,6 +246,13 @@ class AgentSession:
             escalated=self.escalation.escalated,
             state=state.brain_state,
         )
+
+    def _refresh(self, context: TurnContext) -> None:
+        """A tool ran: what the brain reads next (the model's next request, or the fallback
+        that takes the turn over) must know of a booking or hand-off it made."""
+        context.missing = self.state.notepad.missing_fields()
+        context.reservation_id = self.state.reservation_id
+        context.escalated = self.escalation.escalated
 
     def _pre_brain_escalation(self, turn: Turn, intents: Intents) -> str | None:
         if turn.kind == "dtmf":

@@ -4,6 +4,8 @@ the transcript, the model's history, the notepad and the call's metadata all say
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from resvoice.agent.brains.openai.client import OpenAIModel
@@ -12,6 +14,7 @@ from resvoice.agent.events import (
     NotepadUpdated,
     ReplyCut,
     ReplyDelta,
+    ReservationBooked,
     SessionEvent,
     TurnCompleted,
 )
@@ -168,3 +171,28 @@ async def test_a_stream_stalled_mid_reply_hands_over_after_the_inter_token_timeo
         }
     finally:
         await model.close()
+
+
+async def test_the_rules_brain_taking_over_knows_the_model_already_booked(
+    runtime: Runtime, fake: FakeOpenAI, model: OpenAIModel
+) -> None:
+    details = {
+        "name": "Ada Lovelace",
+        "phone": "212-555-0143",
+        "party_size": 4,
+        "date": "2026-02-07",
+        "time": "19:00",
+    }
+    fake.script(
+        Reply((Call("capture_reservation_data", json.dumps(details)),)),
+        Reply((Call("book_reservation", "{}"),)),
+        Reply((Text("You're all set, Ada. ", "See you ", "on Saturday."),), fail_after=2),
+    )
+    session = call(runtime, model.brain())
+    events = await say(session, "yes that's right, please book it")
+    (booked,) = [e for e in events if isinstance(e, ReservationBooked)]
+    done = completed(events)
+    assert done.fallback and done.reply.startswith(f"You're all set, Ada. {BRIDGE} ")
+    # not a read-back offering to book what is booked
+    assert "book it" not in done.reply and "read that back" not in done.reply
+    assert session.state.reservation_id == booked.reservation_id
