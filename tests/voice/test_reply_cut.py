@@ -4,8 +4,6 @@ The OpenAI brain runs on the real SDK against the fake server."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 pytest.importorskip("openai")
@@ -18,39 +16,35 @@ from tests.fakes.openai_server import FakeOpenAI, Reply, Text
 from tests.voice.conftest import OpenCall
 
 
-@pytest.fixture
-def fake() -> Iterator[FakeOpenAI]:
-    with FakeOpenAI(api_key="sk-test") as server:
-        yield server
-
-
 async def test_the_caller_hears_the_finished_sentence_the_bridge_and_the_rules_answer(
-    open_call: OpenCall, fake: FakeOpenAI
+    open_call: OpenCall,
 ) -> None:
-    model = await open_model(fake)
-    try:
-        fake.script(
-            Reply(
-                (Text("We open at five. ", "The patio ", "is heated and"),),
-                fail_after=2,
-                failure="drop",
+    with FakeOpenAI(api_key="sk-test") as fake:
+        model = await open_model(fake)
+        try:
+            fake.script(
+                Reply(
+                    (Text("We open at five. ", "The patio ", "is heated and"),),
+                    fail_after=2,
+                    failure="drop",
+                )
             )
-        )
-        call = await open_call(brain=model.brain())
-        await call.listening()
-        greeting = len(call.log.of(AgentSpeech))
+            call = await open_call(brain=model.brain())
+            await call.listening()
+            greeting = len(call.log.of(AgentSpeech))
 
-        await call.stt.say("do you have a table for two tonight")
-        done = await call.log.wait_for(TurnCompleted, lambda e: bool(e.user))
-        await call.listening(2)
+            await call.stt.say("do you have a table for two tonight")
+            done = await call.log.wait_for(TurnCompleted, lambda e: bool(e.user))
+            await call.listening(2)
 
-        cut = await call.log.wait_for(ReplyCut)
-        assert cut == ReplyCut(kept="We open at five.", dropped="The patio")
-        spoken = [e.text for e in call.log.of(AgentSpeech)][greeting:]  # sent to the ear
-        assert spoken[:2] == ["We open at five.", BRIDGE]
-        assert len(spoken) > 2 and all("patio" not in sentence for sentence in spoken)
-        assert len(call.tts.spoken) == greeting + len(spoken)
-        assert done.fallback and done.reply == " ".join(spoken)
-        assert call.agent.state.transcript[-1].text == done.reply
-    finally:
-        await model.close()
+            cut = await call.log.wait_for(ReplyCut)
+            assert cut == ReplyCut(kept="We open at five.", dropped="The patio")
+            spoken = [e.text for e in call.log.of(AgentSpeech)][greeting:]  # sent to the ear
+            assert spoken[:2] == ["We open at five.", BRIDGE]
+            assert len(spoken) > 2 and all("patio" not in sentence for sentence in spoken)
+            assert len(call.tts.spoken) == greeting + len(spoken)
+            assert done.fallback and done.reply == " ".join(spoken)
+            assert call.agent.state.transcript[-1].text == done.reply
+            await call.hang_up()
+        finally:
+            await model.close()

@@ -149,6 +149,21 @@ async def test_a_failure_mid_sentence_withdraws_the_unfinished_words(runtime: Ru
     assert primary.recorded == [("hi", done.reply)]
 
 
+async def test_a_first_clause_already_spoken_stands_and_the_bridge_goes_on_from_it(
+    runtime: Runtime,
+) -> None:
+    """Speech starts a long first sentence at its first comma; that clause was heard."""
+    clause = "For a party of six on Friday evening at seven,"
+    broke = RuntimeError("stream broke")
+    primary = Primary(script=[TextDelta(f"{clause} we have "), TextDelta("a table"), broke])
+    session = call(runtime, FallbackBrain(primary, Backup(), first_token_timeout_s=30))
+    events = await say(session, "hi")
+    assert ReplyCut(kept=clause, dropped="we have a table") in events
+    done = events[-1]
+    assert isinstance(done, TurnCompleted)
+    assert done.reply == f"{clause} sorry, let me put that another way. Backup answer."
+
+
 async def test_nothing_complete_said_means_no_bridge(runtime: Runtime) -> None:
     primary = Primary(script=[TextDelta("We have a table by"), RuntimeError("stream broke")])
     backup = Backup()

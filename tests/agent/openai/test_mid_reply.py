@@ -39,69 +39,63 @@ def text_events(events: list[SessionEvent]) -> list[SessionEvent]:
 
 
 async def test_a_dropped_stream_keeps_the_finished_sentence_then_the_rules_brain_answers(
-    runtime: Runtime, fake: FakeOpenAI
+    runtime: Runtime, fake: FakeOpenAI, model: OpenAIModel
 ) -> None:
-    model = await open_model(fake)
-    try:
-        fake.script(
-            Reply((Call("capture_reservation_data", CAPTURED),)),
-            Reply((Text(SENTENCE, *UNFINISHED),), fail_after=2, failure="drop"),
-            Reply((Text("Thanks, I have it."),)),
-        )
-        session = call(runtime, model.brain())
-        events = await say(session, BOOKING)
-        done = completed(events)
+    fake.script(
+        Reply((Call("capture_reservation_data", CAPTURED),)),
+        Reply((Text(SENTENCE, *UNFINISHED),), fail_after=2, failure="drop"),
+        Reply((Text("Thanks, I have it."),)),
+    )
+    session = call(runtime, model.brain())
+    events = await say(session, BOOKING)
+    done = completed(events)
 
-        # what streamed: the model's sentence, its unfinished words withdrawn, the bridge, and
-        # the rules brain's answer to the same turn
-        shown = text_events(events)
-        assert shown[:4] == [
-            ReplyDelta(SENTENCE),
-            ReplyDelta("Could I "),
-            ReplyCut(kept=SENTENCE.strip(), dropped="Could I"),
-            ReplyDelta(f" {BRIDGE} "),
-        ]
-        rules_said = "".join(e.text for e in shown[4:] if isinstance(e, ReplyDelta)).strip()
-        assert rules_said and "Could I" not in rules_said
-        assert done.reply == f"{SENTENCE}{BRIDGE} {rules_said}"
-        assert done.fallback and done.brain == "openai"
+    # what streamed: the model's sentence, its unfinished words withdrawn, the bridge, and
+    # the rules brain's answer to the same turn
+    shown = text_events(events)
+    assert shown[:4] == [
+        ReplyDelta(SENTENCE),
+        ReplyDelta("Could I "),
+        ReplyCut(kept=SENTENCE.strip(), dropped="Could I"),
+        ReplyDelta(f" {BRIDGE} "),
+    ]
+    rules_said = "".join(e.text for e in shown[4:] if isinstance(e, ReplyDelta)).strip()
+    assert rules_said and "Could I" not in rules_said
+    assert done.reply == f"{SENTENCE}{BRIDGE} {rules_said}"
+    assert done.fallback and done.brain == "openai"
 
-        # the model's capture stands; the rules brain added only the name it heard
-        changed = [e.changed for e in events if isinstance(e, NotepadUpdated)]
-        assert changed == [("party_size", "date", "time"), ("name",)]
-        assert session.state.notepad.filled() == {
-            "party_size": 4,
-            "date": "2026-02-07",
-            "time": "19:00",
-            "name": "Ada Lovelace",
-        }
+    # the model's capture stands; the rules brain added only the name it heard
+    changed = [e.changed for e in events if isinstance(e, NotepadUpdated)]
+    assert changed == [("party_size", "date", "time"), ("name",)]
+    assert session.state.notepad.filled() == {
+        "party_size": 4,
+        "date": "2026-02-07",
+        "time": "19:00",
+        "name": "Ada Lovelace",
+    }
 
-        # the transcript and the stored call hold what the caller heard, and why it switched
-        assert [(line.role, line.text) for line in session.state.transcript] == [
-            ("caller", BOOKING),
-            ("agent", done.reply),
-        ]
-        stored = await runtime.storage.load_session(session.conversation_id)
-        assert stored is not None
-        assert stored.transcript[-1].text == done.reply
-        assert stored.metadata["brain_fallbacks"] == 1
-        (reason,) = stored.metadata["brain_fallback_reasons"]
-        assert "APIConnectionError" in reason
-        assert stored.metadata["reply_cuts"] == [
-            {"turn": 0, "reason": reason, "dropped": "Could I"}
-        ]
+    # the transcript and the stored call hold what the caller heard, and why it switched
+    assert [(line.role, line.text) for line in session.state.transcript] == [
+        ("caller", BOOKING),
+        ("agent", done.reply),
+    ]
+    stored = await runtime.storage.load_session(session.conversation_id)
+    assert stored is not None
+    assert stored.transcript[-1].text == done.reply
+    assert stored.metadata["brain_fallbacks"] == 1
+    (reason,) = stored.metadata["brain_fallback_reasons"]
+    assert "APIConnectionError" in reason
+    assert stored.metadata["reply_cuts"] == [{"turn": 0, "reason": reason, "dropped": "Could I"}]
 
-        # next turn the model answers again and reads exactly what the caller heard
-        again = completed(await say(session, "it's 555 0100"))
-        assert again.reply == "Thanks, I have it." and not again.fallback
-        items = fake.model_requests()[-1].body["input"]
-        assert items == [
-            {"role": "user", "content": BOOKING},
-            {"role": "assistant", "content": done.reply},
-            {"role": "user", "content": "it's 555 0100"},
-        ]
-    finally:
-        await model.close()
+    # next turn the model answers again and reads exactly what the caller heard
+    again = completed(await say(session, "it's 555 0100"))
+    assert again.reply == "Thanks, I have it." and not again.fallback
+    items = fake.model_requests()[-1].body["input"]
+    assert items == [
+        {"role": "user", "content": BOOKING},
+        {"role": "assistant", "content": done.reply},
+        {"role": "user", "content": "it's 555 0100"},
+    ]
 
 
 @pytest.mark.parametrize(
