@@ -41,8 +41,9 @@ from resvoice.runtime import Runtime
 from resvoice.storage import open_storage
 from resvoice.voice.events import StateChanged
 from resvoice.voice.session import VoiceConfig, VoiceSession
-from resvoice.voice.stt.base import EagerEndOfTurn, STTEvent, TurnEnded, TurnStarted
+from resvoice.voice.stt.base import EagerEndOfTurn, TurnEnded, TurnStarted
 from resvoice.voice.tts.base import AudioChunk
+from tests.fakes.stt_queue import QueuedSTTStream
 
 ROOT = Path(__file__).resolve().parents[1]
 STT_END_MS, LLM_FIRST_MS, TTS_FIRST_MS = 250, 300, 150
@@ -93,33 +94,14 @@ class FixedLatencyTTS:
         pass
 
 
-class PushedSTT:
-    """The benchmark sends the recogniser's events itself, at the chosen moments."""
+class PushedSTT(QueuedSTTStream):
+    """The benchmark sends the recogniser's events itself (`emit`), at the chosen moments."""
 
     name = "pushed"
     sample_rate = INTERNAL_RATE
 
-    def __init__(self) -> None:
-        self.queue: asyncio.Queue[STTEvent | None] = asyncio.Queue()
-
     async def open_stream(self) -> PushedSTT:
         return self
-
-    async def push(self, pcm: bytes) -> None:
-        pass
-
-    async def end_input(self) -> None:
-        self.queue.put_nowait(None)
-
-    def events(self) -> AsyncIterator[STTEvent]:
-        return self._events()
-
-    async def _events(self) -> AsyncIterator[STTEvent]:
-        while (event := await self.queue.get()) is not None:
-            yield event
-
-    async def aclose(self) -> None:
-        self.queue.put_nowait(None)
 
 
 class TimedOutput:
@@ -167,7 +149,7 @@ async def fixed_latency(db_url: str, turns: int, *, eager: bool) -> FixedLatency
         audio_ms = 0.0
         for index in range(turns):
             question = QUESTIONS[index % len(QUESTIONS)]
-            stt.queue.put_nowait(TurnStarted(audio_ms))
+            stt.emit(TurnStarted(audio_ms))
             await session.push_audio(b"\0\0" * 320)  # the caller's last frame: speech ends now
             audio_ms += 20
             speech_end = time.perf_counter()
@@ -175,11 +157,11 @@ async def fixed_latency(db_url: str, turns: int, *, eager: bool) -> FixedLatency
             rag_before = len(agent.state.metadata.get("rag_latency_ms", []))
             if eager:  # the recogniser's early guess comes 100 ms before its end of turn
                 await asyncio.sleep((STT_END_MS - 100) / 1000)
-                stt.queue.put_nowait(EagerEndOfTurn(question, audio_ms + STT_END_MS - 100))
+                stt.emit(EagerEndOfTurn(question, audio_ms + STT_END_MS - 100))
                 await asyncio.sleep(0.1)
             else:
                 await asyncio.sleep(STT_END_MS / 1000)
-            stt.queue.put_nowait(TurnEnded(question, audio_ms + STT_END_MS, audio_ms))
+            stt.emit(TurnEnded(question, audio_ms + STT_END_MS, audio_ms))
             stt_spent = time.perf_counter() - speech_end
             tts_before = len(tts.spent)
             await _until_listening(events)

@@ -54,6 +54,21 @@ class Settings(BaseSettings):
     console_user: str | None = Field(default=None, alias="RESVOICE_CONSOLE_USER")
     console_password: SecretStr | None = Field(default=None, alias="RESVOICE_CONSOLE_PASSWORD")
     transfer_timeout_s: int = Field(default=20, alias="RESVOICE_TRANSFER_TIMEOUT", ge=5, le=600)
+    transfer_outcome_margin_s: int = Field(
+        default=60,
+        alias="RESVOICE_TRANSFER_OUTCOME_MARGIN",
+        ge=10,
+        le=3600,
+        description="Seconds past the dial timeout a transfer's outcome may take before the sweep "
+        "marks it failed (claimable, so staff call the guest back).",
+    )
+    transfer_sweep_interval_s: float = Field(
+        default=30.0,
+        alias="RESVOICE_TRANSFER_SWEEP_INTERVAL",
+        ge=1,
+        le=3600,
+        description="How often `serve` looks for transfers whose outcome never came.",
+    )
 
     timezone: str | None = Field(
         default=None,

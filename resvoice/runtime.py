@@ -26,6 +26,8 @@ from resvoice.storage.base import Storage
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from pydantic import SecretStr
+
     from resvoice.agent.brains.openai.client import OpenAIModel
     from resvoice.voice.stt.base import STT
     from resvoice.voice.tts.base import TTS
@@ -53,9 +55,8 @@ def make_brain(name: str, settings: Settings, openai: OpenAIModel | None = None)
 def openai_model(settings: Settings) -> OpenAIModel:
     from resvoice.agent.brains.openai.client import connect
 
-    key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
     return connect(
-        api_key=key,
+        api_key=_revealed(settings.openai_api_key),
         base_url=settings.openai_base_url,
         model=settings.openai_model,
         api=settings.openai_api,
@@ -66,9 +67,10 @@ def openai_model(settings: Settings) -> OpenAIModel:
 
 
 def embedder_from_settings(settings: Settings, kind: str | None = None) -> Embedder:
-    key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
     return make_embedder(
-        kind or settings.embedder, openai_api_key=key, openai_base_url=settings.openai_base_url
+        kind or settings.embedder,
+        openai_api_key=_revealed(settings.openai_api_key),
+        openai_base_url=settings.openai_base_url,
     )
 
 
@@ -78,10 +80,9 @@ def stt_from_settings(
     """The recogniser the settings (or a front end's `--stt`/`--whisper-model`) name."""
     from resvoice.voice.factory import make_stt
 
-    key = settings.deepgram_api_key.get_secret_value() if settings.deepgram_api_key else None
     return make_stt(
         kind or settings.stt,
-        deepgram_api_key=key,
+        deepgram_api_key=_revealed(settings.deepgram_api_key),
         deepgram_url=settings.deepgram_url,
         deepgram_eager_eot=settings.deepgram_eager_eot,
         whisper_model=whisper_model or settings.whisper_model,
@@ -96,10 +97,9 @@ def tts_from_settings(
     """The agent voice the settings (or a front end's `--tts`) name, at `sample_rate`."""
     from resvoice.voice.factory import make_tts
 
-    key = settings.deepgram_api_key.get_secret_value() if settings.deepgram_api_key else None
     return make_tts(
         kind or settings.tts,
-        deepgram_api_key=key,
+        deepgram_api_key=_revealed(settings.deepgram_api_key),
         deepgram_url=settings.deepgram_url,
         sample_rate=sample_rate,
         espeak_voice=espeak_voice,
@@ -192,3 +192,8 @@ class Runtime:
         if self._openai is not None:
             await self._openai.close()
         await self.storage.close()
+
+
+def _revealed(secret: SecretStr | None) -> str | None:
+    """A key as the provider constructors take it: the plain string, or None when unset."""
+    return secret.get_secret_value() if secret else None

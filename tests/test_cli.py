@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import sys
 from pathlib import Path
 
 import pytest
@@ -115,3 +116,30 @@ def test_replay_json_and_exit_codes(db: str, tmp_path: Path) -> None:
     both = runner.invoke(app, ["replay", "--db", db, str(failing), str(unknown)])
     assert both.exit_code == 2
     assert "unknown.yaml:4" in both.output and "expcet" in both.output
+
+
+def test_an_error_message_is_printed_as_written(db: str, tmp_path: Path) -> None:
+    missing = tmp_path / "menu[v2].yaml"  # brackets are text, not console markup
+    result = runner.invoke(app, ["seed", "--db", db, "--file", str(missing)])
+    assert result.exit_code == 2
+    assert f"{missing}:" in result.output and "Traceback" not in result.output
+
+
+def test_serve_without_its_extra_says_which_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "resvoice.server.compose", None)  # as if not installed
+    result = runner.invoke(app, ["serve"])
+    assert result.exit_code == 2
+    assert "pip install 'resvoice[serve]'" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_malformed_setting_is_one_line_naming_it(
+    db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RESVOICE_BRAIN", "clever")
+    monkeypatch.setenv("RESVOICE_TRANSFER_TIMEOUT", "4000")
+    result = runner.invoke(app, ["sessions", "list", "--db", db])
+    assert result.exit_code == 2
+    assert "RESVOICE_BRAIN" in result.output and "RESVOICE_TRANSFER_TIMEOUT" in result.output
+    assert "clever" not in result.output and "4000" not in result.output  # values may be secrets
+    assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1

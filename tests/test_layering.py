@@ -11,6 +11,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "resvoice"
 CORE = ("agent", "storage", "retrieval", "restaurant", "voice", "audio")
 ABOVE = ("resvoice.cli", "resvoice.runtime", "resvoice.replay", "resvoice.config")
+ABOVE = (*ABOVE, "resvoice.commands")  # the command modules cli.py composes
 ABOVE = (*ABOVE, "resvoice.server", "resvoice.tui")  # serve and talk are front ends too
 SIBLING_FRONT_ENDS = {"server": ("resvoice.tui",), "tui": ("resvoice.server",)}
 

@@ -14,10 +14,11 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
 
 from resvoice.server import console, twilio_routes
-from resvoice.server.board import relay_new_escalations
+from resvoice.server.board import relay_escalations
 from resvoice.server.context import ServerContext
 from resvoice.server.metrics import CONTENT_TYPE
 from resvoice.server.stream import handle_stream
+from resvoice.server.sweep import run_sweeps
 
 log = logging.getLogger(__name__)
 
@@ -32,15 +33,23 @@ def create_app(ctx: ServerContext) -> Starlette:
                 "INSECURE DEV MODE: Twilio signatures and stream tokens are NOT checked; "
                 "never expose this server to the internet"
             )
-        # escalations made by any server process on this database reach this one's consoles
+        # escalations made or changed by any server process on this database reach this one's
+        # consoles; transfers whose outcome never came (their process died) are recovered
         assert ctx.board is not None
-        relay = asyncio.create_task(relay_new_escalations(ctx.board, ctx.hub))
+        background = [
+            asyncio.create_task(relay_escalations(ctx.board, ctx.hub)),
+            asyncio.create_task(
+                run_sweeps(ctx.runtime.storage, ctx.metrics, ctx.clock, ctx.sweep_interval_s)
+            ),
+        ]
         try:
             yield
         finally:
-            relay.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await relay
+            for task in background:
+                task.cancel()
+            for task in background:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
             await shutdown(ctx)
 
     async def stream(ws: WebSocket) -> None:

@@ -3,9 +3,9 @@
 `StorageBoard` is a thin adapter over the `Storage` escalation queue, so several `resvoice
 serve` processes on one database behave as one: a claim is `Storage.claim_escalation` (atomic
 across processes: `FOR UPDATE SKIP LOCKED` on Postgres, a conditional UPDATE under SQLite's
-write lock), and `relay_new_escalations` pushes every escalation any process creates
-(`Storage.watch_escalations`: LISTEN/NOTIFY on Postgres, a 0.2 s poll on SQLite) to this
-process's console feed.
+write lock), and `relay_escalations` pushes every escalation any process creates or changes
+(claimed, resolved, a transfer's outcome, a sweep's failure; `Storage.watch_escalations`:
+LISTEN/NOTIFY on Postgres, a 0.2 s poll on SQLite) to this process's console feed.
 
 Which escalations staff may claim is the storage's rule (`CLAIMABLE_STATUSES`): queued, callback
 and failed ones; not a transferred call, which is ringing the agent phone or already answered.
@@ -58,8 +58,9 @@ class EscalationBoard(Protocol):
         ...
 
     def watch(self, after_id: int | None = None) -> AsyncIterator[EscalationRecord]:
-        """Escalations created by any process sharing the database: those with an id above
-        `after_id`, or from now on when None."""
+        """Escalations created or changed by any process sharing the database, each as it then
+        stands: first those with an id above `after_id` (none when None), then every creation
+        and change from now on."""
         ...
 
 
@@ -83,11 +84,14 @@ class StorageBoard:
         return self._storage.watch_escalations(after_id)
 
 
-async def relay_new_escalations(board: EscalationBoard, hub: Hub) -> None:
-    """Publish every new escalation, from any process, to this process's console feed.
+async def relay_escalations(board: EscalationBoard, hub: Hub) -> None:
+    """Publish every escalation created or changed, by any process, to this process's console
+    feed.
 
     Runs until cancelled or the storage closes. A lost feed (a Postgres connection dropped) is
-    logged and reopened after a back-off from the last escalation seen, so none is missed.
+    logged and reopened after a back-off from the last escalation seen, so no new one is missed;
+    the changes made while it was down are caught up by republishing the recent escalations (a
+    console ignores a state it already shows).
     """
     failures = 0
     last_id: int | None = None
@@ -97,6 +101,9 @@ async def relay_new_escalations(board: EscalationBoard, hub: Hub) -> None:
                 newest = await board.recent(1)
                 last_id = (newest[0].id or 0) if newest else 0
             feed = board.watch(last_id)
+            if failures:
+                for row in reversed(await board.recent()):
+                    hub.publish("escalation", escalation_view(row))
             try:
                 async for row in feed:
                     failures = 0

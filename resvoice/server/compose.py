@@ -87,9 +87,11 @@ def builder(settings: Settings, options: ServeOptions) -> Callable[[], Awaitable
                 caller_id=settings.twilio_phone_number,
                 timeout_s=settings.transfer_timeout_s,
                 humans_available=settings.humans_available,
+                outcome_margin_s=settings.transfer_outcome_margin_s,
             ),
             twilio=client,
             insecure=options.insecure,
+            sweep_interval_s=settings.transfer_sweep_interval_s,
         )
 
     return build

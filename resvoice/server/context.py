@@ -12,6 +12,7 @@ from resvoice.server.calls import CallRegistry, VoiceFactory
 from resvoice.server.hub import Hub
 from resvoice.server.metrics import ServerMetrics
 from resvoice.server.signature import SignatureCheck, StreamTokens
+from resvoice.server.sweep import Clock, utc_now
 from resvoice.server.transfer import CallTransfer, TransferSettings
 
 
@@ -43,6 +44,8 @@ class ServerContext:
     hub: Hub = field(default_factory=Hub)
     metrics: ServerMetrics = field(default_factory=ServerMetrics)
     board: EscalationBoard | None = None
+    clock: Clock = utc_now  # wall time of transfer deadlines and sweeps (tests inject one)
+    sweep_interval_s: float = 30.0
 
     def __post_init__(self) -> None:
         if self.board is None:
@@ -56,4 +59,5 @@ class ServerContext:
             client=self.twilio,
             storage=self.runtime.storage,
             metrics=self.metrics,
+            clock=self.clock,
         )

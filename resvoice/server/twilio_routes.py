@@ -105,7 +105,7 @@ async def voicemail(request: Request) -> Response:
     escalation_id = _escalation_id(request)
     if escalation_id is not None:
         recording = form.get("RecordingUrl", "")
-        await ctx.runtime.storage.update_escalation(
+        await ctx.runtime.storage.record_transfer_outcome(
             escalation_id, "callback", f"nobody answered; voicemail {recording}".strip()
         )
         await _publish(ctx, escalation_id)

@@ -125,11 +125,15 @@ EscalationStatus = Literal["queued", "claimed", "transferred", "callback", "reso
 
 # What a human may claim. `queued`: nobody has it yet. `callback`: nobody answered the transfer
 # (or no transfer was possible), so the guest waits for a call back. `failed`: the transfer
-# itself failed; call the guest back. Not `transferred`: the call is ringing the agent phone or a
-# human already answered it, and an unanswered dial turns it into `callback`, claimable then.
+# itself failed, or its outcome never came (`fail_overdue_transfers`); call the guest back. Not
+# `transferred`: the call is ringing the agent phone or a human already answered it, and an
+# unanswered dial turns it into `callback`, claimable then.
 CLAIMABLE_STATUSES: tuple[EscalationStatus, ...] = ("queued", "callback", "failed")
 # Statuses the call's own machinery sets; they never reopen an escalation a human has claimed.
 OPEN_STATUSES: tuple[EscalationStatus, ...] = ("queued", "transferred", "callback", "failed")
+# What a transfer to a human ends in: answered (`transferred`), nobody answered (`callback`), or
+# it could not be made or its outcome never came (`failed`).
+TransferOutcome = Literal["transferred", "callback", "failed"]
 
 
 class EscalationRecord(_Record):
@@ -271,10 +275,42 @@ class Storage(Protocol):
         ...
 
     def watch_escalations(self, after_id: int | None = None) -> AsyncIterator[EscalationRecord]:
-        """Every escalation with an id above `after_id`, from any process, as it is created.
+        """Escalations as any process creates or changes them, each as it then stands.
 
-        `after_id=None` starts after the newest existing escalation. Runs until the caller stops
-        iterating (wrap it in `contextlib.aclosing`). Postgres pushes (LISTEN/NOTIFY); SQLite
-        polls the table's increasing id a few times a second.
+        First every escalation with an id above `after_id` (`None`: above the newest existing
+        one), then each escalation created or changed (status, detail, claim) after the watch
+        began; a row changed twice in quick succession may come once, in its latest state.
+        Runs until the caller stops iterating (wrap it in `contextlib.aclosing`). Postgres
+        pushes (LISTEN/NOTIFY); SQLite polls a change counter a few times a second.
+        """
+        ...
+
+    # transfers to a human --------------------------------------------------------------------
+    async def set_transfer_deadline(self, escalation_id: int, due_at: dt.datetime) -> None:
+        """A transfer of this escalation is under way: its outcome is due by `due_at`.
+
+        Until `record_transfer_outcome` clears it, a `transferred` escalation past its deadline
+        is one `fail_overdue_transfers` recovers. Not a visible change (watchers hear nothing).
+        """
+        ...
+
+    async def record_transfer_outcome(
+        self, escalation_id: int, status: TransferOutcome, detail: str
+    ) -> EscalationRecord | None:
+        """Record how a transfer ended and clear its deadline, in one statement.
+
+        A claimed or resolved escalation keeps its status: an outcome arriving late (after the
+        sweep failed the transfer and staff took it, or closed it) never takes the call from the
+        human who has it nor reopens it; its detail still records the outcome. A failed one (the
+        sweep) takes the real outcome. None when no such escalation.
+        """
+        ...
+
+    async def fail_overdue_transfers(self, now: dt.datetime, detail: str) -> list[EscalationRecord]:
+        """Every `transferred` escalation whose deadline is before `now` becomes `failed`
+        (claimable: staff call the guest back) with `detail`; returns those this call changed.
+
+        One conditional UPDATE (re-checked under the row lock on Postgres, under the write lock
+        on SQLite): sweeps running at once in several processes fail each row exactly once.
         """
         ...

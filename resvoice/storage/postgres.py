@@ -18,7 +18,8 @@ Concurrency model:
   lock only orders bookings of the same day (a few milliseconds each); the constraint stays the
   guarantee, for any client and for sittings that run past midnight.
 * Escalations are claimed with `SELECT ... FOR UPDATE SKIP LOCKED` (two human agents never get
-  one call) and announced by a trigger with `pg_notify`, which `watch_escalations` LISTENs to.
+  one call); new and changed ones are announced by triggers with `pg_notify`, which
+  `watch_escalations` LISTENs to.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ from resvoice.storage._records import (
     transcript_json,
     utc,
 )
+from resvoice.storage._transfers import PostgresTransfers
 from resvoice.storage.base import (
     BookingResult,
     EmbedderInfo,
@@ -72,7 +74,7 @@ MAX_BOOKING_ATTEMPTS = 100
 BOOKING_LOCK = 0x52455356  # 'RESV'
 
 
-class PostgresStorage(PostgresKnowledge):
+class PostgresStorage(PostgresKnowledge, PostgresTransfers):
     """`Storage` on PostgreSQL + pgvector. Create with `await PostgresStorage.open(url)`."""
 
     backend = "postgres"
@@ -363,12 +365,13 @@ class PostgresStorage(PostgresKnowledge):
     async def watch_escalations(
         self, after_id: int | None = None
     ) -> AsyncIterator[EscalationRecord]:
-        """Escalations created by any process, as they are created, until the caller stops.
+        """Escalations created or changed by any process, as it happens, until the caller stops.
 
         LISTENs on a dedicated connection first, then catches up on escalations with an id above
         `after_id` (all newer than the newest existing one when None), so nothing committed
-        after the call is missed. Ends when the storage is closed; raises `StorageError` if the
-        connection is lost otherwise.
+        after the call is missed. A notification names a row; its state when read is yielded
+        unless it is the one last yielded for that row. Ends when the storage is closed; raises
+        `StorageError` if the connection is lost otherwise.
         """
         inbox: asyncio.Queue[int | None] = asyncio.Queue()
         listener = await connect(self._dsn)
@@ -382,12 +385,12 @@ class PostgresStorage(PostgresKnowledge):
             await listener.add_listener(q.ESCALATION_CHANNEL, notified)
             if after_id is None:
                 after_id = int(await self._fetchval("SELECT coalesce(max(id), 0) FROM escalations"))
-            seen: set[int] = set()
+            shown: dict[int, tuple[object, ...]] = {}  # id -> the state last yielded
             rows = await self._fetch(
                 "SELECT * FROM escalations WHERE id > $1 ORDER BY id", after_id
             )
             for row in rows:
-                seen.add(row["id"])
+                shown[row["id"]] = _state(row)
                 yield q.escalation(row)
             while True:
                 escalation_id = await inbox.get()
@@ -395,12 +398,11 @@ class PostgresStorage(PostgresKnowledge):
                     if self._closed:
                         return  # this storage was closed: the feed ends
                     raise StorageError(f"lost the escalation feed of {self.masked}")
-                if escalation_id <= after_id or escalation_id in seen:
-                    continue
-                seen.add(escalation_id)
                 found = await self._fetch("SELECT * FROM escalations WHERE id = $1", escalation_id)
-                if found:
-                    yield q.escalation(found[0])
+                if not found or shown.get(escalation_id) == _state(found[0]):
+                    continue  # deleted, or this state was yielded already (catch-up, a repeat)
+                shown[escalation_id] = _state(found[0])
+                yield q.escalation(found[0])
         finally:
             self._listeners.discard(listener)
             if not listener.is_closed():
@@ -435,3 +437,8 @@ class PostgresStorage(PostgresKnowledge):
     async def _execute(self, sql: str, *args: Any) -> None:
         async with self._connection() as db:
             await db.execute(sql, *args)
+
+
+def _state(row: asyncpg.Record) -> tuple[object, ...]:
+    """What a console shows changing of an escalation."""
+    return (row["status"], row["detail"], row["claimed_by"], row["updated_at"])

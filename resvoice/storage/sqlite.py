@@ -33,6 +33,7 @@ from resvoice.storage._records import (
 )
 from resvoice.storage._sqlite_db import SQLiteDB
 from resvoice.storage._sqlite_knowledge import SQLiteKnowledge
+from resvoice.storage._transfers import SQLiteTransfers
 from resvoice.storage.base import (
     BookingResult,
     EmbedderInfo,
@@ -50,12 +51,12 @@ __all__ = ["SQLiteStorage"]
 
 log = logging.getLogger(__name__)
 
-WATCH_POLL_S = 0.2  # how often `watch_escalations` looks for new rows
+WATCH_POLL_S = 0.2  # how often `watch_escalations` looks for changes
 
 Row = sqlite3.Row
 
 
-class SQLiteStorage(SQLiteKnowledge):
+class SQLiteStorage(SQLiteKnowledge, SQLiteTransfers):
     """`Storage` on SQLite. Create with `await SQLiteStorage.open(path)`."""
 
     backend = "sqlite"
@@ -352,19 +353,29 @@ class SQLiteStorage(SQLiteKnowledge):
     async def watch_escalations(
         self, after_id: int | None = None
     ) -> AsyncIterator[EscalationRecord]:
-        """Escalations created by any process, polled by id every `WATCH_POLL_S` seconds.
+        """Escalations created or changed by any process, polled every `WATCH_POLL_S` seconds.
 
-        Ids grow with every insert and inserts are serialised by SQLite's write lock, so a poll
-        for `id > last seen` never skips one. Ends when the storage is closed.
+        Every insert and visible update raises the row's `change_seq` (triggers of migration 3)
+        and writes are serialised by SQLite's write lock, so a poll for `change_seq > last seen`
+        never skips a change. Ends when the storage is closed.
         """
-        if after_id is None:
-            rows = await self._fetch("SELECT coalesce(max(id), 0) AS n FROM escalations")
-            after_id = int(rows[0]["n"])
-        last = after_id
+        rows = await self._fetch(
+            "SELECT coalesce(max(id), 0) AS id, coalesce(max(change_seq), 0) AS seq "
+            "FROM escalations"
+        )
+        last = int(rows[0]["seq"])
+        rows = await self._fetch(
+            "SELECT * FROM escalations WHERE id > ? AND change_seq <= ? ORDER BY id",
+            (int(rows[0]["id"]) if after_id is None else after_id, last),
+        )
+        for row in rows:
+            yield q.escalation(row)
         while not self._closed:
-            rows = await self._fetch("SELECT * FROM escalations WHERE id > ? ORDER BY id", (last,))
+            rows = await self._fetch(
+                "SELECT * FROM escalations WHERE change_seq > ? ORDER BY change_seq", (last,)
+            )
             for row in rows:
-                last = row["id"]
+                last = row["change_seq"]
                 yield q.escalation(row)
             if not rows:
                 await asyncio.sleep(WATCH_POLL_S)

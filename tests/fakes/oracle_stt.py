@@ -10,16 +10,28 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import Iterable
 
 from resvoice.audio.level import rms_dbfs
 from resvoice.voice.stt.base import STTEvent, TranscriptUpdate, TurnEnded, TurnStarted
+from tests.fakes.stt_queue import QueuedSTTStream
 
 RATE = 16_000
 FRAME = RATE * 20 // 1000 * 2  # bytes in 20 ms of PCM16
 
 
 class OracleSTT:
+    """Hears turns by level; each turn's words are the next line of `script`.
+
+    Args:
+        script: the words of each turn, in order.
+        threshold_dbfs: a frame louder than this is speech; `-math.inf` for any sound at all.
+        end_silence_ms: silence that ends a turn.
+        partial_after_ms: speech before the turn's one partial transcript (its first two
+            words); `math.inf` for none.
+        latency_s: how late each final transcript comes.
+    """
+
     name = "oracle"
     sample_rate = RATE
 
@@ -48,10 +60,10 @@ class OracleSTT:
         pass
 
 
-class OracleStream:
+class OracleStream(QueuedSTTStream):
     def __init__(self, stt: OracleSTT) -> None:
+        super().__init__()
         self._stt = stt
-        self._queue: asyncio.Queue[STTEvent | None] = asyncio.Queue()
         self._buffer = b""
         self._ms = 0.0
         self._speech_ms = 0.0  # length of the current turn's speech so far
@@ -78,7 +90,7 @@ class OracleStream:
                 self._in_turn, self._speech_ms, self._silence_ms = True, 20.0, 0.0
                 self._partial_sent = False
                 self._text = self._script.popleft() if self._script else ""
-                self._queue.put_nowait(TurnStarted(self._ms - 20))
+                self.emit(TurnStarted(self._ms - 20))
             return
         if loud:
             self._speech_ms += 20 + self._silence_ms
@@ -86,7 +98,7 @@ class OracleStream:
             if not self._partial_sent and self._speech_ms >= self._stt.partial_after_ms:
                 self._partial_sent = True
                 first = " ".join(self._text.split()[:2])
-                self._queue.put_nowait(TranscriptUpdate(first, self._ms))
+                self.emit(TranscriptUpdate(first, self._ms))
             return
         self._silence_ms += 20
         if self._silence_ms >= self._stt.end_silence_ms:
@@ -97,23 +109,13 @@ class OracleStream:
                 self._tasks.add(task)
                 task.add_done_callback(self._tasks.discard)
             else:
-                self._queue.put_nowait(end)
+                self.emit(end)
 
     async def _later(self, event: STTEvent) -> None:
         await asyncio.sleep(self._stt.latency_s)
-        self._queue.put_nowait(event)
-
-    async def end_input(self) -> None:
-        self._queue.put_nowait(None)
-
-    def events(self) -> AsyncIterator[STTEvent]:
-        return self._events()
-
-    async def _events(self) -> AsyncIterator[STTEvent]:
-        while (event := await self._queue.get()) is not None:
-            yield event
+        self.emit(event)
 
     async def aclose(self) -> None:
         for task in self._tasks:
             task.cancel()
-        self._queue.put_nowait(None)
+        await super().aclose()

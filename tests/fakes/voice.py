@@ -10,8 +10,7 @@ Everything here is deterministic and driven by the test through events and gates
 - `ManualTimer`: an injectable `sleep` whose time only moves on `advance()`.
 - `EventLog`: a subscription to a session's events that a test can wait on.
 - `ScriptedBrain`: a brain that streams scripted replies, optionally held at an event.
-- `OracleSTT`: finds turns in real audio frames by energy and "recognises" each as the next of
-  a list of lines (voice replay plumbing without Whisper).
+A recogniser that finds turns in real audio frames is `tests.fakes.oracle_stt.OracleSTT`.
 """
 
 from __future__ import annotations
@@ -25,6 +24,7 @@ from resvoice.voice.events import VoiceEvent
 from resvoice.voice.session import VoiceSession
 from resvoice.voice.stt.base import STTEvent, TranscriptUpdate, TurnEnded, TurnStarted
 from resvoice.voice.tts.base import AudioChunk
+from tests.fakes.stt_queue import QueuedSTTStream
 
 E = TypeVar("E")
 
@@ -43,46 +43,31 @@ class _Waitable:
             await self._changed.wait_for(predicate)
 
 
-class ScriptedSTTStream(_Waitable):
+class ScriptedSTTStream(QueuedSTTStream, _Waitable):
     def __init__(self) -> None:
         super().__init__()
         self.audio = bytearray()
         self.closed = False
-        self._queue: asyncio.Queue[STTEvent | BaseException | None] = asyncio.Queue()
         self._sent = 0
-        self._handled = 0
+        self._handled_count = 0
 
     async def push(self, pcm: bytes) -> None:
         self.audio += pcm
 
-    async def end_input(self) -> None:
-        self._queue.put_nowait(None)
-
-    def events(self) -> AsyncIterator[STTEvent]:
-        return self._events()
-
-    async def _events(self) -> AsyncIterator[STTEvent]:
-        while (item := await self._queue.get()) is not None:
-            if isinstance(item, BaseException):
-                raise item
-            yield item
-            self._handled += 1  # the consumer came back: it has handled the event
-            await self._notify()
-
     async def aclose(self) -> None:
         self.closed = True
-        self._queue.put_nowait(None)
+        await super().aclose()
 
     async def send(self, event: STTEvent) -> None:
         """Deliver one event and return once the session has handled it."""
         self._sent += 1
         wanted = self._sent
-        self._queue.put_nowait(event)
-        await self.until(lambda: self._handled >= wanted)
+        self.emit(event)
+        await self.until(lambda: self._handled_count >= wanted)
 
-    def fail(self, error: BaseException) -> None:
-        """Make the event stream raise (a dropped provider connection)."""
-        self._queue.put_nowait(error)
+    async def _handled(self) -> None:
+        self._handled_count += 1
+        await self._notify()
 
 
 class ScriptedSTT(_Waitable):
@@ -328,61 +313,3 @@ class ScriptedBrain:
                 await piece.wait()
             else:
                 yield TextDelta(piece)
-
-
-class OracleSTT:
-    """An `STT` that finds turns by energy (any non-zero sample is speech) and "recognises"
-    each turn as the next of `lines`, for tests of code that streams real audio frames."""
-
-    name = "oracle"
-    sample_rate = 16_000
-
-    def __init__(self, lines: list[str], end_silence_ms: float = 300) -> None:
-        self.lines = list(lines)
-        self.end_silence_ms = end_silence_ms
-
-    async def open_stream(self) -> OracleSTTStream:
-        return OracleSTTStream(self)
-
-    async def aclose(self) -> None:
-        pass
-
-
-class OracleSTTStream:
-    def __init__(self, stt: OracleSTT) -> None:
-        self._stt = stt
-        self._queue: asyncio.Queue[STTEvent | None] = asyncio.Queue()
-        self._ms = 0.0
-        self._speech_end: float | None = None
-        self._in_turn = False
-
-    async def push(self, pcm: bytes) -> None:
-        for start in range(0, len(pcm), 640):  # 20 ms frames
-            frame = pcm[start : start + 640]
-            self._ms += len(frame) / 32
-            if any(frame):
-                if not self._in_turn:
-                    self._in_turn = True
-                    self._queue.put_nowait(TurnStarted(self._ms))
-                self._speech_end = self._ms
-            elif (
-                self._in_turn
-                and self._speech_end is not None
-                and self._ms - self._speech_end >= self._stt.end_silence_ms
-            ):
-                self._in_turn = False
-                text = self._stt.lines.pop(0) if self._stt.lines else ""
-                self._queue.put_nowait(TurnEnded(text, self._ms, self._speech_end))
-
-    async def end_input(self) -> None:
-        self._queue.put_nowait(None)
-
-    def events(self) -> AsyncIterator[STTEvent]:
-        return self._events()
-
-    async def _events(self) -> AsyncIterator[STTEvent]:
-        while (event := await self._queue.get()) is not None:
-            yield event
-
-    async def aclose(self) -> None:
-        self._queue.put_nowait(None)

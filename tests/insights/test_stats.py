@@ -243,9 +243,10 @@ async def test_since_keeps_only_later_calls(tmp_path: Path) -> None:
 def test_cli_json_html_and_bad_since(seeded_url: str, tmp_path: Path, settings: object) -> None:
     replayed = runner.invoke(app, ["replay", "--db", seeded_url, *map(str, TRANSCRIPTS[:3])])
     assert replayed.exit_code == 0, replayed.output
-    page = tmp_path / "report.html"
+    page = tmp_path / "report[v2].html"  # brackets are not console markup
     shown = runner.invoke(app, ["stats", "--db", seeded_url, "--html", str(page)])
     assert shown.exit_code == 0, shown.output
+    assert f"report written to {page}" in shown.output.replace("\n", "")
     assert "sessions" in shown.output and "Escalations" in shown.output
     html = page.read_text()
     for chart in ("calls per day", "escalation reasons", "SQL availability latency distribution"):

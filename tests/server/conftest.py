@@ -10,6 +10,8 @@ import pytest
 pytest.importorskip("starlette")
 pytest.importorskip("twilio")
 
+import httpx
+from starlette.testclient import TestClient
 from twilio.request_validator import RequestValidator
 
 from resvoice.agent.session import AgentSession
@@ -30,6 +32,15 @@ CONSOLE_TOKEN = "console-secret"
 def sign(url: str, params: dict[str, str], token: str = AUTH_TOKEN) -> str:
     """What Twilio puts in X-Twilio-Signature for a POST of `params` to `url`."""
     return str(RequestValidator(token).compute_signature(url, params))
+
+
+def post_signed(
+    client: TestClient, path: str, params: dict[str, str], signed_url: str | None = None
+) -> httpx.Response:
+    """POST a form to the test client's app as Twilio would, signed (for `signed_url`, by
+    default the URL the app sees)."""
+    url = signed_url or f"http://testserver{path}"
+    return client.post(path, data=params, headers={"X-Twilio-Signature": sign(url, params)})
 
 
 def no_voice(agent: AgentSession, output: AudioOutput) -> VoiceCall:

@@ -4,6 +4,7 @@ test skips when it is absent) and the playwright package (no browser download)."
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 from collections.abc import Callable
@@ -11,9 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from resvoice.config import Settings
 from resvoice.runtime import Runtime
 from resvoice.server.app import create_app
 from resvoice.server.context import ServerContext
+from resvoice.server.sweep import sweep_overdue_transfers
 from resvoice.storage.base import EscalationRecord
 from tests.fakes.oracle_stt import OracleSTT
 from tests.fakes.servers import serving
@@ -23,6 +26,7 @@ from tests.server.harness import Console, ToneTTS, speech, voice_factory
 
 CHROMIUM = os.environ.get("RESVOICE_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+FUTURE = dt.datetime(2031, 6, 3, 19, 0, tzinfo=dt.UTC)  # a deadline the real clock never passes
 FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -108,3 +112,63 @@ async def test_escalation_appears_live_and_is_claimed(
     await console.close()
     [row] = await runtime.storage.escalations(sid)
     assert row.status == "claimed"
+
+
+async def test_a_second_console_follows_claims_and_sweeps_made_elsewhere(
+    make_ctx: Callable[..., ServerContext], runtime: Runtime, settings: Settings, seeded_url: str
+) -> None:
+    """Two server processes on one database, a console on each: what staff or the transfer
+    sweep change through one shows up on the other page without a reload."""
+    _browser_or_skip()
+    from playwright.async_api import async_playwright
+
+    elsewhere = await Runtime.open(settings, seeded_url)  # the second process
+    ours, theirs = make_ctx(), make_ctx(runtime=elsewhere)
+    waiting = await runtime.storage.create_escalation(
+        EscalationRecord(conversation_id="CA-wait", reason="frustrated")
+    )
+    lost = await runtime.storage.create_escalation(
+        EscalationRecord(conversation_id="CA-lost", reason="user_requested")
+    )
+    assert waiting.id is not None and lost.id is not None
+    await runtime.storage.set_transfer_deadline(lost.id, FUTURE)  # the sweep is told the time
+    await runtime.storage.update_escalation(lost.id, "transferred")
+    try:
+        async with (
+            serving(create_app(ours)) as our_url,
+            serving(create_app(theirs)) as their_url,
+            async_playwright() as playwright,
+        ):
+            browser = await playwright.chromium.launch(
+                executable_path=CHROMIUM, headless=True, args=FLAGS
+            )
+            mine, other = await browser.new_page(), await browser.new_page()
+            for page, base in ((mine, our_url), (other, their_url)):
+                await page.goto(f"{base}/console?token={CONSOLE_TOKEN}")
+                await page.wait_for_selector("#status.live")
+            card = other.locator(f"#escalation-{waiting.id}")
+            await card.locator("button", has_text="Claim").wait_for()
+            swept = other.locator(f"#escalation-{lost.id}")
+            assert await swept.get_attribute("data-status") == "transferred"
+            assert await swept.locator("button").is_disabled()
+
+            # staff claim on this server; the other console shows it by itself
+            await mine.locator(f"#escalation-{waiting.id} button", has_text="Claim").click()
+            await other.locator(f"#escalation-{waiting.id}[data-status=claimed]").wait_for()
+            assert await card.locator("button").is_disabled()
+            assert "Claimed by staff" in await card.locator("button").inner_text()
+
+            # the transfer's outcome never came: this server's sweep fails it, and the other
+            # console offers it for a call back
+            overdue = FUTURE + dt.timedelta(minutes=5)
+            assert len(await sweep_overdue_transfers(runtime.storage, ours.metrics, overdue)) == 1
+            await other.locator(f"#escalation-{lost.id}[data-status=failed]").wait_for()
+            assert "call the guest back" in await swept.inner_text()
+            await swept.locator("button", has_text="Claim").click()
+            await mine.locator(f"#escalation-{lost.id}[data-status=claimed]").wait_for()
+            await other.screenshot(path=str(ARTIFACTS / "console-second.png"), full_page=True)
+            await browser.close()
+    finally:
+        await elsewhere.close()
+    [row] = await runtime.storage.escalations("CA-lost")
+    assert (row.status, row.claimed_by) == ("claimed", "staff")

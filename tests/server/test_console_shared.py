@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import datetime as dt
 import json
 from collections.abc import AsyncIterator
 
@@ -29,6 +30,7 @@ from tests.server.conftest import AGENT_NUMBER, AUTH_TOKEN, no_voice
 
 HANG_GUARD_S = 30  # only stops a broken feed from hanging the run; nothing is timed
 PASSWORD = "s3cret"
+T0 = dt.datetime(2031, 6, 3, 19, 0, tzinfo=dt.UTC)  # a transfer deadline; the sweep is told
 
 
 def _ctx(runtime: Runtime, user: str) -> ServerContext:
@@ -148,3 +150,51 @@ async def test_a_transferred_call_cannot_be_claimed(
     assert "transferred" in refused.json()["error"]
     [stored] = await first.storage.escalations("CA-t")
     assert (stored.status, stored.claimed_by) == ("transferred", None)
+
+
+async def test_status_changes_made_by_one_server_reach_the_others_console(
+    two_servers: tuple[tuple[Runtime, str], tuple[Runtime, str]],
+) -> None:
+    """Claims, transfer sweeps and resolutions made through the first server show up on a
+    console of the second by themselves (not only new escalations)."""
+    (first, first_url), (_, second_url) = two_servers
+    waiting = await first.storage.create_escalation(
+        EscalationRecord(conversation_id="CA-wait", reason="frustrated")
+    )
+    lost = await first.storage.create_escalation(
+        EscalationRecord(conversation_id="CA-lost", reason="user_requested")
+    )
+    assert waiting.id is not None and lost.id is not None
+    await first.storage.set_transfer_deadline(lost.id, T0)
+    await first.storage.update_escalation(lost.id, "transferred")
+    async with (
+        httpx.AsyncClient(base_url=second_url, headers=_auth("ben")) as ben,
+        httpx.AsyncClient(base_url=first_url, headers=_auth("ann")) as ann,
+        ben.stream("GET", "/console/events") as response,
+    ):
+        events = _events(response)
+        kind, snapshot = await asyncio.wait_for(anext(events), HANG_GUARD_S)
+        assert kind == "snapshot"
+        shown = {row["id"]: row["status"] for row in snapshot["escalations"]}  # type: ignore[attr-defined]
+        assert shown == {waiting.id: "queued", lost.id: "transferred"}
+
+        async def next_of(escalation_id: int, status: str) -> dict[str, object]:
+            """The first update of that escalation in that status (the relay may still pass on
+            the creations above, made before this console connected)."""
+            while True:
+                kind, data = await asyncio.wait_for(anext(events), HANG_GUARD_S)
+                if kind == "escalation" and (data["id"], data["status"]) == (escalation_id, status):
+                    return data
+
+        assert (await ann.post(f"/console/escalations/{waiting.id}/claim")).status_code == 200
+        claimed = await next_of(waiting.id, "claimed")
+        assert (claimed["claimed_by"], claimed["claimable"]) == ("ann", False)
+
+        overdue = T0 + dt.timedelta(minutes=5)
+        assert len(await first.storage.fail_overdue_transfers(overdue, "lost")) == 1
+        failed = await next_of(lost.id, "failed")
+        assert (failed["detail"], failed["claimable"]) == ("lost", True)
+
+        await first.storage.update_escalation(waiting.id, "resolved", "called back")
+        resolved = await next_of(waiting.id, "resolved")
+        assert resolved["detail"] == "called back"

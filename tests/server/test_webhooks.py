@@ -11,6 +11,7 @@ from starlette.testclient import TestClient
 from resvoice.server.app import create_app
 from resvoice.server.context import ServerContext
 from resvoice.server.signature import SignatureCheck
+from tests.server.conftest import post_signed as post
 from tests.server.conftest import sign
 
 CALL = {
@@ -20,11 +21,6 @@ CALL = {
     "To": "+15550002222",
     "CallStatus": "ringing",
 }
-
-
-def post(client: TestClient, path: str, params: dict[str, str], signed_url: str | None = None):
-    url = signed_url or f"http://testserver{path}"
-    return client.post(path, data=params, headers={"X-Twilio-Signature": sign(url, params)})
 
 
 def test_signed_webhook_answers_a_stream_with_call_parameters_and_a_token(

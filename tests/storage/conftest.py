@@ -133,3 +133,15 @@ async def storage(database_url: str) -> AsyncIterator[Storage]:
 async def seeded(storage: Storage, profile: RestaurantProfile) -> Storage:
     await storage.seed(profile, DOCS, VECTORS, EMBEDDER)
     return storage
+
+
+@pytest.fixture
+async def two(database_url: str) -> AsyncIterator[tuple[Storage, Storage]]:
+    """Two `Storage` objects on one database: what two `resvoice serve` processes hold."""
+    one = await open_storage(database_url)
+    other = await open_storage(database_url)
+    try:
+        yield one, other
+    finally:
+        await one.close()
+        await other.close()

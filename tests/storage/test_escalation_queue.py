@@ -7,7 +7,6 @@ opened on one database, which is what two `resvoice serve` processes hold.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from contextlib import aclosing
 from pathlib import Path
 
@@ -18,17 +17,6 @@ from resvoice.storage.base import EscalationRecord, EscalationStatus, Storage
 from resvoice.storage.migrations import load_migrations
 
 WATCH_BOUND_S = 30  # a hang guard only; nothing asserts how fast the watcher is
-
-
-@pytest.fixture
-async def two(database_url: str) -> AsyncIterator[tuple[Storage, Storage]]:
-    one = await open_storage(database_url)
-    other = await open_storage(database_url)
-    try:
-        yield one, other
-    finally:
-        await one.close()
-        await other.close()
 
 
 def _queued(conversation: str) -> EscalationRecord:

@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator
 
 from resvoice.audio import INTERNAL_RATE
 from resvoice.audio.framing import frames
-from resvoice.voice.stt.base import STTEvent, TranscriptUpdate, TurnEnded, TurnStarted
+from resvoice.voice.stt.base import TranscriptUpdate, TurnEnded, TurnStarted
 from resvoice.voice.stt.vad import (
     FRAME_MS,
     FRAME_SAMPLES,
@@ -25,6 +25,7 @@ from resvoice.voice.stt.vad import (
     VADSegmenter,
     VADState,
 )
+from tests.fakes.stt_queue import QueuedSTTStream
 
 
 class FeedMic:
@@ -59,14 +60,14 @@ class FeedMic:
         self._queue.put_nowait(None)
 
 
-class VadSTTStream:
+class VadSTTStream(QueuedSTTStream):
     def __init__(self, vad: SileroVAD, script: list[str]) -> None:
+        super().__init__()
         self._vad = vad
         self._state = VADState()
         self._segmenter = VADSegmenter(frame_ms=FRAME_MS)
         self._script = script
         self._buffer = b""
-        self._events: asyncio.Queue[STTEvent | None] = asyncio.Queue()
         self.pushed = 0  # bytes of audio received
 
     async def push(self, pcm: bytes) -> None:
@@ -84,24 +85,11 @@ class VadSTTStream:
     def _on_vad(self, event: object) -> None:
         words = self._script[0] if self._script else ""
         if isinstance(event, SpeechStart):
-            self._events.put_nowait(TurnStarted(event.onset_ms))
-            self._events.put_nowait(TranscriptUpdate(" ".join(words.split()[:3]), event.at_ms))
+            self.emit(TurnStarted(event.onset_ms))
+            self.emit(TranscriptUpdate(" ".join(words.split()[:3]), event.at_ms))
         elif isinstance(event, SpeechEnd) and event.confirmed:
             text = self._script.pop(0) if self._script else ""
-            self._events.put_nowait(TurnEnded(text, event.at_ms, speech_end_ms=event.speech_end_ms))
-
-    async def end_input(self) -> None:
-        self._events.put_nowait(None)
-
-    def events(self) -> AsyncIterator[STTEvent]:
-        return self._read()
-
-    async def _read(self) -> AsyncIterator[STTEvent]:
-        while (event := await self._events.get()) is not None:
-            yield event
-
-    async def aclose(self) -> None:
-        self._events.put_nowait(None)
+            self.emit(TurnEnded(text, event.at_ms, speech_end_ms=event.speech_end_ms))
 
 
 class VadSTT:
