@@ -97,6 +97,12 @@ class Settings(BaseSettings):
         gt=0,
         description="Seconds the OpenAI brain may stay silent before the rules brain answers.",
     )
+    inter_token_timeout_s: float = Field(
+        default=3.0,
+        alias="RESVOICE_INTER_TOKEN_TIMEOUT",
+        gt=0,
+        description="Seconds the OpenAI brain may stall mid-reply before the rules brain goes on.",
+    )
     openai_retries: int = Field(default=2, alias="RESVOICE_OPENAI_RETRIES", ge=0)
     max_turns_missing_data: int = Field(default=5, alias="RESVOICE_MAX_TURNS_MISSING_DATA", ge=1)
     humans_available: bool = Field(

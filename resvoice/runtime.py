@@ -61,6 +61,7 @@ def openai_model(settings: Settings) -> OpenAIModel:
         model=settings.openai_model,
         api=settings.openai_api,
         first_token_timeout_s=settings.first_token_timeout_s,
+        inter_token_timeout_s=settings.inter_token_timeout_s,
         retries=settings.openai_retries,
     )
 

@@ -39,7 +39,19 @@ class ToolCall:
     result: ToolResult | None = None
 
 
-BrainEvent = TextDelta | ToolCall
+@dataclass
+class TextCut:
+    """The reply broke off mid-way: only its complete sentences stand.
+
+    A brain whose reply failed after some text went out yields this before another reply
+    takes over. The session cuts the reply back to the sentences a caller has heard (speech
+    goes sentence by sentence, so unfinished words were never spoken) and writes them to
+    `kept` before the brain resumes."""
+
+    kept: str | None = None
+
+
+BrainEvent = TextDelta | TextCut | ToolCall
 
 # --- what a session yields -------------------------------------------------------------------
 
@@ -47,6 +59,15 @@ BrainEvent = TextDelta | ToolCall
 @dataclass(frozen=True)
 class ReplyDelta:
     text: str
+
+
+@dataclass(frozen=True)
+class ReplyCut:
+    """The reply so far is cut back to `kept`, its complete sentences; `dropped`, the unfinished
+    words after them, was never spoken and is withdrawn. Another reply goes on after it."""
+
+    kept: str
+    dropped: str
 
 
 @dataclass(frozen=True)
@@ -126,6 +147,7 @@ class CallEnded:
 
 SessionEvent = (
     ReplyDelta
+    | ReplyCut
     | NotepadUpdated
     | RagHits
     | AvailabilityChecked

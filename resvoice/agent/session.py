@@ -22,12 +22,15 @@ from resvoice.agent.events import (
     Escalated,
     NotepadUpdated,
     RagHits,
+    ReplyCut,
     ReplyDelta,
     SessionEvent,
+    TextCut,
     TextDelta,
     ToolCall,
     TurnCompleted,
 )
+from resvoice.agent.heard import HeardText
 from resvoice.agent.intents import Intents, classify
 from resvoice.agent.notepad import BookingRulesContext
 from resvoice.agent.rag import RagService
@@ -172,16 +175,26 @@ class AgentSession:
                 context.rag_hits, context.rag_intent = hits.hits, hits.intent
                 yield hits
             marker = _MarkerFilter()
+            heard = HeardText()
             async with aclosing(self.brain.respond(turn, context)) as stream:
                 async for brain_event in stream:
                     if isinstance(brain_event, TextDelta):
                         text = marker.feed(brain_event.text)
                         if text:
                             reply.append(text)
+                            heard.feed(text)
                             yield ReplyDelta(text)
+                    elif isinstance(brain_event, TextCut):
+                        marker.drop_held()
+                        kept, dropped = heard.cut()
+                        reply[:] = [kept]
+                        brain_event.kept = kept
+                        self._note_cut(dropped, context)
+                        yield ReplyCut(kept=kept, dropped=dropped)
                     else:
                         async for event in act(brain_event):
                             yield event
+                        self._refresh(context)
             tail = marker.flush()
             if tail:
                 reply.append(tail)
@@ -234,6 +247,13 @@ class AgentSession:
             state=state.brain_state,
         )
 
+    def _refresh(self, context: TurnContext) -> None:
+        """A tool ran: what the brain reads next (the model's next request, or the fallback
+        that takes the turn over) must know of a booking or hand-off it made."""
+        context.missing = self.state.notepad.missing_fields()
+        context.reservation_id = self.state.reservation_id
+        context.escalated = self.escalation.escalated
+
     def _pre_brain_escalation(self, turn: Turn, intents: Intents) -> str | None:
         if turn.kind == "dtmf":
             return "user_requested" if turn.text.strip().startswith("0") else None
@@ -276,6 +296,17 @@ class AgentSession:
             return prefetched[1]
         return await self.rag.for_turn(text, intents, self.state.notepad)
 
+    def _note_cut(self, dropped: str, context: TurnContext) -> None:
+        """Record a reply cut back mid-way: which turn, why, and the words withdrawn."""
+        metadata = self.state.metadata
+        metadata.setdefault("reply_cuts", []).append(
+            {
+                "turn": len(metadata.get("turn_latency_ms", [])),
+                "reason": context.fallback_reason,
+                "dropped": dropped,
+            }
+        )
+
     def _note_rag(self, hits: RagHits) -> None:
         if hits.intent != "none":
             self.state.metadata.setdefault("rag_latency_ms", []).append(round(hits.latency_ms, 3))
@@ -306,6 +337,10 @@ class _MarkerFilter:
     def flush(self) -> str:
         held, self._held = self._held, ""
         return held
+
+    def drop_held(self) -> None:
+        """The text held back was never said (the reply was cut): forget it."""
+        self._held = ""
 
 
 __all__ = ["AgentSession", "EscalateArgs", "Escalated", "NotepadUpdated", "SessionConfig"]

@@ -10,7 +10,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
 
-from resvoice.agent.events import ReplyDelta, SessionEvent, TurnCompleted
+from resvoice.agent.events import ReplyCut, ReplyDelta, SessionEvent, TurnCompleted
 from resvoice.voice.events import VoiceEvent
 from resvoice.voice.reply import Reply, closing
 from resvoice.voice.sentences import SentenceSplitter
@@ -57,6 +57,9 @@ class CoreTurnReader:
                         for sentence in splitter.feed(event.text):
                             reply.timer.mark("first_sentence", self._now())
                             queue.put_nowait(sentence)
+                    elif isinstance(event, ReplyCut):
+                        splitter = SentenceSplitter()  # its unfinished words were never queued
+                        self._emit(event)
                     elif isinstance(event, TurnCompleted):
                         self.completed = event
                     else:

@@ -197,8 +197,19 @@ class FakeOpenAI:
             for event in events:
                 writer.write(_chunk(event))
                 await writer.drain()
+            if reply.fail_after is not None and reply.failure in ("drop", "stall"):
+                return await self._break(writer, reply)
             writer.write(b"0\r\n\r\n")
         await writer.drain()
+
+    async def _break(self, writer: asyncio.StreamWriter, reply: Reply) -> None:
+        """The scripted stream stops mid-body: stalled until the server stops, or dropped."""
+        if reply.failure == "stall":
+            assert self._stopped is not None
+            await self._stopped.wait()
+            return
+        writer.close()  # no terminating chunk: the client reads an incomplete body
+        raise ConnectionResetError("scripted drop")  # this connection is over
 
 
 # --- HTTP ------------------------------------------------------------------------------------

@@ -9,9 +9,20 @@ import json
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
-__all__ = ["Call", "Reply", "ResponsesScript", "Text", "chat_chunks", "embeddings", "error"]
+__all__ = [
+    "Call",
+    "Failure",
+    "Reply",
+    "ResponsesScript",
+    "Text",
+    "chat_chunks",
+    "embeddings",
+    "error",
+]
+
+Failure = Literal["drop", "error", "malformed", "stall"]
 
 
 @dataclass(frozen=True)
@@ -37,12 +48,25 @@ class Call:
 class Reply:
     """One scripted model reply. `status` other than 200 answers with an error body instead;
     `hang` sends the headers and `response.created`, then nothing until the server stops;
-    `one_write` sends the whole stream in a single write (the benchmark's case)."""
+    `one_write` sends the whole stream in a single write (the benchmark's case).
+
+    `fail_after` breaks the stream once that many text deltas went out, by `failure`: "drop"
+    closes the connection mid-body, "error" sends the API's error event (what a server error
+    mid-stream looks like), "malformed" an event whose data is not JSON, "stall" nothing more
+    until the server stops."""
 
     items: tuple[Text | Call, ...] = ()
     status: int = 200
     hang: bool = False
     one_write: bool = False
+    fail_after: int | None = None
+    failure: Failure = "drop"
+
+    def breaks_at(self, deltas_sent: int) -> bool:
+        return self.fail_after is not None and deltas_sent >= self.fail_after
+
+
+_MALFORMED = b'event: response.output_text.delta\ndata: {"type": "response.output_te\n\n'
 
 
 def _sse(data: dict[str, Any], event: str | None = None) -> bytes:
@@ -59,6 +83,7 @@ class ResponsesScript:
         self._ids = ids
         self._seq = itertools.count()
         self._created = int(time.time())
+        self._deltas = 0  # text deltas rendered so far
 
     def events(self, reply: Reply) -> list[bytes]:
         out = [
@@ -66,15 +91,32 @@ class ResponsesScript:
             self._event("response.in_progress", response=self._response("in_progress", [])),
         ]
         done: list[dict[str, Any]] = []
+        self._deltas = 0
         for index, item in enumerate(reply.items):
             if isinstance(item, Text):
-                out += self._message(index, item, done)
+                out += self._message(index, item, done, reply)
             else:
                 out += self._function_call(index, item, done)
+            if reply.breaks_at(self._deltas):
+                return out + self._failure(reply.failure)
         out.append(self._event("response.completed", response=self._response("completed", done)))
         return out
 
-    def _message(self, index: int, item: Text, done: list[dict[str, Any]]) -> list[bytes]:
+    def _failure(self, failure: Failure) -> list[bytes]:
+        if failure == "error":
+            return [
+                self._event(
+                    "error",
+                    code="server_error",
+                    message="The server had an error while processing your request.",
+                    param=None,
+                )
+            ]
+        return [_MALFORMED] if failure == "malformed" else []
+
+    def _message(
+        self, index: int, item: Text, done: list[dict[str, Any]], reply: Reply
+    ) -> list[bytes]:
         item_id = f"msg_{next(self._ids)}"
         text = "".join(item.deltas)
         part = {"type": "output_text", "text": "", "annotations": [], "logprobs": []}
@@ -90,6 +132,9 @@ class ResponsesScript:
         ]
         for delta in item.deltas:
             out.append(self._event("response.output_text.delta", **where, delta=delta, logprobs=[]))
+            self._deltas += 1
+            if reply.breaks_at(self._deltas):
+                return out
         final = {**part, "text": text}
         out.append(self._event("response.output_text.done", **where, text=text, logprobs=[]))
         out.append(self._event("response.content_part.done", **where, part=final))
@@ -164,10 +209,14 @@ def chat_chunks(chunk_id: str, model: str, reply: Reply, ids: Iterator[int]) -> 
         )
 
     out = [chunk({"role": "assistant", "content": ""})]
-    call_index = 0
+    call_index = deltas = 0
     for item in reply.items:
         if isinstance(item, Text):
-            out += [chunk({"content": delta}) for delta in item.deltas]
+            for delta in item.deltas:
+                out.append(chunk({"content": delta}))
+                deltas += 1
+                if reply.breaks_at(deltas):
+                    return out + _chat_failure(reply.failure)
             continue
         head = {
             "index": call_index,
@@ -183,6 +232,15 @@ def chat_chunks(chunk_id: str, model: str, reply: Reply, ids: Iterator[int]) -> 
     out.append(chunk({}, "tool_calls" if call_index else "stop"))
     out.append(b"data: [DONE]\n\n")
     return out
+
+
+def _chat_failure(failure: Failure) -> list[bytes]:
+    """A server error mid-stream arrives as a chunk holding only an `error` object."""
+    if failure == "error":
+        body = error("The server had an error while processing your request.", None)
+        body["error"]["type"] = "server_error"
+        return [_sse(body)]
+    return [b'data: {"id": "chatcmpl-1", "obj\n\n'] if failure == "malformed" else []
 
 
 def embeddings(body: dict[str, Any]) -> dict[str, Any]:

@@ -54,7 +54,8 @@ class TurnContext:
 
 class Brain(Protocol):
     """Produces the agent's reply. Text streams out as it is produced; tools are run by the
-    session, which writes each `ToolCall.result` before the brain's iterator is resumed."""
+    session, which writes each `ToolCall.result` before the brain's iterator is resumed. A
+    brain whose reply broke off yields `TextCut`, and the session writes what stands of it."""
 
     name: str
 

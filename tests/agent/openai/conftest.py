@@ -29,7 +29,11 @@ def fake() -> Iterator[FakeOpenAI]:
 
 
 async def open_model(
-    server: FakeOpenAI, *, first_token_timeout_s: float = 30.0, api: str = "auto"
+    server: FakeOpenAI,
+    *,
+    first_token_timeout_s: float = 30.0,
+    inter_token_timeout_s: float = 30.0,
+    api: str = "auto",
 ) -> OpenAIModel:
     return connect(
         api_key="sk-test",
@@ -37,6 +41,7 @@ async def open_model(
         model="gpt-test",
         api=api,  # type: ignore[arg-type]
         first_token_timeout_s=first_token_timeout_s,
+        inter_token_timeout_s=inter_token_timeout_s,
         retries=2,
         backoff_s=0.001,
         validate_replies=True,  # every payload must parse as the SDK's own models

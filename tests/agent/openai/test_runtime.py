@@ -40,3 +40,21 @@ async def test_rules_transcripts_still_run_with_a_key_but_no_reachable_model(
         assert runtime.session(brain="rules").brain.name == "rules"
     finally:
         await runtime.close()
+
+
+async def test_the_inter_token_timeout_setting_reaches_the_brain(
+    settings: Settings, seeded_url: str, fake: FakeOpenAI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+    monkeypatch.setenv("OPENAI_BASE_URL", fake.base_url)
+    monkeypatch.setenv("RESVOICE_FIRST_TOKEN_TIMEOUT", "30")
+    monkeypatch.setenv("RESVOICE_INTER_TOKEN_TIMEOUT", "0.5")
+    runtime = await Runtime.open(Settings(), seeded_url)
+    try:
+        fake.script(Reply((Text("Sure. ", "We have ", "a table."),), fail_after=2, failure="stall"))
+        session = runtime.session()
+        done = (await say(session, "hi"))[-1]
+        assert getattr(done, "reply", "").startswith("Sure. Sorry")
+        assert session.state.metadata["brain_fallback_reasons"] == ["stalled 0.5 s mid-reply"]
+    finally:
+        await runtime.close()

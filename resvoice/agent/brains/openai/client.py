@@ -27,6 +27,7 @@ class OpenAIModel:
     client: AsyncOpenAI
     stream: ModelStream
     first_token_timeout_s: float = 4.0
+    inter_token_timeout_s: float = 3.0
 
     def brain(self) -> Brain:
         from resvoice.agent.brains.openai.brain import OpenAIBrain
@@ -37,6 +38,7 @@ class OpenAIModel:
             OpenAIBrain(self.stream),
             RulesBrain(),
             first_token_timeout_s=self.first_token_timeout_s,
+            inter_token_timeout_s=self.inter_token_timeout_s,
         )
 
     async def close(self) -> None:
@@ -65,6 +67,7 @@ def connect(
     model: str,
     api: ApiChoice = "auto",
     first_token_timeout_s: float = 4.0,
+    inter_token_timeout_s: float = 3.0,
     retries: int = 2,
     backoff_s: float = 0.25,
     request_timeout_s: float = 30.0,
@@ -107,4 +110,5 @@ def connect(
         client=client,
         stream=RetryingStream(stream, retries=retries, backoff_s=backoff_s),
         first_token_timeout_s=first_token_timeout_s,
+        inter_token_timeout_s=inter_token_timeout_s,
     )
