@@ -230,7 +230,11 @@ class AgentSession:
     def _context(self, now: dt.datetime) -> TurnContext:
         state = self.state
         history = [
-            HistoryLine(role="caller" if line.role == "caller" else "agent", text=line.text)
+            HistoryLine(
+                role="caller" if line.role == "caller" else "agent",
+                text=line.text,
+                interrupted=line.interrupted,
+            )
             for line in state.transcript
             if line.role in ("caller", "agent")
         ]

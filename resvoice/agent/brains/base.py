@@ -24,8 +24,12 @@ class Turn:
 
 @dataclass(frozen=True)
 class HistoryLine:
+    """A line of the call as the caller heard it; `interrupted` when a barge-in cut it short
+    (`text` is then only the part that was heard)."""
+
     role: Literal["caller", "agent"]
     text: str
+    interrupted: bool = False
 
 
 @dataclass

@@ -13,11 +13,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Sequence
 from contextlib import aclosing
 from typing import Any
 
-from resvoice.agent.brains.base import Turn, TurnContext
+from resvoice.agent.brains.base import HistoryLine, Turn, TurnContext
 from resvoice.agent.brains.openai.conversation import Conversation, tool_output
 from resvoice.agent.brains.openai.model import (
     FunctionCallItem,
@@ -48,7 +48,7 @@ class OpenAIBrain:
         self._max_rounds = max_rounds
 
     async def respond(self, turn: Turn, context: TurnContext) -> AsyncGenerator[BrainEvent, None]:
-        conversation = Conversation.load(context.state)
+        conversation = Conversation.load(context.state, _heard_before(turn, context))
         if turn.kind == "start":
             # The greeting is instant and needs no model: the caller hears it on pickup.
             line = greeting(context.profile)
@@ -98,11 +98,19 @@ class OpenAIBrain:
 
     def record_turn(self, turn: Turn, reply: str, context: TurnContext) -> None:
         """Add a turn another brain answered, so the model sees it next time."""
-        conversation = Conversation.load(context.state)
+        conversation = Conversation.load(context.state, _heard_before(turn, context))
         if turn.kind != "start":
             conversation.user(caller_words(turn))
         conversation.assistant(reply)
         conversation.save(context.state)
+
+
+def _heard_before(turn: Turn, context: TurnContext) -> Sequence[HistoryLine]:
+    """The call as heard up to this turn: the session has already added the caller's words."""
+    history = context.history
+    if turn.kind in ("speech", "dtmf") and history and history[-1].role == "caller":
+        return history[:-1]
+    return history
 
 
 def _tool_call(item: FunctionCallItem) -> ToolCall | ToolResult:
