@@ -29,6 +29,7 @@ from resvoice.agent.events import (
     Escalated,
     NotepadUpdated,
     RagHits,
+    ReplyCut,
     ReplyDelta,
     ReservationBooked,
     TurnCompleted,
@@ -278,6 +279,8 @@ class TalkApp(App[None]):
                     conversation.partial = text
             case ReplyDelta(text=text):
                 conversation.agent_delta(text)
+            case ReplyCut(kept=kept):
+                conversation.agent_withdraw(kept)
             case TurnCompleted():
                 conversation.agent_done(event.reply)
                 self.query_one(LatencyPanel).add_turn(event)

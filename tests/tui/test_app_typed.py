@@ -229,3 +229,22 @@ async def test_a_failing_turn_is_reported_and_the_call_goes_on(runtime: Runtime)
         assert conversation.lines()[-1] == ("system", "that turn failed: the brain fell over")
         reply = await say(pilot, "Table for two on Friday")
         assert fields(app)["party"] == ("2", "✓") and reply
+
+
+async def test_a_reply_that_broke_off_shows_only_what_stands(runtime: Runtime) -> None:
+    from resvoice.agent.events import ReplyCut, ReplyDelta
+
+    app = typed_app(runtime)
+    async with app.run_test(size=SIZE) as pilot:
+        await greeted(pilot)
+        for event in (
+            ReplyDelta("Four on Saturday works. "),
+            ReplyDelta("Could I "),
+            ReplyCut(kept="Four on Saturday works.", dropped="Could I"),
+            ReplyDelta(" Sorry, let me put that another way. What name is it under?"),
+        ):
+            app.apply(event)
+        await pilot.pause()
+        assert agent_lines(app)[-1] == (
+            "Four on Saturday works. Sorry, let me put that another way. What name is it under?"
+        )

@@ -68,6 +68,11 @@ class Conversation(VerticalScroll):
         self._reply.extend(text)
         self.scroll_end(animate=False)
 
+    def agent_withdraw(self, kept: str) -> None:
+        """The reply broke off: only `kept` of what streamed stands; more may follow."""
+        if self._reply is not None:
+            self._reply.settle(kept)
+
     def agent_done(self, text: str) -> None:
         """The turn's reply as the core recorded it; replaces what streamed."""
         if self._reply is None and text:
