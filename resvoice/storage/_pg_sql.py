@@ -25,10 +25,11 @@ log = logging.getLogger("resvoice.storage.postgres")
 
 ESCALATION_CHANNEL = "resvoice_escalations"
 HNSW_MAX_DIM = 2000  # pgvector's limit for an HNSW index on `vector`
-# Links per node of the HNSW graph (pgvector's default is 16). On 100k bench rows recall@5 at
-# ef_search 400 was 0.87-0.89 with 16 and 0.98 with 32 (`python -m bench.hnsw_recall`); the
-# build takes 1.4-2.5 times as long.
-HNSW_M = 32
+# Links per node of the HNSW graph: pgvector's default. With `HNSW_EF_SEARCH` 40 it keeps the
+# 100k-row vector top-5 under 10 ms p95; 32 raised recall@5 on the bench's synthetic rows (0.71
+# against 0.51) but also p95 past 10 ms, and builds 1.4-2.5 times slower
+# (`python -m bench.hnsw_recall`; the README has the table).
+HNSW_M = 16
 
 # Another booked sitting of table t overlapping [$start, $end): the exclusion constraint's own
 # expressions, so its GiST index answers the availability query too.
