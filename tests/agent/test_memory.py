@@ -4,14 +4,13 @@ themselves behind, and every process-wide cache the core keeps has a bound."""
 from __future__ import annotations
 
 import gc
-import weakref
 from collections import Counter
-from typing import Any
 
 from resvoice.agent.clock import FixedClock
 from resvoice.retrieval import hashing
 from resvoice.runtime import Runtime
 from tests.agent.test_session import MONDAY
+from tests.memory import Tracked, resvoice_objects
 
 CALLS: dict[str, list[str]] = {  # one of each way a call goes
     "booking": [
@@ -25,25 +24,18 @@ CALLS: dict[str, list[str]] = {  # one of each way a call goes
 }
 
 
-async def one_call(runtime: Runtime, kind: str, number: int, refs: list[weakref.ref[Any]]) -> None:
+async def one_call(runtime: Runtime, kind: str, number: int, tracked: Tracked) -> None:
     clock = FixedClock.at(MONDAY, runtime.profile.restaurant.timezone)
     session = runtime.session(conversation_id=f"{kind}-{number}", clock=clock)
-    refs += [weakref.ref(obj) for obj in (session, session.brain, session.rag, session.escalation)]
+    parts = {"session": session, "brain": session.brain, "rag": session.rag}
+    for name, part in (parts | {"escalation": session.escalation}).items():
+        tracked.add(name, part)
     [_ async for _ in session.start()]
     for line in CALLS[kind]:
         [_ async for _ in session.turn(line)]
     if kind == "dtmf":
         [_ async for _ in session.dtmf("0")]
     await session.end("hangup")
-
-
-def resvoice_objects() -> Counter[str]:
-    counts: Counter[str] = Counter()
-    for obj in gc.get_objects():
-        module = getattr(type(obj), "__module__", None)
-        if isinstance(module, str) and module.startswith("resvoice"):
-            counts[f"{module}.{type(obj).__qualname__}"] += 1
-    return counts
 
 
 def caches() -> dict[str, int]:
@@ -54,23 +46,26 @@ def caches() -> dict[str, int]:
 
 
 async def test_sequential_sessions_leave_nothing_behind(runtime: Runtime) -> None:
-    refs: list[weakref.ref[Any]] = []
+    tracked = Tracked()
     for kind in CALLS:  # warm-up: imports, caches filled by these words
-        await one_call(runtime, kind, 0, refs)
+        await one_call(runtime, kind, 0, tracked)
     gc.collect()
-    assert [ref for ref in refs if ref() is not None] == []
+    assert tracked.alive() == []
     objects, filled, runtime_state = resvoice_objects(), caches(), dict(vars(runtime))
     for number in range(1, 7):
         for kind in CALLS:
-            await one_call(runtime, kind, number, refs)
+            await one_call(runtime, kind, number, tracked)
     gc.collect()
-    assert len(refs) == 4 * len(CALLS) * 7
-    assert [ref for ref in refs if ref() is not None] == []
+    kinds = ("session", "brain", "rag", "escalation")
+    assert tracked.kinds() == dict.fromkeys(kinds, len(CALLS) * 7)
+    assert tracked.alive() == []
     assert resvoice_objects() - objects == Counter()
     assert caches() == filled  # the same words again: nothing new cached
     assert vars(runtime) == runtime_state
     record = await runtime.storage.load_session("booking-6")
     assert record is not None and record.metadata["reservation_id"] is not None
+    for escalated in ("escalation-6", "dtmf-6"):  # those calls really went to a human
+        assert await runtime.storage.escalations(escalated)
 
 
 def test_process_wide_caches_are_bounded() -> None:
