@@ -4,6 +4,7 @@ themselves behind, and every process-wide cache the core keeps has a bound."""
 from __future__ import annotations
 
 import gc
+import tracemalloc
 from collections import Counter
 
 from resvoice.agent.clock import FixedClock
@@ -69,14 +70,23 @@ async def test_sequential_sessions_leave_nothing_behind(runtime: Runtime) -> Non
 
 
 def test_process_wide_caches_are_bounded() -> None:
-    """The embedder's word caches are the core's only process-wide caches; new words evict old
-    ones once the bound is reached, so a long-running server's vocabulary cannot grow them."""
-    for cached in (hashing._stem, hashing._bucket):
-        info = cached.cache_info()
-        assert info.maxsize is not None and info.maxsize <= 262_144
-    stems = hashing._stem.cache_info().maxsize
-    assert stems is not None
-    for index in range(stems + 100):
-        hashing._stem(f"word{index}s")
-    assert hashing._stem.cache_info().currsize == stems
-    hashing._stem.cache_clear()  # leave the cache as a fresh process has it
+    """The embedder's word caches are the core's only process-wide caches, and each new caller
+    sentence brings new words and bigrams: filled to their bounds, they stay small."""
+    hashing._stem.cache_clear()
+    hashing._bucket.cache_clear()
+    tracemalloc.start()
+    try:
+        stems, buckets = hashing._stem.cache_info().maxsize, hashing._bucket.cache_info().maxsize
+        assert stems is not None and buckets is not None
+        for index in range(stems + 100):  # more distinct words than it may keep
+            hashing._stem(f"word{index}s")
+        for index in range(buckets + 100):
+            hashing._bucket(f"b:word{index} other", 384)
+        assert hashing._stem.cache_info().currsize == stems
+        assert hashing._bucket.cache_info().currsize == buckets
+        held, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+        hashing._stem.cache_clear()  # leave the caches as a fresh process has them
+        hashing._bucket.cache_clear()
+    assert held < 8 * 2**20
