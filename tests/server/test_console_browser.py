@@ -217,6 +217,8 @@ async def test_cards_are_patched_in_place_and_a_claim_in_flight_disables_its_but
         button = page.locator(selector)
         await button.wait_for()
         first = await button.element_handle()
+        assert await page.locator("#escalations[aria-live=polite]").count() == 1
+        assert await button.get_attribute("aria-label") == f"Claim: escalation #{row.id}"
         await card.locator("summary").click()
         assert await card.locator("details").get_attribute("open") is not None
 
