@@ -4,17 +4,20 @@ test skips when it is absent) and the playwright package (no browser download)."
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from resvoice.config import Settings
 from resvoice.runtime import Runtime
 from resvoice.server.app import create_app
+from resvoice.server.board import escalation_view
 from resvoice.server.context import ServerContext
 from resvoice.server.sweep import sweep_overdue_transfers
 from resvoice.storage.base import EscalationRecord
@@ -24,8 +27,12 @@ from tests.fakes.twilio_peer import TwilioPeer
 from tests.server.conftest import AUTH_TOKEN, CONSOLE_TOKEN
 from tests.server.harness import Console, ToneTTS, speech, voice_factory
 
+if TYPE_CHECKING:
+    from playwright.async_api import Route
+
 CHROMIUM = os.environ.get("RESVOICE_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+HANG_GUARD_S = 30  # only stops a broken page from hanging the run; nothing is timed
 FUTURE = dt.datetime(2031, 6, 3, 19, 0, tzinfo=dt.UTC)  # a deadline the real clock never passes
 FLAGS = [
     "--headless",
@@ -101,10 +108,19 @@ async def test_escalation_appears_live_and_is_claimed(
         )
         late = page.locator(f"#escalation-{other.id}")
         await late.wait_for()
-        assert await runtime.storage.claim_escalation("ben", other.id) is not None
+        ben_claimed: list[bool] = []
+
+        async def colleague_first(route: Route) -> None:
+            # ben claims once this page has sent its claim, so the page cannot have heard of
+            # it yet and the button is still there to click (no race with the feed)
+            ben_claimed.append(await runtime.storage.claim_escalation("ben", other.id) is not None)
+            await route.continue_()
+
+        await page.route(f"**/console/escalations/{other.id}/claim", colleague_first)
         await late.locator("button", has_text="Claim").click()
         await late.locator(".notice", has_text="already claimed by ben").wait_for()
         await page.locator(f"#escalation-{other.id}[data-status=claimed]").wait_for()
+        assert ben_claimed == [True]
         assert "Claimed by ben" in await late.locator("button").inner_text()
         await browser.close()
         await peer.hang_up()
@@ -172,3 +188,78 @@ async def test_a_second_console_follows_claims_and_sweeps_made_elsewhere(
         await elsewhere.close()
     [row] = await runtime.storage.escalations("CA-lost")
     assert (row.status, row.claimed_by) == ("claimed", "staff")
+
+
+async def test_cards_are_patched_in_place_and_a_claim_in_flight_disables_its_button(
+    make_ctx: Callable[..., ServerContext], runtime: Runtime
+) -> None:
+    """An update changes only the card it is about, in place: the claim button (and an opened
+    transcript) stay the same elements through other updates, so a click never lands on a
+    button that was swapped away; an older state never overwrites a newer one; and while a
+    claim request is in flight its button is disabled and says so."""
+    _browser_or_skip()
+    from playwright.async_api import async_playwright
+
+    ctx = make_ctx()
+    row = await runtime.storage.create_escalation(
+        EscalationRecord(conversation_id="CA-one", reason="frustrated", detail="first detail")
+    )
+    assert row.id is not None and row.updated_at is not None
+    selector = f"#escalation-{row.id} button"
+    async with serving(create_app(ctx)) as base, async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=FLAGS
+        )
+        page = await browser.new_page()
+        await page.goto(f"{base}/console?token={CONSOLE_TOKEN}")
+        await page.wait_for_selector("#status.live")
+        card = page.locator(f"#escalation-{row.id}")
+        button = page.locator(selector)
+        await button.wait_for()
+        first = await button.element_handle()
+        assert await page.locator("#escalations[aria-live=polite]").count() == 1
+        assert await button.get_attribute("aria-label") == f"Claim: escalation #{row.id}"
+        await card.locator("summary").click()
+        assert await card.locator("details").get_attribute("open") is not None
+
+        view = escalation_view(row)
+        call = {"call": "CA-live", "caller": "+1555", "state": "listening", "notepad": {}}
+        call |= {"missing": [], "escalation": None, "transcript": []}
+        ctx.hub.publish("call", call)
+        ctx.hub.publish("escalation", {**view, "id": row.id + 1, "detail": "another"})
+        ctx.hub.publish("escalation", {**view, "detail": "guest at the door"})
+        earlier = (row.updated_at - dt.timedelta(minutes=1)).isoformat()
+        older = {**view, "detail": "stale detail", "updated_at": earlier}
+        ctx.hub.publish("escalation", older)  # delivered late: dropped
+        said = [{"role": "user", "text": "the last update"}]
+        ctx.hub.publish("call", {**call, "state": "thinking", "transcript": said})
+        # the hub delivers in order: once the last update shows, every one before it is in
+        await page.locator("#call-CA-live", has_text="the last update").wait_for()
+        await page.locator(f"#escalation-{row.id + 1}").wait_for()
+        text = await card.inner_text()
+        assert "guest at the door" in text and "stale detail" not in text
+        assert await card.locator("details").get_attribute("open") is not None
+        same = "(node, selector) => node.isConnected && node === document.querySelector(selector)"
+        assert await first.evaluate(same, selector)
+
+        held, release = asyncio.Event(), asyncio.Event()
+
+        async def hold(route: Route) -> None:
+            held.set()
+            await release.wait()
+            await route.continue_()
+
+        await page.route(f"**/console/escalations/{row.id}/claim", hold)
+        await button.click()
+        await asyncio.wait_for(held.wait(), HANG_GUARD_S)
+        assert await button.is_disabled()
+        assert await button.get_attribute("aria-busy") == "true"
+        release.set()
+        await page.locator(f"{selector}[aria-busy=false]").wait_for()
+        await page.locator(f"#escalation-{row.id}[data-status=claimed]").wait_for()
+        assert await button.is_disabled()
+        assert await button.inner_text() == "Claimed by staff"
+        assert await first.evaluate(same, selector)
+        await browser.close()
+    [stored] = await runtime.storage.escalations("CA-one")
+    assert (stored.status, stored.claimed_by) == ("claimed", "staff")
