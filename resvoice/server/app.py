@@ -36,18 +36,19 @@ def create_app(ctx: ServerContext) -> Starlette:
         # escalations made or changed by any server process on this database reach this one's
         # consoles; transfers whose outcome never came (their process died) are recovered
         assert ctx.board is not None
-        background = [
-            asyncio.create_task(relay_escalations(ctx.board, ctx.hub)),
-            asyncio.create_task(
-                run_sweeps(ctx.runtime.storage, ctx.metrics, ctx.clock, ctx.sweep_interval_s)
-            ),
-        ]
+        stop_sweeping = asyncio.Event()
+        relay = asyncio.create_task(relay_escalations(ctx.board, ctx.hub))
+        sweeps = asyncio.create_task(
+            run_sweeps(
+                ctx.runtime.storage, ctx.metrics, ctx.clock, ctx.sweep_interval_s, stop_sweeping
+            )
+        )
         try:
             yield
         finally:
-            for task in background:
-                task.cancel()
-            for task in background:
+            stop_sweeping.set()  # a sweep in flight finishes its storage call
+            relay.cancel()
+            for task in (relay, sweeps):
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
             await shutdown(ctx)

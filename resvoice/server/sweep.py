@@ -17,6 +17,7 @@ resolved keeps its status and its detail says what Twilio reported.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
 from collections.abc import Callable
@@ -54,13 +55,15 @@ async def sweep_overdue_transfers(
 
 
 async def run_sweeps(
-    storage: Storage, metrics: ServerMetrics, clock: Clock, interval_s: float
+    storage: Storage, metrics: ServerMetrics, clock: Clock, interval_s: float, stop: asyncio.Event
 ) -> None:
-    """Sweep now, then every `interval_s` seconds, until cancelled; a failed sweep is logged
-    and retried at the next interval."""
-    while True:
+    """Sweep now, then every `interval_s` seconds, until `stop` is set; a failed sweep is logged
+    and retried at the next interval. Stopping waits for a sweep in flight rather than
+    cancelling it, so no storage call is abandoned half-way at shutdown."""
+    while not stop.is_set():
         try:
             await sweep_overdue_transfers(storage, metrics, clock())
         except StorageError as exc:
             log.warning("transfer sweep failed", extra={"error": str(exc)})
-        await asyncio.sleep(interval_s)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), interval_s)
