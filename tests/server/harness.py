@@ -26,6 +26,16 @@ from resvoice.voice.tts.base import AudioChunk
 
 
 @cache
+async def sse_events(response: httpx.Response) -> AsyncIterator[tuple[str, dict[str, Any]]]:
+    """The console feed's server-sent events as (event name, decoded data)."""
+    kind = ""
+    async for line in response.aiter_lines():
+        if line.startswith("event: "):
+            kind = line[7:]
+        elif line.startswith("data: "):
+            yield kind, json.loads(line[6:])
+
+
 def _espeak() -> Any:
     try:
         from resvoice.voice.tts.espeak import EspeakTTS
@@ -170,15 +180,8 @@ class RemoteConsole(Console):
         self._task = asyncio.create_task(self._follow_http())
 
     async def _follow_http(self) -> None:
-        kind = ""
         async with self._client.stream("GET", "/console/events") as response:
-            async for line in response.aiter_lines():
-                if line.startswith("event: "):
-                    kind = line[7:]
-                    continue
-                if not line.startswith("data: "):
-                    continue
-                data = json.loads(line[6:])
+            async for kind, data in sse_events(response):
                 if kind == "snapshot":
                     self.calls = {c["call"]: c for c in data["calls"]}
                     self.escalations = {e["id"]: e for e in data["escalations"]}

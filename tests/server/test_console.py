@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 
 import httpx
 from starlette.testclient import TestClient
@@ -17,6 +17,7 @@ from resvoice.server.context import ConsoleAuth, ServerContext
 from resvoice.storage.base import EscalationRecord
 from tests.fakes.servers import serving
 from tests.server.conftest import CONSOLE_TOKEN
+from tests.server.harness import sse_events
 
 HANG_GUARD_S = 30  # only stops a broken feed from hanging the run; nothing is timed
 
@@ -51,15 +52,6 @@ def test_console_basic_auth_and_disabled_console(make_ctx: Callable[..., ServerC
     assert disabled.status_code == 403 and "RESVOICE_CONSOLE_TOKEN" in disabled.text
 
 
-async def _events(response: httpx.Response) -> AsyncIterator[tuple[str, dict[str, object]]]:
-    kind = ""
-    async for line in response.aiter_lines():
-        if line.startswith("event: "):
-            kind = line[7:]
-        elif line.startswith("data: "):
-            yield kind, json.loads(line[6:])
-
-
 async def test_feed_sends_a_snapshot_then_live_updates_and_claims(
     ctx: ServerContext, runtime: Runtime
 ) -> None:
@@ -78,7 +70,7 @@ async def test_feed_sends_a_snapshot_then_live_updates_and_claims(
         client.stream("GET", "/console/events") as response,
     ):
         assert response.headers["content-type"].startswith("text/event-stream")
-        events = _events(response)
+        events = sse_events(response)
         kind, snapshot = await anext(events)
         assert kind == "snapshot"
         assert snapshot["calls"] == []

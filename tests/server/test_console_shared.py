@@ -12,7 +12,6 @@ import asyncio
 import base64
 import contextlib
 import datetime as dt
-import json
 from collections.abc import AsyncIterator
 
 import httpx
@@ -27,6 +26,7 @@ from resvoice.server.transfer import TransferSettings
 from resvoice.storage.base import EscalationRecord
 from tests.fakes.servers import serving
 from tests.server.conftest import AGENT_NUMBER, AUTH_TOKEN, no_voice
+from tests.server.harness import sse_events
 
 HANG_GUARD_S = 30  # only stops a broken feed from hanging the run; nothing is timed
 PASSWORD = "s3cret"
@@ -63,15 +63,6 @@ async def two_servers(
         yield servers[0], servers[1]
 
 
-async def _events(response: httpx.Response) -> AsyncIterator[tuple[str, dict[str, object]]]:
-    kind = ""
-    async for line in response.aiter_lines():
-        if line.startswith("event: "):
-            kind = line[7:]
-        elif line.startswith("data: "):
-            yield kind, json.loads(line[6:])
-
-
 async def test_an_escalation_made_by_one_server_reaches_the_others_console(
     two_servers: tuple[tuple[Runtime, str], tuple[Runtime, str]],
 ) -> None:
@@ -80,7 +71,7 @@ async def test_an_escalation_made_by_one_server_reaches_the_others_console(
         httpx.AsyncClient(base_url=second_url, headers=_auth("ben")) as client,
         client.stream("GET", "/console/events") as response,
     ):
-        events = _events(response)
+        events = sse_events(response)
         kind, snapshot = await asyncio.wait_for(anext(events), HANG_GUARD_S)
         assert kind == "snapshot" and snapshot["escalations"] == []
 
@@ -172,10 +163,10 @@ async def test_status_changes_made_by_one_server_reach_the_others_console(
         httpx.AsyncClient(base_url=first_url, headers=_auth("ann")) as ann,
         ben.stream("GET", "/console/events") as response,
     ):
-        events = _events(response)
+        events = sse_events(response)
         kind, snapshot = await asyncio.wait_for(anext(events), HANG_GUARD_S)
         assert kind == "snapshot"
-        shown = {row["id"]: row["status"] for row in snapshot["escalations"]}  # type: ignore[attr-defined]
+        shown = {row["id"]: row["status"] for row in snapshot["escalations"]}
         assert shown == {waiting.id: "queued", lost.id: "transferred"}
 
         async def next_of(escalation_id: int, status: str) -> dict[str, object]:
