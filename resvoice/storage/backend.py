@@ -80,16 +80,16 @@ class Dialect(Protocol):
     VECTOR_IDS: str  # column `doc_id` of every stored vector
     DELETE_MISSING_DOCS: str  # (keys) -> ids removed
     UPSERT_DOC: str  # `doc_params`
-    # reservations: (day); (id); (); see `SQLStorage.restore_reservation`
+    # reservations: (day); (id); (); see `bookings.restore_reservation`
     RESERVATIONS_ON: str
     RESERVATION_BY_ID: str
     ALL_RESERVATIONS: str
     RESTORE_RESERVATION: str
-    # sessions: see `SQLStorage.save_session`; (conversation id); (since or None, limit or None)
+    # sessions: see `sessions.save_session`; (conversation id); (since or None, limit or None)
     SAVE_SESSION: str
     LOAD_SESSION: str
     LIST_SESSIONS: str
-    # escalations: see `SQLStorage.create_escalation`; (status, detail, stamp, id);
+    # escalations: see `escalations.create_escalation`; (status, detail, stamp, id);
     # (conversation id or None); (agent, stamp, id or None) twice
     CREATE_ESCALATION: str
     UPDATE_ESCALATION: str
