@@ -14,8 +14,8 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
-from resvoice.agent.brains.rules.numbers import DIGIT_WORDS
-from resvoice.speakable import speak_time
+from .numbers import DIGIT_WORDS
+from .phrases import speak_time
 
 __all__ = ["cardinal_words", "ordinal_words", "speakable", "year_words"]
 

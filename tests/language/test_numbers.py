@@ -2,7 +2,7 @@
 
 import pytest
 
-from resvoice.agent.brains.rules.numbers import (
+from resvoice.language.numbers import (
     parse_number,
     parse_ordinal,
     parse_party_size,

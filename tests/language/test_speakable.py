@@ -10,11 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from resvoice.agent.brains.rules.dates import parse_date
-from resvoice.agent.brains.rules.numbers import parse_number, parse_ordinal
-from resvoice.agent.brains.rules.phones import extract_phone
-from resvoice.agent.brains.rules.times import parse_time
-from resvoice.voice.speakable import cardinal_words, ordinal_words, speakable, year_words
+from resvoice.language.dates import parse_date
+from resvoice.language.numbers import parse_number, parse_ordinal
+from resvoice.language.phones import extract_phone
+from resvoice.language.speakable import cardinal_words, ordinal_words, speakable, year_words
+from resvoice.language.times import parse_time
 
 TODAY = dt.date(2026, 2, 2)
 

@@ -27,9 +27,9 @@ from resvoice.agent.brains.openai.model import (
     TextPiece,
 )
 from resvoice.agent.brains.openai.prompt import TOOLS, caller_words, instructions
-from resvoice.agent.brains.rules.extract import extract_slots
-from resvoice.agent.brains.rules.phrasing import greeting
 from resvoice.agent.events import BrainEvent, TextDelta, ToolCall, ToolResult
+from resvoice.agent.greeting import greeting
+from resvoice.language.slots import extract_slots
 
 __all__ = ["CAPTURE", "OpenAIBrain"]
 
