@@ -1,8 +1,9 @@
 """The caller's language and its inverse: one home for turning words into values and back.
 
 Parsing what a caller said, for every brain and for insights:
-  `numbers`    number words <-> integers ("twenty two" -> 22, 42 -> "forty-two")
+  `numbers`    number words <-> integers ("twenty two" -> 22, 42 -> "forty-two", "for" -> 4)
   `dates`, `times`, `phones`, `names`, `emails`   one slot each ("730" -> 7:30 lives in `times`)
+  `party`      how many people ("me and my wife" -> 2)
   `slots`      one utterance -> every reservation slot found in it (uses all of the above)
 
 Speaking to a caller:

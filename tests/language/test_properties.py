@@ -7,7 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from resvoice.language.dates import parse_date
-from resvoice.language.numbers import parse_number, parse_party_size
+from resvoice.language.numbers import parse_number
+from resvoice.language.party import parse_party_size
 from resvoice.language.phones import extract_phone
 from resvoice.language.slots import extract_slots
 from resvoice.language.times import parse_time

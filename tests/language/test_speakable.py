@@ -11,9 +11,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from resvoice.language.dates import parse_date
-from resvoice.language.numbers import parse_number, parse_ordinal
+from resvoice.language.numbers import (
+    cardinal_words,
+    ordinal_words,
+    parse_number,
+    parse_ordinal,
+    year_words,
+)
 from resvoice.language.phones import extract_phone
-from resvoice.language.speakable import cardinal_words, ordinal_words, speakable, year_words
+from resvoice.language.speakable import speakable
 from resvoice.language.times import parse_time
 
 TODAY = dt.date(2026, 2, 2)
