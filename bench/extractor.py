@@ -1,4 +1,4 @@
-"""Benchmark: the rules extractor's time per caller turn, on real dialogue turns.
+"""Benchmark: the slot extractor's time per caller turn (`language.slots`), on real turns.
 
 Reads the SGD train/dev turns (`../shared/eval/sgd_restaurant_turns.jsonl`, or `--file`) and
 times `extract_slots` on each, as `resvoice eval dialogues` calls it. Prints p50/p95/p99 in

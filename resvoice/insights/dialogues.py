@@ -85,7 +85,7 @@ class SlotExtractor(Protocol):
 
 
 class RulesExtractor:
-    """The rules brain's notepad extractor, with the data set's convention (no evening bias)."""
+    """The slot extractor (`language.slots`), with the data set's convention (no evening bias)."""
 
     name = "rules"
 

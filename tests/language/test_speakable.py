@@ -1,5 +1,5 @@
 """TTS normalisation: every number said as words, and what is said still means the same thing
-(read back through the rules brain's own parsers)."""
+(read back through the language parsers)."""
 
 from __future__ import annotations
 
@@ -68,7 +68,7 @@ def test_a_full_read_back_keeps_its_values() -> None:
     assert spoken.endswith("twenty-five dollars.")
 
 
-# Minutes 1-9 are said "seven oh five", which the rules brain does not read yet (it hears
+# Minutes 1-9 are said "seven oh five", which the time parser does not read yet (it hears
 # "5 p.m."); callers and Whisper write those as "7:05", so only the TTS side says them.
 _CLOCK_MINUTES = st.sampled_from([0, *range(10, 60)])
 

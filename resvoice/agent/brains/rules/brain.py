@@ -1,4 +1,4 @@
-"""The rules brain: an offline dialogue policy over the rules extractor. No LLM, no network.
+"""The rules brain: an offline dialogue policy over `language.slots`. No LLM, no network.
 
 Each turn: understand (intents + slots, read in the light of what the agent just asked), act
 through the same tools an LLM would call, then say one or two short sentences that move the
