@@ -20,7 +20,7 @@ from resvoice.agent.clock import Clock
 from resvoice.errors import ResvoiceError
 from resvoice.runtime import Runtime, stt_from_settings, tts_from_settings
 from resvoice.tui.app import CallHandle, Mode, TalkApp
-from resvoice.tui.audio import MicSource, Speaker
+from resvoice.tui.audio import MicSource, PlaybackQueue
 from resvoice.tui.call import TypedCall
 from resvoice.voice.stt.base import STT
 from resvoice.voice.tts.base import TTS
@@ -47,7 +47,7 @@ class VoiceKit:
     stt: STT
     tts: TTS
     mic: MicSource
-    speaker: Speaker
+    speaker: PlaybackQueue
     config: object | None = None  # a resvoice.voice.session.VoiceConfig
     closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
