@@ -1,6 +1,6 @@
 """Whisper decoding: one faster-whisper model (CTranslate2, int8) per model directory per
-process, loaded on first use and shared by every call, run in a bounded thread pool so the event
-loop never blocks."""
+`ModelCache`, loaded on first use and shared by every call, run in a bounded thread pool so the
+event loop never blocks."""
 
 from __future__ import annotations
 
@@ -12,12 +12,15 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from resvoice.audio import INTERNAL_RATE
 from resvoice.errors import MissingExtraError
+
+if TYPE_CHECKING:
+    from resvoice.voice.models import ModelCache
 
 __all__ = ["DEFAULT_PROMPT", "SharedWhisper", "Transcription", "bundled_model_dir"]
 
@@ -51,17 +54,12 @@ def bundled_model_dir() -> Path:
 
 
 class SharedWhisper:
-    """One loaded Whisper model and its bounded pool; one per model directory per process."""
-
-    _loaded: ClassVar[dict[Path, SharedWhisper]] = {}
-    _lock: ClassVar[threading.Lock] = threading.Lock()
+    """One loaded Whisper model and its bounded pool; one per model directory per
+    `ModelCache` (`get`), so every call of a process shares it."""
 
     @classmethod
-    def get(cls, path: Path, workers: int) -> SharedWhisper:
-        with cls._lock:
-            if path not in cls._loaded:
-                cls._loaded[path] = cls(path, workers)
-            return cls._loaded[path]
+    def get(cls, models: ModelCache, path: Path, workers: int) -> SharedWhisper:
+        return models.get(("whisper", path), lambda: cls(path, workers))
 
     def __init__(self, path: Path, workers: int) -> None:
         try:
@@ -81,6 +79,10 @@ class SharedWhisper:
     @property
     def busy(self) -> bool:
         return self._in_flight > 0
+
+    def close(self) -> None:
+        """Stop the pool (a transcription running finishes alone); the cache calls this."""
+        self._pool.shutdown(wait=False, cancel_futures=True)
 
     async def transcribe(
         self, pcm: bytes, beam_size: int, prompt: str | None, timestamps: bool
