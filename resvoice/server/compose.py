@@ -77,9 +77,7 @@ def builder(settings: Settings, options: ServeOptions) -> Callable[[], Awaitable
 async def _context(runtime: Runtime, settings: Settings, options: ServeOptions) -> ServerContext:
     stt, tts = await voice_providers(runtime, options)
     await _warm_up(tts)
-    token = (
-        settings.twilio_auth_token.get_secret_value() if settings.twilio_auth_token else None
-    )
+    token = settings.twilio_auth_token.get_secret_value() if settings.twilio_auth_token else None
     client = None
     if settings.twilio_account_sid and token:
         client = twilio_client(settings.twilio_account_sid, token, settings.twilio_api_url)
