@@ -35,7 +35,7 @@ from resvoice.agent.intents import Intents, classify
 from resvoice.agent.notepad import BookingRulesContext
 from resvoice.agent.rag import RagService
 from resvoice.agent.state import CallState
-from resvoice.agent.tools import EscalateArgs, ToolDeps, ToolRunner
+from resvoice.agent.tools import TOOLS, EscalateArgs, ToolDeps, ToolRunner
 from resvoice.restaurant.profile import RestaurantProfile
 from resvoice.retrieval.hybrid import HybridRetriever
 from resvoice.storage.base import Storage
@@ -88,6 +88,7 @@ class AgentSession:
                 rules=self.rules,
                 persist=self.persist,
             ),
+            TOOLS,
         )
         self.state.metadata.update(brain=brain.name, started_at=clock.now().isoformat())
         self._prefetched: tuple[str, RagHits] | None = None

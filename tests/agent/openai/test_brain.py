@@ -12,7 +12,7 @@ from resvoice.agent.events import (
     SessionEvent,
     TurnCompleted,
 )
-from resvoice.agent.tools import TOOL_MODELS
+from resvoice.agent.tools import TOOLS as DECLARED
 from resvoice.runtime import Runtime
 from tests.agent.openai.conftest import call, say
 from tests.fakes.openai_server import Call, FakeOpenAI, Reply, Text
@@ -51,7 +51,7 @@ async def test_text_streams_in_order(
     body = request.body
     assert request.path == "/v1/responses"
     assert body["stream"] is True and body["store"] is False and body["model"] == "gpt-test"
-    assert [t["name"] for t in body["tools"]] == list(TOOL_MODELS)
+    assert [t["name"] for t in body["tools"]] == [t.name for t in DECLARED]
     assert body["input"][-1] == {"role": "user", "content": "hello there"}
     assert runtime.profile.restaurant.name in body["instructions"]
     assert "Monday February 2, 2026" in body["instructions"]
