@@ -14,7 +14,7 @@ from pathlib import Path
 
 from resvoice.agent.brains.rules.extract import extract_slots
 from resvoice.insights.dialogues import EVAL_TODAY, load_turns
-from resvoice.insights.stats import percentile
+from resvoice.percentile import percentile
 
 ROOT = Path(__file__).resolve().parents[1]
 _NAME = "shared/eval/sgd_restaurant_turns.jsonl"

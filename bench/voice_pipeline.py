@@ -33,7 +33,7 @@ from resvoice.audio import INTERNAL_RATE
 from resvoice.audio.framing import frames
 from resvoice.audio.level import rms_dbfs
 from resvoice.config import Settings
-from resvoice.insights.stats import percentile
+from resvoice.percentile import percentile
 from resvoice.restaurant.loader import load_profile
 from resvoice.restaurant.seeding import seed_restaurant
 from resvoice.retrieval.hashing import HashingEmbedder

@@ -12,13 +12,13 @@ figures are the same on SQLite and Postgres. Definitions (also in the README):
   the console (whatever their status now, resolved included);
 - a call is *completed* when it created a reservation; its *duration* runs from `started_at`
   to `ended_at` in the session metadata, for calls that ended;
-- latency percentiles are nearest-rank over every recorded sample, in milliseconds.
+- latency percentiles are nearest-rank (`resvoice.percentile`) over every recorded sample, in
+  milliseconds, the same definition as a call's own `voice_latency_ms`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
@@ -27,6 +27,7 @@ from pydantic import BaseModel
 
 from resvoice.agent.notepad import ALL_FIELDS, REQUIRED_FIELDS
 from resvoice.errors import ResvoiceError
+from resvoice.percentile import percentile
 from resvoice.storage.base import EscalationRecord, SessionRecord
 
 __all__ = [
@@ -38,7 +39,6 @@ __all__ = [
     "compute_stats",
     "load_stats",
     "parse_since",
-    "percentile",
 ]
 
 ESCALATION_GROUPS = ("user_requested", "missing_data", "frustrated", "party_size", "other")
@@ -176,12 +176,6 @@ def compute_stats(
     days = Counter(_day(s) for s in sessions)
     stats.calls_per_day = {day: days[day] for day in sorted(days)}
     return stats
-
-
-def percentile(ordered: Sequence[float], q: float) -> float:
-    """Nearest-rank percentile of sorted values: the smallest value with q% at or below it."""
-    rank = max(1, math.ceil(q / 100 * len(ordered)))
-    return ordered[rank - 1]
 
 
 def _samples(sessions: Sequence[SessionRecord], key: str) -> list[float]:

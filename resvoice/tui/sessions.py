@@ -17,6 +17,7 @@ from rich.text import Text
 
 from resvoice.agent.notepad import ALL_FIELDS, REQUIRED_FIELDS
 from resvoice.errors import ResvoiceError
+from resvoice.percentile import percentile
 from resvoice.storage.base import EscalationRecord, SessionRecord, Storage
 
 
@@ -92,11 +93,10 @@ def session_detail(record: SessionRecord, escalations: Sequence[EscalationRecord
         summary.add_row("reservation", f"#{meta['reservation_id']}")
     latencies = [float(x) for x in meta.get("turn_latency_ms", [])]
     if latencies:
-        ordered = sorted(latencies)
         summary.add_row(
             "turn latency",
-            f"median {ordered[len(ordered) // 2]:.1f} ms, worst {ordered[-1]:.1f} ms "
-            f"over {len(ordered)} turns",
+            f"median {percentile(latencies, 50):.1f} ms, worst {max(latencies):.1f} ms "
+            f"over {len(latencies)} turns",
         )
     parts: list[RenderableType] = [
         Panel(summary, title="Call", title_align="left"),

@@ -4,9 +4,10 @@ token -> first sentence -> first audio byte out. Keys as stored in session metad
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+
+from resvoice.percentile import percentile
 
 KEYS = (
     "end_of_speech_to_final_ms",
@@ -49,12 +50,12 @@ class TurnTimer:
 
 
 def percentiles(turns: Iterable[Mapping[str, float]], key: str) -> tuple[float, float] | None:
-    """(p50, p95) of one key over a call's turns, or None when no turn has it."""
-    values = sorted(turn[key] for turn in turns if key in turn)
+    """(p50, p95) of one key over a call's turns (nearest rank, as `resvoice stats` computes
+    them), or None when no turn has it."""
+    values = [turn[key] for turn in turns if key in turn]
     if not values:
         return None
-    p95 = values[min(len(values) - 1, round(0.95 * (len(values) - 1)))]
-    return statistics.median(values), p95
+    return percentile(values, 50), percentile(values, 95)
 
 
 def latency_summary(turns: Iterable[Mapping[str, float]]) -> dict[str, dict[str, float]]:
