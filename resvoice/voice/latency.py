@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from resvoice.call_metadata import LatencyPercentiles
 from resvoice.percentile import percentile
 
 KEYS = (
@@ -58,12 +59,12 @@ def percentiles(turns: Iterable[Mapping[str, float]], key: str) -> tuple[float, 
     return percentile(values, 50), percentile(values, 95)
 
 
-def latency_summary(turns: Iterable[Mapping[str, float]]) -> dict[str, dict[str, float]]:
+def latency_summary(turns: Iterable[Mapping[str, float]]) -> dict[str, LatencyPercentiles]:
     """Per key, p50 and p95 over a call's turns (session metadata `voice_latency_ms`)."""
     turns = list(turns)
-    summary: dict[str, dict[str, float]] = {}
+    summary: dict[str, LatencyPercentiles] = {}
     for key in KEYS:
         found = percentiles(turns, key)
         if found is not None:
-            summary[key] = {"p50": round(found[0], 1), "p95": round(found[1], 1)}
+            summary[key] = LatencyPercentiles(p50=round(found[0], 1), p95=round(found[1], 1))
     return summary

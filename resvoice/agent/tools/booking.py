@@ -89,7 +89,7 @@ async def check_availability(ctx: ToolContext, args: CheckAvailabilityArgs) -> T
         alternatives=answer.alternatives,
         latency_ms=latency,
     )
-    ctx.state.metadata.setdefault("sql_latency_ms", []).append(round(latency, 3))
+    ctx.state.metadata.sql_latency_ms.append(round(latency, 3))
     return (
         ToolResult(
             ok=True,

@@ -6,6 +6,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from resvoice.agent.events import Escalated, ToolResult
 from resvoice.agent.tools.declare import ToolContext, ToolOutcome, tool
+from resvoice.call_metadata import EscalationNote
 
 
 class EscalateArgs(BaseModel):
@@ -27,11 +28,9 @@ async def escalate_to_human(ctx: ToolContext, args: EscalateArgs) -> ToolOutcome
         missing=missing,
         transcript=state.transcript,
     )
-    state.metadata["escalation"] = {
-        "reason": outcome.reason,
-        "state": outcome.state,
-        "id": outcome.escalation_id,
-    }
+    state.metadata.escalation = EscalationNote(
+        reason=outcome.reason, state=outcome.state, id=outcome.escalation_id
+    )
     await ctx.deps.persist()
     return (
         ToolResult(

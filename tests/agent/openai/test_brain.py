@@ -212,7 +212,7 @@ async def test_conversation_carries_over_and_persists(
     assert third[-1] == {"role": "user", "content": "that's all"}
     stored = await runtime.storage.load_session(session.conversation_id)
     assert stored is not None
-    assert stored.metadata["brain_state"]["openai"]["items"][0] == {
+    assert stored.metadata.brain_state["openai"]["items"][0] == {
         "role": "user",
         "content": "my name is Ada Lovelace",
     }
