@@ -11,6 +11,7 @@ from resvoice.server.board import EscalationBoard, StorageBoard
 from resvoice.server.calls import CallRegistry, VoiceFactory
 from resvoice.server.hub import Hub
 from resvoice.server.metrics import ServerMetrics
+from resvoice.server.pacing import PacingClock
 from resvoice.server.signature import SignatureCheck, StreamTokens
 from resvoice.server.sweep import Clock, utc_now
 from resvoice.server.transfer import CallTransfer, TransferSettings
@@ -43,6 +44,7 @@ class ServerContext:
     calls: CallRegistry = field(default_factory=CallRegistry)
     hub: Hub = field(default_factory=Hub)
     metrics: ServerMetrics = field(default_factory=ServerMetrics)
+    pacing: PacingClock = field(default_factory=PacingClock)  # every call's outbound audio
     board: EscalationBoard | None = None
     clock: Clock = utc_now  # wall time of transfer deadlines and sweeps (tests inject one)
     sweep_interval_s: float = 30.0

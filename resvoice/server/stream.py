@@ -104,7 +104,7 @@ class _Call:
         self.ctx = ctx
         self.sid = start.call_sid
         self.caller = start.parameters.get("from") or None
-        self.output = TwilioOutput(ws.send_text, start.stream_sid, ctx.metrics)
+        self.output = TwilioOutput(ws.send_text, start.stream_sid, ctx.metrics, clock=ctx.pacing)
         self.transfer: CallTransfer = ctx.call_transfer(self.sid, callback_base)
         self.agent = ctx.runtime.session(
             conversation_id=self.sid, caller_id=self.caller, transfer=self.transfer

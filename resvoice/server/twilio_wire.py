@@ -130,7 +130,7 @@ def media_frame(stream_sid: str, mulaw: bytes) -> str:
 
 def media_prefix(stream_sid: str) -> str:
     """The constant head of a stream's `media` frames (build it once per stream)."""
-    return '{"event":"media","streamSid":%s,"media":{"payload":"' % json.dumps(stream_sid)
+    return '{"event":"media","streamSid":' + json.dumps(stream_sid) + ',"media":{"payload":"'
 
 
 def media_text(mulaw: bytes) -> str:
