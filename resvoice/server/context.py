@@ -48,10 +48,20 @@ class ServerContext:
     board: EscalationBoard | None = None
     clock: Clock = utc_now  # wall time of transfer deadlines and sweeps (tests inject one)
     sweep_interval_s: float = 30.0
+    max_calls: int | None = None  # calls at once; past it callers hear "lines busy" (None: no cap)
+
+    @property
+    def at_capacity(self) -> bool:
+        """Taking one more call would pass `max_calls` (calls live plus streams about to start)."""
+        if self.max_calls is None:
+            return False
+        return len(self.calls.calls) + self.tokens.pending >= self.max_calls
 
     def __post_init__(self) -> None:
         if self.board is None:
             self.board = StorageBoard(self.runtime.storage)
+        if self.max_calls is not None:
+            self.metrics.limit_calls(lambda: float(self.max_calls or 0))
 
     def call_transfer(self, call_sid: str, callback_base: str) -> CallTransfer:
         return CallTransfer(

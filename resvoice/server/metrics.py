@@ -104,8 +104,19 @@ class ServerMetrics:
         self.frames_sent = Counter(
             "resvoice_frames_sent", "Outbound 20 ms frames of agent audio.", registry=r
         )
+        self.lines_busy = Counter(
+            "resvoice_lines_busy",
+            "Calls answered with 'all our lines are busy' and a callback offer (over the limit).",
+            registry=r,
+        )
         self.rejected_streams = Counter(
             "resvoice_rejected_streams", "Media streams refused (no valid token).", registry=r
+        )
+
+    def limit_calls(self, read: Callable[[], float]) -> None:
+        """Expose the call limit (`RESVOICE_MAX_CALLS` or the measured default) on /metrics."""
+        self.registry.register(
+            _Setting("resvoice_max_calls", "Calls taken at once; past it: lines busy.", read)
         )
 
     def render(self) -> bytes:
