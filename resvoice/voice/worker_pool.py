@@ -10,11 +10,12 @@ is already known (`BACKGROUND`, e.g. a partial transcript while the caller still
 from __future__ import annotations
 
 import asyncio
+import heapq
 import itertools
-import queue
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
+from functools import partial
 from typing import Any, TypeVar
 
 __all__ = ["BACKGROUND", "URGENT", "PriorityPool"]
@@ -26,36 +27,41 @@ URGENT = 0
 BACKGROUND = 1
 """Nice to have soon (a partial transcript)."""
 
-_Job = tuple[int, int, Callable[[], Any] | None, Future[Any] | None]
+_Job = tuple[int, int, Callable[[], Any], Future[Any]]
 
 
 class PriorityPool:
-    """`workers` threads (started on first use) running jobs by (priority, arrival)."""
+    """`workers` threads running jobs by (priority, arrival).
+
+    The threads are a `ThreadPoolExecutor`'s (joined at interpreter exit, as native model
+    libraries need); each of its tasks runs whichever job is first in the priority queue when
+    a thread comes free, so the executor's own first-in-first-out order never decides.
+    """
 
     def __init__(self, workers: int, name: str) -> None:
         if workers < 1:
             raise ValueError(f"a pool needs at least one worker, got {workers}")
         self.workers = workers
         self.name = name
-        self._queue: queue.PriorityQueue[_Job] = queue.PriorityQueue()
+        self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=name)
+        self._jobs: list[_Job] = []  # a heap
         self._order = itertools.count()
-        self._threads: list[threading.Thread] = []
         self._lock = threading.Lock()
         self._closed = False
 
     @property
     def queued(self) -> int:
         """Jobs waiting for a thread (not counting the ones running)."""
-        return self._queue.qsize()
+        return len(self._jobs)
 
     def submit(self, priority: int, fn: Callable[..., T], *args: Any) -> Future[T]:
         future: Future[T] = Future()
         with self._lock:
             if self._closed:
                 raise RuntimeError(f"{self.name} pool is shut down")
-            if not self._threads:
-                self._start()
-            self._queue.put((priority, next(self._order), lambda: fn(*args), future))
+            job: _Job = (priority, next(self._order), partial(fn, *args), future)
+            heapq.heappush(self._jobs, job)
+            self._executor.submit(self._run_first)
         return future
 
     async def run(self, priority: int, fn: Callable[..., T], *args: Any) -> T:
@@ -66,32 +72,21 @@ class PriorityPool:
         """Cancel what is queued and stop the threads (a job running finishes alone)."""
         with self._lock:
             self._closed = True
-            while True:
-                try:
-                    *_, future = self._queue.get_nowait()
-                except queue.Empty:
-                    break
-                if future is not None:
-                    future.cancel()
-            for _ in self._threads:
-                self._queue.put((-1, next(self._order), None, None))  # stop, before anything
+            jobs, self._jobs = self._jobs, []
+        for *_, future in jobs:
+            future.cancel()
+        self._executor.shutdown(wait=False, cancel_futures=True)
 
-    def _start(self) -> None:
-        for index in range(self.workers):
-            thread = threading.Thread(target=self._work, name=f"{self.name}-{index}", daemon=True)
-            thread.start()
-            self._threads.append(thread)
-
-    def _work(self) -> None:
-        while True:
-            _, _, job, future = self._queue.get()
-            if job is None or future is None:
+    def _run_first(self) -> None:
+        with self._lock:
+            if not self._jobs:
                 return
-            if not future.set_running_or_notify_cancel():
-                continue
-            try:
-                result = job()
-            except BaseException as exc:  # handed to the awaiting coroutine
-                future.set_exception(exc)
-            else:
-                future.set_result(result)
+            _, _, job, future = heapq.heappop(self._jobs)
+        if not future.set_running_or_notify_cancel():
+            return
+        try:
+            result = job()
+        except BaseException as exc:  # handed to the awaiting coroutine
+            future.set_exception(exc)
+        else:
+            future.set_result(result)
