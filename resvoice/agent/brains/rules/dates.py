@@ -10,6 +10,7 @@ Readings chosen (US English):
 - "the 14th" is this month if the 14th is not past, else next month. A month and day with no
   year that is already past this year is next year.
 - Numeric dates are US month/day ("3/14"); ISO "2026-03-14" is always accepted.
+- A named occasion ("Valentine's Day", "Mother's Day", a US federal holiday) is its next date.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+
+from resvoice.language.holidays import find_holiday
 
 from .numbers import ORDINAL_SUFFIX, words_to_digits
 
@@ -181,6 +184,9 @@ def parse_date(text: str, today: dt.date) -> DateMatch | None:
     low = _CLEAN_RE.sub(r"\1 ", spoken.lower())
     if len(low) != len(spoken):  # a few non-ASCII letters change length when lowered
         spoken = low
+    named = find_holiday(spoken, today)
+    if named is not None and not _RETRACTED_RE.search(low[: low.find(named.text.lower())]):
+        return DateMatch(named.value, named.text, relative=True)
     # Patterns run most specific first; the first that resolves wins.
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(low):
