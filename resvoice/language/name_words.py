@@ -82,7 +82,8 @@ _COMMON = _words(
     client clients mr mrs ms miss dr doctor sir madam ma'am
     restaurant place food menu drink drinks wine bar patio window booth inside outside
     outdoor indoor private vegan vegetarian gluten allergy birthday anniversary
-    celebration deposit parking cake dog dogs
+    celebration deposit parking cake dog dogs italian mexican chinese indian thai japanese
+    french greek spanish korean vietnamese american
     again instead though although because since until till while during early late
     earlier later soon now already yet ago
     something anything nothing everything someone anyone somebody anybody everyone

@@ -17,9 +17,11 @@ from resvoice.agent.brains.base import Turn, TurnContext
 from resvoice.agent.brains.rules import phrasing
 from resvoice.agent.brains.rules.extract import Extraction, extract_slots
 from resvoice.agent.brains.rules.names import spelled_name
+from resvoice.agent.brains.rules.phones import tail_correction
 from resvoice.agent.events import BrainEvent, TextDelta, ToolCall, ToolResult
 from resvoice.agent.intents import Intents, classify
 from resvoice.agent.notepad import Problem
+from resvoice.language.affirm import accepts_caller_id, is_yes
 
 _ORDINAL_CHOICE = re.compile(
     r"\b(?P<which>first|earlier|earliest|second|middle|third|last|later|latest)\b", re.I
@@ -57,6 +59,7 @@ class _Turn:
         self.ctx = context
         self.state = context.state
         self.intents: Intents = classify(text)
+        self.agrees = "yes" in self.intents or is_yes(text)  # "go ahead", "that's the one"
         self.say: list[str] = []
         self._ack: str | None = None  # dropped again when a full read-back follows
         expecting = frozenset(str(f) for f in self.state.get("expecting", []))  # type: ignore[attr-defined]
@@ -67,6 +70,8 @@ class _Turn:
             system_before=_last_agent_line(context),
             region=context.phone_region,
             evening_bias=True,
+            name_open=context.notepad.name is None
+            and bool(context.state.get("booking") or context.notepad.filled()),
         )
 
     async def run(self) -> AsyncGenerator[BrainEvent, None]:
@@ -85,7 +90,7 @@ class _Turn:
 
         confirming = bool(state.pop("confirming", False))
         if confirming and not update:
-            if "yes" in intents:
+            if self.agrees:
                 async for event in self._book():
                     yield event
                 async for event in self._emit():
@@ -150,6 +155,10 @@ class _Turn:
             spelled = spelled_name(self.text)
             if spelled is not None:
                 update["name"] = _with_surname(ctx.notepad.name, spelled.value)
+        tail = tail_correction(self.text) if ctx.notepad.phone else None
+        if tail is not None and ctx.notepad.phone:
+            # "no, the last four are 0132": the number read back, with its ending corrected
+            update = {"phone": ctx.notepad.phone[: -len(tail)] + tail}
         if slots.is_correction and not update:
             # "actually, make it five": a bare corrected number is a head count
             recount = extract_slots(
@@ -164,7 +173,8 @@ class _Turn:
                 update["time"] = choice  # "the last one" is a choice, not one o'clock
         state["offered"] = []
         caller_id_offered = state.pop("caller_id_offered", False)
-        if "phone" not in update and caller_id_offered and "yes" in self.intents and ctx.caller_id:
+        agreed = self.agrees or accepts_caller_id(self.text)  # "the number I'm calling on is fine"
+        if "phone" not in update and caller_id_offered and agreed and ctx.caller_id:
             update["phone"] = ctx.caller_id
         return update
 
@@ -179,7 +189,7 @@ class _Turn:
             if which == "third" and len(offered) > 2:
                 return offered[2]
             return max(offered)
-        if "yes" in self.intents and len(offered) == 1:
+        if self.agrees and len(offered) == 1:
             return offered[0]
         return None
 

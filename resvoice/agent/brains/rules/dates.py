@@ -123,7 +123,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "ordinal",
         re.compile(
             rf"\b(?:(?:the|on)\s+)?(?P<day>\d{{1,2}}){ORDINAL_SUFFIX}\b"
-            r"(?!\s+(?:one|ones|restaurant|option|place|choice|street|st\b|avenue|ave\b|floor|time|"
+            r"(?!\s+(?:one|ones|1\b(?!\s*(?:[ap]\.?m|o.clock))|restaurant|option|place|choice|street|st\b|avenue|ave\b|floor|time|"
             r"try|attempt|person|people|guest|course|round|choice|seat|row|table|booth))"
         ),
     ),

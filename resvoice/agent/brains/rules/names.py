@@ -40,7 +40,7 @@ _STRONG_CUES = (
 _WEAK_CUES = (
     r"(?:it's|its|it\s+is|that's|that\s+is|it\s+will\s+be|it'll\s+be)\s+for|"
     r"(?:reservation|booking|table|book\s+it|book\s+one|booked)\s+for|"
-    r"this\s+is|i'm|i\s+am|speaking\s+with|you're\s+speaking\s+to|my\s+name's"
+    r"this\s+is|i'm|i\s+am|speaking\s+with|you're\s+speaking\s+to|my\s+name's|for"
 )
 _CUED_RE = re.compile(
     rf"\b(?:(?P<strong>{_STRONG_CUES})|(?P<weak>{_WEAK_CUES})|(?P<bare>it's|its|it\s+is))\s*"
