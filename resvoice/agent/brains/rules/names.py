@@ -98,7 +98,7 @@ def extract_name(
         or _bare(text, expect_name, cased, name_open)
     )
     if spelled is not None and (expect_name or found is not None):
-        if found is not None and found.value.split()[-1].lower() == spelled.value.lower():
+        if found is not None and _letters(found.value.split()[-1]) == _letters(spelled.value):
             return found  # "Szymanski, S Z Y M A N S K I": the spelling confirms the word
         if found is not None and len(found.value.split()) > 1:
             first = " ".join(found.value.split()[:-1])
@@ -149,6 +149,10 @@ def _bare(text: str, expect_name: bool, cased: bool, name_open: bool) -> NameMat
     if not expect_name and not (name_open and cased and len(name.split()) >= 2):
         return None  # unprompted, only a capitalised first and last name is clearly one
     return NameMatch(name, m.group("name"))
+
+
+def _letters(word: str) -> str:
+    return re.sub(r"[^a-z]", "", word.lower())
 
 
 def _spelled(text: str) -> NameMatch | None:
