@@ -21,9 +21,10 @@ def is_yes(text: str) -> bool:
 
 def accepts_caller_id(text: str) -> bool:
     """True when `text` accepts the number the caller is calling from as the contact number."""
-    if _NO_RE.search(text) and not _CALLER_ID_RE.search(text):
-        return False
-    return _CALLER_ID_RE.search(text) is not None or is_yes(text)
+    m = _CALLER_ID_RE.search(text)
+    if m is None:
+        return is_yes(text)
+    return _NEGATED_BEFORE_RE.search(text[: m.start()]) is None
 
 
 _YES_RE = re.compile(
@@ -40,6 +41,7 @@ _NO_RE = re.compile(
     r"\b(?:no|nope|nah|not|don'?t|isn'?t|wrong|incorrect|wait|hold\s+on|actually)\b",
     re.IGNORECASE,
 )
+_NEGATED_BEFORE_RE = re.compile(r"\b(?:no|not|don'?t|never)\W+(?:\w+\W+){0,2}$", re.IGNORECASE)
 _CHANGE_RE = re.compile(r"\b(?:change|instead|rather|different|another|other)\b", re.IGNORECASE)
 _CALLER_ID_RE = re.compile(
     r"\b(?:(?:the\s+)?(?:number|one|phone|line)\s+(?:i'?m|i\s+am|we'?re|you'?re)\s+"

@@ -51,7 +51,7 @@ _COMMON = _words(
     many more most some any all both each every few no yes maybe perhaps probably
     table tables booking bookings reservation reservations reserve reserved book booked
     party people person persons guests guest group seat seats seating spot spots room
-    tonight today tomorrow yesterday morning afternoon evening night noon midnight lunch
+    tonight today tomorrow yesterday morning afternoon evening night noon midnight midday lunch
     dinner breakfast brunch supper time times date dates day days week weeks month months
     year years hour hours minute minutes weekend weekday next last this coming ish o'clock
     oclock monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu

@@ -71,7 +71,11 @@ class _Turn:
             region=context.phone_region,
             evening_bias=True,
             name_open=context.notepad.name is None
-            and bool(context.state.get("booking") or context.notepad.filled()),
+            and bool(
+                context.state.get("booking")
+                or context.notepad.filled()
+                or self.intents.found & {"book", "availability"}
+            ),
         )
 
     async def run(self) -> AsyncGenerator[BrainEvent, None]:

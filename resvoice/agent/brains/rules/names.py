@@ -39,11 +39,54 @@ _STRONG_CUES = (
 # Cues that need a capitalised name in cased text ("it's for Jane Doe", "this is Sam").
 _WEAK_CUES = (
     r"(?:it's|its|it\s+is|that's|that\s+is|it\s+will\s+be|it'll\s+be)\s+for|"
-    r"(?:reservation|booking|table|book\s+it|book\s+one|booked)\s+for|"
-    r"this\s+is|i'm|i\s+am|speaking\s+with|you're\s+speaking\s+to|my\s+name's|for"
+    r"this\s+is|i'm|i\s+am|speaking\s+with|you're\s+speaking\s+to|my\s+name's"
+)
+# "reservation for Lucia Moretti": as often a place ("a reservation for City Tavern"), so only
+# while the booking still lacks a name, and only a capitalised name that is no place.
+_FOR_CUES = r"(?:reservations?|booking|table|book\s+it|book\s+one|booked)\s+for|for"
+_PLACE_WORDS: frozenset[str] = frozenset(
+    (
+        "restaurant",
+        "restaurants",
+        "cafe",
+        "café",
+        "bar",
+        "pub",
+        "tavern",
+        "grill",
+        "house",
+        "hotel",
+        "inn",
+        "shop",
+        "kitchen",
+        "company",
+        "bakery",
+        "diner",
+        "bistro",
+        "club",
+        "lounge",
+        "castle",
+        "court",
+        "palace",
+        "square",
+        "street",
+        "island",
+        "barbecue",
+        "bbq",
+        "chicken",
+        "collective",
+        "steakhouse",
+        "pizzeria",
+        "trattoria",
+        "brasserie",
+        "cantina",
+        "eatery",
+        "deli",
+        "day",
+    )
 )
 _CUED_RE = re.compile(
-    rf"\b(?:(?P<strong>{_STRONG_CUES})|(?P<weak>{_WEAK_CUES})|(?P<bare>it's|its|it\s+is))\s*"
+    rf"\b(?:(?P<strong>{_STRONG_CUES})|(?P<weak>{_WEAK_CUES})|(?P<for>{_FOR_CUES})|(?P<bare>it's|its|it\s+is))(?:\s+|(?<=\s))"
     rf"{_NAME}",
     re.IGNORECASE,
 )
@@ -53,7 +96,7 @@ _LEAD_FILLER = (
     r"name's|just|and)\W+)*"
 )
 _LEADING_RE = re.compile(
-    rf"^\W*{_LEAD_FILLER}(?P<name>[A-Z][a-z'’-]+(?:\s+[A-Z][A-Za-z'’-]+){{0,2}})\s*[,.;:-]",
+    rf"^\W*{_LEAD_FILLER}(?P<name>[A-Z][A-Za-z'’-]+(?:\s+[A-Z][A-Za-z'’-]+){{0,2}})\s*[,.;:-]",
     re.IGNORECASE,
 )
 _SPELLED_RE = re.compile(r"(?<![A-Za-z'’])(?:[A-Za-z](?:[\s.,-]+|$)){2,}")
@@ -93,7 +136,7 @@ def extract_name(
     cased = has_case(text)
     spelled = _spelled(text)
     found = (
-        _cued(text, expect_name, cased)
+        _cued(text, expect_name, cased, name_open)
         or _leading(text, expect_name)
         or _bare(text, expect_name, cased, name_open)
     )
@@ -113,9 +156,16 @@ def spelled_name(text: str) -> NameMatch | None:
     return _spelled(text)
 
 
-def _cued(text: str, expect_name: bool, cased: bool) -> NameMatch | None:
+def _cued(text: str, expect_name: bool, cased: bool, name_open: bool) -> NameMatch | None:
     for m in _CUED_RE.finditer(text):
         if m.group("bare") and not expect_name:
+            continue
+        if m.group("for") is not None:
+            if not (cased and (expect_name or name_open)):
+                continue
+            name = _clean(m.group("name"), need_capital=True, after=text[m.end() :])
+            if name:
+                return NameMatch(name, m.group("name"))
             continue
         strong = m.group("strong") is not None
         need_capital = cased and not strong
@@ -165,15 +215,16 @@ def _spelled(text: str) -> NameMatch | None:
     return None
 
 
-def _clean(raw: str, *, need_capital: bool, whole: bool = False) -> str | None:
+def _clean(raw: str, *, need_capital: bool, whole: bool = False, after: str = "") -> str | None:
     """Keep the leading words that look like a name (`is_name_word`); with `whole`, every
-    word must, or there is no name."""
+    word must, or there is no name. Words naming a place ("City Tavern", "Roscoff
+    Restaurant", an upper-case abbreviation such as "NY") are no name."""
     words: list[str] = []
     raw_words = raw.split()
     for index, word in enumerate(raw_words):
         bare = word.strip("'’-")
-        following = raw_words[index + 1] if index + 1 < len(raw_words) else ""
-        if words and bare.lower() in _PARTICLES and following[:1].isupper():
+        following = raw_words[index + 1 : index + 3]  # "de la Cruz": particles before a name
+        if words and bare.lower() in _PARTICLES and any(w[:1].isupper() for w in following):
             words.append(bare.lower())
             continue
         if not is_name_word(bare, cased=need_capital):
@@ -185,6 +236,11 @@ def _clean(raw: str, *, need_capital: bool, whole: bool = False) -> str | None:
         words.pop()
     if not words:
         return None
+    following = (raw_words[len(words) :] + after.split())[:1]
+    if {w.lower().strip(".,!?") for w in [words[-1], *following]} & _PLACE_WORDS:
+        return None
+    if any(len(w) <= 3 and w.isupper() for w in words):
+        return None
     return " ".join(w if w in _PARTICLES else _title(w) for w in words)
 
 
@@ -193,4 +249,7 @@ def _title(word: str) -> str:
     if any(c.isupper() for c in word[1:]) and word[:1].isupper():
         return word
     parts = re.split(r"(['’-])", word.lower())
-    return "".join(p.capitalize() if len(p) > 1 or p.isalpha() else p for p in parts)
+    # "o'brien" -> "O'Brien", but "giodi's" -> "Giodi's"
+    return "".join(
+        p.capitalize() if len(p) > 1 or (p.isalpha() and i == 0) else p for i, p in enumerate(parts)
+    )

@@ -346,6 +346,10 @@ _PARTY_PATTERNS: tuple[tuple[bool, re.Pattern[str]], ...] = (
     (True, re.compile(rf"\b{_N}\s+(?:more\s+|other\s+|total\s+)?{_PEOPLE}\b")),
     (
         True,
+        re.compile(rf"\b(?:seat|seats|accommodate|fit|feed)\s+(?:up\s+to\s+)?{_N}\b{_NOT_TIME}"),
+    ),
+    (
+        True,
         re.compile(
             rf"\b(?:party|group|table|reservation|booking|seating|seats?|spots?|room)\s+"
             rf"(?:of|for)\s+(?:a\s+|about\s+|like\s+|just\s+)?{_N}\b{_NOT_TIME}"
