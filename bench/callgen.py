@@ -167,9 +167,11 @@ def _date(choose: Choose, index: int) -> tuple[dt.date, dt.date, str, str]:
     )  # fmt: skip
     if form == "holiday":
         name = choose(list(_HOLIDAYS))
-        day = _HOLIDAYS[name](base.year + 1)
-        if day.weekday() == 0:
-            day = _HOLIDAYS[name](base.year + 2)
+        names = list(_HOLIDAYS)
+        names = names[names.index(name) :] + names[: names.index(name)]
+        # a year of its own (no two calls share a day), on a day the restaurant opens
+        name = next(n for n in names if _HOLIDAYS[n](2031 + index).weekday() != 0)
+        day = _HOLIDAYS[name](2031 + index)
         today = day - dt.timedelta(days=int(choose([3, 10, 20])))
         return day, today, form, f"on {name}"
     today = base

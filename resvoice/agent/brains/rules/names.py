@@ -208,8 +208,8 @@ def _letters(word: str) -> str:
 def _spelled(text: str) -> NameMatch | None:
     for m in _SPELLED_RE.finditer(text):
         letters = re.sub(r"[^A-Za-z]", "", m.group(0))
-        if letters.lower() in _NOT_LETTERS:
-            continue
+        if letters.lower() in _NOT_LETTERS or set(letters.lower()) <= {"a", "i", "o"}:
+            continue  # "a", "I" and "oh" are words, not letters of a spelling
         if len(letters) >= 3 or (len(letters) == 2 and letters.isupper() and "I" not in letters):
             return NameMatch(letters.capitalize(), m.group(0).strip(" ,.-"), spelled=True)
     return None
