@@ -139,3 +139,17 @@ def test_tail_corrections(text: str, tail: str) -> None:
 def test_a_partial_number_said_alone_is_still_heard_as_a_number() -> None:
     ex = extract_slots("It's 555 0142", today=TODAY, expecting=frozenset({"name"}))
     assert ex.phone == "5550142"  # captured by the notepad only when valid: asked for again
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [("yo need a table sat, 4 ppl", dt.date(2026, 2, 7)), ("on fri at 7", dt.date(2026, 2, 6)),
+     ("next wed", dt.date(2026, 2, 11)), ("sun at 6", dt.date(2026, 2, 8))],
+)  # fmt: skip
+def test_short_day_names(text: str, day: dt.date) -> None:
+    assert extract_slots(text, today=TODAY).date == day
+
+
+@pytest.mark.parametrize("text", ["we sat down at 7", "the sun was out", "I sat, waiting"])
+def test_short_day_names_that_are_words(text: str) -> None:
+    assert extract_slots(text, today=TODAY).date is None

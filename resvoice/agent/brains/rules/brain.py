@@ -222,6 +222,8 @@ class _Turn:
         if problems:
             self.state["expecting"] = [p["field"] for p in problems]
         for problem in problems:
+            if problem["code"] == "off_slot" and isinstance(update.get("time"), dt.time):
+                self.state["offered"] = _slots_around(update["time"], self.ctx.profile)
             self.say.append(
                 phrasing.problem_line(
                     Problem(
@@ -345,6 +347,13 @@ def _jsonable(update: dict[str, Any]) -> dict[str, Any]:
         else:
             out[key] = value
     return out
+
+
+def _slots_around(value: dt.time, profile: Any) -> list[str]:
+    """The two seatings either side of an off-slot time, as offered ("7 PM or 7:30 PM")."""
+    step = int(profile.booking.slot_minutes)
+    low = value.hour * 60 + value.minute - (value.hour * 60 + value.minute) % step
+    return [f"{m // 60:02d}:{m % 60:02d}" for m in (low, low + step) if m < 24 * 60]
 
 
 def _with_surname(name: str, spelled: str) -> str:

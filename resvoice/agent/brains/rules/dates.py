@@ -147,12 +147,22 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "which_wd",
         re.compile(
-            rf"\b(?P<which>this|next|this coming|coming|the next|this next)\s+(?P<wd>{_WD_FULL})\b"
+            rf"\b(?P<which>this|next|this coming|coming|the next|this next)\s+"
+            rf"(?P<wd>{_WD_FULL}|mon|tues?|wed|thu|thurs|fri|sat|sun)\b"
         ),
     ),
     ("today", re.compile(r"\b(?:today|tonight|this\s+(?:evening|afternoon|morning)|later\s+on)\b")),
     ("tomorrow", re.compile(r"\b(?:tomorrow|tmrw|tomorow)(?:\s+(?:night|evening|afternoon))?\b")),
     ("weekday", re.compile(rf"\b(?P<wd>{_WD_FULL}|tues|thurs)\b")),
+    # "sat, 4 ppl", "on fri": a short day name where it cannot be a word ("we sat down")
+    (
+        "weekday",
+        re.compile(
+            r"(?<!\bi\s)(?<!\bwe\s)(?<!\bhe\s)(?<!\bshe\s)(?<!\bthey\s)(?<!\bjust\s)"
+            r"\b(?P<wd>mon|tue|wed|thu|fri|sat|sun)\b\.?(?=\s*[,.!?;]|\s*$|\s+(?:at|night|"
+            r"evening|for|\d))|\bon\s+(?P<wd2>mon|tue|wed|thu|fri|sat|sun)\b"
+        ),
+    ),
 )
 # A date the caller is taking back or only quoting: "not Friday", "did I say March 9th".
 _RETRACTED_RE = re.compile(
@@ -261,7 +271,7 @@ def _relative(kind: str, m: re.Match[str], today: dt.date, span: str) -> DateMat
             return DateMatch(_next_week(today, 5), span, relative=True)
         sat = today if today.weekday() == 6 else _upcoming(today, 5)
         return DateMatch(sat, span, relative=True)
-    wd = _WEEKDAYS[m.group("wd")]
+    wd = _WEEKDAYS[m.groupdict().get("wd") or m.group("wd2")]
     which = m.group("which") if kind != "weekday" else None
     if which is not None and "next" in which and "this" not in which:
         return DateMatch(_next_week(today, wd), span, relative=True)
