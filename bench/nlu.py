@@ -18,8 +18,8 @@ import io
 from pathlib import Path
 
 from bench import generated_calls
-from resvoice.agent.brains.rules.extract import extract_slots
 from resvoice.insights.dialogues import EVAL_TODAY, SLOTS, evaluate, extractor_for, load_turns
+from resvoice.language.slots import extract_slots
 
 ROOT = Path(__file__).resolve().parents[1]
 _SHARED = next(

@@ -22,11 +22,11 @@ from dataclasses import replace
 from typing import Any
 
 from resvoice.agent.session import AgentSession
+from resvoice.language.sentences import split_sentences
 from resvoice.voice.core_turn import CoreTurnReader, OpenTurn
 from resvoice.voice.events import AgentSpeech, BargeIn, TurnLatency, VoiceEvent, VoiceState
 from resvoice.voice.latency import TurnTimer
 from resvoice.voice.reply import Reply, Speaker
-from resvoice.voice.sentences import split_sentences
 from resvoice.voice.transport import AudioOutput
 from resvoice.voice.tts.base import TTS
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from resvoice.audio.resample import Resampler
+from resvoice.language.speakable import speakable
 from resvoice.voice.latency import TurnTimer
-from resvoice.voice.speakable import speakable
 from resvoice.voice.transport import AudioOutput
 from resvoice.voice.tts.base import TTS
 
