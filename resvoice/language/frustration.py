@@ -40,10 +40,14 @@ _NO_HELP_RE = re.compile(
     r"(?:talking|speaking)\s+to\s+a\s+(?:machine|robot|bot|wall))\b",
     re.IGNORECASE,
 )
+# Earlier calls that failed: trying (or calling over and over), being cut off, no answer.
+# "I called earlier and booked a table" is no complaint, so calling alone does not count.
 _PAST_FAILURE_RE = re.compile(
-    r"\b(?:(?:called|rang|phoned|tried|been\s+calling|been\s+trying)\b[^.?!]{0,30}"
-    r"\b(?:twice|three\s+times|several\s+times|many\s+times|already|before|all\s+day|"
-    r"again)\b|got\s+cut\s+off|hung\s+up\s+on|(?:last|every)\s+time\s+i\s+(?:called|rang|tried)|"
+    r"\b(?:(?:tried|been\s+trying|been\s+calling)\b[^.?!]{0,30}\b(?:twice|three\s+times|"
+    r"several\s+times|many\s+times|already|before|again|all\s+day)\b|"
+    r"(?:called|rang|phoned)\b[^.?!]{0,30}\b(?:twice|three\s+times|several\s+times|"
+    r"many\s+times|all\s+day|so\s+many\s+times)\b|"
+    r"got\s+cut\s+off|hung\s+up\s+on|(?:no\s+one|nobody)\s+(?:answered|picked\s+up)|"
     r"(?:third|second|fourth)\s+time\s+(?:i'?ve|i\s+have|calling|trying))",
     re.IGNORECASE,
 )

@@ -55,7 +55,15 @@ def test_frustration_words(text: str, at_least: int) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["can I book a table", "I'll forget my head", "what time do you close", "useful"]
+    "text",
+    [
+        "can I book a table",
+        "I'll forget my head",
+        "what time do you close",
+        "useful",
+        "I called earlier and booked a table for Friday",
+        "I called before about my booking",
+    ],
 )
 def test_calm_words(text: str) -> None:
     assert frustration_points(text) == 0
