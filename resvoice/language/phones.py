@@ -40,7 +40,7 @@ _UNIT_WORDS = r"(?:zero|oh|o|nought|one|two|three|four|five|fine|six|seven|eight
 _TENS_WORDS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
 _TEEN_WORDS = r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
 _TOKEN_RE = re.compile(
-    rf"\+|\bplus\b|\d+|\b(?:double|triple|hundred|thousand)\b|"
+    rf"\+|\bplus\b|(?<![A-Za-z\d])\d+|\b(?:double|triple|hundred|thousand)\b|"
     rf"\b{_TENS_WORDS}(?:[\s-]+(?!oh\b|o\b|zero\b|nought\b){_UNIT_WORDS})?\b|"
     rf"\b{_TEEN_WORDS}\b|\b{_UNIT_WORDS}\b",
     re.IGNORECASE,

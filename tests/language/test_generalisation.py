@@ -153,3 +153,8 @@ def test_short_day_names(text: str, day: dt.date) -> None:
 @pytest.mark.parametrize("text", ["we sat down at 7", "the sun was out", "I sat, waiting"])
 def test_short_day_names_that_are_words(text: str) -> None:
     assert extract_slots(text, today=TODAY).date is None
+
+
+def test_digits_glued_to_a_word_are_not_part_of_the_number() -> None:
+    found = extract_phone("under Caller Number12, 646 555 0142")
+    assert found is not None and found.e164 == "+16465550142"
