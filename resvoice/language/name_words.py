@@ -107,8 +107,9 @@ def is_name_word(word: str, *, cased: bool) -> bool:
     bare = word.strip("'’-.,")
     if len(bare) < 2 or not _SHAPE_RE.match(bare) or not _VOWEL_RE.search(bare):
         return False
-    if bare.lower().replace("’", "'") in STOP_WORDS:
-        return False
+    low = bare.lower().replace("’", "'")
+    if low in STOP_WORDS or (low.endswith("'s") and low[:-2] in STOP_WORDS):
+        return False  # "name's", "today's" are everyday words too
     return not (cased and not bare[0].isupper())
 
 
