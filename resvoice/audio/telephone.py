@@ -3,7 +3,8 @@
 Twilio sends mu-law at 8 kHz; recognition runs on PCM16 at 16 kHz (`INTERNAL_RATE`). Decoding
 and resampling each 20 ms frame separately costs a byte copy and a numpy round trip at each
 step; `PhoneDecoder` decodes straight into the array the resampler reads and copies once, at
-the end. The output is the same, sample for sample, as `mulaw_to_pcm16` then a `Resampler`.
+the end. The output is what `mulaw_to_pcm16` then a `Resampler` give (to soxr's dither: its
+int16 output differs by a bit or two between any two resamplers).
 """
 
 from __future__ import annotations
