@@ -92,6 +92,7 @@ def builder(settings: Settings, options: ServeOptions) -> Callable[[], Awaitable
             twilio=client,
             insecure=options.insecure,
             sweep_interval_s=settings.transfer_sweep_interval_s,
+            start_timeout_s=settings.stream_start_timeout_s,
         )
 
     return build
