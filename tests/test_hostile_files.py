@@ -3,13 +3,17 @@ endless streams, absurd numbers and texts. Each is one line and exit 2, nothing 
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
 from resvoice.cli import app
-from tests.conftest import RESTAURANT
+from tests.conftest import RESTAURANT, TRANSCRIPTS
 
 runner = CliRunner()
 
@@ -82,3 +86,46 @@ def test_a_price_out_of_range_is_refused_at_load_with_its_line(
     one_line_exit_2(
         runner.invoke(app, ["seed", "--db", db, "--file", str(bad)]), f"price.yaml:{line}"
     )
+
+
+def test_tomorrow_at_the_end_of_the_calendar_is_no_date() -> None:
+    from resvoice.agent.brains.rules.dates import parse_date
+
+    assert parse_date("a table tomorrow", dt.date.max) is None
+    assert parse_date("in 3 days", dt.date(9999, 12, 30)) is None
+
+
+def test_replay_at_the_end_of_the_calendar_fails_that_file_only(
+    seeded: str, tmp_path: Path
+) -> None:
+    far = tmp_path / "far.yaml"
+    far.write_text('name: far\ntoday: "9999-12-31T23:59"\nturns:\n  - user: "table tomorrow"\n')
+    result = runner.invoke(app, ["replay", "--db", seeded, str(far), str(TRANSCRIPTS[0])])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "far.yaml:2" in result.output and "1 of 2 transcripts passed" in result.output
+
+
+def test_a_call_that_crashes_fails_its_file_ends_its_session_and_the_rest_run(
+    seeded: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from resvoice.agent.session import AgentSession
+
+    turn = AgentSession.turn
+
+    def crashing(self: AgentSession, text: str) -> Any:
+        if text == "crash now":
+            raise OverflowError("date value out of range")
+        return turn(self, text)
+
+    monkeypatch.setattr(AgentSession, "turn", crashing)
+    crash = tmp_path / "crash.yaml"
+    crash.write_text('name: crash\nturns:\n  - user: "hello"\n  - user: "crash now"\n')
+    result = runner.invoke(app, ["replay", "--db", seeded, str(crash), str(TRANSCRIPTS[0])])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "turn 2: the call crashed (OverflowError" in result.output
+    assert "1 of 2 transcripts passed" in result.output
+    with sqlite3.connect(seeded.removeprefix("sqlite:///")) as conn:
+        ended = [
+            json.loads(m)["ended"] for (m,) in conn.execute("SELECT metadata FROM voice_sessions")
+        ]
+    assert ended == [True, True]  # no open session left behind

@@ -67,7 +67,7 @@ class BookingRules(_Strict):
     sitting_minutes: Annotated[int, Field(gt=0, le=600)] = 90
     min_party: Annotated[int, Field(ge=1)] = 1
     max_party: Annotated[int, Field(ge=1)] = 8
-    window_days: Annotated[int, Field(ge=0)] = 60
+    window_days: Annotated[int, Field(ge=0, le=3660)] = 60
     deposit_from_party: Annotated[int, Field(ge=1)] | None = None
 
     @model_validator(mode="after")
