@@ -89,7 +89,7 @@ def test_a_price_out_of_range_is_refused_at_load_with_its_line(
 
 
 def test_tomorrow_at_the_end_of_the_calendar_is_no_date() -> None:
-    from resvoice.agent.brains.rules.dates import parse_date
+    from resvoice.language.dates import parse_date
 
     assert parse_date("a table tomorrow", dt.date.max) is None
     assert parse_date("in 3 days", dt.date(9999, 12, 30)) is None

@@ -11,7 +11,7 @@ from collections.abc import Callable
 import pytest
 import websockets
 
-from resvoice.server import wire
+from resvoice.server import twilio_wire as wire
 from resvoice.server.app import create_app
 from resvoice.server.context import ServerContext
 from tests.fakes.oracle_stt import OracleSTT
