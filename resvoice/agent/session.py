@@ -37,6 +37,7 @@ from resvoice.agent.rag import RagService
 from resvoice.agent.state import CallState
 from resvoice.agent.tools import TOOLS, EscalateArgs, ToolDeps, ToolRunner
 from resvoice.call_metadata import ReplyCutNote
+from resvoice.language.phones import dialable
 from resvoice.restaurant.profile import RestaurantProfile
 from resvoice.retrieval.hybrid import HybridRetriever
 from resvoice.storage.base import Storage
@@ -66,7 +67,9 @@ class AgentSession:
         config: SessionConfig | None = None,
     ) -> None:
         self.config = config or SessionConfig()
-        self.state = CallState(conversation_id=conversation_id, caller_id=caller_id)
+        # a withheld or malformed caller ID ("anonymous", "+266696687") is no number at all
+        callback = dialable(caller_id, self.config.phone_region)
+        self.state = CallState(conversation_id=conversation_id, caller_id=callback)
         self.profile = profile
         self.brain = brain
         self._storage = storage

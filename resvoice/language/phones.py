@@ -9,7 +9,7 @@ import phonenumbers
 
 from .numbers import DIGIT_WORDS, parse_number
 
-__all__ = ["PhoneMatch", "extract_phone"]
+__all__ = ["PhoneMatch", "dialable", "extract_phone"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,12 +68,25 @@ def extract_phone(text: str, region: str = "US") -> PhoneMatch | None:
     run: list[re.Match[str]] = []
     for m in _TOKEN_RE.finditer(spoken):
         if run and not _GAP_RE.match(spoken[run[-1].end() : m.start()]):
-            found = _finish(run, spoken, region)
+            found = _best(run, spoken, region)
             if found is not None:
                 return found
             run = []
         run.append(m)
-    return _finish(run, spoken, region) if run else None
+    return _best(run, spoken, region) if run else None
+
+
+def _best(run: list[re.Match[str]], text: str, region: str) -> PhoneMatch | None:
+    """The run as one number; when that is no whole number, the longest tail of it that is
+    ("a table for 8, 555 010 1000": the 8 is the party, not the area code)."""
+    found = _finish(run, text, region)
+    if found is None or dialable(found.digits, region) is not None:
+        return found
+    for start in range(1, len(run)):
+        tail = _finish(run[start:], text, region)
+        if tail is not None and dialable(tail.digits, region) is not None:
+            return tail
+    return found
 
 
 def _finish(run: list[re.Match[str]], text: str, region: str) -> PhoneMatch | None:
@@ -127,5 +140,22 @@ def _e164(number: str, region: str) -> str | None:
     except phonenumbers.NumberParseException:
         return None
     if not phonenumbers.is_valid_number(parsed):
+        return None
+    return str(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164))
+
+
+def dialable(number: str | None, region: str = "US") -> str | None:
+    """`number` in E.164 when it is a whole number one could call back: phonenumbers parses
+    it and finds it the full length for its country (not a local-only fragment such as
+    "141 5555", not `+1415555`, not Twilio's withheld `+266696687`, not 200 digits). None for
+    anything else, including a withheld caller ID ("anonymous", "Restricted")."""
+    if not number or len(number) > 40:
+        return None
+    try:
+        parsed = phonenumbers.parse(number, None if number.startswith("+") else region)
+    except phonenumbers.NumberParseException:
+        return None
+    reason = phonenumbers.is_possible_number_with_reason(parsed)
+    if reason != phonenumbers.ValidationResult.IS_POSSIBLE:
         return None
     return str(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164))
