@@ -42,6 +42,8 @@ from resvoice.restaurant.profile import RestaurantProfile
 from resvoice.retrieval.hybrid import HybridRetriever
 from resvoice.storage.base import Storage
 
+HISTORY_LINES = 200  # transcript lines a brain sees of the call so far
+
 
 @dataclass(frozen=True)
 class SessionConfig:
@@ -241,7 +243,9 @@ class AgentSession:
                 text=line.text,
                 interrupted=line.interrupted,
             )
-            for line in state.transcript
+            # the recent call only: a brain reads the last lines, and a turn of a long call
+            # must not cost more than one of a short call
+            for line in state.transcript[-HISTORY_LINES:]
             if line.role in ("caller", "agent")
         ]
         return TurnContext(
