@@ -36,7 +36,7 @@ from resvoice.agent.notepad import BookingRulesContext
 from resvoice.agent.rag import RagService
 from resvoice.agent.state import CallState
 from resvoice.agent.tools import TOOLS, EscalateArgs, ToolDeps, ToolRunner
-from resvoice.call_metadata import ReplyCutNote
+from resvoice.call_metadata import ReplyCutNote, keep_recent
 from resvoice.language.phones import dialable
 from resvoice.restaurant.profile import RestaurantProfile
 from resvoice.retrieval.hybrid import HybridRetriever
@@ -220,7 +220,8 @@ class AgentSession:
         text = "".join(reply).strip()
         state.say("agent", text, self._clock.now())
         latency = (clock.perf_counter() - started) * 1000
-        state.metadata.turn_latency_ms.append(round(latency, 3))
+        keep_recent(state.metadata.turn_latency_ms, round(latency, 3))
+        state.metadata.turns += 1
         if context.fallback_reason is not None:
             state.metadata.brain_fallbacks += 1
             state.metadata.brain_fallback_reasons.append(context.fallback_reason)
@@ -314,14 +315,12 @@ class AgentSession:
         """Record a reply cut back mid-way: which turn, why, and the words withdrawn."""
         metadata = self.state.metadata
         metadata.reply_cuts.append(
-            ReplyCutNote(
-                turn=len(metadata.turn_latency_ms), reason=context.fallback_reason, dropped=dropped
-            )
+            ReplyCutNote(turn=metadata.turns, reason=context.fallback_reason, dropped=dropped)
         )
 
     def _note_rag(self, hits: RagHits) -> None:
         if hits.intent != "none":
-            self.state.metadata.rag_latency_ms.append(round(hits.latency_ms, 3))
+            keep_recent(self.state.metadata.rag_latency_ms, round(hits.latency_ms, 3))
 
 
 class _MarkerFilter:
