@@ -93,6 +93,7 @@ def _refuse(auth: ConsoleAuth) -> Response:
             status_code=403,
         )
     headers = {"WWW-Authenticate": 'Basic realm="resvoice console"'} if auth.user else {}
+    headers["Connection"] = "close"  # an unread body is not drained
     return Response("unauthorised", status_code=401, headers=headers)
 
 

@@ -35,7 +35,8 @@ async def _form(request: Request) -> dict[str, str] | Response:
         return await _ctx(request).signatures.form(request)
     except Forbidden as exc:
         log.warning("twilio webhook refused", extra={"path": request.url.path, "why": str(exc)})
-        return Response("forbidden", status_code=403)
+        # the unread body is not drained: the connection ends with the answer
+        return Response("forbidden", status_code=403, headers={"Connection": "close"})
 
 
 def _base(ctx: ServerContext, request: Request) -> str:
