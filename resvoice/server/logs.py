@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import logging
 import re
+import sys
 from typing import Any
 
 from uvicorn.config import LOGGING_CONFIG
@@ -41,14 +42,36 @@ class Redact(logging.Filter):
 
 
 def log_config(level: str = "info") -> dict[str, Any]:
-    """Uvicorn's own logging setup, its handlers filtered, resvoice's loggers on them too."""
+    """Uvicorn's own logging setup with its handlers filtered; resvoice's warnings pass through
+    the same filtered handler (still propagating, so a test's log capture sees them)."""
     config = copy.deepcopy(LOGGING_CONFIG)
     config["filters"] = {"redact": {"()": f"{__name__}.Redact"}}
     for handler in config["handlers"].values():
         handler["filters"] = ["redact"]
-    config["loggers"]["resvoice"] = {
-        "handlers": ["default"],
-        "level": level.upper(),
-        "propagate": False,
+        if handler.get("stream") == "ext://sys.stderr":
+            handler["class"] = f"{__name__}.CurrentStderr"
+            del handler["stream"]
+    config["handlers"]["resvoice"] = {
+        "formatter": "default",
+        "class": f"{__name__}.CurrentStderr",
+        "filters": ["redact"],
+        "level": "WARNING",
     }
+    config["loggers"]["resvoice"] = {"handlers": ["resvoice"], "propagate": True}
     return config
+
+
+class CurrentStderr(logging.StreamHandler):  # type: ignore[type-arg]
+    """A handler on whatever `sys.stderr` is when a line is written (as logging's last resort
+    is), so a server run inside another program never writes to a stream it has closed."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+
+    @property
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: Any) -> None:
+        pass  # always the current sys.stderr
