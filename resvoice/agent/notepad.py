@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from resvoice.language.phones import dialable
+from resvoice.language.phone_validity import valid_e164
 from resvoice.language.phrases import speak_time as speak_time  # re-exported for the agent
 from resvoice.restaurant.profile import RestaurantProfile
 
@@ -144,8 +144,9 @@ def apply_update(
 
 
 def normalise_phone(raw: str, region: str) -> str | None:
-    """E.164 when the number is a whole one for its (or the default) region, else None."""
-    return dialable(raw, region)
+    """E.164 when the number is valid for its (or the default) region, else None."""
+    digits = re.sub(r"[^\d+]", "", raw)
+    return valid_e164(digits, region) if digits else None
 
 
 def _validate(
@@ -177,9 +178,9 @@ def _validate(
         e164 = normalise_phone(text, rules.phone_region)
         if e164 is not None:
             return e164, None
-        # only a number one can call back is ever booked: a fragment is asked for again
-        why = "that number seems too short" if len(digits) < 10 else "that number looks incomplete"
-        return None, Problem(name, "phone_invalid", why, text)
+        # never booked under digits that make no number of the region (a partial one)
+        message = "that number seems too short" if len(digits) < 10 else "that number isn't valid"
+        return None, Problem(name, "phone_invalid", message, text)
     if name == "email":
         text = str(raw).strip().lower()
         if not _EMAIL_RE.match(text):

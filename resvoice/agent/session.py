@@ -37,7 +37,7 @@ from resvoice.agent.rag import RagService
 from resvoice.agent.state import CallState
 from resvoice.agent.tools import TOOLS, EscalateArgs, ToolDeps, ToolRunner
 from resvoice.call_metadata import ReplyCutNote, keep_recent
-from resvoice.language.phones import dialable
+from resvoice.language.phone_validity import valid_e164
 from resvoice.restaurant.profile import RestaurantProfile
 from resvoice.retrieval.hybrid import HybridRetriever
 from resvoice.storage.base import Storage
@@ -70,7 +70,7 @@ class AgentSession:
     ) -> None:
         self.config = config or SessionConfig()
         # a withheld or malformed caller ID ("anonymous", "+266696687") is no number at all
-        callback = dialable(caller_id, self.config.phone_region)
+        callback = valid_e164(caller_id, self.config.phone_region) if caller_id else None
         self.state = CallState(conversation_id=conversation_id, caller_id=callback)
         self.profile = profile
         self.brain = brain

@@ -10,7 +10,7 @@ import pytest
 from resvoice.agent.clock import FixedClock
 from resvoice.agent.events import TurnCompleted
 from resvoice.agent.session import AgentSession
-from resvoice.language.phones import dialable
+from resvoice.language.phone_validity import valid_e164
 from resvoice.runtime import Runtime
 
 MONDAY = dt.datetime(2026, 2, 2, 15, 30)
@@ -29,12 +29,12 @@ async def reply(s: AgentSession, text: str) -> str:
 
 @pytest.mark.parametrize("caller_id", ODD)
 def test_odd_caller_ids_are_no_number(caller_id: str) -> None:
-    assert dialable(caller_id) is None
+    assert valid_e164(caller_id, "US") is None
 
 
 def test_a_whole_number_is_kept_in_e164() -> None:
-    assert dialable("+1 415 555 0123") == "+14155550123"
-    assert dialable("(212) 555-0147") == "+12125550147"
+    assert valid_e164("+1 415 555 0123", "US") == "+14155550123"
+    assert valid_e164("(212) 555-0147", "US") == "+12125550147"
 
 
 @pytest.mark.parametrize("caller_id", ODD)
