@@ -24,18 +24,27 @@ from resvoice.errors import FixtureError
 
 M = TypeVar("M", bound=BaseModel)
 
+MAX_FILE_BYTES = 1024 * 1024  # a restaurant file or a transcript is a few KB; /dev/zero is not
+MAX_NODES = 100_000  # values after alias expansion: an alias bomb passes it in a few lines
+
 PathKey = tuple[str | int, ...]
 
 
-def load_yaml_model(path: Path, model: type[M]) -> M:
-    """Read `path` and validate it as `model`.
+def load_yaml_model(path: Path, model: type[M], max_bytes: int = MAX_FILE_BYTES) -> M:
+    """Read `path` (at most `max_bytes` of it) and validate it as `model`.
 
     Raises:
-        FixtureError: the file cannot be read, is not valid YAML, is not a mapping at the top,
-            or does not validate; the error names the line and the field.
+        FixtureError: the file cannot be read, is larger than `max_bytes`, is not valid YAML,
+            expands past `MAX_NODES` values, is not a mapping at the top, or does not validate;
+            the error names the line and the field.
     """
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as stream:  # a bounded read: a device or a pipe never ends
+            raw = stream.read(max_bytes + 1)
+        if len(raw) > max_bytes:
+            limit = f"{max_bytes / 2**20:g} MB" if max_bytes >= 2**20 else f"{max_bytes} bytes"
+            raise FixtureError(str(path), f"the file is larger than {limit}")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise FixtureError(str(path), f"the file is not UTF-8 text ({exc.reason})") from exc
     except OSError as exc:
@@ -94,8 +103,10 @@ def _parse(text: str, source_name: str) -> tuple[dict[str, Any], dict[PathKey, i
         if root is None:
             raise FixtureError(source_name, "the file is empty; expected a mapping of keys", 1)
         lines: dict[PathKey, int] = {(): root.start_mark.line + 1}
-        _walk(root, (), lines, source_name)
+        _walk(root, (), lines, source_name, [0])
         data = loader.construct_document(root)
+    except RecursionError:
+        raise FixtureError(source_name, "invalid YAML: nested too deeply") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -113,7 +124,18 @@ def _parse(text: str, source_name: str) -> tuple[dict[str, Any], dict[PathKey, i
     return data, lines
 
 
-def _walk(node: yaml.Node, path: PathKey, lines: dict[PathKey, int], source: str) -> None:
+def _walk(
+    node: yaml.Node, path: PathKey, lines: dict[PathKey, int], source: str, count: list[int]
+) -> None:
+    """Record every key's line; `count` holds the values seen so far, aliases expanded, so a
+    document that expands past `MAX_NODES` is refused before anything is constructed."""
+    count[0] += 1
+    if count[0] > MAX_NODES:
+        raise FixtureError(
+            source,
+            f"the document expands to more than {MAX_NODES} values (aliases of aliases?)",
+            node.start_mark.line + 1,
+        )
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key_node, value_node in node.value:
@@ -122,17 +144,17 @@ def _walk(node: yaml.Node, path: PathKey, lines: dict[PathKey, int], source: str
             key = str(key_node.value)
             line = key_node.start_mark.line + 1
             if key == "<<":
-                _walk(value_node, path, lines, source)
+                _walk(value_node, path, lines, source, count)
                 continue
             if key in seen:
                 raise FixtureError(source, f"duplicate key {key!r}", line, _field((*path, key)))
             seen.add(key)
             lines[(*path, key)] = line
-            _walk(value_node, (*path, key), lines, source)
+            _walk(value_node, (*path, key), lines, source, count)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             lines[(*path, index)] = item.start_mark.line + 1
-            _walk(item, (*path, index), lines, source)
+            _walk(item, (*path, index), lines, source, count)
 
 
 # -- errors ----------------------------------------------------------------------------------

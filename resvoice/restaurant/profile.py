@@ -1,6 +1,8 @@
 """The pydantic model of a restaurant data file (`fixtures/restaurant.yaml`).
 
-Unknown keys are errors: a typo in an owner's file must not silently drop a policy.
+Unknown keys are errors: a typo in an owner's file must not silently drop a policy. Every text
+has a length limit: whatever is here may be spoken to a caller, and a spoken answer is a few
+sentences, not a book.
 """
 
 from __future__ import annotations
@@ -14,17 +16,23 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 
+Name = Annotated[str, Field(min_length=1, max_length=200)]  # a name, a title, a topic
+Line = Annotated[str, Field(max_length=500)]  # an address, a URL, a keyword
+Spoken = Annotated[str, Field(min_length=1, max_length=2000)]  # a policy, an answer
+Words = Annotated[tuple[Line, ...], Field(max_length=100)]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class RestaurantInfo(_Strict):
-    name: str = Field(min_length=1)
-    timezone: str = "America/New_York"
-    phone: str
-    address: str
-    website: str | None = None
-    email: str | None = None
+    name: Name
+    timezone: Line = "America/New_York"
+    phone: Line
+    address: Line
+    website: Line | None = None
+    email: Line | None = None
 
     @field_validator("timezone")
     @classmethod
@@ -59,7 +67,7 @@ class BookingRules(_Strict):
     sitting_minutes: Annotated[int, Field(gt=0, le=600)] = 90
     min_party: Annotated[int, Field(ge=1)] = 1
     max_party: Annotated[int, Field(ge=1)] = 8
-    window_days: Annotated[int, Field(ge=0)] = 60
+    window_days: Annotated[int, Field(ge=0, le=3660)] = 60
     deposit_from_party: Annotated[int, Field(ge=1)] | None = None
 
     @model_validator(mode="after")
@@ -74,39 +82,39 @@ class TableGroup(_Strict):
 
     seats: Annotated[int, Field(ge=1, le=50)]
     count: Annotated[int, Field(ge=1, le=500)] = 1
-    area: str | None = None
+    area: Name | None = None
 
 
 class MenuItem(_Strict):
-    name: str = Field(min_length=1)
-    category: str
-    price: Annotated[float, Field(ge=0)]
-    description: str = ""
-    tags: tuple[str, ...] = ()
-    allergens: tuple[str, ...] = ()
+    name: Name
+    category: Line
+    price: Annotated[float, Field(ge=0, le=1_000_000, allow_inf_nan=False)]
+    description: Annotated[str, Field(max_length=2000)] = ""
+    tags: Words = ()
+    allergens: Words = ()
 
 
 class Policy(_Strict):
-    topic: str = Field(min_length=1)
-    title: str = Field(min_length=1)
-    text: str = Field(min_length=1)
-    keywords: tuple[str, ...] = ()
+    topic: Name
+    title: Name
+    text: Spoken
+    keywords: Words = ()
 
 
 class FaqEntry(_Strict):
-    question: str = Field(min_length=1)
-    answer: str = Field(min_length=1)
-    keywords: tuple[str, ...] = ()
+    question: Spoken
+    answer: Spoken
+    keywords: Words = ()
 
 
 class RestaurantProfile(_Strict):
     restaurant: RestaurantInfo
     booking: BookingRules = BookingRules()
     hours: dict[Weekday, DayHours | Literal["closed"]]
-    tables: tuple[TableGroup, ...] = Field(min_length=1)
-    menu: tuple[MenuItem, ...] = ()
-    policies: tuple[Policy, ...] = ()
-    faq: tuple[FaqEntry, ...] = ()
+    tables: tuple[TableGroup, ...] = Field(min_length=1, max_length=1000)
+    menu: tuple[MenuItem, ...] = Field(default=(), max_length=5000)
+    policies: tuple[Policy, ...] = Field(default=(), max_length=1000)
+    faq: tuple[FaqEntry, ...] = Field(default=(), max_length=1000)
 
     @field_validator("hours")
     @classmethod

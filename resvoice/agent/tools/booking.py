@@ -19,6 +19,7 @@ from resvoice.agent.events import (
 from resvoice.agent.notepad import NotepadUpdate, apply_update
 from resvoice.agent.tools.declare import ToolContext, ToolOutcome, tool
 from resvoice.agent.tools.handoff import EscalateArgs, escalate_to_human
+from resvoice.call_metadata import keep_recent
 from resvoice.storage.base import ReservationRequest
 
 
@@ -89,7 +90,7 @@ async def check_availability(ctx: ToolContext, args: CheckAvailabilityArgs) -> T
         alternatives=answer.alternatives,
         latency_ms=latency,
     )
-    ctx.state.metadata.sql_latency_ms.append(round(latency, 3))
+    keep_recent(ctx.state.metadata.sql_latency_ms, round(latency, 3))
     return (
         ToolResult(
             ok=True,
