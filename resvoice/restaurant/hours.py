@@ -1,0 +1,226 @@
+"""When the restaurant is open and when a party can be seated: the one model of opening hours.
+
+Availability, the notepad's validation, both brains, the hours FAQ and the OpenAI prompt all ask
+this module, so they can never disagree. A day's services come from its weekday, replaced by a
+`special_hours` entry for that date, and none on a `closures` date. A service that closes after
+midnight belongs to the day it began: on a Saturday open 17:00 to 01:00, "12:30 am on Saturday"
+is a Saturday sitting that takes place on Sunday's calendar date (`Seating.starts`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from resvoice import speakable
+from resvoice.restaurant.profile import (
+    WEEKDAYS,
+    RestaurantProfile,
+    Service,
+    SpecialHours,
+    services_of,
+)
+
+Speak = Callable[[dt.time], str]
+TimeVerdict = Literal[
+    "ok", "closed", "off_slot", "before_open", "between_services", "after_last_seating", "late"
+]
+
+
+@dataclass(frozen=True)
+class Seating:
+    """A time a party can be seated, on the service day `day`."""
+
+    day: dt.date
+    time: dt.time
+    service: Service
+
+    @property
+    def starts(self) -> dt.datetime:
+        """The calendar date and time the sitting starts (the next day past midnight)."""
+        offset = self.service.minutes(self.time)
+        return dt.datetime.combine(self.day, dt.time()) + dt.timedelta(minutes=offset)
+
+
+@dataclass(frozen=True)
+class TimeCheck:
+    """Whether a time on a day can be seated, and if not, why, in words for the caller."""
+
+    verdict: TimeVerdict
+    message: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.verdict == "ok"
+
+
+class OpeningHours:
+    """The restaurant's opening hours, asked by date: services, seating times, reasons."""
+
+    def __init__(self, profile: RestaurantProfile) -> None:
+        self._profile = profile
+        self._step = profile.booking.slot_minutes
+
+    def services(self, day: dt.date) -> tuple[Service, ...]:
+        """The services of `day` in order; () when it is closed."""
+        return self._profile.services_on(day)
+
+    def closure_reason(self, day: dt.date) -> str | None:
+        """The reason the agent gives for a closed date (a holiday), None when it has none."""
+        for entry in self._profile.closures:
+            if entry.date == day:
+                return entry.reason
+        special = self.special(day)
+        return special.reason if special is not None and not self.services(day) else None
+
+    def special(self, day: dt.date) -> SpecialHours | None:
+        """The `special_hours` entry of `day`, if any."""
+        return next((e for e in self._profile.special_hours if e.date == day), None)
+
+    def is_exception(self, day: dt.date) -> bool:
+        """True when `day` does not follow its weekday (a closure or special hours)."""
+        return self.special(day) is not None or any(e.date == day for e in self._profile.closures)
+
+    def seating_times(self, day: dt.date) -> list[dt.time]:
+        """Every bookable start time of `day`, in service order (past-midnight times last)."""
+        return self._profile.slots_on(day)
+
+    def last_seating(self, service: Service) -> dt.time:
+        if service.last_seating is not None:
+            return service.last_seating
+        return _clock(service.close_minutes - self._step)
+
+    def seat(self, day: dt.date, time: dt.time) -> Seating | None:
+        """The seating at `time` on service day `day`, None when it is not a bookable time."""
+        for service in self.services(day):
+            minutes = service.minutes(time)
+            first, last = _minutes(service.open), service.minutes(self.last_seating(service))
+            if first <= minutes <= last and (minutes - first) % self._step == 0:
+                return Seating(day, time, service)
+        return None
+
+    def check(self, day: dt.date, time: dt.time, speak: Speak = speakable.speak_time) -> TimeCheck:
+        """Can a party be seated at `time` on `day`? If not, the reason as the caller hears it."""
+        services = self.services(day)
+        if not services:
+            return TimeCheck("closed", "we're closed that day")
+        if self.seat(day, time) is not None:
+            return TimeCheck("ok")
+        named = name_services(services)
+        for service, name in zip(services, named, strict=True):
+            minutes = service.minutes(time)
+            last = service.minutes(self.last_seating(service))
+            if _minutes(service.open) <= minutes <= last:
+                return TimeCheck("off_slot", f"we book every {self._step} minutes")
+            if last < minutes < service.close_minutes:
+                return TimeCheck(
+                    "after_last_seating",
+                    f"our last seating for {name} is at {speak(self.last_seating(service))}; "
+                    f"we close at {speak(service.close)}",
+                )
+        minutes = _minutes(time)
+        for before, after in zip(services, services[1:], strict=False):
+            if before.close_minutes <= minutes < _minutes(after.open):
+                first, second = named[services.index(before)], named[services.index(after)]
+                return TimeCheck(
+                    "between_services",
+                    f"we're closed between {first} and {second}: {first} is "
+                    f"{speak(before.open)} to {speak(before.close)}, {second} from "
+                    f"{speak(after.open)}",
+                )
+        if len(services) == 1:
+            service = services[0]
+            span = f"from {speak(service.open)} to {speak(self.last_seating(service))}"
+            verdict: TimeVerdict = "before_open" if minutes < _minutes(service.open) else "late"
+            return TimeCheck(verdict, f"we seat guests {span}")
+        verdict = "before_open" if minutes < _minutes(services[0].open) else "late"
+        return TimeCheck(verdict, f"we seat guests for {self.describe_seating(day, speak)}")
+
+    def reading(self, day: dt.date, time: dt.time) -> dt.time:
+        """`time` or its other half of the day, whichever can be seated on `day`.
+
+        For a time said without am or pm ("eleven thirty"): a lunch place seats at 11:30 am,
+        a late bar at 11:30 pm. The time itself when neither (or both) can be seated.
+        """
+        other = dt.time((time.hour + 12) % 24, time.minute)
+        if self.seat(day, time) is None and self.seat(day, other) is not None:
+            return other
+        return time
+
+    def evening_only(self) -> bool:
+        """True when no weekday service opens before 3 pm (a bare "7" is then 7 pm)."""
+        return all(
+            service.open >= dt.time(15, 0)
+            for day in WEEKDAYS
+            for service in services_of(self._profile.hours[day])  # type: ignore[index]
+        )
+
+    def next_open_day(self, after: dt.date, horizon: int = 60) -> dt.date | None:
+        """The first day after `after` with a service, within `horizon` days."""
+        for offset in range(1, horizon + 1):
+            day = after + dt.timedelta(days=offset)
+            if self.services(day):
+                return day
+        return None
+
+    def describe_day(self, day: dt.date, speak: Speak = speakable.speak_time) -> str:
+        """`"from 5 pm to 10 pm"` or `"for lunch from 11:30 am to 2:30 pm and for dinner from
+        5:30 pm to 10 pm"`: the doors' hours of a day with services."""
+        return describe_services(self.services(day), speak)
+
+    def describe_seating(self, day: dt.date, speak: Speak = speakable.speak_time) -> str:
+        """`"lunch from 11:30 am to 1:45 pm and dinner from 5:30 pm to 9:30 pm"`: seating times."""
+        services = self.services(day)
+        return speakable.join_words(
+            [
+                f"{name} from {speak(s.open)} to {speak(self.last_seating(s))}"
+                for s, name in zip(services, name_services(services), strict=True)
+            ]
+        )
+
+
+def describe_services(services: Sequence[Service], speak: Speak = speakable.speak_time) -> str:
+    """The doors' hours of some services, as said on the phone (see `describe_day`)."""
+    if len(services) == 1:
+        return f"from {speak(services[0].open)} to {speak(services[0].close)}"
+    return speakable.join_words(
+        [
+            f"for {name} from {speak(s.open)} to {speak(s.close)}"
+            for s, name in zip(services, name_services(services), strict=True)
+        ]
+    )
+
+
+def name_services(services: Sequence[Service]) -> list[str]:
+    """What to call each service: its `name`, else breakfast, lunch, dinner or late service by
+    its opening time; a second service of the same kind is "the second dinner"."""
+    names: list[str] = []
+    for service in services:
+        name = service.name or _kind(service.open)
+        repeat = sum(1 for n in names if n.endswith(name))
+        names.append(f"the {_ORDINALS[min(repeat, 3)]} {name}" if repeat else name)
+    return names
+
+
+_ORDINALS = ("first", "second", "third", "next")
+
+
+def _kind(opens: dt.time) -> str:
+    if opens < dt.time(11, 0):
+        return "breakfast"
+    if opens < dt.time(15, 0):
+        return "lunch"
+    if opens < dt.time(21, 0):
+        return "dinner"
+    return "late service"
+
+
+def _minutes(value: dt.time) -> int:
+    return value.hour * 60 + value.minute
+
+
+def _clock(minutes: int) -> dt.time:
+    minutes %= 1440
+    return dt.time(minutes // 60, minutes % 60)
