@@ -31,6 +31,7 @@ from resvoice.agent.events import (
 from resvoice.agent.notepad import BookingRulesContext, NotepadUpdate, apply_update
 from resvoice.agent.rag import RagService
 from resvoice.agent.state import CallState
+from resvoice.restaurant.hours import OpeningHours
 from resvoice.storage.base import ReservationRequest, Storage
 
 
@@ -219,14 +220,21 @@ class ToolRunner:
         assert notepad.date and notepad.time and notepad.party_size and notepad.name
         assert notepad.phone
         rules = self._deps.rules()
+        # a sitting past midnight belongs to the day its service began, on the next calendar day
+        seating = OpeningHours(rules.profile).seat(notepad.date, notepad.time)
+        starts = (
+            seating.starts
+            if seating is not None
+            else dt.datetime.combine(notepad.date, notepad.time)
+        )
         result = await self._deps.storage.book(
             ReservationRequest(
                 conversation_id=state.conversation_id,
                 name=notepad.name,
                 phone=notepad.phone,
                 party_size=notepad.party_size,
-                date=notepad.date,
-                time=notepad.time,
+                date=starts.date(),
+                time=starts.time(),
                 sitting_minutes=rules.profile.booking.sitting_minutes,
                 email=notepad.email,
                 special_requests=notepad.special_requests,

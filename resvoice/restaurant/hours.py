@@ -10,6 +10,7 @@ is a Saturday sitting that takes place on Sunday's calendar date (`Seating.start
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -121,7 +122,7 @@ class OpeningHours:
                     f"we close at {speak(service.close)}",
                 )
         minutes = _minutes(time)
-        for before, after in zip(services, services[1:], strict=False):
+        for before, after in itertools.pairwise(services):
             if before.close_minutes <= minutes < _minutes(after.open):
                 first, second = named[services.index(before)], named[services.index(after)]
                 return TimeCheck(
@@ -180,6 +181,75 @@ class OpeningHours:
             ]
         )
 
+    def week(self, speak: Speak = speakable.speak_time) -> list[str]:
+        """The weekly hours as sentences, days with the same hours grouped: "We are open Tuesday
+        to Friday for lunch from 11:30 am to 2:30 pm, last seating at 1:45 pm, and for dinner
+        ...". "We are closed on Monday." """
+        groups: list[tuple[list[str], tuple[Service, ...]]] = []
+        for day in WEEKDAYS:
+            services = services_of(self._profile.hours[day])  # type: ignore[index]
+            if groups and groups[-1][1] == services:
+                groups[-1][0].append(day)
+            else:
+                groups.append(([day], services))
+        sentences: list[str] = []
+        closed: list[str] = []
+        for days, services in groups:
+            if services:
+                sentences.append(
+                    f"We are open {_day_range(days)} {self._sittings(services, speak)}."
+                )
+            else:
+                closed.extend(days)
+        if closed:
+            sentences.append(
+                f"We are closed on {speakable.join_words([d.title() for d in closed])}."
+            )
+        return sentences
+
+    def exceptions(self, speak: Speak = speakable.speak_time) -> list[str]:
+        """Closures and special hours as sentences, in date order: "On Friday, December 25th we
+        are closed for Christmas Day." """
+        days = sorted(
+            {entry.date for entry in self._profile.closures}
+            | {entry.date for entry in self._profile.special_hours}
+        )
+        sentences: list[str] = []
+        for day in days:
+            services = self.services(day)
+            reason = self.closure_reason(day) if not services else None
+            special = self.special(day)
+            when = f"On {speak_calendar_date(day)},"
+            if special is not None and special.reason and services:
+                when += f" {special.reason},"
+            if services:
+                sentences.append(f"{when} we are open {self._sittings(services, speak)}.")
+            else:
+                sentences.append(f"{when} we are closed" + (f" for {reason}." if reason else "."))
+        return sentences
+
+    def _sittings(self, services: Sequence[Service], speak: Speak) -> str:
+        if len(services) == 1:
+            service = services[0]
+            named = f"for {service.name} " if service.name else ""
+            return (
+                f"{named}from {speak(service.open)} to {speak(service.close)}, with last "
+                f"seating at {speak(self.last_seating(service))}"
+            )
+        parts = [
+            f"for {name} from {speak(s.open)} to {speak(s.close)}, last seating at "
+            f"{speak(self.last_seating(s))}"
+            for s, name in zip(services, name_services(services), strict=True)
+        ]
+        return f"{', '.join(parts[:-1])}, and {parts[-1]}"
+
+
+def speak_calendar_date(value: dt.date) -> str:
+    """`"Friday, December 25th"`."""
+    day = value.day
+    suffix = "th" if 11 <= day % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    return f"{value.strftime('%A, %B')} {day}{suffix}"
+
 
 def describe_services(services: Sequence[Service], speak: Speak = speakable.speak_time) -> str:
     """The doors' hours of some services, as said on the phone (see `describe_day`)."""
@@ -205,6 +275,13 @@ def name_services(services: Sequence[Service]) -> list[str]:
 
 
 _ORDINALS = ("first", "second", "third", "next")
+
+
+def _day_range(days: list[str]) -> str:
+    names = [d.title() for d in days]
+    if len(names) >= 3:
+        return f"{names[0]} to {names[-1]}"
+    return f"on {speakable.join_words(names)}"
 
 
 def _kind(opens: dt.time) -> str:

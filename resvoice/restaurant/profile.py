@@ -6,6 +6,7 @@ Unknown keys are errors: a typo in an owner's file must not silently drop a poli
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -105,7 +106,7 @@ def _no_overlap(services: tuple[Service, ...]) -> tuple[Service, ...]:
     if not services:
         raise ValueError("a day needs at least one service; write closed for a closed day")
     ordered = sorted(services, key=lambda s: _minutes(s.open))
-    for before, after in zip(ordered, ordered[1:], strict=False):
+    for before, after in itertools.pairwise(ordered):
         if before.close_minutes > _minutes(after.open):
             raise ValueError(
                 f"services overlap: {before.open:%H:%M} to {before.close:%H:%M} and "

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from resvoice.errors import StorageError
-from resvoice.restaurant.profile import WEEKDAYS, RestaurantProfile
+from resvoice.restaurant.profile import WEEKDAYS, RestaurantProfile, services_of
 from resvoice.storage._dialect import Dialect, Tx
 from resvoice.storage._records import table_plan
 from resvoice.storage.base import EmbedderInfo, KnowledgeDoc, doc_fingerprint
@@ -37,15 +37,18 @@ async def seed_tables(db: Tx, q: Dialect, profile: RestaurantProfile) -> int:
 
 
 async def seed_hours(db: Tx, q: Dialect, profile: RestaurantProfile) -> None:
+    """One row per weekday: from the first service's opening to the last one's closing (the
+    profile, stored beside it, keeps every service, closure and special date)."""
     rows: list[tuple[int, str | None, str | None, str | None, bool]] = []
     for weekday, name in enumerate(WEEKDAYS):
-        hours = profile.hours[name]  # type: ignore[index]
-        if hours == "closed":
+        services = services_of(profile.hours[name])  # type: ignore[index]
+        if not services:
             rows.append((weekday, None, None, None, True))
         else:
-            last = hours.last_seating.strftime("%H:%M") if hours.last_seating else None
+            first, final = services[0], services[-1]
+            last = final.last_seating.strftime("%H:%M") if final.last_seating else None
             rows.append(
-                (weekday, hours.open.strftime("%H:%M"), hours.close.strftime("%H:%M"), last, False)
+                (weekday, first.open.strftime("%H:%M"), final.close.strftime("%H:%M"), last, False)
             )
     await db.execute("DELETE FROM opening_hours")
     await db.executemany(q.INSERT_HOURS, rows)
