@@ -265,6 +265,8 @@ class ToolRunner:
                     "booked": True,
                     "reservation_id": reservation.id,
                     "table": reservation.table.name,
+                    "seats": reservation.table.seats,
+                    "area": reservation.table.area,
                 },
             ),
             [

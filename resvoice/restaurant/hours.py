@@ -197,7 +197,7 @@ class OpeningHours:
         for days, services in groups:
             if services:
                 sentences.append(
-                    f"We are open {_day_range(days)} {self._sittings(services, speak)}."
+                    f"We are open {_day_range(days)} {self.sittings(services, speak)}."
                 )
             else:
                 closed.extend(days)
@@ -207,12 +207,20 @@ class OpeningHours:
             )
         return sentences
 
-    def exceptions(self, speak: Speak = speakable.speak_time) -> list[str]:
-        """Closures and special hours as sentences, in date order: "On Friday, December 25th we
-        are closed for Christmas Day." """
+    def exceptions(
+        self,
+        speak: Speak = speakable.speak_time,
+        *,
+        start: dt.date = dt.date.min,
+        end: dt.date = dt.date.max,
+    ) -> list[str]:
+        """Closures and special hours from `start` to `end` as sentences, in date order: "On
+        Friday, December 25th, we are closed for Christmas Day." """
         days = sorted(
-            {entry.date for entry in self._profile.closures}
+            day
+            for day in {entry.date for entry in self._profile.closures}
             | {entry.date for entry in self._profile.special_hours}
+            if start <= day <= end
         )
         sentences: list[str] = []
         for day in days:
@@ -223,12 +231,13 @@ class OpeningHours:
             if special is not None and special.reason and services:
                 when += f" {special.reason},"
             if services:
-                sentences.append(f"{when} we are open {self._sittings(services, speak)}.")
+                sentences.append(f"{when} we are open {self.sittings(services, speak)}.")
             else:
                 sentences.append(f"{when} we are closed" + (f" for {reason}." if reason else "."))
         return sentences
 
-    def _sittings(self, services: Sequence[Service], speak: Speak) -> str:
+    def sittings(self, services: Sequence[Service], speak: Speak = speakable.speak_time) -> str:
+        """`"from 5 pm to 10 pm, with last seating at 9:30 pm"`, or each service named."""
         if len(services) == 1:
             service = services[0]
             named = f"for {service.name} " if service.name else ""

@@ -14,7 +14,7 @@ from collections.abc import AsyncGenerator
 from typing import Any
 
 from resvoice.agent.brains.base import Turn, TurnContext
-from resvoice.agent.brains.rules import phrasing
+from resvoice.agent.brains.rules import hours_talk, phrasing
 from resvoice.agent.brains.rules.extract import Extraction, extract_slots
 from resvoice.agent.brains.rules.names import spelled_name
 from resvoice.agent.events import BrainEvent, TextDelta, ToolCall, ToolResult
@@ -66,8 +66,10 @@ class _Turn:
             expecting=expecting,
             system_before=_last_agent_line(context),
             region=context.phone_region,
-            evening_bias=True,
+            evening_bias=hours_talk.evening_only(context.profile),
         )
+        self.hours_question = hours_talk.is_hours_question(text)
+        self.asked_day: dt.date | None = None  # the day an hours question is about
 
     async def run(self) -> AsyncGenerator[BrainEvent, None]:
         ctx, state, intents = self.ctx, self.state, self.intents
@@ -113,10 +115,7 @@ class _Turn:
 
         answered = self._answer()
         booking = bool(
-            state.get("booking")
-            or intents.found & {"book", "availability"}
-            or update
-            or ctx.notepad.filled()
+            state.get("booking") or self._asks_to_book() or update or ctx.notepad.filled()
         )
         if booking and ctx.reservation_id is None:
             state["booking"] = True
@@ -145,6 +144,17 @@ class _Turn:
         update: dict[str, Any] = {
             name: getattr(slots, name) for name in _SLOTS if getattr(slots, name, None) is not None
         }
+        if self.hours_question and not (state.get("booking") or self._asks_to_book()):
+            # "are you open on the 25th?" asks about the day; it does not start a booking
+            self.asked_day = update.pop("date", None)
+            update.pop("time", None)
+        if "time" in update:
+            update["time"] = hours_talk.read_time(
+                ctx.profile,
+                update.get("date") or ctx.notepad.date,
+                update["time"],
+                slots.time_explicit,
+            )
         if "name" not in update and ctx.notepad.name and _NAME_CORRECTION_RE.search(self.text):
             # The agent read the name back ("Thank you, Hannah Norwick."): "No, it's N O V A K"
             spelled = spelled_name(self.text)
@@ -167,6 +177,11 @@ class _Turn:
         if "phone" not in update and caller_id_offered and "yes" in self.intents and ctx.caller_id:
             update["phone"] = ctx.caller_id
         return update
+
+    def _asks_to_book(self) -> bool:
+        # "opening hours" reads as availability ("openings") to the intent patterns
+        wanted = {"book"} if self.hours_question else {"book", "availability"}
+        return bool(self.intents.found & wanted)
 
     def _choose(self, offered: list[dt.time]) -> dt.time | None:
         match = _ORDINAL_CHOICE.search(self.text)
@@ -269,7 +284,7 @@ class _Turn:
         yield call
         result = call.result
         if result is not None and result.ok:
-            self.say.append(phrasing.booked(ctx.notepad, ctx.today, ctx.profile))
+            self.say.append(phrasing.booked(ctx.notepad, ctx.today, ctx.profile, result.data))
             self.state["booking"] = False
             self.state["expecting"] = []
             return
@@ -287,6 +302,12 @@ class _Turn:
 
     def _answer(self) -> bool:
         ctx = self.ctx
+        if self.hours_question and (self.intents.question or "faq" in self.intents):
+            expecting = {str(f) for f in self.state.get("expecting", [])}  # type: ignore[attr-defined]
+            if not expecting & {"date", "time"}:  # a problem line already explained the day
+                day = self.asked_day or self.slots.date
+                self.say.append(hours_talk.hours_answer(ctx.profile, day, ctx.today))
+            return True
         if ctx.rag_intent in ("none", "availability"):
             return False
         line = phrasing.answer(self.text, ctx.rag_intent, ctx.rag_hits)
