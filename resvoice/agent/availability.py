@@ -43,7 +43,13 @@ class AvailabilityService:
         if not available:
             offsets = {slot: self._offset(day, slot) for slot in slots}
             wanted = _nearest_reading(time or dt.time(19, 0), list(offsets.values()))
-            for slot in sorted(slots, key=lambda s: (abs(offsets[s] - wanted), offsets[s])):
+            ranked = sorted(slots, key=lambda s: (abs(offsets[s] - wanted), offsets[s]))
+            if time is not None and time not in slots:
+                # between services or outside them: the nearest time of each service first
+                services = {self._service_of(day, slot): slot for slot in reversed(ranked)}
+                firsts = sorted(services.values(), key=lambda s: abs(offsets[s] - wanted))
+                ranked = firsts + [slot for slot in ranked if slot not in firsts]
+            for slot in ranked:
                 if slot == time:
                     continue
                 if await self._free(day, slot, party_size):
@@ -61,6 +67,11 @@ class AvailabilityService:
             alternatives=tuple(nearby),
             next_days=next_days,
         )
+
+    def _service_of(self, day: dt.date, time: dt.time) -> dt.time:
+        seating = self._hours.seat(day, time)
+        assert seating is not None
+        return seating.service.open
 
     def _offset(self, day: dt.date, time: dt.time) -> int:
         seating = self._hours.seat(day, time)
