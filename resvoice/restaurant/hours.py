@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -158,6 +159,25 @@ class OpeningHours:
             for service in services_of(self._profile.hours[day])  # type: ignore[index]
         )
 
+    def named_date(self, text: str, today: dt.date) -> dt.date | None:
+        """The date of a closure or special day the caller names by its reason ("are you open
+        on Christmas Eve?", "New Year's Eve at 10"), the nearest from `today` on."""
+        said = _words(text)
+        found: list[dt.date] = []
+        named = [(e.date, e.reason) for e in self._profile.closures] + [
+            (e.date, e.reason) for e in self._profile.special_hours
+        ]
+        for day, reason in named:
+            if reason is None or day < today:
+                continue
+            name = _words(reason).strip()
+            short = name.removesuffix(" day")
+            if f" {name} " in said or (
+                short != name and f" {short} " in said and f" {short} eve " not in said
+            ):
+                found.append(day)
+        return min(found, default=None)
+
     def next_open_day(self, after: dt.date, horizon: int = 60) -> dt.date | None:
         """The first day after `after` with a service, within `horizon` days."""
         for offset in range(1, horizon + 1):
@@ -284,6 +304,11 @@ def name_services(services: Sequence[Service]) -> list[str]:
 
 
 _ORDINALS = ("first", "second", "third", "next")
+
+
+def _words(text: str) -> str:
+    """Lower-case words with apostrophes dropped, padded with spaces for whole-word search."""
+    return " " + " ".join(re.findall(r"[a-z0-9]+", text.lower().replace("'", ""))) + " "
 
 
 def _day_range(days: list[str]) -> str:

@@ -229,3 +229,14 @@ def test_hours_faq_lists_services_closures_and_special_dates() -> None:
 def test_the_profile_round_trips_through_storage_json() -> None:
     profile = load_profile(BISTRO)
     assert RestaurantProfile.model_validate_json(profile.model_dump_json()) == profile
+
+
+def test_a_closure_or_special_date_is_found_by_its_name() -> None:
+    hours = OpeningHours(load_profile(BISTRO))
+    today = dt.date(2026, 12, 1)
+    assert hours.named_date("are you open on Christmas Eve?", today) == dt.date(2026, 12, 24)
+    assert hours.named_date("What about christmas", today) == dt.date(2026, 12, 25)
+    assert hours.named_date("New Year's Eve at 10", today) == dt.date(2026, 12, 31)
+    assert hours.named_date("new years day", today) == dt.date(2027, 1, 1)
+    assert hours.named_date("a table for two on Friday", today) is None
+    assert hours.named_date("Christmas Eve", dt.date(2027, 1, 2)) is None  # already past

@@ -144,6 +144,10 @@ class _Turn:
         update: dict[str, Any] = {
             name: getattr(slots, name) for name in _SLOTS if getattr(slots, name, None) is not None
         }
+        if "date" not in update and not slots.date_error:
+            named = hours_talk.named_date(ctx.profile, self.text, ctx.today)
+            if named is not None:
+                update["date"] = named
         if self.hours_question and not (state.get("booking") or self._asks_to_book()):
             # "are you open on the 25th?" asks about the day; it does not start a booking
             self.asked_day = update.pop("date", None)

@@ -48,6 +48,11 @@ def hours_answer(profile: RestaurantProfile, day: dt.date | None, today: dt.date
     return f"{lead}{occasion} we're open {hours.sittings(services)}."
 
 
+def named_date(profile: RestaurantProfile, text: str, today: dt.date) -> dt.date | None:
+    """A closure or special date the caller names by its reason ("Christmas Eve")."""
+    return OpeningHours(profile).named_date(text, today)
+
+
 def read_time(
     profile: RestaurantProfile, day: dt.date | None, time: dt.time, explicit: bool
 ) -> dt.time:
