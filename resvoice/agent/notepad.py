@@ -140,7 +140,8 @@ def apply_update(
         problem = _check_time(notepad.time, notepad.date, rules)
         if problem is not None:
             notepad.time = None
-            outcome.problems.append(problem)
+            if outcome.problem("time") is None:  # one explanation of the day's hours is enough
+                outcome.problems.append(problem)
     return outcome
 
 

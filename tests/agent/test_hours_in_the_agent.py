@@ -11,7 +11,7 @@ import pytest
 
 from resvoice.agent.brains.base import HistoryLine, TurnContext
 from resvoice.agent.brains.openai.prompt import instructions
-from resvoice.agent.brains.rules.hours_talk import hours_answer, is_hours_question
+from resvoice.agent.brains.rules.hours_talk import hours_answer, is_hours_question, named_date
 from resvoice.agent.notepad import BookingRulesContext, Notepad, NotepadUpdate, apply_update
 from resvoice.restaurant.loader import load_profile
 from resvoice.restaurant.profile import RestaurantProfile
@@ -79,3 +79,24 @@ def test_openai_prompt_carries_services_and_exceptions(bistro: RestaurantProfile
     assert "belongs to the day its service began" in text
     assert "On Friday, December 25th, we are closed for Christmas Day." in text
     assert "Bookings every 15 minutes" in text
+
+
+def test_a_new_day_that_voids_the_time_is_explained_once(bistro: RestaurantProfile) -> None:
+    notepad = Notepad()
+    rules = BookingRulesContext(bistro, TODAY)
+    apply_update(notepad, NotepadUpdate(date=dt.date(2026, 12, 5), time=dt.time(0, 30)), rules)
+    assert notepad.time == dt.time(0, 30)
+    outcome = apply_update(
+        notepad, NotepadUpdate(date=dt.date(2026, 12, 4), time=dt.time(16, 0)), rules
+    )
+    assert [p.code for p in outcome.problems] == ["outside_hours"]
+    assert notepad.time is None and notepad.date == dt.date(2026, 12, 4)
+
+
+def test_fixed_holidays_are_dates_even_when_the_file_does_not_name_them(
+    bistro: RestaurantProfile,
+) -> None:
+    assert named_date(bistro, "on Valentine's Day at 7", TODAY) == dt.date(2027, 2, 14)
+    assert named_date(bistro, "New Year's Eve", TODAY) == dt.date(2026, 12, 31)
+    assert named_date(bistro, "Halloween", TODAY) == dt.date(2027, 10, 31)
+    assert named_date(bistro, "a table for Eve and me", TODAY) is None

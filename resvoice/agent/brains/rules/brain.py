@@ -70,6 +70,7 @@ class _Turn:
         )
         self.hours_question = hours_talk.is_hours_question(text)
         self.asked_day: dt.date | None = None  # the day an hours question is about
+        self._day_explained = False
 
     async def run(self) -> AsyncGenerator[BrainEvent, None]:
         ctx, state, intents = self.ctx, self.state, self.intents
@@ -148,8 +149,9 @@ class _Turn:
             named = hours_talk.named_date(ctx.profile, self.text, ctx.today)
             if named is not None:
                 update["date"] = named
-        if self.hours_question and not (state.get("booking") or self._asks_to_book()):
-            # "are you open on the 25th?" asks about the day; it does not start a booking
+        if self.hours_question and not self._asks_to_book():
+            # "are you open on the 25th?" asks about the day; it neither starts a booking nor
+            # changes the day of one under way
             self.asked_day = update.pop("date", None)
             update.pop("time", None)
         if "time" in update:
@@ -226,6 +228,7 @@ class _Turn:
         problems = _problems_of(result)[:2]
         if problems:
             self.state["expecting"] = [p["field"] for p in problems]
+            self._day_explained = any(p["field"] in ("date", "time") for p in problems)
         for problem in problems:
             self.say.append(
                 phrasing.problem_line(
@@ -254,7 +257,9 @@ class _Turn:
                 yield call
                 data = call.result.data if call.result and call.result.ok else {}
                 if data and not data.get("available"):
-                    alternatives = sorted(dt.time.fromisoformat(t) for t in data["alternatives"])
+                    alternatives = hours_talk.in_service_order(
+                        ctx.profile, notepad.date, data["alternatives"]
+                    )
                     if alternatives:
                         self.say.append(
                             phrasing.offer(notepad.date, notepad.time, alternatives, ctx.today)
@@ -293,7 +298,11 @@ class _Turn:
             self.state["expecting"] = []
             return
         offered = (result.data if result else {}).get("alternatives", [])
-        alternatives = sorted(dt.time.fromisoformat(t) for t in offered)
+        alternatives = (
+            hours_talk.in_service_order(ctx.profile, ctx.notepad.date, offered)
+            if ctx.notepad.date
+            else []
+        )
         if ctx.notepad.date and alternatives:
             self.say.append(
                 phrasing.offer(ctx.notepad.date, ctx.notepad.time, alternatives, ctx.today)
@@ -307,13 +316,14 @@ class _Turn:
     def _answer(self) -> bool:
         ctx = self.ctx
         if self.hours_question and (self.intents.question or "faq" in self.intents):
-            expecting = {str(f) for f in self.state.get("expecting", [])}  # type: ignore[attr-defined]
-            if not expecting & {"date", "time"}:  # a problem line already explained the day
+            if not self._day_explained:  # a problem line already said the day's hours
                 day = self.asked_day or self.slots.date
                 self.say.append(hours_talk.hours_answer(ctx.profile, day, ctx.today))
             return True
         if ctx.rag_intent in ("none", "availability"):
             return False
+        if ctx.rag_intent == "question" and self._day_explained:
+            return True  # "Or Friday at 4?" offers a time; its problem line is the answer
         line = phrasing.answer(self.text, ctx.rag_intent, ctx.rag_hits)
         if line is None:
             self.say.append(

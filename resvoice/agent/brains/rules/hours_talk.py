@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 
 from resvoice.agent.notepad import closed_message, speak_date
 from resvoice.restaurant.hours import OpeningHours
@@ -17,8 +18,23 @@ _HOURS_QUESTION = re.compile(
     r"\b(?:opening\s+(?:hours|times)|(?<!happy\s)hours\b|what\s+time\s+do\s+you\s+(?:open|close)"
     r"|when\s+do\s+you\s+(?:open|close)|when\s+are\s+you\s+open|are\s+you\s+(?:open|closed)"
     r"|(?:open|closed)\s+(?:on|for|this|next|tomorrow|today|tonight)|how\s+late"
-    r"|last\s+(?:seating|booking|reservation)|do\s+you\s+close)",
+    r"|last\s+(?:seating|booking|reservation)|do\s+you\s+close"
+    r"|(?:do|are)\s+you\s+(?:do|doing|serve|serving|have|open\s+for)\s+"
+    r"(?:breakfast|brunch|lunch|dinner)\b(?!\s+(?:menu|specials?))"
+    r"|(?:breakfast|brunch|lunch|dinner)\s+hours)",
     re.IGNORECASE,
+)
+
+# Holidays on a fixed date, as callers name them (apostrophes dropped, lower case).
+_HOLIDAYS: tuple[tuple[re.Pattern[str], tuple[int, int]], ...] = (
+    (re.compile(r" christmas eve "), (12, 24)),
+    (re.compile(r" (?:christmas|xmas)(?: day)? (?!eve )"), (12, 25)),
+    (re.compile(r" new years eve "), (12, 31)),
+    (re.compile(r" new years(?: day)? (?!eve )"), (1, 1)),
+    (re.compile(r" valentines(?: day)? "), (2, 14)),
+    (re.compile(r" (?:st|saint) patricks(?: day)? "), (3, 17)),
+    (re.compile(r" (?:fourth|4th) of july | independence day "), (7, 4)),
+    (re.compile(r" halloween "), (10, 31)),
 )
 
 
@@ -43,14 +59,27 @@ def hours_answer(profile: RestaurantProfile, day: dt.date | None, today: dt.date
         return said
     when = speak_date(day, today)
     special = hours.special(day)
-    occasion = f", {special.reason}," if special is not None and special.reason else ""
-    lead = when.capitalize() if when in ("today", "tomorrow") else f"On {when}"
-    return f"{lead}{occasion} we're open {hours.sittings(services)}."
+    relative = when in ("today", "tomorrow")
+    lead = when.capitalize() if relative else f"On {when}"
+    if special is not None and special.reason:
+        lead += f", {special.reason},"
+    elif not relative:
+        lead += ","
+    return f"{lead} we're open {hours.sittings(services)}."
 
 
 def named_date(profile: RestaurantProfile, text: str, today: dt.date) -> dt.date | None:
-    """A closure or special date the caller names by its reason ("Christmas Eve")."""
-    return OpeningHours(profile).named_date(text, today)
+    """A closure or special date the caller names by its reason ("Christmas Eve"), else a
+    holiday on a fixed date ("New Year's Eve"), the next one from `today` on."""
+    named = OpeningHours(profile).named_date(text, today)
+    if named is not None:
+        return named
+    words = " " + " ".join(re.findall(r"[a-z0-9]+", text.lower().replace("'", ""))) + " "
+    for pattern, (month, day) in _HOLIDAYS:
+        if pattern.search(words):
+            this_year = dt.date(today.year, month, day)
+            return this_year if this_year >= today else dt.date(today.year + 1, month, day)
+    return None
 
 
 def read_time(
@@ -60,6 +89,15 @@ def read_time(
     if explicit or day is None:
         return time
     return OpeningHours(profile).reading(day, time)
+
+
+def in_service_order(
+    profile: RestaurantProfile, day: dt.date, times: Sequence[str]
+) -> list[dt.time]:
+    """`HH:MM` times of `day` in the order they come that day: 11 pm before 12:30 am."""
+    order = {t: i for i, t in enumerate(OpeningHours(profile).seating_times(day))}
+    parsed = [dt.time.fromisoformat(t) for t in times]
+    return sorted(parsed, key=lambda t: (order.get(t, len(order)), t))
 
 
 def evening_only(profile: RestaurantProfile) -> bool:
