@@ -90,15 +90,14 @@ class OpeningHours:
         return self._profile.slots_on(day)
 
     def last_seating(self, service: Service) -> dt.time:
-        if service.last_seating is not None:
-            return service.last_seating
-        return _clock(service.close_minutes - self._step)
+        """The last time `service` seats a party."""
+        return _clock(service.last_seating_minutes(self._step))
 
     def seat(self, day: dt.date, time: dt.time) -> Seating | None:
         """The seating at `time` on service day `day`, None when it is not a bookable time."""
         for service in self.services(day):
             minutes = service.minutes(time)
-            first, last = _minutes(service.open), service.minutes(self.last_seating(service))
+            first, last = _minutes(service.open), service.last_seating_minutes(self._step)
             if first <= minutes <= last and (minutes - first) % self._step == 0:
                 return Seating(day, time, service)
         return None
@@ -113,7 +112,7 @@ class OpeningHours:
         named = name_services(services)
         for service, name in zip(services, named, strict=True):
             minutes = service.minutes(time)
-            last = service.minutes(self.last_seating(service))
+            last = service.last_seating_minutes(self._step)
             if _minutes(service.open) <= minutes <= last:
                 return TimeCheck("off_slot", f"we book every {self._step} minutes")
             if last < minutes < service.close_minutes:

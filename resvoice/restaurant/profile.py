@@ -86,6 +86,13 @@ class Service(_Strict):
         """Minutes from the service day's midnight to closing (over 1440 past midnight)."""
         return self.minutes(self.close) if self.close > self.open else _minutes(self.close) + 1440
 
+    def last_seating_minutes(self, slot_minutes: int) -> int:
+        """Minutes from the service day's midnight to the last seating (default: one slot
+        before closing)."""
+        if self.last_seating is not None:
+            return self.minutes(self.last_seating)
+        return self.close_minutes - slot_minutes
+
     def minutes(self, value: dt.time) -> int:
         """Minutes from the service day's midnight: times before the opening are the next day."""
         return _minutes(value) + (1440 if value < self.open else 0)
@@ -258,13 +265,8 @@ class RestaurantProfile(_Strict):
         step = self.booking.slot_minutes
         out: list[dt.time] = []
         for service in self.services_on(day):
-            first = _minutes(service.open)
-            last = (
-                service.minutes(service.last_seating)
-                if service.last_seating is not None
-                else service.close_minutes - step
-            )
-            out += [_time(m) for m in range(first, last + 1, step)]
+            last = service.last_seating_minutes(step)
+            out += [_time(m) for m in range(_minutes(service.open), last + 1, step)]
         return out
 
     def open_days(self) -> list[str]:
