@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from resvoice import speakable
+from resvoice.language import phrases
 from resvoice.restaurant.profile import (
     WEEKDAYS,
     RestaurantProfile,
@@ -102,7 +102,7 @@ class OpeningHours:
                 return Seating(day, time, service)
         return None
 
-    def check(self, day: dt.date, time: dt.time, speak: Speak = speakable.speak_time) -> TimeCheck:
+    def check(self, day: dt.date, time: dt.time, speak: Speak = phrases.speak_time) -> TimeCheck:
         """Can a party be seated at `time` on `day`? If not, the reason as the caller hears it."""
         services = self.services(day)
         if not services:
@@ -185,22 +185,22 @@ class OpeningHours:
                 return day
         return None
 
-    def describe_day(self, day: dt.date, speak: Speak = speakable.speak_time) -> str:
+    def describe_day(self, day: dt.date, speak: Speak = phrases.speak_time) -> str:
         """`"from 5 pm to 10 pm"` or `"for lunch from 11:30 am to 2:30 pm and for dinner from
         5:30 pm to 10 pm"`: the doors' hours of a day with services."""
         return describe_services(self.services(day), speak)
 
-    def describe_seating(self, day: dt.date, speak: Speak = speakable.speak_time) -> str:
+    def describe_seating(self, day: dt.date, speak: Speak = phrases.speak_time) -> str:
         """`"lunch from 11:30 am to 1:45 pm and dinner from 5:30 pm to 9:30 pm"`: seating times."""
         services = self.services(day)
-        return speakable.join_words(
+        return phrases.join_words(
             [
                 f"{name} from {speak(s.open)} to {speak(self.last_seating(s))}"
                 for s, name in zip(services, name_services(services), strict=True)
             ]
         )
 
-    def week(self, speak: Speak = speakable.speak_time) -> list[str]:
+    def week(self, speak: Speak = phrases.speak_time) -> list[str]:
         """The weekly hours as sentences, days with the same hours grouped: "We are open Tuesday
         to Friday for lunch from 11:30 am to 2:30 pm, last seating at 1:45 pm, and for dinner
         ...". "We are closed on Monday." """
@@ -221,14 +221,12 @@ class OpeningHours:
             else:
                 closed.extend(days)
         if closed:
-            sentences.append(
-                f"We are closed on {speakable.join_words([d.title() for d in closed])}."
-            )
+            sentences.append(f"We are closed on {phrases.join_words([d.title() for d in closed])}.")
         return sentences
 
     def exceptions(
         self,
-        speak: Speak = speakable.speak_time,
+        speak: Speak = phrases.speak_time,
         *,
         start: dt.date = dt.date.min,
         end: dt.date = dt.date.max,
@@ -255,7 +253,7 @@ class OpeningHours:
                 sentences.append(f"{when} we are closed" + (f" for {reason}." if reason else "."))
         return sentences
 
-    def sittings(self, services: Sequence[Service], speak: Speak = speakable.speak_time) -> str:
+    def sittings(self, services: Sequence[Service], speak: Speak = phrases.speak_time) -> str:
         """`"from 5 pm to 10 pm, with last seating at 9:30 pm"`, or each service named."""
         if len(services) == 1:
             service = services[0]
@@ -279,11 +277,11 @@ def speak_calendar_date(value: dt.date) -> str:
     return f"{value.strftime('%A, %B')} {day}{suffix}"
 
 
-def describe_services(services: Sequence[Service], speak: Speak = speakable.speak_time) -> str:
+def describe_services(services: Sequence[Service], speak: Speak = phrases.speak_time) -> str:
     """The doors' hours of some services, as said on the phone (see `describe_day`)."""
     if len(services) == 1:
         return f"from {speak(services[0].open)} to {speak(services[0].close)}"
-    return speakable.join_words(
+    return phrases.join_words(
         [
             f"for {name} from {speak(s.open)} to {speak(s.close)}"
             for s, name in zip(services, name_services(services), strict=True)
@@ -314,7 +312,7 @@ def _day_range(days: list[str]) -> str:
     names = [d.title() for d in days]
     if len(names) >= 3:
         return f"{names[0]} to {names[-1]}"
-    return f"on {speakable.join_words(names)}"
+    return f"on {phrases.join_words(names)}"
 
 
 def _kind(opens: dt.time) -> str:

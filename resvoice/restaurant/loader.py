@@ -13,7 +13,8 @@ import re
 import unicodedata
 from pathlib import Path
 
-from resvoice import speakable
+from resvoice.language import phrases
+from resvoice.restaurant.documents import KnowledgeDoc
 from resvoice.restaurant.hours import OpeningHours
 from resvoice.restaurant.profile import (
     FaqEntry,
@@ -21,7 +22,6 @@ from resvoice.restaurant.profile import (
     Policy,
     RestaurantProfile,
 )
-from resvoice.storage.base import KnowledgeDoc
 from resvoice.yamlfile import load_yaml_model
 
 HOURS_KEY = "faq:hours"
@@ -68,12 +68,12 @@ def speak_price(price: float) -> str:
 
 def speak_time(value: dt.time) -> str:
     """`17:00` -> `"5 pm"`, `21:30` -> `"9:30 pm"`, `12:00` -> `"noon"`."""
-    return speakable.speak_time(value, am="am", pm="pm")
+    return phrases.speak_time(value, am="am", pm="pm")
 
 
 def speak_list(words: list[str]) -> str:
     """`["a", "b", "c"]` -> `"a, b and c"`."""
-    return speakable.join_words(words)
+    return phrases.join_words(words)
 
 
 # -- documents -------------------------------------------------------------------------------

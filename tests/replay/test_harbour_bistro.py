@@ -15,9 +15,9 @@ from resvoice.agent.availability import AvailabilityService
 from resvoice.config import Settings
 from resvoice.replay.runner import replay_file
 from resvoice.restaurant.loader import load_profile
-from resvoice.restaurant.seeding import seed_restaurant
 from resvoice.retrieval.hashing import HashingEmbedder
 from resvoice.runtime import Runtime
+from resvoice.seeding import seed_restaurant
 from resvoice.storage import open_storage
 from resvoice.storage.base import ReservationRequest
 from tests.conftest import ROOT

@@ -1,0 +1,131 @@
+"""Find a phone number a caller reads out or types, and normalise it to E.164 when valid."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import phonenumbers
+
+from .numbers import DIGIT_WORDS, parse_number
+
+__all__ = ["PhoneMatch", "extract_phone"]
+
+
+@dataclass(frozen=True, slots=True)
+class PhoneMatch:
+    """A phone number: `digits` as heard (with a leading "+" if said), `e164` when valid."""
+
+    digits: str
+    text: str
+    e164: str | None
+
+    @property
+    def value(self) -> str:
+        """The best form to store: E.164 when valid, else the digits as spoken."""
+        return self.e164 or self.digits
+
+
+_MIN_DIGITS = 7
+_MAX_DIGITS = 15
+_DIGIT_WORDS: dict[str, str] = {
+    **{word: str(value) for word, value in DIGIT_WORDS.items()},
+    "oh": "0",
+    "o": "0",
+    "nought": "0",
+    "fine": "5",  # Whisper's "five" among digits; alone it is never seven digits long
+}
+_REPEAT: dict[str, int] = {"double": 2, "triple": 3}
+# One token of a spoken or written number: digit groups, digit words, "double five", "plus".
+_UNIT_WORDS = r"(?:zero|oh|o|nought|one|two|three|four|five|fine|six|seven|eight|nine)"
+_TENS_WORDS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+_TEEN_WORDS = r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+_TOKEN_RE = re.compile(
+    rf"\+|\bplus\b|\d+|\b(?:double|triple|hundred|thousand)\b|"
+    rf"\b{_TENS_WORDS}(?:[\s-]+(?!oh\b|o\b|zero\b|nought\b){_UNIT_WORDS})?\b|"
+    rf"\b{_TEEN_WORDS}\b|\b{_UNIT_WORDS}\b",
+    re.IGNORECASE,
+)
+_ISO_DATE_RE = re.compile(r"^(?:19|20)\d\d-\d\d?-\d\d?$")
+_PLACES: dict[str, str] = {"hundred": "00", "thousand": "000"}
+# What may sit between two tokens of one number.
+_GAP_RE = re.compile(r"^[\s\-.,()/]*(?:and\s+)?[\s\-.,()/]*$")
+
+
+def extract_phone(text: str, region: str = "US") -> PhoneMatch | None:
+    """Find the first run of at least seven digits read out as one number.
+
+    Args:
+        text: the caller's words: "555 123 4567", "(555) 123-4567", "+44 20 7946 0958",
+            "five five five one two three four five six seven", "double five", "oh" for 0.
+        region: the ISO country assumed when no "+" or country code is said.
+
+    Returns:
+        A PhoneMatch, or None when no run is long enough (times, party sizes and dates are
+        far shorter, so they never fire).
+    """
+    spoken = text
+    run: list[re.Match[str]] = []
+    for m in _TOKEN_RE.finditer(spoken):
+        if run and not _GAP_RE.match(spoken[run[-1].end() : m.start()]):
+            found = _finish(run, spoken, region)
+            if found is not None:
+                return found
+            run = []
+        run.append(m)
+    return _finish(run, spoken, region) if run else None
+
+
+def _finish(run: list[re.Match[str]], text: str, region: str) -> PhoneMatch | None:
+    digits: list[str] = []
+    plus = False
+    repeat = 1
+    for m in run:
+        token = m.group(0).lower()
+        if token in ("+", "plus"):
+            if digits:
+                break
+            plus = True
+        elif token in _REPEAT:
+            repeat = _REPEAT[token]
+        elif token in _PLACES:
+            if digits:
+                digits.append(_PLACES[token])
+        else:
+            chunk = _digits_of(token)
+            digits.append(chunk[0] * repeat + chunk[1:])
+            repeat = 1
+    number = "".join(digits)
+    if not _MIN_DIGITS <= len(number) <= _MAX_DIGITS or not _has_digit_evidence(run):
+        return None
+    start = run[0].start()
+    if start and text[start - 1] == "(":
+        start -= 1
+    span = text[start : run[-1].end()]
+    if _ISO_DATE_RE.match(span):
+        return None
+    shown = ("+" if plus else "") + number
+    return PhoneMatch(shown, span, _e164(shown, region))
+
+
+def _digits_of(token: str) -> str:
+    if token.isdigit():
+        return token
+    if token in _DIGIT_WORDS:
+        return _DIGIT_WORDS[token]
+    return str(parse_number(token))
+
+
+def _has_digit_evidence(run: list[re.Match[str]]) -> bool:
+    """A run made only of "o"/"oh" words is speech ("oh, oh"), not a number."""
+    return any(m.group(0).lower() not in ("o", "oh", "fine", "double", "triple") for m in run)
+
+
+def _e164(number: str, region: str) -> str | None:
+    try:
+        parsed = phonenumbers.parse(number, None if number.startswith("+") else region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(parsed):
+        return None
+    return str(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164))

@@ -1,0 +1,274 @@
+"""Pull every reservation slot out of one caller utterance, using what the agent just asked."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from .dates import parse_date
+from .emails import extract_email
+from .names import extract_name
+from .numbers import sound_alike_numbers, words_to_digits
+from .party import PartyMatch, parse_party_size
+from .phones import extract_phone
+from .times import parse_time
+
+__all__ = ["Extraction", "expecting_from_prompt", "extract_slots"]
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """The slots one utterance gave; None where it gave none.
+
+    `date_error` is set (and `date` None) when the caller named an impossible date;
+    `date_relative` when the date was relative ("next Friday"), worth reading back;
+    `date_same_day` when it is today read from a same-day word ("tonight"), not a named day;
+    `time_explicit` when the caller said am or pm (or a part of the day), so it is not a guess;
+    `special_requests` joins the canonical requests ("anniversary, high chair").
+    """
+
+    party_size: int | None = None
+    date: dt.date | None = None
+    date_error: str | None = None
+    date_relative: bool = False
+    date_same_day: bool = False
+    time: dt.time | None = None
+    time_explicit: bool = False
+    name: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    special_requests: str | None = None
+    is_correction: bool = False
+
+    @property
+    def empty(self) -> bool:
+        """True when nothing at all was extracted."""
+        return self == _EMPTY
+
+
+_EMPTY = Extraction()
+
+
+def extract_slots(
+    text: str,
+    *,
+    today: dt.date,
+    expecting: frozenset[str] = frozenset(),
+    system_before: str | None = None,
+    region: str = "US",
+    evening_bias: bool = True,
+) -> Extraction:
+    """Extract party size, date, time, name, phone, email and requests from `text`.
+
+    Args:
+        text: what the caller said (an STT transcript or typed text).
+        today: the restaurant's local date, for relative dates.
+        expecting: notepad fields the agent just asked for ("party_size", "date", "time",
+            "name", "phone", "email"); makes bare answers count ("four", "seven").
+        system_before: what the agent said last; used to infer `expecting` when it is empty.
+        region: ISO country for phone numbers said without a country code.
+        evening_bias: read bare hours 1-11 as pm (a dinner-only restaurant).
+
+    Returns:
+        An Extraction; slots that cannot be read stay None.
+    """
+    if not expecting and system_before:
+        expecting = expecting_from_prompt(system_before)
+    work = sound_alike_numbers(
+        words_to_digits(text),
+        expect_party_size="party_size" in expecting,
+        expect_time="time" in expecting,
+    )
+
+    email_match = extract_email(text)
+    if email_match is not None:
+        work = _mask(work, words_to_digits(email_match.text))
+    phone_match = extract_phone(text, region)
+    if phone_match is not None and ("phone" in expecting or len(phone_match.digits) >= 10):
+        work = _mask(work, words_to_digits(phone_match.text))
+    else:
+        phone_match = None
+
+    date_match = parse_date(work, today)
+    if date_match is not None and any(c.isdigit() for c in date_match.text):
+        # Only spans with digits need hiding; "this evening" must stay for "evening 7".
+        work = _mask(work, date_match.text)
+
+    party = parse_party_size(work, expect_party_size=False)
+    if party is not None and party.strong:
+        work = _mask(work, party.text)
+    time_match = parse_time(work, expect_time="time" in expecting, evening_bias=evening_bias)
+    if time_match is not None:
+        work = _mask(work, time_match.text)
+    if party is None or not party.strong:
+        party = parse_party_size(work, expect_party_size="party_size" in expecting)
+    party = _corrected_party(work) or party
+    if party is not None and _OTHER_SERVICE_RE.search(text) and not _TABLE_RE.search(text):
+        party = None  # "a cab for 4", "2 tickets": counts, but not of diners
+
+    name_match = extract_name(text, expect_name="name" in expecting)
+    return Extraction(
+        party_size=party.value if party else None,
+        date=date_match.value if date_match else None,
+        date_error=date_match.error if date_match else None,
+        date_relative=date_match.relative if date_match else False,
+        date_same_day=date_match.same_day if date_match else False,
+        time=time_match.value if time_match else None,
+        time_explicit=time_match.explicit if time_match else False,
+        name=name_match.value if name_match else None,
+        phone=phone_match.value if phone_match else None,
+        email=email_match.value if email_match else None,
+        special_requests=", ".join(special_requests(text)) or None,
+        is_correction=is_correction(text),
+    )
+
+
+def expecting_from_prompt(prompt: str) -> frozenset[str]:
+    """Guess which notepad fields the agent's last question asked for."""
+    tail = _LAST_QUESTION_RE.findall(prompt)
+    question = tail[-1] if tail else prompt
+    return frozenset(slot for slot, pattern in _PROMPT_CUES if pattern.search(question))
+
+
+def special_requests(text: str) -> tuple[str, ...]:
+    """Occasions, dietary needs and seating wishes named in `text`, in a canonical wording."""
+    found: list[str] = []
+    for label, pattern in _REQUESTS:
+        m = pattern.search(text)
+        if m is not None:
+            item = label.format(*(g.lower() for g in m.groups() if g))
+            if item not in found:
+                found.append(item)
+    return tuple(found)
+
+
+def is_correction(text: str) -> bool:
+    """True when the caller is changing something already said ("actually make it five")."""
+    return _CORRECTION_RE.search(text) is not None
+
+
+def _corrected_party(work: str) -> PartyMatch | None:
+    """The party named after the last correction cue: "one person? Actually, make it three"."""
+    cues = list(_CORRECTION_RE.finditer(work))
+    if not cues:
+        return None
+    return parse_party_size(work[cues[-1].end() :], expect_party_size=False)
+
+
+def _mask(text: str, span: str) -> str:
+    """Blank the first occurrence of `span` so later parsers do not read it again."""
+    index = text.lower().find(span.lower())
+    if index < 0 or not span:
+        return text
+    return text[:index] + " " * len(span) + text[index + len(span) :]
+
+
+_OTHER_SERVICE_RE = re.compile(
+    r"\b(?:cab|taxi|ride|uber|lyft|tickets?|flight|hotel|movie|bus|train|car)\b", re.IGNORECASE
+)
+_TABLE_RE = re.compile(r"\b(?:table|restaurant|dinner|lunch|eat|dine|dining)\b", re.IGNORECASE)
+_LAST_QUESTION_RE = re.compile(r"[^.?!]*\?")
+_PROMPT_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "party_size",
+        re.compile(
+            r"how\s+many|party\s+size|number\s+of\s+(?:people|guests|persons|seats)|"
+            r"for\s+how\s+many|size\s+of\s+(?:the|your)\s+party",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "time",
+        re.compile(
+            r"what\s+time|which\s+time|\bwhen\b|(?:at|for|around)\s+what\s+time|"
+            r"time\s+(?:would|do|should|is)|\bthe\s+time\b|what\s+hour",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "date",
+        re.compile(
+            r"what\s+(?:day|date)|which\s+(?:day|date)|\bwhen\b|what\s+night|\bthe\s+date\b",
+            re.IGNORECASE,
+        ),
+    ),
+    ("name", re.compile(r"\bname\b|who\s+(?:is|should)\s+(?:the|it)", re.IGNORECASE)),
+    (
+        "phone",
+        re.compile(r"phone|number\s+(?:to|where|we)|contact\s+number|call\s+you", re.IGNORECASE),
+    ),
+    ("email", re.compile(r"e-?mail", re.IGNORECASE)),
+)
+_REQUESTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("anniversary", re.compile(r"\banniversary\b", re.IGNORECASE)),
+    ("birthday", re.compile(r"\bbirthday\b|\bbday\b", re.IGNORECASE)),
+    (
+        "celebration: {}",
+        re.compile(
+            r"\b(engagement|graduation|promotion|retirement|proposal|date\s+night|"
+            r"bachelorette|bachelor)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    ("high chair", re.compile(r"\bhigh\s*-?\s*chairs?\b|\bbooster\s+seats?\b", re.IGNORECASE)),
+    (
+        "wheelchair access",
+        re.compile(
+            r"\bwheel\s*chairs?\b|\baccessib(?:le|ility)\b|\bmobility\b|\bwalker\b", re.IGNORECASE
+        ),
+    ),
+    ("stroller space", re.compile(r"\b(?:stroller|pram|buggy)\b", re.IGNORECASE)),
+    (
+        "allergy: {}",
+        re.compile(
+            r"\ballergic\s+to\s+((?:tree\s+)?[a-z]+(?:\s+(?:and|or)\s+[a-z]+)?)", re.IGNORECASE
+        ),
+    ),
+    (
+        "allergy: {}",
+        re.compile(
+            r"\b((?:tree\s+)?(?:nut|peanut|shellfish|fish|dairy|gluten|egg|soy|sesame|wheat|"
+            r"milk|lactose|seafood))\s+(?:allerg(?:y|ies)|intolerance|free)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    ("celiac", re.compile(r"\b(?:c|co)eliac\b", re.IGNORECASE)),
+    (
+        "{}",
+        re.compile(
+            r"\b(vegetarian|vegan|pescatarian|halal|kosher|gluten[\s-]free|dairy[\s-]free|"
+            r"nut[\s-]free|keto)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "{} seat",
+        re.compile(
+            r"\b(window|booth|bar|corner|patio|outdoor|outside)\s+"
+            r"(?:seat|seats|seating|table)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "{} seating",
+        re.compile(
+            r"\b(?:sit|seated|seat\s+us)\s+(outside|outdoors|inside|indoors|"
+            r"on\s+the\s+patio|by\s+the\s+window|at\s+the\s+bar)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "quiet table",
+        re.compile(r"\bquiet\s+(?:table|corner|spot|area)\b|\bsomewhere\s+quiet\b", re.IGNORECASE),
+    ),
+    ("private room", re.compile(r"\bprivate\s+(?:room|dining|area)\b", re.IGNORECASE)),
+    ("cake", re.compile(r"\b(?:cake|candles?)\b", re.IGNORECASE)),
+)
+_CORRECTION_RE = re.compile(
+    r"^\W*(?:no|nope|nah|sorry|oops|wait|actually|correction|hold\s+on)\b|"
+    r"\bactually\b|\b(?:change|switch|move|update)\s+(?:it|that|this|the\s+\w+)\b|"
+    r"\bmake\s+(?:it|that)\b(?!\s+(?:happen|work))|\bi\s+(?:said|meant|mean)\b|\binstead\b|"
+    r"\brather\s+than\b|\bnot\s+\w+\s*,|\bi\s+made\s+a\s+mistake\b|\bscratch\s+that\b",
+    re.IGNORECASE,
+)

@@ -1,0 +1,143 @@
+"""Relative and absolute dates, impossible dates, year roll-over."""
+
+import datetime as dt
+
+import pytest
+
+from resvoice.language.dates import parse_date
+
+FRI = dt.date(2019, 3, 1)  # a Friday
+D = dt.date
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("today", D(2019, 3, 1)),
+        ("tonight at 7", D(2019, 3, 1)),
+        ("tomorrow", D(2019, 3, 2)),
+        ("the day after tomorrow", D(2019, 3, 3)),
+        ("Friday", D(2019, 3, 1)),
+        ("Saturday", D(2019, 3, 2)),
+        ("this Saturday", D(2019, 3, 2)),
+        ("Thursday", D(2019, 3, 7)),
+        ("next Friday", D(2019, 3, 8)),
+        ("next Monday", D(2019, 3, 4)),
+        ("Tuesday next week", D(2019, 3, 5)),
+        ("Saturday this week", D(2019, 3, 2)),
+        ("this weekend", D(2019, 3, 2)),
+        ("next weekend", D(2019, 3, 9)),
+        ("in 3 days", D(2019, 3, 4)),
+        ("in two weeks", D(2019, 3, 15)),
+        ("a week from today", D(2019, 3, 8)),
+        ("the 14th", D(2019, 3, 14)),
+        ("on the fifth", D(2019, 3, 5)),
+        ("the 1st", D(2019, 3, 1)),
+        ("4th of this month", D(2019, 3, 4)),
+        ("March 3rd", D(2019, 3, 3)),
+        ("3rd of March", D(2019, 3, 3)),
+        ("the third of march", D(2019, 3, 3)),
+        ("March the 3rd", D(2019, 3, 3)),
+        ("Mar. 3", D(2019, 3, 3)),
+        ("3/14", D(2019, 3, 14)),
+        ("2026-03-14", D(2026, 3, 14)),
+        ("March 14 2027", D(2027, 3, 14)),
+        ("March 14th, 2027", D(2027, 3, 14)),
+        ("January 5th", D(2020, 1, 5)),
+        ("May 3rd", D(2019, 5, 3)),
+        ("April twenty-first", D(2019, 4, 21)),
+    ],
+)
+def test_parse_date(text: str, expected: dt.date) -> None:
+    found = parse_date(text, FRI)
+    assert found is not None, text
+    assert found.error is None
+    assert found.value == expected
+
+
+def test_ordinal_day_already_past_is_next_month() -> None:
+    found = parse_date("the 5th", dt.date(2019, 3, 20))
+    assert found is not None and found.value == dt.date(2019, 4, 5)
+
+
+def test_month_day_past_rolls_to_next_year() -> None:
+    found = parse_date("January 5th", dt.date(2025, 12, 20))
+    assert found is not None and found.value == dt.date(2026, 1, 5)
+
+
+def test_weekday_said_on_that_day_is_today() -> None:
+    sat = dt.date(2025, 3, 1)
+    found = parse_date("Saturday", sat)
+    assert found is not None and found.value == sat
+
+
+def test_next_weekday_is_in_next_calendar_week() -> None:
+    wed = dt.date(2025, 3, 5)
+    found = parse_date("next Friday", wed)
+    assert found is not None and found.value == dt.date(2025, 3, 14)
+    found = parse_date("this Friday", wed)
+    assert found is not None and found.value == dt.date(2025, 3, 7)
+
+
+@pytest.mark.parametrize(
+    ("text", "today", "error"),
+    [
+        ("February 30th", FRI, "February has no 30th"),
+        ("April 31st", FRI, "April has no 31st"),
+        ("the 31st", dt.date(2025, 4, 10), "April has no 31st"),
+        ("February 29th", dt.date(2025, 4, 10), "February 2026 has no 29th"),
+    ],
+)
+def test_impossible_dates_are_flagged_not_moved(text: str, today: dt.date, error: str) -> None:
+    found = parse_date(text, today)
+    assert found is not None
+    assert found.value is None
+    assert found.error is not None and found.error.startswith(error)
+
+
+def test_span_text_is_returned() -> None:
+    found = parse_date("Could we come on March 3rd at 7?", FRI)
+    assert found is not None and found.text == "March 3rd"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "party of 7",
+        "7 in the evening",
+        "May I book a table",
+        "may 3 people come",
+        "first, I have a question",
+        "that's all for today, thanks",
+        "good morning",
+        "it's 24/7",
+        "the 3rd Cousin restaurant",
+        "table for 2 at 7:30",
+    ],
+)
+def test_not_dates(text: str) -> None:
+    assert parse_date(text, FRI) is None
+
+
+def test_retracted_date_is_skipped() -> None:
+    found = parse_date("Did I say March 9th? Make it March 8th.", FRI)
+    assert found is not None and found.value == dt.date(2019, 3, 8)
+
+
+@pytest.mark.parametrize(
+    ("text", "same_day"),
+    [
+        ("tonight at 7", True),
+        ("this evening 7:15", True),
+        ("yes, for today", True),
+        ("tomorrow night", False),
+        ("a week from today", False),
+        ("Saturday", False),  # said on a Friday
+        ("March 1st", False),  # today, but named
+    ],
+)
+def test_same_day_words_are_told_apart_from_named_days(text: str, same_day: bool) -> None:
+    found = parse_date(text, FRI)
+    assert found is not None and found.value is not None
+    assert found.same_day is same_day
+    assert (found.value == FRI) if same_day else True

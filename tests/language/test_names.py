@@ -1,0 +1,71 @@
+"""Caller names: cued, leading, bare when asked, spelled."""
+
+import pytest
+
+from resvoice.language.names import extract_name
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("my name is John Smith", "John Smith"),
+        ("my name is john smith and I want a table", "John Smith"),
+        ("this is Maria", "Maria"),
+        ("it's under Smith", "Smith"),
+        ("under the name Garcia", "Garcia"),
+        ("name's Li Wei", "Li Wei"),
+        ("John Smith, party of four, Saturday at seven", "John Smith"),
+        ("I'm Maria, table for 2", "Maria"),
+        ("the last name is O'Brien", "O'Brien"),
+    ],
+)
+def test_cued_names(text: str, name: str) -> None:
+    found = extract_name(text)
+    assert found is not None, text
+    assert found.value == name
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("John Smith", "John Smith"),
+        ("john smith", "John Smith"),
+        ("It's Garcia", "Garcia"),
+        ("sure, it's Priya", "Priya"),
+        ("S M I T H", "Smith"),
+        ("S-M-I-T-H", "Smith"),
+        ("Smith, S M I T H", "Smith"),
+    ],
+)
+def test_names_when_asked(text: str, name: str) -> None:
+    found = extract_name(text, expect_name=True)
+    assert found is not None, text
+    assert found.value == name
+
+
+@pytest.mark.parametrize("text", ["John Smith", "S M I T H", "It's Garcia"])
+def test_bare_names_need_the_question(text: str) -> None:
+    assert extract_name(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Saturday, at 7",
+        "Yes, table for two",
+        "Hi, I'd like a table",
+        "Actually, make it five",
+        "I am looking for a table",
+        "yes",
+        "hi",
+        "actually",
+        "four",
+        "Saturday",
+        "table",
+        "under 50 dollars",
+        "Can I get a table at 6 p.m. for 2",
+    ],
+)
+def test_never_names(text: str) -> None:
+    assert extract_name(text) is None
+    assert extract_name(text, expect_name=True) is None

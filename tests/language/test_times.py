@@ -1,0 +1,106 @@
+"""Clock times, am/pm inference, and numbers that are not times."""
+
+import datetime as dt
+
+import pytest
+
+from resvoice.language.times import parse_time
+
+T = dt.time
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("7pm", T(19, 0)),
+        ("7 p.m.", T(19, 0)),
+        ("7:30pm", T(19, 30)),
+        ("7.30", T(19, 30)),
+        ("at 730", T(19, 30)),
+        ("at seven thirty", T(19, 30)),
+        ("half past six", T(18, 30)),
+        ("quarter to eight", T(19, 45)),
+        ("ten past seven", T(19, 10)),
+        ("noon", T(12, 0)),
+        ("midday", T(12, 0)),
+        ("6 in the evening", T(18, 0)),
+        ("afternoon 12", T(12, 0)),
+        ("12 in the afternoon", T(12, 0)),
+        ("around 8", T(20, 0)),
+        ("8 o'clock", T(20, 0)),
+        ('1 o"clock in the afternoon', T(13, 0)),
+        ("19:00", T(19, 0)),
+        ("eleven AM", T(11, 0)),
+        ("twelve pm", T(12, 0)),
+        ("quarter to 12 in the morning", T(11, 45)),
+        ("quarter to 1 in the afternoon", T(12, 45)),
+        ("evening 4:45", T(16, 45)),
+        ("night 8", T(20, 0)),
+        ("8 in the night", T(20, 0)),
+        ("7 tonight", T(19, 0)),
+        ("tomorrow evening at 7", T(19, 0)),
+        ("not 7, 8pm", T(20, 0)),
+        ("7ish", T(19, 0)),
+        ("for 1 in the evening 6:30", T(18, 30)),
+    ],
+)
+def test_parse_time(text: str, expected: dt.time) -> None:
+    found = parse_time(text)
+    assert found is not None, text
+    assert found.value == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("11:30", T(11, 30)),
+        ("10:45", T(10, 45)),
+        ("12:15", T(12, 15)),
+        ("5:30", T(17, 30)),
+        ("at 8", T(20, 0)),
+        ("at 11", T(11, 0)),
+    ],
+)
+def test_without_evening_bias_lunch_hours_stay_morning(text: str, expected: dt.time) -> None:
+    found = parse_time(text, evening_bias=False)
+    assert found is not None and found.value == expected
+
+
+def test_evening_bias_reads_bare_hours_as_pm() -> None:
+    found = parse_time("at 10:30")
+    assert found is not None and found.value == T(22, 30)
+    assert not found.explicit
+
+
+@pytest.mark.parametrize("text", ["seven", "7", "730", "seven thirty", "um, four"])
+def test_bare_number_needs_expect_time(text: str) -> None:
+    assert parse_time(text) is None
+    assert parse_time(text, expect_time=True) is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "party of seven",
+        "for 4 people",
+        "table for 2",
+        "a table for two please",
+        "the 7th",
+        "on the seventh",
+        "at 71 Saint Peter",
+        "at 845 Main Street",
+        "4.5 stars",
+        "$12.50",
+        "in 3 days",
+        "we are 6",
+    ],
+)
+def test_not_times_even_when_a_time_is_expected(text: str) -> None:
+    assert parse_time(text, expect_time=True) is None
+
+
+def test_explicit_flag() -> None:
+    found = parse_time("7pm")
+    assert found is not None and found.explicit
+    found = parse_time("at 7")
+    assert found is not None and not found.explicit
