@@ -85,6 +85,15 @@ class OpeningHours:
         """True when `day` does not follow its weekday (a closure or special hours)."""
         return self.special(day) is not None or any(e.date == day for e in self._profile.closures)
 
+    def weekday_services(self, weekday: str) -> tuple[Service, ...]:
+        """The services of a weekday ("tuesday") as the file gives them, exceptions aside."""
+        return services_of(self._profile.hours[weekday])  # type: ignore[index]
+
+    def exception_dates(self) -> list[dt.date]:
+        """Every date with a closure or special hours, in order."""
+        closures = {entry.date for entry in self._profile.closures}
+        return sorted(closures | {entry.date for entry in self._profile.special_hours})
+
     def seating_times(self, day: dt.date) -> list[dt.time]:
         """Every bookable start time of `day`, in service order (past-midnight times last)."""
         return self._profile.slots_on(day)
@@ -137,7 +146,13 @@ class OpeningHours:
             verdict: TimeVerdict = "before_open" if minutes < _minutes(service.open) else "late"
             return TimeCheck(verdict, f"we seat guests {span}")
         verdict = "before_open" if minutes < _minutes(services[0].open) else "late"
-        return TimeCheck(verdict, f"we seat guests for {self.describe_seating(day, speak)}")
+        seating = phrases.join_words(
+            [
+                f"{name} from {speak(s.open)} to {speak(self.last_seating(s))}"
+                for s, name in zip(services, named, strict=True)
+            ]
+        )
+        return TimeCheck(verdict, f"we seat guests for {seating}")
 
     def reading(self, day: dt.date, time: dt.time) -> dt.time:
         """`time` or its other half of the day, whichever can be seated on `day`.
@@ -155,7 +170,7 @@ class OpeningHours:
         return all(
             service.open >= dt.time(15, 0)
             for day in WEEKDAYS
-            for service in services_of(self._profile.hours[day])  # type: ignore[index]
+            for service in self.weekday_services(day)
         )
 
     def named_date(self, text: str, today: dt.date) -> dt.date | None:
@@ -185,109 +200,6 @@ class OpeningHours:
                 return day
         return None
 
-    def describe_day(self, day: dt.date, speak: Speak = phrases.speak_time) -> str:
-        """`"from 5 pm to 10 pm"` or `"for lunch from 11:30 am to 2:30 pm and for dinner from
-        5:30 pm to 10 pm"`: the doors' hours of a day with services."""
-        return describe_services(self.services(day), speak)
-
-    def describe_seating(self, day: dt.date, speak: Speak = phrases.speak_time) -> str:
-        """`"lunch from 11:30 am to 1:45 pm and dinner from 5:30 pm to 9:30 pm"`: seating times."""
-        services = self.services(day)
-        return phrases.join_words(
-            [
-                f"{name} from {speak(s.open)} to {speak(self.last_seating(s))}"
-                for s, name in zip(services, name_services(services), strict=True)
-            ]
-        )
-
-    def week(self, speak: Speak = phrases.speak_time) -> list[str]:
-        """The weekly hours as sentences, days with the same hours grouped: "We are open Tuesday
-        to Friday for lunch from 11:30 am to 2:30 pm, last seating at 1:45 pm, and for dinner
-        ...". "We are closed on Monday." """
-        groups: list[tuple[list[str], tuple[Service, ...]]] = []
-        for day in WEEKDAYS:
-            services = services_of(self._profile.hours[day])  # type: ignore[index]
-            if groups and groups[-1][1] == services:
-                groups[-1][0].append(day)
-            else:
-                groups.append(([day], services))
-        sentences: list[str] = []
-        closed: list[str] = []
-        for days, services in groups:
-            if services:
-                sentences.append(
-                    f"We are open {_day_range(days)} {self.sittings(services, speak)}."
-                )
-            else:
-                closed.extend(days)
-        if closed:
-            sentences.append(f"We are closed on {phrases.join_words([d.title() for d in closed])}.")
-        return sentences
-
-    def exceptions(
-        self,
-        speak: Speak = phrases.speak_time,
-        *,
-        start: dt.date = dt.date.min,
-        end: dt.date = dt.date.max,
-    ) -> list[str]:
-        """Closures and special hours from `start` to `end` as sentences, in date order: "On
-        Friday, December 25th, we are closed for Christmas Day." """
-        days = sorted(
-            day
-            for day in {entry.date for entry in self._profile.closures}
-            | {entry.date for entry in self._profile.special_hours}
-            if start <= day <= end
-        )
-        sentences: list[str] = []
-        for day in days:
-            services = self.services(day)
-            reason = self.closure_reason(day) if not services else None
-            special = self.special(day)
-            when = f"On {speak_calendar_date(day)},"
-            if special is not None and special.reason and services:
-                when += f" {special.reason},"
-            if services:
-                sentences.append(f"{when} we are open {self.sittings(services, speak)}.")
-            else:
-                sentences.append(f"{when} we are closed" + (f" for {reason}." if reason else "."))
-        return sentences
-
-    def sittings(self, services: Sequence[Service], speak: Speak = phrases.speak_time) -> str:
-        """`"from 5 pm to 10 pm, with last seating at 9:30 pm"`, or each service named."""
-        if len(services) == 1:
-            service = services[0]
-            named = f"for {service.name} " if service.name else ""
-            return (
-                f"{named}from {speak(service.open)} to {speak(service.close)}, with last "
-                f"seating at {speak(self.last_seating(service))}"
-            )
-        parts = [
-            f"for {name} from {speak(s.open)} to {speak(s.close)}, last seating at "
-            f"{speak(self.last_seating(s))}"
-            for s, name in zip(services, name_services(services), strict=True)
-        ]
-        return f"{', '.join(parts[:-1])}, and {parts[-1]}"
-
-
-def speak_calendar_date(value: dt.date) -> str:
-    """`"Friday, December 25th"`."""
-    day = value.day
-    suffix = "th" if 11 <= day % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
-    return f"{value.strftime('%A, %B')} {day}{suffix}"
-
-
-def describe_services(services: Sequence[Service], speak: Speak = phrases.speak_time) -> str:
-    """The doors' hours of some services, as said on the phone (see `describe_day`)."""
-    if len(services) == 1:
-        return f"from {speak(services[0].open)} to {speak(services[0].close)}"
-    return phrases.join_words(
-        [
-            f"for {name} from {speak(s.open)} to {speak(s.close)}"
-            for s, name in zip(services, name_services(services), strict=True)
-        ]
-    )
-
 
 def name_services(services: Sequence[Service]) -> list[str]:
     """What to call each service: its `name`, else breakfast, lunch, dinner or late service by
@@ -306,13 +218,6 @@ _ORDINALS = ("first", "second", "third", "next")
 def _words(text: str) -> str:
     """Lower-case words with apostrophes dropped, padded with spaces for whole-word search."""
     return " " + " ".join(re.findall(r"[a-z0-9]+", text.lower().replace("'", ""))) + " "
-
-
-def _day_range(days: list[str]) -> str:
-    names = [d.title() for d in days]
-    if len(names) >= 3:
-        return f"{names[0]} to {names[-1]}"
-    return f"on {phrases.join_words(names)}"
 
 
 def _kind(opens: dt.time) -> str:

@@ -16,6 +16,7 @@ from pathlib import Path
 from resvoice.language import phrases
 from resvoice.restaurant.documents import KnowledgeDoc
 from resvoice.restaurant.hours import OpeningHours
+from resvoice.restaurant.hours_words import exception_sentences, week_sentences
 from resvoice.restaurant.profile import (
     FaqEntry,
     MenuItem,
@@ -128,7 +129,7 @@ def _faq_doc(entry: FaqEntry, key: str) -> KnowledgeDoc:
 def _hours_doc(profile: RestaurantProfile, key: str) -> KnowledgeDoc:
     """An FAQ entry written from the hours themselves, so it can never disagree with them."""
     hours = OpeningHours(profile)
-    sentences = hours.week(speak_time) + hours.exceptions(speak_time)
+    sentences = week_sentences(hours, speak_time) + exception_sentences(hours, speak_time)
     return KnowledgeDoc(
         key=key,
         kind="faq",

@@ -15,6 +15,7 @@ from resvoice.agent.events import RagHit
 from resvoice.agent.tools import tool_schemas
 from resvoice.language.phrases import join_words, speak_time
 from resvoice.restaurant.hours import OpeningHours
+from resvoice.restaurant.hours_words import exception_sentences, week_sentences
 from resvoice.restaurant.profile import RestaurantProfile
 
 __all__ = ["TOOLS", "caller_words", "instructions"]
@@ -74,7 +75,7 @@ def caller_words(turn: Turn) -> str:
 def _booking_rules(profile: RestaurantProfile) -> str:
     rules = profile.booking
     opening = OpeningHours(profile)
-    hours = " ".join(opening.week(speak_time) + opening.exceptions(speak_time))
+    hours = " ".join(week_sentences(opening, speak_time) + exception_sentences(opening, speak_time))
     deposit = (
         f" Parties of {rules.deposit_from_party} or more pay a deposit."
         if rules.deposit_from_party

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from resvoice.agent.notepad import closed_message, speak_date
 from resvoice.restaurant.hours import OpeningHours
+from resvoice.restaurant.hours_words import exception_sentences, sittings, week_sentences
 from resvoice.restaurant.profile import RestaurantProfile
 
 _HOURS_QUESTION = re.compile(
@@ -48,7 +49,7 @@ def hours_answer(profile: RestaurantProfile, day: dt.date | None, today: dt.date
     hours = OpeningHours(profile)
     if day is None:
         window = today + dt.timedelta(days=profile.booking.window_days)
-        said = " ".join(hours.week() + hours.exceptions(start=today, end=window))
+        said = " ".join(week_sentences(hours) + exception_sentences(hours, start=today, end=window))
         return said.replace("We are ", "We're ").replace(" we are ", " we're ")
     services = hours.services(day)
     if not services:
@@ -65,7 +66,7 @@ def hours_answer(profile: RestaurantProfile, day: dt.date | None, today: dt.date
         lead += f", {special.reason},"
     elif not relative:
         lead += ","
-    return f"{lead} we're open {hours.sittings(services)}."
+    return f"{lead} we're open {sittings(hours, services)}."
 
 
 def named_date(profile: RestaurantProfile, text: str, today: dt.date) -> dt.date | None:
