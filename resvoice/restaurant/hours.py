@@ -111,6 +111,15 @@ class OpeningHours:
                 return Seating(day, time, service)
         return None
 
+    def seating_at(self, starts: dt.datetime) -> Seating | None:
+        """The seating that starts at calendar date and time `starts` (a stored reservation):
+        Sunday 00:30 is Saturday's late seating when Saturday's service runs past midnight."""
+        for day in (starts.date() - dt.timedelta(days=1), starts.date()):
+            seating = self.seat(day, starts.time())
+            if seating is not None and seating.starts == starts.replace(tzinfo=None):
+                return seating
+        return None
+
     def check(self, day: dt.date, time: dt.time, speak: Speak = phrases.speak_time) -> TimeCheck:
         """Can a party be seated at `time` on `day`? If not, the reason as the caller hears it."""
         services = self.services(day)

@@ -80,6 +80,10 @@ def test_past_midnight_belongs_to_the_day_its_service_began() -> None:
     assert hours.seating_times(new_years_eve)[-1] == _t("00:45")
     assert hours.seat(new_years_eve, _t("12:00")) is None  # its Thursday hours are replaced
     assert hours.seat(SATURDAY, _t("23:30")) is not None
+    stored = hours.seating_at(dt.datetime(2027, 1, 1, 0, 30))  # a reservation read back
+    assert stored is not None and (stored.day, stored.time) == (new_years_eve, _t("00:30"))
+    assert hours.seating_at(dt.datetime(2026, 12, 1, 12, 0)) is not None  # a Tuesday lunch
+    assert hours.seating_at(dt.datetime(2026, 12, 1, 0, 30)) is None
     assert hours.check(SATURDAY, _t("00:30")).verdict == "after_last_seating"
 
 
