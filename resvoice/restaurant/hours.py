@@ -18,6 +18,7 @@ from typing import Literal
 
 from resvoice.language import phrases
 from resvoice.restaurant.profile import (
+    LATEST_NIGHT_CLOSE,
     WEEKDAYS,
     RestaurantProfile,
     Service,
@@ -167,9 +168,12 @@ class OpeningHours:
         """`time` or its other half of the day, whichever can be seated on `day`.
 
         For a time said without am or pm ("eleven thirty"): a lunch place seats at 11:30 am,
-        a late bar at 11:30 pm. The time itself when neither (or both) can be seated.
+        a late bar at 11:30 pm. The time itself when neither (or both) can be seated, and never
+        a guess into the small hours: "12:30" on a day without lunch is not 00:30.
         """
         other = dt.time((time.hour + 12) % 24, time.minute)
+        if other < LATEST_NIGHT_CLOSE:
+            return time
         if self.seat(day, time) is None and self.seat(day, other) is not None:
             return other
         return time

@@ -50,6 +50,11 @@ class RestaurantInfo(_Strict):
         return value
 
 
+def _midnight(value: object) -> object:
+    """`"24:00"` is how many owners write a midnight close."""
+    return "00:00" if isinstance(value, str) and value.strip() in ("24:00", "24:00:00") else value
+
+
 class Service(_Strict):
     """One service of a day (lunch, dinner, a late bar): when the doors open and close.
 
@@ -59,7 +64,7 @@ class Service(_Strict):
     """
 
     open: dt.time
-    close: dt.time
+    close: Annotated[dt.time, BeforeValidator(_midnight)]
     last_seating: dt.time | None = None
     name: Annotated[str, Field(min_length=1, max_length=40)] | None = None
 

@@ -87,6 +87,19 @@ def test_past_midnight_belongs_to_the_day_its_service_began() -> None:
     assert hours.check(SATURDAY, _t("00:30")).verdict == "after_last_seating"
 
 
+def test_a_midnight_close_may_be_written_24_00() -> None:
+    text = ISSUE_FORMAT.replace(
+        'thursday: {open: "17:00", close: "22:00"}', 'thursday: {open: "17:00", close: "24:00"}'
+    )
+    hours = OpeningHours(_profile(text))
+    thursday = dt.date(2026, 12, 3)
+    assert hours.services(thursday)[0].close_minutes == 1440
+    assert hours.seating_times(thursday)[-1] == _t("23:45")
+    bistro = OpeningHours(load_profile(BISTRO))  # seats at 00:30 on Saturdays
+    assert bistro.reading(SATURDAY, _t("12:30")) == _t("12:30")  # no guess into the small hours
+    assert bistro.reading(SATURDAY, _t("11:30")) == _t("23:30")
+
+
 def test_closures_and_the_next_open_day() -> None:
     hours = OpeningHours(_profile())
     christmas = dt.date(2026, 12, 25)
