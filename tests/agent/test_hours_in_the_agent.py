@@ -11,7 +11,12 @@ import pytest
 
 from resvoice.agent.brains.base import HistoryLine, TurnContext
 from resvoice.agent.brains.openai.prompt import instructions
-from resvoice.agent.brains.rules.hours_talk import hours_answer, is_hours_question, named_date
+from resvoice.agent.brains.rules.hours_talk import (
+    asks_about_now,
+    hours_answer,
+    is_hours_question,
+    named_date,
+)
 from resvoice.agent.notepad import BookingRulesContext, Notepad, NotepadUpdate, apply_update
 from resvoice.restaurant.loader import load_profile
 from resvoice.restaurant.profile import RestaurantProfile
@@ -53,6 +58,10 @@ def test_rules_brain_answers_hours_questions(bistro: RestaurantProfile) -> None:
     assert is_hours_question("Are you open on the 25th?")
     assert is_hours_question("what time do you close on Saturday")
     assert not is_hours_question("Do you have a happy hour?")
+    assert is_hours_question("when do you serve brunch?")
+    assert not is_hours_question("do you have a lunch menu?")
+    assert asks_about_now("Are you open right now?", TODAY) == TODAY
+    assert asks_about_now("I know where you are", TODAY) is None
     assert hours_answer(bistro, dt.date(2026, 12, 25), TODAY) == (
         "On the 25th we're closed for Christmas Day. We're open again on Saturday, December 26th."
     )

@@ -318,7 +318,11 @@ class _Turn:
         ctx = self.ctx
         if self.hours_question and (self.intents.question or "faq" in self.intents):
             if not self._day_explained:  # a problem line already said the day's hours
-                day = self.asked_day or self.slots.date
+                day = (
+                    self.asked_day
+                    or self.slots.date
+                    or hours_talk.asks_about_now(self.text, ctx.today)
+                )
                 self.say.append(hours_talk.hours_answer(ctx.profile, day, ctx.today))
             return True
         if ctx.rag_intent in ("none", "availability"):

@@ -44,6 +44,14 @@ def is_hours_question(text: str) -> bool:
     return bool(_HOURS_QUESTION.search(text))
 
 
+def asks_about_now(text: str, today: dt.date) -> dt.date | None:
+    """`today` when the caller asks about now ("are you open now?"), else None."""
+    return today if _NOW.search(text) else None
+
+
+_NOW = re.compile(r"\b(?:right\s+)?now\b|\bat\s+the\s+moment\b|\bcurrently\b", re.IGNORECASE)
+
+
 def hours_answer(profile: RestaurantProfile, day: dt.date | None, today: dt.date) -> str:
     """The hours of `day`, or of the week (and the coming closures and special dates)."""
     hours = OpeningHours(profile)
