@@ -82,6 +82,28 @@ def sittings(
     return f"{', '.join(parts[:-1])}, and {parts[-1]}"
 
 
+def open_days_phrase(hours: OpeningHours) -> str:
+    """The weekdays with a service: "Tuesday through Sunday", "Tuesday and Thursday through
+    Sunday"; empty when none."""
+    runs: list[list[str]] = []
+    previous = -2
+    for index, day in enumerate(WEEKDAYS):
+        if not hours.weekday_services(day):
+            continue
+        if index == previous + 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+        previous = index
+    parts: list[str] = []
+    for run in runs:
+        if len(run) >= 3:
+            parts.append(f"{run[0].title()} through {run[-1].title()}")
+        else:
+            parts.extend(day.title() for day in run)
+    return phrases.join_words(parts)
+
+
 def speak_calendar_date(value: dt.date) -> str:
     """`"Friday, December 25th"`."""
     day = value.day

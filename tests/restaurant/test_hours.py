@@ -10,6 +10,7 @@ import pytest
 
 from resvoice.errors import FixtureError
 from resvoice.restaurant.hours import OpeningHours
+from resvoice.restaurant.hours_words import open_days_phrase
 from resvoice.restaurant.loader import HOURS_KEY, load_profile, profile_documents
 from resvoice.restaurant.profile import RestaurantProfile
 from resvoice.yamlfile import parse_yaml_model
@@ -257,3 +258,9 @@ def test_a_closure_or_special_date_is_found_by_its_name() -> None:
     assert hours.named_date("new years day", today) == dt.date(2027, 1, 1)
     assert hours.named_date("a table for two on Friday", today) is None
     assert hours.named_date("Christmas Eve", dt.date(2027, 1, 2)) is None  # already past
+
+
+def test_open_days_are_said_as_runs() -> None:
+    assert open_days_phrase(OpeningHours(_profile())) == "Tuesday through Saturday"
+    text = ISSUE_FORMAT.replace('wednesday: {open: "17:00", close: "22:00"}', "wednesday: closed")
+    assert open_days_phrase(OpeningHours(_profile(text))) == "Tuesday and Thursday through Saturday"

@@ -17,6 +17,7 @@ from resvoice.agent.notepad import (
 )
 from resvoice.language.phrases import join_words
 from resvoice.restaurant.hours import OpeningHours
+from resvoice.restaurant.hours_words import open_days_phrase
 from resvoice.restaurant.profile import RestaurantProfile
 
 _DIETARY = {
@@ -121,8 +122,7 @@ def problem_line(problem: Problem, profile: RestaurantProfile, notepad: Notepad)
             reopens = hours.next_open_day(problem.value)
             again = f" We're open again on {speak_date(reopens)}." if reopens else ""
             return f"Sorry, {problem.message}.{again} Would another day work?"
-        days = profile.open_days()
-        span = f"{days[0].title()} through {days[-1].title()}" if days else "other days"
+        span = open_days_phrase(hours) or "other days"
         return f"Sorry, {problem.message}; we're open {span}. Would another day work?"
     if code == "outside_hours":
         return f"Sorry, {problem.message}. What time would suit you?"
