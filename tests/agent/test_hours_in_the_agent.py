@@ -15,7 +15,6 @@ from resvoice.agent.brains.rules.hours_talk import (
     asks_about_now,
     hours_answer,
     is_hours_question,
-    named_date,
 )
 from resvoice.agent.notepad import BookingRulesContext, Notepad, NotepadUpdate, apply_update
 from resvoice.restaurant.loader import load_profile
@@ -100,12 +99,3 @@ def test_a_new_day_that_voids_the_time_is_explained_once(bistro: RestaurantProfi
     )
     assert [p.code for p in outcome.problems] == ["outside_hours"]
     assert notepad.time is None and notepad.date == dt.date(2026, 12, 4)
-
-
-def test_fixed_holidays_are_dates_even_when_the_file_does_not_name_them(
-    bistro: RestaurantProfile,
-) -> None:
-    assert named_date(bistro, "on Valentine's Day at 7", TODAY) == dt.date(2027, 2, 14)
-    assert named_date(bistro, "New Year's Eve", TODAY) == dt.date(2026, 12, 31)
-    assert named_date(bistro, "Halloween", TODAY) == dt.date(2027, 10, 31)
-    assert named_date(bistro, "a table for Eve and me", TODAY) is None

@@ -26,18 +26,6 @@ _HOURS_QUESTION = re.compile(
     re.IGNORECASE,
 )
 
-# Holidays on a fixed date, as callers name them (apostrophes dropped, lower case).
-_HOLIDAYS: tuple[tuple[re.Pattern[str], tuple[int, int]], ...] = (
-    (re.compile(r" christmas eve "), (12, 24)),
-    (re.compile(r" (?:christmas|xmas)(?: day)? (?!eve )"), (12, 25)),
-    (re.compile(r" new years eve "), (12, 31)),
-    (re.compile(r" new years(?: day)? (?!eve )"), (1, 1)),
-    (re.compile(r" valentines(?: day)? "), (2, 14)),
-    (re.compile(r" (?:st|saint) patricks(?: day)? "), (3, 17)),
-    (re.compile(r" (?:fourth|4th) of july | independence day "), (7, 4)),
-    (re.compile(r" halloween "), (10, 31)),
-)
-
 
 def is_hours_question(text: str) -> bool:
     """True when the caller asks when the restaurant is open ("are you open on the 25th?")."""
@@ -78,17 +66,9 @@ def hours_answer(profile: RestaurantProfile, day: dt.date | None, today: dt.date
 
 
 def named_date(profile: RestaurantProfile, text: str, today: dt.date) -> dt.date | None:
-    """A closure or special date the caller names by its reason ("Christmas Eve"), else a
-    holiday on a fixed date ("New Year's Eve"), the next one from `today` on."""
-    named = OpeningHours(profile).named_date(text, today)
-    if named is not None:
-        return named
-    words = " " + " ".join(re.findall(r"[a-z0-9]+", text.lower().replace("'", ""))) + " "
-    for pattern, (month, day) in _HOLIDAYS:
-        if pattern.search(words):
-            this_year = dt.date(today.year, month, day)
-            return this_year if this_year >= today else dt.date(today.year + 1, month, day)
-    return None
+    """A closure or special date the caller names by the reason the file gives it ("the
+    staff party"); common occasions ("New Year's Eve") are read by `language.holidays`."""
+    return OpeningHours(profile).named_date(text, today)
 
 
 def read_time(
