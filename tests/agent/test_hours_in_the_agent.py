@@ -26,7 +26,7 @@ TODAY = dt.date(2026, 12, 1)  # a Tuesday
 
 @pytest.fixture(scope="module")
 def bistro() -> RestaurantProfile:
-    return load_profile(ROOT / "fixtures" / "harbour_bistro" / "restaurant.yaml")
+    return load_profile(ROOT / "resvoice" / "demo" / "harbour_bistro" / "restaurant.yaml")
 
 
 def _problems(profile: RestaurantProfile, **given: object) -> dict[str, tuple[str, str]]:

@@ -22,7 +22,7 @@ from resvoice.storage import open_storage
 from resvoice.storage.base import ReservationRequest
 from tests.conftest import ROOT
 
-BISTRO = ROOT / "fixtures" / "harbour_bistro"
+BISTRO = ROOT / "resvoice" / "demo" / "harbour_bistro"
 TRANSCRIPTS = sorted((BISTRO / "transcripts").glob("*.yaml"))
 
 

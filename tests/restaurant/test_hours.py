@@ -15,7 +15,9 @@ from resvoice.restaurant.loader import HOURS_KEY, load_profile, profile_document
 from resvoice.restaurant.profile import RestaurantProfile
 from resvoice.yamlfile import parse_yaml_model
 
-BISTRO = Path(__file__).resolve().parents[2] / "fixtures" / "harbour_bistro" / "restaurant.yaml"
+BISTRO = (
+    Path(__file__).resolve().parents[2] / "resvoice" / "demo" / "harbour_bistro" / "restaurant.yaml"
+)
 
 # The format exactly as issue 16 writes it, in a file nobody here would write this way.
 ISSUE_FORMAT = """\
