@@ -159,11 +159,11 @@ async def book_reservation(ctx: ToolContext, args: BookArgs) -> ToolOutcome:
         ToolResult(
             ok=True,
             data={
+                "seats": reservation.table.seats,  # one seat: the agent names the counter
+                "area": reservation.table.area,
                 "booked": True,
                 "reservation_id": reservation.id,
                 "table": reservation.table.name,
-                "seats": reservation.table.seats,
-                "area": reservation.table.area,
             },
         ),
         [
