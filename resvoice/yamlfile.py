@@ -4,10 +4,10 @@ Restaurant data and replay transcripts are written by hand, so a mistake must po
 the node tree is composed first, a map from every key's path (`("menu", 3, "price")`) to its
 line is kept, and the first pydantic error is translated into a `FixtureError` at that line.
 
-The loader reads plain YAML with two fixes to YAML 1.1 habits that bite restaurant files:
-`17:00` stays the string "17:00" (not the base-60 integer 1020) and `yes`/`no`/`on`/`off` stay
-strings; only `true`/`false` are booleans. Duplicate keys are errors instead of silently
-keeping the last one.
+The loader reads plain YAML with three fixes to YAML 1.1 habits that bite restaurant files:
+`17:00` stays the string "17:00" (not the base-60 integer 1020), `yes`/`no`/`on`/`off` stay
+strings (only `true`/`false` are booleans), and dates stay strings for the model to parse.
+Duplicate keys are errors instead of silently keeping the last one.
 """
 
 from __future__ import annotations
@@ -68,12 +68,18 @@ class _Loader(yaml.SafeLoader):
     """SafeLoader with YAML 1.2-like scalars: no base-60 numbers, no yes/no booleans."""
 
 
+# Timestamps stay strings too: the model parses dates, and a bad one ("2026-02-30") becomes a
+# validation error at its line instead of a crash inside the YAML constructor.
+_RETYPED = (
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:timestamp",
+)
+
+
 _Loader.yaml_implicit_resolvers = {
-    first: [
-        (tag, regexp)
-        for tag, regexp in resolvers
-        if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
-    ]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _RETYPED]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver(
