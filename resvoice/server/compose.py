@@ -105,6 +105,7 @@ async def _context(runtime: Runtime, settings: Settings, options: ServeOptions) 
         insecure=options.insecure,
         sweep_interval_s=settings.transfer_sweep_interval_s,
         max_calls=max_calls_for(settings.max_calls, stt.name),
+        start_timeout_s=settings.stream_start_timeout_s,
     )
     log.info("call limit", extra={"max_calls": ctx.max_calls, "stt": stt.name})
     return ctx

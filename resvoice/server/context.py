@@ -48,6 +48,7 @@ class ServerContext:
     board: EscalationBoard | None = None
     clock: Clock = utc_now  # wall time of transfer deadlines and sweeps (tests inject one)
     sweep_interval_s: float = 30.0
+    start_timeout_s: float = 5.0  # a media stream that has not sent `start` by then is closed
     max_calls: int | None = None  # calls at once; past it callers hear "lines busy" (None: no cap)
 
     @property

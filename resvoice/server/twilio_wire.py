@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import binascii
 import json
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,11 +19,18 @@ try:  # the serve extra brings orjson: ~4x faster than json on a media frame
 
     _loads: Any = orjson.loads
     _DECODE_ERRORS: tuple[type[Exception], ...] = (orjson.JSONDecodeError, UnicodeDecodeError)
-except ImportError:  # pragma: no cover - json is the fallback
-    _loads = json.loads
+except ImportError:  # pragma: no cover - json is the fallback, with the bounds as hooks
     _DECODE_ERRORS = (json.JSONDecodeError, UnicodeDecodeError)
 
+    def _loads(text: str | bytes) -> Any:
+        # the hooks run only on numbers and constants, so a normal frame pays nearly nothing
+        return json.loads(
+            text, parse_constant=_no_constant, parse_int=_bounded_int, parse_float=_bounded_float
+        )
+
+
 MAX_FRAME_CHARS = 64 * 1024  # a 20 ms mu-law frame is ~250 characters; nothing sane is larger
+MAX_NUMBER_CHARS = 20  # Twilio's numbers (chunk, timestamp, sample rate) fit an int64
 
 
 class WireError(ValueError):
@@ -84,9 +92,15 @@ def parse(text: str | bytes) -> Inbound:
     if len(text) > MAX_FRAME_CHARS:
         raise WireError(f"frame of {len(text)} bytes exceeds {MAX_FRAME_CHARS}", "too_large")
     try:
+        # orjson bounds what it reads itself (depth 1024, no NaN/Infinity, a number that would
+        # not fit a double is an error), in C; json needs the hooks (see `_loads`)
         message = _loads(text)
     except _DECODE_ERRORS as exc:
         raise WireError(f"not JSON: {exc}", "json") from None
+    except RecursionError:
+        raise WireError("JSON nested too deeply", "json") from None
+    except ValueError as exc:  # a number or constant refused by a hook
+        raise WireError(str(exc), "json") from None
     if not isinstance(message, dict):
         raise WireError("frame is not a JSON object")
     event = message.get("event")
@@ -116,7 +130,7 @@ def parse(text: str | bytes) -> Inbound:
             return Stop(call_sid=str(stop.get("callSid", "")) if isinstance(stop, dict) else "")
         if event == "connected":
             return Connected(protocol=str(message.get("protocol", "")))
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, OverflowError, RecursionError) as exc:
         if isinstance(exc, WireError):
             raise
         raise WireError(f"{event}: {exc}") from None
@@ -162,6 +176,23 @@ def _media(message: dict[str, Any]) -> Media:
         chunk=int(media.get("chunk", 0)),
         timestamp_ms=timestamp if type(timestamp) is int else int(timestamp),
     )
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number Twilio sends")
+
+
+def _bounded_int(digits: str) -> int:
+    if len(digits) > MAX_NUMBER_CHARS:
+        raise ValueError(f"a number of {len(digits)} digits")
+    return int(digits)
+
+
+def _bounded_float(digits: str) -> float:
+    value = float(digits)
+    if len(digits) > MAX_NUMBER_CHARS * 2 or not math.isfinite(value):
+        raise ValueError(f"number {digits[:20]!r} out of range")
+    return value
 
 
 def _obj(message: dict[str, Any], key: str) -> dict[str, Any]:

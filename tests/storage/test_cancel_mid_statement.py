@@ -9,6 +9,7 @@ wait forever: a server stopping with a poll in flight hung its runtime's teardow
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 from pathlib import Path
 
@@ -32,10 +33,8 @@ async def test_a_statement_cancelled_on_a_closing_loop_leaves_the_connection_usa
             await asyncio.sleep(0.05)  # the statement is on the connection's thread now
             started.set()
             query.cancel()
-            try:
+            with contextlib.suppress(asyncio.CancelledError):
                 await query
-            except asyncio.CancelledError:
-                pass
 
         asyncio.run(cancelled_mid_statement())  # the loop closes right after
 

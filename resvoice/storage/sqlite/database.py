@@ -136,6 +136,10 @@ class SQLiteDB:
         async with self.write() as tx:
             return await tx.fetch(statement, *args)
 
+    def transaction(self) -> AbstractAsyncContextManager[SQLiteTx]:
+        """A few writes that commit together (see `write`)."""
+        return self.write()
+
     def seed_transaction(self) -> AbstractAsyncContextManager[SQLiteTx]:
         """One write transaction (see `write`): SQLite's write lock serialises seeds."""
         return self.write()
