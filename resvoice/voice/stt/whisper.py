@@ -16,7 +16,9 @@ from pathlib import Path
 from resvoice.audio import INTERNAL_RATE
 from resvoice.errors import ConfigError
 from resvoice.voice.models import ModelCache
+from resvoice.voice.stt.hints import ANYTHING, Listening
 from resvoice.voice.stt.vad import SegmenterConfig, SileroVAD, VADState
+from resvoice.voice.stt.whisper_context import context_prompt, heard_in_context, without_echo
 from resvoice.voice.stt.whisper_model import (
     DEFAULT_PROMPT,
     SharedWhisper,
@@ -83,9 +85,17 @@ class WhisperSTT:
         """Start recognising one call's audio (PCM16 mono 16 kHz)."""
         return WhisperStream(self)
 
-    async def transcribe(self, pcm: bytes) -> Transcription:
-        """Transcribe a whole clip (PCM16 mono 16 kHz) in the shared pool."""
-        return await self._model.transcribe(pcm, self._beam_size, self._prompt, self._timestamps)
+    async def transcribe(self, pcm: bytes, hint: Listening = ANYTHING) -> Transcription:
+        """Transcribe a whole clip (PCM16 mono 16 kHz) in the shared pool, listening for what
+        `hint` says the caller is answering (`resvoice.voice.stt.whisper_context`)."""
+        prompt = self.prompt_for(hint)
+        heard = await self._model.transcribe(pcm, self._beam_size, prompt, self._timestamps)
+        text = heard_in_context(without_echo(heard.text, prompt), hint)
+        return heard if text == heard.text else Transcription(text, heard.confidence)
+
+    def prompt_for(self, hint: Listening) -> str | None:
+        """Whisper's initial prompt for a turn under `hint`."""
+        return context_prompt(self._prompt, hint)
 
     async def warm_up(self) -> None:
         """Load the model now rather than on the first turn of the first call."""
