@@ -12,7 +12,7 @@ from resvoice.runtime import Runtime
 from resvoice.voice.listening import listening_after
 from resvoice.voice.stt.hints import Hintable, Listening
 from tests.conftest import TRANSCRIPTS
-from tests.fakes.oracle_stt import OracleSTT, OracleStream
+from tests.fakes.oracle_stt import OracleStream, OracleSTT
 from tests.fakes.voice import ScriptedTTS
 
 
