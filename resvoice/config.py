@@ -110,10 +110,13 @@ class Settings(BaseSettings):
         alias="RESVOICE_HUMANS_AVAILABLE",
         description="Whether a human can take transfers; when not, the agent offers a callback.",
     )
-    stt: Literal["auto", "deepgram", "whisper", "none"] = Field(
+    stt: Literal["auto", "deepgram", "whisper", "whisper-base", "none"] = Field(
         default="auto",
         alias="RESVOICE_STT",
-        description="Speech recogniser; auto: Deepgram with a key, else offline Whisper.",
+        description=(
+            "Speech recogniser; auto: Deepgram with a key, else offline Whisper tiny.en;"
+            " whisper-base: the second offline model (its extra)."
+        ),
     )
     tts: Literal["auto", "deepgram", "piper", "espeak"] = Field(
         default="auto",

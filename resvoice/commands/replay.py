@@ -33,7 +33,7 @@ def replay(
         typer.Option(help="With --voice: write a stereo WAV per call here (caller left)."),
     ] = None,
     stt: Annotated[
-        str | None, typer.Option(help="With --voice: auto | deepgram | whisper.")
+        str | None, typer.Option(help="With --voice: auto | deepgram | whisper | whisper-base.")
     ] = None,
     tts: Annotated[
         str | None, typer.Option(help="With --voice: auto | deepgram | piper | espeak.")
