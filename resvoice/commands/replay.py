@@ -15,7 +15,12 @@ from resvoice.errors import ConfigError
 
 
 def replay(
-    files: Annotated[list[Path], typer.Argument(help="Transcript YAML files.", show_default=False)],
+    files: Annotated[
+        list[Path] | None, typer.Argument(help="Transcript YAML files.", show_default=False)
+    ] = None,
+    demo: Annotated[
+        bool, typer.Option("--demo", help="Run the transcripts shipped with resvoice too.")
+    ] = False,
     db: DbOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per file.")] = False,
     brain: Annotated[
@@ -64,6 +69,13 @@ def replay(
         from resvoice.replay.runner import ReplayResult, replay_file
         from resvoice.runtime import Runtime
 
+        paths = list(files or [])
+        if demo:
+            from resvoice.demo import transcript_files
+
+            paths += transcript_files()
+        if not paths:
+            raise ConfigError("give transcript files to replay, or --demo for the shipped ones")
         if not voice and (
             fast or record or stt or tts or whisper_model or callers or phone_line or no_corrections
         ):
@@ -94,7 +106,7 @@ def replay(
                     phone_line=phone_line,
                     correct=not no_corrections,
                 )
-            for path in files:
+            for path in paths:
                 result: ReplayResult
                 if voice:
                     result = await replay_voice_file(runtime, path, providers, options, brain=brain)
@@ -109,10 +121,10 @@ def replay(
                 corrected += bool(result.voice and result.voice.corrections)
                 status = max(status, 2 if result.unreadable else 0 if result.passed else 1)
         if not as_json:
-            colour = "green" if passed == len(files) else "red"
-            out.print(f"[{colour}]{passed} of {len(files)} transcripts passed[/]")
+            colour = "green" if passed == len(paths) else "red"
+            out.print(f"[{colour}]{passed} of {len(paths)} transcripts passed[/]")
             if voice and not no_corrections:
-                out.print(f"{corrected} of {len(files)} calls needed a correction")
+                out.print(f"{corrected} of {len(paths)} calls needed a correction")
         return status
 
     raise typer.Exit(run(work()))
