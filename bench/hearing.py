@@ -156,7 +156,7 @@ async def main(model: Path | None, clips_n: int, hints: bool) -> None:
                 started = time.perf_counter()
                 heard = await stt.transcribe(pcm, hint)
                 elapsed = time.perf_counter() - started
-                score(result, clip, heard.text, elapsed, stt.prompt_for(hint))
+                score(result, clip, heard.text, elapsed, stt.prompt)
             print(result.row(f"{path} | {label}"))
     print(f"\nload average after: {os.getloadavg()[0]:.1f}")
     await stt.aclose()

@@ -2,9 +2,10 @@
 
 After each agent turn the voice session tells the call's STT stream what answer comes next
 (`Listening`: a phone number, a name, a count, anything) and the names the call already holds.
-A stream that can use it implements `Hintable` (Whisper: a prompt in the expected style and
-digit words read as digits inside a spoken number); one that cannot (Deepgram) is never told,
-so the hint is a no-op there and the `STT` protocol is unchanged.
+A stream that can use it implements `Hintable` (Whisper: digit words read as digits inside a
+spoken number when a number is expected); one that cannot (Deepgram) is never told, so the hint
+is a no-op there and the `STT` protocol is unchanged. `names` is for a recogniser with keyword
+boosting; Whisper's prompt does not take them (see `resvoice.voice.stt.whisper_context`).
 """
 
 from __future__ import annotations

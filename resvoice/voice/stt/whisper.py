@@ -18,7 +18,7 @@ from resvoice.errors import ConfigError
 from resvoice.voice.models import ModelCache
 from resvoice.voice.stt.hints import ANYTHING, Listening
 from resvoice.voice.stt.vad import SegmenterConfig, SileroVAD, VADState
-from resvoice.voice.stt.whisper_context import context_prompt, heard_in_context, without_echo
+from resvoice.voice.stt.whisper_context import heard_in_context, without_echo
 from resvoice.voice.stt.whisper_model import (
     DEFAULT_PROMPT,
     SharedWhisper,
@@ -88,14 +88,15 @@ class WhisperSTT:
     async def transcribe(self, pcm: bytes, hint: Listening = ANYTHING) -> Transcription:
         """Transcribe a whole clip (PCM16 mono 16 kHz) in the shared pool, listening for what
         `hint` says the caller is answering (`resvoice.voice.stt.whisper_context`)."""
-        prompt = self.prompt_for(hint)
+        prompt = self._prompt
         heard = await self._model.transcribe(pcm, self._beam_size, prompt, self._timestamps)
         text = heard_in_context(without_echo(heard.text, prompt), hint)
         return heard if text == heard.text else Transcription(text, heard.confidence)
 
-    def prompt_for(self, hint: Listening) -> str | None:
-        """Whisper's initial prompt for a turn under `hint`."""
-        return context_prompt(self._prompt, hint)
+    @property
+    def prompt(self) -> str | None:
+        """Whisper's initial prompt (None: none)."""
+        return self._prompt
 
     async def warm_up(self) -> None:
         """Load the model now rather than on the first turn of the first call."""

@@ -1,11 +1,14 @@
-"""Whisper in context: the prompt a `Listening` hint gives, and what is done to the words after.
+"""Whisper in context: what a `Listening` hint does to the words, and the prompt-echo guard.
 
-Whisper copies the style and vocabulary of its prompt. For a turn that answers "what name?",
-the names the call already holds go into the prompt so a name said again comes back spelled
-the same way. For a turn that answers "what number?", digit words Whisper mishears inside a
-spoken number ("five" as "fine" or "time", "four" as "for", "oh" as "o") are read as the
-digits they are, only between other digits, so "for 4 people" elsewhere is never touched.
-A prompt Whisper copies into its output instead of hearing (an echo) is cut from the words.
+For a turn that answers "what number?", digit words Whisper mishears inside a spoken number
+("five" as "fine" or "time", "four" as "for", "oh" as "o") are read as the digits they are,
+only inside a run of at least three digits, so "a table for 4" is never touched.
+
+The prompt stays the one style sentence for every turn. Names the call holds are not put into
+it: the agent asks for a name again only when it heard it wrong, so the prompt would pull the
+caller's repeat towards the wrong spelling; a prompt with a name and a digit-by-digit number
+was worse on the replay's lines (see `DEFAULT_PROMPT`). A prompt Whisper copies into its
+output instead of hearing (an echo, seen with Whisper base) is cut from the words.
 """
 
 from __future__ import annotations
@@ -14,16 +17,7 @@ import re
 
 from resvoice.voice.stt.hints import Listening
 
-__all__ = ["context_prompt", "heard_in_context", "without_echo"]
-
-
-def context_prompt(base: str | None, hint: Listening) -> str | None:
-    """Whisper's initial prompt for a turn under `hint`: `base` (the style prompt), and the
-    names the call holds when a name is expected."""
-    if hint.expect == "name" and hint.names:
-        names = ", ".join(hint.names)
-        return f"{base} Names: {names}." if base else f"Names: {names}."
-    return base
+__all__ = ["heard_in_context", "without_echo"]
 
 
 def heard_in_context(text: str, hint: Listening) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from resvoice.voice.stt.hints import ANYTHING, Listening
-from resvoice.voice.stt.whisper_context import context_prompt, heard_in_context, without_echo
+from resvoice.voice.stt.whisper_context import heard_in_context, without_echo
 
 PHONE = Listening(expect="phone")
 
@@ -26,15 +26,8 @@ def test_words_outside_a_number_are_left_alone() -> None:
     )
 
 
-def test_names_the_call_holds_join_the_prompt_only_when_a_name_is_expected() -> None:
-    names = Listening(expect="name", names=("Maria Garcia",))
-    assert context_prompt("Booking a table.", names) == "Booking a table. Names: Maria Garcia."
-    assert context_prompt("Booking a table.", PHONE) == "Booking a table."
-    assert context_prompt(None, Listening(expect="name")) is None
-
-
 def test_an_echoed_prompt_is_cut_from_the_words() -> None:
-    prompt = "Booking a table for 2 at 7:30 pm on Friday, March 6th. Names: Maria Garcia."
+    prompt = "Booking a table for 2 at 7:30 pm on Friday, March 6th. Under Maria Garcia."
     echoed = "Booking a table for 2 at 7:30 pm on Friday, March 6th. Yes please."
     assert without_echo(echoed, prompt) == "Yes please."
     assert without_echo("Maria Garcia", prompt) == "Maria Garcia"  # a name, not the sentence
