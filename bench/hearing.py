@@ -21,6 +21,7 @@ import argparse
 import asyncio
 import os
 import random
+import resource
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -143,10 +144,19 @@ def score(score: Score, clip: Clip, heard: str, seconds: float, prompt: str | No
 async def main(model: Path | None, clips_n: int, hints: bool) -> None:
     from resvoice.voice.stt.whisper import WhisperSTT
 
-    stt = WhisperSTT(model)
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    started = time.perf_counter()
+    base = model is not None and "base" in model.name
+    stt = WhisperSTT(model, prompt="") if base else WhisperSTT(model)  # base echoes a prompt
     await stt.warm_up()
+    load_s = time.perf_counter() - started
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 - rss_before
+    size = sum(f.stat().st_size for f in stt.model_dir.iterdir()) / 1e6
     clips = await synthesize(caller_lines(clips_n))
-    print(f"model {stt.model_dir.name}, {len(clips)} clips, load {os.getloadavg()[0]:.1f}\n")
+    print(
+        f"model {stt.model_dir}: {size:.0f} MB on disk, load {load_s:.1f} s, "
+        f"peak RSS +{rss:.0f} MB; {len(clips)} clips; load average {os.getloadavg()[0]:.1f}\n"
+    )
     print("| path | context | WER | names exact | numbers exact | ms/clip | RTF | echoes |")
     print("|---|---|---|---|---|---|---|---|")
     for path, line in (("16 kHz", False), ("8 kHz mu-law", True)):
