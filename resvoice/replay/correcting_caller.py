@@ -16,6 +16,9 @@ line's expectations are checked and the script goes on:
   size, time or date;
 - the agent asks again for a name or number the caller already gave (it did not catch it): the
   caller says it again, the same way.
+A number given again after that is said as people do when they are not heard: repeated digits
+as "double" and "triple" ("5 5 5, triple 2, double 3 double 4"), since Whisper tends to merge
+"two two two" into fewer twos.
 At most `max_corrections` per call; then the script goes on as written.
 """
 
@@ -32,7 +35,7 @@ from resvoice.agent.session import AgentSession
 from resvoice.language.affirm import is_yes
 from resvoice.language.phrases import speak_time
 
-__all__ = ["CorrectingCaller", "Correction", "correction_line"]
+__all__ = ["CorrectingCaller", "Correction", "correction_line", "repeats_said"]
 
 MAX_CORRECTIONS = 4
 """Correction turns one call may take before the caller gives up and reads its script."""
@@ -84,6 +87,10 @@ class CorrectingCaller:
             found = correction_line(self.meant, heard)
         elif heard.phone is None and self.meant.phone and _PHONE_ASKED.search(reply):
             found = Correction("phone", f"My number is {speak_phone(self.meant.phone)}.")
+        if found is not None and found.field == "phone" and self.meant.phone:
+            if any(made.field == "phone" for made in self.made):
+                lead = "No, my number is" if found.line.startswith("No") else "My number is"
+                found = Correction("phone", f"{lead} {repeats_said(self.meant.phone)}.")
         elif heard.name is None and self.meant.name and _NAME_ASKED.search(reply):
             found = Correction("name", _name_line(self.meant.name, "", prefix="It's"))
         if found is not None:
@@ -105,6 +112,23 @@ def correction_line(meant: Notepad, heard: Notepad) -> Correction | None:
     if meant.date and heard.date and meant.date != heard.date:
         return Correction("date", f"No, the date is {_date(meant.date)}.")
     return None
+
+
+def repeats_said(phone: str) -> str:
+    """A number in its groups with repeated digits as "double"/"triple" ("+15552223344" ->
+    "5 5 5, triple 2, double 3 double 4")."""
+    groups = speak_phone(phone).replace("-", " ").split()
+    return ", ".join(" ".join(_runs(group)) for group in groups)
+
+
+def _runs(group: str) -> list[str]:
+    said: list[str] = []
+    for digit, run in ((m.group(0)[0], len(m.group(0))) for m in re.finditer(r"(\d)\1*", group)):
+        while run:
+            take = 3 if run == 3 else min(run, 2)
+            said.append({1: digit, 2: f"double {digit}", 3: f"triple {digit}"}[take])
+            run -= take
+    return said
 
 
 def _name_line(meant: str, heard: str, *, prefix: str) -> str:

@@ -128,3 +128,26 @@ def test_the_phone_line_keeps_speech_band_and_drops_what_is_above_4_khz() -> Non
 
     assert abs(level(1000) - 8000 / math.sqrt(2)) < 300  # the voice band passes (mu-law noise)
     assert level(6000) < 100  # above the line's 4 kHz: gone
+
+
+def test_a_number_said_again_uses_double_and_triple() -> None:
+    from resvoice.language.phones import extract_phone
+    from resvoice.replay.correcting_caller import repeats_said
+
+    said = repeats_said("+15552223344")
+    assert said == "triple 5, triple 2, double 3 double 4"
+    phone = extract_phone(f"My number is {said}.")
+    assert phone is not None and phone.value == "+15552223344"
+
+
+async def test_the_second_time_a_number_is_given_again_it_uses_doubles(runtime: Runtime) -> None:
+    heard = [LINES[0], LINES[1], "It's 555 123", "My number is 555-123", "My number is 5551234567"]
+    result = await replay_voice_transcript(
+        runtime,
+        load_transcript(BOOKING),
+        source=str(BOOKING),
+        providers=providers([*heard, LINES[3]]),
+        options=VoiceReplayOptions(fast=True),
+    )
+    fixes = [t.user for t in result.turns if t.correction]
+    assert fixes[:2] == ["My number is 555-123-4567.", "My number is triple 5, 1 2 3, 4 5 6 7."]
