@@ -151,3 +151,12 @@ async def test_the_second_time_a_number_is_given_again_it_uses_doubles(runtime: 
     )
     fixes = [t.user for t in result.turns if t.correction]
     assert fixes[:2] == ["My number is 555-123-4567.", "My number is triple 5, 1 2 3, 4 5 6 7."]
+
+
+def test_mixed_callers_keep_the_espeak_voice_of_the_espeak_run() -> None:
+    names = [f"call {i}" for i in range(60)]
+    mixed = [caller_voice(n, "mixed") for n in names]
+    assert 10 <= mixed.count(PIPER_CALLER) <= 30  # about one in three
+    assert all(
+        m in (PIPER_CALLER, caller_voice(n, "espeak")) for n, m in zip(names, mixed, strict=True)
+    )
