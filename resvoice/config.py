@@ -213,10 +213,13 @@ class Settings(BaseSettings):
         "and can leave a message for a callback. Unset: the measured figure for the voice in use "
         "(resvoice/server/capacity.py, docs/benchmarks.md).",
     )
-    stt: Literal["auto", "deepgram", "whisper", "none"] = Field(
+    stt: Literal["auto", "deepgram", "whisper", "whisper-base", "none"] = Field(
         default="auto",
         alias="RESVOICE_STT",
-        description="Speech recogniser; auto: Deepgram with a key, else offline Whisper.",
+        description=(
+            "Speech recogniser; auto: Deepgram with a key, else offline Whisper tiny.en;"
+            " whisper-base: the second offline model (its extra)."
+        ),
     )
     tts: Literal["auto", "deepgram", "piper", "espeak"] = Field(
         default="auto",

@@ -38,7 +38,7 @@ def replay(
         typer.Option(help="With --voice: write a stereo WAV per call here (caller left)."),
     ] = None,
     stt: Annotated[
-        str | None, typer.Option(help="With --voice: auto | deepgram | whisper.")
+        str | None, typer.Option(help="With --voice: auto | deepgram | whisper | whisper-base.")
     ] = None,
     tts: Annotated[
         str | None, typer.Option(help="With --voice: auto | deepgram | piper | espeak.")
@@ -46,6 +46,17 @@ def replay(
     whisper_model: Annotated[
         Path | None, typer.Option(help="With --voice: a CTranslate2 Whisper model directory.")
     ] = None,
+    callers: Annotated[
+        str | None, typer.Option(help="With --voice: caller voices: espeak | piper | mixed.")
+    ] = None,
+    phone_line: Annotated[
+        bool,
+        typer.Option("--phone-line", help="With --voice: callers through 8 kHz mu-law."),
+    ] = False,
+    no_corrections: Annotated[
+        bool,
+        typer.Option("--no-corrections", help="With --voice: callers agree to a wrong read-back."),
+    ] = False,
 ) -> None:
     """Run transcripts as phone calls and check their expectations (text, or --voice).
 
@@ -65,10 +76,18 @@ def replay(
             paths += transcript_files()
         if not paths:
             raise ConfigError("give transcript files to replay, or --demo for the shipped ones")
-        if not voice and (fast or record or stt or tts or whisper_model):
-            raise ConfigError("--fast, --record, --stt, --tts and --whisper-model need --voice")
+        if not voice and (
+            fast or record or stt or tts or whisper_model or callers or phone_line or no_corrections
+        ):
+            raise ConfigError(
+                "--fast, --record, --stt, --tts, --whisper-model, --callers, --phone-line and "
+                "--no-corrections need --voice"
+            )
+        if callers not in (None, "espeak", "piper", "mixed"):
+            raise ConfigError(f"--callers must be espeak, piper or mixed, not {callers!r}")
         status = 0
         passed = 0
+        corrected = 0
         async with await Runtime.open(settings, db) as runtime:
             if voice:
                 from resvoice.replay.voice import (
@@ -80,7 +99,13 @@ def replay(
                 providers = await voice_providers(
                     runtime, stt=stt, tts=tts, whisper_model=whisper_model
                 )
-                options = VoiceReplayOptions(fast=fast, record_dir=record)
+                options = VoiceReplayOptions(
+                    fast=fast,
+                    record_dir=record,
+                    callers=callers or "mixed",  # type: ignore[arg-type]  # checked above
+                    phone_line=phone_line,
+                    correct=not no_corrections,
+                )
             for path in paths:
                 result: ReplayResult
                 try:
@@ -98,10 +123,13 @@ def replay(
                 else:
                     print_result(out, result)
                 passed += result.passed
+                corrected += bool(result.voice and result.voice.corrections)
                 status = max(status, 2 if result.unreadable else 0 if result.passed else 1)
         if not as_json:
             colour = "green" if passed == len(paths) else "red"
             out.print(f"[{colour}]{passed} of {len(paths)} transcripts passed[/]")
+            if voice and not no_corrections:
+                out.print(f"{corrected} of {len(paths)} calls needed a correction")
         return status
 
     raise typer.Exit(run(work()))

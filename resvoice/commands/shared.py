@@ -43,7 +43,9 @@ ModelOption = Annotated[
 ]
 SttOption = Annotated[
     str | None,
-    typer.Option("--stt", help="auto | deepgram | whisper | none; overrides RESVOICE_STT."),
+    typer.Option(
+        "--stt", help="auto | deepgram | whisper | whisper-base | none; overrides RESVOICE_STT."
+    ),
 ]
 TtsOption = Annotated[
     str | None,

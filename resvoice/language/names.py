@@ -140,6 +140,8 @@ def extract_name(
         or _leading(text, expect_name)
         or _bare(text, expect_name, cased, name_open)
     )
+    if spelled is not None and found is not None:
+        found = _before_spelling(found, spelled)
     if spelled is not None and (expect_name or found is not None):
         if found is not None and _letters(found.value.split()[-1]) == _letters(spelled.value):
             return found  # "Szymanski, S Z Y M A N S K I": the spelling confirms the word
@@ -199,6 +201,16 @@ def _bare(text: str, expect_name: bool, cased: bool, name_open: bool) -> NameMat
     if not expect_name and not (name_open and cased and len(name.split()) >= 2):
         return None  # unprompted, only a capitalised first and last name is clearly one
     return NameMatch(name, m.group("name"))
+
+
+def _before_spelling(found: NameMatch, spelled: NameMatch) -> NameMatch | None:
+    """The name without the spelling a cue swept into it ("It's Rossy R-O-S-S-I" -> "Rossy"):
+    the spelling is weighed against the words before it, not counted as one of them."""
+    at = found.value.lower().find(spelled.text.lower())
+    if at < 0:
+        return found
+    kept = found.value[:at].strip(" ,.-")
+    return NameMatch(kept, found.text) if kept else None
 
 
 def _letters(word: str) -> str:

@@ -13,7 +13,8 @@ def print_result(console: Console, result: ReplayResult) -> None:
     mark = "[green]PASS[/]" if result.passed else "[red]FAIL[/]"
     console.print(f"{mark} {escape(result.name)}  [dim]{escape(result.file)}[/]")
     for turn in result.turns:
-        console.print(f"  [cyan]caller[/] {escape(turn.user)}")
+        who = "caller[/] [dim](corrects)[/]" if turn.correction else "caller[/]"
+        console.print(f"  [cyan]{who} {escape(turn.user)}")
         if turn.heard is not None:
             console.print(f"  [cyan]heard[/]  {escape(turn.heard)}")
         console.print(
@@ -30,7 +31,8 @@ def print_result(console: Console, result: ReplayResult) -> None:
         v = result.voice
         console.print(
             f"  [dim]voice: WER {_show(v.wer)} | end of speech -> first audio p50 "
-            f"{_show(v.turn_latency_ms_p50)} ms, p95 {_show(v.turn_latency_ms_p95)} ms[/]"
+            f"{_show(v.turn_latency_ms_p50)} ms, p95 {_show(v.turn_latency_ms_p95)} ms"
+            f" | corrections {', '.join(v.corrections) or 'none'}[/]"
         )
     for failure in result.failures:
         console.print(f"  [red]✗ {escape(failure)}[/]")

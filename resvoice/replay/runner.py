@@ -25,6 +25,7 @@ class TurnResult(BaseModel):
     reply: str
     latency_ms: float
     heard: str | None = None  # voice replay: what the recogniser made of `user`
+    correction: bool = False  # voice replay: a line the caller said to correct a read-back
 
 
 class VoiceStats(BaseModel):
@@ -33,6 +34,8 @@ class VoiceStats(BaseModel):
     wer: float | None
     turn_latency_ms_p50: float | None
     turn_latency_ms_p95: float | None
+    corrections: list[str] = Field(default_factory=list)
+    """The fields the caller had to correct at a read-back, in order (name, phone...)."""
 
 
 class ReplayResult(BaseModel):
@@ -58,6 +61,7 @@ class ReplayResult(BaseModel):
             del data["voice"]
             for turn in data["turns"]:
                 del turn["heard"]
+                del turn["correction"]
         return data
 
 

@@ -1,26 +1,34 @@
 """Voice replay: the shipped transcripts through the whole voice loop.
 
-Each caller line is spoken by a caller voice (eSpeak NG, digits one at a time as callers say
-them), streamed in 20 ms frames into the selected recogniser, answered by the agent and spoken
-by the agent's TTS, exactly as a phone call would be. The expectations are the text replay's,
-checked against what the agent replied to what it *heard*; the result adds the word error rate
-of the recognised caller text and the end-of-speech to first-audio latency.
+Each caller line is spoken by a caller voice (eSpeak NG voices and Piper's, digits one at a
+time as callers say them), optionally put through an 8 kHz mu-law phone line (`phone_line`),
+streamed in 20 ms frames into the selected recogniser, answered by the agent and spoken by the
+agent's TTS, exactly as a phone call would be. A caller whose read-back comes back wrong
+corrects it instead of agreeing (`resvoice.replay.correcting_caller`). The expectations are the
+text replay's, checked against what the agent replied to what it *heard*; the result adds the
+word error rate of the recognised scripted lines, the corrections the caller needed, and the
+end-of-speech to first-audio latency.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import uuid
 import zlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
-from resvoice.agent.clock import FixedClock
+from resvoice.agent.clock import Clock, FixedClock
 from resvoice.agent.events import Escalated, TurnCompleted
+from resvoice.agent.session import AgentSession
 from resvoice.audio import INTERNAL_RATE
 from resvoice.audio.framing import frames
+from resvoice.audio.phone_line import through_phone_line
 from resvoice.errors import FixtureError
+from resvoice.replay.correcting_caller import CorrectingCaller
 from resvoice.replay.format import Transcript, load_transcript
 from resvoice.replay.runner import (
     ReplayResult,
@@ -43,6 +51,29 @@ CALLER_VOICES = ("en-us+m3", "en-gb-x-rp", "en-us+f2", "en-us+m1", "en+klatt4")
 """eSpeak voices the callers use, one per transcript (by name); none is the agent's voice (Piper
 joe, Deepgram, or eSpeak's plain en-us with `--tts espeak`)."""
 
+PIPER_CALLER = "piper"
+"""The caller voice that is Piper's (joe), a natural voice beside eSpeak's robotic ones."""
+
+CallerVoices = Literal["espeak", "piper", "mixed"]
+
+PIPER_SHARE = 3
+"""With `mixed` callers, one transcript in this many (by name) has Piper's voice."""
+
+
+def caller_voice(transcript_name: str, voices: CallerVoices) -> str:
+    """The voice that speaks a transcript's caller, fixed by its name. With `mixed`, about one
+    caller in `PIPER_SHARE` is Piper's and the others keep the eSpeak voice `espeak` gives them,
+    so the two runs compare call by call."""
+    key = zlib.crc32(transcript_name.encode())
+    if voices == "piper" or (voices == "mixed" and _piper_draw(transcript_name) == 0):
+        return PIPER_CALLER
+    return CALLER_VOICES[key % len(CALLER_VOICES)]
+
+
+def _piper_draw(transcript_name: str) -> int:
+    """A second hash of the name, independent of the one choosing the eSpeak voice."""
+    return int(hashlib.sha256(transcript_name.encode()).hexdigest(), 16) % PIPER_SHARE
+
 
 @dataclass(frozen=True)
 class VoiceReplayOptions:
@@ -53,24 +84,32 @@ class VoiceReplayOptions:
     turn_timeout_s: float = 60.0
     trailing_silence_ms: float = 1500.0
     """Silence after each caller line: enough for the recogniser to end the turn."""
+    callers: CallerVoices = "mixed"
+    """Which voices speak the callers: eSpeak's, Piper's, or both (one per transcript)."""
+    phone_line: bool = False
+    """Put the caller's audio through an 8 kHz mu-law line, as a Twilio call carries it."""
+    correct: bool = True
+    """A caller corrects a wrong read-back instead of agreeing (`CorrectingCaller`)."""
 
 
 @dataclass
 class VoiceProviders:
     stt: STT
     tts: TTS  # the agent's voice
-    caller: Callable[[str], Awaitable[TTS]]  # a caller voice by eSpeak voice name, at 16 kHz
+    caller: Callable[[str], Awaitable[TTS]]  # a caller voice by name (`caller_voice`), 16 kHz
 
 
 async def voice_providers(
     runtime: Runtime, *, stt: str | None, tts: str | None, whisper_model: Path | None
 ) -> VoiceProviders:
-    """The recogniser and agent voice the settings (or `--stt`/`--tts`) name; eSpeak callers.
-    The runtime owns (and closes) every one of them."""
+    """The recogniser and agent voice the settings (or `--stt`/`--tts`) name; eSpeak and Piper
+    callers. The runtime owns (and closes) every one of them."""
     recogniser = await runtime.stt(stt, whisper_model)
     voice = await runtime.tts(tts, sample_rate=INTERNAL_RATE)
 
     async def caller(name: str) -> TTS:
+        if name == PIPER_CALLER:
+            return await runtime.tts("piper", sample_rate=INTERNAL_RATE)
         return await runtime.tts("espeak", sample_rate=INTERNAL_RATE, espeak_voice=name)
 
     await caller("en-us")  # fails now, with a clear message, when eSpeak is not installed
@@ -104,10 +143,11 @@ async def replay_voice_transcript(
     brain: str | None = None,
 ) -> ReplayResult:
     timezone = runtime.profile.restaurant.timezone
+    clock = FixedClock.at(transcript.today, timezone) if transcript.today else None
     agent = runtime.session(
         conversation_id=f"voice-replay-{uuid.uuid4().hex[:12]}",
         caller_id=transcript.caller,
-        clock=FixedClock.at(transcript.today, timezone) if transcript.today else None,
+        clock=clock,
         brain=brain or transcript.brain,
     )
     tape = Tape()
@@ -118,18 +158,24 @@ async def replay_voice_transcript(
     )
     output.on_mark = session.mark_played
     watch = _Watch(session)
-    voice = CALLER_VOICES[zlib.crc32(transcript.name.encode()) % len(CALLER_VOICES)]
-    caller = await providers.caller(voice)
+    caller = await providers.caller(caller_voice(transcript.name, options.callers))
     call = _Call(session, watch, tape, silence, options)
+    corrector = _corrector(runtime, transcript, clock, brain) if options.correct else None
     running = asyncio.get_running_loop().create_task(session.run())
     failures: list[str] = []
     turns: list[TurnResult] = []
     heard: list[tuple[str, str]] = []
     try:
+        if corrector is not None:
+            await corrector.start()
         async with asyncio.timeout(options.turn_timeout_s):
             await watch.wait(_listening, since=0)
         for index, turn in enumerate(transcript.turns, start=1):
             where = f"turn {index}"
+            if corrector is not None and turn.dtmf is not None:
+                await corrector.pressed(turn.dtmf)
+            elif corrector is not None and turn.user:
+                await corrector.said(turn.user)
             try:
                 async with asyncio.timeout(options.turn_timeout_s):
                     outcome = await call.turn(turn.user, turn.dtmf, caller)
@@ -149,6 +195,13 @@ async def replay_voice_transcript(
                     latency_ms=round(outcome.completed.latency_ms, 3) if outcome.completed else 0,
                 )
             )
+            if corrector is not None:
+                following = transcript.turns[index].user if index < len(transcript.turns) else None
+                repaired = await _repairs(call, corrector, agent, reply, following, caller, turns)
+                if repaired is None:
+                    failures.append(f"{where}: no answer to the caller's correction")
+                    break
+                reply = repaired
             if turn.expect is not None:
                 failures += check_state(agent.state, turn.expect, where, reply, watch.escalation)
     finally:
@@ -167,10 +220,56 @@ async def replay_voice_transcript(
         wer=word_error_rate(heard),
         turn_latency_ms_p50=round(latency[0], 1) if latency else None,
         turn_latency_ms_p95=round(latency[1], 1) if latency else None,
+        corrections=[c.field for c in corrector.made] if corrector is not None else [],
     )
     return call_result(
         transcript, source, agent.state, failures, watch.escalation, turns, voice=stats
     )
+
+
+def _corrector(
+    runtime: Runtime, transcript: Transcript, clock: Clock | None, brain: str | None
+) -> CorrectingCaller:
+    """The caller's memory of what it said: a shadow text call on the same clock and brain."""
+    shadow = runtime.session(
+        conversation_id=f"voice-replay-shadow-{uuid.uuid4().hex[:12]}",
+        caller_id=transcript.caller,
+        clock=clock,
+        brain=brain or transcript.brain,
+    )
+    return CorrectingCaller(shadow)
+
+
+async def _repairs(
+    call: _Call,
+    corrector: CorrectingCaller,
+    agent: AgentSession,
+    reply: str,
+    following: str | None,
+    caller: TTS,
+    turns: list[TurnResult],
+) -> str | None:
+    """After the agent's `reply`, the lines the caller says to correct it (each a turn of its
+    own, see `CorrectingCaller.repair`); the agent's last reply, None when one went unanswered
+    in time."""
+    while (fix := corrector.repair(agent.state.notepad, reply, following)) is not None:
+        try:
+            async with asyncio.timeout(call.options.turn_timeout_s):
+                outcome = await call.turn(fix.line, None, caller)
+        except TimeoutError:
+            return None
+        done = outcome.completed
+        reply = done.reply if done else ""
+        turns.append(
+            TurnResult(
+                user=fix.line,
+                heard=outcome.recognised,
+                reply=reply,
+                latency_ms=round(done.latency_ms, 3) if done else 0,
+                correction=True,
+            )
+        )
+    return reply
 
 
 @dataclass
@@ -206,6 +305,8 @@ class _Call:
             return _Outcome(await self._answered(since), None)
         assert user is not None
         pcm = b"".join([chunk.pcm async for chunk in caller.synthesize(caller_words(user))])
+        if self.options.phone_line:
+            pcm = through_phone_line(pcm)
         self.tape.caller_turn()
         done = asyncio.Event()
         line = asyncio.get_running_loop().create_task(self._stream(pcm, done))

@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable
 
 from resvoice.voice.push_clock import PushClock
 from resvoice.voice.stt.base import STT, STTEvent, STTStream
+from resvoice.voice.stt.hints import ANYTHING, Hintable, Listening
 
 log = logging.getLogger(__name__)
 
@@ -31,9 +32,17 @@ class CallerAudio:
         self._clock = PushClock()
         self._stream: STTStream | None = None
         self._offset_ms = 0.0  # the call's audio before the current stream opened
+        self._hint = ANYTHING
 
     async def open(self) -> None:
         self._stream = await self._stt.open_stream()
+
+    def listen_for(self, hint: Listening) -> None:
+        """Tell the recogniser what the caller's next turn answers, when it can use that
+        (`Hintable`; a reopened stream is told again); a no-op for the others."""
+        self._hint = hint
+        if isinstance(self._stream, Hintable):
+            self._stream.listen_for(hint)
 
     async def push(self, pcm: bytes) -> float:
         """PCM16 mono 16 kHz audio to the recogniser; the call's audio so far, in ms."""
@@ -62,6 +71,7 @@ class CallerAudio:
                     return False
                 await self._stream.aclose()
                 self._stream = await self._stt.open_stream()
+                self.listen_for(self._hint)
                 self._offset_ms = self._clock.audio_ms  # the new stream counts from zero
         return True
 

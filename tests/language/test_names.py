@@ -2,7 +2,7 @@
 
 import pytest
 
-from resvoice.language.names import extract_name
+from resvoice.language.names import NameMatch, extract_name
 
 
 @pytest.mark.parametrize(
@@ -69,3 +69,14 @@ def test_bare_names_need_the_question(text: str) -> None:
 def test_never_names(text: str) -> None:
     assert extract_name(text) is None
     assert extract_name(text, expect_name=True) is None
+
+
+def test_a_spelling_the_recogniser_joined_to_the_name_is_weighed_not_kept() -> None:
+    # Whisper writes a name and its spelling as one phrase ("Rossy R-O-S-S-I")
+    assert extract_name("It's Rossy R-O-S-S-I.", expect_name=True) == NameMatch(
+        "Rossi", "R-O-S-S-I", spelled=True
+    )
+    heard = extract_name("It's Maria Garcea G-A-R-C-I-A", expect_name=True)
+    assert heard is not None and heard.value == "Maria Garcia"
+    same = extract_name("No, the name is Sam Lee, L-E-E.", expect_name=True)
+    assert same is not None and same.value == "Sam Lee"

@@ -50,7 +50,13 @@ async def test_a_perfectly_heard_call_passes_like_the_text_replay(
     assert result.voice.turn_latency_ms_p50 <= result.voice.turn_latency_ms_p95
     assert [t.heard for t in result.turns] == lines
     data = result.json_line()
-    assert set(data["voice"]) == {"wer", "turn_latency_ms_p50", "turn_latency_ms_p95"}
+    assert set(data["voice"]) == {
+        "wer",
+        "turn_latency_ms_p50",
+        "turn_latency_ms_p95",
+        "corrections",
+    }
+    assert data["voice"]["corrections"] == []
     with wave.open(str(tmp_path / f"{BOOKING.stem}.wav")) as wav:
         assert wav.getnchannels() == 2 and wav.getframerate() == 16_000
         frames = wav.readframes(wav.getnframes())
@@ -67,7 +73,7 @@ async def test_misheard_words_fail_the_checks_and_raise_the_wer(runtime: Runtime
         load_transcript(BOOKING),
         source=str(BOOKING),
         providers=providers(misheard),
-        options=VoiceReplayOptions(fast=True),
+        options=VoiceReplayOptions(fast=True, correct=False),  # a caller who never corrects
     )
     assert not result.passed
     assert result.voice is not None and result.voice.wer is not None and result.voice.wer > 0

@@ -1,5 +1,6 @@
-"""`replay --voice` offline for real: eSpeak callers, Whisper tiny.en + Silero VAD, the rules
-brain, eSpeak as the agent's voice (Piper is measured in bench/). Needs `resvoice[offline]`.
+"""`replay --voice` offline for real: eSpeak callers (pinned: the floors compare across runs),
+Whisper tiny.en + Silero VAD, the rules brain, eSpeak as the agent's voice (Piper is measured in
+bench/). Needs `resvoice[offline]`.
 
 The whole shipped set takes minutes, so it runs where `CI` is set (as `.ci/run` does) and
 reports how many calls pass and the mean WER; the floor it asserts sits below today's figures
@@ -32,7 +33,7 @@ pytestmark = pytest.mark.skipif(
 
 async def replay(runtime: Runtime, settings: Settings, names: list[str]) -> list[ReplayResult]:
     providers = await voice_providers(runtime, stt="whisper", tts="espeak", whisper_model=None)
-    options = VoiceReplayOptions(fast=True, turn_timeout_s=120)
+    options = VoiceReplayOptions(fast=True, turn_timeout_s=120, callers="espeak")
     paths = [p for p in TRANSCRIPTS if not names or p.stem in names]
     return [await replay_voice_file(runtime, path, providers, options) for path in paths]
 

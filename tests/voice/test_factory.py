@@ -28,7 +28,7 @@ def tts(kind: str, key: str | None = None) -> object:
 
 
 def test_kinds_match_the_settings() -> None:
-    assert STT_KINDS == ("auto", "deepgram", "whisper", "none")
+    assert STT_KINDS == ("auto", "deepgram", "whisper", "whisper-base", "none")
     assert TTS_KINDS == ("auto", "deepgram", "piper", "espeak")
     fields = Settings.model_fields
     assert fields["stt"].annotation is not None and fields["tts"].annotation is not None

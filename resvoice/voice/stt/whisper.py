@@ -16,7 +16,9 @@ from pathlib import Path
 from resvoice.audio import INTERNAL_RATE
 from resvoice.errors import ConfigError
 from resvoice.voice.models import ModelCache
+from resvoice.voice.stt.hints import ANYTHING, Listening
 from resvoice.voice.stt.vad import SegmenterConfig, SileroVAD, VADState
+from resvoice.voice.stt.whisper_context import heard_in_context, without_echo
 from resvoice.voice.stt.whisper_model import (
     DEFAULT_PROMPT,
     SharedWhisper,
@@ -84,16 +86,27 @@ class WhisperSTT:
         """Start recognising one call's audio (PCM16 mono 16 kHz)."""
         return WhisperStream(self)
 
-    async def transcribe(self, pcm: bytes, *, partial: bool = False) -> Transcription:
-        """Transcribe a whole clip (PCM16 mono 16 kHz) in the shared pool; a `partial` (the
-        caller still speaks) waits behind every final (a caller waits for an answer)."""
-        return await self._model.transcribe(
+    async def transcribe(
+        self, pcm: bytes, hint: Listening = ANYTHING, *, partial: bool = False
+    ) -> Transcription:
+        """Transcribe a whole clip (PCM16 mono 16 kHz) in the shared pool, listening for what
+        `hint` says the caller is answering (`resvoice.voice.stt.whisper_context`); a `partial`
+        (the caller still speaks) waits behind every final (a caller waits for an answer)."""
+        prompt = self._prompt
+        heard = await self._model.transcribe(
             pcm,
             self._beam_size,
-            self._prompt,
+            prompt,
             self._timestamps,
             priority=BACKGROUND if partial else URGENT,
         )
+        text = heard_in_context(without_echo(heard.text, prompt), hint)
+        return heard if text == heard.text else Transcription(text, heard.confidence)
+
+    @property
+    def prompt(self) -> str | None:
+        """Whisper's initial prompt (None: none)."""
+        return self._prompt
 
     async def warm_up(self) -> None:
         """Load the model now rather than on the first turn of the first call."""

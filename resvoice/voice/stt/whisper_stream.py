@@ -34,6 +34,7 @@ from resvoice.voice.stt.base import (
     TurnStarted,
 )
 from resvoice.voice.stt.endpoint import sounds_unfinished
+from resvoice.voice.stt.hints import ANYTHING, Listening
 from resvoice.voice.stt.vad import (
     FRAME_SAMPLES,
     SegmenterConfig,
@@ -78,7 +79,9 @@ class StreamRecogniser(Protocol):
     @property
     def busy(self) -> bool: ...
 
-    async def transcribe(self, pcm: bytes, *, partial: bool = False) -> Transcription: ...
+    async def transcribe(
+        self, pcm: bytes, hint: Listening = ..., *, partial: bool = False
+    ) -> Transcription: ...
 
     async def vad_probabilities(self, state: VADState, pcm: bytes) -> list[float]: ...
 
@@ -105,7 +108,12 @@ class WhisperStream:
         self._partial: asyncio.Task[None] | None = None
         self._speculative: asyncio.Task[Transcription] | None = None
         self._closed = False
+        self._hint = ANYTHING
         self._worker = asyncio.create_task(self._run(), name="whisper-stream")
+
+    def listen_for(self, hint: Listening) -> None:
+        """Transcribe the caller's next turns listening for `hint` (`Hintable`)."""
+        self._hint = hint
 
     async def push(self, pcm: bytes) -> None:
         if self._closed:
@@ -195,7 +203,7 @@ class WhisperStream:
     def _speculate(self, pause: SpeechPause) -> None:
         self._drop_speculation()
         audio = bytes(self._segment)
-        task = asyncio.create_task(self._stt.transcribe(audio), name="whisper-final")
+        task = asyncio.create_task(self._stt.transcribe(audio, self._hint), name="whisper-final")
         turn = self._turn
 
         def eager(done: asyncio.Task[Transcription]) -> None:
@@ -219,7 +227,7 @@ class WhisperStream:
 
     async def _send_partial(self, audio: bytes, position_ms: float) -> None:
         turn = self._turn
-        heard = await self._stt.transcribe(audio, partial=True)
+        heard = await self._stt.transcribe(audio, self._hint, partial=True)
         if turn == self._turn and not self._ending and heard.text != self._last_partial_text:
             self._last_partial_text = heard.text
             if heard.text:
@@ -234,7 +242,7 @@ class WhisperStream:
                 heard = await self._speculative
             else:  # audio ended mid-speech: transcribe what there is, with a short tail
                 keep = int(end.speech_end_ms + 200 - self._segment_start_ms) * _BYTES_PER_MS
-                heard = await self._stt.transcribe(bytes(self._segment[:keep]))
+                heard = await self._stt.transcribe(bytes(self._segment[:keep]), self._hint)
         except Exception:  # the turn still ends; the caller is asked again
             log.exception("whisper transcription failed")
             heard = Transcription("", None)

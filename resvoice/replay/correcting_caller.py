@@ -1,0 +1,162 @@
+"""A scripted caller who corrects a wrong read-back, as a person would.
+
+A transcript says what its caller answers, written for an agent that heard every word. Through
+the voice loop the agent may read back a name or number it misheard, or ask for one again; a
+real caller then says "no" and gives it again, where the script says "yes" or moves on.
+`CorrectingCaller` knows what the caller meant: a *shadow* text call (no recogniser) fed the
+script's exact words, which never books, because the only line it is not given is the yes to
+its own complete read-back.
+
+After each scripted line the caller may repair what the agent got wrong (`repair`), before the
+line's expectations are checked and the script goes on:
+- the agent reads back the booking, the next scripted line agrees, and the voice call's notepad
+  holds a different value than the shadow's: the caller corrects it instead, spelling a wrong
+  surname ("No, the name is Maria Garcia, G, A, R, C, I, A."), saying the number again in groups
+  ("No, my number is 555-867-5309", spoken "5 5 5, 8 6 7, 5 3 0 9"), or repeating the party
+  size, time or date;
+- the agent asks again for a name or number the caller already gave (it did not catch it): the
+  caller says it again, the same way.
+A number given again after that is said as people do when they are not heard: repeated digits
+as "double" and "triple" ("5 5 5, triple 2, double 3 double 4"), since Whisper tends to merge
+"two two two" into fewer twos.
+At most `max_corrections` per call; then the script goes on as written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+from resvoice.agent.events import SessionEvent
+from resvoice.agent.notepad import Notepad, speak_phone
+from resvoice.agent.session import AgentSession
+from resvoice.language.affirm import is_yes
+from resvoice.language.phrases import speak_time
+
+__all__ = ["CorrectingCaller", "Correction", "correction_line", "repeats_said"]
+
+MAX_CORRECTIONS = 4
+"""Correction turns one call may take before the caller gives up and reads its script."""
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One correcting line the caller said instead of agreeing."""
+
+    field: str
+    line: str
+
+
+class CorrectingCaller:
+    """What the caller meant (the shadow call) and the correction a wrong read-back gets.
+
+    Feed every scripted line to `said` (or `pressed`) as the voice call goes; after the agent
+    answers it, ask `repair` whether the caller would say more before the script goes on."""
+
+    def __init__(self, shadow: AgentSession, *, max_corrections: int = MAX_CORRECTIONS) -> None:
+        self._shadow = shadow
+        self._max = max_corrections
+        self.made: list[Correction] = []
+
+    async def start(self) -> None:
+        await _drain(self._shadow.start())
+
+    async def said(self, line: str) -> None:
+        """The scripted line the caller just spoke (not a correction)."""
+        if self._shadow.state.notepad.is_complete() and is_yes(line):
+            return  # the shadow never agrees to its read-back, so it never books
+        await _drain(self._shadow.turn(line))
+
+    async def pressed(self, digits: str) -> None:
+        await _drain(self._shadow.dtmf(digits))
+
+    @property
+    def meant(self) -> Notepad:
+        """The booking as the caller's exact words gave it."""
+        return self._shadow.state.notepad
+
+    def repair(self, heard: Notepad, reply: str, following: str | None) -> Correction | None:
+        """What the caller says after the agent's `reply` (its notepad: `heard`) before the
+        scripted line `following` (None: the script is over), or None to go on with it."""
+        if len(self.made) >= self._max:
+            return None
+        found: Correction | None = None
+        if heard.is_complete() and following is not None and is_yes(following):
+            found = correction_line(self.meant, heard)
+        elif heard.phone is None and self.meant.phone and _PHONE_ASKED.search(reply):
+            found = Correction("phone", f"My number is {speak_phone(self.meant.phone)}.")
+        if found is not None and found.field == "phone" and self.meant.phone:
+            if any(made.field == "phone" for made in self.made):
+                lead = "No, my number is" if found.line.startswith("No") else "My number is"
+                found = Correction("phone", f"{lead} {repeats_said(self.meant.phone)}.")
+        elif heard.name is None and self.meant.name and _NAME_ASKED.search(reply):
+            found = Correction("name", _name_line(self.meant.name, "", prefix="It's"))
+        if found is not None:
+            self.made.append(found)
+        return found
+
+
+def correction_line(meant: Notepad, heard: Notepad) -> Correction | None:
+    """How a caller corrects the first field the agent holds wrong (name, phone, party size,
+    time, date), or None when everything the caller gave was heard right."""
+    if meant.name and heard.name and _words(meant.name) != _words(heard.name):
+        return Correction("name", _name_line(meant.name, heard.name, prefix="No, the name is"))
+    if meant.phone and heard.phone and _digits(meant.phone) != _digits(heard.phone):
+        return Correction("phone", f"No, my number is {speak_phone(meant.phone)}.")
+    if meant.party_size and heard.party_size and meant.party_size != heard.party_size:
+        return Correction("party_size", f"No, it's for {meant.party_size} people.")
+    if meant.time and heard.time and meant.time != heard.time:
+        return Correction("time", f"No, at {speak_time(meant.time)}.")
+    if meant.date and heard.date and meant.date != heard.date:
+        return Correction("date", f"No, the date is {_date(meant.date)}.")
+    return None
+
+
+def repeats_said(phone: str) -> str:
+    """A number in its groups with repeated digits as "double"/"triple" ("+15552223344" ->
+    "5 5 5, triple 2, double 3 double 4")."""
+    groups = speak_phone(phone).replace("-", " ").split()
+    return ", ".join(" ".join(_runs(group)) for group in groups)
+
+
+def _runs(group: str) -> list[str]:
+    said: list[str] = []
+    for digit, run in ((m.group(0)[0], len(m.group(0))) for m in re.finditer(r"(\d)\1*", group)):
+        while run:
+            take = 3 if run == 3 else min(run, 2)
+            said.append({1: digit, 2: f"double {digit}", 3: f"triple {digit}"}[take])
+            run -= take
+    return said
+
+
+def _name_line(meant: str, heard: str, *, prefix: str) -> str:
+    """The name with its surname spelled; a wrong first name beside a right surname is only
+    said again (the agent takes a spelling as the surname)."""
+    words, heard_words = meant.split(), _words(heard)
+    if len(words) > 1 and len(heard_words) > 1 and words[-1].lower() == heard_words[-1]:
+        return f"{prefix} {meant}."
+    letters = ", ".join(ch.upper() for ch in words[-1] if ch.isalpha())
+    return f"{prefix} {meant}, {letters}."
+
+
+_PHONE_ASKED = re.compile(r"\b(?:number|digits?)\b.*\?", re.IGNORECASE)
+_NAME_ASKED = re.compile(r"\b(?:name|spell)\b.*\?", re.IGNORECASE)
+
+
+def _words(text: str) -> list[str]:
+    return re.sub(r"[^\w\s]", "", text).lower().split()
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
+def _date(day: dt.date) -> str:
+    return f"{day:%A}, {day:%B} {day.day}"
+
+
+async def _drain(events: AsyncIterator[SessionEvent]) -> None:
+    async for _ in events:
+        pass

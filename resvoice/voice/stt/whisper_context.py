@@ -1,0 +1,91 @@
+"""Whisper in context: what a `Listening` hint does to the words, and the prompt-echo guard.
+
+For a turn that answers "what number?", digit words Whisper mishears inside a spoken number
+("five" as "fine" or "time", "four" as "for", "oh" as "o") are read as the digits they are,
+only inside a run of at least three digits, so "a table for 4" is never touched.
+
+The prompt stays the one style sentence for every turn. Names the call holds are not put into
+it: the agent asks for a name again only when it heard it wrong, so the prompt would pull the
+caller's repeat towards the wrong spelling; a prompt with a name and a digit-by-digit number
+was worse on the replay's lines (see `DEFAULT_PROMPT`). A prompt Whisper copies into its
+output instead of hearing (an echo, seen with Whisper base) is cut from the words.
+"""
+
+from __future__ import annotations
+
+import re
+
+from resvoice.voice.stt.hints import Listening
+
+__all__ = ["heard_in_context", "without_echo"]
+
+
+def heard_in_context(text: str, hint: Listening) -> str:
+    """The words as the recogniser returns them under `hint`."""
+    if hint.expect == "phone":
+        return _digits_in_numbers(text)
+    return text
+
+
+def without_echo(text: str, prompt: str | None) -> str:
+    """`text` with any sentence of `prompt` that Whisper copied into it removed."""
+    if not prompt:
+        return text
+    for sentence in re.split(r"(?<=[.?!])\s+", prompt):
+        piece = sentence.strip()
+        if len(piece.split()) >= 2 and piece.lower() in text.lower():
+            start = text.lower().index(piece.lower())
+            text = (text[:start] + text[start + len(piece) :]).strip()
+    return re.sub(r"\s{2,}", " ", text).strip()
+
+
+_SOUNDS_LIKE_DIGIT = {
+    "oh": "0", "o": "0", "won": "1", "to": "2", "too": "2", "tree": "3",
+    "for": "4", "fore": "4", "fine": "5", "time": "5", "sex": "6", "ate": "8", "nein": "9",
+}  # fmt: skip
+_TOKEN_RE = re.compile(r"[A-Za-z]+|\d+")
+
+
+def _digits_in_numbers(text: str) -> str:
+    """Digit homophones inside a run of digits (digits, digit words, "double", joined by spaces,
+    commas or dashes) as digits, when the run holds at least three digits: "5, 5, fine, 2, oh,
+    1" -> "5, 5, 5, 2, 0, 1"; "a table for 4" is no such run."""
+    runs: list[list[re.Match[str]]] = []
+    for m in _TOKEN_RE.finditer(text):
+        if _role(m.group(0)) is None:
+            runs.append([])
+        elif runs and runs[-1] and _JOINER.fullmatch(text[runs[-1][-1].end() : m.start()]):
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    swaps = [
+        m
+        for run in runs
+        if sum(_digit_count(m.group(0)) for m in run) >= 3
+        for m in run
+        if _role(m.group(0)) == "homophone"
+    ]
+    out, last = [], 0
+    for m in swaps:
+        out += [text[last : m.start()], _SOUNDS_LIKE_DIGIT[m.group(0).lower()]]
+        last = m.end()
+    return "".join(out) + text[last:]
+
+
+def _role(token: str) -> str | None:
+    word = token.lower()
+    if token.isdigit() or word in _DIGIT_WORDS:
+        return "digit"
+    if word in _SOUNDS_LIKE_DIGIT:
+        return "homophone"
+    return "repeat" if word in ("double", "triple") else None
+
+
+def _digit_count(token: str) -> int:
+    return len(token) if token.isdigit() else int(token.lower() in _DIGIT_WORDS)
+
+
+_DIGIT_WORDS = frozenset(
+    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+)
+_JOINER = re.compile(r"[\s,\-]*")

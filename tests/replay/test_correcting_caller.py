@@ -1,0 +1,162 @@
+"""Callers who correct: a wrong read-back gets a correction instead of a yes, a number the agent
+asks for again gets said again, and the result counts the corrections."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import numpy as np
+
+from resvoice.agent.notepad import Notepad
+from resvoice.audio.phone_line import through_phone_line
+from resvoice.replay.correcting_caller import correction_line
+from resvoice.replay.format import load_transcript
+from resvoice.replay.voice import (
+    PIPER_CALLER,
+    VoiceProviders,
+    VoiceReplayOptions,
+    caller_voice,
+    replay_voice_transcript,
+)
+from resvoice.runtime import Runtime
+from tests.conftest import TRANSCRIPTS
+from tests.fakes.oracle_stt import OracleSTT
+from tests.fakes.voice import ScriptedTTS
+
+BOOKING = next(p for p in TRANSCRIPTS if p.name.startswith("01_"))
+LINES = [t.user or "" for t in load_transcript(BOOKING).turns]
+
+
+def providers(heard: list[str]) -> VoiceProviders:
+    stt = OracleSTT(heard, threshold_dbfs=-math.inf, end_silence_ms=300, partial_after_ms=math.inf)
+
+    async def caller(_voice: str) -> ScriptedTTS:
+        return ScriptedTTS()
+
+    return VoiceProviders(stt=stt, tts=ScriptedTTS(), caller=caller)
+
+
+def booked(**fields: object) -> Notepad:
+    base: dict[str, object] = {
+        "name": "Maria Garcia",
+        "phone": "+15558675309",
+        "party_size": 2,
+        "date": dt.date(2026, 2, 3),
+        "time": dt.time(19, 30),
+    }
+    return Notepad.model_validate(base | fields)
+
+
+def test_a_wrong_surname_is_spelled_and_a_wrong_number_said_in_groups() -> None:
+    name = correction_line(booked(), booked(name="Maria Garcea"))
+    assert name is not None and name.field == "name"
+    assert name.line == "No, the name is Maria Garcia, G, A, R, C, I, A."
+    phone = correction_line(booked(), booked(phone="+15558675305"))
+    assert phone is not None and phone.line == "No, my number is 555-867-5309."
+    first = correction_line(booked(), booked(name="Mario Garcia"))
+    assert first is not None and first.line == "No, the name is Maria Garcia."
+    late = correction_line(booked(), booked(time=dt.time(19, 0)))
+    assert late is not None and late.field == "time" and "7:30" in late.line
+
+
+def test_nothing_to_correct_when_every_value_was_heard() -> None:
+    assert correction_line(booked(), booked(name="maria garcia.")) is None
+
+
+async def test_a_misheard_number_is_corrected_before_the_yes(runtime: Runtime) -> None:
+    misheard = LINES[2].replace("4567", "4576")
+    heard = [LINES[0], LINES[1], misheard, "No, my number is 555-123-4567.", LINES[3]]
+    result = await replay_voice_transcript(
+        runtime,
+        load_transcript(BOOKING),
+        source=str(BOOKING),
+        providers=providers(heard),
+        options=VoiceReplayOptions(fast=True),
+    )
+    assert result.passed, result.failures
+    assert result.notepad["phone"] == "+15551234567" and result.reservation is not None
+    assert result.voice is not None and result.voice.corrections == ["phone"]
+    fixes = [t for t in result.turns if t.correction]
+    assert [t.user for t in fixes] == ["No, my number is 555-123-4567."]
+    assert result.voice.wer is not None and result.voice.wer > 0  # scripted lines only
+
+
+async def test_a_number_the_agent_asks_for_again_is_said_again(runtime: Runtime) -> None:
+    heard = [LINES[0], LINES[1], "It's 555 123", "My number is 555-123-4567.", LINES[3]]
+    result = await replay_voice_transcript(
+        runtime,
+        load_transcript(BOOKING),
+        source=str(BOOKING),
+        providers=providers(heard),
+        options=VoiceReplayOptions(fast=True),
+    )
+    assert result.passed, result.failures
+    assert result.voice is not None and result.voice.corrections == ["phone"]
+
+
+async def test_a_call_heard_right_needs_no_correction(runtime: Runtime) -> None:
+    result = await replay_voice_transcript(
+        runtime,
+        load_transcript(BOOKING),
+        source=str(BOOKING),
+        providers=providers(LINES),
+        options=VoiceReplayOptions(fast=True),
+    )
+    assert result.passed, result.failures
+    assert result.voice is not None and result.voice.corrections == []
+    assert not any(t.correction for t in result.turns)
+
+
+def test_mixed_callers_include_piper_and_espeak_voices() -> None:
+    names = [f"call {i}" for i in range(40)]
+    mixed = {caller_voice(n, "mixed") for n in names}
+    assert PIPER_CALLER in mixed and len(mixed - {PIPER_CALLER}) > 1
+    assert {caller_voice(n, "piper") for n in names} == {PIPER_CALLER}
+    assert PIPER_CALLER not in {caller_voice(n, "espeak") for n in names}
+    assert caller_voice("call 1", "mixed") == caller_voice("call 1", "mixed")
+
+
+def test_the_phone_line_keeps_speech_band_and_drops_what_is_above_4_khz() -> None:
+    t = np.arange(16_000) / 16_000
+
+    def level(hz: float) -> float:
+        tone = (8000 * np.sin(2 * np.pi * hz * t)).astype("<i2").tobytes()
+        out = np.frombuffer(through_phone_line(tone), dtype="<i2").astype(float)
+        assert len(out) == 16_000
+        return float(np.sqrt(np.mean(out[2000:-2000] ** 2)))
+
+    assert abs(level(1000) - 8000 / math.sqrt(2)) < 300  # the voice band passes (mu-law noise)
+    assert level(6000) < 100  # above the line's 4 kHz: gone
+
+
+def test_a_number_said_again_uses_double_and_triple() -> None:
+    from resvoice.language.phones import extract_phone
+    from resvoice.replay.correcting_caller import repeats_said
+
+    said = repeats_said("+15552223344")
+    assert said == "triple 5, triple 2, double 3 double 4"
+    phone = extract_phone(f"My number is {said}.")
+    assert phone is not None and phone.value == "+15552223344"
+
+
+async def test_the_second_time_a_number_is_given_again_it_uses_doubles(runtime: Runtime) -> None:
+    heard = [LINES[0], LINES[1], "It's 555 123", "My number is 555-123", "My number is 5551234567"]
+    result = await replay_voice_transcript(
+        runtime,
+        load_transcript(BOOKING),
+        source=str(BOOKING),
+        providers=providers([*heard, LINES[3]]),
+        options=VoiceReplayOptions(fast=True),
+    )
+    fixes = [t.user for t in result.turns if t.correction]
+    assert fixes[:2] == ["My number is 555-123-4567.", "My number is triple 5, 1 2 3, 4 5 6 7."]
+
+
+def test_mixed_callers_keep_the_espeak_voice_of_the_espeak_run() -> None:
+    names = [f"call {i}" for i in range(60)]
+    mixed = [caller_voice(n, "mixed") for n in names]
+    assert 10 <= mixed.count(PIPER_CALLER) <= 30  # about one in three
+    assert all(
+        m in (PIPER_CALLER, caller_voice(n, "espeak")) for n, m in zip(names, mixed, strict=True)
+    )
