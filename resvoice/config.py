@@ -140,6 +140,15 @@ class Settings(BaseSettings):
         description="Offline STT: speech needed before a turn starts (blips never barge in).",
     )
 
+    resume_after_s: float = Field(
+        default=1.5,
+        alias="RESVOICE_RESUME_AFTER",
+        ge=0.2,
+        le=10,
+        description="After a barge-in that no real turn follows within this many seconds (a "
+        "cough, 'mm-hmm', noise), the agent resumes the sentence it was cut off in.",
+    )
+
     def resolved_brain(self) -> Literal["rules", "openai"]:
         """`auto` means OpenAI when a key is set, the offline rules brain otherwise."""
         if self.brain == "auto":

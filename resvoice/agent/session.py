@@ -33,6 +33,7 @@ from resvoice.agent.events import (
 from resvoice.agent.heard import HeardText
 from resvoice.agent.intents import Intents, classify
 from resvoice.agent.notepad import BookingRulesContext
+from resvoice.agent.protect import KeepMarkers
 from resvoice.agent.rag import RagService
 from resvoice.agent.state import CallState
 from resvoice.agent.tools import EscalateArgs, ToolDeps, ToolRunner
@@ -167,7 +168,7 @@ class AgentSession:
                 yield event
             line = str(call.result.data.get("say", "")) if call.result else ""
             reply.append(line)
-            yield ReplyDelta(line)
+            yield ReplyDelta(line, protected=_must_hear(call))
         else:
             if turn.kind == "speech":
                 hits = await self._retrieve(turn.text, intents)
@@ -175,17 +176,19 @@ class AgentSession:
                 context.rag_hits, context.rag_intent = hits.hits, hits.intent
                 yield hits
             marker = _MarkerFilter()
+            keep = KeepMarkers()
             heard = HeardText()
             async with aclosing(self.brain.respond(turn, context)) as stream:
                 async for brain_event in stream:
                     if isinstance(brain_event, TextDelta):
                         text = marker.feed(brain_event.text)
-                        if text:
-                            reply.append(text)
-                            heard.feed(text)
-                            yield ReplyDelta(text)
+                        for piece, protected in keep.feed(text, protected=brain_event.protected):
+                            reply.append(piece)
+                            heard.feed(piece)
+                            yield ReplyDelta(piece, protected=protected)
                     elif isinstance(brain_event, TextCut):
                         marker.drop_held()
+                        keep.drop_held()
                         kept, dropped = heard.cut()
                         reply[:] = [kept]
                         brain_event.kept = kept
@@ -195,7 +198,7 @@ class AgentSession:
                         async for event in act(brain_event):
                             yield event
                         self._refresh(context)
-            tail = marker.flush()
+            tail = keep.flush() + marker.flush()
             if tail:
                 reply.append(tail)
                 yield ReplyDelta(tail)
@@ -207,7 +210,7 @@ class AgentSession:
                 if call.result and call.result.data.get("state") != "already_escalated":
                     line = " " + str(call.result.data.get("say", ""))
                     reply.append(line)
-                    yield ReplyDelta(line)
+                    yield ReplyDelta(line, protected=_must_hear(call))
 
         text = "".join(reply).strip()
         state.say("agent", text, self._clock.now())
@@ -314,6 +317,12 @@ class AgentSession:
     def _note_rag(self, hits: RagHits) -> None:
         if hits.intent != "none":
             self.state.metadata.setdefault("rag_latency_ms", []).append(round(hits.latency_ms, 3))
+
+
+def _must_hear(call: ToolCall) -> bool:
+    """An escalation's line (the hold line before a transfer, a callback promise) is heard
+    whole."""
+    return call.result is not None and call.result.data.get("state") != "already_escalated"
 
 
 class _MarkerFilter:

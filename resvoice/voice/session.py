@@ -7,6 +7,11 @@ and reprompts a silent caller (`Reprompts`). Each reply is an *epoch* run by the
 core task reads the agent's turn stream and cuts its text into sentences, a speaker task speaks
 them, and marks played tell what the caller actually heard.
 
+Protected speech (a read-back) is never cut off: speech over it is held and answered once it
+has been played. A barge-in that no real turn follows within `resume_after_s` (the recogniser
+heard nothing, only back-channels, or noise) was a false interruption: the agent resumes from
+the start of the sentence it was cut off in (`Resumption`).
+
 Barge-in cancels speech, never captured data: the interrupted core turn runs on to its end
 unspoken (a booking in flight completes) before its history line is cut down to what was heard.
 The next turn starts after that, so it reads a notepad every earlier tool call has finished
@@ -26,11 +31,19 @@ from resvoice.voice.barge_in import BargeInPolicy, is_backchannel
 from resvoice.voice.call_tasks import CallTasks
 from resvoice.voice.caller_audio import CallerAudio
 from resvoice.voice.event_feed import EventFeed
-from resvoice.voice.events import CallerSpeech, StateChanged, VoiceEvent, VoiceState
+from resvoice.voice.events import (
+    BargeInHeld,
+    CallerSpeech,
+    SpeechResumed,
+    StateChanged,
+    VoiceEvent,
+    VoiceState,
+)
 from resvoice.voice.latency import TurnTimer, latency_summary
 from resvoice.voice.playout import Playout
 from resvoice.voice.reply import Reply
 from resvoice.voice.reprompt import Reprompts
+from resvoice.voice.resume import Resumption
 from resvoice.voice.stt.base import (
     STT,
     EagerEndOfTurn,
@@ -68,6 +81,7 @@ class VoiceSession:
         self.config = config or VoiceConfig()
         self.state: VoiceState = "idle"
         self._now = now
+        self._sleep = sleep
         self._policy = BargeInPolicy(self.config.min_barge_in_ms, self.config.backchannel_max_ms)
         self._feed = EventFeed()
         self._tasks = CallTasks(on_critical_error=lambda: self._request_hangup("error"))
@@ -101,6 +115,15 @@ class VoiceSession:
             spawn=self._spawn,
             can_arm=lambda: self._tasks.running and not self._hangup.is_set(),
         )
+        self._resumption = Resumption(
+            self.config.resume_lead_in,
+            self._playout,
+            agent,
+            turn_lock=self._turn_lock,
+            emit=lambda epoch, text: self._emit(SpeechResumed(epoch, text)),
+        )
+        self._resume_timer: asyncio.Task[None] | None = None
+        self._held: Reply | None = None  # the protected reply a caller spoke over
 
     # --- public interface ---------------------------------------------------------------------
 
@@ -154,6 +177,8 @@ class VoiceSession:
         await self._stream_ready.wait()
         now = self._now()
         self._reprompts.answered()
+        self._drop_resumption()
+        await self._playout.until_unprotected()
         async with self._turn_lock:
             await self._playout.stop()
             self._playout.start("turn", lambda: self.agent.dtmf(digits), timer=TurnTimer(now, now))
@@ -222,8 +247,11 @@ class VoiceSession:
         now = self._now()
         self._emit(CallerSpeech(text, final=True))
         talking = self._playout.talking
-        if not text or (talking and is_backchannel(text)):
-            if not talking and self.state == "listening":
+        resuming = self._resumption.pending
+        if not text or ((talking or resuming) and is_backchannel(text)):
+            if resuming:
+                await self._maybe_resume()  # a false interruption
+            elif not talking and self.state == "listening":
                 self._reprompts.arm()  # noise only: keep waiting for the caller
             return
         speech_end = None
@@ -233,6 +261,9 @@ class VoiceSession:
 
     async def _caller_turn(self, text: str, timer: TurnTimer) -> None:
         self._reprompts.answered()
+        self._drop_resumption()  # a real turn: nothing is resumed
+        await self._playout.until_unprotected()  # a read-back is heard whole, then answered
+        self._held = None
         async with self._turn_lock:
             self._reprompts.disarm()
             await self._playout.stop()
@@ -246,9 +277,36 @@ class VoiceSession:
         reply = self._playout.reply
         if reply is None or reply.finished or not self._policy.interrupts(audio_ms):
             return
+        if reply.protected_now:
+            if self._held is not reply:
+                self._held = reply
+                self._emit(BargeInHeld(reply.epoch))
+            return
         async with self._turn_lock:
             if self._playout.reply is reply and not reply.finished:
                 await self._playout.stop()
+                self._reprompts.disarm()
+                if self._resumption.arm(reply):
+                    self._resume_timer = self._spawn(self._resume_after(), critical=False)
+
+    # --- false interruptions ------------------------------------------------------------------
+
+    async def _resume_after(self) -> None:
+        await self._sleep(self.config.resume_after_s)
+        self._resume_timer = None
+        self._resumption.due = True
+        await self._maybe_resume()
+
+    async def _maybe_resume(self) -> None:
+        """Resume once the wait is over and the caller is not (still) speaking."""
+        if self._resumption.due and not self._policy.speaking and not self._hangup.is_set():
+            await self._resumption.resume()
+
+    def _drop_resumption(self) -> None:
+        self._resumption.drop()
+        if self._resume_timer is not None:
+            self._resume_timer.cancel()
+            self._resume_timer = None
 
     # --- agent side ---------------------------------------------------------------------------
 

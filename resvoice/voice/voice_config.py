@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from resvoice.config import Settings
 
 
 @dataclass(frozen=True)
@@ -18,9 +22,20 @@ class VoiceConfig:
     backchannel_max_ms: float = 1000.0
     """Speech over the agent with no words recognised yet interrupts once it lasts this long;
     before that, only a recognised word that is not a back-channel ("uh-huh") interrupts."""
+    resume_after_s: float = 1.5
+    """After a barge-in, how long the caller has to take a real turn; when none comes (the
+    recogniser heard nothing, only "mm-hmm", or noise) the agent resumes the cut sentence."""
+    resume_lead_in: str = "As I was saying,"
+    """What the agent says before the resumed sentence."""
     goodbye: str = (
         "I haven't heard from you, so I'll hang up now. Please call us again any time. Goodbye!"
     )
     error_reply: str = "Sorry, I had a problem there. Could you say that again?"
     drain_timeout_s: float = 15.0
     """At hang-up, how long a turn in flight may take to finish writing what it captured."""
+
+
+def voice_config(settings: Settings, **overrides: object) -> VoiceConfig:
+    """The turn-taking settings the environment gives (`RESVOICE_RESUME_AFTER`, ...)."""
+    values: dict[str, object] = {"resume_after_s": settings.resume_after_s, **overrides}
+    return VoiceConfig(**values)  # type: ignore[arg-type]

@@ -59,6 +59,7 @@ class _Turn:
         self.state = context.state
         self.intents: Intents = classify(text)
         self.say: list[str] = []
+        self.keep: set[str] = set()  # lines the caller must hear whole (protected speech)
         self._ack: str | None = None  # dropped again when a full read-back follows
         expecting = frozenset(str(f) for f in self.state.get("expecting", []))  # type: ignore[attr-defined]
         self.slots: Extraction = extract_slots(
@@ -79,7 +80,7 @@ class _Turn:
                     yield event
             call = ToolCall("escalate_to_human", {"reason": "user_requested", "detail": self.text})
             yield call
-            self.say.append(_said(call.result))
+            self._must_hear(_said(call.result))
             async for event in self._emit():
                 yield event
             return
@@ -196,7 +197,7 @@ class _Turn:
             return
         if "escalation" in result.data:
             self.say.append(_problems_of(result)[0].get("message", "").capitalize() + ".")
-            self.say.append(str(result.data["escalation"].get("say", "")))
+            self._must_hear(str(result.data["escalation"].get("say", "")))
             return
         if not speak:
             return
@@ -260,7 +261,7 @@ class _Turn:
             return
         if self._ack in self.say:
             self.say.remove(self._ack)
-        self.say.append(phrasing.read_back(notepad, ctx.today))
+        self._must_hear(phrasing.read_back(notepad, ctx.today))
         state["confirming"] = True
         state["expecting"] = []
 
@@ -270,7 +271,7 @@ class _Turn:
         yield call
         result = call.result
         if result is not None and result.ok:
-            self.say.append(phrasing.booked(ctx.notepad, ctx.today, ctx.profile))
+            self._must_hear(phrasing.booked(ctx.notepad, ctx.today, ctx.profile))
             self.state["booking"] = False
             self.state["expecting"] = []
             return
@@ -300,10 +301,16 @@ class _Turn:
             self.say.append(line)
         return True
 
+    def _must_hear(self, line: str) -> None:
+        """A line not to be cut off: a read-back, a booking and its deposit, a hand-off."""
+        self.say.append(line)
+        self.keep.add(line)
+
     async def _emit(self) -> AsyncGenerator[BrainEvent, None]:
         sentences = [s for s in self.say if s]
         for index, sentence in enumerate(sentences):
-            yield TextDelta(sentence if index == 0 else " " + sentence)
+            text = sentence if index == 0 else " " + sentence
+            yield TextDelta(text, protected=sentence in self.keep)
 
 
 def _last_agent_line(context: TurnContext) -> str | None:

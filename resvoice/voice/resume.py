@@ -1,0 +1,85 @@
+"""Resuming after a false interruption: the agent goes on from the start of the sentence a
+cough, an "mm-hmm" or a passing car cut it off in, as a person would ("As I was saying, ...").
+
+The resumed reply is a fixed line: the cut sentence (with the lead-in) and the sentences after
+it that the interrupted core turn produced but never spoke. It is recorded in the history
+before it is spoken, and cut down to what was heard like any reply if it is interrupted too, so
+the history holds exactly what the caller heard.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import replace
+
+from resvoice.agent.session import AgentSession
+from resvoice.voice.playout import Playout
+from resvoice.voice.reply import Reply
+
+__all__ = ["Resumption", "lead_in"]
+
+
+class Resumption:
+    """At most one stopped reply waiting to be resumed; `due` once the wait for a turn ran out."""
+
+    def __init__(
+        self,
+        lead: str,
+        playout: Playout,
+        agent: AgentSession,
+        *,
+        turn_lock: asyncio.Lock,
+        emit: Callable[[int, str], None],
+    ) -> None:
+        self.due = False
+        self._lead = lead
+        self._playout = playout
+        self._agent = agent
+        self._turn_lock = turn_lock
+        self._emit = emit
+        self._reply: Reply | None = None
+        self._generation = 0  # moves on with every barge-in and every real turn
+
+    @property
+    def pending(self) -> bool:
+        return self._reply is not None
+
+    def arm(self, reply: Reply) -> bool:
+        """A barge-in stopped `reply`: it may be resumed (True when it has a cut sentence)."""
+        self.due = False
+        self._generation += 1
+        if reply.kind == "goodbye" or reply.resume_from is None:
+            self._reply = None
+            return False
+        self._reply = reply
+        return True
+
+    def drop(self) -> None:
+        """A real turn came: nothing is resumed."""
+        self._reply = None
+        self.due = False
+        self._generation += 1
+
+    async def resume(self) -> None:
+        reply, self._reply = self._reply, None
+        self.due = False
+        if reply is None:
+            return
+        generation = self._generation
+        rest = await self._playout.rest_of(reply)
+        async with self._turn_lock:
+            if generation != self._generation or self._playout.talking or not rest:
+                return  # the caller took a turn meanwhile, or nothing is left to say
+            lines = [replace(rest[0], text=lead_in(self._lead, rest[0].text)), *rest[1:]]
+            text = " ".join(line.text for line in lines)
+            self._agent.said(text)
+            self._playout.start("resume", None, lines=lines)
+            self._emit(self._playout.epoch, text)
+
+
+def lead_in(lead: str, sentence: str) -> str:
+    """'As I was saying,' + 'We have a table.' -> 'As I was saying, we have a table.'"""
+    first = sentence.split(" ", 1)[0]
+    keep_case = first == "I" or first.startswith("I'") or first[1:2].isupper()
+    return f"{lead} {sentence if keep_case else sentence[:1].lower() + sentence[1:]}"
