@@ -32,6 +32,7 @@ from resvoice.agent.events import (
 )
 from resvoice.agent.heard import HeardText
 from resvoice.agent.intents import Intents, classify
+from resvoice.agent.keypad import HUMAN, Keypad
 from resvoice.agent.notepad import BookingRulesContext
 from resvoice.agent.protect import KeepMarkers
 from resvoice.agent.rag import RagService
@@ -92,6 +93,7 @@ class AgentSession:
         )
         self.state.metadata.update(brain=brain.name, started_at=clock.now().isoformat())
         self._prefetched: tuple[str, RagHits] | None = None
+        self.keypad = Keypad()
 
     @property
     def conversation_id(self) -> str:
@@ -117,8 +119,16 @@ class AgentSession:
         """The caller said something (empty text is silence)."""
         return self._run(Turn("speech", text) if text.strip() else Turn("silence"))
 
-    def dtmf(self, digits: str) -> AsyncIterator[SessionEvent]:
-        return self._run(Turn("dtmf", digits))
+    def dtmf(self, keys: str) -> AsyncIterator[SessionEvent]:
+        """Keypad keys: each entry they complete (`#`, or a lone `0`) is a turn; keys that
+        complete none yield nothing (the caller is still keying)."""
+        return self.keyed(self.keypad.press(keys))
+
+    async def keyed(self, entries: list[str]) -> AsyncIterator[SessionEvent]:
+        """The caller keyed these entries (see `Keypad`): one turn each."""
+        for entry in entries:
+            async for event in self._run(Turn("dtmf", entry)):
+                yield event
 
     async def prefetch(self, text: str) -> None:
         """Retrieve for a turn the caller has probably finished saying (eager end of turn);
@@ -263,7 +273,7 @@ class AgentSession:
 
     def _pre_brain_escalation(self, turn: Turn, intents: Intents) -> str | None:
         if turn.kind == "dtmf":
-            return "user_requested" if turn.text.strip().startswith("0") else None
+            return "user_requested" if turn.text.strip() == HUMAN else None
         if turn.kind != "speech" or self.escalation.escalated:
             return None
         if self.escalation.frustration.observe(turn.text):

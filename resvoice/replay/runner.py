@@ -89,7 +89,9 @@ async def replay_transcript(
             escalation = _escalation(event, escalation)
             if isinstance(event, TurnCompleted):
                 completed = event
-        assert completed is not None
+        if completed is None:  # keys that completed no keypad entry: no turn yet
+            assert turn.dtmf is not None
+            completed = TurnCompleted(user=f"[keys {turn.dtmf}]", reply="", latency_ms=0, brain="")
         turns.append(
             TurnResult(
                 user=completed.user,

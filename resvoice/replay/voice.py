@@ -18,6 +18,7 @@ from pathlib import Path
 
 from resvoice.agent.clock import FixedClock
 from resvoice.agent.events import Escalated, TurnCompleted
+from resvoice.agent.keypad import Keypad
 from resvoice.audio import INTERNAL_RATE
 from resvoice.audio.framing import frames
 from resvoice.config import Settings
@@ -201,7 +202,11 @@ class _Call:
     async def turn(self, user: str | None, dtmf: str | None, caller: TTS) -> _Outcome:
         since = len(self.watch.events)
         if dtmf is not None:
+            probe = Keypad()
+            probe.keyed = self.session.agent.keypad.keyed
             await self.session.dtmf(dtmf)
+            if not probe.press(dtmf):
+                return _Outcome(None, None)  # the caller is still keying
             return _Outcome(await self._answered(since), None)
         if not (user or "").strip():
             self.silence.fire()  # the caller stays silent: the reprompt timer runs out

@@ -173,15 +173,26 @@ class VoiceSession:
         self._emit(CallerSpeech(text, final=True))
         await self._caller_turn(text, TurnTimer(speech_end=now, final=now))
 
-    async def dtmf(self, digits: str) -> None:
+    async def dtmf(self, keys: str) -> None:
+        """Keypad keys (one Twilio `dtmf` event, or several): an entry they complete (`#`, a
+        lone `0`) is a caller turn; until then the caller is keying and the silence timer
+        starts again."""
         await self._stream_ready.wait()
         now = self._now()
         self._reprompts.answered()
         self._drop_resumption()
+        entries = self.agent.keypad.press(keys)
+        if not entries:
+            if not self._playout.talking and self.state == "listening":
+                self._reprompts.arm()
+            return
         await self._playout.until_unprotected()
         async with self._turn_lock:
+            self._reprompts.disarm()
             await self._playout.stop()
-            self._playout.start("turn", lambda: self.agent.dtmf(digits), timer=TurnTimer(now, now))
+            self._playout.start(
+                "turn", lambda: self.agent.keyed(entries), timer=TurnTimer(now, now)
+            )
 
     def mark_played(self, name: str) -> None:
         """The transport played everything written before mark `name`."""

@@ -163,3 +163,36 @@ def test_the_lead_in_keeps_i_and_names() -> None:
 
 def asyncio_task(coro: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
     return asyncio.get_running_loop().create_task(coro)
+
+
+async def test_keypad_digits_then_pound_are_one_turn(open_call: OpenCall) -> None:
+    call = await open_call()
+    await call.listening()
+    await call.stt.say("A table for 2 on Saturday at 7pm")
+    await call.listening(2)
+    await call.stt.say("Ada Lovelace")
+    await call.listening(3)
+    assert "keypad" in call.tts.spoken[-1]
+    for key in "415555":
+        await call.session.dtmf(key)  # one Twilio dtmf event per key
+    assert [e for e in call.log.of(TurnCompleted) if by_caller(e)][-1].user == "Ada Lovelace"
+    for key in "0100#":
+        await call.session.dtmf(key)
+    done = await call.log.wait_for(TurnCompleted, by_caller, count=3)
+    assert done.user == "[dtmf 4155550100]"
+    assert call.agent.state.notepad.phone == "+14155550100"
+    assert done.reply.startswith("Let me read that back")
+
+
+async def test_star_starts_the_keyed_number_again(open_call: OpenCall) -> None:
+    call = await open_call()
+    await call.listening()
+    await call.stt.say("A table for 2 on Saturday at 7pm")
+    await call.listening(2)
+    await call.stt.say("Ada Lovelace")
+    await call.listening(3)
+    for key in "41599*2025550100#":
+        await call.session.dtmf(key)
+    done = await call.log.wait_for(TurnCompleted, by_caller, count=3)
+    assert done.user == "[dtmf 2025550100]"
+    assert call.agent.state.notepad.phone == "+12025550100"

@@ -72,7 +72,7 @@ def caller_words(turn: Turn) -> str:
     if turn.kind == "silence":
         return "(the caller said nothing)"
     if turn.kind == "dtmf":
-        return f"(the caller pressed {turn.text} on the keypad)"
+        return f"(the caller keyed {turn.text} on the keypad)"
     return turn.text
 
 

@@ -42,10 +42,13 @@ class RulesBrain:
         if turn.kind == "silence":
             yield TextDelta("Are you still there? I can book a table or answer questions.")
             return
+        text = turn.text
         if turn.kind == "dtmf":
-            yield TextDelta("To speak with a member of our team, press zero.")
-            return
-        policy = _Turn(turn.text, context)
+            if not turn.text.isdigit():
+                yield TextDelta("To speak with a member of our team, press zero.")
+                return
+            text = keyed_as_words(turn.text, context)
+        policy = _Turn(text, context)
         async for event in policy.run():
             yield event
 
@@ -311,6 +314,21 @@ class _Turn:
         for index, sentence in enumerate(sentences):
             text = sentence if index == 0 else " " + sentence
             yield TextDelta(text, protected=sentence in self.keep)
+
+
+def keyed_as_words(digits: str, context: TurnContext) -> str:
+    """Digits keyed on the pad, read for what the agent last asked for, so that they go
+    through the very validation and read-back a spoken number does."""
+    expecting = {str(f) for f in context.state.get("expecting", [])}  # type: ignore[attr-defined]
+    if "phone" in expecting:
+        return f"my number is {digits}"
+    if "party_size" in expecting:
+        return f"{digits} people"
+    if expecting & {"confirmation_code", "code"}:
+        return f"my confirmation code is {digits}"
+    if "phone" in context.missing or len(digits) >= 7:
+        return f"my number is {digits}"
+    return f"{digits} people"
 
 
 def _last_agent_line(context: TurnContext) -> str | None:
