@@ -15,7 +15,12 @@ from resvoice.errors import ConfigError
 
 
 def replay(
-    files: Annotated[list[Path], typer.Argument(help="Transcript YAML files.", show_default=False)],
+    files: Annotated[
+        list[Path] | None, typer.Argument(help="Transcript YAML files.", show_default=False)
+    ] = None,
+    demo: Annotated[
+        bool, typer.Option("--demo", help="Run the transcripts shipped with resvoice too.")
+    ] = False,
     db: DbOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per file.")] = False,
     brain: Annotated[
@@ -53,12 +58,18 @@ def replay(
         from resvoice.replay.runner import ReplayResult, replay_file
         from resvoice.runtime import Runtime
 
+        paths = list(files or [])
+        if demo:
+            from resvoice.demo import transcript_files
+
+            paths += transcript_files()
+        if not paths:
+            raise ConfigError("give transcript files to replay, or --demo for the shipped ones")
         if not voice and (fast or record or stt or tts or whisper_model):
             raise ConfigError("--fast, --record, --stt, --tts and --whisper-model need --voice")
-        runtime = await Runtime.open(settings, db)
         status = 0
         passed = 0
-        try:
+        async with await Runtime.open(settings, db) as runtime:
             if voice:
                 from resvoice.replay.voice import (
                     VoiceReplayOptions,
@@ -66,9 +77,11 @@ def replay(
                     voice_providers,
                 )
 
-                providers = voice_providers(settings, stt=stt, tts=tts, whisper_model=whisper_model)
+                providers = await voice_providers(
+                    runtime, stt=stt, tts=tts, whisper_model=whisper_model
+                )
                 options = VoiceReplayOptions(fast=fast, record_dir=record)
-            for path in files:
+            for path in paths:
                 result: ReplayResult
                 if voice:
                     result = await replay_voice_file(runtime, path, providers, options, brain=brain)
@@ -81,11 +94,9 @@ def replay(
                     print_result(out, result)
                 passed += result.passed
                 status = max(status, 2 if result.unreadable else 0 if result.passed else 1)
-        finally:
-            await runtime.close()
         if not as_json:
-            colour = "green" if passed == len(files) else "red"
-            out.print(f"[{colour}]{passed} of {len(files)} transcripts passed[/]")
+            colour = "green" if passed == len(paths) else "red"
+            out.print(f"[{colour}]{passed} of {len(paths)} transcripts passed[/]")
         return status
 
     raise typer.Exit(run(work()))

@@ -3,7 +3,7 @@ time, and stopped on barge-in.
 
 A reply runs as two tasks in the call's TaskGroup: a core task reads the agent's turn stream and
 cuts its text into sentences (`CoreTurnReader`), a speaker task normalises, synthesises and
-writes each sentence with a mark after it (`Speaker`). Marks played tell what the caller
+writes each sentence with a mark after it (`ReplySpeaker`). Marks played tell what the caller
 actually heard. Core turns run one at a time, in order, each after the speculative retrieval it
 reuses.
 
@@ -30,7 +30,7 @@ from resvoice.language.sentences import split_sentences
 from resvoice.voice.core_turn import CoreTurnReader, OpenTurn
 from resvoice.voice.events import AgentSpeech, BargeIn, TurnLatency, VoiceEvent, VoiceState
 from resvoice.voice.latency import TurnTimer
-from resvoice.voice.reply import Reply, Sentence, Speaker
+from resvoice.voice.reply import Reply, ReplySpeaker, Sentence
 from resvoice.voice.transport import AudioOutput
 from resvoice.voice.tts.base import TTS
 
@@ -77,7 +77,7 @@ class Playout:
         self._on_listening = on_listening
         self._core_task: asyncio.Task[None] | None = None
         self._progress = asyncio.Event()  # set (and replaced) whenever a reply moves on
-        self._speaker = Speaker(
+        self._speaker = ReplySpeaker(
             tts,
             output,
             on_sentence=lambda reply, text: emit(AgentSpeech(text, reply.epoch)),
@@ -229,7 +229,7 @@ class Playout:
         if reply.kind != "turn":
             return
         figures = reply.timer.first_audio(self._now())
-        self._agent.state.metadata.setdefault("voice_turns", []).append(figures)
+        self._agent.state.metadata.voice_turns.append(figures)
         self._emit(TurnLatency(figures))
 
     def _maybe_done_speaking(self, reply: Reply) -> None:

@@ -1,9 +1,9 @@
 """One reply of a voice call (an epoch), and the stage that speaks it.
 
-`Speaker.speak` takes a reply's sentences (by their index in `Reply.produced`) from a queue as
-the core turn produces them, normalises each for speech, synthesises it (while the next one is
-being generated), converts it to the transport's rate, writes it and asks for a mark after it.
-Cancelling `speak` (barge-in) closes the TTS stream at once; nothing is written after that.
+`ReplySpeaker.speak` takes a reply's sentences (by their index in `Reply.produced`) from a queue
+as the core turn produces them, normalises each for speech, synthesises it (while the next one
+is being generated), converts it to the transport's rate, writes it and asks for a mark after
+it. Cancelling `speak` (barge-in) closes the TTS stream at once; nothing is written after that.
 """
 
 from __future__ import annotations
@@ -79,7 +79,7 @@ class Reply:
         return self.current
 
 
-class Speaker:
+class ReplySpeaker:
     """Speaks replies through one TTS to one transport."""
 
     def __init__(
