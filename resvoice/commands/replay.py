@@ -37,6 +37,14 @@ def replay(
         Path | None,
         typer.Option(help="With --voice: write a stereo WAV per call here (caller left)."),
     ] = None,
+    noise: Annotated[
+        str | None,
+        typer.Option(help="With --voice: a noisy line, street | babble | hum (synthesised)."),
+    ] = None,
+    noise_db: Annotated[
+        float,
+        typer.Option(help="With --noise: the noise this many dB below the caller's speech."),
+    ] = 10.0,
     stt: Annotated[
         str | None, typer.Option(help="With --voice: auto | deepgram | whisper.")
     ] = None,
@@ -65,8 +73,14 @@ def replay(
             paths += transcript_files()
         if not paths:
             raise ConfigError("give transcript files to replay, or --demo for the shipped ones")
-        if not voice and (fast or record or stt or tts or whisper_model):
-            raise ConfigError("--fast, --record, --stt, --tts and --whisper-model need --voice")
+        if not voice and (fast or record or stt or tts or whisper_model or noise):
+            raise ConfigError(
+                "--fast, --record, --noise, --stt, --tts and --whisper-model need --voice"
+            )
+        from resvoice.replay.noise import NOISE_KINDS
+
+        if noise is not None and noise not in NOISE_KINDS:
+            raise ConfigError(f"--noise {noise!r}: use one of {', '.join(NOISE_KINDS)}")
         status = 0
         passed = 0
         async with await Runtime.open(settings, db) as runtime:
@@ -80,7 +94,12 @@ def replay(
                 providers = await voice_providers(
                     runtime, stt=stt, tts=tts, whisper_model=whisper_model
                 )
-                options = VoiceReplayOptions(fast=fast, record_dir=record)
+                options = VoiceReplayOptions(
+                    fast=fast,
+                    record_dir=record,
+                    noise=noise,  # type: ignore[arg-type]  # checked against NOISE_KINDS
+                    noise_db=noise_db,
+                )
             for path in paths:
                 result: ReplayResult
                 if voice:

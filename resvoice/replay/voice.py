@@ -13,7 +13,7 @@ import asyncio
 import uuid
 import zlib
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from resvoice.agent.clock import FixedClock
@@ -23,6 +23,7 @@ from resvoice.audio import INTERNAL_RATE
 from resvoice.audio.framing import frames
 from resvoice.errors import FixtureError
 from resvoice.replay.format import Transcript, load_transcript
+from resvoice.replay.noise import NoiseKind, NoisyLine
 from resvoice.replay.runner import (
     ReplayResult,
     TurnResult,
@@ -34,11 +35,12 @@ from resvoice.replay.runner import (
 from resvoice.replay.tape import ReplayOutput, Tape
 from resvoice.replay.wer import caller_words, word_error_rate
 from resvoice.runtime import Runtime
-from resvoice.voice.events import CallerSpeech, StateChanged, VoiceEvent
+from resvoice.voice.events import CallerSpeech, SpeechResumed, StateChanged, VoiceEvent
 from resvoice.voice.latency import percentiles
-from resvoice.voice.session import VoiceConfig, VoiceSession
+from resvoice.voice.session import VoiceSession
 from resvoice.voice.stt.base import STT
 from resvoice.voice.tts.base import TTS
+from resvoice.voice.voice_config import voice_config
 
 CALLER_VOICES = ("en-us+m3", "en-gb-x-rp", "en-us+f2", "en-us+m1", "en+klatt4")
 """eSpeak voices the callers use, one per transcript (by name); none is the agent's voice (Piper
@@ -51,6 +53,10 @@ class VoiceReplayOptions:
     """Push audio as fast as the recogniser takes it instead of in real time."""
     record_dir: Path | None = None
     """Write one stereo WAV per call here (caller left, agent right)."""
+    noise: NoiseKind | None = None
+    """A noisy line (`--noise`): street, babble or hum on the caller's audio throughout."""
+    noise_db: float = 10.0
+    """The noise's level: this many dB below the caller's speech (`--noise-db`)."""
     turn_timeout_s: float = 60.0
     trailing_silence_ms: float = 1500.0
     """Silence after each caller line: enough for the recogniser to end the turn."""
@@ -115,7 +121,13 @@ async def replay_voice_transcript(
     output = ReplayOutput(tape, paced=not options.fast)
     silence = _SilenceGate()
     session = VoiceSession(
-        agent, providers.stt, providers.tts, output, VoiceConfig(), sleep=silence.sleep
+        agent,
+        providers.stt,
+        providers.tts,
+        output,
+        voice_config(runtime.settings),
+        sleep=silence.sleep,
+        resume_sleep=asyncio.sleep,
     )
     output.on_mark = session.mark_played
     watch = _Watch(session)
@@ -196,6 +208,7 @@ class _Call:
         self.tape = tape
         self.silence = silence
         self.options = options
+        self.line = NoisyLine(options.noise, options.noise_db) if options.noise else None
 
     async def turn(self, user: str | None, dtmf: str | None, caller: TTS) -> _Outcome:
         since = len(self.watch.events)
@@ -211,6 +224,8 @@ class _Call:
             return _Outcome(await self._answered(since), None)
         assert user is not None
         pcm = b"".join([chunk.pcm async for chunk in caller.synthesize(caller_words(user))])
+        if self.line is not None:
+            self.line.speech(pcm)
         self.tape.caller_turn()
         done = asyncio.Event()
         line = asyncio.get_running_loop().create_task(self._stream(pcm, done))
@@ -249,14 +264,24 @@ class _Call:
             await asyncio.sleep(max(0.0, due - loop.time()))
 
     async def _push(self, frame: bytes) -> None:
+        if self.line is not None:
+            frame = self.line.mix(frame)
         self.tape.caller(frame)
         await self.session.push_audio(frame)
 
     async def _answered(self, since: int) -> TurnCompleted:
+        """The turn's reply, once played to its end. A reply cut off by noise (a false
+        interruption) is waited for until it has been resumed; its reply is what was said."""
         done = await self.watch.wait(lambda e: isinstance(e, TurnCompleted), since=since)
         assert isinstance(done, TurnCompleted)
         await self.watch.wait(_listening, since=self.watch.events.index(done))
-        return done
+        await self.session.resumed()  # at most `resume_after_s`, or the caller's noise, away
+        resumed = [e for e in self.watch.events[since:] if isinstance(e, SpeechResumed)]
+        if not resumed:
+            return done
+        await self.watch.wait(_listening, since=self.watch.events.index(resumed[-1]))
+        said = " ".join([done.reply, *(e.text for e in resumed)]).strip()
+        return replace(done, reply=said)
 
 
 class _Watch:

@@ -39,6 +39,8 @@ class Resumption:
         self._turn_lock = turn_lock
         self._emit = emit
         self._reply: Reply | None = None
+        self._idle = asyncio.Event()  # set while nothing waits to be resumed
+        self._idle.set()
         self._generation = 0  # moves on with every barge-in and every real turn
 
     @property
@@ -51,19 +53,27 @@ class Resumption:
         self._generation += 1
         if reply.kind == "goodbye" or reply.resume_from is None:
             self._reply = None
+            self._idle.set()
             return False
         self._reply = reply
+        self._idle.clear()
         return True
+
+    async def settled(self) -> None:
+        """Wait until nothing waits to be resumed (it was, or a real turn came)."""
+        await self._idle.wait()
 
     def drop(self) -> None:
         """A real turn came: nothing is resumed."""
         self._reply = None
         self.due = False
         self._generation += 1
+        self._idle.set()
 
     async def resume(self) -> None:
         reply, self._reply = self._reply, None
         self.due = False
+        self._idle.set()
         if reply is None:
             return
         generation = self._generation

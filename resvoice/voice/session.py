@@ -75,13 +75,14 @@ class VoiceSession:
         config: VoiceConfig | None = None,
         *,
         sleep: Sleep = asyncio.sleep,
+        resume_sleep: Sleep | None = None,
         now: Now = time.perf_counter,
     ) -> None:
         self.agent = agent
         self.config = config or VoiceConfig()
         self.state: VoiceState = "idle"
         self._now = now
-        self._sleep = sleep
+        self._resume_sleep = resume_sleep or sleep  # `sleep` times silences (reprompts)
         self._policy = BargeInPolicy(self.config.min_barge_in_ms, self.config.backchannel_max_ms)
         self._feed = EventFeed()
         self._tasks = CallTasks(on_critical_error=lambda: self._request_hangup("error"))
@@ -130,6 +131,15 @@ class VoiceSession:
     @property
     def ended(self) -> bool:
         return self._closed.is_set()
+
+    @property
+    def resuming(self) -> bool:
+        """A barge-in stopped the agent and it may yet resume (no real turn came so far)."""
+        return self._resumption.pending
+
+    async def resumed(self) -> None:
+        """Wait until a reply stopped by a barge-in has been resumed, or a real turn came."""
+        await self._resumption.settled()
 
     @property
     def epoch(self) -> int:
@@ -303,7 +313,7 @@ class VoiceSession:
     # --- false interruptions ------------------------------------------------------------------
 
     async def _resume_after(self) -> None:
-        await self._sleep(self.config.resume_after_s)
+        await self._resume_sleep(self.config.resume_after_s)
         self._resume_timer = None
         self._resumption.due = True
         await self._maybe_resume()
