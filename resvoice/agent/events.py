@@ -148,6 +148,11 @@ class TurnCompleted:
 
 
 @dataclass(frozen=True)
+class RecordingDeclined:
+    """The caller asked not to be recorded: stop the recording and delete what it holds."""
+
+
+@dataclass(frozen=True)
 class CallEnded:
     reason: str
 
@@ -162,5 +167,6 @@ SessionEvent = (
     | BookingFailed
     | Escalated
     | TurnCompleted
+    | RecordingDeclined
     | CallEnded
 )

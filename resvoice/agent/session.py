@@ -16,12 +16,14 @@ from dataclasses import dataclass
 from resvoice.agent.availability import AvailabilityService
 from resvoice.agent.brains.base import Brain, HistoryLine, Turn, TurnContext
 from resvoice.agent.clock import Clock
+from resvoice.agent.consent import DECLINED, NOTICE, asks_not_to_be_recorded
 from resvoice.agent.escalation import EscalationManager, TransferAction, strip_marker
 from resvoice.agent.events import (
     CallEnded,
     Escalated,
     NotepadUpdated,
     RagHits,
+    RecordingDeclined,
     ReplyCut,
     ReplyDelta,
     SessionEvent,
@@ -97,6 +99,8 @@ class AgentSession:
         self.state.metadata.started_at = clock.now()
         self._prefetched: tuple[str, RagHits] | None = None
         self.keypad = Keypad()
+        self.recorded = False
+        """The call is being recorded: the greeting says so and the caller may opt out."""
 
     @property
     def conversation_id(self) -> str:
@@ -175,7 +179,15 @@ class AgentSession:
 
         pre_reason = self._pre_brain_escalation(turn, intents)
         context = self._context(now)
-        if pre_reason is not None:
+        if turn.kind == "start" and self.recorded:
+            reply.append(NOTICE + " ")
+            yield ReplyDelta(NOTICE + " ", protected=True)
+        if self._declines_recording(turn):
+            state.metadata.recording = "declined"
+            yield RecordingDeclined()
+            reply.append(DECLINED)
+            yield ReplyDelta(DECLINED)
+        elif pre_reason is not None:
             call = ToolCall("escalate_to_human", {"reason": pre_reason, "detail": caller_text})
             async for event in act(call):
                 yield event
@@ -265,6 +277,14 @@ class AgentSession:
             reservation_id=state.reservation_id,
             escalated=self.escalation.escalated,
             state=state.brain_state,
+        )
+
+    def _declines_recording(self, turn: Turn) -> bool:
+        return (
+            self.recorded
+            and turn.kind == "speech"
+            and self.state.metadata.recording != "declined"
+            and asks_not_to_be_recorded(turn.text)
         )
 
     def _refresh(self, context: TurnContext) -> None:

@@ -37,10 +37,10 @@ from resvoice.replay.wer import caller_words, word_error_rate
 from resvoice.runtime import Runtime
 from resvoice.voice.events import CallerSpeech, SpeechResumed, StateChanged, VoiceEvent
 from resvoice.voice.latency import percentiles
-from resvoice.voice.session import VoiceSession
+from resvoice.voice.recording import recording_for
+from resvoice.voice.session import VoiceConfig, VoiceSession
 from resvoice.voice.stt.base import STT
 from resvoice.voice.tts.base import TTS
-from resvoice.voice.voice_config import voice_config
 
 CALLER_VOICES = ("en-us+m3", "en-gb-x-rp", "en-us+f2", "en-us+m1", "en+klatt4")
 """eSpeak voices the callers use, one per transcript (by name); none is the agent's voice (Piper
@@ -125,9 +125,10 @@ async def replay_voice_transcript(
         providers.stt,
         providers.tts,
         output,
-        voice_config(runtime.settings),
+        VoiceConfig(resume_after_s=runtime.settings.resume_after_s),
         sleep=silence.sleep,
         resume_sleep=asyncio.sleep,
+        recording=recording_for(runtime.settings.recordings(), agent.conversation_id),
     )
     output.on_mark = session.mark_played
     watch = _Watch(session)

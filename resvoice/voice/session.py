@@ -25,7 +25,7 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from typing import Any
 
-from resvoice.agent.events import CallEnded
+from resvoice.agent.events import CallEnded, RecordingDeclined
 from resvoice.agent.session import AgentSession
 from resvoice.voice.barge_in import BargeInPolicy, is_backchannel
 from resvoice.voice.call_tasks import CallTasks
@@ -41,6 +41,7 @@ from resvoice.voice.events import (
 )
 from resvoice.voice.latency import TurnTimer, latency_summary
 from resvoice.voice.playout import Playout
+from resvoice.voice.recording import CallRecording, RecordedOutput
 from resvoice.voice.reply import Reply
 from resvoice.voice.reprompt import Reprompts
 from resvoice.voice.resume import Resumption
@@ -77,8 +78,13 @@ class VoiceSession:
         sleep: Sleep = asyncio.sleep,
         resume_sleep: Sleep | None = None,
         now: Now = time.perf_counter,
+        recording: CallRecording | None = None,
     ) -> None:
         self.agent = agent
+        self.recording = recording
+        if recording is not None:
+            output = RecordedOutput(output, recording)
+            agent.recorded = True  # the greeting says so; the caller may opt out
         self.config = config or VoiceConfig()
         self.state: VoiceState = "idle"
         self._now = now
@@ -174,6 +180,8 @@ class VoiceSession:
         if self._hangup.is_set():
             return
         await self._stream_ready.wait()
+        if self.recording is not None:
+            self.recording.caller(pcm)
         await self._maybe_barge_in(await self._caller.push(pcm))
 
     async def typed(self, text: str) -> None:
@@ -352,6 +360,8 @@ class VoiceSession:
             self._emit(StateChanged(state))
 
     def _emit(self, event: VoiceEvent) -> None:
+        if isinstance(event, RecordingDeclined) and self.recording is not None:
+            self.recording.discard()
         self._feed.publish(event)
 
     def _count_error(self, kind: str) -> None:
@@ -370,6 +380,10 @@ class VoiceSession:
         summary = latency_summary(self.agent.state.metadata.voice_turns)
         if summary:
             self.agent.state.metadata.voice_latency_ms = summary
+        if self.recording is not None:
+            saved = await asyncio.to_thread(self.recording.save)
+            if saved is not None:
+                self.agent.state.metadata.recording = str(saved)
         ended = await self.agent.end(self._end_reason)
         self._emit(CallEnded(reason=ended.reason))
         self._closed.set()

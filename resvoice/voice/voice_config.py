@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from resvoice.config import Settings
 
 
 @dataclass(frozen=True)
@@ -33,9 +29,3 @@ class VoiceConfig:
     error_reply: str = "Sorry, I had a problem there. Could you say that again?"
     drain_timeout_s: float = 15.0
     """At hang-up, how long a turn in flight may take to finish writing what it captured."""
-
-
-def voice_config(settings: Settings, **overrides: object) -> VoiceConfig:
-    """The turn-taking settings the environment gives (`RESVOICE_RESUME_AFTER`, ...)."""
-    values: dict[str, object] = {"resume_after_s": settings.resume_after_s, **overrides}
-    return VoiceConfig(**values)  # type: ignore[arg-type]
