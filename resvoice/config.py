@@ -245,6 +245,7 @@ class Settings(BaseSettings):
     recordings_dir: Path = Field(
         default_factory=lambda: Path(user_data_dir("resvoice", appauthor=False)) / "recordings",
         alias="RESVOICE_RECORDINGS_DIR",
+        json_schema_extra={"shown_default": "<user data dir>/resvoice/recordings"},
         description="Where recorded calls go, one <call id>.wav each.",
     )
 
