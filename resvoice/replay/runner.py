@@ -30,6 +30,9 @@ class VoiceStats(BaseModel):
     wer: float | None
     turn_latency_ms_p50: float | None
     turn_latency_ms_p95: float | None
+    barge_ins: int = 0  # the agent stopped for speech over it
+    resumed: int = 0  # of which no real turn followed: the cut sentence was resumed
+    held: int = 0  # speech over protected speech (a read-back), which went on
 
 
 class ReplayResult(BaseModel):

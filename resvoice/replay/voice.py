@@ -35,7 +35,14 @@ from resvoice.replay.runner import (
 from resvoice.replay.tape import ReplayOutput, Tape
 from resvoice.replay.wer import caller_words, word_error_rate
 from resvoice.runtime import Runtime
-from resvoice.voice.events import CallerSpeech, SpeechResumed, StateChanged, VoiceEvent
+from resvoice.voice.events import (
+    BargeIn,
+    BargeInHeld,
+    CallerSpeech,
+    SpeechResumed,
+    StateChanged,
+    VoiceEvent,
+)
 from resvoice.voice.latency import percentiles
 from resvoice.voice.recording import recording_for
 from resvoice.voice.session import VoiceConfig, VoiceSession
@@ -181,6 +188,9 @@ async def replay_voice_transcript(
         wer=word_error_rate(heard),
         turn_latency_ms_p50=round(latency[0], 1) if latency else None,
         turn_latency_ms_p95=round(latency[1], 1) if latency else None,
+        barge_ins=sum(isinstance(e, BargeIn) for e in watch.events),
+        resumed=sum(isinstance(e, SpeechResumed) for e in watch.events),
+        held=sum(isinstance(e, BargeInHeld) for e in watch.events),
     )
     return call_result(
         transcript, source, agent.state, failures, watch.escalation, turns, voice=stats
