@@ -50,7 +50,10 @@ async def test_a_perfectly_heard_call_passes_like_the_text_replay(
     assert result.voice.turn_latency_ms_p50 <= result.voice.turn_latency_ms_p95
     assert [t.heard for t in result.turns] == lines
     data = result.json_line()
-    assert set(data["voice"]) == {"wer", "turn_latency_ms_p50", "turn_latency_ms_p95"}
+    assert set(data["voice"]) == {
+        *("wer", "turn_latency_ms_p50", "turn_latency_ms_p95"),
+        *("barge_ins", "resumed", "held"),
+    }
     with wave.open(str(tmp_path / f"{BOOKING.stem}.wav")) as wav:
         assert wav.getnchannels() == 2 and wav.getframerate() == 16_000
         frames = wav.readframes(wav.getnframes())
