@@ -10,30 +10,46 @@ the history holds exactly what the caller heard.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import replace
+from typing import Any
 
 from resvoice.agent.session import AgentSession
 from resvoice.voice.playout import Playout
 from resvoice.voice.reply import Reply
+from resvoice.voice.voice_config import VoiceConfig
 
 __all__ = ["Resumption", "lead_in"]
 
 
 class Resumption:
-    """At most one stopped reply waiting to be resumed; `due` once the wait for a turn ran out."""
+    """At most one stopped reply waiting to be resumed, and the timer of the wait for a turn.
+
+    Args:
+        spawn: starts a task in the call's TaskGroup (the timer).
+        can_resume: the caller is not speaking now and the call goes on.
+        emit: a sentence was resumed (epoch, what is said).
+    """
 
     def __init__(
         self,
-        lead: str,
+        config: VoiceConfig,
         playout: Playout,
         agent: AgentSession,
         *,
         turn_lock: asyncio.Lock,
+        sleep: Callable[[float], Awaitable[None]],
+        spawn: Callable[[Coroutine[Any, Any, None]], asyncio.Task[None]],
+        can_resume: Callable[[], bool],
         emit: Callable[[int, str], None],
     ) -> None:
         self.due = False
-        self._lead = lead
+        self._config = config
+        self._lead = config.resume_lead_in
+        self._sleep = sleep
+        self._spawn = spawn
+        self._can_resume = can_resume
+        self._timer: asyncio.Task[None] | None = None
         self._playout = playout
         self._agent = agent
         self._turn_lock = turn_lock
@@ -47,17 +63,25 @@ class Resumption:
     def pending(self) -> bool:
         return self._reply is not None
 
-    def arm(self, reply: Reply) -> bool:
-        """A barge-in stopped `reply`: it may be resumed (True when it has a cut sentence)."""
-        self.due = False
-        self._generation += 1
+    def arm(self, reply: Reply) -> None:
+        """A barge-in stopped `reply`: resume it unless a real turn comes in time."""
+        self.drop()
         if reply.kind == "goodbye" or reply.resume_from is None:
-            self._reply = None
-            self._idle.set()
-            return False
+            return
         self._reply = reply
         self._idle.clear()
-        return True
+        self._timer = self._spawn(self._wait())
+
+    async def maybe_resume(self) -> None:
+        """Resume once the wait is over and the caller is not (still) speaking."""
+        if self.due and self._can_resume():
+            await self.resume()
+
+    async def _wait(self) -> None:
+        await self._sleep(self._config.resume_after_s)
+        self._timer = None
+        self.due = True
+        await self.maybe_resume()
 
     async def settled(self) -> None:
         """Wait until nothing waits to be resumed (it was, or a real turn came)."""
@@ -69,6 +93,9 @@ class Resumption:
         self.due = False
         self._generation += 1
         self._idle.set()
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
 
     async def resume(self) -> None:
         reply, self._reply = self._reply, None

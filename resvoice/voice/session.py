@@ -88,7 +88,6 @@ class VoiceSession:
         self.config = config or VoiceConfig()
         self.state: VoiceState = "idle"
         self._now = now
-        self._resume_sleep = resume_sleep or sleep  # `sleep` times silences (reprompts)
         self._policy = BargeInPolicy(self.config.min_barge_in_ms, self.config.backchannel_max_ms)
         self._feed = EventFeed()
         self._tasks = CallTasks(on_critical_error=lambda: self._request_hangup("error"))
@@ -123,13 +122,15 @@ class VoiceSession:
             can_arm=lambda: self._tasks.running and not self._hangup.is_set(),
         )
         self._resumption = Resumption(
-            self.config.resume_lead_in,
+            self.config,
             self._playout,
             agent,
             turn_lock=self._turn_lock,
+            sleep=resume_sleep or sleep,  # `sleep` times silences (reprompts)
+            spawn=lambda work: self._spawn(work, critical=False),
+            can_resume=lambda: not self._policy.speaking and not self._hangup.is_set(),
             emit=lambda epoch, text: self._emit(SpeechResumed(epoch, text)),
         )
-        self._resume_timer: asyncio.Task[None] | None = None
         self._held: Reply | None = None  # the protected reply a caller spoke over
 
     # --- public interface ---------------------------------------------------------------------
@@ -137,11 +138,6 @@ class VoiceSession:
     @property
     def ended(self) -> bool:
         return self._closed.is_set()
-
-    @property
-    def resuming(self) -> bool:
-        """A barge-in stopped the agent and it may yet resume (no real turn came so far)."""
-        return self._resumption.pending
 
     async def resumed(self) -> None:
         """Wait until a reply stopped by a barge-in has been resumed, or a real turn came."""
@@ -198,7 +194,7 @@ class VoiceSession:
         await self._stream_ready.wait()
         now = self._now()
         self._reprompts.answered()
-        self._drop_resumption()
+        self._resumption.drop()
         entries = self.agent.keypad.press(keys)
         if not entries:
             if not self._playout.talking and self.state == "listening":
@@ -279,7 +275,7 @@ class VoiceSession:
         resuming = self._resumption.pending
         if not text or ((talking or resuming) and is_backchannel(text)):
             if resuming:
-                await self._maybe_resume()  # a false interruption
+                await self._resumption.maybe_resume()  # a false interruption
             elif not talking and self.state == "listening":
                 self._reprompts.arm()  # noise only: keep waiting for the caller
             return
@@ -290,7 +286,7 @@ class VoiceSession:
 
     async def _caller_turn(self, text: str, timer: TurnTimer) -> None:
         self._reprompts.answered()
-        self._drop_resumption()  # a real turn: nothing is resumed
+        self._resumption.drop()  # a real turn: nothing is resumed
         await self._playout.until_unprotected()  # a read-back is heard whole, then answered
         self._held = None
         async with self._turn_lock:
@@ -315,27 +311,7 @@ class VoiceSession:
             if self._playout.reply is reply and not reply.finished:
                 await self._playout.stop()
                 self._reprompts.disarm()
-                if self._resumption.arm(reply):
-                    self._resume_timer = self._spawn(self._resume_after(), critical=False)
-
-    # --- false interruptions ------------------------------------------------------------------
-
-    async def _resume_after(self) -> None:
-        await self._resume_sleep(self.config.resume_after_s)
-        self._resume_timer = None
-        self._resumption.due = True
-        await self._maybe_resume()
-
-    async def _maybe_resume(self) -> None:
-        """Resume once the wait is over and the caller is not (still) speaking."""
-        if self._resumption.due and not self._policy.speaking and not self._hangup.is_set():
-            await self._resumption.resume()
-
-    def _drop_resumption(self) -> None:
-        self._resumption.drop()
-        if self._resume_timer is not None:
-            self._resume_timer.cancel()
-            self._resume_timer = None
+                self._resumption.arm(reply)
 
     # --- agent side ---------------------------------------------------------------------------
 
