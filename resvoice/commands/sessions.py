@@ -21,7 +21,7 @@ def sessions_list(
     """List saved calls (talk, serve and replay), newest first."""
     from resvoice.commands.session_tables import print_session_list
 
-    run_on_db(db, lambda storage: print_session_list(out, storage, limit))
+    run_on_db(db, lambda storage: print_session_list(out, storage, limit), create=False)
 
 
 @app.command("show")
@@ -32,7 +32,7 @@ def sessions_show(
     """Show one saved call: notepad, transcript and escalation."""
     from resvoice.commands.session_tables import print_session
 
-    run_on_db(db, lambda storage: print_session(out, storage, conversation_id))
+    run_on_db(db, lambda storage: print_session(out, storage, conversation_id), create=False)
 
 
 @app.command("purge")
@@ -46,7 +46,7 @@ def sessions_purge(
     from resvoice.commands.purge import purge_before
 
     settings = load_settings()
-    run_on_db(db, lambda storage: purge_before(out, storage, settings, _day(before)))
+    run_on_db(db, lambda storage: purge_before(out, storage, settings, _day(before)), create=False)
 
 
 def _day(text: str) -> dt.date:

@@ -51,6 +51,12 @@ class PostgresDB:
             await db.execute("SELECT pg_advisory_xact_lock(hashtext('resvoice.seed'))")
             yield db
 
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[asyncpg.Connection]:
+        """A few writes that commit together (a session's row and its new transcript lines)."""
+        async with self.connection() as db, db.transaction():
+            yield db
+
     async def fetch(self, statement: str, *args: Any) -> list[asyncpg.Record]:
         """One statement on a pooled connection (its own transaction)."""
         async with self.connection() as db:
