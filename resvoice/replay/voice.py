@@ -49,6 +49,10 @@ from resvoice.voice.session import VoiceConfig, VoiceSession
 from resvoice.voice.stt.base import STT
 from resvoice.voice.tts.base import TTS
 
+NOD = "Mm-hmm, okay, yeah, right."
+"""What a caller on a noisy line says over the agent once a turn (in real time): a back-channel
+long enough to stop the agent before any word is recognised, so the resume is exercised."""
+
 CALLER_VOICES = ("en-us+m3", "en-gb-x-rp", "en-us+f2", "en-us+m1", "en+klatt4")
 """eSpeak voices the callers use, one per transcript (by name); none is the agent's voice (Piper
 joe, Deepgram, or eSpeak's plain en-us with `--tts espeak`)."""
@@ -220,6 +224,7 @@ class _Call:
         self.silence = silence
         self.options = options
         self.line = NoisyLine(options.noise, options.noise_db) if options.noise else None
+        self.nod: bytes | None = None
 
     async def turn(self, user: str | None, dtmf: str | None, caller: TTS) -> _Outcome:
         since = len(self.watch.events)
@@ -237,6 +242,8 @@ class _Call:
         pcm = b"".join([chunk.pcm async for chunk in caller.synthesize(caller_words(user))])
         if self.line is not None:
             self.line.speech(pcm)
+            if self.nod is None:  # the caller's "mm-hmm" over the agent, once a turn
+                self.nod = b"".join([c.pcm async for c in caller.synthesize(NOD)])
         self.tape.caller_turn()
         done = asyncio.Event()
         line = asyncio.get_running_loop().create_task(self._stream(pcm, done))
@@ -269,8 +276,12 @@ class _Call:
                 due += 0.02
                 await asyncio.sleep(max(0.0, due - loop.time()))
         silence = bytes(640)
+        nod = list(frames(self.nod, INTERNAL_RATE, 20)) if self.nod else []
+        spoken_for = 0  # frames of the agent's speech so far
         while not self.options.fast and not done.is_set():
-            await self._push(silence)
+            spoken_for += self.session.state == "speaking"
+            # a noisy line: the caller nods along a second into the reply (a false interruption)
+            await self._push(nod.pop(0) if nod and spoken_for >= 50 else silence)
             due += 0.02
             await asyncio.sleep(max(0.0, due - loop.time()))
 
