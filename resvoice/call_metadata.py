@@ -92,3 +92,6 @@ class CallMetadata(BaseModel):
     voice_turns: list[dict[str, float]] = Field(default_factory=list)
     voice_latency_ms: dict[str, LatencyPercentiles] = Field(default_factory=dict)
     voice_errors: dict[str, int] = Field(default_factory=dict)  # provider -> errors
+    # a recorded call (`RESVOICE_RECORD=on`): the stereo WAV, or "declined" when the caller
+    # asked not to be recorded (what was recorded is deleted)
+    recording: str | None = None

@@ -246,6 +246,32 @@ class Settings(BaseSettings):
         description="Offline STT: speech needed before a turn starts (blips never barge in).",
     )
 
+    resume_after_s: float = Field(
+        default=1.5,
+        alias="RESVOICE_RESUME_AFTER",
+        ge=0.2,
+        le=10,
+        description="After a barge-in that no real turn follows within this many seconds (a "
+        "cough, 'mm-hmm', noise), the agent resumes the sentence it was cut off in.",
+    )
+
+    record: bool = Field(
+        default=False,
+        alias="RESVOICE_RECORD",
+        description="on: record each spoken call as a stereo WAV (caller left, agent right), "
+        "with a spoken notice in the greeting; a caller may opt out.",
+    )
+    recordings_dir: Path = Field(
+        default_factory=lambda: Path(user_data_dir("resvoice", appauthor=False)) / "recordings",
+        alias="RESVOICE_RECORDINGS_DIR",
+        json_schema_extra={"shown_default": "<user data dir>/resvoice/recordings"},
+        description="Where recorded calls go, one <call id>.wav each.",
+    )
+
+    def recordings(self) -> Path | None:
+        """Where calls are recorded, or None when `RESVOICE_RECORD` is off."""
+        return self.recordings_dir if self.record else None
+
     def resolved_brain(self) -> Literal["rules", "openai"]:
         """`auto` means OpenAI when a key is set, the offline rules brain otherwise."""
         if self.brain == "auto":

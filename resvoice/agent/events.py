@@ -17,9 +17,12 @@ from resvoice.agent.notepad import Problem
 
 @dataclass
 class TextDelta:
-    """A piece of the agent's reply, in order; pieces concatenate to the reply."""
+    """A piece of the agent's reply, in order; pieces concatenate to the reply. `protected`:
+    the caller must hear it whole (a read-back, a code, a deposit policy, the hold line before
+    a transfer); speech over it does not cut it off."""
 
     text: str
+    protected: bool = False
 
 
 @dataclass
@@ -58,7 +61,11 @@ BrainEvent = TextDelta | TextCut | ToolCall
 
 @dataclass(frozen=True)
 class ReplyDelta:
+    """A piece of the reply. `protected`: not to be cut by caller speech (see `TextDelta`);
+    a voice front end plays it to its end and answers what was said over it right after."""
+
     text: str
+    protected: bool = False
 
 
 @dataclass(frozen=True)
@@ -141,6 +148,11 @@ class TurnCompleted:
 
 
 @dataclass(frozen=True)
+class RecordingDeclined:
+    """The caller asked not to be recorded: stop the recording and delete what it holds."""
+
+
+@dataclass(frozen=True)
 class CallEnded:
     reason: str
 
@@ -155,5 +167,6 @@ SessionEvent = (
     | BookingFailed
     | Escalated
     | TurnCompleted
+    | RecordingDeclined
     | CallEnded
 )

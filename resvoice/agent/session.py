@@ -16,12 +16,14 @@ from dataclasses import dataclass
 from resvoice.agent.availability import AvailabilityService
 from resvoice.agent.brains.base import Brain, HistoryLine, Turn, TurnContext
 from resvoice.agent.clock import Clock
+from resvoice.agent.consent import DECLINED, NOTICE, asks_not_to_be_recorded
 from resvoice.agent.escalation import EscalationManager, TransferAction, strip_marker
 from resvoice.agent.events import (
     CallEnded,
     Escalated,
     NotepadUpdated,
     RagHits,
+    RecordingDeclined,
     ReplyCut,
     ReplyDelta,
     SessionEvent,
@@ -32,7 +34,9 @@ from resvoice.agent.events import (
 )
 from resvoice.agent.heard import HeardText
 from resvoice.agent.intents import Intents, classify
+from resvoice.agent.keypad import HUMAN, Keypad
 from resvoice.agent.notepad import BookingRulesContext
+from resvoice.agent.protect import KeepMarkers
 from resvoice.agent.rag import RagService
 from resvoice.agent.state import CallState
 from resvoice.agent.tools import TOOLS, EscalateArgs, ToolDeps, ToolRunner
@@ -99,6 +103,9 @@ class AgentSession:
         self.state.metadata.brain = brain.name
         self.state.metadata.started_at = clock.now()
         self._prefetched: tuple[str, RagHits] | None = None
+        self.keypad = Keypad()
+        self.recorded = False
+        """The call is being recorded: the greeting says so and the caller may opt out."""
 
     @property
     def conversation_id(self) -> str:
@@ -124,8 +131,16 @@ class AgentSession:
         """The caller said something (empty text is silence)."""
         return self._run(Turn("speech", text) if text.strip() else Turn("silence"))
 
-    def dtmf(self, digits: str) -> AsyncIterator[SessionEvent]:
-        return self._run(Turn("dtmf", digits))
+    def dtmf(self, keys: str) -> AsyncIterator[SessionEvent]:
+        """Keypad keys: each entry they complete (`#`, or a lone `0`) is a turn; keys that
+        complete none yield nothing (the caller is still keying)."""
+        return self.keyed(self.keypad.press(keys))
+
+    async def keyed(self, entries: list[str]) -> AsyncIterator[SessionEvent]:
+        """The caller keyed these entries (see `Keypad`): one turn each."""
+        for entry in entries:
+            async for event in self._run(Turn("dtmf", entry)):
+                yield event
 
     async def prefetch(self, text: str) -> None:
         """Retrieve for a turn the caller has probably finished saying (eager end of turn);
@@ -169,13 +184,21 @@ class AgentSession:
 
         pre_reason = self._pre_brain_escalation(turn, intents)
         context = self._context(now)
-        if pre_reason is not None:
+        if turn.kind == "start" and self.recorded:
+            reply.append(NOTICE + " ")
+            yield ReplyDelta(NOTICE + " ", protected=True)
+        if self._declines_recording(turn):
+            state.metadata.recording = "declined"
+            yield RecordingDeclined()
+            reply.append(DECLINED)
+            yield ReplyDelta(DECLINED)
+        elif pre_reason is not None:
             call = ToolCall("escalate_to_human", {"reason": pre_reason, "detail": caller_text})
             async for event in act(call):
                 yield event
             line = str(call.result.data.get("say", "")) if call.result else ""
             reply.append(line)
-            yield ReplyDelta(line)
+            yield ReplyDelta(line, protected=_must_hear(call))
         else:
             if turn.kind == "speech":
                 hits = await self._retrieve(turn.text, intents)
@@ -183,17 +206,19 @@ class AgentSession:
                 context.rag_hits, context.rag_intent = hits.hits, hits.intent
                 yield hits
             marker = _MarkerFilter()
+            keep = KeepMarkers()
             heard = HeardText()
             async with aclosing(self.brain.respond(turn, context)) as stream:
                 async for brain_event in stream:
                     if isinstance(brain_event, TextDelta):
                         text = marker.feed(brain_event.text)
-                        if text:
-                            reply.append(text)
-                            heard.feed(text)
-                            yield ReplyDelta(text)
+                        for piece, protected in keep.feed(text, protected=brain_event.protected):
+                            reply.append(piece)
+                            heard.feed(piece)
+                            yield ReplyDelta(piece, protected=protected)
                     elif isinstance(brain_event, TextCut):
                         marker.drop_held()
+                        keep.drop_held()
                         kept, dropped = heard.cut()
                         reply[:] = [kept]
                         brain_event.kept = kept
@@ -203,7 +228,7 @@ class AgentSession:
                         async for event in act(brain_event):
                             yield event
                         self._refresh(context)
-            tail = marker.flush()
+            tail = keep.flush() + marker.flush()
             if tail:
                 reply.append(tail)
                 yield ReplyDelta(tail)
@@ -215,7 +240,7 @@ class AgentSession:
                 if call.result and call.result.data.get("state") != "already_escalated":
                     line = " " + str(call.result.data.get("say", ""))
                     reply.append(line)
-                    yield ReplyDelta(line)
+                    yield ReplyDelta(line, protected=_must_hear(call))
 
         text = "".join(reply).strip()
         state.say("agent", text, self._clock.now())
@@ -262,6 +287,14 @@ class AgentSession:
             state=state.brain_state,
         )
 
+    def _declines_recording(self, turn: Turn) -> bool:
+        return (
+            self.recorded
+            and turn.kind == "speech"
+            and self.state.metadata.recording != "declined"
+            and asks_not_to_be_recorded(turn.text)
+        )
+
     def _refresh(self, context: TurnContext) -> None:
         """A tool ran: what the brain reads next (the model's next request, or the fallback
         that takes the turn over) must know of a booking or hand-off it made."""
@@ -271,7 +304,7 @@ class AgentSession:
 
     def _pre_brain_escalation(self, turn: Turn, intents: Intents) -> str | None:
         if turn.kind == "dtmf":
-            return "user_requested" if turn.text.strip().startswith("0") else None
+            return "user_requested" if turn.text.strip() == HUMAN else None
         if turn.kind != "speech" or self.escalation.escalated:
             return None
         if self.escalation.frustration.observe(turn.text):
@@ -321,6 +354,12 @@ class AgentSession:
     def _note_rag(self, hits: RagHits) -> None:
         if hits.intent != "none":
             keep_recent(self.state.metadata.rag_latency_ms, round(hits.latency_ms, 3))
+
+
+def _must_hear(call: ToolCall) -> bool:
+    """An escalation's line (the hold line before a transfer, a callback promise) is heard
+    whole."""
+    return call.result is not None and call.result.data.get("state") != "already_escalated"
 
 
 class _MarkerFilter:

@@ -37,6 +37,14 @@ def replay(
         Path | None,
         typer.Option(help="With --voice: write a stereo WAV per call here (caller left)."),
     ] = None,
+    noise: Annotated[
+        str | None,
+        typer.Option(help="With --voice: a noisy line, street | babble | hum (synthesised)."),
+    ] = None,
+    noise_db: Annotated[
+        float,
+        typer.Option(help="With --noise: the noise this many dB below the caller's speech."),
+    ] = 10.0,
     stt: Annotated[
         str | None, typer.Option(help="With --voice: auto | deepgram | whisper | whisper-base.")
     ] = None,
@@ -77,14 +85,26 @@ def replay(
         if not paths:
             raise ConfigError("give transcript files to replay, or --demo for the shipped ones")
         if not voice and (
-            fast or record or stt or tts or whisper_model or callers or phone_line or no_corrections
+            fast
+            or record
+            or stt
+            or tts
+            or whisper_model
+            or callers
+            or phone_line
+            or no_corrections
+            or noise
         ):
             raise ConfigError(
-                "--fast, --record, --stt, --tts, --whisper-model, --callers, --phone-line and "
-                "--no-corrections need --voice"
+                "--fast, --record, --noise, --stt, --tts, --whisper-model, --callers, "
+                "--phone-line and --no-corrections need --voice"
             )
         if callers not in (None, "espeak", "piper", "mixed"):
             raise ConfigError(f"--callers must be espeak, piper or mixed, not {callers!r}")
+        from resvoice.replay.noise import NOISE_KINDS
+
+        if noise is not None and noise not in NOISE_KINDS:
+            raise ConfigError(f"--noise {noise!r}: use one of {', '.join(NOISE_KINDS)}")
         status = 0
         passed = 0
         corrected = 0
@@ -105,6 +125,8 @@ def replay(
                     callers=callers or "mixed",  # type: ignore[arg-type]  # checked above
                     phone_line=phone_line,
                     correct=not no_corrections,
+                    noise=noise,  # type: ignore[arg-type]  # checked against NOISE_KINDS
+                    noise_db=noise_db,
                 )
             for path in paths:
                 result: ReplayResult

@@ -93,6 +93,9 @@ def session_detail(record: SessionRecord, escalations: Sequence[EscalationRecord
         summary.add_row("caller id", printable(meta.caller_id))
     if meta.reservation_id is not None:
         summary.add_row("reservation", f"#{meta.reservation_id}")
+    if meta.recording:
+        declined = meta.recording == "declined"
+        summary.add_row("recording", "declined by the caller" if declined else meta.recording)
     latencies = meta.turn_latency_ms
     if latencies:
         summary.add_row(

@@ -1,12 +1,14 @@
-"""`resvoice sessions list|show`: the saved calls of talk, serve and replay."""
+"""`resvoice sessions list|show|purge`: the saved calls of talk, serve and replay."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
 import typer
 
-from resvoice.commands.shared import DbOption, out, run_on_db
+from resvoice.commands.shared import DbOption, load_settings, out, run_on_db
+from resvoice.errors import ConfigError
 
 app = typer.Typer(help="Saved calls: list them, or show one in full.", no_args_is_help=True)
 
@@ -31,3 +33,24 @@ def sessions_show(
     from resvoice.commands.session_tables import print_session
 
     run_on_db(db, lambda storage: print_session(out, storage, conversation_id), create=False)
+
+
+@app.command("purge")
+def sessions_purge(
+    before: Annotated[
+        str, typer.Option(metavar="DATE", help="Delete calls started before this (YYYY-MM-DD).")
+    ],
+    db: DbOption = None,
+) -> None:
+    """Delete saved calls started before DATE: transcripts, and recordings with them."""
+    from resvoice.commands.purge import purge_before
+
+    settings = load_settings()
+    run_on_db(db, lambda storage: purge_before(out, storage, settings, _day(before)), create=False)
+
+
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ConfigError(f"--before {text!r}: give a date as YYYY-MM-DD") from None

@@ -42,6 +42,11 @@ class SentenceSplitter:
         self._list_number = 0  # last numbered-list marker seen in this reply
         self._scanned = 0  # buffer positions already judged
 
+    @property
+    def pending(self) -> bool:
+        """Words fed that no returned sentence holds yet."""
+        return bool(self._buf.strip())
+
     def feed(self, delta: str) -> list[str]:
         """Add a piece of the reply; return the sentences it completed."""
         self._buf += delta

@@ -36,6 +36,9 @@ class VoiceStats(BaseModel):
     turn_latency_ms_p95: float | None
     corrections: list[str] = Field(default_factory=list)
     """The fields the caller had to correct at a read-back, in order (name, phone...)."""
+    barge_ins: int = 0  # the agent stopped for speech over it
+    resumed: int = 0  # of which no real turn followed: the cut sentence was resumed
+    held: int = 0  # speech over protected speech (a read-back), which went on
 
 
 class ReplayResult(BaseModel):
@@ -99,7 +102,11 @@ async def replay_transcript(
                 escalation = _escalation(event, escalation)
                 if isinstance(event, TurnCompleted):
                     completed = event
-            assert completed is not None
+            if completed is None:  # keys that completed no keypad entry: no turn yet
+                assert turn.dtmf is not None
+                completed = TurnCompleted(
+                    user=f"[keys {turn.dtmf}]", reply="", latency_ms=0, brain=""
+                )
             turns.append(
                 TurnResult(
                     user=completed.user,

@@ -17,12 +17,13 @@ import hashlib
 import uuid
 import zlib
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
 from resvoice.agent.clock import Clock, FixedClock
 from resvoice.agent.events import Escalated, TurnCompleted
+from resvoice.agent.keypad import Keypad
 from resvoice.agent.session import AgentSession
 from resvoice.audio import INTERNAL_RATE
 from resvoice.audio.framing import frames
@@ -30,6 +31,7 @@ from resvoice.audio.phone_line import through_phone_line
 from resvoice.errors import FixtureError
 from resvoice.replay.correcting_caller import CorrectingCaller
 from resvoice.replay.format import Transcript, load_transcript
+from resvoice.replay.noise import NoiseKind, NoisyLine
 from resvoice.replay.runner import (
     ReplayResult,
     TurnResult,
@@ -41,11 +43,23 @@ from resvoice.replay.runner import (
 from resvoice.replay.tape import ReplayOutput, Tape
 from resvoice.replay.wer import caller_words, word_error_rate
 from resvoice.runtime import Runtime
-from resvoice.voice.events import CallerSpeech, StateChanged, VoiceEvent
+from resvoice.voice.events import (
+    BargeIn,
+    BargeInHeld,
+    CallerSpeech,
+    SpeechResumed,
+    StateChanged,
+    VoiceEvent,
+)
 from resvoice.voice.latency import percentiles
+from resvoice.voice.recording import recording_for
 from resvoice.voice.session import VoiceConfig, VoiceSession
 from resvoice.voice.stt.base import STT
 from resvoice.voice.tts.base import TTS
+
+NOD = "Mm-hmm, okay, yeah, right."
+"""What a caller on a noisy line says over the agent once a turn (in real time): a back-channel
+long enough to stop the agent before any word is recognised, so the resume is exercised."""
 
 CALLER_VOICES = ("en-us+m3", "en-gb-x-rp", "en-us+f2", "en-us+m1", "en+klatt4")
 """eSpeak voices the callers use, one per transcript (by name); none is the agent's voice (Piper
@@ -81,6 +95,10 @@ class VoiceReplayOptions:
     """Push audio as fast as the recogniser takes it instead of in real time."""
     record_dir: Path | None = None
     """Write one stereo WAV per call here (caller left, agent right)."""
+    noise: NoiseKind | None = None
+    """A noisy line (`--noise`): street, babble or hum on the caller's audio throughout."""
+    noise_db: float = 10.0
+    """The noise's level: this many dB below the caller's speech (`--noise-db`)."""
     turn_timeout_s: float = 60.0
     trailing_silence_ms: float = 1500.0
     """Silence after each caller line: enough for the recogniser to end the turn."""
@@ -154,7 +172,14 @@ async def replay_voice_transcript(
     output = ReplayOutput(tape, paced=not options.fast)
     silence = _SilenceGate()
     session = VoiceSession(
-        agent, providers.stt, providers.tts, output, VoiceConfig(), sleep=silence.sleep
+        agent,
+        providers.stt,
+        providers.tts,
+        output,
+        VoiceConfig(resume_after_s=runtime.settings.resume_after_s),
+        sleep=silence.sleep,
+        resume_sleep=asyncio.sleep,
+        recording=recording_for(runtime.settings.recordings(), agent.conversation_id),
     )
     output.on_mark = session.mark_played
     watch = _Watch(session)
@@ -221,6 +246,9 @@ async def replay_voice_transcript(
         turn_latency_ms_p50=round(latency[0], 1) if latency else None,
         turn_latency_ms_p95=round(latency[1], 1) if latency else None,
         corrections=[c.field for c in corrector.made] if corrector is not None else [],
+        barge_ins=sum(isinstance(e, BargeIn) for e in watch.events),
+        resumed=sum(isinstance(e, SpeechResumed) for e in watch.events),
+        held=sum(isinstance(e, BargeInHeld) for e in watch.events),
     )
     return call_result(
         transcript, source, agent.state, failures, watch.escalation, turns, voice=stats
@@ -294,11 +322,17 @@ class _Call:
         self.tape = tape
         self.silence = silence
         self.options = options
+        self.line = NoisyLine(options.noise, options.noise_db) if options.noise else None
+        self.nod: bytes | None = None
 
     async def turn(self, user: str | None, dtmf: str | None, caller: TTS) -> _Outcome:
         since = len(self.watch.events)
         if dtmf is not None:
+            probe = Keypad()
+            probe.keyed = self.session.agent.keypad.keyed
             await self.session.dtmf(dtmf)
+            if not probe.press(dtmf):
+                return _Outcome(None, None)  # the caller is still keying
             return _Outcome(await self._answered(since), None)
         if not (user or "").strip():
             self.silence.fire()  # the caller stays silent: the reprompt timer runs out
@@ -307,6 +341,10 @@ class _Call:
         pcm = b"".join([chunk.pcm async for chunk in caller.synthesize(caller_words(user))])
         if self.options.phone_line:
             pcm = through_phone_line(pcm)
+        if self.line is not None:
+            self.line.speech(pcm)
+            if self.nod is None:  # the caller's "mm-hmm" over the agent, once a turn
+                self.nod = b"".join([c.pcm async for c in caller.synthesize(NOD)])
         self.tape.caller_turn()
         done = asyncio.Event()
         line = asyncio.get_running_loop().create_task(self._stream(pcm, done))
@@ -339,20 +377,34 @@ class _Call:
                 due += 0.02
                 await asyncio.sleep(max(0.0, due - loop.time()))
         silence = bytes(640)
+        nod = list(frames(self.nod, INTERNAL_RATE, 20)) if self.nod else []
+        spoken_for = 0  # frames of the agent's speech so far
         while not self.options.fast and not done.is_set():
-            await self._push(silence)
+            spoken_for += self.session.state == "speaking"
+            # a noisy line: the caller nods along a second into the reply (a false interruption)
+            await self._push(nod.pop(0) if nod and spoken_for >= 50 else silence)
             due += 0.02
             await asyncio.sleep(max(0.0, due - loop.time()))
 
     async def _push(self, frame: bytes) -> None:
+        if self.line is not None:
+            frame = self.line.mix(frame)
         self.tape.caller(frame)
         await self.session.push_audio(frame)
 
     async def _answered(self, since: int) -> TurnCompleted:
+        """The turn's reply, once played to its end. A reply cut off by noise (a false
+        interruption) is waited for until it has been resumed; its reply is what was said."""
         done = await self.watch.wait(lambda e: isinstance(e, TurnCompleted), since=since)
         assert isinstance(done, TurnCompleted)
         await self.watch.wait(_listening, since=self.watch.events.index(done))
-        return done
+        await self.session.resumed()  # at most `resume_after_s`, or the caller's noise, away
+        resumed = [e for e in self.watch.events[since:] if isinstance(e, SpeechResumed)]
+        if not resumed:
+            return done
+        await self.watch.wait(_listening, since=self.watch.events.index(resumed[-1]))
+        said = " ".join([done.reply, *(e.text for e in resumed)]).strip()
+        return replace(done, reply=said)
 
 
 class _Watch:

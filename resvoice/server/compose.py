@@ -20,6 +20,7 @@ from resvoice.server.capacity import max_calls_for
 from resvoice.server.context import ConsoleAuth, ServerContext
 from resvoice.server.signature import SignatureCheck
 from resvoice.server.transfer import TransferSettings, twilio_client
+from resvoice.voice.recording import recording_for
 from resvoice.voice.session import VoiceConfig, VoiceSession
 from resvoice.voice.stt.base import STT
 from resvoice.voice.transport import AudioOutput
@@ -55,10 +56,13 @@ async def voice_providers(runtime: Runtime, options: ServeOptions) -> tuple[STT,
 
 
 def voice_factory(
-    stt: STT, tts: TTS, config: VoiceConfig | None = None
+    stt: STT, tts: TTS, config: VoiceConfig | None = None, settings: Settings | None = None
 ) -> Callable[[AgentSession, AudioOutput], VoiceCall]:
     def make(agent: AgentSession, output: AudioOutput) -> VoiceCall:
-        return VoiceSession(agent, stt, tts, output, config)
+        recording = (
+            recording_for(settings.recordings(), agent.conversation_id) if settings else None
+        )
+        return VoiceSession(agent, stt, tts, output, config, recording=recording)
 
     return make
 
@@ -87,7 +91,9 @@ async def _context(runtime: Runtime, settings: Settings, options: ServeOptions) 
     password = settings.console_password
     ctx = ServerContext(
         runtime=runtime,
-        voice_factory=voice_factory(stt, tts),
+        voice_factory=voice_factory(
+            stt, tts, VoiceConfig(resume_after_s=settings.resume_after_s), settings
+        ),
         signatures=SignatureCheck(token, settings.public_url, insecure=options.insecure),
         console_auth=ConsoleAuth(
             token=settings.console_token.get_secret_value() if settings.console_token else None,

@@ -224,6 +224,10 @@ class Storage(KnowledgeSearch, Protocol):
         self, since: dt.datetime | None = None, limit: int | None = None
     ) -> list[SessionRecord]: ...
 
+    async def delete_sessions_before(self, before: dt.datetime) -> list[SessionRecord]:
+        """Delete sessions created before `before`; returns them (id and metadata only)."""
+        ...
+
     async def create_escalation(self, record: EscalationRecord) -> EscalationRecord: ...
 
     async def update_escalation(

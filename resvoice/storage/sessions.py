@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
+from resvoice.call_metadata import CallMetadata
 from resvoice.storage.backend import Database
 from resvoice.storage.base import SessionRecord
 from resvoice.storage.rows import dumps, line_json
+
+DELETE_SESSIONS_BEFORE = (
+    "DELETE FROM voice_sessions WHERE created_at < ? RETURNING conversation_id, metadata"
+)
 
 
 async def save_session(db: Database, record: SessionRecord) -> None:
@@ -53,3 +59,22 @@ async def list_sessions(
     dialect = db.dialect
     rows = await db.fetch(dialect.LIST_SESSIONS, dialect.stamp(since) if since else None, limit)
     return [dialect.ROWS.session(row) for row in rows]
+
+
+async def delete_sessions_before(db: Database, before: dt.datetime) -> list[SessionRecord]:
+    """Delete the sessions created before `before` (naive means UTC); returns their ids and
+    metadata (a recording's file is named there), in no particular order."""
+    sql = db.dialect.placeholders(DELETE_SESSIONS_BEFORE)
+    rows = await db.commit(sql, db.dialect.stamp(before))
+    out: list[SessionRecord] = []
+    for row in rows:
+        metadata = row["metadata"]
+        if isinstance(metadata, str):
+            metadata = json.loads(metadata)
+        out.append(
+            SessionRecord(
+                conversation_id=row["conversation_id"],
+                metadata=CallMetadata.model_validate(metadata or {}),
+            )
+        )
+    return out

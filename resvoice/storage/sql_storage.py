@@ -146,6 +146,9 @@ class SQLStorage:
     ) -> list[SessionRecord]:
         return await sessions.list_sessions(self._db, since, limit)
 
+    async def delete_sessions_before(self, before: dt.datetime) -> list[SessionRecord]:
+        return await sessions.delete_sessions_before(self._db, before)
+
     # escalations -----------------------------------------------------------------------------
     async def create_escalation(self, record: EscalationRecord) -> EscalationRecord:
         return await escalations.create_escalation(self._db, record)

@@ -114,7 +114,10 @@ class TalkApp(App[None]):
             with Vertical(id="left"):
                 yield Conversation(id="conversation")
                 yield StatusBar(id="status")
-                yield Input(placeholder="Type what the caller says, then Enter", id="say")
+                yield Input(
+                    placeholder="Type what the caller says, then Enter",
+                    id="say",
+                )
             with VerticalScroll(id="panels"):
                 yield NotepadPanel(id="notepad")
                 yield RagPanel(id="rag")
@@ -172,7 +175,7 @@ class TalkApp(App[None]):
     def watch_muted(self, muted: bool) -> None:
         self.query_one(StatusBar).muted = muted
 
-    # --- the caller typing --------------------------------------------------------------------
+    # --- the caller typing (or keying) ------------------------------------------------------
 
     def on_input_submitted(self, message: Input.Submitted) -> None:
         text = message.value.strip()
@@ -187,7 +190,10 @@ class TalkApp(App[None]):
 
     async def _typed(self, handle: CallHandle, text: str) -> None:
         try:
-            await handle.call.typed(text)
+            if is_keypad(text):
+                await handle.call.dtmf(text)  # the phone's keypad: "4155550100#", "*", "0"
+            else:
+                await handle.call.typed(text)
         except Exception as exc:  # the call goes on; the screen says what went wrong
             log.exception("talk.turn_failed", extra={"conversation_id": handle.conversation_id})
             with contextlib.suppress(NoMatches):
@@ -300,3 +306,14 @@ class TalkApp(App[None]):
                 conversation.note(f"call ended ({reason.replace('_', ' ')}); ctrl+n for a new one")
             case AgentSpeech():
                 pass  # the reply text is already shown as it streams
+
+
+def is_keypad(text: str) -> bool:
+    """A typed line that is keypad keys, not words: only 0-9 * #, ending an entry with # or
+    restarting it with *, or a lone 0 (ask for a person). "4" alone is a spoken four."""
+    keys = text.replace(" ", "")
+    return (
+        bool(keys)
+        and set(keys) <= set("0123456789*#")
+        and ("#" in keys or "*" in keys or keys == "0")
+    )

@@ -31,6 +31,10 @@ class Call(Protocol):
         """A caller turn given as text."""
         ...
 
+    async def dtmf(self, digits: str) -> None:
+        """Keypad keys (`#` ends an entry, `*` starts it again, a lone `0` asks for a person)."""
+        ...
+
     async def hangup(self, reason: str = "hangup") -> None:
         """Persist the session and end `run()`."""
         ...

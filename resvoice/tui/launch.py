@@ -97,10 +97,12 @@ class Calls:
         kit = self.kit
         if kit is None:
             return CallHandle(TypedCall(agent), conversation_id, self._mode)
+        from resvoice.voice.recording import recording_for
         from resvoice.voice.session import VoiceConfig, VoiceSession
 
         config = kit.config if isinstance(kit.config, VoiceConfig) else None
-        session = VoiceSession(agent, kit.stt, kit.tts, kit.speaker, config)
+        recording = recording_for(self._runtime.settings.recordings(), conversation_id)
+        session = VoiceSession(agent, kit.stt, kit.tts, kit.speaker, config, recording=recording)
         await kit.speaker.clear()  # nothing of the last call plays into this one
         kit.speaker.on_mark = session.mark_played
         return CallHandle(

@@ -34,6 +34,11 @@ class BargeInPolicy:
         self._started: float | None = None
         self._text = ""
 
+    @property
+    def speaking(self) -> bool:
+        """The caller is in a stretch of speech the recogniser has not ended yet."""
+        return self._started is not None
+
     def started(self, audio_ms: float) -> None:
         self._started = audio_ms
         self._text = ""

@@ -1,7 +1,9 @@
 """One core turn read for speech: the agent's event stream cut into sentences for the speaker.
 
 The turn always runs to its end (a booking in flight completes); once the reply is stopped
-(barge-in) its text is no longer queued. A failed turn queues the apology line instead.
+(barge-in) its sentences are still kept in `Reply.produced` (a resumed reply goes on with them)
+but no longer queued. A failed turn queues the apology line instead. A sentence is protected
+when any of its words came in a protected `ReplyDelta`.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections.abc import AsyncIterator, Callable
 from resvoice.agent.events import ReplyCut, ReplyDelta, SessionEvent, TurnCompleted
 from resvoice.language.sentences import SentenceSplitter
 from resvoice.voice.events import VoiceEvent
-from resvoice.voice.reply import Reply, closing
+from resvoice.voice.reply import Reply, Sentence, closing
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +28,7 @@ class CoreTurnReader:
     def __init__(
         self,
         reply: Reply,
-        queue: asyncio.Queue[str | None],
+        queue: asyncio.Queue[int | None],
         *,
         now: Callable[[], float],
         emit: Callable[[VoiceEvent], None],
@@ -44,21 +46,28 @@ class CoreTurnReader:
     async def read(self, open_turn: OpenTurn) -> None:
         """Run the turn to its end; the queue is closed (None) and `reply.core_done` set after,
         whatever happens."""
-        reply, queue = self._reply, self._queue
+        reply = self._reply
         splitter = SentenceSplitter()
+        protected = False  # a protected word is waiting in the splitter
         try:
             async with closing(open_turn()) as stream:
                 async for event in stream:
                     if isinstance(event, ReplyDelta):
-                        if reply.stopped or not event.text:
+                        if not event.text:
                             continue
-                        reply.timer.mark("first_token", self._now())
-                        self._emit(event)
-                        for sentence in splitter.feed(event.text):
-                            reply.timer.mark("first_sentence", self._now())
-                            queue.put_nowait(sentence)
+                        if not reply.stopped:
+                            reply.timer.mark("first_token", self._now())
+                            self._emit(event)
+                        protected = protected or event.protected
+                        sentences = splitter.feed(event.text)
+                        for sentence in sentences:
+                            self._put(sentence, protected)
+                            protected = event.protected  # the rest came in this delta
+                        if sentences:
+                            protected = event.protected and splitter.pending
                     elif isinstance(event, ReplyCut):
                         splitter = SentenceSplitter()  # its unfinished words were never queued
+                        protected = False
                         self._emit(event)
                     elif isinstance(event, TurnCompleted):
                         self.completed = event
@@ -69,10 +78,18 @@ class CoreTurnReader:
             log.exception("agent turn failed", extra={"epoch": reply.epoch})
             if not reply.stopped:
                 splitter = SentenceSplitter()
-                queue.put_nowait(self._error_reply)
+                protected = False
+                self._put(self._error_reply, False)
         finally:
             for sentence in splitter.flush():
-                reply.timer.mark("first_sentence", self._now())
-                queue.put_nowait(sentence)
-            queue.put_nowait(None)
+                self._put(sentence, protected)
+            self._queue.put_nowait(None)
             reply.core_done = True
+
+    def _put(self, text: str, protected: bool) -> None:
+        """A sentence of the reply: queued for speech unless the reply was stopped."""
+        reply = self._reply
+        reply.produced.append(Sentence(text, protected))
+        if not reply.stopped:
+            reply.timer.mark("first_sentence", self._now())
+            self._queue.put_nowait(len(reply.produced) - 1)

@@ -41,6 +41,23 @@ class BargeIn:
 
 
 @dataclass(frozen=True)
+class BargeInHeld:
+    """The caller spoke over protected speech (a read-back): it was not cut off; what they
+    said is answered once it has been played."""
+
+    epoch: int
+
+
+@dataclass(frozen=True)
+class SpeechResumed:
+    """A barge-in turned out to be no turn (a cough, "mm-hmm", noise): the agent goes on from
+    the start of the sentence it was cut off in, in epoch `epoch`; `text` is what it says."""
+
+    epoch: int
+    text: str
+
+
+@dataclass(frozen=True)
 class TurnLatency:
     """Per-turn latency figures in ms (keys as stored in session metadata `voice_turns`):
     end_of_speech_to_final_ms, final_to_first_token_ms, first_token_to_first_sentence_ms,
@@ -49,4 +66,13 @@ class TurnLatency:
     figures: dict[str, float] = field(default_factory=dict)
 
 
-VoiceEvent = StateChanged | CallerSpeech | AgentSpeech | BargeIn | TurnLatency | SessionEvent
+VoiceEvent = (
+    StateChanged
+    | CallerSpeech
+    | AgentSpeech
+    | BargeIn
+    | BargeInHeld
+    | SpeechResumed
+    | TurnLatency
+    | SessionEvent
+)

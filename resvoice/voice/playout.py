@@ -7,6 +7,10 @@ writes each sentence with a mark after it (`ReplySpeaker`). Marks played tell wh
 actually heard. Core turns run one at a time, in order, each after the speculative retrieval it
 reuses.
 
+A protected sentence (a read-back) is never cut: the session waits for it to be played
+(`until_unprotected`) before it stops a reply. `stop()` notes where the caller stopped hearing
+(`Reply.resume_from`) so that a false interruption can resume the cut sentence.
+
 `stop()` (barge-in) cancels speech, never captured data: the speaker task is cancelled and
 awaited, the transport cleared and the epoch bumped, but the core turn runs on to its end
 without being spoken (a booking in flight completes), and only then is its history line cut
@@ -17,7 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -27,7 +31,7 @@ from resvoice.language.sentences import split_sentences
 from resvoice.voice.core_turn import CoreTurnReader, OpenTurn
 from resvoice.voice.events import AgentSpeech, BargeIn, TurnLatency, VoiceEvent, VoiceState
 from resvoice.voice.latency import TurnTimer
-from resvoice.voice.reply import Reply, ReplySpeaker
+from resvoice.voice.reply import Reply, ReplySpeaker, Sentence
 from resvoice.voice.transport import AudioOutput
 from resvoice.voice.tts.base import TTS
 
@@ -73,6 +77,7 @@ class Playout:
         self._count_error = count_error
         self._on_listening = on_listening
         self._core_task: asyncio.Task[None] | None = None
+        self._progress = asyncio.Event()  # set (and replaced) whenever a reply moves on
         self._speaker = ReplySpeaker(
             tts,
             output,
@@ -101,24 +106,27 @@ class Playout:
         open_turn: OpenTurn | None,
         *,
         text: str = "",
+        lines: Sequence[Sentence] = (),
         timer: TurnTimer | None = None,
         after: asyncio.Task[None] | None = None,
     ) -> None:
         """A new reply in a new epoch: the core turn `open_turn` spoken as it streams, or the
-        fixed line `text` when there is none (the goodbye). `after`: a speculative retrieval
-        the core turn waits for and reuses."""
+        fixed line `text` (or sentences `lines`) when there is none (the goodbye, a resumed
+        sentence). `after`: a speculative retrieval the core turn waits for and reuses."""
         timer = timer or TurnTimer()
         reply = Reply(self.next_epoch(), kind=kind, text=text, timer=timer, after=after)
         self.reply = reply
         self._set_state("processing")
-        queue: asyncio.Queue[str | None] = asyncio.Queue()
+        queue: asyncio.Queue[int | None] = asyncio.Queue()
         previous = self._core_task
         if open_turn is not None:
             reply.core = self._spawn(self._think(reply, previous, open_turn, queue))
             self._core_task = reply.core
         else:
-            for sentence in split_sentences(reply.text):
-                queue.put_nowait(sentence)
+            reply.produced = list(lines) or [Sentence(s) for s in split_sentences(text)]
+            reply.text = text or " ".join(line.text for line in reply.produced)
+            for index in range(len(reply.produced)):
+                queue.put_nowait(index)
             queue.put_nowait(None)
             reply.core_done = True
         reply.speaker = self._spawn(self._speak(reply, queue))
@@ -133,12 +141,28 @@ class Playout:
             return
         reply.played = max(reply.played, index + 1)
         self._maybe_done_speaking(reply)
+        self._moved_on()
+
+    async def until_unprotected(self) -> None:
+        """Wait while the caller is hearing protected speech (it is never cut off)."""
+        while (reply := self.reply) is not None and reply.protected_now and not reply.stopped:
+            await self._progress.wait()
+
+    async def rest_of(self, reply: Reply) -> list[Sentence]:
+        """The sentences of a stopped reply from the one the caller did not hear whole on,
+        once its core turn has finished producing them."""
+        if reply.core is not None:
+            await asyncio.wait([reply.core])
+        if reply.resume_from is None:
+            return []
+        return reply.produced[reply.resume_from :]
 
     async def stop(self, *, barge_in: bool = True) -> None:
         """Barge-in: cancel the live reply's speech, flush the transport, bump the epoch."""
         reply = self.reply
         if reply is None or reply.finished or reply.stopped:
             return
+        reply.resume_from = reply.cut_at
         reply.stopped = True
         if reply.speaker is not None:
             reply.speaker.cancel()
@@ -151,6 +175,7 @@ class Playout:
             self._emit(BargeIn(epoch=reply.epoch, heard=reply.heard))
             log.info("barge-in", extra={"epoch": reply.epoch, "heard_sentences": reply.played})
         self._set_state("listening")
+        self._moved_on()
         if reply.core_done:
             await self._settle_interrupted(reply)
 
@@ -164,7 +189,7 @@ class Playout:
         reply: Reply,
         previous: asyncio.Task[None] | None,
         open_turn: OpenTurn,
-        queue: asyncio.Queue[str | None],
+        queue: asyncio.Queue[int | None],
     ) -> None:
         """Run one core turn to its end; feed its sentences to the speaker while it is live."""
         waits = [task for task in (previous, reply.after) if task is not None]
@@ -189,9 +214,16 @@ class Playout:
             if completed is not None:
                 self._emit(completed)
 
-    async def _speak(self, reply: Reply, queue: asyncio.Queue[str | None]) -> None:
-        await self._speaker.speak(reply, queue)
-        self._maybe_done_speaking(reply)
+    async def _speak(self, reply: Reply, queue: asyncio.Queue[int | None]) -> None:
+        try:
+            await self._speaker.speak(reply, queue)
+            self._maybe_done_speaking(reply)
+        finally:
+            self._moved_on()
+
+    def _moved_on(self) -> None:
+        self._progress.set()
+        self._progress = asyncio.Event()
 
     def _first_audio(self, reply: Reply) -> None:
         self._set_state("speaking")
@@ -215,7 +247,6 @@ class Playout:
         if reply.settled or reply.heard is None:
             return
         reply.settled = True
-        if reply.core is None:
-            return  # a fixed line (goodbye), not a core turn
+        # a core turn's line, or a fixed line the session recorded before speaking it
         self._agent.reply_interrupted(reply.heard)
         await self._agent.persist()

@@ -1,9 +1,9 @@
 """One reply of a voice call (an epoch), and the stage that speaks it.
 
-`ReplySpeaker.speak` takes a reply's sentences from a queue as the core turn produces them,
-normalises each for speech, synthesises it (while the next one is being generated), converts it
-to the transport's rate, writes it and asks for a mark after it. Cancelling `speak` (barge-in)
-closes the TTS stream at once; nothing is written after that.
+`ReplySpeaker.speak` takes a reply's sentences (by their index in `Reply.produced`) from a queue
+as the core turn produces them, normalises each for speech, synthesises it (while the next one
+is being generated), converts it to the transport's rate, writes it and asks for a mark after
+it. Cancelling `speak` (barge-in) closes the TTS stream at once; nothing is written after that.
 """
 
 from __future__ import annotations
@@ -25,18 +25,31 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of a reply; `protected` ones are not cut off by caller speech."""
+
+    text: str
+    protected: bool = False
+
+
 @dataclass(eq=False)
 class Reply:
-    """One epoch: a greeting, a reply to a caller turn, a reprompt or the goodbye."""
+    """One epoch: a greeting, a reply to a caller turn, a reprompt, a resumed sentence or the
+    goodbye."""
 
     epoch: int
-    kind: str  # greeting | turn | reprompt | goodbye
+    kind: str  # greeting | turn | reprompt | resume | goodbye
     text: str = ""  # a fixed line (goodbye)
     timer: TurnTimer = field(default_factory=TurnTimer)
     core: asyncio.Task[None] | None = None
     speaker: asyncio.Task[None] | None = None
     after: asyncio.Task[None] | None = None  # a speculative retrieval this turn reuses
+    produced: list[Sentence] = field(default_factory=list)  # every sentence, spoken or not
     sentences: list[str] = field(default_factory=list)  # written to the output, in order
+    sources: list[int] = field(default_factory=list)  # index in `produced` of each written one
+    protected: set[int] = field(default_factory=set)  # indices in `sentences`
+    current: int | None = None  # index in `produced` of the sentence being synthesised
     marks: dict[str, int] = field(default_factory=dict)  # mark name -> sentence index
     played: int = 0  # sentences whose marks were played
     audio_started: bool = False
@@ -45,7 +58,25 @@ class Reply:
     stopped: bool = False  # barged in
     finished: bool = False  # played to the end, or barged in
     heard: str | None = None  # set on barge-in
+    resume_from: int | None = None  # set on barge-in: index in `produced` of the cut sentence
     settled: bool = False
+
+    @property
+    def protected_now(self) -> bool:
+        """Whether what the caller hears at this moment is protected speech: the first written
+        sentence whose mark has not been played, or else the one being synthesised."""
+        if self.finished:
+            return False
+        if self.played < len(self.sentences):
+            return self.played in self.protected
+        return self.current is not None and self.produced[self.current].protected
+
+    @property
+    def cut_at(self) -> int | None:
+        """Index in `produced` of the first sentence the caller did not hear whole."""
+        if self.played < len(self.sources):
+            return self.sources[self.played]
+        return self.current
 
 
 class ReplySpeaker:
@@ -66,23 +97,30 @@ class ReplySpeaker:
         self._on_first_audio = on_first_audio
         self._on_error = on_error
 
-    async def speak(self, reply: Reply, queue: asyncio.Queue[str | None]) -> None:
+    async def speak(self, reply: Reply, queue: asyncio.Queue[int | None]) -> None:
         """Each sentence as it comes, a mark after each, until the queue's `None`. A sentence
         the TTS fails on is skipped (and counted); the reply goes on."""
-        while (sentence := await queue.get()) is not None:
-            text = speakable(sentence)
+        while (index := await queue.get()) is not None:
+            sentence = reply.produced[index]
+            text = speakable(sentence.text)
             if not text.strip():
                 continue
-            self._on_sentence(reply, sentence)
+            reply.current = index
+            self._on_sentence(reply, sentence.text)
             try:
                 await self._synthesize(reply, text)
             except Exception:
                 self._on_error()
                 log.exception("tts failed", extra={"epoch": reply.epoch})
                 continue
+            finally:
+                reply.current = None
             name = f"e{reply.epoch}-{len(reply.sentences)}"
             reply.marks[name] = len(reply.sentences)
-            reply.sentences.append(sentence)
+            if sentence.protected:
+                reply.protected.add(len(reply.sentences))
+            reply.sources.append(index)
+            reply.sentences.append(sentence.text)
             await self._output.mark(name)
         reply.all_written = True
 

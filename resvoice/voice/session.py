@@ -7,6 +7,11 @@ and reprompts a silent caller (`Reprompts`). Each reply is an *epoch* run by the
 core task reads the agent's turn stream and cuts its text into sentences, a speaker task speaks
 them, and marks played tell what the caller actually heard.
 
+Protected speech (a read-back) is never cut off: speech over it is held and answered once it
+has been played. A barge-in that no real turn follows within `resume_after_s` (the recogniser
+heard nothing, only back-channels, or noise) was a false interruption: the agent resumes from
+the start of the sentence it was cut off in (`Resumption`).
+
 Barge-in cancels speech, never captured data: the interrupted core turn runs on to its end
 unspoken (a booking in flight completes) before its history line is cut down to what was heard.
 The next turn starts after that, so it reads a notepad every earlier tool call has finished
@@ -20,18 +25,27 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from typing import Any
 
-from resvoice.agent.events import CallEnded, TurnCompleted
+from resvoice.agent.events import CallEnded, RecordingDeclined, TurnCompleted
 from resvoice.agent.session import AgentSession
 from resvoice.voice.barge_in import BargeInPolicy, is_backchannel
 from resvoice.voice.call_tasks import CallTasks
 from resvoice.voice.caller_audio import CallerAudio
 from resvoice.voice.event_feed import EventFeed
-from resvoice.voice.events import CallerSpeech, StateChanged, VoiceEvent, VoiceState
+from resvoice.voice.events import (
+    BargeInHeld,
+    CallerSpeech,
+    SpeechResumed,
+    StateChanged,
+    VoiceEvent,
+    VoiceState,
+)
 from resvoice.voice.latency import TurnTimer, latency_summary
 from resvoice.voice.listening import listening_after
 from resvoice.voice.playout import Playout
+from resvoice.voice.recording import CallRecording, RecordedOutput
 from resvoice.voice.reply import Reply
 from resvoice.voice.reprompt import Reprompts
+from resvoice.voice.resume import Resumption
 from resvoice.voice.stt.base import (
     STT,
     EagerEndOfTurn,
@@ -63,9 +77,15 @@ class VoiceSession:
         config: VoiceConfig | None = None,
         *,
         sleep: Sleep = asyncio.sleep,
+        resume_sleep: Sleep | None = None,
         now: Now = time.perf_counter,
+        recording: CallRecording | None = None,
     ) -> None:
         self.agent = agent
+        self.recording = recording
+        if recording is not None:
+            output = RecordedOutput(output, recording)
+            agent.recorded = True  # the greeting says so; the caller may opt out
         self.config = config or VoiceConfig()
         self.state: VoiceState = "idle"
         self._now = now
@@ -102,12 +122,27 @@ class VoiceSession:
             spawn=self._spawn,
             can_arm=lambda: self._tasks.running and not self._hangup.is_set(),
         )
+        self._resumption = Resumption(
+            self.config,
+            self._playout,
+            agent,
+            turn_lock=self._turn_lock,
+            sleep=resume_sleep or sleep,  # `sleep` times silences (reprompts)
+            spawn=lambda work: self._spawn(work, critical=False),
+            can_resume=lambda: not self._policy.speaking and not self._hangup.is_set(),
+            emit=lambda epoch, text: self._emit(SpeechResumed(epoch, text)),
+        )
+        self._held: Reply | None = None  # the protected reply a caller spoke over
 
     # --- public interface ---------------------------------------------------------------------
 
     @property
     def ended(self) -> bool:
         return self._closed.is_set()
+
+    async def resumed(self) -> None:
+        """Wait until a reply stopped by a barge-in has been resumed, or a real turn came."""
+        await self._resumption.settled()
 
     @property
     def epoch(self) -> int:
@@ -142,6 +177,8 @@ class VoiceSession:
         if self._hangup.is_set():
             return
         await self._stream_ready.wait()
+        if self.recording is not None:
+            self.recording.caller(pcm)
         await self._maybe_barge_in(await self._caller.push(pcm))
 
     async def typed(self, text: str) -> None:
@@ -151,13 +188,26 @@ class VoiceSession:
         self._emit(CallerSpeech(text, final=True))
         await self._caller_turn(text, TurnTimer(speech_end=now, final=now))
 
-    async def dtmf(self, digits: str) -> None:
+    async def dtmf(self, keys: str) -> None:
+        """Keypad keys (one Twilio `dtmf` event, or several): an entry they complete (`#`, a
+        lone `0`) is a caller turn; until then the caller is keying and the silence timer
+        starts again."""
         await self._stream_ready.wait()
         now = self._now()
         self._reprompts.answered()
+        self._resumption.drop()
+        entries = self.agent.keypad.press(keys)
+        if not entries:
+            if not self._playout.talking and self.state == "listening":
+                self._reprompts.arm()
+            return
+        await self._playout.until_unprotected()
         async with self._turn_lock:
+            self._reprompts.disarm()
             await self._playout.stop()
-            self._playout.start("turn", lambda: self.agent.dtmf(digits), timer=TurnTimer(now, now))
+            self._playout.start(
+                "turn", lambda: self.agent.keyed(entries), timer=TurnTimer(now, now)
+            )
 
     def mark_played(self, name: str) -> None:
         """The transport played everything written before mark `name`."""
@@ -223,8 +273,11 @@ class VoiceSession:
         now = self._now()
         self._emit(CallerSpeech(text, final=True))
         talking = self._playout.talking
-        if not text or (talking and is_backchannel(text)):
-            if not talking and self.state == "listening":
+        resuming = self._resumption.pending
+        if not text or ((talking or resuming) and is_backchannel(text)):
+            if resuming:
+                await self._resumption.maybe_resume()  # a false interruption
+            elif not talking and self.state == "listening":
                 self._reprompts.arm()  # noise only: keep waiting for the caller
             return
         speech_end = None
@@ -234,6 +287,9 @@ class VoiceSession:
 
     async def _caller_turn(self, text: str, timer: TurnTimer) -> None:
         self._reprompts.answered()
+        self._resumption.drop()  # a real turn: nothing is resumed
+        await self._playout.until_unprotected()  # a read-back is heard whole, then answered
+        self._held = None
         async with self._turn_lock:
             self._reprompts.disarm()
             await self._playout.stop()
@@ -247,9 +303,16 @@ class VoiceSession:
         reply = self._playout.reply
         if reply is None or reply.finished or not self._policy.interrupts(audio_ms):
             return
+        if reply.protected_now:
+            if self._held is not reply:
+                self._held = reply
+                self._emit(BargeInHeld(reply.epoch))
+            return
         async with self._turn_lock:
             if self._playout.reply is reply and not reply.finished:
                 await self._playout.stop()
+                self._reprompts.disarm()
+                self._resumption.arm(reply)
 
     # --- agent side ---------------------------------------------------------------------------
 
@@ -276,6 +339,8 @@ class VoiceSession:
     def _emit(self, event: VoiceEvent) -> None:
         if isinstance(event, TurnCompleted):  # what the caller answers next, for the recogniser
             self._caller.listen_for(listening_after(self.agent.state, event.reply))
+        if isinstance(event, RecordingDeclined) and self.recording is not None:
+            self.recording.discard()
         self._feed.publish(event)
 
     def _count_error(self, kind: str) -> None:
@@ -294,6 +359,10 @@ class VoiceSession:
         summary = latency_summary(self.agent.state.metadata.voice_turns)
         if summary:
             self.agent.state.metadata.voice_latency_ms = summary
+        if self.recording is not None:
+            saved = await asyncio.to_thread(self.recording.save)
+            if saved is not None:
+                self.agent.state.metadata.recording = str(saved)
         ended = await self.agent.end(self._end_reason)
         self._emit(CallEnded(reason=ended.reason))
         self._closed.set()

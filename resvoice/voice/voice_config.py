@@ -18,6 +18,11 @@ class VoiceConfig:
     backchannel_max_ms: float = 1000.0
     """Speech over the agent with no words recognised yet interrupts once it lasts this long;
     before that, only a recognised word that is not a back-channel ("uh-huh") interrupts."""
+    resume_after_s: float = 1.5
+    """After a barge-in, how long the caller has to take a real turn; when none comes (the
+    recogniser heard nothing, only "mm-hmm", or noise) the agent resumes the cut sentence."""
+    resume_lead_in: str = "As I was saying,"
+    """What the agent says before the resumed sentence."""
     goodbye: str = (
         "I haven't heard from you, so I'll hang up now. Please call us again any time. Goodbye!"
     )

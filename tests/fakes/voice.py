@@ -294,12 +294,12 @@ class EventLog(_Waitable):
 
 class ScriptedBrain:
     """A `Brain` that answers turn n with `replies[n]` (the greeting is turn 0), streamed as
-    deltas. An `asyncio.Event` in a reply holds the stream there until it is set. Records the
-    history each turn saw."""
+    deltas. An `asyncio.Event` in a reply holds the stream there until it is set; a
+    `TextDelta` is yielded as it is (a protected piece). Records the history each turn saw."""
 
     name = "scripted"
 
-    def __init__(self, replies: list[list[str | asyncio.Event]]) -> None:
+    def __init__(self, replies: list[list[Any]]) -> None:
         self.replies = replies
         self.histories: list[list[tuple[str, str]]] = []
 
@@ -311,5 +311,7 @@ class ScriptedBrain:
         for piece in self.replies[index] if index < len(self.replies) else ["Okay."]:
             if isinstance(piece, asyncio.Event):
                 await piece.wait()
+            elif isinstance(piece, TextDelta):
+                yield piece
             else:
                 yield TextDelta(piece)

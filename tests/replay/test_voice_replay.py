@@ -51,9 +51,8 @@ async def test_a_perfectly_heard_call_passes_like_the_text_replay(
     assert [t.heard for t in result.turns] == lines
     data = result.json_line()
     assert set(data["voice"]) == {
-        "wer",
-        "turn_latency_ms_p50",
-        "turn_latency_ms_p95",
+        *("wer", "turn_latency_ms_p50", "turn_latency_ms_p95"),
+        *("barge_ins", "resumed", "held"),
         "corrections",
     }
     assert data["voice"]["corrections"] == []

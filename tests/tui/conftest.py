@@ -85,6 +85,9 @@ class SteadyCall:
     async def typed(self, text: str) -> None:
         await self._call.typed(text)
 
+    async def dtmf(self, digits: str) -> None:
+        await self._call.dtmf(digits)
+
     async def hangup(self, reason: str = "hangup") -> None:
         await self._call.hangup(reason)
 

@@ -59,6 +59,7 @@ async def open_call(runtime: Runtime) -> AsyncIterator[OpenCall]:
         storage: Any = None,
         retriever: Any = None,
         output_rate: int = 16_000,
+        recording: Any = None,
     ) -> Call:
         rt = runtime
         if storage is not None:
@@ -71,7 +72,9 @@ async def open_call(runtime: Runtime) -> AsyncIterator[OpenCall]:
         stt, tts = ScriptedSTT(), ScriptedTTS()
         output = RecordingOutput(output_rate, auto_play=auto_play)
         timer = ManualTimer()
-        session = VoiceSession(agent, stt, tts, output, config or VoiceConfig(), sleep=timer.sleep)
+        session = VoiceSession(
+            agent, stt, tts, output, config or VoiceConfig(), sleep=timer.sleep, recording=recording
+        )
         output.on_mark = session.mark_played
         log = EventLog(session)
         task = asyncio.get_running_loop().create_task(session.run())

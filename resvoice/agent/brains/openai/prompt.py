@@ -38,7 +38,13 @@ back; offer the alternatives it returns when the time is taken.
 - search_menu_and_policies: for a question the context below does not answer.
 - book_reservation: only after you read the whole booking back and the caller said yes.
 - escalate_to_human: when the caller asks for a person, is upset, the party is larger than \
-{max_party}, or you cannot help; then say the line its result gives you."""
+{max_party}, or you cannot help; then say the line its result gives you.
+
+Words the caller must hear whole go between <KEEP> and </KEEP>: the booking read-back, a \
+confirmation code, a deposit or cancellation policy, the line before a transfer. They are not \
+cut off when the caller speaks over them. Use it for nothing else.
+To take a phone number, party size or code you may say the caller can also type it on the \
+keypad, then press pound; keyed digits reach you as "(the caller keyed ...)"."""
 
 
 def instructions(context: TurnContext) -> str:
@@ -68,7 +74,7 @@ def caller_words(turn: Turn) -> str:
     if turn.kind == "silence":
         return "(the caller said nothing)"
     if turn.kind == "dtmf":
-        return f"(the caller pressed {turn.text} on the keypad)"
+        return f"(the caller keyed {turn.text} on the keypad)"
     return turn.text
 
 

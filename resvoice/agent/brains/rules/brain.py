@@ -44,10 +44,13 @@ class RulesBrain:
         if turn.kind == "silence":
             yield TextDelta("Are you still there? I can book a table or answer questions.")
             return
+        text = turn.text
         if turn.kind == "dtmf":
-            yield TextDelta("To speak with a member of our team, press zero.")
-            return
-        policy = _Turn(turn.text, context)
+            if not turn.text.isdigit():
+                yield TextDelta("To speak with a member of our team, press zero.")
+                return
+            text = keyed_as_words(turn.text, context)
+        policy = _Turn(text, context)
         async for event in policy.run():
             yield event
 
@@ -62,6 +65,7 @@ class _Turn:
         self.intents: Intents = classify(text)
         self.agrees = "yes" in self.intents or is_yes(text)  # "go ahead", "that's the one"
         self.say: list[str] = []
+        self.keep: set[str] = set()  # lines the caller must hear whole (protected speech)
         self._ack: str | None = None  # dropped again when a full read-back follows
         expecting = frozenset(str(f) for f in self.state.get("expecting", []))  # type: ignore[attr-defined]
         self.slots: Extraction = extract_slots(
@@ -91,7 +95,7 @@ class _Turn:
                     yield event
             call = ToolCall("escalate_to_human", {"reason": "user_requested", "detail": self.text})
             yield call
-            self.say.append(_said(call.result))
+            self._must_hear(_said(call.result))
             async for event in self._emit():
                 yield event
             return
@@ -231,7 +235,7 @@ class _Turn:
             return
         if "escalation" in result.data:
             self.say.append(_problems_of(result)[0].get("message", "").capitalize() + ".")
-            self.say.append(str(result.data["escalation"].get("say", "")))
+            self._must_hear(str(result.data["escalation"].get("say", "")))
             return
         if not speak:
             return
@@ -300,7 +304,7 @@ class _Turn:
             return
         if self._ack in self.say:
             self.say.remove(self._ack)
-        self.say.append(phrasing.read_back(notepad, ctx.today))
+        self._must_hear(phrasing.read_back(notepad, ctx.today))
         state["confirming"] = True
         state["expecting"] = []
 
@@ -310,7 +314,7 @@ class _Turn:
         yield call
         result = call.result
         if result is not None and result.ok:
-            self.say.append(phrasing.booked(ctx.notepad, ctx.today, ctx.profile, result.data))
+            self._must_hear(phrasing.booked(ctx.notepad, ctx.today, ctx.profile, result.data))
             self.state["booking"] = False
             self.state["expecting"] = []
             return
@@ -355,10 +359,31 @@ class _Turn:
             self.say.append(line)
         return True
 
+    def _must_hear(self, line: str) -> None:
+        """A line not to be cut off: a read-back, a booking and its deposit, a hand-off."""
+        self.say.append(line)
+        self.keep.add(line)
+
     async def _emit(self) -> AsyncGenerator[BrainEvent, None]:
         sentences = [s for s in self.say if s]
         for index, sentence in enumerate(sentences):
-            yield TextDelta(sentence if index == 0 else " " + sentence)
+            text = sentence if index == 0 else " " + sentence
+            yield TextDelta(text, protected=sentence in self.keep)
+
+
+def keyed_as_words(digits: str, context: TurnContext) -> str:
+    """Digits keyed on the pad, read for what the agent last asked for, so that they go
+    through the very validation and read-back a spoken number does."""
+    expecting = {str(f) for f in context.state.get("expecting", [])}  # type: ignore[attr-defined]
+    if "phone" in expecting:
+        return f"my number is {digits}"
+    if "party_size" in expecting:
+        return f"{digits} people"
+    if expecting & {"confirmation_code", "code"}:
+        return f"my confirmation code is {digits}"
+    if "phone" in context.missing or len(digits) >= 7:
+        return f"my number is {digits}"
+    return f"{digits} people"
 
 
 def _last_agent_line(context: TurnContext) -> str | None:

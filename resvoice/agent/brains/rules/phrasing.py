@@ -34,7 +34,8 @@ _ASK: dict[tuple[FieldName, ...], str] = {
     ("date",): "What day would you like to come in?",
     ("time",): "What time would you like?",
     ("name",): "May I have a name for the reservation?",
-    ("phone",): "And what's the best phone number to reach you?",
+    ("phone",): "And what's the best phone number to reach you? You can also type it on the "
+    "keypad, then press pound.",
 }
 
 

@@ -1,0 +1,122 @@
+"""Resuming after a false interruption: the agent goes on from the start of the sentence a
+cough, an "mm-hmm" or a passing car cut it off in, as a person would ("As I was saying, ...").
+
+The resumed reply is a fixed line: the cut sentence (with the lead-in) and the sentences after
+it that the interrupted core turn produced but never spoke. It is recorded in the history
+before it is spoken, and cut down to what was heard like any reply if it is interrupted too, so
+the history holds exactly what the caller heard.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import replace
+from typing import Any
+
+from resvoice.agent.session import AgentSession
+from resvoice.voice.playout import Playout
+from resvoice.voice.reply import Reply
+from resvoice.voice.voice_config import VoiceConfig
+
+__all__ = ["Resumption", "lead_in"]
+
+
+class Resumption:
+    """At most one stopped reply waiting to be resumed, and the timer of the wait for a turn.
+
+    Args:
+        spawn: starts a task in the call's TaskGroup (the timer).
+        can_resume: the caller is not speaking now and the call goes on.
+        emit: a sentence was resumed (epoch, what is said).
+    """
+
+    def __init__(
+        self,
+        config: VoiceConfig,
+        playout: Playout,
+        agent: AgentSession,
+        *,
+        turn_lock: asyncio.Lock,
+        sleep: Callable[[float], Awaitable[None]],
+        spawn: Callable[[Coroutine[Any, Any, None]], asyncio.Task[None]],
+        can_resume: Callable[[], bool],
+        emit: Callable[[int, str], None],
+    ) -> None:
+        self.due = False
+        self._config = config
+        self._lead = config.resume_lead_in
+        self._sleep = sleep
+        self._spawn = spawn
+        self._can_resume = can_resume
+        self._timer: asyncio.Task[None] | None = None
+        self._playout = playout
+        self._agent = agent
+        self._turn_lock = turn_lock
+        self._emit = emit
+        self._reply: Reply | None = None
+        self._idle = asyncio.Event()  # set while nothing waits to be resumed
+        self._idle.set()
+        self._generation = 0  # moves on with every barge-in and every real turn
+
+    @property
+    def pending(self) -> bool:
+        return self._reply is not None
+
+    def arm(self, reply: Reply) -> None:
+        """A barge-in stopped `reply`: resume it unless a real turn comes in time."""
+        self.drop()
+        if reply.kind == "goodbye" or reply.resume_from is None:
+            return
+        self._reply = reply
+        self._idle.clear()
+        self._timer = self._spawn(self._wait())
+
+    async def maybe_resume(self) -> None:
+        """Resume once the wait is over and the caller is not (still) speaking."""
+        if self.due and self._can_resume():
+            await self.resume()
+
+    async def _wait(self) -> None:
+        await self._sleep(self._config.resume_after_s)
+        self._timer = None
+        self.due = True
+        await self.maybe_resume()
+
+    async def settled(self) -> None:
+        """Wait until nothing waits to be resumed (it was, or a real turn came)."""
+        await self._idle.wait()
+
+    def drop(self) -> None:
+        """A real turn came: nothing is resumed."""
+        self._reply = None
+        self.due = False
+        self._generation += 1
+        self._idle.set()
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+    async def resume(self) -> None:
+        reply, self._reply = self._reply, None
+        self.due = False
+        self._idle.set()
+        if reply is None:
+            return
+        generation = self._generation
+        rest = await self._playout.rest_of(reply)
+        async with self._turn_lock:
+            if generation != self._generation or self._playout.talking or not rest:
+                return  # the caller took a turn meanwhile, or nothing is left to say
+            lines = [replace(rest[0], text=lead_in(self._lead, rest[0].text)), *rest[1:]]
+            text = " ".join(line.text for line in lines)
+            self._agent.said(text)
+            self._playout.start("resume", None, lines=lines)
+            self._emit(self._playout.epoch, text)
+
+
+def lead_in(lead: str, sentence: str) -> str:
+    """'As I was saying,' + 'We have a table.' -> 'As I was saying, we have a table.'"""
+    first = sentence.split(" ", 1)[0]
+    keep_case = first == "I" or first.startswith("I'") or first[1:2].isupper()
+    return f"{lead} {sentence if keep_case else sentence[:1].lower() + sentence[1:]}"

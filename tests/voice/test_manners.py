@@ -1,0 +1,198 @@
+"""Turn-taking manners: protected read-backs are not cut off, and a false interruption (a
+cough, an "mm-hmm", noise) is followed by the cut sentence, resumed. Driven by events and
+gates, like the barge-in tests."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Coroutine
+from typing import Any
+
+from resvoice.agent.events import ReplyDelta, TextDelta, TurnCompleted
+from resvoice.voice.events import AgentSpeech, BargeIn, BargeInHeld, SpeechResumed
+from resvoice.voice.resume import lead_in
+from tests.fakes.voice import ScriptedBrain
+from tests.voice.conftest import INSTANT, Call, OpenCall
+
+LONG = ["First, the good news. ", "We have a table. ", "It is by the window. ", "Enjoy it."]
+READ_BACK = "Let me read that back: four people on Saturday at seven PM, under Ada. "
+PIECES = 3  # the first sentence is spoken in two (at its colon, for a fast first audio)
+
+
+def by_caller(event: TurnCompleted) -> bool:
+    return bool(event.user)
+
+
+def agent_lines(call: Call) -> list[tuple[str, bool]]:
+    return [
+        (line.text, line.interrupted)
+        for line in call.agent.state.transcript
+        if line.role == "agent"
+    ]
+
+
+async def started_long_reply(call: Call, marks: int) -> None:
+    """The greeting played; the caller asked; `marks` sentences of the reply were heard."""
+    await call.output.until(lambda: call.output.pending_marks() == 1)
+    call.output.play()
+    await call.listening()
+    await call.stt.say("Is there a table tonight?")
+    await call.output.until(lambda: call.output.pending_marks() == len(LONG))
+    call.output.play(marks=marks)
+
+
+async def test_a_cough_during_a_read_back_stops_nothing(open_call: OpenCall) -> None:
+    protected = TextDelta(READ_BACK, protected=True)
+    brain = ScriptedBrain([["Hi. "], [protected, "Shall I book it?"]])
+    call = await open_call(INSTANT, auto_play=False, brain=brain)
+    await call.output.until(lambda: call.output.pending_marks() == 1)
+    call.output.play()
+    await call.listening()
+    await call.stt.say("That's all, read it back please")
+    await call.output.until(lambda: call.output.pending_marks() == PIECES)
+
+    await call.stt.start()  # a cough: with INSTANT thresholds any speech would interrupt
+    await call.log.wait_for(BargeInHeld)
+    await call.stt.end("")
+    assert ("clear", None) not in call.output.log and call.session.state == "speaking"
+    call.output.play()
+    await call.listening(2)
+    assert call.log.of(BargeIn) == []
+    assert agent_lines(call)[-1] == (READ_BACK.strip() + " Shall I book it?", False)
+    deltas = [e for e in call.log.of(ReplyDelta) if e.text == READ_BACK]
+    assert deltas and deltas[0].protected
+
+
+async def test_a_question_over_a_read_back_is_answered_once_it_was_heard(
+    open_call: OpenCall,
+) -> None:
+    protected = TextDelta(READ_BACK, protected=True)
+    brain = ScriptedBrain([["Hi. "], [protected, "Shall I book it?"], ["It was seven PM."]])
+    call = await open_call(INSTANT, auto_play=False, brain=brain)
+    await call.output.until(lambda: call.output.pending_marks() == 1)
+    call.output.play()
+    await call.listening()
+    await call.stt.say("Read it back please")
+    await call.output.until(lambda: call.output.pending_marks() == PIECES)
+
+    await call.stt.start()
+    await call.stt.partial("what time", 300)
+    end = asyncio_task(call.stt.end("What time was that?", ms=300))
+    await call.log.wait_for(BargeInHeld)
+    assert ("clear", None) not in call.output.log
+    call.output.play(marks=1)  # "Let me read that back:", and the read-back goes on
+    await call.output.until(lambda: call.output.pending_marks() == PIECES - 1)
+    assert ("clear", None) not in call.output.log and not end.done()
+    call.output.play(marks=1)  # the read-back has been heard whole
+    await end
+    barge = await call.log.wait_for(BargeIn)
+    assert barge.heard == READ_BACK.strip()  # the rest ("Shall I book it?") was cut
+    done = await call.log.wait_for(TurnCompleted, by_caller, count=2)
+    assert done.user == "What time was that?"
+    assert agent_lines(call)[1] == (READ_BACK.strip(), True)
+
+
+async def test_mm_hmm_then_silence_resumes_the_cut_sentence(open_call: OpenCall) -> None:
+    brain = ScriptedBrain([["Hi. "], LONG])
+    call = await open_call(INSTANT, auto_play=False, brain=brain)
+    await started_long_reply(call, marks=1)  # "First, the good news." was heard
+
+    await call.stt.start()  # speech over the agent stops it
+    barge = await call.log.wait_for(BargeIn)
+    assert barge.heard == "First, the good news."
+    await call.stt.partial("mm-hmm", 300)
+    await call.stt.end("Mm-hmm.", ms=200)
+    assert call.log.of(SpeechResumed) == []  # not before the wait is over
+    await call.timer.until(lambda: call.timer.sleeping == 1)
+    await call.timer.advance(call.session.config.resume_after_s)
+    resumed = await call.log.wait_for(SpeechResumed)
+    assert resumed.text == "As I was saying, we have a table. It is by the window. Enjoy it."
+    await call.output.until(lambda: call.output.pending_marks() == 3)
+    call.output.play()
+    await call.listening(3)
+
+    spoken = [e.text for e in call.log.of(AgentSpeech) if e.epoch == resumed.epoch]
+    assert spoken == ["As I was saying, we have a table.", "It is by the window.", "Enjoy it."]
+    assert agent_lines(call) == [
+        ("Hi.", False),
+        ("First, the good news.", True),
+        ("As I was saying, we have a table. It is by the window. Enjoy it.", False),
+    ]
+    callers = [line.text for line in call.agent.state.transcript if line.role == "caller"]
+    assert callers == ["Is there a table tonight?"]  # the "mm-hmm" was not a turn
+    played = [name for kind, name in call.output.log if kind == "mark"]
+    assert len(played) == len(call.log.of(AgentSpeech))  # a mark after every sentence sent
+
+
+async def test_noise_that_outlasts_the_wait_resumes_when_it_ends(open_call: OpenCall) -> None:
+    brain = ScriptedBrain([["Hi. "], LONG])
+    call = await open_call(INSTANT, auto_play=False, brain=brain)
+    await started_long_reply(call, marks=2)
+    await call.stt.start()  # a passing truck
+    await call.log.wait_for(BargeIn)
+    await call.timer.until(lambda: call.timer.sleeping == 1)
+    await call.timer.advance(call.session.config.resume_after_s)
+    assert call.log.of(SpeechResumed) == []  # the caller may still be talking
+    await call.stt.end("")  # the recogniser found no words
+    resumed = await call.log.wait_for(SpeechResumed)
+    assert resumed.text.startswith("As I was saying, it is by the window.")
+
+
+async def test_a_real_question_over_the_agent_takes_the_turn(open_call: OpenCall) -> None:
+    brain = ScriptedBrain([["Hi. "], LONG, ["Sunday works too."]])
+    call = await open_call(INSTANT, auto_play=False, brain=brain)
+    await started_long_reply(call, marks=1)
+    await call.stt.start()
+    await call.log.wait_for(BargeIn)
+    await call.stt.end("What about Sunday?", ms=800)
+    done = await call.log.wait_for(TurnCompleted, by_caller, count=2)
+    assert done.user == "What about Sunday?"
+    await call.output.until(lambda: call.output.pending_marks() == 1)
+    call.output.play()
+    await call.listening(3)
+    await call.timer.advance(call.session.config.resume_after_s * 10)
+    assert call.log.of(SpeechResumed) == []
+    assert agent_lines(call)[1:] == [("First, the good news.", True), ("Sunday works too.", False)]
+
+
+def test_the_lead_in_keeps_i_and_names() -> None:
+    assert lead_in("As I was saying,", "We have a table.") == "As I was saying, we have a table."
+    assert lead_in("As I was saying,", "I can book it.") == "As I was saying, I can book it."
+    assert lead_in("As I was saying,", "OK, booked.") == "As I was saying, OK, booked."
+
+
+def asyncio_task(coro: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
+    return asyncio.get_running_loop().create_task(coro)
+
+
+async def test_keypad_digits_then_pound_are_one_turn(open_call: OpenCall) -> None:
+    call = await open_call()
+    await call.listening()
+    await call.stt.say("A table for 2 on Saturday at 7pm")
+    await call.listening(2)
+    await call.stt.say("Ada Lovelace")
+    await call.listening(3)
+    assert "keypad" in call.tts.spoken[-1]
+    for key in "415555":
+        await call.session.dtmf(key)  # one Twilio dtmf event per key
+    assert [e for e in call.log.of(TurnCompleted) if by_caller(e)][-1].user == "Ada Lovelace"
+    for key in "0100#":
+        await call.session.dtmf(key)
+    done = await call.log.wait_for(TurnCompleted, by_caller, count=3)
+    assert done.user == "[dtmf 4155550100]"
+    assert call.agent.state.notepad.phone == "+14155550100"
+    assert done.reply.startswith("Let me read that back")
+
+
+async def test_star_starts_the_keyed_number_again(open_call: OpenCall) -> None:
+    call = await open_call()
+    await call.listening()
+    await call.stt.say("A table for 2 on Saturday at 7pm")
+    await call.listening(2)
+    await call.stt.say("Ada Lovelace")
+    await call.listening(3)
+    for key in "41599*2025550100#":
+        await call.session.dtmf(key)
+    done = await call.log.wait_for(TurnCompleted, by_caller, count=3)
+    assert done.user == "[dtmf 2025550100]"
+    assert call.agent.state.notepad.phone == "+12025550100"
