@@ -58,6 +58,14 @@ class Dialect(Protocol):
     RESERVATION_BY_ID: str
     ALL_RESERVATIONS: str
     RESTORE_RESERVATION: str
+    # reservations that live on: see `_reservation_changes.py` and each dialect's comments
+    FIND_RESERVATIONS: str
+    LOCK_RESERVATION: str  # (id): the joined row, locked for this transaction
+    CANCEL_RESERVATION: str
+    UPDATE_DETAILS: str
+    MOVE_RESERVATION: str  # `move_params`
+    INSERT_CHANGE: str
+    CHANGES: str
     # sessions: see `SQLStorage.save_session`; (conversation id); (since or None, limit or None)
     SAVE_SESSION: str
     LOAD_SESSION: str
@@ -83,6 +91,12 @@ class Dialect(Protocol):
 
     def placeholders(self, sql: str) -> str:
         """SQL written with `?` placeholders in this backend's form."""
+        ...
+
+    def move_params(
+        self, reservation_id: int, day: dt.date, start_min: int, end_min: int, party: int
+    ) -> Sequence[Any]:
+        """`MOVE_RESERVATION`'s parameters."""
         ...
 
     def names(self, values: list[str]) -> Any:

@@ -17,6 +17,7 @@ from resvoice.storage.base import (
     EscalationRecord,
     KnowledgeDoc,
     Reservation,
+    ReservationChange,
     SessionRecord,
     TableRecord,
 )
@@ -60,6 +61,20 @@ class RowMapper:
             special_requests=row["special_requests"],
             status=row["status"],
             created_at=self._stamp(row["created_at"]),
+            code=row["code"] or "",
+            late_minutes=row["late_minutes"],
+        )
+
+    def change(self, row: Row) -> ReservationChange:
+        return ReservationChange(
+            id=row["id"],
+            reservation_id=row["reservation_id"],
+            kind=row["kind"],
+            old=json.loads(row["old"]),
+            new=json.loads(row["new"]),
+            by=row["changed_by"],
+            conversation_id=row["conversation_id"],
+            at=self._stamp(row["at"]),
         )
 
     def doc(self, row: Row) -> KnowledgeDoc:

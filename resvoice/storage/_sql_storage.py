@@ -21,6 +21,7 @@ from resvoice.storage import _seeding
 from resvoice.storage._dialect import Tx
 from resvoice.storage._knowledge_meta import KnowledgeMeta
 from resvoice.storage._records import check_seed_input, dumps, sitting_span, transcript_json
+from resvoice.storage._reservation_changes import ReservationChanges
 from resvoice.storage._rows import Row
 from resvoice.storage._transfers import TransferDeadlines
 from resvoice.storage.base import (
@@ -33,9 +34,10 @@ from resvoice.storage.base import (
     SessionRecord,
     TableRecord,
 )
+from resvoice.storage.codes import new_code
 
 
-class SQLStorage(TransferDeadlines, KnowledgeMeta):
+class SQLStorage(ReservationChanges, TransferDeadlines, KnowledgeMeta):
     """The shared half of `SQLiteStorage` and `PostgresStorage` (see the module doc)."""
 
     async def close(self) -> None:
@@ -135,6 +137,8 @@ class SQLStorage(TransferDeadlines, KnowledgeMeta):
             reservation.special_requests,
             reservation.status,
             q.stamp(reservation.created_at),
+            reservation.code or new_code(),
+            reservation.late_minutes,
         )
         if not rows:
             raise StorageError(

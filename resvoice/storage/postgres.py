@@ -39,6 +39,7 @@ from resvoice.storage._dialect import Dialect
 from resvoice.storage._pg_connect import connect, dsn_of, open_pool
 from resvoice.storage._pg_knowledge import PostgresKnowledge
 from resvoice.storage._records import slot_minutes
+from resvoice.storage._reservation_changes import booked_values, record_change
 from resvoice.storage._sql_storage import SQLStorage
 from resvoice.storage.base import (
     BookingResult,
@@ -46,6 +47,7 @@ from resvoice.storage.base import (
     ReservationRequest,
     TableRecord,
 )
+from resvoice.storage.codes import new_code
 from resvoice.storage.url import mask_password
 
 __all__ = ["PostgresStorage"]
@@ -122,21 +124,32 @@ class PostgresStorage(PostgresKnowledge, SQLStorage):
         for _ in range(MAX_BOOKING_ATTEMPTS):
             try:
                 async with self._pool.acquire() as db, db.transaction():
-                    await db.execute(
-                        "SELECT pg_advisory_xact_lock($1, $2)",
-                        BOOKING_LOCK,
-                        request.date.toordinal(),
+                    await self._lock_day(db, request.date)
+                    rows = list(await db.fetch(q.BOOK, *args, new_code()))
+                    if not rows:
+                        return BookingResult(reservation=None)
+                    booked = q.ROWS.reservation(rows[0])
+                    await record_change(
+                        db,
+                        q,
+                        booked.id,
+                        "book",
+                        booked_values(booked),
+                        request.by,
+                        request.conversation_id,
                     )
-                    rows = list(await db.fetch(q.BOOK, *args))
-            except (asyncpg.ExclusionViolationError, asyncpg.DeadlockDetectedError):
-                # A concurrent booking took that table first, or two racing inserts waited on
-                # each other's exclusion check and Postgres aborted this one: look again.
+            except (
+                asyncpg.ExclusionViolationError,
+                asyncpg.DeadlockDetectedError,
+                asyncpg.UniqueViolationError,
+            ):
+                # A concurrent booking took that table first, two racing inserts waited on
+                # each other's exclusion check and Postgres aborted this one, or the drawn
+                # confirmation code was taken: look again.
                 continue
             except q.ERRORS as exc:
                 raise StorageError(f"booking on {self.masked} failed: {exc}") from exc
-            if not rows:
-                return BookingResult(reservation=None)
-            return BookingResult(reservation=q.ROWS.reservation(rows[0]))
+            return BookingResult(reservation=booked)
         raise StorageError(f"booking on {self.masked} kept colliding; try again")
 
     # escalations -----------------------------------------------------------------------------
@@ -185,6 +198,23 @@ class PostgresStorage(PostgresKnowledge, SQLStorage):
                 await asyncio.shield(listener.close())
 
     # connection plumbing (see `SQLStorage`) --------------------------------------------------
+    _RETRY = (asyncpg.ExclusionViolationError, asyncpg.DeadlockDetectedError)
+
+    @asynccontextmanager
+    async def _write_tx(self) -> AsyncIterator[asyncpg.Connection]:
+        """One transaction; a lost race (`_RETRY`) propagates as itself for a re-run."""
+        try:
+            async with self._pool.acquire() as db, db.transaction():
+                yield db
+        except self._RETRY:
+            raise
+        except q.ERRORS as exc:
+            raise StorageError(f"query on {self.masked} failed: {exc}") from exc
+
+    async def _lock_day(self, db: asyncpg.Connection, day: dt.date) -> None:
+        """Bookings and moves into one day take turns (the exclusion constraint still backs it)."""
+        await db.execute("SELECT pg_advisory_xact_lock($1, $2)", BOOKING_LOCK, day.toordinal())
+
     @asynccontextmanager
     async def _connection(self) -> AsyncIterator[asyncpg.Connection]:
         try:

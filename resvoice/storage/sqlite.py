@@ -17,9 +17,11 @@ from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Any, ClassVar
 
+from resvoice.errors import StorageError
 from resvoice.storage import _sqlite_connect as c
 from resvoice.storage import _sqlite_sql as q
 from resvoice.storage._dialect import Dialect, Tx
+from resvoice.storage._reservation_changes import booked_values, record_change
 from resvoice.storage._sql_storage import SQLStorage
 from resvoice.storage._sqlite_db import SQLiteDB
 from resvoice.storage._sqlite_knowledge import SQLiteKnowledge
@@ -29,11 +31,13 @@ from resvoice.storage.base import (
     ReservationRequest,
     TableRecord,
 )
+from resvoice.storage.codes import new_code
 
 __all__ = ["SQLiteStorage"]
 
 log = logging.getLogger(__name__)
 
+CODE_ATTEMPTS = 20  # draws of a confirmation code before giving up (a clash is ~1 in 10^8)
 WATCH_POLL_S = 0.2  # how often `watch_escalations` looks for changes
 
 Row = sqlite3.Row
@@ -99,17 +103,26 @@ class SQLiteStorage(SQLiteKnowledge, SQLStorage):
             created_at=q.timestamp(),
         )
         async with self._db.write() as db:
-            try:
-                rows = await db.fetch_named(q.BOOK_SQL, params)
-            except c.DRIVER.IntegrityError as exc:
-                if q.OVERLAP_MESSAGE not in str(exc):
-                    raise
-                log.warning("overlap trigger refused a booking: %s", exc)
-                return BookingResult(reservation=None)
+            for _ in range(CODE_ATTEMPTS):
+                try:
+                    rows = await db.fetch_named(q.BOOK_SQL, {**params, "code": new_code()})
+                    break
+                except c.DRIVER.IntegrityError as exc:
+                    if q.CODE_CLASH_MESSAGE in str(exc):
+                        continue  # that code is taken: draw another
+                    if q.OVERLAP_MESSAGE not in str(exc):
+                        raise
+                    log.warning("overlap trigger refused a booking: %s", exc)
+                    return BookingResult(reservation=None)
+            else:
+                raise StorageError("could not draw a free confirmation code")
             if not rows:
                 return BookingResult(reservation=None)
-            booked = await db.fetch(q.RESERVATION_BY_ID, rows[0]["id"])
-        return BookingResult(reservation=q.ROWS.reservation(booked[0]))
+            booked = q.ROWS.reservation((await db.fetch(q.RESERVATION_BY_ID, rows[0]["id"]))[0])
+            await record_change(
+                db, q, booked.id, "book", booked_values(booked), request.by, request.conversation_id
+            )
+        return BookingResult(reservation=booked)
 
     # escalations -----------------------------------------------------------------------------
     async def watch_escalations(
@@ -144,6 +157,11 @@ class SQLiteStorage(SQLiteKnowledge, SQLStorage):
                 await asyncio.sleep(WATCH_POLL_S)
 
     # connection plumbing (see `SQLStorage`) --------------------------------------------------
+    _RETRY = ()  # the write lock serialises every change: none loses a race
+
+    def _write_tx(self) -> AbstractAsyncContextManager[Tx]:
+        return self._db.write()
+
     def _seed_transaction(self) -> AbstractAsyncContextManager[Tx]:
         """One write transaction (see `SQLiteDB.write`): SQLite's write lock serialises seeds."""
         return self._db.write()
