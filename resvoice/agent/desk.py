@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -154,6 +154,10 @@ class ReservationDesk:
         if owned:
             inactive = "cancelled" if any(r.status == "cancelled" for r in owned) else "past"
         return FindOutcome("not_found", (), inactive)
+
+    def adopt(self, reservation_id: int) -> None:
+        """A booking made in this call is the caller's."""
+        self._identified.add(reservation_id)
 
     def identified(self, reservation_id: int) -> bool:
         return reservation_id in self._identified
@@ -311,8 +315,3 @@ def _overlaps_itself(reservation: Reservation, day: dt.date, when: dt.time) -> b
         end += dt.timedelta(days=1)
     new = dt.datetime.combine(day, when)
     return start - (end - start) < new < end
-
-
-def describe_many(bookings: Sequence[Reservation]) -> list[str]:
-    """Day and time of each booking, for asking which one the caller means."""
-    return [f"{r.date:%A} {r.date.day} at {r.time:%H:%M}" for r in bookings]

@@ -58,6 +58,9 @@ class FindReservationArgs(BaseModel):
     phone: str | None = Field(default=None, description="Phone number on the booking.")
     date: dt.date | None = Field(default=None, description="Date of the booking, YYYY-MM-DD.")
     code: str | None = Field(default=None, description="Confirmation code, e.g. K7MPA3.")
+    reservation_id: int | None = Field(
+        default=None, description="Look up again a booking found earlier in this call."
+    )
 
 
 class CancelReservationArgs(BaseModel):
@@ -88,6 +91,11 @@ class ChangeReservationArgs(BaseModel):
 
 
 async def find_reservation(desk: ReservationDesk, args: FindReservationArgs) -> ToolOutcome:
+    if args.reservation_id is not None:
+        known = await desk.reservation(args.reservation_id)
+        if known is None:
+            return _refusal("not_identified"), []
+        return ToolResult(ok=True, data={"status": "found", "reservations": [view(known)]}), []
     outcome = await desk.find(
         CallerFacts(name=args.name, phone=args.phone, date=args.date, code=args.code)
     )
@@ -105,7 +113,8 @@ async def find_reservation(desk: ReservationDesk, args: FindReservationArgs) -> 
 async def cancel_reservation(
     desk: ReservationDesk, state: CallState, args: CancelReservationArgs
 ) -> ToolOutcome:
-    outcome = await desk.cancel(args.reservation_id, notify=args.send_text and state.texts_wanted)
+    state.texts_wanted = state.texts_wanted and args.send_text
+    outcome = await desk.cancel(args.reservation_id, notify=state.texts_wanted)
     return _changed(outcome, ("cancel",))
 
 
@@ -142,9 +151,8 @@ async def change_reservation(
             ),
             [],
         )
-    outcome = await desk.change(
-        args.reservation_id, edit, notify=args.send_text and state.texts_wanted
-    )
+    state.texts_wanted = state.texts_wanted and args.send_text
+    outcome = await desk.change(args.reservation_id, edit, notify=state.texts_wanted)
     kinds: list[ReservationChangeKind] = []
     if (edit.date and edit.date != reservation.date) or (
         edit.time and edit.time != reservation.time
@@ -166,6 +174,7 @@ def view(reservation: Reservation) -> dict[str, Any]:
     return {
         "reservation_id": reservation.id,
         "name": reservation.name,
+        "phone": reservation.phone,
         "date": reservation.date.isoformat(),
         "weekday": reservation.date.strftime("%A"),
         "time": reservation.time.strftime("%H:%M"),

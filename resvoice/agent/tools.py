@@ -58,6 +58,7 @@ class BookArgs(BaseModel):
     """Book the reservation on the notepad, after the caller confirmed the read-back."""
 
     model_config = ConfigDict(extra="forbid")
+    send_text: bool = Field(default=True, description="False when the caller wants no text.")
 
 
 class EscalateArgs(BaseModel):
@@ -258,8 +259,10 @@ class ToolRunner:
             )
         reservation = result.reservation
         state.reservation_id = reservation.id
+        self._deps.desk.adopt(reservation.id)
         await self._deps.persist()
         texted: list[SessionEvent] = []
+        state.texts_wanted = state.texts_wanted and args.send_text
         if state.texts_wanted:
             message = await self._deps.desk.text(reservation, "booked")
             texted.append(TextMessageSent(to=message.to, body=message.body, sent=message.sent))
