@@ -71,6 +71,8 @@ def _chars(token: str, context: bool) -> list[str] | None:
         return None
     if len(upper) == 1:
         return [upper]
-    if len(upper) <= CODE_LENGTH and (context or any(c.isdigit() for c in upper)):
-        return list(upper)
+    if any(c.isdigit() for c in upper) and len(upper) <= CODE_LENGTH:
+        return list(upper)  # "K7", "MPA3": pieces of a code said in groups
+    if len(upper) == CODE_LENGTH and context:
+        return list(upper)  # a whole code said as one word, where a code is expected
     return None

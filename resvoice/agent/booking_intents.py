@@ -44,8 +44,11 @@ _CANCEL = _rx(
     rf"\b(?:drop|scrap|get\s+rid\s+of)\s+(?:my|our|the)\s+{_BOOKING_NOUN}\b",
 )
 _MOVE = _rx(
-    r"\b(?:move|moving|reschedul\w*|re-schedul\w*|postpone|bring\s+(?:it\s+)?forward"
-    r"|push\s+(?:it\s+|that\s+)?(?:back|forward|later|earlier|to)|bump\s+(?:it\s+)?(?:to|up|back))\b",
+    r"\b(?:move|moving|reschedul\w*|re-schedul\w*|postpone|bring\s+(?:it\s+)?forward)\b",
+    r"\b(?:push|bump|shift)\s+(?:\w+\s+){0,3}?(?:back|forward|later|earlier|to|up)\b",
+    r"\binstead\s+of\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+    r"|noon|monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight)",
+    r"\b(?:come|arrive|get\s+there|be\s+there)\s+(?:at|on|by)\s+\S+\s+(?:instead|rather)\b",
     rf"\b(?:change|switch|shift|swap)\s+(?:\w+\s+){{0,3}}?(?:{_BOOKING_NOUN}|{_IT}|time|date|day)\b",
     r"\b(?:different|another|later|earlier)\s+(?:time|day|date|night)\b",
     r"\b(?:come|make\s+it)\s+(?:\w+\s+)?(?:later|earlier)\b",
@@ -87,6 +90,12 @@ _CHECK = _rx(
     r"\bwhat\s+time\s+(?:did|do)\s+(?:i|we)\s+book\b",
     r"\bwhat\s+time\s+(?:are|were)\s+we\s+(?:booked|coming|supposed)\b",
 )
+# only mentions a booking the caller has: "I'm calling about my reservation under Roberts"
+_ENQUIRY = _rx(
+    r"\b(?:about|regarding|concerning|re|question\s+(?:about|on))\s+(?:my|our|the|a)\s+"
+    rf"(?:\w+\s+)?{_BOOKING_NOUN}",
+    rf"\b{_BOOKING_NOUN}\s+(?:is\s+|was\s+)?(?:under|in\s+the\s+name)\b",
+)
 _NO_TEXT = _rx(
     r"\b(?:no|don'?t|do\s+not|no\s+need\s+to|without\s+a?)\s+(?:\w+\s+){0,2}?"
     r"(?:text|texts|sms|message|texting)\b",
@@ -114,13 +123,14 @@ class BookingIntent:
 
     action: ManageAction | None
     existing: bool
+    enquiry: bool = False  # "I'm calling about my reservation": which action comes next
 
     @property
     def is_request(self) -> bool:
         """A request about an existing booking, strong enough to win over other readings."""
         if self.action in ("late", "check"):
             return True
-        return self.existing and self.action is not None
+        return self.existing and (self.action is not None or self.enquiry)
 
 
 def booking_intent(text: str) -> BookingIntent | None:
@@ -129,7 +139,11 @@ def booking_intent(text: str) -> BookingIntent | None:
     action = actions(text)
     if not action and not existing:
         return None
-    return BookingIntent(action=action[0] if action else None, existing=existing)
+    return BookingIntent(
+        action=action[0] if action else None,
+        existing=existing,
+        enquiry=bool(_ENQUIRY.search(text)),
+    )
 
 
 def actions(text: str) -> list[ManageAction]:

@@ -42,6 +42,9 @@ from resvoice.storage.codes import is_code, normalise_code
 __all__ = ["CallerFacts", "ChangeCheck", "FindOutcome", "ReservationDesk"]
 
 NOT_FOUND_LINE = "I can't find a booking under that name and number."
+# After this many searches by stated facts found nothing, only the caller ID identifies: a
+# caller cannot try date after date against a name until one fits.
+MAX_MISSES = 3
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,7 @@ class ReservationDesk:
         self._conversation_id = conversation_id
         self._caller_id = caller_id
         self._identified: set[int] = set()
+        self._misses = 0  # searches by stated facts that found nothing
 
     # finding ---------------------------------------------------------------------------------
     async def find(self, facts: CallerFacts) -> FindOutcome:
@@ -140,6 +144,8 @@ class ReservationDesk:
             for reservation in await self._storage.find_reservations(query):
                 candidates[reservation.id] = reservation
         owned = [r for r in candidates.values() if self._owns(r, facts)]
+        if not owned and facts.given():
+            self._misses += 1
         if facts.given():  # the caller named a booking: keep the ones that fit what they said
             fitting = [r for r in owned if _fits(r, facts)]
             owned = fitting or ([] if facts.given() >= 2 or not self._caller_id else owned)
@@ -251,7 +257,9 @@ class ReservationDesk:
     def _owns(self, reservation: Reservation, facts: CallerFacts) -> bool:
         if self._caller_id and _same_phone(reservation.phone, self._caller_id):
             return True
-        return _matches(reservation, facts) >= 2
+        if self._misses >= MAX_MISSES:
+            return False  # no guessing one fact at a time until something fits
+        return _matches(reservation, facts) >= 2 and not _contradicts(reservation, facts)
 
     def _past(self, reservation: Reservation) -> bool:
         minutes = self._rules().profile.booking.sitting_minutes
@@ -281,6 +289,16 @@ def _matches(reservation: Reservation, facts: CallerFacts) -> int:
             facts.date is not None and reservation.date == facts.date,
             facts.code is not None and reservation.code == facts.code,
         )
+    )
+
+
+def _contradicts(reservation: Reservation, facts: CallerFacts) -> bool:
+    """A stated fact is false of the reservation (a wrong number, name, date or code)."""
+    return (
+        (facts.name is not None and not set(_words(reservation.name)) & set(_words(facts.name)))
+        or (facts.phone is not None and not _same_phone(reservation.phone, facts.phone))
+        or (facts.date is not None and reservation.date != facts.date)
+        or (facts.code is not None and reservation.code != facts.code)
     )
 
 

@@ -72,10 +72,12 @@ class ManageDialogue:
         if m.get("step"):
             return True
         intent = booking_intent(text)
-        if intent is None or intent.action is None:
+        if intent is None:
             return False
         if intent.is_request:
             return True
+        if intent.action is None:
+            return False
         if m.get("rid") is not None or ctx.reservation_id is not None:
             return True  # the call is already about a booking ("cancel it", "move it to 8")
         new_booking = bool(ctx.state.get("booking")) or bool(ctx.notepad.filled())
