@@ -18,13 +18,14 @@ from resvoice.agent.clock import FixedClock
 from resvoice.agent.events import TurnCompleted
 from resvoice.config import Settings
 from resvoice.replay.format import load_transcript
+from resvoice.restaurant.documents import KnowledgeDoc
 from resvoice.restaurant.loader import load_profile, profile_documents
-from resvoice.restaurant.seeding import seed_restaurant
 from resvoice.retrieval.hashing import HashingEmbedder
 from resvoice.retrieval.hybrid import HybridRetriever
 from resvoice.runtime import Runtime
+from resvoice.seeding import seed_restaurant
 from resvoice.storage import open_storage
-from resvoice.storage.base import EmbedderInfo, KnowledgeDoc
+from resvoice.storage.base import EmbedderInfo
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = [

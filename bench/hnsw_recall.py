@@ -29,7 +29,7 @@ from bench.storage import (
     seed_synthetic,
 )
 from resvoice.storage import open_storage
-from resvoice.storage._pg_knowledge import VECTOR_SEARCH
+from resvoice.storage.postgres.knowledge import VECTOR_SEARCH
 
 _NEIGHBOURS = "SELECT embedding <=> $1 AS d FROM knowledge_vectors ORDER BY d LIMIT 50"
 

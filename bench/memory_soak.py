@@ -29,9 +29,9 @@ from pathlib import Path
 
 from resvoice.config import Settings
 from resvoice.restaurant.loader import load_profile
-from resvoice.restaurant.seeding import seed_restaurant
 from resvoice.retrieval.hashing import HashingEmbedder
 from resvoice.runtime import Runtime
+from resvoice.seeding import seed_restaurant
 from resvoice.server.app import create_app
 from resvoice.server.context import ConsoleAuth, ServerContext
 from resvoice.server.signature import SignatureCheck

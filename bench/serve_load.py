@@ -35,8 +35,8 @@ import httpx
 
 from resvoice.audio.codec import pcm16_to_mulaw
 from resvoice.restaurant.loader import load_profile
-from resvoice.restaurant.seeding import seed_restaurant
 from resvoice.retrieval.hashing import HashingEmbedder
+from resvoice.seeding import seed_restaurant
 from resvoice.storage import open_storage
 from tests.fakes.fake_serve import AUTH_TOKEN, SCRIPT
 from tests.fakes.twilio_peer import FRAME_BYTES, SILENCE_FRAME, TwilioPeer

@@ -32,11 +32,12 @@ from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
 
+from resvoice.restaurant.documents import KnowledgeDoc
 from resvoice.restaurant.loader import load_profile, profile_documents
 from resvoice.restaurant.profile import RestaurantProfile
 from resvoice.retrieval.hashing import HashingEmbedder
 from resvoice.storage import open_storage
-from resvoice.storage.base import EmbedderInfo, KnowledgeDoc, ReservationRequest, Storage
+from resvoice.storage.base import EmbedderInfo, ReservationRequest, Storage
 
 ROOT = Path(__file__).resolve().parents[1]
 DIM = 384
@@ -168,7 +169,7 @@ async def exact_top5(url: str, queries: np.ndarray) -> list[set[str]]:
     import asyncpg
     from pgvector.asyncpg import register_vector
 
-    from resvoice.storage._pg_knowledge import VECTOR_SEARCH
+    from resvoice.storage.postgres.knowledge import VECTOR_SEARCH
 
     conn = await asyncpg.connect(url)
     try:

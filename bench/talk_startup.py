@@ -26,8 +26,8 @@ import time
 from pathlib import Path
 
 from resvoice.restaurant.loader import load_profile
-from resvoice.restaurant.seeding import seed_restaurant
 from resvoice.retrieval.hashing import HashingEmbedder
+from resvoice.seeding import seed_restaurant
 from resvoice.storage import open_storage
 
 ROOT = Path(__file__).resolve().parents[1]

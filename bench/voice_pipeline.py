@@ -35,9 +35,9 @@ from resvoice.audio.level import rms_dbfs
 from resvoice.config import Settings
 from resvoice.insights.stats import percentile
 from resvoice.restaurant.loader import load_profile
-from resvoice.restaurant.seeding import seed_restaurant
 from resvoice.retrieval.hashing import HashingEmbedder
 from resvoice.runtime import Runtime
+from resvoice.seeding import seed_restaurant
 from resvoice.storage import open_storage
 from resvoice.voice.events import StateChanged
 from resvoice.voice.session import VoiceConfig, VoiceSession

@@ -15,9 +15,9 @@ from hypothesis import settings as hypothesis_settings
 
 from resvoice.config import Settings
 from resvoice.restaurant.loader import load_profile
-from resvoice.restaurant.seeding import seed_restaurant
 from resvoice.retrieval.hashing import HashingEmbedder
 from resvoice.runtime import Runtime
+from resvoice.seeding import seed_restaurant
 from resvoice.storage import open_storage
 from tests.databases import BACKENDS, fresh_database, sqlite_url, start_postgres, with_database
 

@@ -60,3 +60,11 @@ def test_the_check_catches_each_import_form(tmp_path: Path) -> None:
         "voice/c.py",
     }
     assert "voice/c.py imports resvoice.config" in found
+
+
+def test_restaurant_data_sits_below_storage_and_retrieval() -> None:
+    """storage/ may read a restaurant's model; restaurant/ knows nothing of storage or retrieval,
+    and seeding (which joins the three) sits above them in `resvoice.seeding`."""
+    below = ("resvoice.storage", "resvoice.retrieval", "resvoice.seeding")
+    assert offenders(PACKAGE / "restaurant", below) == []
+    assert offenders(PACKAGE / "storage", ("resvoice.retrieval", "resvoice.seeding")) == []

@@ -17,8 +17,8 @@ from resvoice.agent.availability import AvailabilityService
 from resvoice.agent.events import RagHit, RagHits
 from resvoice.agent.intents import Intents
 from resvoice.agent.notepad import Notepad, speak_time
+from resvoice.restaurant.documents import KnowledgeKind
 from resvoice.retrieval.hybrid import HybridRetriever
-from resvoice.storage.base import KnowledgeKind
 
 _KINDS: dict[str, Sequence[KnowledgeKind] | None] = {
     "menu": ("menu",),

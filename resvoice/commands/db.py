@@ -23,7 +23,7 @@ def db_status(db: DbOption = None) -> None:
     settings = load_settings()
 
     async def work() -> int:
-        from resvoice.storage.admin import migration_status
+        from resvoice.storage.maintenance import migration_status
 
         status = await migration_status(db or settings.database_url)
         out.print(f"{status.backend} database {status.database}", highlight=False, markup=False)
@@ -53,7 +53,7 @@ def db_migrate(db: DbOption = None) -> None:
     settings = load_settings()
 
     async def work() -> None:
-        from resvoice.storage.admin import apply_migrations
+        from resvoice.storage.maintenance import apply_migrations
 
         applied = await apply_migrations(db or settings.database_url)
         for migration in applied:
@@ -75,7 +75,7 @@ def db_export(
     settings = load_settings()
 
     async def work() -> None:
-        from resvoice.storage.transfer import export_lines
+        from resvoice.storage.export import export_lines
 
         async with open_db(db, settings) as storage:
             lines = [line async for line in export_lines(storage)]
@@ -99,7 +99,7 @@ def db_import(
 
     async def work() -> None:
         from resvoice.errors import FixtureError
-        from resvoice.storage.transfer import import_lines, parse_lines
+        from resvoice.storage.export import import_lines, parse_lines
 
         try:
             text = await asyncio.to_thread(file.read_text, encoding="utf-8")

@@ -36,8 +36,8 @@ def seed(
         )
 
         from resvoice.restaurant.loader import load_profile
-        from resvoice.restaurant.seeding import seed_restaurant
         from resvoice.runtime import embedder_from_settings
+        from resvoice.seeding import seed_restaurant
 
         profile = load_profile(file)
         chosen = embedder_from_settings(settings, embedder)

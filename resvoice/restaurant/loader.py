@@ -14,6 +14,7 @@ import unicodedata
 from pathlib import Path
 
 from resvoice import speakable
+from resvoice.restaurant.documents import KnowledgeDoc
 from resvoice.restaurant.profile import (
     WEEKDAYS,
     DayHours,
@@ -22,7 +23,6 @@ from resvoice.restaurant.profile import (
     Policy,
     RestaurantProfile,
 )
-from resvoice.storage.base import KnowledgeDoc
 from resvoice.yamlfile import load_yaml_model
 
 HOURS_KEY = "faq:hours"

@@ -19,11 +19,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from resvoice.restaurant.documents import KnowledgeDoc, KnowledgeKind
 from resvoice.retrieval.base import Embedder
 from resvoice.storage.base import (
     KeywordHit,
-    KnowledgeDoc,
-    KnowledgeKind,
     KnowledgeSearch,  # the two search methods of `Storage`, all the retriever needs
     VectorHit,
 )

@@ -1,48 +1,24 @@
 """The `Storage` protocol every backend implements, and the records it moves.
 
-SQLite (`sqlite.py`) is the embedded default; Postgres (`postgres.py`, a sibling) implements the
-same protocol. Anything that is the same logic for both backends (hybrid fusion, slot grids,
-validation) lives above this layer, not inside a backend.
+SQLite (`sqlite/`) is the embedded default; Postgres (`postgres/`, a sibling) implements the
+same protocol; the SQL logic both share is `sql_storage.SQLStorage` and the modules it names.
+Logic that needs no database (hybrid fusion, slot grids, validation) lives above this layer.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 from collections.abc import AsyncIterator, Sequence
 from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from resvoice.restaurant.documents import KnowledgeDoc, KnowledgeKind
 from resvoice.restaurant.profile import RestaurantProfile
-
-KnowledgeKind = Literal["menu", "policy", "faq"]
 
 
 class _Record(BaseModel):
     model_config = ConfigDict(frozen=True)
-
-
-class KnowledgeDoc(_Record):
-    """One retrievable document: a menu item, a policy or an FAQ entry."""
-
-    key: str  # stable identity, e.g. "menu:margherita-pizza"; seeding upserts by it
-    kind: KnowledgeKind
-    title: str
-    body: str
-    tags: tuple[str, ...] = ()
-    metadata: dict[str, Any] = Field(default_factory=dict)
-
-
-def doc_fingerprint(doc: KnowledgeDoc) -> str:
-    """The sha256 (hex) of what gets embedded: kind, title, body and tags; not the metadata.
-
-    Storage keeps it per document (`Storage.knowledge_fingerprints`), so a seeder re-embeds only
-    documents whose fingerprint changed.
-    """
-    payload = json.dumps([doc.kind, doc.title, doc.body, list(doc.tags)], ensure_ascii=False)
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 class EmbedderInfo(_Record):

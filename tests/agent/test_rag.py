@@ -12,9 +12,9 @@ from resvoice.agent.events import RagHits, TurnCompleted
 from resvoice.agent.intents import classify
 from resvoice.agent.notepad import Notepad
 from resvoice.agent.rag import RagService
+from resvoice.restaurant.documents import KnowledgeKind
 from resvoice.retrieval.hybrid import HybridRetriever
 from resvoice.runtime import Runtime
-from resvoice.storage.base import KnowledgeKind
 
 
 class SlowRetriever(HybridRetriever):

@@ -6,8 +6,9 @@ from collections.abc import Sequence
 
 import pytest
 
+from resvoice.restaurant.documents import KnowledgeDoc, KnowledgeKind
 from resvoice.retrieval.hybrid import RRF_K, HybridRetriever, RetrievalHit, fuse
-from resvoice.storage.base import KeywordHit, KnowledgeDoc, KnowledgeKind, VectorHit
+from resvoice.storage.base import KeywordHit, VectorHit
 
 
 def _doc(key: str, kind: KnowledgeKind = "policy") -> KnowledgeDoc:

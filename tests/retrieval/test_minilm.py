@@ -15,8 +15,8 @@ import pytest
 
 from resvoice.errors import ConfigError
 from resvoice.restaurant.loader import load_profile
-from resvoice.restaurant.seeding import seed_restaurant
 from resvoice.retrieval.minilm_onnx import MiniLMOnnxEmbedder
+from resvoice.seeding import seed_restaurant
 
 pytestmark = pytest.mark.skipif(
     any(

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from resvoice.restaurant.loader import load_profile
-from resvoice.restaurant.seeding import seed_restaurant
 from resvoice.retrieval.hashing import HashingEmbedder
 from resvoice.retrieval.hybrid import HybridRetriever, RetrievalHit
+from resvoice.seeding import seed_restaurant
 
 sqlite = pytest.importorskip("resvoice.storage.sqlite")
 

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from resvoice.restaurant.documents import KnowledgeDoc
 from resvoice.restaurant.profile import WEEKDAYS, RestaurantProfile
 from resvoice.storage import open_storage
-from resvoice.storage.base import EmbedderInfo, KnowledgeDoc, ReservationRequest, Storage
+from resvoice.storage.base import EmbedderInfo, ReservationRequest, Storage
 
 DIM = 8
 EMBEDDER = EmbedderInfo(name="one-hot", dim=DIM)

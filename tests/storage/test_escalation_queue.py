@@ -171,12 +171,12 @@ async def test_migration_2_gives_earlier_claims_their_last_update_as_claim_time(
         "('c2', 'x', 'callback', NULL, {t0}, {t1})"
     )
     if backend == "sqlite":
-        from resvoice.storage import _sqlite_connect
+        from resvoice.storage.sqlite import connection as sqlite_connection
 
         path = database_url.removeprefix("sqlite:///")
-        db = await _sqlite_connect.connect(_sqlite_connect.prepare_file(Path(path)))
+        db = await sqlite_connection.connect(sqlite_connection.prepare_file(Path(path)))
         try:
-            await _sqlite_connect.Migrator(db).apply(first)
+            await sqlite_connection.Migrator(db).apply(first)
             await db.execute(
                 insert.format(t0="'2026-01-01T10:00:00+00:00'", t1="'2026-01-01T10:02:00+00:00'")
             )
@@ -184,11 +184,11 @@ async def test_migration_2_gives_earlier_claims_their_last_update_as_claim_time(
         finally:
             await db.close()
     else:
-        from resvoice.storage import _pg_connect
+        from resvoice.storage.postgres import connection as postgres_connection
 
-        conn = await _pg_connect.connect(database_url)
+        conn = await postgres_connection.connect(database_url)
         try:
-            await _pg_connect.Migrator(conn).apply(first)
+            await postgres_connection.Migrator(conn).apply(first)
             await conn.execute(
                 insert.format(t0="'2026-01-01T10:00:00+00:00'", t1="'2026-01-01T10:02:00+00:00'")
             )

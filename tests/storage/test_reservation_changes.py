@@ -17,7 +17,7 @@ from resvoice.storage.base import (
     Storage,
 )
 from resvoice.storage.codes import ALPHABET, CODE_LENGTH, is_code
-from resvoice.storage.transfer import export_lines, import_lines, parse_lines
+from resvoice.storage.export import export_lines, import_lines, parse_lines
 
 from .conftest import DOCS, EMBEDDER, TUESDAY, VECTORS, make_profile, request
 

@@ -7,9 +7,10 @@ import datetime as dt
 import pytest
 
 from resvoice.errors import StorageError
+from resvoice.restaurant.documents import doc_fingerprint
 from resvoice.restaurant.profile import RestaurantProfile
 from resvoice.storage import open_storage
-from resvoice.storage.base import EmbedderInfo, Storage, doc_fingerprint
+from resvoice.storage.base import EmbedderInfo, Storage
 
 from .conftest import DIM, DOCS, EMBEDDER, TUESDAY, VECTORS, make_profile, one_hot, request
 

@@ -1,21 +1,22 @@
 """The knowledge searches of `PostgresStorage`: BM25 keyword search and HNSW KNN, with their SQL.
 
-A mixin so that `postgres.py` keeps the pool, bookings and calls; it needs the storage's pool,
-`_fetch` and masked URL. The reads both backends make alike are `KnowledgeMeta`.
+Both take the storage's pool (`PostgresDB`); the reads both backends make alike are
+`storage/knowledge.py`.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
 
 import asyncpg
 
 from resvoice.errors import StorageError
-from resvoice.storage import _pg_sql as q
-from resvoice.storage._knowledge_meta import KnowledgeMeta, dimension_mismatch
-from resvoice.storage.base import KeywordHit, KnowledgeKind, VectorHit
+from resvoice.restaurant.documents import KnowledgeKind
+from resvoice.storage.base import KeywordHit, VectorHit
+from resvoice.storage.knowledge import dimension_mismatch, embedder_info
+from resvoice.storage.postgres import sql
+from resvoice.storage.postgres.database import PostgresDB
 
 # Cosine KNN; the inner ORDER BY ... LIMIT is the shape the HNSW index serves.
 VECTOR_SEARCH = f"""
@@ -25,7 +26,7 @@ VECTOR_SEARCH = f"""
         ORDER BY embedding <=> $1
         LIMIT $3
     )
-    SELECT {q.DOC_COLUMNS}, knn.distance FROM knn
+    SELECT {sql.DOC_COLUMNS}, knn.distance FROM knn
     JOIN knowledge_docs AS d ON d.id = knn.doc_id
     ORDER BY knn.distance, d.id
 """
@@ -71,7 +72,7 @@ KEYWORD_SEARCH = f"""
         FROM tf JOIN df USING (lexeme), stats AS s
         GROUP BY tf.id
     )
-    SELECT {q.DOC_COLUMNS}, scored.score FROM scored JOIN knowledge_docs AS d ON d.id = scored.id
+    SELECT {sql.DOC_COLUMNS}, scored.score FROM scored JOIN knowledge_docs AS d ON d.id = scored.id
     ORDER BY scored.score DESC, d.id
     LIMIT $3
 """
@@ -95,47 +96,37 @@ def ef_search(limit: int, filtered: bool) -> int:
     return min(HNSW_EF_SEARCH_MAX, wanted)
 
 
-class PostgresKnowledge(KnowledgeMeta):
-    """Knowledge reads over `knowledge_docs` and `knowledge_vectors`."""
+async def keyword_hits(
+    db: PostgresDB, terms: list[str], limit: int, kinds: Sequence[KnowledgeKind] | None
+) -> list[KeywordHit]:
+    """`KEYWORD_SEARCH`: BM25 computed in SQL as SQLite's FTS5 scores it."""
+    rows = await db.fetch(KEYWORD_SEARCH, " ".join(terms), list(kinds) if kinds else None, limit)
+    return [KeywordHit(doc=sql.ROWS.doc(row), score=row["score"]) for row in rows]
 
-    if TYPE_CHECKING:
-        masked: str
-        _pool: asyncpg.Pool
 
-        async def _fetch(self, sql: str, *args: Any) -> list[asyncpg.Record]: ...
-
-    async def _keyword_hits(
-        self, terms: list[str], limit: int, kinds: Sequence[KnowledgeKind] | None
-    ) -> list[KeywordHit]:
-        """`KEYWORD_SEARCH`: BM25 computed in SQL as SQLite's FTS5 scores it."""
-        rows = await self._fetch(
-            KEYWORD_SEARCH, " ".join(terms), list(kinds) if kinds else None, limit
-        )
-        return [KeywordHit(doc=q.ROWS.doc(row), score=row["score"]) for row in rows]
-
-    async def vector_search(
-        self, vector: Sequence[float], limit: int, kinds: Sequence[KnowledgeKind] | None = None
-    ) -> list[VectorHit]:
-        """Cosine KNN through the HNSW index; `kinds` filters the index's candidates."""
-        if limit <= 0:
-            return []
-        try:
-            async with self._pool.acquire() as db, db.transaction():
-                # per transaction, so no pooled connection keeps a wider search than it asked for
-                await db.execute(f"SET LOCAL hnsw.ef_search = {ef_search(limit, bool(kinds))}")
-                rows = await db.fetch(VECTOR_SEARCH, vector, list(kinds) if kinds else None, limit)
-        except asyncpg.UndefinedTableError:
-            return []  # nothing seeded yet
-        except asyncpg.DataError as exc:  # "different vector dimensions"
-            info = await self.embedder_info()
-            if info is None or len(vector) == info.dim:
-                raise StorageError(f"vector search on {self.masked} failed: {exc}") from exc
-            raise dimension_mismatch(vector, info) from None
-        except q.ERRORS as exc:
-            raise StorageError(f"vector search on {self.masked} failed: {exc}") from exc
-        # a zero vector has no cosine distance to anything (NaN); SQLite gives NULL and drops it
-        return [
-            VectorHit(doc=q.ROWS.doc(row), distance=row["distance"])
-            for row in rows
-            if row["distance"] is not None and not math.isnan(row["distance"])
-        ]
+async def vector_search(
+    db: PostgresDB, vector: Sequence[float], limit: int, kinds: Sequence[KnowledgeKind] | None
+) -> list[VectorHit]:
+    """Cosine KNN through the HNSW index; `kinds` filters the index's candidates."""
+    if limit <= 0:
+        return []
+    try:
+        async with db.pool.acquire() as conn, conn.transaction():
+            # per transaction, so no pooled connection keeps a wider search than it asked for
+            await conn.execute(f"SET LOCAL hnsw.ef_search = {ef_search(limit, bool(kinds))}")
+            rows = await conn.fetch(VECTOR_SEARCH, vector, list(kinds) if kinds else None, limit)
+    except asyncpg.UndefinedTableError:
+        return []  # nothing seeded yet
+    except asyncpg.DataError as exc:  # "different vector dimensions"
+        info = await embedder_info(db)
+        if info is None or len(vector) == info.dim:
+            raise StorageError(f"vector search on {db.masked} failed: {exc}") from exc
+        raise dimension_mismatch(vector, info) from None
+    except sql.ERRORS as exc:
+        raise StorageError(f"vector search on {db.masked} failed: {exc}") from exc
+    # a zero vector has no cosine distance to anything (NaN); SQLite gives NULL and drops it
+    return [
+        VectorHit(doc=sql.ROWS.doc(row), distance=row["distance"])
+        for row in rows
+        if row["distance"] is not None and not math.isnan(row["distance"])
+    ]

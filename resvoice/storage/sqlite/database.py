@@ -17,21 +17,29 @@ Concurrency model:
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
-from contextlib import asynccontextmanager, suppress
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppress
 from pathlib import Path
 from typing import Any
 
 import aiosqlite
 
 from resvoice.errors import StorageError
-from resvoice.storage import _sqlite_connect as c
-from resvoice.storage.migrations import migrate
+from resvoice.storage import migrations
+from resvoice.storage.backend import Dialect, Tx
+from resvoice.storage.sqlite import sql
+from resvoice.storage.sqlite.connection import DB_ERRORS, Migrator, connect, prepare_file
 
 
 class SQLiteDB:
-    """The writer (every write, under a lock) and the reader (a committed snapshot)."""
+    """The writer (every write, under a lock) and the reader (a committed snapshot).
+
+    A `Database` (see `storage/backend.py`) for the logic both backends share.
+    """
+
+    dialect: Dialect = sql
 
     def __init__(self, path: str, writer: aiosqlite.Connection, reader: aiosqlite.Connection):
         """Private: use `open`, which migrates the schema first."""
@@ -45,22 +53,22 @@ class SQLiteDB:
     async def open(cls, path: str | Path) -> SQLiteDB:
         """Open (creating parent folders) and migrate a database file; `":memory:"` works too."""
         memory = str(path) == ":memory:"
-        target = str(path) if memory else await asyncio.to_thread(c.prepare_file, Path(path))
+        target = str(path) if memory else await asyncio.to_thread(prepare_file, Path(path))
         try:
-            writer = await c.connect(target)
-        except c.DB_ERRORS as exc:
+            writer = await connect(target)
+        except DB_ERRORS as exc:
             raise StorageError(f"cannot open database {target}: {exc}") from exc
         try:
-            await migrate(c.Migrator(writer), "sqlite")
+            await migrations.migrate(Migrator(writer), "sqlite")
             if not memory:
                 await writer.execute_fetchall("PRAGMA journal_mode = WAL")
                 # WAL + NORMAL: a committed turn survives a crash of resvoice; only a power cut
                 # can lose the last commits. Saves an fsync per notepad write on the hot path.
                 await writer.execute_fetchall("PRAGMA synchronous = NORMAL")
-            reader = writer if memory else await c.connect(target, query_only=True)
+            reader = writer if memory else await connect(target, query_only=True)
         except BaseException as exc:
             await writer.close()
-            if isinstance(exc, c.DB_ERRORS):
+            if isinstance(exc, DB_ERRORS):
                 raise StorageError(f"cannot open database {target}: {exc}") from exc
             raise
         return cls(target, writer, reader)
@@ -80,51 +88,79 @@ class SQLiteDB:
             db = self.writer
             try:
                 await db.execute("BEGIN IMMEDIATE")
-            except c.DB_ERRORS as exc:
+            except DB_ERRORS as exc:
                 raise StorageError(f"cannot write to {self.path}: {exc}") from exc
             try:
                 yield SQLiteTx(db)
             except BaseException as exc:
                 # Shielded: a second cancellation must not leave the transaction open.
-                with suppress(*c.DB_ERRORS):
+                with suppress(*DB_ERRORS):
                     await asyncio.shield(db.execute("ROLLBACK"))
-                if isinstance(exc, c.DB_ERRORS):
+                if isinstance(exc, DB_ERRORS):
                     raise StorageError(f"write to {self.path} failed: {exc}") from exc
                 raise
             try:
                 await asyncio.shield(db.execute("COMMIT"))
-            except c.DB_ERRORS as exc:
-                with suppress(*c.DB_ERRORS):
+            except DB_ERRORS as exc:
+                with suppress(*DB_ERRORS):
                     await asyncio.shield(db.execute("ROLLBACK"))
                 raise StorageError(f"commit to {self.path} failed: {exc}") from exc
 
-    async def fetch(
-        self, sql: str, params: Sequence[Any] | dict[str, Any] = ()
-    ) -> list[sqlite3.Row]:
+    async def fetch(self, statement: str, *args: Any) -> list[sqlite3.Row]:
         """Run one read statement on the reader (a committed snapshot)."""
+        return await self.read(statement, args)
+
+    async def commit(self, statement: str, *args: Any) -> list[sqlite3.Row]:
+        async with self.write() as tx:
+            return await tx.fetch(statement, *args)
+
+    def write_tx(self) -> AbstractAsyncContextManager[SQLiteTx]:
+        """One write transaction (see `write`)."""
+        return self.write()
+
+    async def lock_day(self, tx: Tx, day: dt.date) -> None:
+        """Nothing to take: `write` already holds SQLite's one write lock."""
+
+    @property
+    def retry_errors(self) -> tuple[type[BaseException], ...]:
+        return ()  # writes are serialised: no change ever loses a race
+
+    def seed_transaction(self) -> AbstractAsyncContextManager[SQLiteTx]:
+        """One write transaction (see `write`): SQLite's write lock serialises seeds."""
+        return self.write()
+
+    async def insert_reservation(self, statement: str, *args: Any) -> list[sqlite3.Row]:
+        async with self.write() as tx:
+            rows = await tx.fetch(statement, *args)
+            return await tx.fetch(sql.RESERVATION_BY_ID, rows[0]["id"]) if rows else []
+
+    async def read(
+        self, statement: str, params: Sequence[Any] | dict[str, Any] = ()
+    ) -> list[sqlite3.Row]:
+        """Run one read statement on the reader, with positional or named parameters."""
         try:
             if self.reader is self.writer:
                 async with self._lock:
-                    return list(await self.reader.execute_fetchall(sql, params))
-            return list(await self.reader.execute_fetchall(sql, params))
-        except c.DB_ERRORS as exc:
+                    return list(await self.reader.execute_fetchall(statement, params))
+            return list(await self.reader.execute_fetchall(statement, params))
+        except DB_ERRORS as exc:
             raise StorageError(f"query on {self.path} failed: {exc}") from exc
 
 
 class SQLiteTx:
-    """The writer inside one `SQLiteDB.write` transaction, as a `Tx` (see `_dialect.py`)."""
+    """The writer inside one `SQLiteDB.write` transaction, as a `Tx` (see `storage/backend.py`)."""
 
     def __init__(self, db: aiosqlite.Connection):
         self.db = db
 
-    async def fetch(self, sql: str, *args: Any) -> list[sqlite3.Row]:
-        return list(await self.db.execute_fetchall(sql, args))
+    async def fetch(self, statement: str, *args: Any) -> list[sqlite3.Row]:
+        return list(await self.db.execute_fetchall(statement, args))
 
-    async def fetch_named(self, sql: str, params: dict[str, Any]) -> list[sqlite3.Row]:
-        return list(await self.db.execute_fetchall(sql, params))
+    async def fetch_named(self, statement: str, params: dict[str, Any]) -> list[sqlite3.Row]:
+        return list(await self.db.execute_fetchall(statement, params))
 
-    async def execute(self, sql: str, *args: Any) -> None:
-        await self.db.execute(sql, args)
+    async def execute(self, statement: str, *args: Any) -> None:
+        await self.db.execute(statement, args)
 
-    async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
-        await self.db.executemany(sql, rows)
+    async def executemany(self, statement: str, rows: Iterable[Sequence[Any]]) -> None:
+        await self.db.executemany(statement, rows)

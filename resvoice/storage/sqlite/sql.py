@@ -1,4 +1,4 @@
-"""The SQLite dialect (a `Dialect`, see `_dialect.py`): SQL text, values, rows, vector storage.
+"""The SQLite dialect (a `Dialect`, see `backend.py`): SQL text, values, rows, vector storage.
 
 Times are stored as minutes after midnight (`start_min`, `end_min`, the end may pass 1440 when
 a sitting crosses midnight) on an ISO `date`; timestamps as fixed-width UTC ISO strings, so
@@ -16,10 +16,11 @@ from typing import Any
 import numpy as np
 import sqlite_vec
 
-from resvoice.storage._dialect import Tx
-from resvoice.storage._records import CLAIMABLE_SQL, OPEN_SQL, dumps, slot_minutes
-from resvoice.storage._rows import RowMapper
-from resvoice.storage.base import KnowledgeDoc
+from resvoice.restaurant.documents import KnowledgeDoc
+from resvoice.storage.backend import Tx
+from resvoice.storage.bookings import slot_minutes
+from resvoice.storage.escalations import CLAIMABLE_SQL, OPEN_SQL
+from resvoice.storage.rows import RowMapper, dumps, utc
 
 log = logging.getLogger("resvoice.storage.sqlite")
 
@@ -39,7 +40,7 @@ _OVERLAP = """
 
 FREE_TABLE_WHERE = f"WHERE t.active = 1 AND t.seats >= :party AND NOT EXISTS ({_OVERLAP})"
 
-BOOK_SQL = f"""
+BOOK = f"""
     INSERT INTO reservations (table_id, conversation_id, name, phone, party_size, date,
                               start_min, end_min, email, special_requests, status, created_at,
                               code)
@@ -206,15 +207,9 @@ CLAIM_OLDEST = CLAIM_NAMED = (
 # -- values ---------------------------------------------------------------------------------
 
 
-def timestamp(value: dt.datetime | None = None) -> str:
+def stamp(value: dt.datetime | None = None) -> str:
     """A fixed-width UTC ISO timestamp (now by default; a naive value is taken as UTC)."""
-    value = value or dt.datetime.now(dt.UTC)
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.UTC)
-    return value.astimezone(dt.UTC).isoformat(timespec="microseconds")
-
-
-stamp = timestamp
+    return utc(value).isoformat(timespec="microseconds")
 
 
 def day(value: dt.date) -> str:
@@ -250,7 +245,7 @@ def slot_params(day: dt.date, start: dt.time, sitting_minutes: int, party: int) 
 ROWS = RowMapper(day=dt.date.fromisoformat, stamp=dt.datetime.fromisoformat)
 
 
-# -- the seeding steps that differ (see `_seeding.py`) -----------------------------------
+# -- the seeding steps that differ (see `restaurant_data.py`) -----------------------------------
 
 
 def doc_params(doc: KnowledgeDoc, fingerprint: str) -> tuple[Any, ...]:

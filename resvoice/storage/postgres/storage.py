@@ -27,28 +27,27 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from typing import Any, ClassVar
+from collections.abc import AsyncIterator, Sequence
 
 import asyncpg
 
 from resvoice.errors import StorageError
-from resvoice.storage import _pg_sql as q
-from resvoice.storage._dialect import Dialect
-from resvoice.storage._pg_connect import connect, dsn_of, open_pool
-from resvoice.storage._pg_knowledge import PostgresKnowledge
-from resvoice.storage._records import slot_minutes
-from resvoice.storage._reservation_changes import booked_values, record_change
-from resvoice.storage._sql_storage import SQLStorage
+from resvoice.restaurant.documents import KnowledgeKind
 from resvoice.storage.base import (
     BookingResult,
     EscalationRecord,
+    KeywordHit,
     ReservationRequest,
     TableRecord,
+    VectorHit,
 )
+from resvoice.storage.bookings import slot_minutes
 from resvoice.storage.codes import new_code
-from resvoice.storage.url import mask_password
+from resvoice.storage.postgres import knowledge, sql
+from resvoice.storage.postgres.connection import connect
+from resvoice.storage.postgres.database import PostgresDB
+from resvoice.storage.reservation_changes import booked_values, record_change
+from resvoice.storage.sql_storage import SQLStorage
 
 __all__ = ["PostgresStorage"]
 
@@ -57,21 +56,18 @@ log = logging.getLogger(__name__)
 # A retry follows a committed rival or a deadlock abort; never reached in use.
 MAX_BOOKING_ATTEMPTS = 100
 # First key of the advisory lock that orders one day's bookings (the day's ordinal is the second).
-BOOKING_LOCK = 0x52455356  # 'RESV'
 
 
-class PostgresStorage(PostgresKnowledge, SQLStorage):
+class PostgresStorage(SQLStorage):
     """`Storage` on PostgreSQL + pgvector. Create with `await PostgresStorage.open(url)`."""
 
     backend = "postgres"
-    _q: ClassVar[Dialect] = q
 
-    def __init__(self, url: str, pool: asyncpg.Pool, vector_schema: str):
+    def __init__(self, db: PostgresDB):
         """Private: use `open`, which migrates the schema first."""
-        self.masked = mask_password(url)
-        self._dsn = dsn_of(url)
-        self._pool = pool
-        self._vector_schema = vector_schema
+        super().__init__(db)
+        self.masked = db.masked
+        self._postgres = db
         self._listeners: set[asyncpg.Connection] = set()
         self._closed = False
 
@@ -82,8 +78,7 @@ class PostgresStorage(PostgresKnowledge, SQLStorage):
         Raises:
             StorageError: the server cannot be reached or the schema is from a newer resvoice.
         """
-        pool, schema = await open_pool(url, pool_size=pool_size)
-        return cls(url, pool, schema)
+        return cls(await PostgresDB.open(url, pool_size=pool_size))
 
     async def close(self) -> None:
         if self._closed:
@@ -91,7 +86,7 @@ class PostgresStorage(PostgresKnowledge, SQLStorage):
         self._closed = True
         for listener in list(self._listeners):
             await listener.close()
-        await self._pool.close()
+        await self._postgres.close()
 
     # availability and bookings ---------------------------------------------------------------
     async def free_tables(
@@ -99,14 +94,14 @@ class PostgresStorage(PostgresKnowledge, SQLStorage):
     ) -> list[TableRecord]:
         """Active tables seating the party, free for the whole sitting, smallest first."""
         start_min, end_min = slot_minutes(start, sitting_minutes, party_size)
-        begin, end = q.slot_range(day, start_min, end_min)
-        rows = await self._fetch(q.FREE_TABLES, begin, end, party_size)
-        return [q.ROWS.table(row) for row in rows]
+        begin, end = sql.slot_range(day, start_min, end_min)
+        rows = await self._postgres.fetch(sql.FREE_TABLES, begin, end, party_size)
+        return [sql.ROWS.table(row) for row in rows]
 
     async def book(self, request: ReservationRequest) -> BookingResult:
         """Take the smallest free table that fits; never double-books (see the module doc)."""
         start_min, end_min = slot_minutes(request.time, request.sitting_minutes, request.party_size)
-        begin, end = q.slot_range(request.date, start_min, end_min)
+        begin, end = sql.slot_range(request.date, start_min, end_min)
         args = (
             begin,
             end,
@@ -119,19 +114,19 @@ class PostgresStorage(PostgresKnowledge, SQLStorage):
             end_min,
             request.email,
             request.special_requests,
-            q.stamp(),
+            sql.stamp(),
         )
         for _ in range(MAX_BOOKING_ATTEMPTS):
             try:
-                async with self._pool.acquire() as db, db.transaction():
-                    await self._lock_day(db, request.date)
-                    rows = list(await db.fetch(q.BOOK, *args, new_code()))
+                async with self._postgres.pool.acquire() as db, db.transaction():
+                    await self._postgres.lock_day(db, request.date)
+                    rows = list(await db.fetch(sql.BOOK, *args, new_code()))
                     if not rows:
                         return BookingResult(reservation=None)
-                    booked = q.ROWS.reservation(rows[0])
+                    booked = sql.ROWS.reservation(rows[0])
                     await record_change(
                         db,
-                        q,
+                        sql,
                         booked.id,
                         "book",
                         booked_values(booked),
@@ -147,7 +142,7 @@ class PostgresStorage(PostgresKnowledge, SQLStorage):
                 # each other's exclusion check and Postgres aborted this one, or the drawn
                 # confirmation code was taken: look again.
                 continue
-            except q.ERRORS as exc:
+            except sql.ERRORS as exc:
                 raise StorageError(f"booking on {self.masked} failed: {exc}") from exc
             return BookingResult(reservation=booked)
         raise StorageError(f"booking on {self.masked} kept colliding; try again")
@@ -165,7 +160,7 @@ class PostgresStorage(PostgresKnowledge, SQLStorage):
         `StorageError` if the connection is lost otherwise.
         """
         inbox: asyncio.Queue[int | None] = asyncio.Queue()
-        listener = await connect(self._dsn)
+        listener = await connect(self._postgres.dsn)
         self._listeners.add(listener)
 
         def notified(_conn: object, _pid: int, _channel: str, payload: str) -> None:
@@ -173,70 +168,42 @@ class PostgresStorage(PostgresKnowledge, SQLStorage):
 
         try:
             listener.add_termination_listener(lambda _conn: inbox.put_nowait(None))
-            await listener.add_listener(q.ESCALATION_CHANNEL, notified)
+            await listener.add_listener(sql.ESCALATION_CHANNEL, notified)
             if after_id is None:
-                rows = await self._fetch("SELECT coalesce(max(id), 0) AS n FROM escalations")
+                rows = await self._postgres.fetch(
+                    "SELECT coalesce(max(id), 0) AS n FROM escalations"
+                )
                 after_id = int(rows[0]["n"])
             shown: dict[int, tuple[object, ...]] = {}  # id -> the state last yielded
-            for row in await self._fetch(q.ESCALATIONS_AFTER, after_id):
+            for row in await self._postgres.fetch(sql.ESCALATIONS_AFTER, after_id):
                 shown[row["id"]] = _state(row)
-                yield q.ROWS.escalation(row)
+                yield sql.ROWS.escalation(row)
             while True:
                 escalation_id = await inbox.get()
                 if escalation_id is None:
                     if self._closed:
                         return  # this storage was closed: the feed ends
                     raise StorageError(f"lost the escalation feed of {self.masked}")
-                found = await self._fetch(q.ESCALATION_BY_ID, escalation_id)
+                found = await self._postgres.fetch(sql.ESCALATION_BY_ID, escalation_id)
                 if not found or shown.get(escalation_id) == _state(found[0]):
                     continue  # deleted, or this state was yielded already (catch-up, a repeat)
                 shown[escalation_id] = _state(found[0])
-                yield q.ROWS.escalation(found[0])
+                yield sql.ROWS.escalation(found[0])
         finally:
             self._listeners.discard(listener)
             if not listener.is_closed():
                 await asyncio.shield(listener.close())
 
-    # connection plumbing (see `SQLStorage`) --------------------------------------------------
-    _RETRY = (asyncpg.ExclusionViolationError, asyncpg.DeadlockDetectedError)
+    # knowledge searches (see `knowledge.py`) --------------------------------------------------
+    async def _keyword_hits(
+        self, terms: list[str], limit: int, kinds: Sequence[KnowledgeKind] | None
+    ) -> list[KeywordHit]:
+        return await knowledge.keyword_hits(self._postgres, terms, limit, kinds)
 
-    @asynccontextmanager
-    async def _write_tx(self) -> AsyncIterator[asyncpg.Connection]:
-        """One transaction; a lost race (`_RETRY`) propagates as itself for a re-run."""
-        try:
-            async with self._pool.acquire() as db, db.transaction():
-                yield db
-        except self._RETRY:
-            raise
-        except q.ERRORS as exc:
-            raise StorageError(f"query on {self.masked} failed: {exc}") from exc
-
-    async def _lock_day(self, db: asyncpg.Connection, day: dt.date) -> None:
-        """Bookings and moves into one day take turns (the exclusion constraint still backs it)."""
-        await db.execute("SELECT pg_advisory_xact_lock($1, $2)", BOOKING_LOCK, day.toordinal())
-
-    @asynccontextmanager
-    async def _connection(self) -> AsyncIterator[asyncpg.Connection]:
-        try:
-            async with self._pool.acquire() as db:
-                yield db
-        except q.ERRORS as exc:
-            raise StorageError(f"query on {self.masked} failed: {exc}") from exc
-
-    @asynccontextmanager
-    async def _seed_transaction(self) -> AsyncIterator[asyncpg.Connection]:
-        async with self._connection() as db, db.transaction():
-            # one seeder at a time, so two processes seeding at once cannot interleave
-            await db.execute("SELECT pg_advisory_xact_lock(hashtext('resvoice.seed'))")
-            yield db
-
-    async def _fetch(self, sql: str, *args: Any) -> list[asyncpg.Record]:
-        """One statement on a pooled connection (its own transaction)."""
-        async with self._connection() as db:
-            return list(await db.fetch(sql, *args))
-
-    _commit = _fetch  # every statement commits on its own
-    _insert_reservation = _fetch  # `RESTORE_RESERVATION` returns the joined row
+    async def vector_search(
+        self, vector: Sequence[float], limit: int, kinds: Sequence[KnowledgeKind] | None = None
+    ) -> list[VectorHit]:
+        return await knowledge.vector_search(self._postgres, vector, limit, kinds)
 
 
 def _state(row: asyncpg.Record) -> tuple[object, ...]:

@@ -72,15 +72,15 @@ async def apply_migrations(url: str) -> list[Migration]:
 @asynccontextmanager
 async def _target(parsed: DatabaseURL, *, create: bool) -> AsyncIterator[MigrationTarget | None]:
     if parsed.backend == "postgres":
-        from resvoice.storage import _pg_connect
+        from resvoice.storage.postgres import connection as postgres_connection
 
-        conn = await _pg_connect.connect(parsed.url.get_secret_value())
+        conn = await postgres_connection.connect(parsed.url.get_secret_value())
         try:
-            yield _pg_connect.Migrator(conn)
+            yield postgres_connection.Migrator(conn)
         finally:
             await conn.close()
         return
-    from resvoice.storage import _sqlite_connect
+    from resvoice.storage.sqlite import connection as sqlite_connection
 
     assert parsed.path is not None
     path = parsed.path
@@ -89,13 +89,13 @@ async def _target(parsed: DatabaseURL, *, create: bool) -> AsyncIterator[Migrati
         if not create and not await asyncio.to_thread(file.exists):
             yield None  # no file yet: nothing applied
             return
-        path = await asyncio.to_thread(_sqlite_connect.prepare_file, file)
+        path = await asyncio.to_thread(sqlite_connection.prepare_file, file)
     try:
-        db = await _sqlite_connect.connect(path)
-    except _sqlite_connect.DB_ERRORS as exc:
+        db = await sqlite_connection.connect(path)
+    except sqlite_connection.DB_ERRORS as exc:
         raise StorageError(f"cannot open database {path}: {exc}") from exc
     try:
-        yield _SQLiteErrors(_sqlite_connect.Migrator(db), path)
+        yield _SQLiteErrors(sqlite_connection.Migrator(db), path)
     finally:
         await db.close()
 
@@ -117,9 +117,9 @@ class _SQLiteErrors:
         return await self._guard(self._inner.apply(migration))
 
     async def _guard(self, work: Awaitable[T]) -> T:
-        from resvoice.storage import _sqlite_connect
+        from resvoice.storage.sqlite import connection as sqlite_connection
 
         try:
             return await work
-        except _sqlite_connect.DB_ERRORS as exc:
+        except sqlite_connection.DB_ERRORS as exc:
             raise StorageError(f"cannot read database {self._path}: {exc}") from exc

@@ -1,4 +1,4 @@
-"""The Postgres dialect (a `Dialect`, see `_dialect.py`): SQL text, values, rows, vector storage.
+"""The Postgres dialect (a `Dialect`, see `backend.py`): SQL text, values, rows, vector storage.
 
 Sittings are stored like SQLite's (an ISO `date` and minutes after midnight) plus a generated
 `during tsrange`, which the exclusion constraint and the availability query both use, so
@@ -16,10 +16,10 @@ from typing import Any
 
 import asyncpg
 
-from resvoice.storage._dialect import Tx
-from resvoice.storage._records import CLAIMABLE_SQL, OPEN_SQL, dumps, utc
-from resvoice.storage._rows import RowMapper
-from resvoice.storage.base import KnowledgeDoc
+from resvoice.restaurant.documents import KnowledgeDoc
+from resvoice.storage.backend import Tx
+from resvoice.storage.escalations import CLAIMABLE_SQL, OPEN_SQL
+from resvoice.storage.rows import RowMapper, dumps, utc
 
 log = logging.getLogger("resvoice.storage.postgres")
 
@@ -289,7 +289,7 @@ def _native(value: Any) -> Any:
 ROWS = RowMapper(day=_native, stamp=_native)
 
 
-# -- the seeding steps that differ (see `_seeding.py`) -----------------------------------
+# -- the seeding steps that differ (see `restaurant_data.py`) -----------------------------------
 
 
 def doc_params(doc: KnowledgeDoc, fingerprint: str) -> tuple[Any, ...]:

@@ -1,6 +1,6 @@
 """Versioned schema migrations, shared by every storage backend.
 
-Each backend keeps its SQL in `migrations/<backend>/NNNN_name.sql`, numbered from 0001 without
+Each backend keeps its SQL in `<backend>/migrations/NNNN_name.sql`, numbered from 0001 without
 gaps. A backend supplies a `MigrationTarget` (how to read its version and how to apply one
 script atomically); `migrate` decides what to run and refuses a database newer than the code.
 """
@@ -76,7 +76,7 @@ _FILE_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 
 def load_migrations(backend: str) -> list[Migration]:
     """The migrations of one backend in version order, read from package data."""
-    folder = resources.files(__name__).joinpath(backend)
+    folder = resources.files(f"resvoice.storage.{backend}").joinpath("migrations")
     found: list[Migration] = []
     for entry in folder.iterdir():
         match = _FILE_NAME.match(entry.name)

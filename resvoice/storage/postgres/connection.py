@@ -1,4 +1,4 @@
-"""Connecting to Postgres, migrating it and opening the pool (private to `postgres.py` and the `db`
+"""Connecting to Postgres, migrating it and opening the pool (for `database.py` and the `db`
 commands)."""
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ import asyncpg
 from pgvector.asyncpg import register_vector
 
 from resvoice.errors import StorageError
-from resvoice.storage._pg_sql import ERRORS
-from resvoice.storage._records import utc
 from resvoice.storage.migrations import AppliedMigration, Migration, migrate
+from resvoice.storage.postgres.sql import ERRORS
+from resvoice.storage.rows import utc
 from resvoice.storage.url import mask_password
 
 log = logging.getLogger("resvoice.storage.postgres")

@@ -1,26 +1,31 @@
-"""Rows to records, for both backends: the same columns make the same records.
+"""Values to and from columns, for both backends: the same columns make the same records.
 
-Private to `resvoice.storage`. The backends differ only in how a row holds dates and
-timestamps (SQLite: ISO text; Postgres: native values), so each builds one `RowMapper` with its
-two converters.
+The backends differ only in how a row holds dates and timestamps (SQLite: ISO text; Postgres:
+native values), so each builds one `RowMapper` with its two converters; JSON columns are
+written with `dumps` / `transcript_json` by both.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
-from resvoice.storage._records import TRANSCRIPT, clock
+from pydantic import TypeAdapter
+from pydantic_core import to_json
+
+from resvoice.restaurant.documents import KnowledgeDoc
 from resvoice.storage.base import (
     EscalationRecord,
-    KnowledgeDoc,
     Reservation,
     ReservationChange,
     SessionRecord,
     TableRecord,
+    TranscriptLine,
 )
+
+TRANSCRIPT = TypeAdapter(tuple[TranscriptLine, ...])
 
 
 class Row(Protocol):
@@ -112,3 +117,26 @@ class RowMapper:
             created_at=self._stamp(row["created_at"]),
             updated_at=self._stamp(row["updated_at"]),
         )
+
+
+def dumps(value: Any) -> str:
+    """JSON text of any pydantic-serialisable value (dates and models included)."""
+    return to_json(value).decode()
+
+
+def transcript_json(lines: Sequence[TranscriptLine]) -> str:
+    return TRANSCRIPT.dump_json(tuple(lines)).decode()
+
+
+def utc(value: dt.datetime | None = None) -> dt.datetime:
+    """An aware UTC datetime (now by default; a naive value is taken as UTC)."""
+    value = value or dt.datetime.now(dt.UTC)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC)
+
+
+def clock(minutes: int) -> dt.time:
+    """The time of day `minutes` after a midnight (a sitting's end may pass 1440)."""
+    minutes %= 1440
+    return dt.time(minutes // 60, minutes % 60)

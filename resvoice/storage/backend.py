@@ -1,10 +1,10 @@
-"""What the shared storage logic needs from a backend: its SQL dialect and a transaction.
+"""What the shared storage logic needs from a backend: its `Database` and its SQL `Dialect`.
 
-Private to `resvoice.storage`. `_sqlite_sql` and `_pg_sql` are modules that satisfy `Dialect`
-(mypy checks them against it where `SQLiteStorage` and `PostgresStorage` name their dialect):
-each holds its SQL text, its parameter conversions and the few seeding steps that really differ.
-The flows around them (`_sql_storage.SQLStorage`, `_seeding`, `_knowledge_meta`) are written
-once for both backends.
+`sqlite/sql.py` and `postgres/sql.py` are modules that satisfy `Dialect` (mypy checks them where
+each backend's `Database` names its dialect): each holds its SQL text, its parameter conversions
+and the few seeding steps that really differ. The flows around them (`bookings`, `sessions`,
+`escalations`, `knowledge`, `restaurant_data`) are written once for both backends and take a
+`Database`.
 """
 
 from __future__ import annotations
@@ -12,10 +12,50 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Iterable, Sequence
+from contextlib import AbstractAsyncContextManager
 from typing import Any, Protocol
 
-from resvoice.storage._rows import Row, RowMapper
-from resvoice.storage.base import KnowledgeDoc
+from resvoice.restaurant.documents import KnowledgeDoc
+from resvoice.storage.rows import Row, RowMapper
+
+
+class Database(Protocol):
+    """One backend's connections as the shared logic uses them.
+
+    Statements are in the backend's dialect and take positional parameters.
+    """
+
+    @property
+    def dialect(self) -> Dialect: ...
+
+    async def fetch(self, sql: str, *args: Any) -> Sequence[Row]:
+        """One read statement (a committed snapshot)."""
+        ...
+
+    async def commit(self, sql: str, *args: Any) -> Sequence[Row]:
+        """One write statement in a transaction of its own; the rows it returns."""
+        ...
+
+    def seed_transaction(self) -> AbstractAsyncContextManager[Tx]:
+        """The write transaction a seed runs in; two seeds never interleave."""
+        ...
+
+    async def insert_reservation(self, sql: str, *args: Any) -> Sequence[Row]:
+        """Run an INSERT of one reservation; its row with the table columns, or none."""
+        ...
+
+    def write_tx(self) -> AbstractAsyncContextManager[Tx]:
+        """One write transaction; an error of `retry_errors` leaves it as itself (re-runnable)."""
+        ...
+
+    async def lock_day(self, tx: Tx, day: dt.date) -> None:
+        """Serialise with bookings of `day` inside `tx` (Postgres: an advisory lock)."""
+        ...
+
+    @property
+    def retry_errors(self) -> tuple[type[BaseException], ...]:
+        """Errors of a transaction that lost a race for a table and may simply be run again."""
+        ...
 
 
 class Tx(Protocol):
@@ -53,12 +93,12 @@ class Dialect(Protocol):
     VECTOR_IDS: str  # column `doc_id` of every stored vector
     DELETE_MISSING_DOCS: str  # (keys) -> ids removed
     UPSERT_DOC: str  # `doc_params`
-    # reservations: (day); (id); (); see `SQLStorage.restore_reservation`
+    # reservations: (day); (id); (); see `bookings.restore_reservation`
     RESERVATIONS_ON: str
     RESERVATION_BY_ID: str
     ALL_RESERVATIONS: str
     RESTORE_RESERVATION: str
-    # reservations that live on: see `_reservation_changes.py` and each dialect's comments
+    # reservations that live on: see `reservation_changes.py` and each dialect's comments
     FIND_RESERVATIONS: str
     LOCK_RESERVATION: str  # (id): the joined row, locked for this transaction
     CANCEL_RESERVATION: str
@@ -66,11 +106,11 @@ class Dialect(Protocol):
     MOVE_RESERVATION: str  # `move_params`
     INSERT_CHANGE: str
     CHANGES: str
-    # sessions: see `SQLStorage.save_session`; (conversation id); (since or None, limit or None)
+    # sessions: see `sessions.save_session`; (conversation id); (since or None, limit or None)
     SAVE_SESSION: str
     LOAD_SESSION: str
     LIST_SESSIONS: str
-    # escalations: see `SQLStorage.create_escalation`; (status, detail, stamp, id);
+    # escalations: see `escalations.create_escalation`; (status, detail, stamp, id);
     # (conversation id or None); (agent, stamp, id or None) twice
     CREATE_ESCALATION: str
     UPDATE_ESCALATION: str

@@ -1,9 +1,8 @@
 """`Storage` on SQLite: one file (or `:memory:`), FTS5 for words, sqlite-vec for vectors.
 
 The connections and their concurrency model (one locked writer, a snapshot reader) are
-`SQLiteDB` in `_sqlite_db.py`; the knowledge searches are `SQLiteKnowledge` in
-`_sqlite_knowledge.py`; what both backends do alike is `SQLStorage` in `_sql_storage.py`, run
-with this backend's SQL from `_sqlite_sql.py`.
+`SQLiteDB` in `database.py`; the knowledge searches are in `knowledge.py`; the SQL is `sql.py`;
+what both backends do alike is `SQLStorage` (`storage/sql_storage.py`).
 """
 
 from __future__ import annotations
@@ -11,27 +10,25 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-import sqlite3
 from collections.abc import AsyncIterator, Sequence
-from contextlib import AbstractAsyncContextManager
 from pathlib import Path
-from typing import Any, ClassVar
 
 from resvoice.errors import StorageError
-from resvoice.storage import _sqlite_connect as c
-from resvoice.storage import _sqlite_sql as q
-from resvoice.storage._dialect import Dialect, Tx
-from resvoice.storage._reservation_changes import booked_values, record_change
-from resvoice.storage._sql_storage import SQLStorage
-from resvoice.storage._sqlite_db import SQLiteDB
-from resvoice.storage._sqlite_knowledge import SQLiteKnowledge
+from resvoice.restaurant.documents import KnowledgeKind
 from resvoice.storage.base import (
     BookingResult,
     EscalationRecord,
+    KeywordHit,
     ReservationRequest,
     TableRecord,
+    VectorHit,
 )
 from resvoice.storage.codes import new_code
+from resvoice.storage.reservation_changes import booked_values, record_change
+from resvoice.storage.sql_storage import SQLStorage
+from resvoice.storage.sqlite import knowledge, sql
+from resvoice.storage.sqlite.connection import DRIVER
+from resvoice.storage.sqlite.database import SQLiteDB
 
 __all__ = ["SQLiteStorage"]
 
@@ -40,19 +37,17 @@ log = logging.getLogger(__name__)
 CODE_ATTEMPTS = 20  # draws of a confirmation code before giving up (a clash is ~1 in 10^8)
 WATCH_POLL_S = 0.2  # how often `watch_escalations` looks for changes
 
-Row = sqlite3.Row
 
-
-class SQLiteStorage(SQLiteKnowledge, SQLStorage):
+class SQLiteStorage(SQLStorage):
     """`Storage` on SQLite. Create with `await SQLiteStorage.open(path)`."""
 
     backend = "sqlite"
-    _q: ClassVar[Dialect] = q
 
     def __init__(self, db: SQLiteDB):
         """Private: use `open`, which migrates the schema first."""
+        super().__init__(db)
         self.path = db.path
-        self._db = db
+        self._sqlite = db
 
     @classmethod
     async def open(cls, path: str | Path) -> SQLiteStorage:
@@ -64,7 +59,7 @@ class SQLiteStorage(SQLiteKnowledge, SQLStorage):
         return cls(await SQLiteDB.open(path))
 
     async def close(self) -> None:
-        await self._db.close()
+        await self._sqlite.close()
 
     # availability and bookings ---------------------------------------------------------------
     async def free_tables(
@@ -74,13 +69,13 @@ class SQLiteStorage(SQLiteKnowledge, SQLStorage):
 
         Derived from the reservations on every call (nothing pre-generated), so any date works.
         """
-        params = q.slot_params(day, start, sitting_minutes, party_size)
-        rows = await self._db.fetch(
-            f"SELECT t.id, t.name, t.seats, t.area FROM dining_tables AS t {q.FREE_TABLE_WHERE} "
+        params = sql.slot_params(day, start, sitting_minutes, party_size)
+        rows = await self._sqlite.read(
+            f"SELECT t.id, t.name, t.seats, t.area FROM dining_tables AS t {sql.FREE_TABLE_WHERE} "
             "ORDER BY t.seats, t.id",
             params,
         )
-        return [q.ROWS.table(row) for row in rows]
+        return [sql.ROWS.table(row) for row in rows]
 
     async def book(self, request: ReservationRequest) -> BookingResult:
         """Take the smallest free table that fits, atomically.
@@ -91,7 +86,7 @@ class SQLiteStorage(SQLiteKnowledge, SQLStorage):
         the in-process write lock. The overlap triggers are the last line of defence: if they
         ever fire, the booking is refused rather than double-booked.
         """
-        params = q.slot_params(
+        params = sql.slot_params(
             request.date, request.time, request.sitting_minutes, request.party_size
         )
         params.update(
@@ -100,17 +95,17 @@ class SQLiteStorage(SQLiteKnowledge, SQLStorage):
             phone=request.phone,
             email=request.email,
             special_requests=request.special_requests,
-            created_at=q.timestamp(),
+            created_at=sql.stamp(),
         )
-        async with self._db.write() as db:
+        async with self._sqlite.write() as tx:
             for _ in range(CODE_ATTEMPTS):
                 try:
-                    rows = await db.fetch_named(q.BOOK_SQL, {**params, "code": new_code()})
+                    rows = await tx.fetch_named(sql.BOOK, {**params, "code": new_code()})
                     break
-                except c.DRIVER.IntegrityError as exc:
-                    if q.CODE_CLASH_MESSAGE in str(exc):
-                        continue  # that code is taken: draw another
-                    if q.OVERLAP_MESSAGE not in str(exc):
+                except DRIVER.IntegrityError as exc:
+                    if sql.CODE_CLASH_MESSAGE in str(exc):
+                        continue  # that confirmation code is taken: draw another
+                    if sql.OVERLAP_MESSAGE not in str(exc):
                         raise
                     log.warning("overlap trigger refused a booking: %s", exc)
                     return BookingResult(reservation=None)
@@ -118,9 +113,16 @@ class SQLiteStorage(SQLiteKnowledge, SQLStorage):
                 raise StorageError("could not draw a free confirmation code")
             if not rows:
                 return BookingResult(reservation=None)
-            booked = q.ROWS.reservation((await db.fetch(q.RESERVATION_BY_ID, rows[0]["id"]))[0])
+            found = await tx.fetch(sql.RESERVATION_BY_ID, rows[0]["id"])
+            booked = sql.ROWS.reservation(found[0])
             await record_change(
-                db, q, booked.id, "book", booked_values(booked), request.by, request.conversation_id
+                tx,
+                sql,
+                booked.id,
+                "book",
+                booked_values(booked),
+                request.by,
+                request.conversation_id,
             )
         return BookingResult(reservation=booked)
 
@@ -134,50 +136,35 @@ class SQLiteStorage(SQLiteKnowledge, SQLStorage):
         and writes are serialised by SQLite's write lock, so a poll for `change_seq > last seen`
         never skips a change. Ends when the storage is closed.
         """
-        rows = await self._fetch(
+        rows = await self._sqlite.fetch(
             "SELECT coalesce(max(id), 0) AS id, coalesce(max(change_seq), 0) AS seq "
             "FROM escalations"
         )
         last = int(rows[0]["seq"])
-        rows = await self._fetch(
+        rows = await self._sqlite.fetch(
             "SELECT * FROM escalations WHERE id > ? AND change_seq <= ? ORDER BY id",
             int(rows[0]["id"]) if after_id is None else after_id,
             last,
         )
         for row in rows:
-            yield q.ROWS.escalation(row)
-        while not self._db.closed:
-            rows = await self._fetch(
+            yield sql.ROWS.escalation(row)
+        while not self._sqlite.closed:
+            rows = await self._sqlite.fetch(
                 "SELECT * FROM escalations WHERE change_seq > ? ORDER BY change_seq", last
             )
             for row in rows:
                 last = row["change_seq"]
-                yield q.ROWS.escalation(row)
+                yield sql.ROWS.escalation(row)
             if not rows:
                 await asyncio.sleep(WATCH_POLL_S)
 
-    # connection plumbing (see `SQLStorage`) --------------------------------------------------
-    _RETRY = ()  # the write lock serialises every change: none loses a race
+    # knowledge searches (see `knowledge.py`) --------------------------------------------------
+    async def _keyword_hits(
+        self, terms: list[str], limit: int, kinds: Sequence[KnowledgeKind] | None
+    ) -> list[KeywordHit]:
+        return await knowledge.keyword_hits(self._sqlite, terms, limit, kinds)
 
-    def _write_tx(self) -> AbstractAsyncContextManager[Tx]:
-        return self._db.write()
-
-    def _seed_transaction(self) -> AbstractAsyncContextManager[Tx]:
-        """One write transaction (see `SQLiteDB.write`): SQLite's write lock serialises seeds."""
-        return self._db.write()
-
-    async def _fetch(self, sql: str, *args: Any) -> list[Row]:
-        """Run one read statement on the reader (a committed snapshot)."""
-        return await self._db.fetch(sql, args)
-
-    async def _commit(self, sql: str, *args: Any) -> list[Row]:
-        async with self._db.write() as db:
-            return await db.fetch(sql, *args)
-
-    async def _insert_reservation(self, sql: str, *args: Any) -> list[Row]:
-        async with self._db.write() as db:
-            rows = await db.fetch(sql, *args)
-            return await db.fetch(q.RESERVATION_BY_ID, rows[0]["id"]) if rows else []
-
-    async def _fetch_named(self, sql: str, params: dict[str, Any]) -> Sequence[Row]:
-        return await self._db.fetch(sql, params)
+    async def vector_search(
+        self, vector: Sequence[float], limit: int, kinds: Sequence[KnowledgeKind] | None = None
+    ) -> list[VectorHit]:
+        return await knowledge.vector_search(self._sqlite, vector, limit, kinds)

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from resvoice.restaurant.documents import KnowledgeDoc, doc_fingerprint
 from resvoice.restaurant.loader import profile_documents
 from resvoice.restaurant.profile import RestaurantProfile
 from resvoice.retrieval.base import Embedder
-from resvoice.storage.base import EmbedderInfo, KnowledgeDoc, SeedSummary, Storage, doc_fingerprint
+from resvoice.storage.base import EmbedderInfo, SeedSummary, Storage
 
 Progress = Callable[[int, int], None]  # (done, total) documents embedded
 BATCH = 32

@@ -1,4 +1,4 @@
-"""Opening and migrating SQLite connections (private to `sqlite.py`).
+"""Opening and migrating SQLite connections (for `database.py` and `db migrate`).
 
 The stdlib `sqlite3` of many Pythons (pyenv, python.org macOS builds) cannot load extensions;
 `sqlean` is a drop-in module that can, so it is used whenever the stdlib cannot.
@@ -19,8 +19,8 @@ import aiosqlite
 import sqlite_vec
 
 from resvoice.errors import StorageError
-from resvoice.storage._sqlite_sql import timestamp
 from resvoice.storage.migrations import AppliedMigration, Migration
+from resvoice.storage.sqlite.sql import stamp
 
 log = logging.getLogger("resvoice.storage.sqlite")
 
@@ -115,7 +115,7 @@ class Migrator:
                 await db.execute(statement)
             await db.execute(
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                (migration.version, migration.name, timestamp()),
+                (migration.version, migration.name, stamp()),
             )
             await db.execute("COMMIT")
         except BaseException:

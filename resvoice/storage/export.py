@@ -17,11 +17,11 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from resvoice.errors import FixtureError, StorageError
+from resvoice.restaurant.documents import KnowledgeDoc
 from resvoice.restaurant.profile import RestaurantProfile
 from resvoice.storage.base import (
     EmbedderInfo,
     EscalationRecord,
-    KnowledgeDoc,
     Reservation,
     ReservationChange,
     SessionRecord,
