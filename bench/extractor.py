@@ -1,4 +1,4 @@
-"""Benchmark: the rules extractor's time per caller turn, on real dialogue turns.
+"""Benchmark: the slot extractor's time per caller turn (`language.slots`), on real turns.
 
 Reads the SGD train/dev turns (`../shared/eval/sgd_restaurant_turns.jsonl`, or `--file`) and
 times `extract_slots` on each, as `resvoice eval dialogues` calls it. Prints p50/p95/p99 in
@@ -12,9 +12,9 @@ import argparse
 import time
 from pathlib import Path
 
-from resvoice.agent.brains.rules.extract import extract_slots
 from resvoice.insights.dialogues import EVAL_TODAY, load_turns
 from resvoice.insights.stats import percentile
+from resvoice.language.slots import extract_slots
 
 ROOT = Path(__file__).resolve().parents[1]
 _NAME = "shared/eval/sgd_restaurant_turns.jsonl"

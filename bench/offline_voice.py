@@ -23,7 +23,7 @@ import numpy as np
 
 from resvoice.audio import INTERNAL_RATE
 from resvoice.audio.framing import frames
-from resvoice.voice.speakable import speakable
+from resvoice.language.speakable import speakable
 from resvoice.voice.stt.base import EagerEndOfTurn, TurnEnded
 
 CALLER_LINES = [

@@ -41,3 +41,47 @@ class FixtureError(ResvoiceError):
 class VoiceProviderError(ResvoiceError):
     """A speech provider (STT or TTS) failed and could not recover: bad key, unreachable
     server, or repeated errors. The message names the provider and says what to check."""
+
+
+class MissingExtraError(ConfigError):
+    """A feature needs an optional extra (`pip install 'resvoice[extra]'`) that is not installed.
+
+    Every such message has one shape: "<feature> needs the <extra> extra (<missing> is not
+    installed): pip install 'resvoice[<extra>]'", plus `alternative` (", or give ...") when
+    the feature has another way in.
+    """
+
+    def __init__(
+        self,
+        feature: str,
+        extra: str,
+        *,
+        missing: str | None = None,
+        alternative: str | None = None,
+        first: str | None = None,
+    ) -> None:
+        self.feature = feature
+        self.extra = extra
+        super().__init__(
+            needs_extra(feature, extra, missing=missing, alternative=alternative, first=first)
+        )
+
+
+def needs_extra(
+    feature: str,
+    extra: str,
+    *,
+    missing: str | None = None,
+    alternative: str | None = None,
+    first: str | None = None,
+) -> str:
+    """The one-line "needs the X extra" message (for errors that are not `ConfigError`s)."""
+    what = f" ({missing} is not installed)" if missing else ""
+    before = f"{first}, then " if first else ""
+    other = f", or {alternative}" if alternative else ""
+    return f"{feature} needs the {extra} extra{what}: {before}{install_hint(extra)}{other}"
+
+
+def install_hint(extra: str) -> str:
+    """The command that installs one extra."""
+    return f"pip install 'resvoice[{extra}]'"

@@ -1,13 +1,19 @@
 """The composition root: settings + storage + restaurant -> sessions. Front ends start here.
 
 Nothing in `agent/` reads settings or knows which providers exist; this module picks them.
+A `Runtime` owns every provider it opens (storage, embedder, OpenAI client, each STT and TTS
+made by `stt()`/`tts()`, and the process's speech models) and closes each once when it
+closes: front ends use it as `async with await Runtime.open(settings) as runtime:`.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from types import TracebackType
 from typing import TYPE_CHECKING
 
 from resvoice.agent.brains.base import Brain
@@ -23,6 +29,7 @@ from resvoice.retrieval.factory import make_embedder
 from resvoice.retrieval.hybrid import HybridRetriever
 from resvoice.storage import open_storage
 from resvoice.storage.base import Storage
+from resvoice.voice.models import ModelCache
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -32,6 +39,8 @@ if TYPE_CHECKING:
     from resvoice.agent.brains.openai.client import OpenAIModel
     from resvoice.voice.stt.base import STT
     from resvoice.voice.tts.base import TTS
+
+log = logging.getLogger(__name__)
 
 # stored embedder name -> the factory kind that produces it
 _EMBEDDER_KINDS = {
@@ -76,7 +85,11 @@ def embedder_from_settings(settings: Settings, kind: str | None = None) -> Embed
 
 
 def stt_from_settings(
-    settings: Settings, kind: str | None = None, whisper_model: Path | None = None
+    settings: Settings,
+    kind: str | None = None,
+    whisper_model: Path | None = None,
+    *,
+    models: ModelCache | None = None,
 ) -> STT:
     """The recogniser the settings (or a front end's `--stt`/`--whisper-model`) name."""
     from resvoice.voice.factory import make_stt
@@ -89,11 +102,17 @@ def stt_from_settings(
         whisper_model=whisper_model or settings.whisper_model,
         end_silence_ms=settings.end_silence_ms,
         min_speech_ms=settings.min_speech_ms,
+        models=models,
     )
 
 
 def tts_from_settings(
-    settings: Settings, kind: str | None = None, *, sample_rate: int, espeak_voice: str = "en-us"
+    settings: Settings,
+    kind: str | None = None,
+    *,
+    sample_rate: int,
+    espeak_voice: str = "en-us",
+    models: ModelCache | None = None,
 ) -> TTS:
     """The agent voice the settings (or a front end's `--tts`) name, at `sample_rate`."""
     from resvoice.voice.factory import make_tts
@@ -104,6 +123,7 @@ def tts_from_settings(
         deepgram_url=settings.deepgram_url,
         sample_rate=sample_rate,
         espeak_voice=espeak_voice,
+        models=models,
     )
 
 
@@ -113,7 +133,13 @@ class Runtime:
     storage: Storage
     profile: RestaurantProfile
     retriever: HybridRetriever
+    models: ModelCache = field(default_factory=ModelCache, repr=False)
+    """Speech models loaded once for every provider this runtime makes."""
     _openai: OpenAIModel | None = field(default=None, init=False, repr=False)
+    _closers: list[Callable[[], Awaitable[None]]] = field(
+        default_factory=list, init=False, repr=False
+    )
+    _closed: bool = field(default=False, init=False, repr=False)
 
     @classmethod
     async def open(cls, settings: Settings, database_url: str | None = None) -> Runtime:
@@ -157,6 +183,48 @@ class Runtime:
         except ConfigError:
             pass
 
+    async def __aenter__(self) -> Runtime:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    async def stt(self, kind: str | None = None, whisper_model: Path | None = None) -> STT:
+        """A recogniser (`kind` or the settings'), made off the event loop since offline
+        models load as it is made; the runtime closes it."""
+        stt = await asyncio.to_thread(
+            stt_from_settings, self.settings, kind, whisper_model, models=self.models
+        )
+        self.own(stt.aclose)
+        return stt
+
+    async def tts(
+        self, kind: str | None = None, *, sample_rate: int, espeak_voice: str = "en-us"
+    ) -> TTS:
+        """A voice (`kind` or the settings') at `sample_rate`, made off the event loop; the
+        runtime closes it."""
+        tts = await asyncio.to_thread(
+            tts_from_settings,
+            self.settings,
+            kind,
+            sample_rate=sample_rate,
+            espeak_voice=espeak_voice,
+            models=self.models,
+        )
+        self.own(tts.aclose)
+        return tts
+
+    def own(self, aclose: Callable[[], Awaitable[None]]) -> None:
+        """Close something with the runtime (before storage, in reverse order of owning)."""
+        if self._closed:
+            raise RuntimeError("the runtime is closed")
+        self._closers.append(aclose)
+
     def clock(self) -> Clock:
         return SystemClock(self.profile.restaurant.timezone)
 
@@ -192,8 +260,24 @@ class Runtime:
         )
 
     async def close(self) -> None:
+        """Close every provider once, newest first, storage last; idempotent. A provider that
+        fails to close is logged and the rest still close."""
+        if self._closed:
+            return
+        self._closed = True
+        closers = self._closers[::-1]
+        self._closers.clear()
         if self._openai is not None:
-            await self._openai.close()
+            closers.append(self._openai.close)
+        embedder_close = getattr(self.retriever.embedder, "close", None)
+        if embedder_close is not None:
+            closers.append(embedder_close)
+        for close in closers:
+            try:
+                await close()
+            except Exception:
+                log.exception("runtime.close_failed")
+        self.models.close()
         await self.storage.close()
 
 

@@ -1,6 +1,6 @@
 """What of a streaming reply a caller has surely heard: its complete sentences.
 
-A voice call speaks a reply sentence by sentence (`resvoice.voice.sentences`), so words after
+A voice call speaks a reply sentence by sentence (`resvoice.language.sentences`), so words after
 the last complete sentence are still waiting to be spoken. When a reply breaks off there, the
 session cuts it back with `HeardText.cut`, fed the very deltas the voice layer was fed, so both
 draw the line at the same place.
@@ -8,7 +8,7 @@ draw the line at the same place.
 
 from __future__ import annotations
 
-from resvoice.voice.sentences import SentenceSplitter
+from resvoice.language.sentences import SentenceSplitter
 
 __all__ = ["HeardText"]
 

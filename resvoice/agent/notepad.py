@@ -15,8 +15,8 @@ from typing import Annotated, Any, Literal
 import phonenumbers
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from resvoice.language.phrases import speak_time as speak_time  # re-exported for the agent
 from resvoice.restaurant.profile import RestaurantProfile
-from resvoice.speakable import speak_time as speak_time  # re-exported for the agent
 
 FieldName = Literal["name", "phone", "party_size", "date", "time", "email", "special_requests"]
 REQUIRED_FIELDS: tuple[FieldName, ...] = ("name", "phone", "party_size", "date", "time")

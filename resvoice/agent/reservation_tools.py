@@ -13,7 +13,6 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from resvoice.agent.booking_codes import spell_code
 from resvoice.agent.desk import NOT_FOUND_LINE, CallerFacts, ChangeOutcome, ReservationDesk
 from resvoice.agent.events import (
     ReservationChanged,
@@ -25,6 +24,7 @@ from resvoice.agent.events import (
 from resvoice.agent.messenger import MessageResult
 from resvoice.agent.policies import deposit_line, hold_line
 from resvoice.agent.state import CallState
+from resvoice.language.codes import spell_code
 from resvoice.restaurant.profile import RestaurantProfile
 from resvoice.storage.base import Reservation, ReservationEdit
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from resvoice.language.phrases import speak_time
 from resvoice.restaurant.profile import RestaurantProfile
-from resvoice.speakable import speak_time
 from resvoice.storage.base import Reservation
 
 __all__ = ["confirmation_text", "when_text"]

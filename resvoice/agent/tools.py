@@ -17,7 +17,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from resvoice.agent import reservation_tools as existing
 from resvoice.agent.availability import AvailabilityService
-from resvoice.agent.booking_codes import spell_code
 from resvoice.agent.desk import ReservationDesk
 from resvoice.agent.escalation import EscalationManager
 from resvoice.agent.events import (
@@ -35,6 +34,7 @@ from resvoice.agent.events import (
 from resvoice.agent.notepad import BookingRulesContext, NotepadUpdate, apply_update
 from resvoice.agent.rag import RagService
 from resvoice.agent.state import CallState
+from resvoice.language.codes import spell_code
 from resvoice.storage.base import ReservationRequest, Storage
 
 

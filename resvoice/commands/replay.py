@@ -55,10 +55,9 @@ def replay(
 
         if not voice and (fast or record or stt or tts or whisper_model):
             raise ConfigError("--fast, --record, --stt, --tts and --whisper-model need --voice")
-        runtime = await Runtime.open(settings, db)
         status = 0
         passed = 0
-        try:
+        async with await Runtime.open(settings, db) as runtime:
             if voice:
                 from resvoice.replay.voice import (
                     VoiceReplayOptions,
@@ -66,7 +65,9 @@ def replay(
                     voice_providers,
                 )
 
-                providers = voice_providers(settings, stt=stt, tts=tts, whisper_model=whisper_model)
+                providers = await voice_providers(
+                    runtime, stt=stt, tts=tts, whisper_model=whisper_model
+                )
                 options = VoiceReplayOptions(fast=fast, record_dir=record)
             for path in files:
                 result: ReplayResult
@@ -81,8 +82,6 @@ def replay(
                     print_result(out, result)
                 passed += result.passed
                 status = max(status, 2 if result.unreadable else 0 if result.passed else 1)
-        finally:
-            await runtime.close()
         if not as_json:
             colour = "green" if passed == len(files) else "red"
             out.print(f"[{colour}]{passed} of {len(files)} transcripts passed[/]")

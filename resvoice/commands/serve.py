@@ -14,7 +14,7 @@ from resvoice.commands.shared import (
     errors_exit_2,
     load_settings,
 )
-from resvoice.errors import ConfigError
+from resvoice.errors import MissingExtraError
 
 
 def serve(
@@ -43,9 +43,7 @@ def serve(
             )
             from resvoice.server.run import run
         except ImportError as exc:
-            raise ConfigError(
-                f"serve needs its extra: pip install 'resvoice[serve]' ({exc})"
-            ) from None
+            raise MissingExtraError("serve", "serve", missing=exc.name) from None
         check_settings(settings, insecure_dev)
         if insecure_dev:
             err.print(

@@ -17,7 +17,7 @@ def sessions_list(
     limit: Annotated[int, typer.Option(min=1, help="How many calls, newest first.")] = 20,
 ) -> None:
     """List saved calls (talk, serve and replay), newest first."""
-    from resvoice.tui.sessions import print_session_list
+    from resvoice.commands.session_tables import print_session_list
 
     run_on_db(db, lambda storage: print_session_list(out, storage, limit))
 
@@ -28,6 +28,6 @@ def sessions_show(
     db: DbOption = None,
 ) -> None:
     """Show one saved call: notepad, transcript and escalation."""
-    from resvoice.tui.sessions import print_session
+    from resvoice.commands.session_tables import print_session
 
     run_on_db(db, lambda storage: print_session(out, storage, conversation_id))

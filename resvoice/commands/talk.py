@@ -52,7 +52,6 @@ def talk(
         from resvoice.runtime import Runtime
         from resvoice.tui.launch import TalkOptions, run_talk
 
-        runtime = await Runtime.open(settings, db)
         options = TalkOptions(
             text=text,
             brain=brain,
@@ -61,9 +60,7 @@ def talk(
             input_device=input_device,
             output_device=output_device,
         )
-        try:
+        async with await Runtime.open(settings, db) as runtime:
             await run_talk(runtime, options)
-        finally:
-            await runtime.close()
 
     run(work())

@@ -85,7 +85,7 @@ class SlotExtractor(Protocol):
 
 
 class RulesExtractor:
-    """The rules brain's notepad extractor, with the data set's convention (no evening bias)."""
+    """The slot extractor (`language.slots`), with the data set's convention (no evening bias)."""
 
     name = "rules"
 
@@ -93,7 +93,7 @@ class RulesExtractor:
         return await asyncio.to_thread(self.extract_now, turn, today)
 
     def extract_now(self, turn: DialogueTurn, today: dt.date) -> Prediction:
-        from resvoice.agent.brains.rules.extract import extract_slots
+        from resvoice.language.slots import extract_slots
 
         found = extract_slots(
             turn.text, today=today, system_before=turn.system_before or None, evening_bias=False

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 import zlib
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +20,6 @@ from resvoice.agent.clock import FixedClock
 from resvoice.agent.events import Escalated, TurnCompleted
 from resvoice.audio import INTERNAL_RATE
 from resvoice.audio.framing import frames
-from resvoice.config import Settings
 from resvoice.errors import FixtureError
 from resvoice.replay.format import Transcript, load_transcript
 from resvoice.replay.runner import (
@@ -34,7 +33,7 @@ from resvoice.replay.runner import (
 )
 from resvoice.replay.tape import ReplayOutput, Tape
 from resvoice.replay.wer import caller_words, word_error_rate
-from resvoice.runtime import Runtime, stt_from_settings, tts_from_settings
+from resvoice.runtime import Runtime
 from resvoice.voice.events import CallerSpeech, StateChanged, VoiceEvent
 from resvoice.voice.latency import percentiles
 from resvoice.voice.session import VoiceConfig, VoiceSession
@@ -61,20 +60,21 @@ class VoiceReplayOptions:
 class VoiceProviders:
     stt: STT
     tts: TTS  # the agent's voice
-    caller: Callable[[str], TTS]  # a caller voice by eSpeak voice name, at 16 kHz
+    caller: Callable[[str], Awaitable[TTS]]  # a caller voice by eSpeak voice name, at 16 kHz
 
 
-def voice_providers(
-    settings: Settings, *, stt: str | None, tts: str | None, whisper_model: Path | None
+async def voice_providers(
+    runtime: Runtime, *, stt: str | None, tts: str | None, whisper_model: Path | None
 ) -> VoiceProviders:
-    """The recogniser and agent voice the settings (or `--stt`/`--tts`) name; eSpeak callers."""
-    recogniser = stt_from_settings(settings, stt, whisper_model)
-    voice = tts_from_settings(settings, tts, sample_rate=INTERNAL_RATE)
+    """The recogniser and agent voice the settings (or `--stt`/`--tts`) name; eSpeak callers.
+    The runtime owns (and closes) every one of them."""
+    recogniser = await runtime.stt(stt, whisper_model)
+    voice = await runtime.tts(tts, sample_rate=INTERNAL_RATE)
 
-    def caller(name: str) -> TTS:
-        return tts_from_settings(settings, "espeak", sample_rate=INTERNAL_RATE, espeak_voice=name)
+    async def caller(name: str) -> TTS:
+        return await runtime.tts("espeak", sample_rate=INTERNAL_RATE, espeak_voice=name)
 
-    caller("en-us")  # fails now, with a clear message, when eSpeak is not installed
+    await caller("en-us")  # fails now, with a clear message, when eSpeak is not installed
     return VoiceProviders(stt=recogniser, tts=voice, caller=caller)
 
 
@@ -125,7 +125,7 @@ async def replay_voice_transcript(
     output.on_mark = session.mark_played
     watch = _Watch(session)
     voice = CALLER_VOICES[zlib.crc32(transcript.name.encode()) % len(CALLER_VOICES)]
-    caller = providers.caller(voice)
+    caller = await providers.caller(voice)
     call = _Call(session, watch, tape, silence, options)
     running = asyncio.get_running_loop().create_task(session.run())
     failures: list[str] = []

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from resvoice import speakable
+from resvoice.language import phrases
 from resvoice.restaurant.documents import KnowledgeDoc
 from resvoice.restaurant.profile import (
     WEEKDAYS,
@@ -69,12 +69,12 @@ def speak_price(price: float) -> str:
 
 def speak_time(value: dt.time) -> str:
     """`17:00` -> `"5 pm"`, `21:30` -> `"9:30 pm"`, `12:00` -> `"noon"`."""
-    return speakable.speak_time(value, am="am", pm="pm")
+    return phrases.speak_time(value, am="am", pm="pm")
 
 
 def speak_list(words: list[str]) -> str:
     """`["a", "b", "c"]` -> `"a, b and c"`."""
-    return speakable.join_words(words)
+    return phrases.join_words(words)
 
 
 # -- documents -------------------------------------------------------------------------------

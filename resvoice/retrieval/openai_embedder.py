@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from resvoice.errors import ConfigError, ResvoiceError
+from resvoice.errors import ConfigError, MissingExtraError, ResvoiceError
 
 if TYPE_CHECKING:
     from openai import AsyncOpenAI
 
 __all__ = ["OpenAIEmbedder"]
 
-INSTALL_HINT = "pip install 'resvoice[openai]'"
+
 BATCH = 512  # the API takes up to 2048 inputs a request; smaller batches retry cheaper
 _NATIVE_DIM = {"text-embedding-3-small": 1536, "text-embedding-3-large": 3072}
 
@@ -38,9 +38,7 @@ class OpenAIEmbedder:
         try:
             from openai import AsyncOpenAI
         except ImportError as exc:
-            raise ConfigError(
-                f"the OpenAI embedder needs the openai package: {INSTALL_HINT}"
-            ) from exc
+            raise MissingExtraError("the OpenAI embedder", "openai", missing=exc.name) from exc
         if not api_key:
             raise ConfigError("the OpenAI embedder needs an API key: set OPENAI_API_KEY")
         self.model = model

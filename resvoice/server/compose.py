@@ -1,5 +1,7 @@
 """Settings -> a running server's context: storage, Twilio client, voice providers, console
-auth. `resvoice serve` calls `build_context` inside the server's event loop."""
+auth. `resvoice serve` calls `builder`'s function inside the server's event loop and
+`close_context` when the server stops: the runtime owns every provider, so closing it closes
+each of them once."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from resvoice.agent.session import AgentSession
 from resvoice.audio import INTERNAL_RATE
 from resvoice.config import Settings
 from resvoice.errors import ConfigError
-from resvoice.runtime import Runtime, stt_from_settings, tts_from_settings
+from resvoice.runtime import Runtime
 from resvoice.server.calls import VoiceCall
 from resvoice.server.context import ConsoleAuth, ServerContext
 from resvoice.server.signature import SignatureCheck
@@ -44,9 +46,10 @@ def check_settings(settings: Settings, insecure: bool) -> None:
         )
 
 
-def voice_providers(settings: Settings, options: ServeOptions) -> tuple[STT, TTS]:
-    stt = stt_from_settings(settings, options.stt)
-    tts = tts_from_settings(settings, options.tts, sample_rate=INTERNAL_RATE)
+async def voice_providers(runtime: Runtime, options: ServeOptions) -> tuple[STT, TTS]:
+    """The recogniser and voice of every call, owned (and closed) by the runtime."""
+    stt = await runtime.stt(options.stt)
+    tts = await runtime.tts(options.tts, sample_rate=INTERNAL_RATE)
     return stt, tts
 
 
@@ -61,40 +64,46 @@ def voice_factory(
 
 def builder(settings: Settings, options: ServeOptions) -> Callable[[], Awaitable[ServerContext]]:
     async def build() -> ServerContext:
-        stt, tts = voice_providers(settings, options)
-        await _warm_up(tts)
         runtime = await Runtime.open(settings, options.database_url)
-        token = (
-            settings.twilio_auth_token.get_secret_value() if settings.twilio_auth_token else None
-        )
-        client = None
-        if settings.twilio_account_sid and token:
-            client = twilio_client(settings.twilio_account_sid, token, settings.twilio_api_url)
-        elif settings.agent_phone_number:
-            log.warning("AGENT_PHONE_NUMBER set without Twilio credentials: transfers disabled")
-        password = settings.console_password
-        return ServerContext(
-            runtime=runtime,
-            voice_factory=voice_factory(stt, tts),
-            signatures=SignatureCheck(token, settings.public_url, insecure=options.insecure),
-            console_auth=ConsoleAuth(
-                token=settings.console_token.get_secret_value() if settings.console_token else None,
-                user=settings.console_user,
-                password=password.get_secret_value() if password else None,
-            ),
-            transfer_settings=TransferSettings(
-                agent_number=settings.agent_phone_number,
-                caller_id=settings.twilio_phone_number,
-                timeout_s=settings.transfer_timeout_s,
-                humans_available=settings.humans_available,
-                outcome_margin_s=settings.transfer_outcome_margin_s,
-            ),
-            twilio=client,
-            insecure=options.insecure,
-            sweep_interval_s=settings.transfer_sweep_interval_s,
-        )
+        try:
+            return await _context(runtime, settings, options)
+        except BaseException:
+            await runtime.close()
+            raise
 
     return build
+
+
+async def _context(runtime: Runtime, settings: Settings, options: ServeOptions) -> ServerContext:
+    stt, tts = await voice_providers(runtime, options)
+    await _warm_up(tts)
+    token = settings.twilio_auth_token.get_secret_value() if settings.twilio_auth_token else None
+    client = None
+    if settings.twilio_account_sid and token:
+        client = twilio_client(settings.twilio_account_sid, token, settings.twilio_api_url)
+    elif settings.agent_phone_number:
+        log.warning("AGENT_PHONE_NUMBER set without Twilio credentials: transfers disabled")
+    password = settings.console_password
+    return ServerContext(
+        runtime=runtime,
+        voice_factory=voice_factory(stt, tts),
+        signatures=SignatureCheck(token, settings.public_url, insecure=options.insecure),
+        console_auth=ConsoleAuth(
+            token=settings.console_token.get_secret_value() if settings.console_token else None,
+            user=settings.console_user,
+            password=password.get_secret_value() if password else None,
+        ),
+        transfer_settings=TransferSettings(
+            agent_number=settings.agent_phone_number,
+            caller_id=settings.twilio_phone_number,
+            timeout_s=settings.transfer_timeout_s,
+            humans_available=settings.humans_available,
+            outcome_margin_s=settings.transfer_outcome_margin_s,
+        ),
+        twilio=client,
+        insecure=options.insecure,
+        sweep_interval_s=settings.transfer_sweep_interval_s,
+    )
 
 
 async def _warm_up(tts: TTS) -> None:
@@ -108,4 +117,5 @@ async def _warm_up(tts: TTS) -> None:
 
 
 async def close_context(ctx: ServerContext) -> None:
+    """Close the runtime and with it storage and every provider of the server's calls."""
     await ctx.runtime.close()

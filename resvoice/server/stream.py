@@ -21,7 +21,7 @@ from resvoice.agent.events import Escalated, TurnCompleted
 from resvoice.audio import INTERNAL_RATE
 from resvoice.audio.codec import mulaw_to_pcm16
 from resvoice.audio.resample import Resampler
-from resvoice.server import wire
+from resvoice.server import twilio_wire as wire
 from resvoice.server.calls import LiveCall, mask_phone
 from resvoice.server.context import ServerContext
 from resvoice.server.transfer import CallTransfer

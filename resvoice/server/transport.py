@@ -20,7 +20,7 @@ from collections.abc import Awaitable, Callable
 from resvoice.audio import INTERNAL_RATE
 from resvoice.audio.codec import pcm16_to_mulaw
 from resvoice.audio.resample import Resampler
-from resvoice.server import wire
+from resvoice.server import twilio_wire as wire
 from resvoice.server.metrics import ServerMetrics
 
 log = logging.getLogger(__name__)

@@ -1,6 +1,6 @@
 """The laptop's microphone and speakers, behind a tiny protocol so tests can swap them.
 
-`MicSource` yields PCM16 mono frames at 16 kHz. `Speaker` is the agent's side: an
+`MicSource` yields PCM16 mono frames at 16 kHz. `PlaybackQueue` is the agent's side: an
 `AudioOutput` whose queued audio a sound card (or a test) pulls in real time with `play()`,
 reporting each mark once the audio before it has been pulled. `open_devices()` opens both on
 `sounddevice`; it imports sounddevice (and the PortAudio library under it) only then, and every
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from resvoice.audio import INTERNAL_RATE
-from resvoice.errors import ResvoiceError
+from resvoice.errors import ResvoiceError, needs_extra
 
 FRAME_MS = 20
 
@@ -36,7 +36,7 @@ class MicSource(Protocol):
     async def aclose(self) -> None: ...
 
 
-class Speaker:
+class PlaybackQueue:
     """An `AudioOutput` played by pulling: `play(n)` hands out the next n bytes (silence when
     nothing is queued) and reports the marks it passed to `on_mark` on the event loop.
 
@@ -121,7 +121,7 @@ class Devices:
     """An opened microphone and speaker; `close()` stops both."""
 
     mic: MicSource
-    speaker: Speaker
+    speaker: PlaybackQueue
     description: str
 
     async def close(self) -> None:
@@ -134,7 +134,7 @@ def open_devices(
     input_device: str | None = None, output_device: str | None = None, *, output_rate: int
 ) -> Devices:
     """Open the microphone (PCM16 mono 16 kHz) and the speaker (`output_rate` when the card
-    takes it, else the card's own rate: the `Speaker`'s `sample_rate` says which, and the voice
+    takes it, else the card's own rate: the queue's `sample_rate` says which, and the voice
     session converts to it).
 
     `input_device` / `output_device` are a device index or part of its name; None means the
@@ -204,8 +204,8 @@ class SoundDeviceMic:
         self._queue.put_nowait(None)
 
 
-class SoundDeviceSpeaker(Speaker):
-    """The speakers: a PortAudio output stream that pulls from the `Speaker` queue."""
+class SoundDeviceSpeaker(PlaybackQueue):
+    """The speakers: a PortAudio output stream that pulls from the `PlaybackQueue`."""
 
     def __init__(self, sd: Any, device: int, sample_rate: int) -> None:
         super().__init__(sample_rate)
@@ -232,9 +232,7 @@ def _sounddevice() -> Any:
     try:
         import sounddevice
     except ImportError:
-        raise AudioUnavailable(
-            "sounddevice is not installed (pip install 'resvoice[talk]')"
-        ) from None
+        raise AudioUnavailable(needs_extra("voice mode", "talk", missing="sounddevice")) from None
     except OSError:
         raise AudioUnavailable(
             "the PortAudio library is missing (Debian/Ubuntu: apt-get install libportaudio2; "

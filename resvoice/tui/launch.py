@@ -14,13 +14,12 @@ import logging
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
-from functools import partial
 
 from resvoice.agent.clock import Clock
 from resvoice.errors import ResvoiceError
-from resvoice.runtime import Runtime, stt_from_settings, tts_from_settings
+from resvoice.runtime import Runtime
 from resvoice.tui.app import CallHandle, Mode, TalkApp
-from resvoice.tui.audio import MicSource, Speaker
+from resvoice.tui.audio import MicSource, PlaybackQueue
 from resvoice.tui.call import TypedCall
 from resvoice.voice.stt.base import STT
 from resvoice.voice.tts.base import TTS
@@ -42,12 +41,13 @@ class TalkOptions:
 
 @dataclass
 class VoiceKit:
-    """What voice mode needs, set up once per app run and shared by its calls."""
+    """What voice mode needs, set up once per app run and shared by its calls; `closers` are
+    the sound card's (the runtime owns and closes the STT and TTS)."""
 
     stt: STT
     tts: TTS
     mic: MicSource
-    speaker: Speaker
+    speaker: PlaybackQueue
     config: object | None = None  # a resvoice.voice.session.VoiceConfig
     closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
@@ -159,7 +159,7 @@ async def run_talk(runtime: Runtime, options: TalkOptions) -> None:
 
 
 def _device_voice(runtime: Runtime, options: TalkOptions) -> VoiceSetup:
-    """Voice on this machine's sound card, with STT and TTS from the voice factory."""
+    """Voice on this machine's sound card, with STT and TTS the runtime makes (and closes)."""
     settings = runtime.settings
 
     async def setup() -> VoiceKit:
@@ -174,12 +174,8 @@ def _device_voice(runtime: Runtime, options: TalkOptions) -> VoiceSetup:
         )
         closers: list[Callable[[], Awaitable[None]]] = [devices.close]
         try:
-            stt = await asyncio.to_thread(stt_from_settings, settings, stt_kind)
-            closers.append(stt.aclose)
-            tts = await asyncio.to_thread(
-                partial(tts_from_settings, sample_rate=TTS_RATE), settings, options.tts
-            )
-            closers.append(tts.aclose)
+            stt = await runtime.stt(stt_kind)
+            tts = await runtime.tts(options.tts, sample_rate=TTS_RATE)
         except BaseException:
             await VoiceKit.close_all(closers)
             raise

@@ -11,9 +11,9 @@ import logging
 from collections.abc import AsyncIterator, Callable
 
 from resvoice.agent.events import ReplyCut, ReplyDelta, SessionEvent, TurnCompleted
+from resvoice.language.sentences import SentenceSplitter
 from resvoice.voice.events import VoiceEvent
 from resvoice.voice.reply import Reply, closing
-from resvoice.voice.sentences import SentenceSplitter
 
 log = logging.getLogger(__name__)
 

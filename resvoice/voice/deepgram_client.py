@@ -10,12 +10,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
-from resvoice.errors import ConfigError
+from resvoice.errors import ConfigError, MissingExtraError
 
 if TYPE_CHECKING:
     from deepgram import AsyncDeepgramClient
-
-INSTALL_HINT = "Deepgram needs the deepgram extra: pip install 'resvoice[deepgram]'"
 
 
 def make_client(api_key: str, base_url: str | None = None) -> AsyncDeepgramClient:
@@ -26,7 +24,7 @@ def make_client(api_key: str, base_url: str | None = None) -> AsyncDeepgramClien
         from deepgram import AsyncDeepgramClient
         from deepgram.environment import DeepgramClientEnvironment
     except ImportError as exc:
-        raise ConfigError(INSTALL_HINT) from exc
+        raise MissingExtraError("Deepgram", "deepgram", missing=exc.name) from exc
     if base_url is None:
         return AsyncDeepgramClient(api_key=api_key)
     http_url, ws_url = split_base_url(base_url)

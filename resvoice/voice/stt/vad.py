@@ -1,7 +1,7 @@
 """Silero VAD on streaming audio: speech probability per 32 ms frame, and turn segmentation.
 
 `SileroVAD` runs the Silero v6 ONNX model that ships inside faster-whisper
-(`faster_whisper/assets/silero_vad_v6.onnx`) on onnxruntime: one model per process, each
+(`faster_whisper/assets/silero_vad_v6.onnx`) on onnxruntime: one model per model cache, each
 stream with its own recurrent state (`VADState`) and the 64-sample context Silero expects.
 `VADSegmenter` turns probabilities into speech onset, pause, resume and end-of-turn events; it
 is pure logic, so the timing rules are testable without a model.
@@ -16,14 +16,14 @@ real answer.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
 
-from resvoice.errors import ConfigError
+from resvoice.errors import ConfigError, MissingExtraError
+from resvoice.voice.models import ModelCache
 
 __all__ = [
     "FRAME_MS",
@@ -56,20 +56,21 @@ class VADState:
 
 
 class SileroVAD:
-    """The Silero model, loaded once per process (per model file) and shared by every stream.
+    """The Silero model, loaded once per `ModelCache` (per model file) and shared by streams.
 
     `probabilities()` is blocking (about 0.1 ms a frame): call it off the event loop. The ONNX
     session is safe to run from several threads; each stream passes its own `VADState`.
     """
 
-    _loaded: ClassVar[dict[Path, Any]] = {}
-    _lock: ClassVar[threading.Lock] = threading.Lock()
-
-    def __init__(self, model_path: str | Path | None = None) -> None:
+    def __init__(
+        self, model_path: str | Path | None = None, *, models: ModelCache | None = None
+    ) -> None:
         self.model_path = Path(model_path) if model_path else _bundled_model()
         if not self.model_path.is_file():
             raise ConfigError(f"Silero VAD model not found: {self.model_path}")
-        self._session = self._session_for(self.model_path)
+        path = self.model_path
+        cache = models if models is not None else ModelCache()
+        self._session = cache.get(("silero-vad", path), lambda: _load_session(path))
 
     def probabilities(self, state: VADState, pcm: bytes) -> list[float]:
         """Speech probability of each whole 512-sample frame in `pcm` (PCM16 mono 16 kHz),
@@ -87,33 +88,26 @@ class SileroVAD:
             out.append(float(np.asarray(prob).reshape(-1)[0]))
         return out
 
-    @classmethod
-    def _session_for(cls, path: Path) -> Any:
-        with cls._lock:
-            if path not in cls._loaded:
-                try:
-                    import onnxruntime
-                except ImportError:
-                    raise ConfigError(
-                        "Silero VAD needs the offline extra: pip install 'resvoice[offline]'"
-                    ) from None
-                options = onnxruntime.SessionOptions()
-                options.inter_op_num_threads = 1
-                options.intra_op_num_threads = 1
-                options.log_severity_level = 4
-                cls._loaded[path] = onnxruntime.InferenceSession(
-                    str(path), sess_options=options, providers=["CPUExecutionProvider"]
-                )
-            return cls._loaded[path]
+
+def _load_session(path: Path) -> Any:
+    try:
+        import onnxruntime
+    except ImportError:
+        raise MissingExtraError("Silero VAD", "offline") from None
+    options = onnxruntime.SessionOptions()
+    options.inter_op_num_threads = 1
+    options.intra_op_num_threads = 1
+    options.log_severity_level = 4
+    return onnxruntime.InferenceSession(
+        str(path), sess_options=options, providers=["CPUExecutionProvider"]
+    )
 
 
 def _bundled_model() -> Path:
     try:
         import faster_whisper
     except ImportError:
-        raise ConfigError(
-            "Silero VAD needs the offline extra: pip install 'resvoice[offline]'"
-        ) from None
+        raise MissingExtraError("Silero VAD", "offline") from None
     return Path(faster_whisper.__file__).parent / "assets" / "silero_vad_v6.onnx"
 
 

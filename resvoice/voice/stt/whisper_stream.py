@@ -21,7 +21,7 @@ import contextlib
 import logging
 import re
 from collections.abc import AsyncIterator
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from resvoice.audio import INTERNAL_RATE
 from resvoice.audio.framing import Reframer
@@ -36,6 +36,7 @@ from resvoice.voice.stt.base import (
 from resvoice.voice.stt.endpoint import sounds_unfinished
 from resvoice.voice.stt.vad import (
     FRAME_SAMPLES,
+    SegmenterConfig,
     SpeechEnd,
     SpeechPause,
     SpeechResume,
@@ -45,10 +46,7 @@ from resvoice.voice.stt.vad import (
 )
 from resvoice.voice.stt.whisper_model import Transcription
 
-if TYPE_CHECKING:
-    from resvoice.voice.stt.whisper import WhisperSTT
-
-__all__ = ["WhisperStream"]
+__all__ = ["StreamRecogniser", "WhisperStream"]
 
 log = logging.getLogger(__name__)
 
@@ -64,10 +62,31 @@ _BLIP_MIN_CONFIDENCE = 0.6
 token probability, a quick "yes" / "nope" at 0.75-0.86."""
 
 
+class StreamRecogniser(Protocol):
+    """What a `WhisperStream` needs of its recogniser (`WhisperSTT` is one), so the stream
+    depends on this small surface and not on the module that creates it."""
+
+    @property
+    def segmenter(self) -> SegmenterConfig: ...
+
+    @property
+    def preroll_ms(self) -> float: ...
+
+    @property
+    def partial_interval_ms(self) -> float: ...
+
+    @property
+    def busy(self) -> bool: ...
+
+    async def transcribe(self, pcm: bytes) -> Transcription: ...
+
+    async def vad_probabilities(self, state: VADState, pcm: bytes) -> list[float]: ...
+
+
 class WhisperStream:
     """One call's recognition: `push()` audio, read `events()`; see the module docstring."""
 
-    def __init__(self, stt: WhisperSTT) -> None:
+    def __init__(self, stt: StreamRecogniser) -> None:
         self._stt = stt
         self._audio: asyncio.Queue[bytes | None] = asyncio.Queue()
         self._events: asyncio.Queue[STTEvent | None] = asyncio.Queue()

@@ -1,8 +1,8 @@
 """The `TTS` protocol: text in, a stream of PCM16 audio chunks out.
 
 The voice session hands TTS one sentence at a time, already normalised for speech
-(`resvoice.voice.speakable`), and plays chunks as they arrive; cancelling the iteration (barge-in)
-must stop synthesis promptly. Providers run blocking engines off the event loop.
+(`resvoice.language.speakable`), and plays chunks as they arrive; cancelling the iteration
+(barge-in) must stop synthesis promptly. Providers run blocking engines off the event loop.
 """
 
 from __future__ import annotations

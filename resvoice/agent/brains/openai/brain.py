@@ -5,7 +5,7 @@ once, so speech can start on the first sentence) and function calls (handed to t
 which runs the tool and writes the result before this generator resumes). When a reply made
 calls, their outputs go back and the model continues in the same turn. Arguments that are not
 a JSON object are reported back to the model, never run. If the model did not capture the
-caller's details itself, the rules extractor reads them from the caller's words.
+caller's details itself, `language.slots` reads them from the caller's words.
 """
 
 from __future__ import annotations
@@ -27,9 +27,9 @@ from resvoice.agent.brains.openai.model import (
     TextPiece,
 )
 from resvoice.agent.brains.openai.prompt import TOOLS, caller_words, instructions
-from resvoice.agent.brains.rules.extract import extract_slots
-from resvoice.agent.brains.rules.phrasing import greeting
 from resvoice.agent.events import BrainEvent, TextDelta, ToolCall, ToolResult
+from resvoice.agent.greeting import greeting
+from resvoice.language.slots import extract_slots
 
 __all__ = ["CAPTURE", "OpenAIBrain"]
 

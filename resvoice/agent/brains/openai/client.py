@@ -8,15 +8,13 @@ from typing import TYPE_CHECKING, Literal
 
 from resvoice.agent.brains.base import Brain
 from resvoice.agent.brains.openai.model import ModelStream
-from resvoice.errors import ConfigError
+from resvoice.errors import ConfigError, MissingExtraError
 
 if TYPE_CHECKING:
     import httpx2
     from openai import AsyncOpenAI
 
-__all__ = ["INSTALL_HINT", "OpenAIModel", "connect", "preload"]
-
-INSTALL_HINT = "pip install 'resvoice[openai]'"
+__all__ = ["OpenAIModel", "connect", "preload"]
 ApiChoice = Literal["auto", "responses", "chat"]
 
 
@@ -57,7 +55,7 @@ def preload() -> None:
         import resvoice.agent.brains.openai.responses_stream
         import resvoice.agent.brains.openai.retry  # noqa: F401
     except ImportError as exc:
-        raise ConfigError(f"the OpenAI brain needs the openai package: {INSTALL_HINT}") from exc
+        raise MissingExtraError("the OpenAI brain", "openai", missing=exc.name) from exc
 
 
 def connect(
@@ -85,7 +83,7 @@ def connect(
         from resvoice.agent.brains.openai.responses_stream import ResponsesStream
         from resvoice.agent.brains.openai.retry import RetryingStream
     except ImportError as exc:
-        raise ConfigError(f"the OpenAI brain needs the openai package: {INSTALL_HINT}") from exc
+        raise MissingExtraError("the OpenAI brain", "openai", missing=exc.name) from exc
     if not api_key and not base_url:
         raise ConfigError(
             "the OpenAI brain needs OPENAI_API_KEY (or OPENAI_BASE_URL for a local server); "

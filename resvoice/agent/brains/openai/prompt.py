@@ -13,8 +13,8 @@ from typing import Any
 from resvoice.agent.brains.base import Turn, TurnContext
 from resvoice.agent.events import RagHit
 from resvoice.agent.tools import tool_schemas
+from resvoice.language.phrases import join_words, speak_time
 from resvoice.restaurant.profile import RestaurantProfile
-from resvoice.speakable import join_words, speak_time
 
 __all__ = ["TOOLS", "caller_words", "instructions"]
 

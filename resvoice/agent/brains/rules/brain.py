@@ -1,4 +1,4 @@
-"""The rules brain: an offline dialogue policy over the rules extractor. No LLM, no network.
+"""The rules brain: an offline dialogue policy over `language.slots`. No LLM, no network.
 
 Each turn: understand (intents + slots, read in the light of what the agent just asked), act
 through the same tools an LLM would call, then say one or two short sentences that move the
@@ -16,12 +16,13 @@ from typing import Any
 from resvoice.agent.booking_intents import no_text_wanted
 from resvoice.agent.brains.base import Turn, TurnContext
 from resvoice.agent.brains.rules import phrasing
-from resvoice.agent.brains.rules.extract import Extraction, extract_slots
 from resvoice.agent.brains.rules.manage import ManageDialogue
-from resvoice.agent.brains.rules.names import spelled_name
 from resvoice.agent.events import BrainEvent, TextDelta, ToolCall, ToolResult
+from resvoice.agent.greeting import greeting
 from resvoice.agent.intents import Intents, classify
 from resvoice.agent.notepad import Problem
+from resvoice.language.names import spelled_name
+from resvoice.language.slots import Extraction, extract_slots
 
 _ORDINAL_CHOICE = re.compile(
     r"\b(?P<which>first|earlier|earliest|second|middle|third|last|later|latest)\b", re.I
@@ -38,7 +39,7 @@ class RulesBrain:
 
     async def respond(self, turn: Turn, context: TurnContext) -> AsyncGenerator[BrainEvent, None]:
         if turn.kind == "start":
-            yield TextDelta(phrasing.greeting(context.profile))
+            yield TextDelta(greeting(context.profile))
             return
         if turn.kind == "silence":
             yield TextDelta("Are you still there? I can book a table or answer questions.")

@@ -17,16 +17,16 @@ import re
 from collections.abc import AsyncGenerator
 from typing import Any
 
-from resvoice.agent.booking_codes import code_in
 from resvoice.agent.booking_intents import actions, booking_intent, late_minutes, no_text_wanted
 from resvoice.agent.brains.base import TurnContext
 from resvoice.agent.brains.rules import phrasing
-from resvoice.agent.brains.rules.extract import extract_slots
-from resvoice.agent.brains.rules.numbers import parse_number
 from resvoice.agent.events import BrainEvent, ToolCall
 from resvoice.agent.intents import Intents
 from resvoice.agent.notepad import Notepad, Problem, speak_date, speak_time
-from resvoice.speakable import join_words
+from resvoice.language.codes import code_in
+from resvoice.language.numbers import parse_number
+from resvoice.language.phrases import join_words
+from resvoice.language.slots import extract_slots
 
 __all__ = ["ManageDialogue"]
 

@@ -15,8 +15,8 @@ from resvoice.agent.notepad import (
     speak_phone,
     speak_time,
 )
+from resvoice.language.phrases import join_words
 from resvoice.restaurant.profile import RestaurantProfile
-from resvoice.speakable import join_words
 
 _DIETARY = {
     "vegan": ("vegan", "plant-based", "plant based"),
@@ -34,13 +34,6 @@ _ASK: dict[tuple[FieldName, ...], str] = {
     ("name",): "May I have a name for the reservation?",
     ("phone",): "And what's the best phone number to reach you?",
 }
-
-
-def greeting(profile: RestaurantProfile) -> str:
-    return (
-        f"Thank you for calling {profile.restaurant.name}. I can book a table or answer "
-        "questions about our menu. How can I help?"
-    )
 
 
 def ask_for(missing: Sequence[FieldName], caller_id: str | None) -> tuple[str, list[FieldName]]:

@@ -2,12 +2,8 @@
 
 import pytest
 
-from resvoice.agent.brains.rules.numbers import (
-    parse_number,
-    parse_ordinal,
-    parse_party_size,
-    words_to_digits,
-)
+from resvoice.language.numbers import parse_number, parse_ordinal, words_to_digits
+from resvoice.language.party import parse_party_size
 
 
 @pytest.mark.parametrize(

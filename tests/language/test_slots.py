@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from resvoice.agent.brains.rules.extract import (
+from resvoice.language.slots import (
     Extraction,
     expecting_from_prompt,
     extract_slots,

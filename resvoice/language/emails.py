@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from resvoice.agent.brains.rules.numbers import DIGIT_WORDS
+from .numbers import DIGIT_WORDS
 
 __all__ = ["EmailMatch", "extract_email"]
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from resvoice.agent.brains.rules.phones import extract_phone
+from resvoice.language.phones import extract_phone
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from resvoice.server import wire
+from resvoice.server import twilio_wire as wire
 
 SID = "MZ" + "a" * 32
 CALL = "CA" + "b" * 32

@@ -2,7 +2,7 @@
 
 import pytest
 
-from resvoice.agent.brains.rules.names import extract_name
+from resvoice.language.names import extract_name
 
 
 @pytest.mark.parametrize(

@@ -6,11 +6,12 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from resvoice.agent.brains.rules.dates import parse_date
-from resvoice.agent.brains.rules.extract import extract_slots
-from resvoice.agent.brains.rules.numbers import parse_number, parse_party_size
-from resvoice.agent.brains.rules.phones import extract_phone
-from resvoice.agent.brains.rules.times import parse_time
+from resvoice.language.dates import parse_date
+from resvoice.language.numbers import parse_number
+from resvoice.language.party import parse_party_size
+from resvoice.language.phones import extract_phone
+from resvoice.language.slots import extract_slots
+from resvoice.language.times import parse_time
 
 _DIGIT_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 _UNITS = _DIGIT_WORDS[1:]

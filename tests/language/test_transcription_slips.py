@@ -11,8 +11,8 @@ import datetime as dt
 
 import pytest
 
-from resvoice.agent.brains.rules.extract import extract_slots
-from resvoice.agent.brains.rules.numbers import sound_alike_numbers, words_to_digits
+from resvoice.language.numbers import sound_alike_numbers, words_to_digits
+from resvoice.language.slots import extract_slots
 
 TODAY = dt.date(2019, 3, 1)  # a Friday
 T = dt.time

@@ -7,9 +7,7 @@ from dataclasses import dataclass
 
 import phonenumbers
 
-from resvoice.agent.brains.rules.numbers import DIGIT_WORDS
-
-from .numbers import parse_number
+from .numbers import DIGIT_WORDS, parse_number
 
 __all__ = ["PhoneMatch", "extract_phone"]
 

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from resvoice.agent.brains.rules.times import parse_time
+from resvoice.language.times import parse_time
 
 T = dt.time
 

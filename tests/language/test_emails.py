@@ -2,7 +2,7 @@
 
 import pytest
 
-from resvoice.agent.brains.rules.emails import extract_email
+from resvoice.language.emails import extract_email
 
 
 @pytest.mark.parametrize(

@@ -1,19 +1,25 @@
-"""Spoken and written number words to integers, and a rewriter that turns them into digits."""
+"""Number words both ways: what a caller says to integers, and integers to what a person says.
+
+Words to numbers: `parse_number`, `parse_ordinal`, `words_to_digits` (a rewriter that turns
+spoken numbers in a sentence into digits) and `sound_alike_numbers` (numbers speech-to-text
+wrote as other words: "a table for for"). Numbers to words: `cardinal_words`, `ordinal_words`
+and `year_words`, used to speak text aloud (`speakable`). Both read one table of number words.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 __all__ = [
     "DIGIT_WORDS",
     "ORDINAL_SUFFIX",
-    "PartyMatch",
+    "cardinal_words",
+    "ordinal_words",
     "parse_number",
     "parse_ordinal",
-    "parse_party_size",
     "sound_alike_numbers",
     "words_to_digits",
+    "year_words",
 ]
 
 DIGIT_WORDS: dict[str, int] = {
@@ -138,47 +144,6 @@ _COUPLE_RE = re.compile(r"^(?:a\s+)?couple(?:\s+of)?$", re.IGNORECASE)
 _WORD_SPLIT_RE = re.compile(r"[\s-]+")
 
 
-@dataclass(frozen=True, slots=True)
-class PartyMatch:
-    """A party size found in text; `strong` when a people word or "party of" names it."""
-
-    value: int
-    text: str
-    strong: bool
-
-
-def parse_party_size(text: str, *, expect_party_size: bool = False) -> PartyMatch | None:
-    """Find how many people the caller books for.
-
-    "party of four", "for 4 people", "table for two", "just the two of us", "me and my wife",
-    "2 adults and 2 kids" (parts are summed). A plain "for 4" counts unless a time
-    follows the number ("for 7:30", "for 7pm"); a bare "four" counts only when
-    `expect_party_size` (the agent just asked how many).
-
-    Returns:
-        The first, most certain mention, or None.
-    """
-    low = words_to_digits(text).lower()
-    parts = [(int(m.group("n")), m) for m in _PART_RE.finditer(low)]
-    if len(parts) > 1:
-        first, last = parts[0][1], parts[-1][1]
-        total = sum(n for n, _ in parts)
-        return PartyMatch(total, low[first.start() : last.end()], True) if total > 0 else None
-    for strong, pattern in _PARTY_PATTERNS:
-        if pattern is _BARE_RE and not expect_party_size:
-            continue
-        if pattern is _COMPANION_RE and not (expect_party_size or _BOOKING_RE.search(low)):
-            continue
-        for m in pattern.finditer(low):
-            if not strong and _SEARCHING_RE.search(low[: m.start()]):
-                continue
-            value = _party_value(m)
-            # an explicit zero ("a table for zero people") is kept so validation can say why
-            if value is not None and (value > 0 or (strong and value == 0)) and value <= _MAX_PARTY:
-                return PartyMatch(value, m.group(0).strip(), strong)
-    return None
-
-
 def parse_number(text: str) -> int | None:
     """Parse a whole phrase that is one cardinal number: "22", "twenty two", "a dozen", "couple".
 
@@ -252,6 +217,51 @@ def sound_alike_numbers(
     return text
 
 
+def cardinal_words(n: int) -> str:
+    """0 -> "zero", 42 -> "forty-two", 1250 -> "one thousand two hundred fifty"."""
+    if n < 0:
+        return f"minus {cardinal_words(-n)}"
+    if n < 20:
+        return _SMALL_WORDS[n]
+    if n < 100:
+        tens, unit = divmod(n, 10)
+        return _TENS_WORDS[tens] + (f"-{_SMALL_WORDS[unit]}" if unit else "")
+    for size, name in (
+        (10**9, "billion"),
+        (10**6, "million"),
+        (1000, "thousand"),
+        (100, "hundred"),
+    ):
+        if n >= size:
+            high, rest = divmod(n, size)
+            words = f"{cardinal_words(high)} {name}"
+            return f"{words} {cardinal_words(rest)}" if rest else words
+    raise AssertionError("unreachable")
+
+
+def ordinal_words(n: int) -> str:
+    """1 -> "first", 22 -> "twenty-second", 30 -> "thirtieth"."""
+    words = cardinal_words(n)
+    head, sep, last = words.rpartition("-" if "-" in words.split(" ")[-1] else " ")
+    if last in _ORDINAL_IRREGULAR:
+        last = _ORDINAL_IRREGULAR[last]
+    elif last.endswith("y"):
+        last = last[:-1] + "ieth"
+    else:
+        last += "th"
+    return f"{head}{sep}{last}"
+
+
+def year_words(year: int) -> str:
+    """2026 -> "twenty twenty-six", 2005 -> "two thousand five", 1999 -> "nineteen ninety-nine"."""
+    if year % 1000 == 0 or 2000 <= year < 2010 or not 1000 <= year <= 9999:
+        return cardinal_words(year)
+    high, low = divmod(year, 100)
+    if low == 0:
+        return f"{cardinal_words(high)} hundred"
+    return f"{cardinal_words(high)} {'oh ' if low < 10 else ''}{cardinal_words(low)}"
+
+
 def _replace(m: re.Match[str]) -> str:
     word = m.group(0)
     if _names_something(m):
@@ -310,80 +320,13 @@ def _suffix(value: int) -> str:
     return {1: "st", 2: "nd", 3: "rd"}.get(value % 10, "th")
 
 
-_MAX_PARTY = 200
-_N = r"(?P<n>\d{1,3})"
-_PEOPLE = (
-    r"(?:people|persons?|peeps|guests?|adults?|pax|ppl|diners|heads|covers|seats|"
-    r"of\s+us|folks|friends|individuals|members|ladies|gentlemen|guys|girls)"
-)
-_NOT_TIME = (
-    r"(?![:.]\d|\d|\s*(?:a\.?m\b|p\.?m\b|o\W?\s?clock|at\s+night|"
-    r"(?:in\s+the\s+|at\s+)?(?:morning|afternoon|evening|night)\b(?!\s+(?:at\s+)?\d)|"
-    r"(?:st|nd|rd|th)\b|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|dollars|bucks|"
-    r"stars?|percent|miles?|blocks?|of\s+(?:january|february|march|april|may|june|july|"
-    r"august|september|october|november|december|this|next)\b))"
-)
-_PART_RE = re.compile(
-    r"\b(?P<n>\d{1,2})\s+(?:adults?|kids|children|child|toddlers?|babies|baby|infants?|"
-    r"seniors?|teens|teenagers)\b"
-)
-_BARE_RE = re.compile(
-    rf"^\W*(?:(?:um+|uh+|so|yeah|yes|ok(?:ay)?|well|it's|it\s+is|it'll\s+be|there's|"
-    rf"just|only|oh|we'?ll\s+be|we\s+are|we're|about|maybe|probably|like|sorry|actually|no|"
-    rf"make\s+(?:it|that)|change\s+(?:it|that)\s+to|i\s+meant|i\s+mean)\W+)*{_N}\b{_NOT_TIME}"
-    r"(?:\W+(?:please|thanks|thank\s+you|total|altogether|in\s+total|all\s+together|i\s+think|"
-    r"maybe|probably|then|now|instead|actually))*\W*$"
-)
-_COMPANION_RE = re.compile(
-    r"\b(?P<two>(?:me|myself)\s+and\s+my\s+(?:wife|husband|partner|girlfriend|boyfriend|"
-    r"date|friend|son|daughter|mom|mother|dad|father|fianc[eé]e?|spouse)|"
-    r"my\s+(?:wife|husband|partner|girlfriend|boyfriend|date|friend|fianc[eé]e?|spouse)\s+"
-    r"and\s+(?:i|me)|(?:for\s+)?a\s+couple(?!\s+of\s+(?:days|weeks|hours|minutes)))\b"
-)
-_BOOKING_RE = re.compile(r"\b(?:table|reserv\w*|book\w*|party|seats?)\b")
-_SEARCHING_RE = re.compile(r"\b(?:look|looking|search|searching|find|finding|hunt)\s+(?:for\s+)?$")
-_PARTY_PATTERNS: tuple[tuple[bool, re.Pattern[str]], ...] = (
-    (True, re.compile(rf"\b{_N}\s+(?:more\s+|other\s+|total\s+)?{_PEOPLE}\b")),
-    (
-        True,
-        re.compile(
-            rf"\b(?:party|group|table|reservation|booking|seating|seats?|spots?|room)\s+"
-            rf"(?:of|for)\s+(?:a\s+|about\s+|like\s+|just\s+)?{_N}\b{_NOT_TIME}"
-        ),
-    ),
-    (
-        True,
-        re.compile(
-            rf"\b(?:we\s+are|we're|we'll\s+be|we\s+will\s+be|there\s+(?:are|will\s+be|'ll\s+be)|"
-            rf"there'll\s+be|it's\s+going\s+to\s+be|total\s+of|count\s+of|"
-            rf"number\s+of\s+(?:people|persons|guests|seats|diners)\s+(?:is|will\s+be|would\s+be|:)?)\s+"
-            rf"(?:just\s+|only\s+|about\s+)?{_N}\b{_NOT_TIME}"
-        ),
-    ),
-    (
-        True,
-        re.compile(
-            r"\b(?P<one>just\s+(?:me|myself|for\s+me|for\s+myself)|only\s+me|by\s+myself|"
-            r"the\s+only\s+1\s+(?:going|coming|eating|dining|attending)|"
-            r"on\s+my\s+own|solo|alone)\b"
-        ),
-    ),
-    (
-        False,
-        re.compile(
-            rf"\bfor\s+(?:just\s+|only\s+|about\s+)?{_N}\b{_NOT_TIME}"
-            r"(?!\s+(?:that|which|nice|place|restaurant|good|similar|of\s+(?:them|those|these))\b)"
-        ),
-    ),
-    (False, _COMPANION_RE),
-    (False, _BARE_RE),
-)
-
-
-def _party_value(m: re.Match[str]) -> int | None:
-    groups = m.groupdict()
-    if groups.get("one"):
-        return 1
-    if groups.get("two"):
-        return 2
-    return int(groups["n"])
+_SMALL_WORDS = [
+    *DIGIT_WORDS,  # zero .. nine
+    "ten", "eleven", "twelve", "thirteen", "fourteen",
+    "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+]  # fmt: skip
+_TENS_WORDS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_ORDINAL_IRREGULAR = {
+    "one": "first", "two": "second", "three": "third", "five": "fifth",
+    "eight": "eighth", "nine": "ninth", "twelve": "twelfth",
+}  # fmt: skip

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from .dates import parse_date
 from .emails import extract_email
 from .names import extract_name
-from .numbers import PartyMatch, parse_party_size, sound_alike_numbers, words_to_digits
+from .numbers import sound_alike_numbers, words_to_digits
+from .party import PartyMatch, parse_party_size
 from .phones import extract_phone
 from .times import parse_time
 

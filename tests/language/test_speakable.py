@@ -1,5 +1,5 @@
 """TTS normalisation: every number said as words, and what is said still means the same thing
-(read back through the rules brain's own parsers)."""
+(read back through the language parsers)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from resvoice.agent.brains.rules.dates import parse_date
-from resvoice.agent.brains.rules.numbers import parse_number, parse_ordinal
-from resvoice.agent.brains.rules.phones import extract_phone
-from resvoice.agent.brains.rules.times import parse_time
-from resvoice.voice.speakable import cardinal_words, ordinal_words, speakable, year_words
+from resvoice.language.dates import parse_date
+from resvoice.language.numbers import (
+    cardinal_words,
+    ordinal_words,
+    parse_number,
+    parse_ordinal,
+    year_words,
+)
+from resvoice.language.phones import extract_phone
+from resvoice.language.speakable import speakable
+from resvoice.language.times import parse_time
 
 TODAY = dt.date(2026, 2, 2)
 
@@ -62,7 +68,7 @@ def test_a_full_read_back_keeps_its_values() -> None:
     assert spoken.endswith("twenty-five dollars.")
 
 
-# Minutes 1-9 are said "seven oh five", which the rules brain does not read yet (it hears
+# Minutes 1-9 are said "seven oh five", which the time parser does not read yet (it hears
 # "5 p.m."); callers and Whisper write those as "7:05", so only the TTS side says them.
 _CLOCK_MINUTES = st.sampled_from([0, *range(10, 60)])
 

@@ -4,7 +4,7 @@
 "19:30" and "7:30 PM" -> "seven thirty p.m."; "2026-02-07" -> "Saturday, February seventh";
 "March 7th" -> "March seventh"; "(415) 555-0142" -> "four one five, five five five, zero one four
 two"; "$12.50" -> "twelve dollars fifty"; "a table for 4" -> "a table for four". Times reuse the
-agent's own `speak_time` wording; digit words come from the rules brain's `DIGIT_WORDS`.
+agent's own `speak_time` wording; number words come from `numbers`.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
-from resvoice.agent.brains.rules.numbers import DIGIT_WORDS
-from resvoice.speakable import speak_time
+from .numbers import DIGIT_WORDS, cardinal_words, ordinal_words, year_words
+from .phrases import speak_time
 
-__all__ = ["cardinal_words", "ordinal_words", "speakable", "year_words"]
+__all__ = ["speakable"]
 
 
 def speakable(text: str) -> str:
@@ -27,62 +27,7 @@ def speakable(text: str) -> str:
     return text
 
 
-def cardinal_words(n: int) -> str:
-    """0 -> "zero", 42 -> "forty-two", 1250 -> "one thousand two hundred fifty"."""
-    if n < 0:
-        return f"minus {cardinal_words(-n)}"
-    if n < 20:
-        return _SMALL[n]
-    if n < 100:
-        tens, unit = divmod(n, 10)
-        return _TENS[tens] + (f"-{_SMALL[unit]}" if unit else "")
-    for size, name in (
-        (10**9, "billion"),
-        (10**6, "million"),
-        (1000, "thousand"),
-        (100, "hundred"),
-    ):
-        if n >= size:
-            high, rest = divmod(n, size)
-            words = f"{cardinal_words(high)} {name}"
-            return f"{words} {cardinal_words(rest)}" if rest else words
-    raise AssertionError("unreachable")
-
-
-def ordinal_words(n: int) -> str:
-    """1 -> "first", 22 -> "twenty-second", 30 -> "thirtieth"."""
-    words = cardinal_words(n)
-    head, sep, last = words.rpartition("-" if "-" in words.split(" ")[-1] else " ")
-    if last in _ORDINAL_IRREGULAR:
-        last = _ORDINAL_IRREGULAR[last]
-    elif last.endswith("y"):
-        last = last[:-1] + "ieth"
-    else:
-        last += "th"
-    return f"{head}{sep}{last}"
-
-
-def year_words(year: int) -> str:
-    """2026 -> "twenty twenty-six", 2005 -> "two thousand five", 1999 -> "nineteen ninety-nine"."""
-    if year % 1000 == 0 or 2000 <= year < 2010 or not 1000 <= year <= 9999:
-        return cardinal_words(year)
-    high, low = divmod(year, 100)
-    if low == 0:
-        return f"{cardinal_words(high)} hundred"
-    return f"{cardinal_words(high)} {'oh ' if low < 10 else ''}{cardinal_words(low)}"
-
-
 _DIGIT = {str(value): word for word, value in DIGIT_WORDS.items()}
-_SMALL = [
-    *(_DIGIT[str(i)] for i in range(10)),
-    "ten", "eleven", "twelve", "thirteen", "fourteen",
-    "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
-]  # fmt: skip
-_TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-_ORDINAL_IRREGULAR = {
-    "one": "first", "two": "second", "three": "third", "five": "fifth",
-    "eight": "eighth", "nine": "ninth", "twelve": "twelfth",
-}  # fmt: skip
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTHS |= {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
 _MONTHS["sept"] = 9

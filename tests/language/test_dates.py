@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from resvoice.agent.brains.rules.dates import parse_date
+from resvoice.language.dates import parse_date
 
 FRI = dt.date(2019, 3, 1)  # a Friday
 D = dt.date

@@ -1,4 +1,4 @@
-"""`resvoice sessions list / show`: saved calls (talk, serve, replay) as readable tables.
+"""The `sessions` command's tables: saved calls (talk, serve, replay), list and one in full.
 
 Reads through the `Storage` protocol only, so it shows calls from any backend.
 """

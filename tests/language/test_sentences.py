@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from resvoice.voice.sentences import SentenceSplitter, split_sentences
+from resvoice.language.sentences import SentenceSplitter, split_sentences
 
 
 @pytest.mark.parametrize(
