@@ -115,7 +115,7 @@ async def cancel_reservation(
 ) -> ToolOutcome:
     state.texts_wanted = state.texts_wanted and args.send_text
     outcome = await desk.cancel(args.reservation_id, notify=state.texts_wanted)
-    return _changed(outcome, ("cancel",))
+    return _changed(state, outcome, ("cancel",))
 
 
 async def change_reservation(
@@ -164,7 +164,7 @@ async def change_reservation(
         kinds.append("note")
     if edit.late_minutes is not None:
         kinds.append("late")
-    result, events = _changed(outcome, tuple(kinds))
+    result, events = _changed(state, outcome, tuple(kinds))
     result.data.update(extra)
     return result, events
 
@@ -187,7 +187,9 @@ def view(reservation: Reservation) -> dict[str, Any]:
     }
 
 
-def _changed(outcome: ChangeOutcome, kinds: tuple[ReservationChangeKind, ...]) -> ToolOutcome:
+def _changed(
+    state: CallState, outcome: ChangeOutcome, kinds: tuple[ReservationChangeKind, ...]
+) -> ToolOutcome:
     if not outcome.done:
         result = _refusal(outcome.refused or "refused")
         check = outcome.check
@@ -197,6 +199,7 @@ def _changed(outcome: ChangeOutcome, kinds: tuple[ReservationChangeKind, ...]) -
         return result, []
     assert outcome.result is not None and outcome.result.reservation is not None
     after = outcome.result.reservation
+    state.booking_changes.append({"reservation_id": after.id, "kinds": list(kinds)})
     events: list[SessionEvent] = [
         ReservationChanged(
             reservation_id=after.id,

@@ -23,6 +23,8 @@ class CallState:
     booking_turns: int = 0
     ended: bool = False
     texts_wanted: bool = True  # False once the caller asked for no text message
+    # changes this call made to existing bookings: {"reservation_id", "kinds"}, for `stats`
+    booking_changes: list[dict[str, Any]] = field(default_factory=list)
 
     def say(self, role: Literal["caller", "agent", "system"], text: str, at: dt.datetime) -> None:
         if text:
@@ -48,6 +50,7 @@ class CallState:
         metadata["booking_turns"] = self.booking_turns
         metadata["ended"] = self.ended
         metadata["texts_wanted"] = self.texts_wanted
+        metadata["booking_changes"] = self.booking_changes
         return SessionRecord(
             conversation_id=self.conversation_id,
             notepad=self.notepad.filled(),
