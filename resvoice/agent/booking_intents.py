@@ -97,7 +97,7 @@ _ENQUIRY = _rx(
     rf"\b{_BOOKING_NOUN}\s+(?:is\s+|was\s+)?(?:under|in\s+the\s+name)\b",
 )
 _NO_TEXT = _rx(
-    r"\b(?:no|don'?t|do\s+not|no\s+need\s+to|without\s+a?)\s+(?:\w+\s+){0,2}?"
+    r"\b(?:no|don'?t|do\s+not|no\s+need\s+to|without\s+a?)\s+(?:\w+\s+){0,3}?"
     r"(?:text|texts|sms|message|texting)\b",
     r"\bnot?\s+(?:need|want)\s+(?:a|the|any)\s+(?:text|sms|message|confirmation)\b",
 )
