@@ -308,6 +308,7 @@ async def test_stats_count_cancellations_and_changes_made_by_phone(runtime: Runt
             ):
                 moved += 1
     assert moved >= 8
-    assert stats.phone_changes == moved
+    # one change per changed booking, and one more: 27 moves its booking, then adds a note
+    assert stats.phone_changes == moved + 1
     assert stats.changes_by_kind["late"] == 1
-    assert stats.changes_by_kind["note"] == 1
+    assert stats.changes_by_kind["note"] == 2
