@@ -37,7 +37,8 @@ from resvoice.agent.messenger import LoggingMessenger, Messenger
 from resvoice.agent.notepad import BookingRulesContext
 from resvoice.agent.rag import RagService
 from resvoice.agent.state import CallState
-from resvoice.agent.tools import EscalateArgs, ToolDeps, ToolRunner
+from resvoice.agent.tools import TOOLS, EscalateArgs, ToolDeps, ToolRunner
+from resvoice.call_metadata import ReplyCutNote
 from resvoice.restaurant.profile import RestaurantProfile
 from resvoice.retrieval.hybrid import HybridRetriever
 from resvoice.storage.base import Storage
@@ -101,8 +102,10 @@ class AgentSession:
                 persist=self.persist,
                 desk=self.desk,
             ),
+            TOOLS,
         )
-        self.state.metadata.update(brain=brain.name, started_at=clock.now().isoformat())
+        self.state.metadata.brain = brain.name
+        self.state.metadata.started_at = clock.now()
         self._prefetched: tuple[str, RagHits] | None = None
 
     @property
@@ -150,8 +153,8 @@ class AgentSession:
 
     async def end(self, reason: str = "hangup") -> CallEnded:
         self.state.ended = True
-        self.state.metadata["ended_reason"] = reason
-        self.state.metadata["ended_at"] = self._clock.now().isoformat()
+        self.state.metadata.ended_reason = reason
+        self.state.metadata.ended_at = self._clock.now()
         await self.persist()
         return CallEnded(reason=reason)
 
@@ -225,10 +228,10 @@ class AgentSession:
         text = "".join(reply).strip()
         state.say("agent", text, self._clock.now())
         latency = (clock.perf_counter() - started) * 1000
-        state.metadata.setdefault("turn_latency_ms", []).append(round(latency, 3))
+        state.metadata.turn_latency_ms.append(round(latency, 3))
         if context.fallback_reason is not None:
-            state.metadata["brain_fallbacks"] = state.metadata.get("brain_fallbacks", 0) + 1
-            state.metadata.setdefault("brain_fallback_reasons", []).append(context.fallback_reason)
+            state.metadata.brain_fallbacks += 1
+            state.metadata.brain_fallback_reasons.append(context.fallback_reason)
         await self.persist()
         yield TurnCompleted(
             user=caller_text,
@@ -316,17 +319,15 @@ class AgentSession:
     def _note_cut(self, dropped: str, context: TurnContext) -> None:
         """Record a reply cut back mid-way: which turn, why, and the words withdrawn."""
         metadata = self.state.metadata
-        metadata.setdefault("reply_cuts", []).append(
-            {
-                "turn": len(metadata.get("turn_latency_ms", [])),
-                "reason": context.fallback_reason,
-                "dropped": dropped,
-            }
+        metadata.reply_cuts.append(
+            ReplyCutNote(
+                turn=len(metadata.turn_latency_ms), reason=context.fallback_reason, dropped=dropped
+            )
         )
 
     def _note_rag(self, hits: RagHits) -> None:
         if hits.intent != "none":
-            self.state.metadata.setdefault("rag_latency_ms", []).append(round(hits.latency_ms, 3))
+            self.state.metadata.rag_latency_ms.append(round(hits.latency_ms, 3))
 
 
 class _MarkerFilter:

@@ -15,13 +15,13 @@ figures are the same on SQLite and Postgres. Definitions (also in the README):
 - *cancellations* and *changes* by phone count what calls did to existing bookings (the
   session's `booking_changes`): a cancellation, or a change of kind move, party, note or late
   (one change may be of several kinds; `changes_by_kind` counts each);
-- latency percentiles are nearest-rank over every recorded sample, in milliseconds.
+- latency percentiles are nearest-rank (`resvoice.percentile`) over every recorded sample, in
+  milliseconds, the same definition as a call's own `voice_latency_ms`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
@@ -30,6 +30,7 @@ from pydantic import BaseModel
 
 from resvoice.agent.notepad import ALL_FIELDS, REQUIRED_FIELDS
 from resvoice.errors import ResvoiceError
+from resvoice.percentile import percentile
 from resvoice.storage.base import EscalationRecord, SessionRecord
 
 __all__ = [
@@ -41,7 +42,6 @@ __all__ = [
     "compute_stats",
     "load_stats",
     "parse_since",
-    "percentile",
 ]
 
 CHANGE_KINDS = ("move", "party", "note", "late")
@@ -158,14 +158,13 @@ def compute_stats(
         stats.complete_sessions += not lacking
         stats.fields_captured += sum(session.notepad.get(f) is not None for f in ALL_FIELDS)
         stats.caller_turns += sum(line.role == "caller" for line in session.transcript)
-        stats.completed_calls += session.metadata.get("reservation_id") is not None
-        for change in session.metadata.get("booking_changes") or []:
-            kinds = [str(kind) for kind in change.get("kinds", [])]
-            if "cancel" in kinds:
+        stats.completed_calls += session.metadata.reservation_id is not None
+        for change in session.metadata.booking_changes:
+            if "cancel" in change.kinds:
                 stats.phone_cancellations += 1
-            elif kinds:
+            elif change.kinds:
                 stats.phone_changes += 1
-            kinds_seen.update(kind for kind in kinds if kind != "cancel")
+            kinds_seen.update(kind for kind in change.kinds if kind != "cancel")
     stats.complete_share = stats.complete_sessions / n
     if stats.caller_turns:
         stats.fields_per_turn = stats.fields_captured / stats.caller_turns
@@ -186,46 +185,26 @@ def compute_stats(
     durations = [d for s in sessions if (d := _duration_s(s)) is not None]
     stats.ended_calls = len(durations)
     stats.average_duration_s = sum(durations) / len(durations) if durations else None
-    stats.rag_latency_ms = Latency.of(_samples(sessions, "rag_latency_ms"))
-    stats.sql_latency_ms = Latency.of(_samples(sessions, "sql_latency_ms"))
+    stats.rag_latency_ms = Latency.of(v for s in sessions for v in s.metadata.rag_latency_ms)
+    stats.sql_latency_ms = Latency.of(v for s in sessions for v in s.metadata.sql_latency_ms)
     _voice(stats, sessions)
     days = Counter(_day(s) for s in sessions)
     stats.calls_per_day = {day: days[day] for day in sorted(days)}
     return stats
 
 
-def percentile(ordered: Sequence[float], q: float) -> float:
-    """Nearest-rank percentile of sorted values: the smallest value with q% at or below it."""
-    rank = max(1, math.ceil(q / 100 * len(ordered)))
-    return ordered[rank - 1]
-
-
-def _samples(sessions: Sequence[SessionRecord], key: str) -> list[float]:
-    out: list[float] = []
-    for session in sessions:
-        values = session.metadata.get(key)
-        if isinstance(values, list):
-            out += [float(v) for v in values if isinstance(v, int | float)]
-    return out
-
-
 def _voice(stats: CallStats, sessions: Sequence[SessionRecord]) -> None:
     series: dict[str, list[float]] = {stage: [] for stage in VOICE_STAGES}
     errors: Counter[str] = Counter()
     for session in sessions:
-        turns = session.metadata.get("voice_turns")
-        if isinstance(turns, list) and turns:
+        turns = session.metadata.voice_turns
+        if turns:
             stats.voice_sessions += 1
             for turn in turns:
-                if not isinstance(turn, dict):
-                    continue
                 for stage, key in VOICE_STAGES.items():
-                    value = turn.get(key)
-                    if isinstance(value, int | float):
-                        series[stage].append(float(value))
-        counts = session.metadata.get("voice_errors")
-        if isinstance(counts, dict):
-            errors.update({k: int(v) for k, v in counts.items() if isinstance(v, int)})
+                    if key in turn:
+                        series[stage].append(turn[key])
+        errors.update(session.metadata.voice_errors)
     stats.voice_latency_ms = {
         stage: latency for stage, values in series.items() if (latency := Latency.of(values))
     }
@@ -240,25 +219,15 @@ def _pickup_s(escalation: EscalationRecord) -> float | None:
 
 
 def _duration_s(session: SessionRecord) -> float | None:
-    started = _moment(session.metadata.get("started_at"))
-    ended = _moment(session.metadata.get("ended_at"))
+    started, ended = session.metadata.started_at, session.metadata.ended_at
     if started is None or ended is None:
         return None
     return max(0.0, (ended - started).total_seconds())
 
 
 def _day(session: SessionRecord) -> str:
-    started = _moment(session.metadata.get("started_at")) or session.created_at
+    started = session.metadata.started_at or session.created_at
     return started.date().isoformat() if started else "unknown"
-
-
-def _moment(value: object) -> dt.datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return dt.datetime.fromisoformat(value)
-    except ValueError:
-        return None
 
 
 def parse_since(text: str) -> dt.datetime:

@@ -156,7 +156,8 @@ async def test_a_change_is_checked_then_made_and_texted(runtime: Runtime) -> Non
     assert done["ok"] and done["reservation"]["party_size"] == 6 and done["texted"]
     assert [m.to for m in messenger.sent] == [OWNER]
     assert "table for 6" in messenger.sent[0].body and mine.code in messenger.sent[0].body
-    assert session.state.booking_changes == [{"reservation_id": mine.id, "kinds": ["party"]}]
+    changes = session.state.metadata.booking_changes
+    assert [(c.reservation_id, c.kinds) for c in changes] == [(mine.id, ["party"])]
 
 
 @pytest.mark.parametrize(
