@@ -302,7 +302,14 @@ class AgentSession:
         if "book" in intents or "availability" in intents or progressed:
             state.booking_started = True
         answering_question = intents.info_request is not None and not progressed
-        if state.reservation_id is None and state.booking_started and not answering_question:
+        # a call about a booking the caller has is not a new booking running out of turns
+        managing = "manage" in intents or (self.desk.consulted and not progressed)
+        if (
+            state.reservation_id is None
+            and state.booking_started
+            and not answering_question
+            and not managing
+        ):
             state.booking_turns += 1
             if self.escalation.missing_data_due(
                 state.booking_turns, progressed, state.notepad.missing_fields()
