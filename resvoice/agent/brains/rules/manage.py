@@ -160,7 +160,11 @@ class ManageDialogue:
             asked = self._implied_action()
             if not asked:
                 m.clear()
-                return  # not about the booking any more: the general policy answers
+                if self.intents.found & {"no", "goodbye", "thanks"}:
+                    self.say.append(
+                        f"Thank you for calling {self.ctx.profile.restaurant.name}. Goodbye!"
+                    )
+                return  # otherwise not about the booking any more: the general policy answers
         if asked:
             m["action"] = asked[0]
         elif step is None and m.get("rid") is None and about_a_booking(self.text):
@@ -523,11 +527,13 @@ class ManageDialogue:
 
     def _ask_new_value(self, action: str) -> str:
         self.m["step"] = "what_change"
+        booking = self.m["booking"]
+        have = f"I have {self._table(booking)}."
         if action == "party":
-            return "Of course. How many guests will you be?"
+            return f"{have} How many guests will you be?"
         if action == "note":
-            return "Of course. What would you like me to note on the booking?"
-        return "Of course. What day and time would you like instead?"
+            return f"{have} What would you like me to note on the booking?"
+        return f"{have} What day and time would you like instead, or how many guests?"
 
     def _table(self, booking: dict[str, Any]) -> str:
         return f"your table for {booking['party_size']} {self._when(booking)}"
