@@ -26,10 +26,9 @@ from resvoice.agent.booking_intents import (
     no_text_wanted,
 )
 from resvoice.agent.brains.base import TurnContext
-from resvoice.agent.brains.rules import phrasing
 from resvoice.agent.events import BrainEvent, ToolCall
 from resvoice.agent.intents import Intents
-from resvoice.agent.notepad import Notepad, Problem, speak_date, speak_time
+from resvoice.agent.notepad import speak_date, speak_time
 from resvoice.language.codes import code_in
 from resvoice.language.numbers import parse_number
 from resvoice.language.phrases import join_words
@@ -438,20 +437,17 @@ class ManageDialogue:
         problems = data.get("problems", [])
         if problems:
             first = problems[0]
-            problem = Problem(first["field"], first["code"], first["message"], None)
-            if first["code"] in ("closed_day", "date_in_past", "date_too_far", "party_too_large"):
-                line = phrasing.problem_line(problem, ctx.profile, Notepad())
-                if first["code"] == "party_too_large":
-                    line = f"I'm sorry, {first['message']}."
-                self.say.append(f"{line} {keep}")
-                m["step"] = "what_change"
-                return
-            self.say.append(f"I'm sorry, {first['message']}. {keep}")
+            reason = str(first["message"])
+            if first["code"] == "outside_hours":
+                reason = f"that's outside our hours: {reason}"
+            self.say.append(f"I'm sorry, {reason}. {keep}")
         else:
             when = speak_date(day, ctx.today)
             what = f"{speak_time(asked)} {_on(when)}" if asked else when
             party = args.get("party_size", booking["party_size"])
-            self.say.append(f"I'm sorry, we have no table for {party} at {what}. {keep}")
+            self.say.append(
+                f"I'm sorry, {what} is taken: no table for {party} is free then. {keep}"
+            )
         if alternatives:
             listed = join_words([speak_time(t) for t in alternatives], "or")
             self.say.append(
@@ -501,8 +497,15 @@ class ManageDialogue:
         deposit = f" {data['deposit']}" if data.get("deposit") else ""
         if set(args) == {"special_requests"}:
             done = f"Done: I've added that to your booking {self._when(after)}."
+        elif "party_size" in args and not {"date", "time"} & set(args):
+            done = (
+                f"All done: I've changed your booking to a table for {after['party_size']}, "
+                f"{self._when(after)}."
+            )
         else:
-            done = f"All done: your table for {after['party_size']} is now {self._when(after)}."
+            done = (
+                f"All done: I've moved your table for {after['party_size']} to {self._at(after)}."
+            )
         self.say.append(f"{done}{deposit}{texted} {_ANYTHING_ELSE}")
         self._finished()
 
