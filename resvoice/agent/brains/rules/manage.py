@@ -39,7 +39,7 @@ __all__ = ["ManageDialogue"]
 _ANYTHING_ELSE = "Is there anything else I can help with?"
 # where a move names its target: "move my Friday booking | to Saturday at 8"
 _TARGET = re.compile(
-    r"\b(?:to|until|till|instead|for|at|into|onto|like|say|around|maybe|by)\b(?=[^.?!]*$)|"
+    r"\b(?:to|until|till|instead|for|at|into|onto|like|say|around|maybe|by)\b(?=[^.?!]*[.?!]*\s*$)|"
     r"\bmake\s+it\b",
     re.IGNORECASE,
 )
@@ -60,10 +60,14 @@ _FEWER = re.compile(
     re.I,
 )
 _NOTE_TEXT = re.compile(
-    r"\b(?:note|request|mention|know)\s*(?:that|:|saying|of)?\s+(?P<note>.+)$", re.IGNORECASE
+    r"\b(?:note|request|mention|know)\s*(?:that|:|saying|of)?\s+(?P<note>.+)$|"
+    r"\b(?:can|could|may)\s+(?:we|i|you)\s+(?:please\s+)?(?:get|have|add|put|arrange|request|"
+    r"reserve)\s+(?P<wish>.+)$",
+    re.IGNORECASE,
 )
 _INSTEAD_OF = re.compile(
-    r"\b(?:instead\s+of|rather\s+than|not)\s+(?:the\s+|at\s+|on\s+)?[\w:']+(?:\s*(?:pm|am|o'?clock))?",
+    r"\b(?:instead\s+of|rather\s+than|not)\s+(?:the\s+|at\s+|on\s+)?[\w:']+(?:\s*(?:pm|am|o'?clock))?|"
+    r"\bfrom\s+[\w:']+(?:\s*(?:pm|am|o'?clock))?(?=\s+(?:to|until|till)\b)",
     re.IGNORECASE,
 )
 _NEW_BOOKING = re.compile(r"\b(?:new|make|book|another|fresh)\b", re.IGNORECASE)
@@ -74,6 +78,11 @@ _EXISTING_ONE = re.compile(
 _ABSOLUTE_PARTY = re.compile(
     r"\b(?:we'?ll|we\s+will|we\s+are|we'?re|there'?ll|there\s+will|it'?ll|it\s+will)\s+be\s+"
     r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b",
+    re.IGNORECASE,
+)
+_DECLINE = re.compile(
+    r"\b(?:no|nope|don'?t|do\s+not|keep\s+it|leave\s+it|never\s*mind|forget\s+it|not\s+now|"
+    r"changed\s+my\s+mind|hold\s+off|wait)\b",
     re.IGNORECASE,
 )
 _WHEN_QUESTION = re.compile(
@@ -129,7 +138,10 @@ class ManageDialogue:
                 async for event in self._execute():
                     yield event
                 return
-            if "no" in self.intents and not self._new_values(m.get("action")) and not asked:
+            declined = (
+                "no" in self.intents or "goodbye" in self.intents or _DECLINE.search(self.text)
+            )
+            if declined and not self._new_values(m.get("action")) and not asked:
                 m["pending"] = None
                 m["action"] = None
                 self.say.append(f"Okay, I've left your booking as it is. {_ANYTHING_ELSE}")
@@ -208,8 +220,9 @@ class ManageDialogue:
             listed = join_words([self._when(r) for r in found], "and")
             self.say.append(f"I see {len(found)} bookings: {listed}. Which one do you mean?")
             return
-        m["misses"] = int(m.get("misses", 0)) + 1
         given = self._facts(step)
+        if given:
+            m["misses"] = int(m.get("misses", 0)) + 1
         if data.get("inactive") == "cancelled":
             self.say.append("That booking has already been cancelled.")
             m["step"] = "rebook"
@@ -226,7 +239,7 @@ class ManageDialogue:
                 "confirmation code it was made with?"
             )
             return
-        if m["misses"] >= 3:
+        if m.get("misses", 0) >= 3:
             m.clear()
             self.say.append(
                 "I'm sorry, I can't find a booking under that name and number. A member of "
@@ -522,8 +535,9 @@ class ManageDialogue:
         if "date" in args or "time" in args:
             parts.append(f"move your table from {self._at(booking)} to {self._at(after)}")
         if "party_size" in args:
+            whose = "it" if parts else f"your booking {self._when(booking)}"
             parts.append(
-                f"change the party from {booking['party_size']} to {args['party_size']} guests"
+                f"change {whose} from {booking['party_size']} to {args['party_size']} guests"
             )
         extra = f" {deposit}" if deposit else ""
         return f"Just to confirm: {' and '.join(parts)}?{extra} Shall I make that change?"
@@ -592,14 +606,46 @@ def _target_part(text: str) -> str:
 
 
 _UNDER = re.compile(
-    r"\b(?:under|in\s+the\s+name\s+(?:of\s+)?|name\s+(?:is|was)\s+)\s*(?:the\s+name\s+)?"
+    r"\b(?:under|for|in\s+the\s+name\s+(?:of\s+)?|name\s+(?:is|was)\s+|name's|"
+    r"this\s+is|it's|it\s+is)\s*(?:the\s+name\s+)?"
     r"(?P<name>[A-Z][a-zA-Z'-]+(?:\s+[A-Z][a-zA-Z'-]+)?)"
+)
+_NOT_NAMES = frozenset(
+    {
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "tonight",
+        "today",
+        "tomorrow",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "i",
+    }
 )
 
 
 def _name_after_under(text: str) -> str | None:
-    match = _UNDER.search(text)
-    return match.group("name") if match else None
+    """ "under Miller", "it's for Maria Lopez on Saturday": a capitalised name after a cue."""
+    for match in _UNDER.finditer(text):
+        words = [w for w in match.group("name").split() if w.lower() not in _NOT_NAMES]
+        if words and words == match.group("name").split()[: len(words)]:
+            return " ".join(words)
+    return None
 
 
 def _absolute_party(text: str) -> int | None:
@@ -627,7 +673,7 @@ def _note_text(text: str) -> str | None:
     match = _NOTE_TEXT.search(text)
     if match is None:
         return None
-    note = match.group("note").strip(" .!?")
+    note = (match.group("note") or match.group("wish") or "").strip(" .!?")
     note = re.sub(r"^(?:that\s+)?(?:it'?s|it\s+is)\s+", "", note, flags=re.IGNORECASE)
     return note[:200] or None
 
