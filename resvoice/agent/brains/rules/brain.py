@@ -13,7 +13,7 @@ import re
 from collections.abc import AsyncGenerator
 from typing import Any
 
-from resvoice.agent.booking_intents import no_text_wanted
+from resvoice.agent.booking_intents import booking_intent, no_text_wanted
 from resvoice.agent.brains.base import Turn, TurnContext
 from resvoice.agent.brains.rules import phrasing
 from resvoice.agent.brains.rules.manage import ManageDialogue
@@ -84,6 +84,10 @@ class _Turn:
     async def run(self) -> AsyncGenerator[BrainEvent, None]:
         ctx, state, intents = self.ctx, self.state, self.intents
         update = self._update()
+        if _about_a_booking_they_have(self.text, intents) and not (
+            state.get("booking") or ctx.notepad.filled()
+        ):
+            update = {}  # "can I bring my dog to my reservation tomorrow?": no new booking
         if "human" in intents:
             if update:
                 async for event in self._capture(update, speak=False):
@@ -335,6 +339,11 @@ class _Turn:
         sentences = [s for s in self.say if s]
         for index, sentence in enumerate(sentences):
             yield TextDelta(sentence if index == 0 else " " + sentence)
+
+
+def _about_a_booking_they_have(text: str, intents: Intents) -> bool:
+    request = booking_intent(text)
+    return request is not None and request.existing and "book" not in intents
 
 
 def _last_agent_line(context: TurnContext) -> str | None:
