@@ -32,6 +32,7 @@ from resvoice.agent.brains.rules.manage_words import (
     INSTEAD_OF,
     NEW_BOOKING,
     ORDINAL,
+    OTHER_ONE,
     PEOPLE,
     REBOOK,
     WHEN_QUESTION,
@@ -115,6 +116,11 @@ class ManageDialogue:
                 return
             if not asked:
                 asked = []
+        if step in ("rebook", "anything") and OTHER_ONE.search(self.text) and m.get("done"):
+            # "and the other one too": the same again, for the caller's other booking
+            asked = asked or [m["done"]]
+            m["rid"], step = None, None
+            m.pop("booking", None)
         if step == "rebook":
             if ("yes" in self.intents or REBOOK.search(self.text)) and "no" not in self.intents:
                 self._start_rebooking()
@@ -175,6 +181,12 @@ class ManageDialogue:
         if len(found) == 1:
             m["rid"], m["booking"] = found[0]["reservation_id"], found[0]
             m["misses"] = 0
+            return
+        if len(found) > 1 and m.get("action") == "late":
+            today = [r for r in found if r["date"] == self.ctx.today.isoformat()]
+            found = today if len(today) == 1 else found  # late: for today's table
+        if len(found) == 1:
+            m["rid"], m["booking"] = found[0]["reservation_id"], found[0]
             return
         if len(found) > 1:
             m["choices"] = found
@@ -456,6 +468,7 @@ class ManageDialogue:
                 "Would you like to book another day or time?"
             )
             m["cancelled"] = m["booking"]
+            m["done"] = "cancel"
             m["step"] = "rebook"
             return
         args = {k: v for k, v in pending.items() if k != "kind"}
@@ -487,6 +500,7 @@ class ManageDialogue:
     # --- phrasing -----------------------------------------------------------------------------
     def _finished(self) -> None:
         """The action is done; the booking stays identified for whatever the caller asks next."""
+        self.m["done"] = self.m.get("action")
         self.m["action"] = None
         self.m["pending"] = None
         self.m["step"] = "anything"
