@@ -175,9 +175,6 @@ class ReservationDesk:
         """A booking made in this call is the caller's."""
         self._identified.add(reservation_id)
 
-    def identified(self, reservation_id: int) -> bool:
-        return reservation_id in self._identified
-
     async def reservation(self, reservation_id: int) -> Reservation | None:
         """A reservation this call identified, as it stands now; None for any other."""
         if reservation_id not in self._identified:
