@@ -2,7 +2,8 @@
 
 The layers, bottom to top (a module may import its own layer or a lower one):
 
-    leaves        resvoice/__init__, errors, yamlfile, demo, percentile, call_metadata
+    leaves        resvoice/__init__, errors, yamlfile, demo, percentile, call_metadata,
+                  terminal
     audio, language         codecs and framing; words <-> values (parsers, speakable forms)
     restaurant              the data file's model and loader
     storage                 the Storage protocol and its backends (rows of restaurant's models)
@@ -43,6 +44,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "resvoice.demo",
         "resvoice.percentile",
         "resvoice.call_metadata",
+        "resvoice.terminal",
     ),
     ("resvoice.audio", "resvoice.language"),
     ("resvoice.restaurant",),

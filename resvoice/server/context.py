@@ -46,6 +46,7 @@ class ServerContext:
     board: EscalationBoard | None = None
     clock: Clock = utc_now  # wall time of transfer deadlines and sweeps (tests inject one)
     sweep_interval_s: float = 30.0
+    start_timeout_s: float = 5.0  # a media stream that has not sent `start` by then is closed
 
     def __post_init__(self) -> None:
         if self.board is None:
