@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
     "RECENT_SAMPLES",
+    "BookingChangeNote",
     "CallMetadata",
     "EscalationNote",
     "LatencyPercentiles",
@@ -43,6 +44,13 @@ class EscalationNote(BaseModel):
     reason: str
     state: str
     id: int | None = None
+
+
+class BookingChangeNote(BaseModel):
+    """A change this call made to an existing booking (kinds: cancel, move, party, note, late)."""
+
+    reservation_id: int
+    kinds: list[str] = Field(default_factory=list)
 
 
 class ReplyCutNote(BaseModel):
@@ -81,6 +89,8 @@ class CallMetadata(BaseModel):
     booking_turns: int = 0
     turns: int = 0  # the agent's replies so far (the series below keep the recent ones only)
     brain_state: dict[str, Any] = Field(default_factory=dict)  # each brain's own memory
+    booking_changes: list[BookingChangeNote] = Field(default_factory=list)  # existing bookings
+    texts_wanted: bool = True  # False once the caller asked for no text message
     # the core's figures (ms per sample)
     turn_latency_ms: list[float] = Field(default_factory=list)
     rag_latency_ms: list[float] = Field(default_factory=list)

@@ -17,6 +17,7 @@ from resvoice.agent.availability import AvailabilityService
 from resvoice.agent.brains.base import Brain, HistoryLine, Turn, TurnContext
 from resvoice.agent.clock import Clock
 from resvoice.agent.consent import DECLINED, NOTICE, asks_not_to_be_recorded
+from resvoice.agent.desk import ReservationDesk
 from resvoice.agent.escalation import EscalationManager, TransferAction, strip_marker
 from resvoice.agent.events import (
     CallEnded,
@@ -35,6 +36,7 @@ from resvoice.agent.events import (
 from resvoice.agent.heard import HeardText
 from resvoice.agent.intents import Intents, classify
 from resvoice.agent.keypad import HUMAN, Keypad
+from resvoice.agent.messenger import LoggingMessenger, Messenger
 from resvoice.agent.notepad import BookingRulesContext
 from resvoice.agent.protect import KeepMarkers
 from resvoice.agent.rag import RagService
@@ -71,6 +73,7 @@ class AgentSession:
         transfer: TransferAction,
         caller_id: str | None = None,
         config: SessionConfig | None = None,
+        messenger: Messenger | None = None,
     ) -> None:
         self.config = config or SessionConfig()
         # a withheld or malformed caller ID ("anonymous", "+266696687") is no number at all
@@ -88,6 +91,15 @@ class AgentSession:
             transfer,
             max_turns_missing_data=self.config.max_turns_missing_data,
         )
+        self.desk = ReservationDesk(
+            storage=storage,
+            availability=availability,
+            messenger=messenger or LoggingMessenger(),
+            rules=self.rules,
+            now=clock.now,
+            conversation_id=conversation_id,
+            caller_id=caller_id,
+        )
         self._tools = ToolRunner(
             self.state,
             ToolDeps(
@@ -97,6 +109,7 @@ class AgentSession:
                 escalation=self.escalation,
                 rules=self.rules,
                 persist=self.persist,
+                desk=self.desk,
             ),
             TOOLS,
         )
@@ -330,7 +343,14 @@ class AgentSession:
         if "book" in intents or "availability" in intents or progressed:
             state.booking_started = True
         answering_question = intents.info_request is not None and not progressed
-        if state.reservation_id is None and state.booking_started and not answering_question:
+        # a call about a booking the caller has is not a new booking running out of turns
+        managing = "manage" in intents or (self.desk.consulted and not progressed)
+        if (
+            state.reservation_id is None
+            and state.booking_started
+            and not answering_question
+            and not managing
+        ):
             state.booking_turns += 1
             if self.escalation.missing_data_due(
                 state.booking_turns, progressed, state.notepad.missing_fields()

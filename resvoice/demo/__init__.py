@@ -1,7 +1,8 @@
 """The demo restaurant and the shipped transcripts, as package data.
 
 `resvoice seed` without `--file` loads `restaurant.yaml`; `resvoice replay --demo` runs every
-transcript in `transcripts/`. They ship inside the package, so both work from any directory
+transcript in `transcripts/`, then the calls about existing bookings in `transcripts/calls/`
+(contract v2). They ship inside the package, so both work from any directory
 once resvoice is installed (the repository's `fixtures/` is a link to this folder).
 """
 
@@ -21,8 +22,9 @@ def restaurant_file() -> Path:
 
 
 def transcript_files() -> list[Path]:
-    """The shipped transcripts, in their numbered order."""
-    return sorted((_folder() / "transcripts").glob("*.yaml"))
+    """The shipped transcripts, in their numbered order; the v2 calls (`calls/`) last."""
+    folder = _folder() / "transcripts"
+    return sorted(folder.glob("*.yaml")) + sorted((folder / "calls").glob("*.yaml"))
 
 
 def _folder() -> Path:

@@ -12,6 +12,9 @@ figures are the same on SQLite and Postgres. Definitions (also in the README):
   the console (whatever their status now, resolved included);
 - a call is *completed* when it created a reservation; its *duration* runs from `started_at`
   to `ended_at` in the session metadata, for calls that ended;
+- *cancellations* and *changes* by phone count what calls did to existing bookings (the
+  session's `booking_changes`): a cancellation, or a change of kind move, party, note or late
+  (one change may be of several kinds; `changes_by_kind` counts each);
 - latency percentiles are nearest-rank (`resvoice.percentile`) over every recorded sample, in
   milliseconds, the same definition as a call's own `voice_latency_ms`.
 """
@@ -41,6 +44,7 @@ __all__ = [
     "parse_since",
 ]
 
+CHANGE_KINDS = ("move", "party", "note", "late")
 ESCALATION_GROUPS = ("user_requested", "missing_data", "frustrated", "party_size", "other")
 # voice stage -> the `voice_turns` key that measures it
 VOICE_STAGES: dict[str, str] = {
@@ -100,6 +104,9 @@ class CallStats(BaseModel):
     pickup_s: Latency | None = None
     completed_calls: int = 0
     completion_rate: float | None = None
+    phone_cancellations: int = 0
+    phone_changes: int = 0
+    changes_by_kind: dict[str, int] = {}
     ended_calls: int = 0
     average_duration_s: float | None = None
     rag_latency_ms: Latency | None = None
@@ -144,6 +151,7 @@ def compute_stats(
         return stats
     n = len(sessions)
     missing: Counter[str] = Counter({name: 0 for name in REQUIRED_FIELDS})
+    kinds_seen: Counter[str] = Counter({kind: 0 for kind in CHANGE_KINDS})
     for session in sessions:
         lacking = [f for f in REQUIRED_FIELDS if session.notepad.get(f) is None]
         missing.update(lacking)
@@ -151,6 +159,12 @@ def compute_stats(
         stats.fields_captured += sum(session.notepad.get(f) is not None for f in ALL_FIELDS)
         stats.caller_turns += sum(line.role == "caller" for line in session.transcript)
         stats.completed_calls += session.metadata.reservation_id is not None
+        for change in session.metadata.booking_changes:
+            if "cancel" in change.kinds:
+                stats.phone_cancellations += 1
+            elif change.kinds:
+                stats.phone_changes += 1
+            kinds_seen.update(kind for kind in change.kinds if kind != "cancel")
     stats.complete_share = stats.complete_sessions / n
     if stats.caller_turns:
         stats.fields_per_turn = stats.fields_captured / stats.caller_turns
@@ -159,6 +173,7 @@ def compute_stats(
         # ties go to the earlier required field, so the answer is stable
         stats.most_missing_field = max(REQUIRED_FIELDS, key=lambda f: missing[f])
     stats.completion_rate = stats.completed_calls / n
+    stats.changes_by_kind = dict(kinds_seen)
 
     stats.escalated_sessions = len({e.conversation_id for e in escalations})
     stats.escalation_rate = stats.escalated_sessions / n

@@ -33,6 +33,7 @@ from resvoice.replay.correcting_caller import CorrectingCaller
 from resvoice.replay.format import Transcript, load_transcript
 from resvoice.replay.noise import NoiseKind, NoisyLine
 from resvoice.replay.runner import (
+    CallSetup,
     ReplayResult,
     TurnResult,
     VoiceStats,
@@ -162,11 +163,16 @@ async def replay_voice_transcript(
 ) -> ReplayResult:
     timezone = runtime.profile.restaurant.timezone
     clock = FixedClock.at(transcript.today, timezone) if transcript.today else None
+    try:
+        setup = await CallSetup.prepare(runtime, transcript, source)
+    except FixtureError as exc:
+        return unreadable_result(Path(source), exc)
     agent = runtime.session(
         conversation_id=f"voice-replay-{uuid.uuid4().hex[:12]}",
         caller_id=transcript.caller,
         clock=clock,
         brain=brain or transcript.brain,
+        messenger=setup.messenger,
     )
     tape = Tape()
     output = ReplayOutput(tape, paced=not options.fast)
@@ -250,9 +256,12 @@ async def replay_voice_transcript(
         resumed=sum(isinstance(e, SpeechResumed) for e in watch.events),
         held=sum(isinstance(e, BargeInHeld) for e in watch.events),
     )
-    return call_result(
-        transcript, source, agent.state, failures, watch.escalation, turns, voice=stats
-    )
+    given_failures, states, messages = await setup.outcome(runtime, transcript.expect)
+    result = call_result(
+        transcript, source, agent.state, failures + given_failures, watch.escalation, turns,
+        voice=stats,
+    )  # fmt: skip
+    return result.model_copy(update={"given_reservations": states, "messages": messages})
 
 
 def _corrector(

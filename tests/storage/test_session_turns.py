@@ -68,12 +68,18 @@ async def test_a_database_saved_before_v4_keeps_its_transcripts(database_url: st
     await storage.close()
     old = json.dumps([line(0).model_dump(mode="json"), line(1, "agent").model_dump(mode="json")])
     for sql in (
+        # back to v3: undo v5 (reservations that live on), then v4
+        "DROP TABLE reservation_changes",
+        "DROP INDEX reservations_by_code",
+        "DROP INDEX reservations_by_phone",
+        "ALTER TABLE reservations DROP COLUMN code",
+        "ALTER TABLE reservations DROP COLUMN late_minutes",
         "DROP TABLE session_turns",
-        "DELETE FROM schema_migrations WHERE version = 4",
+        "DELETE FROM schema_migrations WHERE version >= 4",
         f"UPDATE voice_sessions SET transcript = '{old}'",
     ):
         await _raw(database_url, sql)
-    storage = await open_storage(database_url)  # migrates to v4
+    storage = await open_storage(database_url)  # migrates to v4 (and v5)
     try:
         loaded = await storage.load_session("old")
         assert loaded is not None and loaded.transcript == (line(0), line(1, "agent"))

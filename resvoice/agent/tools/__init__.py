@@ -19,6 +19,14 @@ from resvoice.agent.tools.booking import (
 from resvoice.agent.tools.declare import Tool, ToolContext, ToolDeps, ToolOutcome, tool
 from resvoice.agent.tools.handoff import EscalateArgs, escalate_to_human
 from resvoice.agent.tools.knowledge import SearchArgs, search_menu_and_policies
+from resvoice.agent.tools.reservations import (
+    CancelReservationArgs,
+    ChangeReservationArgs,
+    FindReservationArgs,
+    cancel_reservation,
+    change_reservation,
+    find_reservation,
+)
 from resvoice.agent.tools.runner import ToolRunner
 
 TOOLS: tuple[Tool[Any], ...] = (
@@ -27,6 +35,9 @@ TOOLS: tuple[Tool[Any], ...] = (
     search_menu_and_policies,
     book_reservation,
     escalate_to_human,
+    find_reservation,
+    cancel_reservation,
+    change_reservation,
 )
 
 
@@ -38,8 +49,11 @@ def tool_schemas() -> list[dict[str, Any]]:
 __all__ = [
     "TOOLS",
     "BookArgs",
+    "CancelReservationArgs",
+    "ChangeReservationArgs",
     "CheckAvailabilityArgs",
     "EscalateArgs",
+    "FindReservationArgs",
     "SearchArgs",
     "Tool",
     "ToolContext",

@@ -14,12 +14,14 @@ from resvoice.agent.events import (
     NotepadUpdated,
     ReservationBooked,
     SessionEvent,
+    TextMessageSent,
     ToolResult,
 )
 from resvoice.agent.notepad import NotepadUpdate, apply_update
 from resvoice.agent.tools.declare import ToolContext, ToolOutcome, tool
 from resvoice.agent.tools.handoff import EscalateArgs, escalate_to_human
 from resvoice.call_metadata import keep_recent
+from resvoice.language.codes import spell_code
 from resvoice.restaurant.hours import OpeningHours
 from resvoice.storage.base import ReservationRequest
 
@@ -37,6 +39,7 @@ class BookArgs(BaseModel):
     """Book the reservation on the notepad, after the caller confirmed the read-back."""
 
     model_config = ConfigDict(extra="forbid")
+    send_text: bool = Field(default=True, description="False when the caller wants no text.")
 
 
 @tool("Record reservation details the caller just gave (partial).")
@@ -155,7 +158,13 @@ async def book_reservation(ctx: ToolContext, args: BookArgs) -> ToolOutcome:
         )
     reservation = result.reservation
     state.reservation_id = reservation.id
+    ctx.deps.desk.adopt(reservation.id)  # made in this call: the caller's to change
     await ctx.deps.persist()
+    texted: list[SessionEvent] = []
+    state.metadata.texts_wanted = state.metadata.texts_wanted and args.send_text
+    if state.metadata.texts_wanted:
+        message = await ctx.deps.desk.text(reservation, "booked")
+        texted.append(TextMessageSent(to=message.to, body=message.body, sent=message.sent))
     return (
         ToolResult(
             ok=True,
@@ -165,6 +174,8 @@ async def book_reservation(ctx: ToolContext, args: BookArgs) -> ToolOutcome:
                 "booked": True,
                 "reservation_id": reservation.id,
                 "table": reservation.table.name,
+                "code": reservation.code,
+                "code_spelled": spell_code(reservation.code),
             },
         ),
         [
@@ -175,6 +186,7 @@ async def book_reservation(ctx: ToolContext, args: BookArgs) -> ToolOutcome:
                 time=reservation.time,
                 party_size=reservation.party_size,
                 name=reservation.name,
-            )
+            ),
+            *texted,
         ],
     )

@@ -16,6 +16,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel
 
 from resvoice.agent.availability import AvailabilityService
+from resvoice.agent.desk import ReservationDesk
 from resvoice.agent.escalation import EscalationManager
 from resvoice.agent.events import SessionEvent, ToolResult
 from resvoice.agent.notepad import BookingRulesContext
@@ -39,6 +40,7 @@ class ToolDeps:
     escalation: EscalationManager
     rules: Callable[[], BookingRulesContext]
     persist: Callable[[], Any]  # async () -> None, saves the call state
+    desk: ReservationDesk  # existing bookings: finding (privacy rule), changes, texts
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ async def echo(ctx: ToolContext, args: EchoArgs) -> ToolOutcome:
 
 def runner(*tools: Any) -> ToolRunner:
     deps: Any = None  # echo needs no services
-    return ToolRunner(CallState(conversation_id="c1"), ToolDeps(*([deps] * 6)), tools)
+    return ToolRunner(CallState(conversation_id="c1"), ToolDeps(*([deps] * 7)), tools)
 
 
 def test_the_declaration_gives_name_description_and_schema() -> None:

@@ -44,7 +44,23 @@ Words the caller must hear whole go between <KEEP> and </KEEP>: the booking read
 confirmation code, a deposit or cancellation policy, the line before a transfer. They are not \
 cut off when the caller speaks over them. Use it for nothing else.
 To take a phone number, party size or code you may say the caller can also type it on the \
-keypad, then press pound; keyed digits reach you as "(the caller keyed ...)"."""
+keypad, then press pound; keyed digits reach you as "(the caller keyed ...)".
+
+Calls about a booking the caller already has (cancel, move, change the party size, add a \
+request, "what time is my booking?", running late) are not new bookings: do not capture data \
+for them.
+- find_reservation: first, with whatever the caller said about it (name, phone, date, code). \
+It only returns the caller's own bookings; when it finds none, say its `say` line and ask for \
+the phone number on the booking or the confirmation code. Never guess or reveal other details. \
+Several: ask which one, by day and time.
+- change_reservation: with dry_run true to check a new date, time, party size or request; \
+explain a refusal with its reason and offer its alternatives; otherwise read the change back \
+(state any deposit it returns) and, on the caller's yes, call it again with dry_run false. \
+For running late pass late_minutes at once (the booking keeps its time) and state the hold \
+policy it returns.
+- cancel_reservation: after reading the booking back and the caller saying yes.
+Say a confirmation code letter by letter (use code_spelled). If the caller asks for no text \
+message, pass send_text false."""
 
 
 def instructions(context: TurnContext) -> str:

@@ -13,8 +13,10 @@ import re
 from collections.abc import AsyncGenerator
 from typing import Any
 
+from resvoice.agent.booking_intents import booking_intent, no_text_wanted
 from resvoice.agent.brains.base import Turn, TurnContext
 from resvoice.agent.brains.rules import hours_talk, phrasing
+from resvoice.agent.brains.rules.manage import ManageDialogue
 from resvoice.agent.events import BrainEvent, TextDelta, ToolCall, ToolResult
 from resvoice.agent.greeting import greeting
 from resvoice.agent.intents import Intents, classify
@@ -89,6 +91,10 @@ class _Turn:
     async def run(self) -> AsyncGenerator[BrainEvent, None]:
         ctx, state, intents = self.ctx, self.state, self.intents
         update = self._update()
+        if _about_a_booking_they_have(self.text, intents) and not (
+            state.get("booking") or ctx.notepad.filled()
+        ):
+            update = {}  # "can I bring my dog to my reservation tomorrow?": no new booking
         if "human" in intents:
             if update:
                 async for event in self._capture(update, speak=False):
@@ -99,6 +105,19 @@ class _Turn:
             async for event in self._emit():
                 yield event
             return
+
+        if ManageDialogue.wants(self.text, ctx):
+            dialogue = ManageDialogue(self.text, ctx, intents, self.say)
+            async for event in dialogue.run():
+                yield event
+            if dialogue.rebook is None and self.say:
+                async for event in self._emit():
+                    yield event
+                return
+            if dialogue.rebook is not None:  # booking again: the guest's name carries over
+                update = {**{k: v for k, v in dialogue.rebook.items() if v}, **update}
+        if no_text_wanted(self.text):
+            state["no_text"] = True
 
         confirming = bool(state.pop("confirming", False))
         if confirming and not update:
@@ -310,7 +329,7 @@ class _Turn:
 
     async def _book(self) -> AsyncGenerator[BrainEvent, None]:
         ctx = self.ctx
-        call = ToolCall("book_reservation", {})
+        call = ToolCall("book_reservation", {"send_text": not self.state.get("no_text")})
         yield call
         result = call.result
         if result is not None and result.ok:
@@ -384,6 +403,11 @@ def keyed_as_words(digits: str, context: TurnContext) -> str:
     if "phone" in context.missing or len(digits) >= 7:
         return f"my number is {digits}"
     return f"{digits} people"
+
+
+def _about_a_booking_they_have(text: str, intents: Intents) -> bool:
+    request = booking_intent(text)
+    return request is not None and request.existing and "book" not in intents
 
 
 def _last_agent_line(context: TurnContext) -> str | None:
