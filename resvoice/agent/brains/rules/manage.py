@@ -109,6 +109,11 @@ class ManageDialogue:
                 m["action"] = None
                 self.say.append(f"Okay, I've left your booking as it is. {_ANYTHING_ELSE}")
                 return
+            if m.get("pending") and not asked and not self._new_values(m.get("action")):
+                # neither a yes nor a no (a detail, a question): the change still waits for one
+                m["step"] = "confirm"
+                self.say.append(m.get("asked_confirm") or "Shall I go ahead with that change?")
+                return
         if step == "kind":
             if NEW_BOOKING.search(self.text) and not EXISTING_ONE.search(self.text):
                 m.clear()
@@ -299,9 +304,10 @@ class ManageDialogue:
         if action == "cancel":
             m["pending"] = {"kind": "cancel"}
             m["step"] = "confirm"
-            self.say.append(
+            m["asked_confirm"] = (
                 f"I have {self.words.table(booking)} under {booking['name']}. Shall I cancel it?"
             )
+            self.say.append(m["asked_confirm"])
             return
         args = self._new_values(action)
         if not args:
@@ -414,7 +420,8 @@ class ManageDialogue:
             return
         m["pending"] = {"kind": "change", **args}
         m["step"] = "confirm"
-        self.say.append(self.words.read_back(booking, args, data.get("deposit")))
+        m["asked_confirm"] = self.words.read_back(booking, args, data.get("deposit"))
+        self.say.append(m["asked_confirm"])
 
     def _refuse(self, args: dict[str, Any], data: dict[str, Any]) -> None:
         m, ctx, booking = self.m, self.ctx, self.m["booking"]
