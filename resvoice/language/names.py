@@ -135,16 +135,19 @@ def extract_name(
     """
     cased = has_case(text)
     spelled = _spelled(text)
+    words = text if spelled is None else _without_spelling(text, spelled)
     found = (
-        _cued(text, expect_name, cased, name_open)
-        or _leading(text, expect_name)
-        or _bare(text, expect_name, cased, name_open)
+        _cued(words, expect_name, cased, name_open)
+        or _leading(words, expect_name)
+        or _bare(words, expect_name, cased, name_open)
     )
     if spelled is not None and found is not None:
         found = _before_spelling(found, spelled)
     if spelled is not None and (expect_name or found is not None):
-        if found is not None and _letters(found.value.split()[-1]) == _letters(spelled.value):
-            return found  # "Szymanski, S Z Y M A N S K I": the spelling confirms the word
+        if found is not None and any(
+            _letters(word) == _letters(spelled.value) for word in found.value.split()
+        ):
+            return found  # "Szymanski, S Z Y M A N S K I": the spelling confirms a word
         if found is not None and len(found.value.split()) > 1:
             first = " ".join(found.value.split()[:-1])
             return NameMatch(f"{first} {spelled.value}", found.text, spelled=True)
@@ -211,6 +214,22 @@ def _before_spelling(found: NameMatch, spelled: NameMatch) -> NameMatch | None:
         return found
     kept = found.value[:at].strip(" ,.-")
     return NameMatch(kept, found.text) if kept else None
+
+
+_SPELLING_CUE_RE = re.compile(
+    r"[\s,]*\b(?:that's|that is|it's|spelled|spelt|spelling)\W*$", re.IGNORECASE
+)
+
+
+def _without_spelling(text: str, spelled: NameMatch) -> str:
+    """The words around a spelling, joined as one phrase ("Siobhan, S I O B H A N, Kelly" ->
+    "Siobhan Kelly"), so a name spelled in the middle keeps the words after it."""
+    at = text.find(spelled.text)
+    if at < 0:
+        return text
+    before = _SPELLING_CUE_RE.sub("", text[:at]).rstrip(" ,-")
+    after = text[at + len(spelled.text) :].lstrip(" ,.-")
+    return f"{before} {after}".strip() if after else text[:at].rstrip(" -")
 
 
 def _letters(word: str) -> str:

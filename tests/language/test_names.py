@@ -80,3 +80,20 @@ def test_a_spelling_the_recogniser_joined_to_the_name_is_weighed_not_kept() -> N
     assert heard is not None and heard.value == "Maria Garcia"
     same = extract_name("No, the name is Sam Lee, L-E-E.", expect_name=True)
     assert same is not None and same.value == "Sam Lee"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Yeah it's Siobhan, S I O B H A N, Kelly.", "Siobhan Kelly"),
+        ("It's Aoife, A O I F E, Brennan", "Aoife Brennan"),
+        ("Niamh, that's N I A M H, O'Connor", "Niamh O'Connor"),
+        ("Siobhan Kelly, that's K E L L Y", "Siobhan Kelly"),
+    ],
+)
+def test_a_name_spelled_in_the_middle_keeps_the_words_after_the_spelling(
+    text: str, name: str
+) -> None:
+    found = extract_name(text, expect_name=True)
+    assert found is not None
+    assert found.value == name
