@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from resvoice.agent.brains.base import Brain
 from resvoice.agent.clock import Clock, SystemClock
 from resvoice.agent.escalation import RecordedTransfer, TransferAction
+from resvoice.agent.messenger import Messenger
 from resvoice.agent.session import AgentSession, SessionConfig
 from resvoice.config import Settings
 from resvoice.errors import ConfigError, NotSeededError
@@ -235,6 +236,7 @@ class Runtime:
         clock: Clock | None = None,
         brain: str | None = None,
         transfer: TransferAction | None = None,
+        messenger: Messenger | None = None,
     ) -> AgentSession:
         settings = self.settings
         name = brain or settings.resolved_brain()
@@ -249,6 +251,7 @@ class Runtime:
             clock=clock or self.clock(),
             transfer=transfer or RecordedTransfer(settings.humans_available),
             caller_id=caller_id,
+            messenger=messenger,
             config=SessionConfig(
                 phone_region=settings.phone_region,
                 rag_timeout_s=settings.rag_timeout_s,

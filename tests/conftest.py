@@ -24,6 +24,8 @@ from tests.databases import BACKENDS, fresh_database, sqlite_url, start_postgres
 ROOT = Path(__file__).resolve().parents[1]
 RESTAURANT = ROOT / "fixtures" / "restaurant.yaml"
 TRANSCRIPTS = sorted((ROOT / "fixtures" / "transcripts").glob("*.yaml"))
+# contract v2: calls about bookings that already exist (`given`, messages)
+CALL_TRANSCRIPTS = sorted((ROOT / "fixtures" / "transcripts" / "calls").glob("*.yaml"))
 
 # Tests never assert on wall-clock time, and hypothesis's per-example deadline is one: on a
 # loaded 2-core machine it fails property tests that are correct. One profile for every test.

@@ -98,6 +98,8 @@ def test_replay_json_and_exit_codes(db: str, tmp_path: Path) -> None:
         "escalated",
         "escalation_reason",
         "turns",
+        "given_reservations",
+        "messages",
     }
     assert line["passed"] and line["reservation"] is not None
     assert {"user", "reply", "latency_ms"} == set(line["turns"][0])

@@ -120,6 +120,30 @@ class BookingFailed:
     reason: str
 
 
+ReservationChangeKind = Literal["cancel", "move", "party", "note", "late"]
+
+
+@dataclass(frozen=True)
+class ReservationChanged:
+    """An existing reservation was cancelled or changed in this call (it keeps its id)."""
+
+    reservation_id: int
+    kinds: tuple[ReservationChangeKind, ...]
+    status: Literal["booked", "cancelled"]
+    date: dt.date
+    time: dt.time
+    party_size: int
+
+
+@dataclass(frozen=True)
+class TextMessageSent:
+    """A confirmation text went to the guest (or, with `sent` False, could not)."""
+
+    to: str
+    body: str
+    sent: bool
+
+
 EscalationState = Literal["queued", "transferred", "callback", "already_escalated"]
 
 
@@ -153,6 +177,8 @@ SessionEvent = (
     | AvailabilityChecked
     | ReservationBooked
     | BookingFailed
+    | ReservationChanged
+    | TextMessageSent
     | Escalated
     | TurnCompleted
     | CallEnded

@@ -6,8 +6,11 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from resvoice.agent.booking_intents import booking_intent
+
 Intent = Literal[
     "human",
+    "manage",
     "book",
     "availability",
     "menu",
@@ -126,4 +129,8 @@ class Intents:
 
 def classify(text: str) -> Intents:
     found = frozenset(intent for intent, pattern in _ORDER if pattern.search(text))
+    request = booking_intent(text)
+    if request is not None and request.is_request:
+        # about a booking the caller has: not a new booking, nor a policy question
+        found = (found - {"book", "availability", "policy"}) | {"manage"}
     return Intents(found=found, question=bool(_QUESTION.search(text)))

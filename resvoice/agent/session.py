@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from resvoice.agent.availability import AvailabilityService
 from resvoice.agent.brains.base import Brain, HistoryLine, Turn, TurnContext
 from resvoice.agent.clock import Clock
+from resvoice.agent.desk import ReservationDesk
 from resvoice.agent.escalation import EscalationManager, TransferAction, strip_marker
 from resvoice.agent.events import (
     CallEnded,
@@ -32,6 +33,7 @@ from resvoice.agent.events import (
 )
 from resvoice.agent.heard import HeardText
 from resvoice.agent.intents import Intents, classify
+from resvoice.agent.messenger import LoggingMessenger, Messenger
 from resvoice.agent.notepad import BookingRulesContext
 from resvoice.agent.rag import RagService
 from resvoice.agent.state import CallState
@@ -63,6 +65,7 @@ class AgentSession:
         transfer: TransferAction,
         caller_id: str | None = None,
         config: SessionConfig | None = None,
+        messenger: Messenger | None = None,
     ) -> None:
         self.config = config or SessionConfig()
         self.state = CallState(conversation_id=conversation_id, caller_id=caller_id)
@@ -78,6 +81,15 @@ class AgentSession:
             transfer,
             max_turns_missing_data=self.config.max_turns_missing_data,
         )
+        self.desk = ReservationDesk(
+            storage=storage,
+            availability=availability,
+            messenger=messenger or LoggingMessenger(),
+            rules=self.rules,
+            now=clock.now,
+            conversation_id=conversation_id,
+            caller_id=caller_id,
+        )
         self._tools = ToolRunner(
             self.state,
             ToolDeps(
@@ -87,6 +99,7 @@ class AgentSession:
                 escalation=self.escalation,
                 rules=self.rules,
                 persist=self.persist,
+                desk=self.desk,
             ),
         )
         self.state.metadata.update(brain=brain.name, started_at=clock.now().isoformat())

@@ -22,6 +22,7 @@ class CallState:
     booking_started: bool = False
     booking_turns: int = 0
     ended: bool = False
+    texts_wanted: bool = True  # False once the caller asked for no text message
 
     def say(self, role: Literal["caller", "agent", "system"], text: str, at: dt.datetime) -> None:
         if text:
@@ -46,6 +47,7 @@ class CallState:
         metadata["booking_started"] = self.booking_started
         metadata["booking_turns"] = self.booking_turns
         metadata["ended"] = self.ended
+        metadata["texts_wanted"] = self.texts_wanted
         return SessionRecord(
             conversation_id=self.conversation_id,
             notepad=self.notepad.filled(),

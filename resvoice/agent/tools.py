@@ -15,7 +15,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from resvoice.agent import reservation_tools as existing
 from resvoice.agent.availability import AvailabilityService
+from resvoice.agent.booking_codes import spell_code
+from resvoice.agent.desk import ReservationDesk
 from resvoice.agent.escalation import EscalationManager
 from resvoice.agent.events import (
     AvailabilityChecked,
@@ -25,6 +28,7 @@ from resvoice.agent.events import (
     RagHit,
     ReservationBooked,
     SessionEvent,
+    TextMessageSent,
     ToolCall,
     ToolResult,
 )
@@ -54,6 +58,7 @@ class BookArgs(BaseModel):
     """Book the reservation on the notepad, after the caller confirmed the read-back."""
 
     model_config = ConfigDict(extra="forbid")
+    send_text: bool = Field(default=True, description="False when the caller wants no text.")
 
 
 class EscalateArgs(BaseModel):
@@ -70,6 +75,9 @@ TOOL_MODELS: dict[str, type[BaseModel]] = {
     "search_menu_and_policies": SearchArgs,
     "book_reservation": BookArgs,
     "escalate_to_human": EscalateArgs,
+    "find_reservation": existing.FindReservationArgs,
+    "cancel_reservation": existing.CancelReservationArgs,
+    "change_reservation": existing.ChangeReservationArgs,
 }
 _DESCRIPTIONS = {
     "capture_reservation_data": "Record reservation details the caller just gave (partial).",
@@ -77,6 +85,7 @@ _DESCRIPTIONS = {
     "search_menu_and_policies": "Look up dishes, prices, dietary tags, policies and FAQ.",
     "book_reservation": "Book the notepad's reservation once the caller confirmed it.",
     "escalate_to_human": "Transfer the caller to a human (or arrange a callback).",
+    **existing.DESCRIPTIONS,
 }
 
 
@@ -100,6 +109,7 @@ class ToolDeps:
     escalation: EscalationManager
     rules: Callable[[], BookingRulesContext]
     persist: Callable[[], Any]  # async () -> None, saves the call state
+    desk: ReservationDesk
 
 
 class ToolRunner:
@@ -249,7 +259,13 @@ class ToolRunner:
             )
         reservation = result.reservation
         state.reservation_id = reservation.id
+        self._deps.desk.adopt(reservation.id)
         await self._deps.persist()
+        texted: list[SessionEvent] = []
+        state.texts_wanted = state.texts_wanted and args.send_text
+        if state.texts_wanted:
+            message = await self._deps.desk.text(reservation, "booked")
+            texted.append(TextMessageSent(to=message.to, body=message.body, sent=message.sent))
         return (
             ToolResult(
                 ok=True,
@@ -257,6 +273,8 @@ class ToolRunner:
                     "booked": True,
                     "reservation_id": reservation.id,
                     "table": reservation.table.name,
+                    "code": reservation.code,
+                    "code_spelled": spell_code(reservation.code),
                 },
             ),
             [
@@ -267,9 +285,30 @@ class ToolRunner:
                     time=reservation.time,
                     party_size=reservation.party_size,
                     name=reservation.name,
-                )
+                ),
+                *texted,
             ],
         )
+
+    async def _find_reservation(
+        self, args: existing.FindReservationArgs
+    ) -> tuple[ToolResult, list[SessionEvent]]:
+        return await existing.find_reservation(self._deps.desk, args)
+
+    async def _cancel_reservation(
+        self, args: existing.CancelReservationArgs
+    ) -> tuple[ToolResult, list[SessionEvent]]:
+        result = await existing.cancel_reservation(self._deps.desk, self._state, args)
+        await self._deps.persist()
+        return result
+
+    async def _change_reservation(
+        self, args: existing.ChangeReservationArgs
+    ) -> tuple[ToolResult, list[SessionEvent]]:
+        profile = self._deps.rules().profile
+        result = await existing.change_reservation(self._deps.desk, self._state, profile, args)
+        await self._deps.persist()
+        return result
 
     async def _escalate_to_human(self, args: EscalateArgs) -> tuple[ToolResult, list[SessionEvent]]:
         state = self._state

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from resvoice.replay.format import Expect
+from resvoice.replay.format import Expect, GivenExpect, MessageExpect
 
 
 def check(
@@ -72,6 +72,8 @@ def _show(key: str, wanted: Any) -> str:
         return f"{wanted // 60:02d}:{wanted % 60:02d}"
     if key == "time" and isinstance(wanted, str) and re.fullmatch(r"\d:\d\d", wanted):
         return f"0{wanted}"
+    if isinstance(wanted, dt.time):
+        return wanted.strftime("%H:%M")
     if isinstance(wanted, dt.date):
         return wanted.isoformat()
     return str(wanted)
@@ -79,3 +81,39 @@ def _show(key: str, wanted: Any) -> str:
 
 def _digits(value: Any) -> str:
     return re.sub(r"\D", "", str(value))
+
+
+def check_given(wanted: list[GivenExpect], states: list[dict[str, Any]]) -> list[str]:
+    """Each given reservation against its expectation, only the keys given."""
+    failures: list[str] = []
+    for index, (expect, state) in enumerate(zip(wanted, states, strict=False), start=1):
+        where = f"end of call: given reservation {index}"
+        for key, value in expect.model_dump(exclude_none=True).items():
+            got = state.get(key)
+            if key == "special_requests":
+                ok = got is not None and str(value).lower() in str(got).lower()
+            else:
+                ok = _same(key, value, got)
+            if not ok:
+                failures.append(f"{where}: {key} is {got!r}, expected {_show(key, value)!r}")
+    return failures
+
+
+def check_messages(wanted: list[MessageExpect], sent: list[dict[str, str]]) -> list[str]:
+    """The messages sent, in order, against the complete expected list."""
+    failures: list[str] = []
+    if len(sent) != len(wanted):
+        shown = [f"to {m['to']}: {m['body']!r}" for m in sent] or ["none"]
+        failures.append(
+            f"end of call: {len(sent)} text messages sent, expected {len(wanted)} "
+            f"(sent: {'; '.join(shown)})"
+        )
+    for index, (expect, message) in enumerate(zip(wanted, sent, strict=False), start=1):
+        where = f"end of call: message {index}"
+        if message["to"] != expect.to:
+            failures.append(f"{where} went to {message['to']!r}, expected {expect.to!r}")
+        body = message["body"].lower()
+        for needle in expect.contains:
+            if needle.lower() not in body:
+                failures.append(f"{where} does not contain {needle!r}: {message['body']!r}")
+    return failures

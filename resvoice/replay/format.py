@@ -18,6 +18,65 @@ NOTEPAD_KEYS = frozenset(
 )
 
 
+def _text(value: Any) -> Any:
+    """YAML reads +15551230000 as a number; a phone number is text."""
+    return f"+{value}" if isinstance(value, int) else value
+
+
+def _one_or_many(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+class GivenReservation(BaseModel):
+    """A booking that exists before the call starts (contract v2)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1)
+    phone: str = Field(min_length=1)
+    party_size: int = Field(ge=1)
+    date: dt.date
+    time: dt.time
+    email: str | None = None
+    special_requests: str | None = None
+
+    _phone = field_validator("phone", mode="before")(_text)
+
+
+class Given(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reservations: list[GivenReservation] = Field(default_factory=list)
+
+
+class GivenExpect(BaseModel):
+    """What a given reservation should be after the call; only the keys given are compared."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    status: Literal["booked", "cancelled"] | None = None
+    party_size: int | None = None
+    date: dt.date | None = None
+    time: dt.time | None = None
+    name: str | None = None
+    phone: str | None = None
+    special_requests: str | None = None
+
+    _phone = field_validator("phone", mode="before")(_text)
+
+
+class MessageExpect(BaseModel):
+    """A text message the call should have sent: `to` exactly, `contains` case-insensitively."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    to: str = Field(min_length=1)
+    contains: list[str] = Field(default_factory=list)
+
+    _to = field_validator("to", mode="before")(_text)
+    _contains = field_validator("contains", mode="before")(_one_or_many)
+
+
 class Expect(BaseModel):
     """Expectations, checked after a turn or when the call ends; every key is optional."""
 
@@ -30,6 +89,8 @@ class Expect(BaseModel):
     reservation: Literal["booked", "none"] | None = None
     escalated: bool | None = None
     escalation_reason: EscalationReasonName | None = None
+    given_reservations: list[GivenExpect] | None = None  # call level only
+    messages: list[MessageExpect] | None = None  # call level only
 
     @field_validator("notepad")
     @classmethod
@@ -41,10 +102,7 @@ class Expect(BaseModel):
             )
         return value
 
-    @field_validator("reply_contains", "reply_not_contains", mode="before")
-    @classmethod
-    def _one_or_many(cls, value: Any) -> Any:
-        return [value] if isinstance(value, str) else value
+    _replies = field_validator("reply_contains", "reply_not_contains", mode="before")(_one_or_many)
 
 
 class TranscriptTurn(BaseModel):
@@ -63,6 +121,12 @@ class TranscriptTurn(BaseModel):
     def _one_action(self) -> TranscriptTurn:
         if (self.user is None) == (self.dtmf is None):
             raise ValueError("a turn needs exactly one of 'user' or 'dtmf'")
+        expect = self.expect
+        if expect and (expect.given_reservations is not None or expect.messages is not None):
+            raise ValueError(
+                "given_reservations and messages are checked when the call ends: "
+                "put them in the call-level expect"
+            )
         return self
 
 
@@ -73,14 +137,22 @@ class Transcript(BaseModel):
     today: dt.datetime | dt.date | None = None
     caller: str | None = None
     brain: Literal["rules", "openai"] | None = None
+    given: Given | None = None
     turns: list[TranscriptTurn] = Field(min_length=1)
     expect: Expect | None = None
 
-    @field_validator("caller", mode="before")
-    @classmethod
-    def _caller_text(cls, value: Any) -> Any:
-        # YAML reads +15551230000 as a number; a caller ID is text
-        return f"+{value}" if isinstance(value, int) else value
+    _caller = field_validator("caller", mode="before")(_text)
+
+    @model_validator(mode="after")
+    def _one_expectation_per_given(self) -> Transcript:
+        wanted = self.expect.given_reservations if self.expect else None
+        have = len(self.given.reservations) if self.given else 0
+        if wanted is not None and len(wanted) > have:
+            raise ValueError(
+                f"expect.given_reservations lists {len(wanted)} reservations but given has "
+                f"{have}; list at most one entry per given reservation, in order"
+            )
+        return self
 
 
 def load_transcript(path: Path) -> Transcript:

@@ -25,6 +25,11 @@ def print_result(console: Console, result: ReplayResult) -> None:
             f"escalated {result.escalation_reason or 'no'}",
         ]
         console.print("  [dim]" + escape(" | ".join(facts)) + "[/]")
+    for index, given in enumerate(result.given_reservations, start=1):
+        shown = ", ".join(f"{k} {v}" for k, v in given.items() if v is not None)
+        console.print(f"  [dim]given reservation {index}: {escape(shown)}[/]")
+    for message in result.messages:
+        console.print(f"  [dim]text to {escape(message['to'])}: {escape(message['body'])}[/]")
     if result.voice is not None:
         v = result.voice
         console.print(

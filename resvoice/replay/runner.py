@@ -10,10 +10,12 @@ from pydantic import BaseModel, Field
 
 from resvoice.agent.clock import FixedClock
 from resvoice.agent.events import Escalated, SessionEvent, TurnCompleted
+from resvoice.agent.messenger import RecordingMessenger
 from resvoice.agent.state import CallState
 from resvoice.errors import FixtureError
-from resvoice.replay.checks import check
+from resvoice.replay.checks import check, check_given, check_messages
 from resvoice.replay.format import Expect, Transcript, load_transcript
+from resvoice.replay.given import given_state, place_given
 from resvoice.runtime import Runtime
 
 
@@ -45,6 +47,8 @@ class ReplayResult(BaseModel):
     escalated: bool = False
     escalation_reason: str | None = None
     turns: list[TurnResult] = Field(default_factory=list)
+    given_reservations: list[dict[str, Any]] = Field(default_factory=list)
+    messages: list[dict[str, str]] = Field(default_factory=list)
     unreadable: bool = False
     voice: VoiceStats | None = None
 
@@ -66,16 +70,48 @@ async def replay_file(runtime: Runtime, path: Path, *, brain: str | None = None)
     return await replay_transcript(runtime, transcript, source=str(path), brain=brain)
 
 
+class CallSetup:
+    """What a replayed call starts from (contract v2): the given bookings and a recorder of the
+    text messages the agent sends."""
+
+    def __init__(self, given_ids: list[int]) -> None:
+        self.given_ids = given_ids
+        self.messenger = RecordingMessenger()
+
+    @classmethod
+    async def prepare(cls, runtime: Runtime, transcript: Transcript, source: str) -> CallSetup:
+        """Book the transcript's given reservations. Raises `FixtureError` when one can't be."""
+        return cls(await place_given(runtime.storage, runtime.profile, transcript, source))
+
+    async def outcome(
+        self, runtime: Runtime, expect: Expect | None
+    ) -> tuple[list[str], list[dict[str, Any]], list[dict[str, str]]]:
+        """The failures of the v2 expectations, each given reservation now, the messages."""
+        states = [given_state(await runtime.storage.reservation(i)) for i in self.given_ids]
+        messages = [{"to": m.to, "body": m.body} for m in self.messenger.sent]
+        failures: list[str] = []
+        if expect is not None and expect.given_reservations is not None:
+            failures += check_given(expect.given_reservations, states)
+        if expect is not None and expect.messages is not None:
+            failures += check_messages(expect.messages, messages)
+        return failures, states, messages
+
+
 async def replay_transcript(
     runtime: Runtime, transcript: Transcript, *, source: str, brain: str | None = None
 ) -> ReplayResult:
     timezone = runtime.profile.restaurant.timezone
     clock = FixedClock.at(transcript.today, timezone) if transcript.today else None
+    try:
+        setup = await CallSetup.prepare(runtime, transcript, source)
+    except FixtureError as exc:
+        return unreadable_result(Path(source), exc)
     session = runtime.session(
         conversation_id=f"replay-{uuid.uuid4().hex[:12]}",
         caller_id=transcript.caller,
         clock=clock,
         brain=brain or transcript.brain,
+        messenger=setup.messenger,
     )
     failures: list[str] = []
     turns: list[TurnResult] = []
@@ -104,7 +140,11 @@ async def replay_transcript(
     await session.end("replay finished")
     if transcript.expect is not None:
         failures += check_state(session.state, transcript.expect, "end of call", None, escalation)
-    return call_result(transcript, source, session.state, failures, escalation, turns)
+    given_failures, states, messages = await setup.outcome(runtime, transcript.expect)
+    result = call_result(
+        transcript, source, session.state, failures + given_failures, escalation, turns
+    )
+    return result.model_copy(update={"given_reservations": states, "messages": messages})
 
 
 def unreadable_result(path: Path, exc: FixtureError) -> ReplayResult:

@@ -23,6 +23,7 @@ from resvoice.audio.framing import frames
 from resvoice.errors import FixtureError
 from resvoice.replay.format import Transcript, load_transcript
 from resvoice.replay.runner import (
+    CallSetup,
     ReplayResult,
     TurnResult,
     VoiceStats,
@@ -104,11 +105,16 @@ async def replay_voice_transcript(
     brain: str | None = None,
 ) -> ReplayResult:
     timezone = runtime.profile.restaurant.timezone
+    try:
+        setup = await CallSetup.prepare(runtime, transcript, source)
+    except FixtureError as exc:
+        return unreadable_result(Path(source), exc)
     agent = runtime.session(
         conversation_id=f"voice-replay-{uuid.uuid4().hex[:12]}",
         caller_id=transcript.caller,
         clock=FixedClock.at(transcript.today, timezone) if transcript.today else None,
         brain=brain or transcript.brain,
+        messenger=setup.messenger,
     )
     tape = Tape()
     output = ReplayOutput(tape, paced=not options.fast)
@@ -170,9 +176,12 @@ async def replay_voice_transcript(
         turn_latency_ms_p50=round(latency[0], 1) if latency else None,
         turn_latency_ms_p95=round(latency[1], 1) if latency else None,
     )
-    return call_result(
-        transcript, source, agent.state, failures, watch.escalation, turns, voice=stats
-    )
+    given_failures, states, messages = await setup.outcome(runtime, transcript.expect)
+    result = call_result(
+        transcript, source, agent.state, failures + given_failures, watch.escalation, turns,
+        voice=stats,
+    )  # fmt: skip
+    return result.model_copy(update={"given_reservations": states, "messages": messages})
 
 
 @dataclass

@@ -44,6 +44,19 @@ class Database(Protocol):
         """Run an INSERT of one reservation; its row with the table columns, or none."""
         ...
 
+    def write_tx(self) -> AbstractAsyncContextManager[Tx]:
+        """One write transaction; an error of `retry_errors` leaves it as itself (re-runnable)."""
+        ...
+
+    async def lock_day(self, tx: Tx, day: dt.date) -> None:
+        """Serialise with bookings of `day` inside `tx` (Postgres: an advisory lock)."""
+        ...
+
+    @property
+    def retry_errors(self) -> tuple[type[BaseException], ...]:
+        """Errors of a transaction that lost a race for a table and may simply be run again."""
+        ...
+
 
 class Tx(Protocol):
     """One open write transaction; statements take positional parameters.
@@ -85,6 +98,14 @@ class Dialect(Protocol):
     RESERVATION_BY_ID: str
     ALL_RESERVATIONS: str
     RESTORE_RESERVATION: str
+    # reservations that live on: see `reservation_changes.py` and each dialect's comments
+    FIND_RESERVATIONS: str
+    LOCK_RESERVATION: str  # (id): the joined row, locked for this transaction
+    CANCEL_RESERVATION: str
+    UPDATE_DETAILS: str
+    MOVE_RESERVATION: str  # `move_params`
+    INSERT_CHANGE: str
+    CHANGES: str
     # sessions: see `sessions.save_session`; (conversation id); (since or None, limit or None)
     SAVE_SESSION: str
     LOAD_SESSION: str
@@ -110,6 +131,12 @@ class Dialect(Protocol):
 
     def placeholders(self, sql: str) -> str:
         """SQL written with `?` placeholders in this backend's form."""
+        ...
+
+    def move_params(
+        self, reservation_id: int, day: dt.date, start_min: int, end_min: int, party: int
+    ) -> Sequence[Any]:
+        """`MOVE_RESERVATION`'s parameters."""
         ...
 
     def names(self, values: list[str]) -> Any:

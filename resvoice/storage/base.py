@@ -58,14 +58,85 @@ class _Booking(_Record):
 
 class ReservationRequest(_Booking):
     sitting_minutes: int
+    by: Literal["caller", "staff"] = "caller"  # who booked, for the reservation's history
+
+
+ReservationStatus = Literal["booked", "cancelled"]
 
 
 class Reservation(_Booking):
     id: int
     table: TableRecord
     end_time: dt.time
-    status: Literal["booked", "cancelled"] = "booked"
+    status: ReservationStatus = "booked"
     created_at: dt.datetime
+    code: str = ""  # the confirmation code (see `codes.py`); "" only in exports from before v4
+    late_minutes: int | None = None  # the caller said they would be this late
+
+
+ChangeKind = Literal["book", "cancel", "move", "party", "note", "late"]
+ChangedBy = Literal["caller", "staff"]
+
+
+class ReservationChange(_Record):
+    """One entry of a reservation's history: what changed, from what to what, who, when."""
+
+    id: int | None = None
+    reservation_id: int
+    kind: ChangeKind
+    old: dict[str, Any] = Field(default_factory=dict)
+    new: dict[str, Any] = Field(default_factory=dict)
+    by: ChangedBy = "caller"
+    conversation_id: str | None = None
+    at: dt.datetime | None = None  # set by storage when recorded
+
+
+class ReservationEdit(_Record):
+    """What a change sets; None leaves a value as it is.
+
+    A new date, time or party size is a *move*: the sitting takes a free table (the one it has
+    when that still fits and is free) in the same transaction, or nothing changes.
+    """
+
+    date: dt.date | None = None
+    time: dt.time | None = None
+    party_size: int | None = Field(default=None, ge=1)
+    special_requests: str | None = None
+    late_minutes: int | None = Field(default=None, ge=1)
+
+    @property
+    def moves(self) -> bool:
+        return self.date is not None or self.time is not None or self.party_size is not None
+
+
+ChangeRefusal = Literal["not_found", "not_booked", "taken"]
+
+
+class ChangeResult(_Record):
+    """`reservation` as it stands after the change; `refused` says why nothing changed."""
+
+    reservation: Reservation | None
+    refused: ChangeRefusal | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.refused is None
+
+
+class ReservationQuery(_Record):
+    """Which reservations `find_reservations` returns: every given criterion must match.
+
+    `phone` compares exactly (E.164 as stored), `code` ignoring case and spaces, `name` ignoring
+    case (the whole name, or the surname alone), `date` the sitting's day; `from_date` keeps
+    sittings on or after it. An empty query finds nothing.
+    """
+
+    phone: str | None = None
+    code: str | None = None
+    name: str | None = None
+    date: dt.date | None = None
+    from_date: dt.date | None = None
+    status: ReservationStatus | None = None
 
 
 class BookingResult(_Record):
@@ -204,6 +275,44 @@ class Storage(KnowledgeSearch, Protocol):
         ...
 
     async def reservation(self, reservation_id: int) -> Reservation | None: ...
+
+    # reservations that live on (see `ReservationEdit`, `ReservationChange`) -----------------
+    async def find_reservations(self, query: ReservationQuery) -> list[Reservation]:
+        """Reservations matching every criterion given, by date then time then id."""
+        ...
+
+    async def cancel_reservation(
+        self, reservation_id: int, *, by: ChangedBy = "caller", conversation_id: str | None = None
+    ) -> ChangeResult:
+        """Cancel a booked reservation and record it in its history, in one transaction."""
+        ...
+
+    async def change_reservation(
+        self,
+        reservation_id: int,
+        edit: ReservationEdit,
+        *,
+        sitting_minutes: int,
+        by: ChangedBy = "caller",
+        conversation_id: str | None = None,
+    ) -> ChangeResult:
+        """Apply `edit` to a booked reservation and record each kind of change, atomically.
+
+        The reservation keeps its id and code. A move (date, time or party size) takes a free
+        table under the same no-double-booking guarantee as `book`; when none is free the
+        result is `refused="taken"` and the reservation is exactly as it was.
+        """
+        ...
+
+    async def reservation_changes(
+        self, reservation_id: int | None = None
+    ) -> list[ReservationChange]:
+        """The change history (of one reservation when given), oldest first."""
+        ...
+
+    async def restore_change(self, change: ReservationChange) -> ReservationChange:
+        """Insert an exported history entry as it was (`db import`); a new id is given."""
+        ...
 
     # knowledge (and `keyword_search`, `vector_search` from `KnowledgeSearch`) ---------------
     async def knowledge_count(self) -> int: ...

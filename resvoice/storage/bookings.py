@@ -14,6 +14,7 @@ import datetime as dt
 from resvoice.errors import StorageError
 from resvoice.storage.backend import Database
 from resvoice.storage.base import Reservation
+from resvoice.storage.codes import new_code
 
 
 async def reservations_on(db: Database, day: dt.date) -> list[Reservation]:
@@ -50,6 +51,8 @@ async def restore_reservation(db: Database, reservation: Reservation) -> Reserva
         reservation.special_requests,
         reservation.status,
         dialect.stamp(reservation.created_at),
+        reservation.code or new_code(),
+        reservation.late_minutes,
     )
     if not rows:
         raise StorageError(

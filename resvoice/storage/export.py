@@ -23,6 +23,7 @@ from resvoice.storage.base import (
     EmbedderInfo,
     EscalationRecord,
     Reservation,
+    ReservationChange,
     SessionRecord,
     Storage,
 )
@@ -65,6 +66,11 @@ class ReservationLine(_Line):
     reservation: Reservation
 
 
+class ChangeLine(_Line):
+    type: Literal["change"]
+    change: ReservationChange
+
+
 class SessionLine(_Line):
     type: Literal["session"]
     session: SessionRecord
@@ -81,6 +87,7 @@ Line = Annotated[
     | EmbedderLine
     | KnowledgeLine
     | ReservationLine
+    | ChangeLine
     | SessionLine
     | EscalationLine,
     Field(discriminator="type"),
@@ -91,6 +98,7 @@ _LINE: TypeAdapter[Line] = TypeAdapter(Line)
 class ImportSummary(BaseModel):
     documents: int = 0
     reservations: int = 0
+    changes: int = 0
     sessions: int = 0
     escalations: int = 0
 
@@ -115,6 +123,8 @@ async def export_lines(storage: Storage) -> AsyncIterator[str]:
         yield _dump(KnowledgeLine(type="knowledge", doc=doc, vector=vector))
     for reservation in await storage.all_reservations():
         yield _dump(ReservationLine(type="reservation", reservation=reservation))
+    for change in await storage.reservation_changes():
+        yield _dump(ChangeLine(type="change", change=change))
     for session in reversed(await storage.list_sessions()):
         yield _dump(SessionLine(type="session", session=session))
     for escalation in await storage.escalations():
@@ -174,6 +184,14 @@ async def import_lines(storage: Storage, lines: list[Line]) -> ImportSummary:
             restored = await storage.restore_reservation(line.reservation)
             reservation_ids[line.reservation.id] = restored.id
             summary.reservations += 1
+    for line in lines:
+        if isinstance(line, ChangeLine) and line.change.reservation_id in reservation_ids:
+            await storage.restore_change(
+                line.change.model_copy(
+                    update={"reservation_id": reservation_ids[line.change.reservation_id]}
+                )
+            )
+            summary.changes += 1
     escalation_ids: dict[int, int] = {}
     for line in lines:
         if isinstance(line, EscalationLine):

@@ -19,6 +19,7 @@ from resvoice.restaurant.documents import KnowledgeDoc
 from resvoice.storage.base import (
     EscalationRecord,
     Reservation,
+    ReservationChange,
     SessionRecord,
     TableRecord,
     TranscriptLine,
@@ -65,6 +66,20 @@ class RowMapper:
             special_requests=row["special_requests"],
             status=row["status"],
             created_at=self._stamp(row["created_at"]),
+            code=row["code"] or "",
+            late_minutes=row["late_minutes"],
+        )
+
+    def change(self, row: Row) -> ReservationChange:
+        return ReservationChange(
+            id=row["id"],
+            reservation_id=row["reservation_id"],
+            kind=row["kind"],
+            old=json.loads(row["old"]),
+            new=json.loads(row["new"]),
+            by=row["changed_by"],
+            conversation_id=row["conversation_id"],
+            at=self._stamp(row["at"]),
         )
 
     def doc(self, row: Row) -> KnowledgeDoc:

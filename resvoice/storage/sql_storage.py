@@ -16,15 +16,27 @@ from typing import Self
 
 from resvoice.restaurant.documents import KnowledgeDoc, KnowledgeKind
 from resvoice.restaurant.profile import RestaurantProfile
-from resvoice.storage import bookings, escalations, knowledge, restaurant_data, sessions
+from resvoice.storage import (
+    bookings,
+    escalations,
+    knowledge,
+    reservation_changes,
+    restaurant_data,
+    sessions,
+)
 from resvoice.storage.backend import Database
 from resvoice.storage.base import (
     BookingResult,
+    ChangedBy,
+    ChangeResult,
     EmbedderInfo,
     EscalationRecord,
     EscalationStatus,
     KeywordHit,
     Reservation,
+    ReservationChange,
+    ReservationEdit,
+    ReservationQuery,
     ReservationRequest,
     SeedSummary,
     SessionRecord,
@@ -135,6 +147,37 @@ class SQLStorage:
         return await bookings.restore_reservation(self._db, reservation)
 
     # sessions --------------------------------------------------------------------------------
+    async def find_reservations(self, query: ReservationQuery) -> list[Reservation]:
+        return await reservation_changes.find_reservations(self._db, query)
+
+    async def cancel_reservation(
+        self, reservation_id: int, *, by: ChangedBy = "caller", conversation_id: str | None = None
+    ) -> ChangeResult:
+        return await reservation_changes.cancel_reservation(
+            self._db, reservation_id, by, conversation_id
+        )
+
+    async def change_reservation(
+        self,
+        reservation_id: int,
+        edit: ReservationEdit,
+        *,
+        sitting_minutes: int,
+        by: ChangedBy = "caller",
+        conversation_id: str | None = None,
+    ) -> ChangeResult:
+        return await reservation_changes.change_reservation(
+            self._db, reservation_id, edit, sitting_minutes, by, conversation_id
+        )
+
+    async def reservation_changes(
+        self, reservation_id: int | None = None
+    ) -> list[ReservationChange]:
+        return await reservation_changes.reservation_changes(self._db, reservation_id)
+
+    async def restore_change(self, change: ReservationChange) -> ReservationChange:
+        return await reservation_changes.restore_change(self._db, change)
+
     async def save_session(self, record: SessionRecord) -> None:
         await sessions.save_session(self._db, record)
 

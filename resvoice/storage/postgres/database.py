@@ -3,6 +3,7 @@ transaction per borrowed connection, every driver error a `StorageError` naming 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -10,10 +11,12 @@ from typing import Any
 import asyncpg
 
 from resvoice.errors import StorageError
-from resvoice.storage.backend import Dialect
+from resvoice.storage.backend import Dialect, Tx
 from resvoice.storage.postgres import sql
 from resvoice.storage.postgres.connection import dsn_of, open_pool
 from resvoice.storage.url import mask_password
+
+BOOKING_LOCK = 0x52455356  # 'RESV': the advisory lock key of bookings, with the day
 
 
 class PostgresDB:
@@ -50,6 +53,25 @@ class PostgresDB:
             # one seeder at a time, so two processes seeding at once cannot interleave
             await db.execute("SELECT pg_advisory_xact_lock(hashtext('resvoice.seed'))")
             yield db
+
+    @asynccontextmanager
+    async def write_tx(self) -> AsyncIterator[asyncpg.Connection]:
+        """One transaction; a lost race (`retry_errors`) propagates as itself for a re-run."""
+        try:
+            async with self.pool.acquire() as db, db.transaction():
+                yield db
+        except self.retry_errors:
+            raise
+        except sql.ERRORS as exc:
+            raise StorageError(f"query on {self.masked} failed: {exc}") from exc
+
+    async def lock_day(self, tx: Tx, day: dt.date) -> None:
+        """Bookings and moves into one day take turns (the exclusion constraint still backs it)."""
+        await tx.execute("SELECT pg_advisory_xact_lock($1, $2)", BOOKING_LOCK, day.toordinal())
+
+    @property
+    def retry_errors(self) -> tuple[type[BaseException], ...]:
+        return (asyncpg.ExclusionViolationError, asyncpg.DeadlockDetectedError)
 
     async def fetch(self, statement: str, *args: Any) -> list[asyncpg.Record]:
         """One statement on a pooled connection (its own transaction)."""

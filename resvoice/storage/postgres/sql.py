@@ -64,8 +64,8 @@ RESTORE_RESERVATION = f"""
     WITH r AS (
         INSERT INTO reservations (table_id, conversation_id, name, phone, party_size, date,
                                   start_min, end_min, email, special_requests, status,
-                                  created_at)
-        SELECT t.id, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12
+                                  created_at, code, late_minutes)
+        SELECT t.id, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14
         FROM dining_tables AS t WHERE t.name = $1
         RETURNING *
     )
@@ -79,8 +79,8 @@ BOOK = f"""
     WITH taken AS (
         INSERT INTO reservations (table_id, conversation_id, name, phone, party_size, date,
                                   start_min, end_min, email, special_requests, status,
-                                  created_at)
-        SELECT t.id, $4, $5, $6, $3, $7, $8, $9, $10, $11, 'booked', $12
+                                  created_at, code)
+        SELECT t.id, $4, $5, $6, $3, $7, $8, $9, $10, $11, 'booked', $12, $13
         FROM dining_tables AS t
         WHERE t.active AND t.seats >= $3 AND NOT EXISTS ({_OVERLAP})
         ORDER BY t.seats, t.id
@@ -90,6 +90,49 @@ BOOK = f"""
     SELECT {RESERVATION_COLUMNS}
     FROM taken AS r JOIN dining_tables AS t ON t.id = r.table_id
 """
+
+# -- reservations that live on (see `_reservation_changes.py`) --------------------------------
+# (phone, code, name lower-cased, date, from date, status); each NULL matches everything
+FIND_RESERVATIONS = f"""
+    {RESERVATION_SELECT}
+    WHERE ($1::text IS NULL OR r.phone = $1) AND ($2::text IS NULL OR r.code = $2)
+      AND ($3::text IS NULL OR lower(r.name) = $3 OR lower(r.name) LIKE '% ' || $3)
+      AND ($4::date IS NULL OR r.date = $4) AND ($5::date IS NULL OR r.date >= $5)
+      AND ($6::text IS NULL OR r.status = $6)
+    ORDER BY r.date, r.start_min, r.id
+"""
+LOCK_RESERVATION = f"{RESERVATION_SELECT} WHERE r.id = $1 FOR UPDATE OF r"
+CANCEL_RESERVATION = (
+    "UPDATE reservations SET status = 'cancelled' WHERE id = $1 AND status = 'booked' RETURNING id"
+)
+UPDATE_DETAILS = (
+    "UPDATE reservations SET special_requests = coalesce($2, special_requests), "
+    "late_minutes = coalesce($3, late_minutes) WHERE id = $1 AND status = 'booked' RETURNING id"
+)
+# (id, date, start, end, party, sitting begin, sitting end); see the SQLite twin
+MOVE_RESERVATION = """
+    WITH pick AS (
+        SELECT t.id FROM dining_tables AS t
+        WHERE t.active AND t.seats >= $5 AND NOT EXISTS (
+            SELECT 1 FROM reservations AS r
+            WHERE int4range(r.table_id, r.table_id, '[]') && int4range(t.id, t.id, '[]')
+              AND r.during && tsrange($6, $7) AND r.status = 'booked' AND r.id != $1)
+        ORDER BY t.seats, t.id != (SELECT table_id FROM reservations WHERE id = $1), t.id
+        LIMIT 1
+    )
+    UPDATE reservations AS r SET table_id = pick.id, date = $2, start_min = $3, end_min = $4,
+        party_size = $5
+    FROM pick WHERE r.id = $1 AND r.status = 'booked'
+    RETURNING r.id
+"""
+INSERT_CHANGE = (
+    "INSERT INTO reservation_changes (reservation_id, kind, old, new, changed_by, "
+    "conversation_id, at) VALUES ($1, $2, $3::jsonb, $4::jsonb, $5, $6, $7) RETURNING *"
+)
+CHANGES = (
+    "SELECT * FROM reservation_changes WHERE $1::bigint IS NULL OR reservation_id = $1 "
+    "ORDER BY at, id"
+)
 
 DOC_COLUMNS = "d.id, d.key, d.kind, d.title, d.body, d.tags, d.metadata"
 DUMP_DOCS = f'SELECT {DOC_COLUMNS} FROM knowledge_docs AS d ORDER BY d.key COLLATE "C"'
@@ -215,6 +258,12 @@ def placeholders(sql: str) -> str:
     """`?` placeholders as Postgres' `$1`, `$2`, ..."""
     counter = itertools.count(1)
     return re.sub(r"\?", lambda _: f"${next(counter)}", sql)
+
+
+def move_params(
+    reservation_id: int, day: dt.date, start_min: int, end_min: int, party: int
+) -> tuple[Any, ...]:
+    return (reservation_id, day, start_min, end_min, party, *slot_range(day, start_min, end_min))
 
 
 def names(values: list[str]) -> list[str]:

@@ -42,9 +42,11 @@ from resvoice.storage.base import (
     VectorHit,
 )
 from resvoice.storage.bookings import slot_minutes
+from resvoice.storage.codes import new_code
 from resvoice.storage.postgres import knowledge, sql
 from resvoice.storage.postgres.connection import connect
 from resvoice.storage.postgres.database import PostgresDB
+from resvoice.storage.reservation_changes import booked_values, record_change
 from resvoice.storage.sql_storage import SQLStorage
 
 __all__ = ["PostgresStorage"]
@@ -54,7 +56,6 @@ log = logging.getLogger(__name__)
 # A retry follows a committed rival or a deadlock abort; never reached in use.
 MAX_BOOKING_ATTEMPTS = 100
 # First key of the advisory lock that orders one day's bookings (the day's ordinal is the second).
-BOOKING_LOCK = 0x52455356  # 'RESV'
 
 
 class PostgresStorage(SQLStorage):
@@ -118,21 +119,32 @@ class PostgresStorage(SQLStorage):
         for _ in range(MAX_BOOKING_ATTEMPTS):
             try:
                 async with self._postgres.pool.acquire() as db, db.transaction():
-                    await db.execute(
-                        "SELECT pg_advisory_xact_lock($1, $2)",
-                        BOOKING_LOCK,
-                        request.date.toordinal(),
+                    await self._postgres.lock_day(db, request.date)
+                    rows = list(await db.fetch(sql.BOOK, *args, new_code()))
+                    if not rows:
+                        return BookingResult(reservation=None)
+                    booked = sql.ROWS.reservation(rows[0])
+                    await record_change(
+                        db,
+                        sql,
+                        booked.id,
+                        "book",
+                        booked_values(booked),
+                        request.by,
+                        request.conversation_id,
                     )
-                    rows = list(await db.fetch(sql.BOOK, *args))
-            except (asyncpg.ExclusionViolationError, asyncpg.DeadlockDetectedError):
-                # A concurrent booking took that table first, or two racing inserts waited on
-                # each other's exclusion check and Postgres aborted this one: look again.
+            except (
+                asyncpg.ExclusionViolationError,
+                asyncpg.DeadlockDetectedError,
+                asyncpg.UniqueViolationError,
+            ):
+                # A concurrent booking took that table first, two racing inserts waited on
+                # each other's exclusion check and Postgres aborted this one, or the drawn
+                # confirmation code was taken: look again.
                 continue
             except sql.ERRORS as exc:
                 raise StorageError(f"booking on {self.masked} failed: {exc}") from exc
-            if not rows:
-                return BookingResult(reservation=None)
-            return BookingResult(reservation=sql.ROWS.reservation(rows[0]))
+            return BookingResult(reservation=booked)
         raise StorageError(f"booking on {self.masked} kept colliding; try again")
 
     # escalations -----------------------------------------------------------------------------

@@ -17,6 +17,7 @@ Concurrency model:
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppress
@@ -27,7 +28,7 @@ import aiosqlite
 
 from resvoice.errors import StorageError
 from resvoice.storage import migrations
-from resvoice.storage.backend import Dialect
+from resvoice.storage.backend import Dialect, Tx
 from resvoice.storage.sqlite import sql
 from resvoice.storage.sqlite.connection import DB_ERRORS, Migrator, connect, prepare_file
 
@@ -112,6 +113,17 @@ class SQLiteDB:
     async def commit(self, statement: str, *args: Any) -> list[sqlite3.Row]:
         async with self.write() as tx:
             return await tx.fetch(statement, *args)
+
+    def write_tx(self) -> AbstractAsyncContextManager[SQLiteTx]:
+        """One write transaction (see `write`)."""
+        return self.write()
+
+    async def lock_day(self, tx: Tx, day: dt.date) -> None:
+        """Nothing to take: `write` already holds SQLite's one write lock."""
+
+    @property
+    def retry_errors(self) -> tuple[type[BaseException], ...]:
+        return ()  # writes are serialised: no change ever loses a race
 
     def seed_transaction(self) -> AbstractAsyncContextManager[SQLiteTx]:
         """One write transaction (see `write`): SQLite's write lock serialises seeds."""

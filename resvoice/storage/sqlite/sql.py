@@ -25,6 +25,7 @@ from resvoice.storage.rows import RowMapper, dumps, utc
 log = logging.getLogger("resvoice.storage.sqlite")
 
 OVERLAP_MESSAGE = "resvoice: table already booked at an overlapping time"
+CODE_CLASH_MESSAGE = "reservations.code"  # in SQLite's "UNIQUE constraint failed: ..." message
 
 # Another booked reservation of table `t` overlapping [:start, :end) on :date. Reservations of
 # the neighbouring dates are shifted by +-1440 minutes, so sittings across midnight count too.
@@ -41,9 +42,10 @@ FREE_TABLE_WHERE = f"WHERE t.active = 1 AND t.seats >= :party AND NOT EXISTS ({_
 
 BOOK = f"""
     INSERT INTO reservations (table_id, conversation_id, name, phone, party_size, date,
-                              start_min, end_min, email, special_requests, status, created_at)
+                              start_min, end_min, email, special_requests, status, created_at,
+                              code)
     SELECT t.id, :conversation_id, :name, :phone, :party, :date,
-           :start, :end, :email, :special_requests, 'booked', :created_at
+           :start, :end, :email, :special_requests, 'booked', :created_at, :code
     FROM dining_tables AS t {FREE_TABLE_WHERE}
     ORDER BY t.seats, t.id
     LIMIT 1
@@ -60,11 +62,59 @@ ALL_RESERVATIONS = f"{RESERVATION_SELECT} ORDER BY r.id"
 # Returns the new id only (SQLite has no INSERT inside WITH); `_insert_reservation` reads the row.
 RESTORE_RESERVATION = """
     INSERT INTO reservations (table_id, conversation_id, name, phone, party_size, date,
-                              start_min, end_min, email, special_requests, status, created_at)
-    SELECT t.id, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12
+                              start_min, end_min, email, special_requests, status, created_at,
+                              code, late_minutes)
+    SELECT t.id, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14
     FROM dining_tables AS t WHERE t.name = ?1
     RETURNING id
 """
+
+# -- reservations that live on (see `_reservation_changes.py`) --------------------------------
+# (phone, code, name lower-cased, date, from date, status); each None matches everything
+FIND_RESERVATIONS = f"""
+    {RESERVATION_SELECT}
+    WHERE (?1 IS NULL OR r.phone = ?1) AND (?2 IS NULL OR r.code = ?2)
+      AND (?3 IS NULL OR lower(r.name) = ?3 OR lower(r.name) LIKE '% ' || ?3)
+      AND (?4 IS NULL OR r.date = ?4) AND (?5 IS NULL OR r.date >= ?5)
+      AND (?6 IS NULL OR r.status = ?6)
+    ORDER BY r.date, r.start_min, r.id
+"""
+LOCK_RESERVATION = RESERVATION_BY_ID  # the write transaction already holds SQLite's lock
+CANCEL_RESERVATION = (
+    "UPDATE reservations SET status = 'cancelled' WHERE id = ? AND status = 'booked' RETURNING id"
+)
+# (id, special requests or None, late minutes or None)
+UPDATE_DETAILS = (
+    "UPDATE reservations SET special_requests = coalesce(?2, special_requests), "
+    "late_minutes = coalesce(?3, late_minutes) WHERE id = ?1 AND status = 'booked' RETURNING id"
+)
+# (id, date, start, end, party): the smallest free table for the new sitting, ignoring the
+# reservation's own, preferring the table it has among equals; nothing when none is free
+MOVE_RESERVATION = """
+    WITH pick AS (
+        SELECT t.id FROM dining_tables AS t
+        WHERE t.active = 1 AND t.seats >= ?5 AND NOT EXISTS (
+            SELECT 1 FROM reservations AS r
+            WHERE r.table_id = t.id AND r.id != ?1 AND r.status = 'booked'
+              AND r.date IN (date(?2, '-1 day'), ?2, date(?2, '+1 day'))
+              AND r.start_min + 1440 * CAST(julianday(r.date) - julianday(?2) AS INTEGER) < ?4
+              AND ?3 < r.end_min + 1440 * CAST(julianday(r.date) - julianday(?2) AS INTEGER))
+        ORDER BY t.seats, t.id != (SELECT table_id FROM reservations WHERE id = ?1), t.id
+        LIMIT 1
+    )
+    UPDATE reservations SET table_id = (SELECT id FROM pick), date = ?2, start_min = ?3,
+        end_min = ?4, party_size = ?5
+    WHERE id = ?1 AND status = 'booked' AND EXISTS (SELECT 1 FROM pick)
+    RETURNING id
+"""
+# (reservation id, kind, old JSON, new JSON, by, conversation id, at)
+INSERT_CHANGE = (
+    "INSERT INTO reservation_changes (reservation_id, kind, old, new, changed_by, "
+    "conversation_id, at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *"
+)
+CHANGES = (
+    "SELECT * FROM reservation_changes WHERE ?1 IS NULL OR reservation_id = ?1 ORDER BY at, id"
+)
 
 UPSERT_PROFILE = (
     "INSERT INTO restaurant (id, profile, updated_at) VALUES (1, ?, ?) "
@@ -168,6 +218,12 @@ def day(value: dt.date) -> str:
 
 def placeholders(sql: str) -> str:
     return sql  # SQLite's own `?`
+
+
+def move_params(
+    reservation_id: int, day: dt.date, start_min: int, end_min: int, party: int
+) -> tuple[Any, ...]:
+    return (reservation_id, day.isoformat(), start_min, end_min, party)
 
 
 def names(values: list[str]) -> str:

@@ -13,6 +13,7 @@ import logging
 from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 
+from resvoice.errors import StorageError
 from resvoice.restaurant.documents import KnowledgeKind
 from resvoice.storage.base import (
     BookingResult,
@@ -22,6 +23,8 @@ from resvoice.storage.base import (
     TableRecord,
     VectorHit,
 )
+from resvoice.storage.codes import new_code
+from resvoice.storage.reservation_changes import booked_values, record_change
 from resvoice.storage.sql_storage import SQLStorage
 from resvoice.storage.sqlite import knowledge, sql
 from resvoice.storage.sqlite.connection import DRIVER
@@ -31,6 +34,7 @@ __all__ = ["SQLiteStorage"]
 
 log = logging.getLogger(__name__)
 
+CODE_ATTEMPTS = 20  # draws of a confirmation code before giving up (a clash is ~1 in 10^8)
 WATCH_POLL_S = 0.2  # how often `watch_escalations` looks for changes
 
 
@@ -94,17 +98,33 @@ class SQLiteStorage(SQLStorage):
             created_at=sql.stamp(),
         )
         async with self._sqlite.write() as tx:
-            try:
-                rows = await tx.fetch_named(sql.BOOK, params)
-            except DRIVER.IntegrityError as exc:
-                if sql.OVERLAP_MESSAGE not in str(exc):
-                    raise
-                log.warning("overlap trigger refused a booking: %s", exc)
-                return BookingResult(reservation=None)
+            for _ in range(CODE_ATTEMPTS):
+                try:
+                    rows = await tx.fetch_named(sql.BOOK, {**params, "code": new_code()})
+                    break
+                except DRIVER.IntegrityError as exc:
+                    if sql.CODE_CLASH_MESSAGE in str(exc):
+                        continue  # that confirmation code is taken: draw another
+                    if sql.OVERLAP_MESSAGE not in str(exc):
+                        raise
+                    log.warning("overlap trigger refused a booking: %s", exc)
+                    return BookingResult(reservation=None)
+            else:
+                raise StorageError("could not draw a free confirmation code")
             if not rows:
                 return BookingResult(reservation=None)
-            booked = await tx.fetch(sql.RESERVATION_BY_ID, rows[0]["id"])
-        return BookingResult(reservation=sql.ROWS.reservation(booked[0]))
+            found = await tx.fetch(sql.RESERVATION_BY_ID, rows[0]["id"])
+            booked = sql.ROWS.reservation(found[0])
+            await record_change(
+                tx,
+                sql,
+                booked.id,
+                "book",
+                booked_values(booked),
+                request.by,
+                request.conversation_id,
+            )
+        return BookingResult(reservation=booked)
 
     # escalations -----------------------------------------------------------------------------
     async def watch_escalations(

@@ -13,8 +13,10 @@ import re
 from collections.abc import AsyncGenerator
 from typing import Any
 
+from resvoice.agent.booking_intents import no_text_wanted
 from resvoice.agent.brains.base import Turn, TurnContext
 from resvoice.agent.brains.rules import phrasing
+from resvoice.agent.brains.rules.manage import ManageDialogue
 from resvoice.agent.events import BrainEvent, TextDelta, ToolCall, ToolResult
 from resvoice.agent.greeting import greeting
 from resvoice.agent.intents import Intents, classify
@@ -83,6 +85,19 @@ class _Turn:
             async for event in self._emit():
                 yield event
             return
+
+        if ManageDialogue.wants(self.text, ctx):
+            dialogue = ManageDialogue(self.text, ctx, intents, self.say)
+            async for event in dialogue.run():
+                yield event
+            if dialogue.rebook is None and self.say:
+                async for event in self._emit():
+                    yield event
+                return
+            if dialogue.rebook is not None:  # booking again: the guest's name carries over
+                update = {**{k: v for k, v in dialogue.rebook.items() if v}, **update}
+        if no_text_wanted(self.text):
+            state["no_text"] = True
 
         confirming = bool(state.pop("confirming", False))
         if confirming and not update:
@@ -266,7 +281,7 @@ class _Turn:
 
     async def _book(self) -> AsyncGenerator[BrainEvent, None]:
         ctx = self.ctx
-        call = ToolCall("book_reservation", {})
+        call = ToolCall("book_reservation", {"send_text": not self.state.get("no_text")})
         yield call
         result = call.result
         if result is not None and result.ok:

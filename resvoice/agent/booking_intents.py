@@ -1,0 +1,182 @@
+"""What a caller wants done with a booking that already exists, by keyword patterns.
+
+"I booked a table for Friday under Miller and I need to cancel it" is a request about an
+existing booking, not a new booking nor a question about the cancellation policy: `classify`
+(intents.py) lets a request found here win over both. The patterns look for a verb of the
+action (cancel, move, add guests, note, running late, what time is...) and a reference to a
+booking the caller already has (my/our booking, I booked, the reservation under, a code).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+__all__ = ["BookingIntent", "ManageAction", "booking_intent", "late_minutes", "no_text_wanted"]
+
+ManageAction = Literal["cancel", "move", "party", "note", "late", "check"]
+
+
+def _rx(*patterns: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+_BOOKING_NOUN = r"(?:booking|reservation|table|rez|res)"
+# a booking the caller already has
+_EXISTING = _rx(
+    rf"\b(?:my|our|the|this|that|existing|current|original)\s+(?:\w+\s+){{0,3}}?{_BOOKING_NOUN}s?\b",
+    rf"\b(?:i|we)\s*(?:'ve|\s+have|\s+had|'d|\s+already)?\s+(?:got\s+|made\s+|booked\s+|reserved\s+)"
+    rf"(?:a|an|the)\s+(?:\w+\s+)?{_BOOKING_NOUN}\b",
+    rf"\b(?:i|we)\s+(?:have|had)\s+(?:a|an)\s+(?:\w+\s+)?{_BOOKING_NOUN}\b",
+    r"\b(?:i|we)\s+(?:already\s+)?(?:booked|reserved)\b",
+    rf"\b{_BOOKING_NOUN}\s+(?:is\s+|was\s+)?(?:under|in\s+the\s+name)\b",
+    r"\bconfirmation\s+(?:code|number)\b|\bbooking\s+(?:code|reference|number)\b",
+    r"\b(?:booked|reserved)\s+(?:a\s+table\s+)?(?:for|under|on)\b",
+)
+# a bare "it" after the verb, for a call already about a booking
+_IT = r"(?:it|that|this|them|ours|mine)"
+_CANCEL = _rx(
+    r"\bcancel(?!lation)\w*\b",
+    r"\bcall\s+(?:it\s+)?off\b",
+    r"\b(?:can(?:'t|not)|won'?t|will\s+not|unable\s+to|not\s+able\s+to|no\s+longer)\s+"
+    r"(?:be\s+able\s+to\s+)?(?:make\s+it|come|attend|make\s+(?:our|my|the))\b",
+    rf"\b(?:drop|scrap|get\s+rid\s+of)\s+(?:my|our|the)\s+{_BOOKING_NOUN}\b",
+)
+_MOVE = _rx(
+    r"\b(?:move|moving|reschedul\w*|re-schedul\w*|postpone|bring\s+(?:it\s+)?forward)\b",
+    r"\b(?:push|bump|shift)\s+(?:\w+\s+){0,3}?(?:back|forward|later|earlier|to|up)\b",
+    r"\binstead\s+of\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+    r"|noon|monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight)",
+    r"\b(?:come|arrive|get\s+there|be\s+there)\s+(?:at|on|by)\s+\S+\s+(?:instead|rather)\b",
+    rf"\b(?:change|switch|shift|swap)\s+(?:\w+\s+){{0,3}}?(?:{_BOOKING_NOUN}|{_IT}|time|date|day)\b",
+    r"\b(?:different|another|later|earlier)\s+(?:time|day|date|night)\b",
+    r"\b(?:come|make\s+it)\s+(?:\w+\s+)?(?:later|earlier)\b",
+)
+_PARTY = _rx(
+    r"\b(?:add|bring|adding|bringing)\s+(?:\w+\s+)?(?:more|extra|another|additional)\s+"
+    r"(?:people|persons?|guests?|friends?|one|adults?|kids?|children)\b",
+    r"\b(?:add|adding)\s+(?:one|two|three|four|\d+)\s+(?:people|persons?|guests?)\b",
+    r"\b(?:one|two|three|four|\d+|a\s+few)\s+(?:more|extra|fewer|less)\s+"
+    r"(?:people|persons?|guests?)?\b",
+    r"\b(?:one|two|three|\d+)\s+(?:people|persons?|guests?)\s+(?:can'?t|cannot|won'?t)\b",
+    r"\b(?:party|group)\s+size\b|\bnumber\s+of\s+(?:people|guests)\b|\bhead\s*count\b",
+    r"\b(?:we'?ll|we\s+will|we\s+are|we'?re|there\s+will|there'?ll|it'?ll|it\s+will)\s+be\s+"
+    r"(?:\w+\s+)?(?:of\s+us\s+)?(?:now|instead|people\s+now)\b",
+    r"\b(?:more|fewer|less)\s+(?:people|guests)\b",
+    rf"\b(?:make|change)\s+(?:{_IT}|the\s+{_BOOKING_NOUN})\s+(?:for|to)\s+\w+\s+(?:people|guests)\b",
+)
+_NOTE = _rx(
+    r"\badd\s+(?:a\s+)?(?:note|request|comment)\b|\bspecial\s+request\b|\bmake\s+a\s+note\b",
+    r"\b(?:note|mention)\s+(?:that|on)\b|\blet\s+(?:the\s+)?(?:kitchen|staff|chef)\s+know\b",
+    rf"\b(?:to|on)\s+(?:my|our|the)\s+{_BOOKING_NOUN}\b",
+)
+_LATE = _rx(
+    r"\b(?:running|be|being|are|'re|am|'m|will\s+be|gonna\s+be|going\s+to\s+be)\s+"
+    r"(?:a\s+(?:bit|little)\s+|about\s+|around\s+|like\s+)?(?:\w+\s+){0,3}?(?:minutes?\s+)?late\b",
+    r"\brunning\s+(?:a\s+(?:bit|little)\s+)?(?:late|behind)\b",
+    r"\b(?:stuck\s+in\s+traffic|held\s+up|delayed)\b",
+    r"\blate\s+for\s+(?:my|our|the)\b",
+)
+_CHECK = _rx(
+    rf"\bwhat\s+time\s+(?:is|was|'s)\s+(?:my|our|the)\s+(?:\w+\s+)?{_BOOKING_NOUN}\b",
+    rf"\bwhen\s+(?:is|was|'s)\s+(?:my|our|the)\s+(?:\w+\s+)?{_BOOKING_NOUN}\b",
+    rf"\b(?:check|confirm|verify|double[- ]check)\s+(?:on\s+)?(?:my|our|the)\s+(?:\w+\s+)?"
+    rf"{_BOOKING_NOUN}\b",
+    rf"\b(?:do|did)\s+(?:i|we)\s+(?:still\s+)?have\s+(?:a|an)\s+(?:\w+\s+)?{_BOOKING_NOUN}\b",
+    rf"\bis\s+(?:my|our|the)\s+(?:\w+\s+)?{_BOOKING_NOUN}\s+(?:still\s+)?(?:on|confirmed|booked)\b",
+    r"\b(?:remind|tell)\s+me\s+(?:what\s+time|when|the\s+time)\b",
+    rf"\b(?:details|time)\s+of\s+(?:my|our)\s+{_BOOKING_NOUN}\b",
+    r"\bwhat\s+time\s+(?:did|do)\s+(?:i|we)\s+book\b",
+    r"\bwhat\s+time\s+(?:are|were)\s+we\s+(?:booked|coming|supposed)\b",
+)
+# only mentions a booking the caller has: "I'm calling about my reservation under Roberts"
+_ENQUIRY = _rx(
+    r"\b(?:about|regarding|concerning|re|question\s+(?:about|on))\s+(?:my|our|the|a)\s+"
+    rf"(?:\w+\s+)?{_BOOKING_NOUN}",
+    rf"\b{_BOOKING_NOUN}\s+(?:is\s+|was\s+)?(?:under|in\s+the\s+name)\b",
+)
+_NO_TEXT = _rx(
+    r"\b(?:no|don'?t|do\s+not|no\s+need\s+to|without\s+a?)\s+(?:\w+\s+){0,2}?"
+    r"(?:text|texts|sms|message|texting)\b",
+    r"\bnot?\s+(?:need|want)\s+(?:a|the|any)\s+(?:text|sms|message|confirmation)\b",
+)
+_WORD_MINUTES = {
+    "five": 5, "ten": 10, "fifteen": 15, "twenty": 20, "twenty five": 25, "twenty-five": 25,
+    "thirty": 30, "forty": 40, "forty five": 45, "forty-five": 45,
+}  # fmt: skip
+_MINUTES = re.compile(
+    r"\b(\d{1,3}|five|ten|fifteen|twenty[\s-]five|twenty|thirty|forty[\s-]five|forty)\s*"
+    r"(?:minutes?|mins?)\b",
+    re.IGNORECASE,
+)
+_HOUR = re.compile(
+    r"\b(half\s+(?:an\s+)?hour|quarter\s+(?:of\s+)?(?:an\s+)?hour|an\s+hour|hour\s+late)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class BookingIntent:
+    """`action` asked for (None: only a booking was mentioned); `existing`: the caller
+    referred to a booking they already have."""
+
+    action: ManageAction | None
+    existing: bool
+    enquiry: bool = False  # "I'm calling about my reservation": which action comes next
+
+    @property
+    def is_request(self) -> bool:
+        """A request about an existing booking, strong enough to win over other readings."""
+        if self.action in ("late", "check"):
+            return True
+        return self.existing and (self.action is not None or self.enquiry)
+
+
+def booking_intent(text: str) -> BookingIntent | None:
+    """The management request in an utterance, or None when it has none."""
+    existing = bool(_EXISTING.search(text))
+    action = actions(text)
+    if not action and not existing:
+        return None
+    return BookingIntent(
+        action=action[0] if action else None,
+        existing=existing,
+        enquiry=bool(_ENQUIRY.search(text)),
+    )
+
+
+def actions(text: str) -> list[ManageAction]:
+    """Every action the utterance asks for, most specific first."""
+    found: list[ManageAction] = []
+    for name, pattern in (
+        ("check", _CHECK),
+        ("late", _LATE),
+        ("cancel", _CANCEL),
+        ("party", _PARTY),
+        ("move", _MOVE),
+        ("note", _NOTE),
+    ):
+        if pattern.search(text):
+            found.append(name)  # type: ignore[arg-type]
+    return found
+
+
+def no_text_wanted(text: str) -> bool:
+    """The caller asked not to be sent a text message."""
+    return bool(_NO_TEXT.search(text))
+
+
+def late_minutes(text: str) -> int | None:
+    """How late the caller says they will be, in minutes ("20 minutes", "half an hour")."""
+    match = _MINUTES.search(text)
+    if match:
+        raw = match.group(1).lower().replace("-", " ")
+        raw = " ".join(raw.split())
+        value = int(raw) if raw.isdigit() else _WORD_MINUTES.get(raw)
+        return value if value and 0 < value <= 240 else None
+    hour = _HOUR.search(text)
+    if hour:
+        words = hour.group(1).lower()
+        return 30 if words.startswith("half") else 15 if words.startswith("quarter") else 60
+    return None

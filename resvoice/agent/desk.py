@@ -1,0 +1,335 @@
+"""`ReservationDesk`: a call about a booking that already exists - find it, change it, text it.
+
+One desk per call. It is where the privacy rule lives, for every brain alike: a booking is
+the caller's only when its phone is the caller ID, or when the caller stated two of the name
+on it, its phone, its date and its code. The desk returns nothing of any other booking, and
+refuses to cancel or change a reservation this call has not identified that way - so no
+prompt, and no caller, can talk it into reading out or touching someone else's table.
+
+Changes go through the same validation as a new booking (`notepad.apply_update`: closed days,
+the booking window, opening hours, slots, party limits) and the same availability; a refused
+change leaves the booking as it was and says why, with the nearest free times.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from resvoice.agent.availability import AvailabilityService
+from resvoice.agent.messenger import MessageResult, Messenger
+from resvoice.agent.notepad import (
+    BookingRulesContext,
+    Notepad,
+    NotepadUpdate,
+    Problem,
+    apply_update,
+    normalise_phone,
+)
+from resvoice.agent.texts import confirmation_text
+from resvoice.storage.base import (
+    ChangeResult,
+    Reservation,
+    ReservationEdit,
+    ReservationQuery,
+    Storage,
+)
+from resvoice.storage.codes import is_code, normalise_code
+
+__all__ = ["CallerFacts", "ChangeCheck", "FindOutcome", "ReservationDesk"]
+
+NOT_FOUND_LINE = "I can't find a booking under that name and number."
+# After this many searches by stated facts found nothing, only the caller ID identifies: a
+# caller cannot try date after date against a name until one fits.
+MAX_MISSES = 3
+
+
+@dataclass(frozen=True)
+class CallerFacts:
+    """What the caller said about the booking they mean; any may be missing."""
+
+    name: str | None = None
+    phone: str | None = None
+    date: dt.date | None = None
+    code: str | None = None
+
+    def given(self) -> int:
+        return sum(v is not None for v in (self.name, self.phone, self.date, self.code))
+
+
+FindStatus = Literal["found", "several", "not_found"]
+
+
+@dataclass(frozen=True)
+class FindOutcome:
+    """`bookings`: the caller's upcoming booked reservations (none of anybody else's).
+
+    `inactive` says why a booking the caller identified is not offered: it was cancelled or
+    its time has passed.
+    """
+
+    status: FindStatus
+    bookings: tuple[Reservation, ...] = ()
+    inactive: Literal["cancelled", "past"] | None = None
+
+
+@dataclass(frozen=True)
+class ChangeCheck:
+    """Whether an edit may be made: `problems` refuse it (with `alternatives`, free times)."""
+
+    problems: tuple[Problem, ...] = ()
+    taken: bool = False
+    alternatives: tuple[dt.time, ...] = ()
+    next_days: tuple[dt.date, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and not self.taken
+
+
+@dataclass
+class ChangeOutcome:
+    result: ChangeResult | None
+    check: ChangeCheck = field(default_factory=ChangeCheck)
+    message: MessageResult | None = None
+    refused: str | None = None  # "not_identified" | "not_booked" | "problems" | "taken"
+
+    @property
+    def done(self) -> bool:
+        return self.refused is None
+
+
+class ReservationDesk:
+    """Existing reservations for one call (see the module doc)."""
+
+    def __init__(
+        self,
+        *,
+        storage: Storage,
+        availability: AvailabilityService,
+        messenger: Messenger,
+        rules: Callable[[], BookingRulesContext],
+        now: Callable[[], dt.datetime],
+        conversation_id: str,
+        caller_id: str | None,
+    ) -> None:
+        self._storage = storage
+        self._availability = availability
+        self._messenger = messenger
+        self._rules = rules
+        self._now = now
+        self._conversation_id = conversation_id
+        self._caller_id = caller_id
+        self._identified: set[int] = set()
+        self._misses = 0  # searches by stated facts that found nothing
+
+    # finding ---------------------------------------------------------------------------------
+    async def find(self, facts: CallerFacts) -> FindOutcome:
+        """The caller's bookings: by caller ID first, else by the phone, code or name + date."""
+        facts = self._normalised(facts)
+        candidates: dict[int, Reservation] = {}
+        queries = []
+        if self._caller_id:
+            queries.append(ReservationQuery(phone=self._caller_id))
+        if facts.phone:
+            queries.append(ReservationQuery(phone=facts.phone))
+        if facts.code:
+            queries.append(ReservationQuery(code=facts.code))
+        if facts.name and facts.date:
+            queries.append(ReservationQuery(name=facts.name, date=facts.date))
+        for query in queries:
+            for reservation in await self._storage.find_reservations(query):
+                candidates[reservation.id] = reservation
+        owned = [r for r in candidates.values() if self._owns(r, facts)]
+        if not owned and facts.given():
+            self._misses += 1
+        if facts.given():  # the caller named a booking: keep the ones that fit what they said
+            fitting = [r for r in owned if _fits(r, facts)]
+            owned = fitting or ([] if facts.given() >= 2 or not self._caller_id else owned)
+        self._identified.update(r.id for r in owned)
+        active = sorted(
+            (r for r in owned if r.status == "booked" and not self._past(r)),
+            key=lambda r: (r.date, r.time, r.id),
+        )
+        if active:
+            return FindOutcome("found" if len(active) == 1 else "several", tuple(active))
+        inactive: Literal["cancelled", "past"] | None = None
+        if owned:
+            inactive = "cancelled" if any(r.status == "cancelled" for r in owned) else "past"
+        return FindOutcome("not_found", (), inactive)
+
+    def adopt(self, reservation_id: int) -> None:
+        """A booking made in this call is the caller's."""
+        self._identified.add(reservation_id)
+
+    def identified(self, reservation_id: int) -> bool:
+        return reservation_id in self._identified
+
+    async def reservation(self, reservation_id: int) -> Reservation | None:
+        """A reservation this call identified, as it stands now; None for any other."""
+        if reservation_id not in self._identified:
+            return None
+        return await self._storage.reservation(reservation_id)
+
+    # changing --------------------------------------------------------------------------------
+    async def check(self, reservation: Reservation, edit: ReservationEdit) -> ChangeCheck:
+        """Would `edit` be accepted? The rules of a new booking, then a free table."""
+        if not edit.moves:
+            return ChangeCheck()
+        day = edit.date or reservation.date
+        when = edit.time or reservation.time
+        party = edit.party_size or reservation.party_size
+        scratch = Notepad()
+        outcome = apply_update(
+            scratch, NotepadUpdate(date=day, time=when, party_size=party), self._rules()
+        )
+        if outcome.problems:
+            valid_day = scratch.date
+            alternatives: tuple[dt.time, ...] = ()
+            if valid_day is not None and scratch.party_size is not None:
+                answer = await self._availability.check(valid_day, None, scratch.party_size)
+                alternatives = answer.alternatives
+            return ChangeCheck(problems=tuple(outcome.problems), alternatives=alternatives)
+        answer = await self._availability.check(day, when, party)
+        if answer.available or _overlaps_itself(reservation, day, when):
+            return ChangeCheck()  # an overlap with its own sitting is settled by the move itself
+        return ChangeCheck(taken=True, alternatives=answer.alternatives, next_days=answer.next_days)
+
+    async def change(
+        self, reservation_id: int, edit: ReservationEdit, *, notify: bool = True
+    ) -> ChangeOutcome:
+        reservation = await self.reservation(reservation_id)
+        if reservation is None:
+            return ChangeOutcome(None, refused="not_identified")
+        if reservation.status != "booked" or self._past(reservation):
+            return ChangeOutcome(None, refused="not_booked")
+        check = await self.check(reservation, edit)
+        if check.problems:
+            return ChangeOutcome(None, check, refused="problems")
+        result = await self._storage.change_reservation(
+            reservation_id,
+            edit,
+            sitting_minutes=self._rules().profile.booking.sitting_minutes,
+            conversation_id=self._conversation_id,
+        )
+        if result.refused == "taken":
+            answer = await self._availability.check(
+                edit.date or reservation.date,
+                edit.time or reservation.time,
+                edit.party_size or reservation.party_size,
+            )
+            check = ChangeCheck(
+                taken=True, alternatives=answer.alternatives, next_days=answer.next_days
+            )
+            return ChangeOutcome(result, check, refused="taken")
+        if not result.changed:
+            return ChangeOutcome(result, refused=result.refused)
+        message = None
+        if notify and result.reservation is not None and (edit.moves or edit.special_requests):
+            message = await self.text(result.reservation, "changed")
+        return ChangeOutcome(result, message=message)
+
+    async def cancel(self, reservation_id: int, *, notify: bool = True) -> ChangeOutcome:
+        reservation = await self.reservation(reservation_id)
+        if reservation is None:
+            return ChangeOutcome(None, refused="not_identified")
+        if reservation.status != "booked" or self._past(reservation):
+            return ChangeOutcome(None, refused="not_booked")
+        result = await self._storage.cancel_reservation(
+            reservation_id, conversation_id=self._conversation_id
+        )
+        if not result.changed or result.reservation is None:
+            return ChangeOutcome(result, refused=result.refused)
+        message = await self.text(result.reservation, "cancelled") if notify else None
+        return ChangeOutcome(result, message=message)
+
+    async def text(
+        self, reservation: Reservation, kind: Literal["booked", "changed", "cancelled"]
+    ) -> MessageResult:
+        """Text the reservation's phone what became of it."""
+        body = confirmation_text(kind, reservation, self._rules().profile)
+        return await self._messenger.send(reservation.phone, body)
+
+    # helpers ---------------------------------------------------------------------------------
+    def _owns(self, reservation: Reservation, facts: CallerFacts) -> bool:
+        if self._caller_id and _same_phone(reservation.phone, self._caller_id):
+            return True
+        if self._misses >= MAX_MISSES:
+            return False  # no guessing one fact at a time until something fits
+        return _matches(reservation, facts) >= 2 and not _contradicts(reservation, facts)
+
+    def _past(self, reservation: Reservation) -> bool:
+        minutes = self._rules().profile.booking.sitting_minutes
+        ends = dt.datetime.combine(reservation.date, reservation.time) + dt.timedelta(
+            minutes=minutes
+        )
+        return ends <= self._now().replace(tzinfo=None)
+
+    def _normalised(self, facts: CallerFacts) -> CallerFacts:
+        region = self._rules().phone_region
+        phone = normalise_phone(facts.phone, region) or facts.phone if facts.phone else None
+        code = normalise_code(facts.code) if facts.code else None
+        return CallerFacts(
+            name=" ".join(facts.name.split()) if facts.name else None,
+            phone=phone,
+            date=facts.date,
+            code=code if code and is_code(code) else None,
+        )
+
+
+def _matches(reservation: Reservation, facts: CallerFacts) -> int:
+    """How many of the stated facts are true of the reservation."""
+    return sum(
+        (
+            facts.name is not None and _same_name(reservation.name, facts.name),
+            facts.phone is not None and _same_phone(reservation.phone, facts.phone),
+            facts.date is not None and reservation.date == facts.date,
+            facts.code is not None and reservation.code == facts.code,
+        )
+    )
+
+
+def _contradicts(reservation: Reservation, facts: CallerFacts) -> bool:
+    """A stated fact is false of the reservation (a wrong number, name, date or code)."""
+    return (
+        (facts.name is not None and not set(_words(reservation.name)) & set(_words(facts.name)))
+        or (facts.phone is not None and not _same_phone(reservation.phone, facts.phone))
+        or (facts.date is not None and reservation.date != facts.date)
+        or (facts.code is not None and reservation.code != facts.code)
+    )
+
+
+def _fits(reservation: Reservation, facts: CallerFacts) -> bool:
+    """Nothing the caller said contradicts the reservation (a date or a code they gave)."""
+    if facts.date is not None and reservation.date != facts.date:
+        return False
+    return facts.code is None or reservation.code == facts.code
+
+
+def _same_name(stored: str, said: str) -> bool:
+    """The whole name, or the surname alone, ignoring case."""
+    have, heard = _words(stored), _words(said)
+    if not have or not heard:
+        return False
+    return have == heard or (len(heard) == 1 and heard[-1] == have[-1])
+
+
+def _words(name: str) -> list[str]:
+    return re.findall(r"[a-z']+", name.lower())
+
+
+def _same_phone(a: str, b: str) -> bool:
+    da, db = re.sub(r"\D", "", a), re.sub(r"\D", "", b)
+    return bool(da) and (da == db or (len(da) >= 10 and len(db) >= 10 and da[-10:] == db[-10:]))
+
+
+def _overlaps_itself(reservation: Reservation, day: dt.date, when: dt.time) -> bool:
+    start = dt.datetime.combine(reservation.date, reservation.time)
+    end = dt.datetime.combine(reservation.date, reservation.end_time)
+    if end <= start:
+        end += dt.timedelta(days=1)
+    new = dt.datetime.combine(day, when)
+    return start - (end - start) < new < end

@@ -1,0 +1,88 @@
+"""Contract v2: the bookings a transcript gives before its call, and what became of them.
+
+Given reservations are booked through the same storage the agent uses, before the greeting,
+as ordinary booked reservations (by staff, in no call). One that cannot be placed - a closed
+day, a time outside the hours, no free table - makes the file unreadable, with the reason.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from resvoice.errors import FixtureError
+from resvoice.replay.format import GivenReservation, Transcript
+from resvoice.restaurant.profile import RestaurantProfile
+from resvoice.storage.base import Reservation, ReservationRequest, Storage
+
+__all__ = ["given_state", "place_given"]
+
+
+async def place_given(
+    storage: Storage, profile: RestaurantProfile, transcript: Transcript, source: str
+) -> list[int]:
+    """Book each given reservation in order; their ids.
+
+    Raises:
+        FixtureError: a given reservation cannot be placed (the message says which and why).
+    """
+    ids: list[int] = []
+    for index, given in enumerate(transcript.given.reservations if transcript.given else [], 1):
+        where = f"given.reservations[{index}]"
+        why = _unplaceable(profile, given)
+        if why is not None:
+            raise FixtureError(source, f"{where} cannot be booked: {why}")
+        result = await storage.book(
+            ReservationRequest(
+                conversation_id=None,
+                name=given.name,
+                phone=given.phone,
+                party_size=given.party_size,
+                date=given.date,
+                time=given.time,
+                email=given.email,
+                special_requests=given.special_requests,
+                sitting_minutes=profile.booking.sitting_minutes,
+                by="staff",
+            )
+        )
+        if result.reservation is None:
+            raise FixtureError(
+                source,
+                f"{where} cannot be booked: no table for {given.party_size} is free on "
+                f"{given.date} at {given.time:%H:%M}",
+            )
+        ids.append(result.reservation.id)
+    return ids
+
+
+def given_state(reservation: Reservation | None) -> dict[str, Any]:
+    """A given reservation as it stands after the call (the `--json` form)."""
+    if reservation is None:
+        return {}
+    return {
+        "status": reservation.status,
+        "name": reservation.name,
+        "phone": reservation.phone,
+        "party_size": reservation.party_size,
+        "date": reservation.date.isoformat(),
+        "time": reservation.time.strftime("%H:%M"),
+        "special_requests": reservation.special_requests,
+        "late_minutes": reservation.late_minutes,
+        "code": reservation.code,
+    }
+
+
+def _unplaceable(profile: RestaurantProfile, given: GivenReservation) -> str | None:
+    if profile.hours_on(given.date) is None:
+        return f"the restaurant is closed on {given.date:%A} {given.date}"
+    slots = profile.slots_on(given.date)
+    if given.time not in slots:
+        return (
+            f"{given.time:%H:%M} is not a bookable time on {given.date} "
+            f"({slots[0]:%H:%M} to {slots[-1]:%H:%M})"
+            if slots
+            else f"no bookable times on {given.date}"
+        )
+    if given.party_size > profile.booking.max_party:
+        return f"a party of {given.party_size} is over the largest ({profile.booking.max_party})"
+    return None
