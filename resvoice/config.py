@@ -39,6 +39,16 @@ class Settings(BaseSettings):
     twilio_account_sid: str | None = Field(default=None, alias="TWILIO_ACCOUNT_SID")
     twilio_auth_token: SecretStr | None = Field(default=None, alias="TWILIO_AUTH_TOKEN")
     twilio_phone_number: str | None = Field(default=None, alias="TWILIO_PHONE_NUMBER")
+    twilio_messaging_service_sid: str | None = Field(
+        default=None,
+        alias="TWILIO_MESSAGING_SERVICE_SID",
+        description="Texts go out from this Messaging Service (else from TWILIO_PHONE_NUMBER).",
+    )
+    texts: Literal["on", "off"] = Field(
+        default="on",
+        alias="RESVOICE_TEXTS",
+        description="Confirmation texts to guests; sent by Twilio when its credentials are set.",
+    )
     agent_phone_number: str | None = Field(default=None, alias="AGENT_PHONE_NUMBER")
     public_url: str | None = Field(
         default=None,
