@@ -49,6 +49,13 @@ class Settings(BaseSettings):
         alias="RESVOICE_TEXTS",
         description="Confirmation texts to guests; sent by Twilio when its credentials are set.",
     )
+    text_timeout_s: float = Field(
+        default=10.0,
+        alias="RESVOICE_TEXT_TIMEOUT",
+        gt=0,
+        le=120,
+        description="Seconds one text send may take before it counts as failed (retried once).",
+    )
     agent_phone_number: str | None = Field(default=None, alias="AGENT_PHONE_NUMBER")
     public_url: str | None = Field(
         default=None,

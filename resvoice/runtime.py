@@ -139,9 +139,15 @@ def messenger_from_settings(settings: Settings) -> Messenger:
     from resvoice.twilio_rest import twilio_client
 
     return TwilioMessenger(
-        twilio_client(settings.twilio_account_sid, token, settings.twilio_api_url),
+        twilio_client(
+            settings.twilio_account_sid,
+            token,
+            settings.twilio_api_url,
+            timeout_s=settings.text_timeout_s,
+        ),
         from_number=settings.twilio_phone_number,
         messaging_service_sid=settings.twilio_messaging_service_sid,
+        timeout_s=settings.text_timeout_s,
     )
 
 
