@@ -50,6 +50,8 @@ class ServerContext:
     def __post_init__(self) -> None:
         if self.board is None:
             self.board = StorageBoard(self.runtime.storage)
+        texts = self.metrics.texts  # every text of this server's calls and staff, on /metrics
+        self.runtime.text_observer = lambda text: texts.labels(status=text.status).inc()
 
     def call_transfer(self, call_sid: str, callback_base: str) -> CallTransfer:
         return CallTransfer(
