@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from pydantic import SecretStr
 
     from resvoice.agent.brains.openai.client import OpenAIModel
+    from resvoice.book.staff import StaffBook
     from resvoice.voice.stt.base import STT
     from resvoice.voice.tts.base import TTS
 
@@ -284,6 +285,19 @@ class Runtime:
             reservation_id=reservation_id,
             policy=TextPolicy(off=off),
             on_outcome=self.text_observer,
+        )
+
+    def staff_book(self) -> StaffBook:
+        """The book as staff change it, texting guests through this runtime's sender."""
+        from resvoice.book.staff import StaffBook
+
+        clock = self.clock()
+        return StaffBook(
+            self.storage,
+            self.profile,
+            now=clock.now,
+            outbox=lambda reservation_id: self.outbox(reservation_id=reservation_id),
+            phone_region=self.settings.phone_region,
         )
 
     def clock(self) -> Clock:

@@ -65,10 +65,14 @@ class TextOutbox:
         self._on_outcome = on_outcome
         self._queue: asyncio.Queue[tuple[str, str] | None] = asyncio.Queue()
         self._worker: asyncio.Task[None] | None = None
+        self._closed = False
         self.outcomes: list[TextMessage] = []  # each text as it ended, in order
 
     async def send(self, to: str, body: str) -> MessageResult:
         """Queue a text; the result says it was handed on (`sent`) or why it will not go."""
+        if self._closed:
+            log.error("text after its outbox closed, not sent", extra={"to": mask_phone(to)})
+            return MessageResult(to=to, body=body, sent=False, error="too late: the call ended")
         refusal = self._refusal(to)
         self._queue.put_nowait((to, body))
         if self._worker is None:
@@ -77,17 +81,29 @@ class TextOutbox:
             return MessageResult(to=to, body=body, sent=False, error=refusal)
         return MessageResult(to=to, body=body, sent=True)
 
+    @property
+    def idle(self) -> bool:
+        """Nothing queued or in flight."""
+        return self._worker is None or self._worker.done()
+
+    def close(self) -> None:
+        """Take no more texts; the worker ends once the queued ones are sent."""
+        if not self._closed:
+            self._closed = True
+            self._queue.put_nowait(None)
+
     async def drain(self, timeout_s: float = DRAIN_TIMEOUT_S) -> list[TextMessage]:
-        """Wait (at most `timeout_s`) for every queued text; those still unsent are abandoned
-        (left `queued` in storage) and logged. Returns every text's outcome."""
-        worker, self._worker = self._worker, None
-        if worker is None:
+        """Close, then wait (at most `timeout_s`) for every queued text; those still unsent are
+        abandoned (left `queued` in storage) and logged. Returns every text's outcome."""
+        self.close()
+        worker = self._worker
+        if worker is None or worker.done():
             return self.outcomes
-        self._queue.put_nowait(None)
         done, _ = await asyncio.wait({worker}, timeout=timeout_s)
         if not done:
-            left = self._queue.qsize()
-            log.error("texts unsent at the end of the call", extra={"texts": left + 1})
+            log.error(
+                "texts unsent when their sender stopped", extra={"texts": self._queue.qsize()}
+            )
             worker.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await worker
