@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from bench.storage import postgres_database, postgres_server
-from resvoice.insights.stats import percentile
+from resvoice.percentile import percentile
 from resvoice.server.board import StorageBoard, relay_escalations
 from resvoice.server.hub import Hub, Subscription
 from resvoice.storage import open_storage

@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import platform
-import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -17,6 +16,7 @@ from pathlib import Path
 from resvoice.agent.clock import FixedClock
 from resvoice.agent.events import TurnCompleted
 from resvoice.config import Settings
+from resvoice.percentile import percentile
 from resvoice.replay.format import load_transcript
 from resvoice.restaurant.documents import KnowledgeDoc
 from resvoice.restaurant.loader import load_profile, profile_documents
@@ -38,11 +38,6 @@ QUERIES = [
     "how much is the tiramisu",
     "can we bring our own wine",
 ]
-
-
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 async def turn_latency(db_url: str, rounds: int) -> list[float]:
@@ -126,7 +121,7 @@ async def main(rounds: int) -> None:
     print("| measure | samples | p50 ms | p95 ms | target p95 |")
     print("|---|---|---|---|---|")
     for label, values, target in rows:
-        p50, p95 = statistics.median(values), pct(values, 0.95)
+        p50, p95 = percentile(values, 50), percentile(values, 95)
         print(f"| {label} | {len(values)} | {p50:.2f} | {p95:.2f} | {target} |")
 
 

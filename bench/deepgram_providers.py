@@ -15,15 +15,11 @@ import asyncio
 import time
 import warnings
 
+from resvoice.percentile import percentile
 from resvoice.voice.stt.base import TurnEnded
 from resvoice.voice.stt.deepgram import DeepgramFluxSTT
 from resvoice.voice.tts.deepgram import DeepgramAuraTTS
 from tests.fakes.deepgram_server import API_KEY, FakeDeepgram, FluxSocket
-
-
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 async def flux_turn_delivery(rounds: int) -> list[float]:
@@ -85,7 +81,8 @@ def main() -> None:
     print("| measure | samples | p50 ms | p95 ms |")
     print("|---|---|---|---|")
     for name, values in rows:
-        print(f"| {name} | {len(values)} | {pct(values, 0.5):.2f} | {pct(values, 0.95):.2f} |")
+        p50, p95 = percentile(values, 50), percentile(values, 95)
+        print(f"| {name} | {len(values)} | {p50:.2f} | {p95:.2f} |")
 
 
 if __name__ == "__main__":

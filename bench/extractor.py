@@ -13,8 +13,8 @@ import time
 from pathlib import Path
 
 from resvoice.insights.dialogues import EVAL_TODAY, load_turns
-from resvoice.insights.stats import percentile
 from resvoice.language.slots import extract_slots
+from resvoice.percentile import percentile
 
 ROOT = Path(__file__).resolve().parents[1]
 _NAME = "shared/eval/sgd_restaurant_turns.jsonl"

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import statistics
 import time
 from typing import Any
 
@@ -23,11 +22,11 @@ from pgvector.asyncpg import register_vector
 
 from bench.storage import (
     RECALL_QUERIES,
-    pct,
     postgres_database,
     postgres_server,
     seed_synthetic,
 )
+from resvoice.percentile import percentile
 from resvoice.storage import open_storage
 from resvoice.storage.postgres.knowledge import VECTOR_SEARCH
 
@@ -66,10 +65,10 @@ async def sweep(url: str, queries: np.ndarray, size: int, ms: list[int], efs: li
         exact, exact_ms = await timed_top5(exact_conn, queries)
         near = [[r["d"] for r in await exact_conn.fetch(_NEIGHBOURS, q)] for q in queries[:100]]
         print(
-            f"<!-- exact scan p50 {statistics.median(exact_ms):.2f} / p95 "
-            f"{pct(exact_ms, 0.95):.2f} ms; cosine distance of the exact 5th neighbour "
-            f"{statistics.median(d[4] for d in near):.3f} (median), 50th "
-            f"+{statistics.median(d[49] - d[4] for d in near):.3f} further -->"
+            f"<!-- exact scan p50 {percentile(exact_ms, 50):.2f} / p95 "
+            f"{percentile(exact_ms, 95):.2f} ms; cosine distance of the exact 5th neighbour "
+            f"{percentile([d[4] for d in near], 50):.3f} (median), 50th "
+            f"+{percentile([d[49] - d[4] for d in near], 50):.3f} further -->"
         )
         print("| measure | samples | p50 ms | p95 ms | recall@5 | index build s |")
         print("|---|---|---|---|---|---|")
@@ -90,7 +89,8 @@ async def sweep(url: str, queries: np.ndarray, size: int, ms: list[int], efs: li
                 recall = sum(len(a & b) for a, b in pairs) / (5 * RECALL_QUERIES)
                 print(
                     f"| postgres vector top-5, HNSW m {m}, ef_search {ef}, {size:,} knowledge rows "
-                    f"| {len(millis)} | {statistics.median(millis):.2f} | {pct(millis, 0.95):.2f} "
+                    f"| {len(millis)} | {percentile(millis, 50):.2f} "
+                    f"| {percentile(millis, 95):.2f} "
                     f"| {recall:.2f} | {built:.0f} |"
                 )
     finally:

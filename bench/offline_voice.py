@@ -14,7 +14,6 @@ import argparse
 import asyncio
 import importlib.util
 import os
-import statistics
 import sys
 import time
 from typing import Any
@@ -24,6 +23,7 @@ import numpy as np
 from resvoice.audio import INTERNAL_RATE
 from resvoice.audio.framing import frames
 from resvoice.language.speakable import speakable
+from resvoice.percentile import percentile
 from resvoice.voice.stt.base import EagerEndOfTurn, TurnEnded
 
 CALLER_LINES = [
@@ -46,15 +46,10 @@ AGENT_SENTENCES = [
 ]
 
 
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
 def row(label: str, values: list[float], target: str = "") -> str:
     return (
-        f"| {label} | {len(values)} | {statistics.median(values):.0f} | "
-        f"{pct(values, 0.95):.0f} | {target} |"
+        f"| {label} | {len(values)} | {percentile(values, 50):.0f} | "
+        f"{percentile(values, 95):.0f} | {target} |"
     )
 
 

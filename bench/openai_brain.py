@@ -15,7 +15,6 @@ import argparse
 import asyncio
 import datetime as dt
 import platform
-import statistics
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -24,11 +23,11 @@ from zoneinfo import ZoneInfo
 
 import httpx2
 
-from bench.core_agent import pct
 from resvoice.agent.brains.base import Turn, TurnContext
 from resvoice.agent.brains.openai.client import OpenAIModel, connect
 from resvoice.agent.events import TextDelta
 from resvoice.agent.notepad import Notepad
+from resvoice.percentile import percentile
 from resvoice.restaurant.loader import load_profile
 from tests.fakes.openai_server import FakeOpenAI, Reply, Text
 
@@ -148,7 +147,7 @@ async def main(samples: int) -> None:
     print("| measure | samples | p50 ms | p95 ms | target p95 |")
     print("|---|---|---|---|---|")
     for label, values, target in rows:
-        p50, p95 = statistics.median(values), pct(values, 0.95)
+        p50, p95 = percentile(values, 50), percentile(values, 95)
         print(f"| {label} | {len(values)} | {p50:.3f} | {p95:.3f} | {target} |")
 
 

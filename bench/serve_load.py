@@ -25,7 +25,6 @@ import os
 import shutil
 import signal
 import socket
-import statistics
 import sys
 import tempfile
 import time
@@ -34,6 +33,7 @@ from pathlib import Path
 import httpx
 
 from resvoice.audio.codec import pcm16_to_mulaw
+from resvoice.percentile import percentile
 from resvoice.restaurant.loader import load_profile
 from resvoice.retrieval.hashing import HashingEmbedder
 from resvoice.seeding import seed_restaurant
@@ -47,11 +47,9 @@ LINE_EVERY_S = 5.0  # a caller line every 5 s after a 3 s greeting
 SERVER_ARGS: list[str] = []  # extra fake_serve options (--server-arg)
 
 
-def pct(values: list[float], q: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+def _or_nan(values: list[float], q: float) -> float:
+    """The percentile, or NaN for a run that recorded nothing (the table still prints)."""
+    return percentile(values, q) if values else float("nan")
 
 
 def free_port() -> int:
@@ -135,10 +133,10 @@ async def run_load(
         "calls": calls,
         "failed": len(failed),
         "frames": len(handling),
-        "handle_p50": statistics.median(handling) if handling else float("nan"),
-        "handle_p99": pct(handling, 0.99),
-        "lag_p99": pct(lag, 0.99),
-        "client_p99": pct([x * 1000 for x in lateness], 0.99),
+        "handle_p50": _or_nan(handling, 50),
+        "handle_p99": _or_nan(handling, 99),
+        "lag_p99": _or_nan(lag, 99),
+        "client_p99": _or_nan([x * 1000 for x in lateness], 99),
         "late": data["late_frames"],
         "out_frames": data["frames_sent"],
         "dropped": max(0, sent - len(handling)),

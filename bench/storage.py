@@ -20,7 +20,6 @@ import datetime as dt
 import os
 import random
 import re
-import statistics
 import tempfile
 import time
 import uuid
@@ -32,6 +31,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
 
+from resvoice.percentile import percentile
 from resvoice.restaurant.documents import KnowledgeDoc
 from resvoice.restaurant.loader import load_profile, profile_documents
 from resvoice.restaurant.profile import RestaurantProfile
@@ -49,11 +49,6 @@ SAMPLES = 400
 RECALL_QUERIES = 100
 START = dt.date(2031, 1, 6)  # a Monday, years ahead
 TIMES = [dt.time(h, m) for h in range(17, 22) for m in (0, 15, 30, 45)]
-
-
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def vocabulary(profile: RestaurantProfile) -> list[str]:
@@ -279,13 +274,13 @@ async def main(sizes: list[int], backends: list[str]) -> None:
     for backend, label, size, values, note in rows:
         print(
             f"| {backend} {label}, {size:,} knowledge rows, {DAYS} days booked | {len(values)} | "
-            f"{statistics.median(values):.2f} | {pct(values, 0.95):.2f} | "
+            f"{percentile(values, 50):.2f} | {percentile(values, 95):.2f} | "
             f"{targets.get((backend, label, size), '-')} | {note} | - |"
         )
     for backend, values, rate in rates:
         print(
             f"| {backend} booking under {WRITERS} concurrent writers | {len(values)} | "
-            f"{statistics.median(values):.2f} | {pct(values, 0.95):.2f} | - | - | {rate:.0f} |"
+            f"{percentile(values, 50):.2f} | {percentile(values, 95):.2f} | - | - | {rate:.0f} |"
         )
 
 

@@ -25,6 +25,7 @@ import termios
 import time
 from pathlib import Path
 
+from resvoice.percentile import percentile
 from resvoice.restaurant.loader import load_profile
 from resvoice.retrieval.hashing import HashingEmbedder
 from resvoice.seeding import seed_restaurant
@@ -32,11 +33,6 @@ from resvoice.storage import open_storage
 
 ROOT = Path(__file__).resolve().parents[1]
 READY = b"Ember"  # the greeting names the restaurant, Olive & Ember
-
-
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 async def seed(path: Path) -> None:
@@ -121,15 +117,18 @@ def main() -> None:
     print("|---|---|---|---|---|---|")
     print(
         f"| `resvoice talk --text`: launch to greeting on screen (wall) | {len(wall)} | "
-        f"{pct(wall, 0.5):.0f} | {pct(wall, 0.95):.0f} | {statistics.mean(wall):.0f} | < 1000 |"
+        f"{percentile(wall, 50):.0f} | {percentile(wall, 95):.0f} | "
+        f"{statistics.mean(wall):.0f} | < 1000 |"
     )
     print(
         f"| the same, CPU time (user + sys) used by the greeting | {len(ready)} | "
-        f"{pct(ready, 0.5):.0f} | {pct(ready, 0.95):.0f} | {statistics.mean(ready):.0f} | < 1000 |"
+        f"{percentile(ready, 50):.0f} | {percentile(ready, 95):.0f} | "
+        f"{statistics.mean(ready):.0f} | < 1000 |"
     )
     print(
         f"| the same run, start to exit (CPU time, user + sys) | {len(cpu)} | "
-        f"{pct(cpu, 0.5):.0f} | {pct(cpu, 0.95):.0f} | {statistics.mean(cpu):.0f} | - |"
+        f"{percentile(cpu, 50):.0f} | {percentile(cpu, 95):.0f} | "
+        f"{statistics.mean(cpu):.0f} | - |"
     )
 
 

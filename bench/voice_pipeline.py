@@ -33,7 +33,7 @@ from resvoice.audio import INTERNAL_RATE
 from resvoice.audio.framing import frames
 from resvoice.audio.level import rms_dbfs
 from resvoice.config import Settings
-from resvoice.insights.stats import percentile
+from resvoice.percentile import percentile
 from resvoice.restaurant.loader import load_profile
 from resvoice.retrieval.hashing import HashingEmbedder
 from resvoice.runtime import Runtime
@@ -154,7 +154,7 @@ async def fixed_latency(db_url: str, turns: int, *, eager: bool) -> FixedLatency
             audio_ms += 20
             speech_end = time.perf_counter()
             output.first_write = None
-            rag_before = len(agent.state.metadata.get("rag_latency_ms", []))
+            rag_before = len(agent.state.metadata.rag_latency_ms)
             if eager:  # the recogniser's early guess comes 100 ms before its end of turn
                 await asyncio.sleep((STT_END_MS - 100) / 1000)
                 stt.emit(EagerEndOfTurn(question, audio_ms + STT_END_MS - 100))
@@ -167,14 +167,14 @@ async def fixed_latency(db_url: str, turns: int, *, eager: bool) -> FixedLatency
             await _until_listening(events)
             assert output.first_write is not None
             overhead = (output.first_write - speech_end) * 1000 - PROVIDERS_MS
-            rag = agent.state.metadata.get("rag_latency_ms", [])[rag_before:]
+            rag = agent.state.metadata.rag_latency_ms[rag_before:]
             spent = stt_spent + brain.spent[-1] + tts.spent[tts_before]
             exact = (output.first_write - speech_end - spent) * 1000
             run.overheads.append(overhead)
             run.exact.append(exact)
             run.voice_layer.append(exact - (0.0 if eager else sum(rag)))
-            turn = agent.state.metadata["turn_latency_ms"][-1]  # the core turn, LLM included
-            first = agent.state.metadata["voice_turns"][-1]["end_of_speech_to_first_audio_ms"]
+            turn = agent.state.metadata.turn_latency_ms[-1]  # the core turn, LLM included
+            first = agent.state.metadata.voice_turns[-1]["end_of_speech_to_first_audio_ms"]
             run.before_llm_done += first < STT_END_MS + turn
         await session.hangup()
         await running

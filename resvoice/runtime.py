@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
+import weakref
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from types import TracebackType
@@ -164,6 +165,9 @@ class Runtime:
     """Told of every text's outcome (serve counts them on /metrics)."""
     _openai: OpenAIModel | None = field(default=None, init=False, repr=False)
     _sender: Messenger | None = field(default=None, init=False, repr=False)
+    _outboxes: weakref.WeakSet[TextOutbox] = field(
+        default_factory=weakref.WeakSet, init=False, repr=False
+    )
     _closers: list[Callable[[], Awaitable[None]]] = field(
         default_factory=list, init=False, repr=False
     )
@@ -278,7 +282,7 @@ class Runtime:
             off = "texts are off (RESVOICE_TEXTS=off)"
         elif isinstance(sender, LoggingMessenger):
             off = "no SMS sender configured (TWILIO_* settings)"
-        return TextOutbox(
+        outbox = TextOutbox(
             sender,
             self.storage,
             conversation_id=conversation_id,
@@ -286,6 +290,8 @@ class Runtime:
             policy=TextPolicy(off=off),
             on_outcome=self.text_observer,
         )
+        self._outboxes.add(outbox)
+        return outbox
 
     def staff_book(self) -> StaffBook:
         """The book as staff change it, texting guests through this runtime's sender."""
@@ -318,8 +324,8 @@ class Runtime:
         if name == "openai" and self._openai is None:
             self._openai = openai_model(settings)
         conversation_id = conversation_id or f"call-{uuid.uuid4().hex[:12]}"
-        if not isinstance(messenger, TextOutbox):
-            messenger = self.outbox(messenger, conversation_id=conversation_id)
+        if messenger is None:  # texts leave through an outbox; a messenger given is used as is
+            messenger = self.outbox(conversation_id=conversation_id)
         return AgentSession(
             conversation_id=conversation_id,
             storage=self.storage,
@@ -343,6 +349,8 @@ class Runtime:
         if self._closed:
             return
         self._closed = True
+        for outbox in list(self._outboxes):  # texts still queued go out before storage closes
+            await outbox.drain()
         closers = self._closers[::-1]
         self._closers.clear()
         if self._openai is not None:

@@ -13,7 +13,15 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["BookingIntent", "ManageAction", "booking_intent", "late_minutes", "no_text_wanted"]
+__all__ = [
+    "BookingIntent",
+    "ManageAction",
+    "about_a_booking",
+    "actions",
+    "booking_intent",
+    "late_minutes",
+    "no_text_wanted",
+]
 
 ManageAction = Literal["cancel", "move", "party", "note", "late", "check"]
 
@@ -32,6 +40,8 @@ _EXISTING = _rx(
     r"\b(?:i|we)\s+(?:already\s+)?(?:booked|reserved)\b",
     rf"\b{_BOOKING_NOUN}\s+(?:is\s+|was\s+)?(?:under|in\s+the\s+name)\b",
     r"\bconfirmation\s+(?:code|number)\b|\bbooking\s+(?:code|reference|number)\b",
+    r"\b(?:my|our)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|other|"
+    r"earlier|first|second|dinner|lunch)(?:'s)?\s+one\b",
     r"\b(?:booked|reserved)\s+(?:a\s+table\s+)?(?:for|under|on)\b",
 )
 # a bare "it" after the verb, for a call already about a booking
@@ -43,6 +53,9 @@ _CANCEL = _rx(
     r"(?:be\s+able\s+to\s+)?(?:make\s+it|come|attend|make\s+(?:our|my|the))\b",
     rf"\b(?:drop|scrap|get\s+rid\s+of)\s+(?:my|our|the)\s+{_BOOKING_NOUN}\b",
 )
+_NUMBER = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+# a head count with a booking already in view: "make our reservation for 6 people"
+_HEADCOUNT = _rx(rf"\b(?:for|to)\s+{_NUMBER}\s+(?:people|persons|guests|of\s+us)\b")
 _MOVE = _rx(
     r"\b(?:move|moving|reschedul\w*|re-schedul\w*|postpone|bring\s+(?:it\s+)?forward)\b",
     r"\b(?:push|bump|shift)\s+(?:\w+\s+){0,3}?(?:back|forward|later|earlier|to|up)\b",
@@ -51,7 +64,7 @@ _MOVE = _rx(
     r"\b(?:come|arrive|get\s+there|be\s+there)\s+(?:at|on|by)\s+\S+\s+(?:instead|rather)\b",
     rf"\b(?:change|switch|shift|swap)\s+(?:\w+\s+){{0,3}}?(?:{_BOOKING_NOUN}|{_IT}|time|date|day)\b",
     r"\b(?:different|another|later|earlier)\s+(?:time|day|date|night)\b",
-    r"\b(?:come|make\s+it)\s+(?:\w+\s+)?(?:later|earlier)\b",
+    r"\b(?:come|make\s+it|arrive|get\s+there)\s+(?:\w+\s+){0,3}?(?:later|earlier)\b",
 )
 _PARTY = _rx(
     r"\b(?:add|bring|adding|bringing)\s+(?:\w+\s+)?(?:more|extra|another|additional)\s+"
@@ -59,7 +72,10 @@ _PARTY = _rx(
     r"\b(?:add|adding)\s+(?:one|two|three|four|\d+)\s+(?:people|persons?|guests?)\b",
     r"\b(?:one|two|three|four|\d+|a\s+few)\s+(?:more|extra|fewer|less)\s+"
     r"(?:people|persons?|guests?)?\b",
-    r"\b(?:one|two|three|\d+)\s+(?:people|persons?|guests?)\s+(?:can'?t|cannot|won'?t)\b",
+    r"\b(?:one|two|three|\d+)\s+(?:people|persons?|guests?|of\s+us|friends?)\s+"
+    r"(?:can'?t|cannot|won'?t|will\s+not|isn'?t|aren'?t)\s+(?:come|coming|make\s+it|join)\b",
+    r"\b(?:so|now)\s+(?:we'?ll|we\s+will|we'?re|we\s+are|there'?ll|there\s+will)\s+be\s+"
+    r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b",
     r"\b(?:party|group)\s+size\b|\bnumber\s+of\s+(?:people|guests)\b|\bhead\s*count\b",
     r"\b(?:we'?ll|we\s+will|we\s+are|we'?re|there\s+will|there'?ll|it'?ll|it\s+will)\s+be\s+"
     r"(?:\w+\s+)?(?:of\s+us\s+)?(?:now|instead|people\s+now)\b",
@@ -91,13 +107,18 @@ _CHECK = _rx(
     r"\bwhat\s+time\s+(?:are|were)\s+we\s+(?:booked|coming|supposed)\b",
 )
 # only mentions a booking the caller has: "I'm calling about my reservation under Roberts"
+# "I'm calling about a reservation": an existing one, or a new one? (the agent asks)
+_ABOUT_A_BOOKING = _rx(
+    rf"\b(?:calling|call|ringing|phoning|question|enquiry|inquiry)\s+(?:about|regarding|re)\s+"
+    rf"(?:a|an)\s+(?:\w+\s+)?{_BOOKING_NOUN}\b"
+)
 _ENQUIRY = _rx(
     r"\b(?:about|regarding|concerning|re|question\s+(?:about|on))\s+(?:my|our|the|a)\s+"
     rf"(?:\w+\s+)?{_BOOKING_NOUN}",
     rf"\b{_BOOKING_NOUN}\s+(?:is\s+|was\s+)?(?:under|in\s+the\s+name)\b",
 )
 _NO_TEXT = _rx(
-    r"\b(?:no|don'?t|do\s+not|no\s+need\s+to|without\s+a?)\s+(?:\w+\s+){0,2}?"
+    r"\b(?:no|don'?t|do\s+not|no\s+need\s+to|without\s+a?)\s+(?:\w+\s+){0,3}?"
     r"(?:text|texts|sms|message|texting)\b",
     r"\bnot?\s+(?:need|want)\s+(?:a|the|any)\s+(?:text|sms|message|confirmation)\b",
 )
@@ -152,14 +173,22 @@ def actions(text: str) -> list[ManageAction]:
     for name, pattern in (
         ("check", _CHECK),
         ("late", _LATE),
+        ("party", _PARTY),  # before cancel: "one of us can't come, so we'll be 3"
         ("cancel", _CANCEL),
-        ("party", _PARTY),
         ("move", _MOVE),
         ("note", _NOTE),
+        ("party", _HEADCOUNT),
     ):
+        if name in found:
+            continue
         if pattern.search(text):
             found.append(name)  # type: ignore[arg-type]
     return found
+
+
+def about_a_booking(text: str) -> bool:
+    """ "Calling about a reservation": could be one the caller has, or a new one."""
+    return bool(_ABOUT_A_BOOKING.search(text))
 
 
 def no_text_wanted(text: str) -> bool:

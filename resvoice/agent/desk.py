@@ -125,10 +125,12 @@ class ReservationDesk:
         self._caller_id = caller_id
         self._identified: set[int] = set()
         self._misses = 0  # searches by stated facts that found nothing
+        self._searched = False
 
     # finding ---------------------------------------------------------------------------------
     async def find(self, facts: CallerFacts) -> FindOutcome:
         """The caller's bookings: by caller ID first, else by the phone, code or name + date."""
+        self._searched = True
         facts = self._normalised(facts)
         candidates: dict[int, Reservation] = {}
         queries = []
@@ -160,6 +162,11 @@ class ReservationDesk:
         if owned:
             inactive = "cancelled" if any(r.status == "cancelled" for r in owned) else "past"
         return FindOutcome("not_found", (), inactive)
+
+    @property
+    def consulted(self) -> bool:
+        """The call has looked for a booking the caller already has."""
+        return self._searched
 
     def adopt(self, reservation_id: int) -> None:
         """A booking made in this call is the caller's."""

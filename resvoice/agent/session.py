@@ -38,7 +38,8 @@ from resvoice.agent.notepad import BookingRulesContext
 from resvoice.agent.rag import RagService
 from resvoice.agent.state import CallState
 from resvoice.agent.text_outbox import TextOutbox
-from resvoice.agent.tools import EscalateArgs, ToolDeps, ToolRunner
+from resvoice.agent.tools import TOOLS, EscalateArgs, ToolDeps, ToolRunner
+from resvoice.call_metadata import ReplyCutNote
 from resvoice.restaurant.profile import RestaurantProfile
 from resvoice.retrieval.hybrid import HybridRetriever
 from resvoice.storage.base import Storage
@@ -103,8 +104,10 @@ class AgentSession:
                 persist=self.persist,
                 desk=self.desk,
             ),
+            TOOLS,
         )
-        self.state.metadata.update(brain=brain.name, started_at=clock.now().isoformat())
+        self.state.metadata.brain = brain.name
+        self.state.metadata.started_at = clock.now()
         self._prefetched: tuple[str, RagHits] | None = None
 
     @property
@@ -152,13 +155,13 @@ class AgentSession:
 
     async def end(self, reason: str = "hangup") -> CallEnded:
         self.state.ended = True
-        self.state.metadata["ended_reason"] = reason
-        self.state.metadata["ended_at"] = self._clock.now().isoformat()
+        self.state.metadata.ended_reason = reason
+        self.state.metadata.ended_at = self._clock.now()
         if isinstance(self.messenger, TextOutbox):  # its texts are in flight off the turns
             outcomes = await self.messenger.drain()
             if outcomes:
                 statuses = [text.status for text in outcomes]
-                self.state.metadata["texts"] = {s: statuses.count(s) for s in sorted(set(statuses))}
+                self.state.metadata.texts = {s: statuses.count(s) for s in sorted(set(statuses))}
         await self.persist()
         return CallEnded(reason=reason)
 
@@ -232,10 +235,10 @@ class AgentSession:
         text = "".join(reply).strip()
         state.say("agent", text, self._clock.now())
         latency = (clock.perf_counter() - started) * 1000
-        state.metadata.setdefault("turn_latency_ms", []).append(round(latency, 3))
+        state.metadata.turn_latency_ms.append(round(latency, 3))
         if context.fallback_reason is not None:
-            state.metadata["brain_fallbacks"] = state.metadata.get("brain_fallbacks", 0) + 1
-            state.metadata.setdefault("brain_fallback_reasons", []).append(context.fallback_reason)
+            state.metadata.brain_fallbacks += 1
+            state.metadata.brain_fallback_reasons.append(context.fallback_reason)
         await self.persist()
         yield TurnCompleted(
             user=caller_text,
@@ -306,7 +309,14 @@ class AgentSession:
         if "book" in intents or "availability" in intents or progressed:
             state.booking_started = True
         answering_question = intents.info_request is not None and not progressed
-        if state.reservation_id is None and state.booking_started and not answering_question:
+        # a call about a booking the caller has is not a new booking running out of turns
+        managing = "manage" in intents or (self.desk.consulted and not progressed)
+        if (
+            state.reservation_id is None
+            and state.booking_started
+            and not answering_question
+            and not managing
+        ):
             state.booking_turns += 1
             if self.escalation.missing_data_due(
                 state.booking_turns, progressed, state.notepad.missing_fields()
@@ -323,17 +333,15 @@ class AgentSession:
     def _note_cut(self, dropped: str, context: TurnContext) -> None:
         """Record a reply cut back mid-way: which turn, why, and the words withdrawn."""
         metadata = self.state.metadata
-        metadata.setdefault("reply_cuts", []).append(
-            {
-                "turn": len(metadata.get("turn_latency_ms", [])),
-                "reason": context.fallback_reason,
-                "dropped": dropped,
-            }
+        metadata.reply_cuts.append(
+            ReplyCutNote(
+                turn=len(metadata.turn_latency_ms), reason=context.fallback_reason, dropped=dropped
+            )
         )
 
     def _note_rag(self, hits: RagHits) -> None:
         if hits.intent != "none":
-            self.state.metadata.setdefault("rag_latency_ms", []).append(round(hits.latency_ms, 3))
+            self.state.metadata.rag_latency_ms.append(round(hits.latency_ms, 3))
 
 
 class _MarkerFilter:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
 from resvoice.agent.notepad import Notepad
+from resvoice.call_metadata import CallMetadata
 from resvoice.storage.base import SessionRecord, TranscriptLine
 
 
@@ -18,11 +19,10 @@ class CallState:
     transcript: list[TranscriptLine] = field(default_factory=list)
     reservation_id: int | None = None
     brain_state: dict[str, object] = field(default_factory=dict)
-    metadata: dict[str, Any] = field(default_factory=dict)
+    metadata: CallMetadata = field(default_factory=CallMetadata)
     booking_started: bool = False
     booking_turns: int = 0
     ended: bool = False
-    texts_wanted: bool = True  # False once the caller asked for no text message
 
     def say(self, role: Literal["caller", "agent", "system"], text: str, at: dt.datetime) -> None:
         if text:
@@ -40,14 +40,16 @@ class CallState:
             self.transcript.pop()
 
     def record(self) -> SessionRecord:
-        metadata = dict(self.metadata)
-        metadata["caller_id"] = self.caller_id
-        metadata["reservation_id"] = self.reservation_id
-        metadata["brain_state"] = self.brain_state
-        metadata["booking_started"] = self.booking_started
-        metadata["booking_turns"] = self.booking_turns
-        metadata["ended"] = self.ended
-        metadata["texts_wanted"] = self.texts_wanted
+        metadata = self.metadata.model_copy(
+            update={
+                "caller_id": self.caller_id,
+                "reservation_id": self.reservation_id,
+                "brain_state": self.brain_state,
+                "booking_started": self.booking_started,
+                "booking_turns": self.booking_turns,
+                "ended": self.ended,
+            }
+        )
         return SessionRecord(
             conversation_id=self.conversation_id,
             notepad=self.notepad.filled(),

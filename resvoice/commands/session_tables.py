@@ -16,7 +16,9 @@ from rich.table import Table
 from rich.text import Text
 
 from resvoice.agent.notepad import ALL_FIELDS, REQUIRED_FIELDS
+from resvoice.call_metadata import CallMetadata
 from resvoice.errors import ResvoiceError
+from resvoice.percentile import percentile
 from resvoice.storage.base import EscalationRecord, SessionRecord, Storage, TextMessage
 
 
@@ -90,18 +92,17 @@ def session_detail(
     summary.add_row("started", _when(record.created_at))
     summary.add_row("last saved", _when(record.updated_at))
     summary.add_row("ended", _ended(meta))
-    summary.add_row("brain", str(meta.get("brain") or "-"))
-    if meta.get("caller_id"):
-        summary.add_row("caller id", str(meta["caller_id"]))
-    if meta.get("reservation_id") is not None:
-        summary.add_row("reservation", f"#{meta['reservation_id']}")
-    latencies = [float(x) for x in meta.get("turn_latency_ms", [])]
+    summary.add_row("brain", meta.brain or "-")
+    if meta.caller_id:
+        summary.add_row("caller id", meta.caller_id)
+    if meta.reservation_id is not None:
+        summary.add_row("reservation", f"#{meta.reservation_id}")
+    latencies = meta.turn_latency_ms
     if latencies:
-        ordered = sorted(latencies)
         summary.add_row(
             "turn latency",
-            f"median {ordered[len(ordered) // 2]:.1f} ms, worst {ordered[-1]:.1f} ms "
-            f"over {len(ordered)} turns",
+            f"median {percentile(latencies, 50):.1f} ms, worst {max(latencies):.1f} ms "
+            f"over {len(latencies)} turns",
         )
     parts: list[RenderableType] = [
         Panel(summary, title="Call", title_align="left"),
@@ -190,7 +191,7 @@ def _booking_summary(record: SessionRecord) -> str:
         bits.append(f"party of {notepad['party_size']}")
     if "date" in notepad:
         bits.append(str(notepad["date"]) + (f" {notepad['time']}" if "time" in notepad else ""))
-    reservation = record.metadata.get("reservation_id")
+    reservation = record.metadata.reservation_id
     if reservation is not None:
         bits.append(f"booked #{reservation}")
     return ", ".join(bits) or "-"
@@ -203,10 +204,10 @@ def _escalation_summary(escalations: Sequence[EscalationRecord]) -> str:
     return f"{first.status}: {first.reason.replace('_', ' ')}"
 
 
-def _ended(metadata: dict[str, Any]) -> str:
-    if not metadata.get("ended"):
+def _ended(metadata: CallMetadata) -> str:
+    if not metadata.ended:
         return "open"  # still running, or the process died before hanging up
-    return str(metadata.get("ended_reason") or "yes").replace("_", " ")
+    return (metadata.ended_reason or "yes").replace("_", " ")
 
 
 def _when(moment: dt.datetime | None, *, short: bool = False) -> str:

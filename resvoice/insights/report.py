@@ -23,6 +23,11 @@ def print_stats(console: Console, stats: CallStats) -> None:
         "completed (reservation created)",
         f"{stats.completed_calls} ({pct(stats.completion_rate)})",
     )
+    kinds = ", ".join(f"{n} {kind}" for kind, n in stats.changes_by_kind.items() if n)
+    calls.add_row("bookings cancelled by phone", str(stats.phone_cancellations))
+    calls.add_row(
+        "bookings changed by phone", f"{stats.phone_changes}" + (f" ({kinds})" if kinds else "")
+    )
     calls.add_row(
         "average duration",
         "n/a"

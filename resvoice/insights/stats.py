@@ -12,13 +12,16 @@ figures are the same on SQLite and Postgres. Definitions (also in the README):
   the console (whatever their status now, resolved included);
 - a call is *completed* when it created a reservation; its *duration* runs from `started_at`
   to `ended_at` in the session metadata, for calls that ended;
-- latency percentiles are nearest-rank over every recorded sample, in milliseconds.
+- *cancellations* and *changes* by phone count what calls did to existing bookings (the
+  session's `booking_changes`): a cancellation, or a change of kind move, party, note or late
+  (one change may be of several kinds; `changes_by_kind` counts each);
+- latency percentiles are nearest-rank (`resvoice.percentile`) over every recorded sample, in
+  milliseconds, the same definition as a call's own `voice_latency_ms`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
@@ -27,6 +30,7 @@ from pydantic import BaseModel
 
 from resvoice.agent.notepad import ALL_FIELDS, REQUIRED_FIELDS
 from resvoice.errors import ResvoiceError
+from resvoice.percentile import percentile
 from resvoice.storage.base import EscalationRecord, SessionRecord
 
 __all__ = [
@@ -38,9 +42,9 @@ __all__ = [
     "compute_stats",
     "load_stats",
     "parse_since",
-    "percentile",
 ]
 
+CHANGE_KINDS = ("move", "party", "note", "late")
 ESCALATION_GROUPS = ("user_requested", "missing_data", "frustrated", "party_size", "other")
 # voice stage -> the `voice_turns` key that measures it
 VOICE_STAGES: dict[str, str] = {
@@ -100,6 +104,9 @@ class CallStats(BaseModel):
     pickup_s: Latency | None = None
     completed_calls: int = 0
     completion_rate: float | None = None
+    phone_cancellations: int = 0
+    phone_changes: int = 0
+    changes_by_kind: dict[str, int] = {}
     ended_calls: int = 0
     average_duration_s: float | None = None
     rag_latency_ms: Latency | None = None
@@ -144,13 +151,20 @@ def compute_stats(
         return stats
     n = len(sessions)
     missing: Counter[str] = Counter({name: 0 for name in REQUIRED_FIELDS})
+    kinds_seen: Counter[str] = Counter({kind: 0 for kind in CHANGE_KINDS})
     for session in sessions:
         lacking = [f for f in REQUIRED_FIELDS if session.notepad.get(f) is None]
         missing.update(lacking)
         stats.complete_sessions += not lacking
         stats.fields_captured += sum(session.notepad.get(f) is not None for f in ALL_FIELDS)
         stats.caller_turns += sum(line.role == "caller" for line in session.transcript)
-        stats.completed_calls += session.metadata.get("reservation_id") is not None
+        stats.completed_calls += session.metadata.reservation_id is not None
+        for change in session.metadata.booking_changes:
+            if "cancel" in change.kinds:
+                stats.phone_cancellations += 1
+            elif change.kinds:
+                stats.phone_changes += 1
+            kinds_seen.update(kind for kind in change.kinds if kind != "cancel")
     stats.complete_share = stats.complete_sessions / n
     if stats.caller_turns:
         stats.fields_per_turn = stats.fields_captured / stats.caller_turns
@@ -159,6 +173,7 @@ def compute_stats(
         # ties go to the earlier required field, so the answer is stable
         stats.most_missing_field = max(REQUIRED_FIELDS, key=lambda f: missing[f])
     stats.completion_rate = stats.completed_calls / n
+    stats.changes_by_kind = dict(kinds_seen)
 
     stats.escalated_sessions = len({e.conversation_id for e in escalations})
     stats.escalation_rate = stats.escalated_sessions / n
@@ -170,46 +185,26 @@ def compute_stats(
     durations = [d for s in sessions if (d := _duration_s(s)) is not None]
     stats.ended_calls = len(durations)
     stats.average_duration_s = sum(durations) / len(durations) if durations else None
-    stats.rag_latency_ms = Latency.of(_samples(sessions, "rag_latency_ms"))
-    stats.sql_latency_ms = Latency.of(_samples(sessions, "sql_latency_ms"))
+    stats.rag_latency_ms = Latency.of(v for s in sessions for v in s.metadata.rag_latency_ms)
+    stats.sql_latency_ms = Latency.of(v for s in sessions for v in s.metadata.sql_latency_ms)
     _voice(stats, sessions)
     days = Counter(_day(s) for s in sessions)
     stats.calls_per_day = {day: days[day] for day in sorted(days)}
     return stats
 
 
-def percentile(ordered: Sequence[float], q: float) -> float:
-    """Nearest-rank percentile of sorted values: the smallest value with q% at or below it."""
-    rank = max(1, math.ceil(q / 100 * len(ordered)))
-    return ordered[rank - 1]
-
-
-def _samples(sessions: Sequence[SessionRecord], key: str) -> list[float]:
-    out: list[float] = []
-    for session in sessions:
-        values = session.metadata.get(key)
-        if isinstance(values, list):
-            out += [float(v) for v in values if isinstance(v, int | float)]
-    return out
-
-
 def _voice(stats: CallStats, sessions: Sequence[SessionRecord]) -> None:
     series: dict[str, list[float]] = {stage: [] for stage in VOICE_STAGES}
     errors: Counter[str] = Counter()
     for session in sessions:
-        turns = session.metadata.get("voice_turns")
-        if isinstance(turns, list) and turns:
+        turns = session.metadata.voice_turns
+        if turns:
             stats.voice_sessions += 1
             for turn in turns:
-                if not isinstance(turn, dict):
-                    continue
                 for stage, key in VOICE_STAGES.items():
-                    value = turn.get(key)
-                    if isinstance(value, int | float):
-                        series[stage].append(float(value))
-        counts = session.metadata.get("voice_errors")
-        if isinstance(counts, dict):
-            errors.update({k: int(v) for k, v in counts.items() if isinstance(v, int)})
+                    if key in turn:
+                        series[stage].append(turn[key])
+        errors.update(session.metadata.voice_errors)
     stats.voice_latency_ms = {
         stage: latency for stage, values in series.items() if (latency := Latency.of(values))
     }
@@ -224,25 +219,15 @@ def _pickup_s(escalation: EscalationRecord) -> float | None:
 
 
 def _duration_s(session: SessionRecord) -> float | None:
-    started = _moment(session.metadata.get("started_at"))
-    ended = _moment(session.metadata.get("ended_at"))
+    started, ended = session.metadata.started_at, session.metadata.ended_at
     if started is None or ended is None:
         return None
     return max(0.0, (ended - started).total_seconds())
 
 
 def _day(session: SessionRecord) -> str:
-    started = _moment(session.metadata.get("started_at")) or session.created_at
+    started = session.metadata.started_at or session.created_at
     return started.date().isoformat() if started else "unknown"
-
-
-def _moment(value: object) -> dt.datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return dt.datetime.fromisoformat(value)
-    except ValueError:
-        return None
 
 
 def parse_since(text: str) -> dt.datetime:

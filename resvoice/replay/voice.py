@@ -168,9 +168,7 @@ async def replay_voice_transcript(
     if options.record_dir is not None:
         options.record_dir.mkdir(parents=True, exist_ok=True)
         tape.write(options.record_dir / f"{Path(source).stem}.wav")
-    latency = percentiles(
-        agent.state.metadata.get("voice_turns", []), "end_of_speech_to_first_audio_ms"
-    )
+    latency = percentiles(agent.state.metadata.voice_turns, "end_of_speech_to_first_audio_ms")
     stats = VoiceStats(
         wer=word_error_rate(heard),
         turn_latency_ms_p50=round(latency[0], 1) if latency else None,

@@ -13,7 +13,6 @@ import asyncio
 import contextlib
 import logging
 import time
-from typing import Any
 
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
@@ -111,7 +110,8 @@ class _Call:
         self.agent = ctx.runtime.session(
             conversation_id=self.sid, caller_id=self.caller, transfer=self.transfer
         )
-        self.agent.state.metadata.update(channel="twilio", stream_sid=start.stream_sid)
+        self.agent.state.metadata.channel = "twilio"
+        self.agent.state.metadata.stream_sid = start.stream_sid
         self.voice = ctx.voice_factory(self.agent, self.output)
         self.resampler = Resampler(TWILIO_RATE, INTERNAL_RATE)
         self.live = LiveCall(self.sid, self.caller, self.agent, self.voice, self.end)
@@ -255,11 +255,8 @@ class _Call:
 
     def _count_errors(self) -> None:
         """Add the session's `voice_errors` not yet counted to the provider error counter."""
-        errors: Any = self.agent.state.metadata.get("voice_errors") or {}
-        if not isinstance(errors, dict):
-            return
-        for provider, count in errors.items():
-            new = count - self._errors_counted.get(provider, 0) if isinstance(count, int) else 0
+        for provider, count in self.agent.state.metadata.voice_errors.items():
+            new = count - self._errors_counted.get(provider, 0)
             if new > 0:
-                self.ctx.metrics.provider_errors.labels(provider=str(provider)).inc(new)
+                self.ctx.metrics.provider_errors.labels(provider=provider).inc(new)
                 self._errors_counted[provider] = count

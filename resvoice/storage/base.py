@@ -13,6 +13,7 @@ from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from resvoice.call_metadata import CallMetadata
 from resvoice.restaurant.documents import KnowledgeDoc, KnowledgeKind
 from resvoice.restaurant.profile import RestaurantProfile
 
@@ -159,7 +160,7 @@ class TranscriptLine(_Record):
 class SessionRecord(_Record):
     conversation_id: str
     notepad: dict[str, Any] = Field(default_factory=dict)
-    metadata: dict[str, Any] = Field(default_factory=dict)
+    metadata: CallMetadata = Field(default_factory=CallMetadata)
     transcript: tuple[TranscriptLine, ...] = ()
     created_at: dt.datetime | None = None  # set by storage on first save
     updated_at: dt.datetime | None = None

@@ -12,10 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import AsyncIterator, Iterable
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
+from resvoice.call_metadata import CallMetadata
 from resvoice.errors import FixtureError, StorageError
 from resvoice.restaurant.documents import KnowledgeDoc
 from resvoice.restaurant.profile import RestaurantProfile
@@ -221,18 +222,17 @@ async def _require_empty(storage: Storage) -> None:
 
 
 def _renumber(
-    metadata: dict[str, Any], reservations: dict[int, int], escalations: dict[int, int]
-) -> dict[str, Any]:
-    out = dict(metadata)
-    if isinstance(out.get("reservation_id"), int):
-        out["reservation_id"] = reservations.get(out["reservation_id"], out["reservation_id"])
-    escalation = out.get("escalation")
-    if isinstance(escalation, dict) and isinstance(escalation.get("id"), int):
-        out["escalation"] = {
-            **escalation,
-            "id": escalations.get(escalation["id"], escalation["id"]),
-        }
-    return out
+    metadata: CallMetadata, reservations: dict[int, int], escalations: dict[int, int]
+) -> CallMetadata:
+    update: dict[str, object] = {}
+    if metadata.reservation_id is not None:
+        old = metadata.reservation_id
+        update["reservation_id"] = reservations.get(old, old)
+    escalation = metadata.escalation
+    if escalation is not None and escalation.id is not None:
+        new_id = escalations.get(escalation.id, escalation.id)
+        update["escalation"] = escalation.model_copy(update={"id": new_id})
+    return metadata.model_copy(update=update)
 
 
 def _dump(line: _Line) -> str:

@@ -96,7 +96,8 @@ class Calls:
             conversation_id=conversation_id,
             clock=self._clock,
             brain=self._brain,
-            messenger=RecordingMessenger(),  # talk is a rehearsal: texts are kept, not sent
+            # talk is a rehearsal: texts are recorded (and kept with the call), never sent
+            messenger=self._runtime.outbox(RecordingMessenger(), conversation_id=conversation_id),
         )
         kit = self.kit
         if kit is None:

@@ -4,9 +4,11 @@ token -> first sentence -> first audio byte out. Keys as stored in session metad
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+
+from resvoice.call_metadata import LatencyPercentiles
+from resvoice.percentile import percentile
 
 KEYS = (
     "end_of_speech_to_final_ms",
@@ -49,20 +51,20 @@ class TurnTimer:
 
 
 def percentiles(turns: Iterable[Mapping[str, float]], key: str) -> tuple[float, float] | None:
-    """(p50, p95) of one key over a call's turns, or None when no turn has it."""
-    values = sorted(turn[key] for turn in turns if key in turn)
+    """(p50, p95) of one key over a call's turns (nearest rank, as `resvoice stats` computes
+    them), or None when no turn has it."""
+    values = [turn[key] for turn in turns if key in turn]
     if not values:
         return None
-    p95 = values[min(len(values) - 1, round(0.95 * (len(values) - 1)))]
-    return statistics.median(values), p95
+    return percentile(values, 50), percentile(values, 95)
 
 
-def latency_summary(turns: Iterable[Mapping[str, float]]) -> dict[str, dict[str, float]]:
+def latency_summary(turns: Iterable[Mapping[str, float]]) -> dict[str, LatencyPercentiles]:
     """Per key, p50 and p95 over a call's turns (session metadata `voice_latency_ms`)."""
     turns = list(turns)
-    summary: dict[str, dict[str, float]] = {}
+    summary: dict[str, LatencyPercentiles] = {}
     for key in KEYS:
         found = percentiles(turns, key)
         if found is not None:
-            summary[key] = {"p50": round(found[0], 1), "p95": round(found[1], 1)}
+            summary[key] = LatencyPercentiles(p50=round(found[0], 1), p95=round(found[1], 1))
     return summary

@@ -197,7 +197,7 @@ class Playout:
         if reply.kind != "turn":
             return
         figures = reply.timer.first_audio(self._now())
-        self._agent.state.metadata.setdefault("voice_turns", []).append(figures)
+        self._agent.state.metadata.voice_turns.append(figures)
         self._emit(TurnLatency(figures))
 
     def _maybe_done_speaking(self, reply: Reply) -> None:

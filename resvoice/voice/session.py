@@ -277,7 +277,7 @@ class VoiceSession:
 
     def _count_error(self, kind: str) -> None:
         self._errors[kind] += 1
-        self.agent.state.metadata["voice_errors"] = dict(self._errors)
+        self.agent.state.metadata.voice_errors = dict(self._errors)
 
     def _request_hangup(self, reason: str) -> None:
         if not self._hangup.is_set():
@@ -288,9 +288,9 @@ class VoiceSession:
         if self.ended:
             return
         self._set_state("idle")
-        summary = latency_summary(self.agent.state.metadata.get("voice_turns", []))
+        summary = latency_summary(self.agent.state.metadata.voice_turns)
         if summary:
-            self.agent.state.metadata["voice_latency_ms"] = summary
+            self.agent.state.metadata.voice_latency_ms = summary
         ended = await self.agent.end(self._end_reason)
         self._emit(CallEnded(reason=ended.reason))
         self._closed.set()

@@ -64,7 +64,7 @@ async def test_sequential_sessions_leave_nothing_behind(runtime: Runtime) -> Non
     assert caches() == filled  # the same words again: nothing new cached
     assert vars(runtime) == runtime_state
     record = await runtime.storage.load_session("booking-6")
-    assert record is not None and record.metadata["reservation_id"] is not None
+    assert record is not None and record.metadata.reservation_id is not None
     for escalated in ("escalation-6", "dtmf-6"):  # those calls really went to a human
         assert await runtime.storage.escalations(escalated)
 

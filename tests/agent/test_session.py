@@ -66,7 +66,7 @@ async def test_a_whole_booking_emits_events_and_persists(runtime: Runtime) -> No
     assert stored is not None and stored.time == dt.time(19, 0)
     assert stored.end_time == dt.time(20, 30)
     saved = await runtime.storage.load_session("call-1")
-    assert saved is not None and saved.metadata["reservation_id"] == booked[0].reservation_id
+    assert saved is not None and saved.metadata.reservation_id == booked[0].reservation_id
 
 
 async def test_every_notepad_update_is_saved_before_the_turn_ends(runtime: Runtime) -> None:

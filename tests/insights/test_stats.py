@@ -20,7 +20,7 @@ from resvoice.replay.runner import ReplayResult, replay_file
 from resvoice.runtime import Runtime
 from resvoice.storage import open_storage
 from resvoice.storage.base import EscalationRecord, SessionRecord, TranscriptLine
-from tests.conftest import TRANSCRIPTS
+from tests.conftest import CALL_TRANSCRIPTS, TRANSCRIPTS
 
 runner = CliRunner()
 UTC = dt.UTC
@@ -283,3 +283,32 @@ async def test_time_to_pickup_is_the_stored_claim_time(database_url: str) -> Non
     expected = (claimed.claimed_at - claimed.created_at).total_seconds()
     assert stats.pickup_s is not None
     assert (stats.pickup_s.samples, stats.pickup_s.p50) == (1, pytest.approx(expected))
+
+
+async def test_stats_count_cancellations_and_changes_made_by_phone(runtime: Runtime) -> None:
+    """The shipped v2 calls, counted from their own expectations: a given booking that ends
+    cancelled was cancelled by phone; one that ends booked with another time, date, party or
+    note was changed (running late is a change too, of kind late)."""
+    results = [await replay_file(runtime, path) for path in CALL_TRANSCRIPTS]
+    assert all(r.passed for r in results), [r.failures for r in results if not r.passed]
+    cancelled = sum(g["status"] == "cancelled" for r in results for g in r.given_reservations)
+    stats = await load_stats(runtime.storage)
+    assert cancelled >= 4
+    assert stats.phone_cancellations == cancelled
+    moved = 0
+    for path, result in zip(CALL_TRANSCRIPTS, results, strict=True):
+        given = _yaml(path).get("given", {}).get("reservations", [])
+        for before, after in zip(given, result.given_reservations, strict=True):
+            if after["status"] == "booked" and (
+                after["time"] != before["time"]
+                or after["date"] != before["date"]
+                or after["party_size"] != before["party_size"]
+                or after["special_requests"] != before.get("special_requests")
+                or after["late_minutes"] is not None
+            ):
+                moved += 1
+    assert moved >= 8
+    # one change per changed booking, and one more: 27 moves its booking, then adds a note
+    assert stats.phone_changes == moved + 1
+    assert stats.changes_by_kind["late"] == 1
+    assert stats.changes_by_kind["note"] == 2

@@ -84,7 +84,7 @@ async def test_sigterm_finishes_the_turn_persists_and_exits(seeded_url: str) -> 
     finally:
         await storage.close()
     assert record is not None
-    assert record.metadata["ended_reason"] == "shutdown"
+    assert record.metadata.ended_reason == "shutdown"
     assert [line.role for line in record.transcript] == ["agent", "caller", "agent"]
     assert not record.transcript[0].interrupted
     assert record.transcript[1].text == SCRIPT[0]

@@ -58,11 +58,11 @@ async def test_a_whole_booking_by_voice(
     assert console.ended[sid] == "caller_hangup"
     record = await runtime.storage.load_session(sid)
     assert record is not None
-    assert record.metadata["ended"] is True and record.metadata["reservation_id"] is not None
-    assert record.metadata["caller_id"] == "+14155550123"
+    assert record.metadata.ended is True and record.metadata.reservation_id is not None
+    assert record.metadata.caller_id == "+14155550123"
     assert [line.text for line in record.transcript if line.role == "caller"] == BOOKING
     assert record.notepad["phone"] == "+15551234567"
-    assert len(record.metadata["voice_turns"]) == len(BOOKING)
+    assert len(record.metadata.voice_turns) == len(BOOKING)
     metrics = ctx.metrics.render().decode()
     assert "resvoice_active_calls 0.0" in metrics
     assert 'resvoice_calls_total{reason="caller_hangup"} 1.0' in metrics
@@ -166,8 +166,8 @@ async def test_caller_hanging_up_mid_sentence_loses_nothing(
     await console.close()
     record = await runtime.storage.load_session(sid)
     assert record is not None
-    assert record.metadata["ended"] is True
-    assert record.metadata["ended_reason"] == "caller_hangup"
+    assert record.metadata.ended is True
+    assert record.metadata.ended_reason == "caller_hangup"
     assert [line.text for line in record.transcript if line.role == "caller"] == lines
     assert record.notepad["name"] == "John Smith"
     assert record.notepad["party_size"] == 4
@@ -240,7 +240,7 @@ async def test_status_callback_ends_the_call(
     await console.close()
     assert console.ended[sid] == "status_completed"
     record = await runtime.storage.load_session(sid)
-    assert record is not None and record.metadata["ended_reason"] == "status_completed"
+    assert record is not None and record.metadata.ended_reason == "status_completed"
 
 
 class _BrokenTTS(ToneTTS):

@@ -122,7 +122,7 @@ async def test_a_booking_call_texts_the_guest(
         assert part in body
     assert (stored.status, stored.provider_id, stored.attempts) == ("sent", message.sid, 1)
     assert stored.body == body and stored.to == CALLER
-    assert record is not None and record.metadata["texts"] == {"sent": 1}
+    assert record is not None and record.metadata.texts == {"sent": 1}
 
 
 @pytest.mark.parametrize(
@@ -154,8 +154,8 @@ async def test_a_refused_or_silent_twilio_leaves_call_and_booking_alone(
     assert twilio.messages == [] and twilio.message_requests == 2  # tried, then once more
     assert (stored.status, stored.attempts) == ("failed", 2)
     assert stored.error is not None and error in stored.error
-    assert record is not None and record.metadata["texts"] == {"failed": 1}
-    assert record.metadata["ended"] is True
+    assert record is not None and record.metadata.texts == {"failed": 1}
+    assert record.metadata.ended is True
 
 
 async def test_the_turn_does_not_wait_for_the_text_and_one_failure_is_retried(

@@ -34,7 +34,7 @@ async def test_save_session_upserts_and_keeps_created_at(storage: Storage) -> No
     assert second.created_at == first.created_at
     assert first.updated_at is not None and second.updated_at > first.updated_at
     assert second.notepad == {"party_size": 4, "date": "2031-06-03"}
-    assert second.metadata == {"channel": "twilio"}
+    assert second.metadata.channel == "twilio"
     assert second.transcript == LINES
     assert await storage.load_session("nope") is None
 

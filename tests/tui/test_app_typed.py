@@ -74,8 +74,8 @@ async def test_a_whole_booking_fills_the_notepad_field_by_field(runtime: Runtime
         await pilot.press("ctrl+q")
 
     saved = await runtime.storage.load_session("talk-test-1")
-    assert saved is not None and saved.metadata["ended"] is True
-    assert saved.metadata["reservation_id"] is not None
+    assert saved is not None and saved.metadata.ended is True
+    assert saved.metadata.reservation_id is not None
     assert saved.notepad["name"] == "John Smith"
     assert [line.role for line in saved.transcript][:3] == ["agent", "caller", "agent"]
 
@@ -139,8 +139,8 @@ async def test_new_call_persists_the_old_one_and_starts_afresh(runtime: Runtime)
         assert fields(app)["party"] == ("", "missing")
         assert len(app.query_one(Conversation).lines()) == 1  # just the new greeting
         first = await runtime.storage.load_session("talk-test-1")
-        assert first is not None and first.metadata["ended"] is True
-        assert first.metadata["ended_reason"] == "new_call"
+        assert first is not None and first.metadata.ended is True
+        assert first.metadata.ended_reason == "new_call"
 
 
 async def test_end_call_then_typing_is_refused_until_a_new_call(runtime: Runtime) -> None:
@@ -155,7 +155,7 @@ async def test_end_call_then_typing_is_refused_until_a_new_call(runtime: Runtime
         await pilot.press("enter")
         assert app.query_one(Conversation).lines() == lines  # nothing reached a dead call
     saved = await runtime.storage.load_session("talk-test-1")
-    assert saved is not None and saved.metadata["ended_reason"] == "caller_hung_up"
+    assert saved is not None and saved.metadata.ended_reason == "caller_hung_up"
 
 
 async def test_panels_toggle_and_typed_mode_hides_mute(runtime: Runtime) -> None:
@@ -187,7 +187,7 @@ async def test_without_a_voice_setup_it_falls_back_to_typed_mode_with_the_reason
         await until(pilot, lambda: bool(app.query_one(Conversation).lines()), "the greeting")
         await pilot.press("ctrl+q")
     saved = await runtime.storage.load_session("fallback-1")
-    assert saved is not None and saved.metadata["ended"] is True
+    assert saved is not None and saved.metadata.ended is True
 
 
 async def test_closing_the_app_mid_call_does_not_break_it(runtime: Runtime) -> None:
@@ -201,7 +201,7 @@ async def test_closing_the_app_mid_call_does_not_break_it(runtime: Runtime) -> N
     assert handle is not None and not handle.call.ended
     await handle.call.hangup("app_closed")  # what `resvoice talk` does after the app exits
     saved = await runtime.storage.load_session("talk-test-1")
-    assert saved is not None and saved.metadata["ended_reason"] == "app_closed"
+    assert saved is not None and saved.metadata.ended_reason == "app_closed"
 
 
 async def test_a_failing_turn_is_reported_and_the_call_goes_on(runtime: Runtime) -> None:

@@ -52,13 +52,13 @@ async def test_each_turn_records_its_latency(open_call: OpenCall) -> None:
     latency = await call.log.wait_for(TurnLatency)
     assert set(latency.figures) == set(KEYS)
     assert all(value >= 0 for value in latency.figures.values())
-    assert call.agent.state.metadata["voice_turns"] == [latency.figures]
+    assert call.agent.state.metadata.voice_turns == [latency.figures]
     await call.session.hangup()
     saved = await call.agent._storage.load_session(call.agent.conversation_id)
-    assert saved is not None and saved.metadata["voice_turns"] == [latency.figures]
-    summary = saved.metadata["voice_latency_ms"]  # p50/p95 per call
+    assert saved is not None and saved.metadata.voice_turns == [latency.figures]
+    summary = saved.metadata.voice_latency_ms  # p50/p95 per call
     assert set(summary) == set(KEYS)
-    assert summary["end_of_speech_to_first_audio_ms"] == {
+    assert summary["end_of_speech_to_first_audio_ms"].model_dump() == {
         "p50": round(latency.figures["end_of_speech_to_first_audio_ms"], 1),
         "p95": round(latency.figures["end_of_speech_to_first_audio_ms"], 1),
     }
@@ -229,7 +229,7 @@ async def test_silence_reprompts_then_says_goodbye_and_hangs_up(open_call: OpenC
     await call.task  # the call ends by itself
     assert call.session.ended
     assert "goodbye" in call.tts.spoken[-1].lower()
-    assert call.agent.state.metadata["ended_reason"] == "silence"
+    assert call.agent.state.metadata.ended_reason == "silence"
     assert call.agent.state.transcript[-1].text == call.session.config.goodbye
 
 
@@ -290,7 +290,7 @@ async def test_a_tts_failure_is_counted_and_the_call_goes_on(open_call: OpenCall
     call.tts.fail_on = "breaks"
     await call.stt.say("Hello?")
     await call.listening(2)
-    assert call.agent.state.metadata["voice_errors"] == {"stt": 0, "tts": 1, "llm": 0}
+    assert call.agent.state.metadata.voice_errors == {"stt": 0, "tts": 1, "llm": 0}
     assert call.tts.spoken[-1] == "This one works."
 
 
@@ -301,7 +301,7 @@ async def test_a_dropped_recogniser_is_reopened(open_call: OpenCall) -> None:
     await call.stt.opened(2)
     await call.stt.say("Do you have parking?")
     await call.log.wait_for(TurnCompleted, by_caller)
-    assert call.agent.state.metadata["voice_errors"]["stt"] == 1
+    assert call.agent.state.metadata.voice_errors["stt"] == 1
 
 
 async def test_hangup_ends_run_and_persists(open_call: OpenCall) -> None:
@@ -311,7 +311,7 @@ async def test_hangup_ends_run_and_persists(open_call: OpenCall) -> None:
     await call.task
     assert call.session.ended and call.session.state == "idle"
     saved = await call.agent._storage.load_session(call.agent.conversation_id)
-    assert saved is not None and saved.metadata["ended_reason"] == "caller hung up"
+    assert saved is not None and saved.metadata.ended_reason == "caller hung up"
     assert call.stt.stream.closed
 
 

@@ -54,4 +54,4 @@ async def test_hanging_up_before_the_call_tasks_start_awaits_every_coroutine(
     assert never_awaited == []
     assert session.ended
     saved = await runtime.storage.load_session(agent.conversation_id)
-    assert saved is not None and saved.metadata["ended_reason"] == "caller hung up"
+    assert saved is not None and saved.metadata.ended_reason == "caller hung up"

@@ -9,6 +9,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from resvoice.agent.events import TurnCompleted
+from resvoice.percentile import percentile
 
 _VOICE_LABELS = {
     "end_of_speech_to_final_ms": "speech end → final",
@@ -39,10 +40,9 @@ class LatencyPanel(Widget):
         table.add_column(style="bold", no_wrap=True)
         table.add_column(justify="right", no_wrap=True)
         if self.turns:
-            ordered = sorted(self.turns)
             table.add_row("last turn", f"{self.turns[-1]:.1f} ms")
-            table.add_row("median", f"{ordered[len(ordered) // 2]:.1f} ms")
-            table.add_row("worst", f"{ordered[-1]:.1f} ms  ({len(ordered)} turns)")
+            table.add_row("median", f"{percentile(self.turns, 50):.1f} ms")
+            table.add_row("worst", f"{max(self.turns):.1f} ms  ({len(self.turns)} turns)")
         for key, label in _VOICE_LABELS.items():
             if key in self.voice:
                 table.add_row(label, f"{self.voice[key]:.0f} ms")

@@ -12,7 +12,7 @@ from resvoice.agent.events import (
     SessionEvent,
     TurnCompleted,
 )
-from resvoice.agent.tools import TOOL_MODELS
+from resvoice.agent.tools import TOOLS as DECLARED
 from resvoice.runtime import Runtime
 from tests.agent.openai.conftest import call, say
 from tests.fakes.openai_server import Call, FakeOpenAI, Reply, Text
@@ -51,7 +51,7 @@ async def test_text_streams_in_order(
     body = request.body
     assert request.path == "/v1/responses"
     assert body["stream"] is True and body["store"] is False and body["model"] == "gpt-test"
-    assert [t["name"] for t in body["tools"]] == list(TOOL_MODELS)
+    assert [t["name"] for t in body["tools"]] == [t.name for t in DECLARED]
     assert body["input"][-1] == {"role": "user", "content": "hello there"}
     assert runtime.profile.restaurant.name in body["instructions"]
     assert "Monday February 2, 2026" in body["instructions"]
@@ -212,7 +212,7 @@ async def test_conversation_carries_over_and_persists(
     assert third[-1] == {"role": "user", "content": "that's all"}
     stored = await runtime.storage.load_session(session.conversation_id)
     assert stored is not None
-    assert stored.metadata["brain_state"]["openai"]["items"][0] == {
+    assert stored.metadata.brain_state["openai"]["items"][0] == {
         "role": "user",
         "content": "my name is Ada Lovelace",
     }

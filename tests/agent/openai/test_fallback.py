@@ -131,7 +131,7 @@ async def test_a_failure_after_text_keeps_what_was_said_then_bridges_to_the_fall
     assert isinstance(done, TurnCompleted) and done.fallback and done.reply == heard
     assert session.state.transcript[-1].text == heard
     assert primary.recorded == [("hi", heard)]
-    assert session.state.metadata["reply_cuts"] == [
+    assert [cut.model_dump() for cut in session.state.metadata.reply_cuts] == [
         {"turn": 0, "reason": "RuntimeError: stream broke", "dropped": ""}
     ]
 
@@ -203,7 +203,7 @@ async def test_a_stall_mid_reply_hands_over_after_the_inter_token_timeout(
     session = call(runtime, brain)
     events = await say(session, "hi")
     assert ReplyCut(kept="Sure.", dropped="We have") in events
-    assert session.state.metadata["brain_fallback_reasons"] == ["stalled 0 s mid-reply"]
+    assert session.state.metadata.brain_fallback_reasons == ["stalled 0 s mid-reply"]
 
 
 async def test_a_wait_after_a_tool_call_is_a_new_request_with_the_first_token_timeout(

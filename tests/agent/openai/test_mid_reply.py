@@ -82,10 +82,11 @@ async def test_a_dropped_stream_keeps_the_finished_sentence_then_the_rules_brain
     stored = await runtime.storage.load_session(session.conversation_id)
     assert stored is not None
     assert stored.transcript[-1].text == done.reply
-    assert stored.metadata["brain_fallbacks"] == 1
-    (reason,) = stored.metadata["brain_fallback_reasons"]
+    assert stored.metadata.brain_fallbacks == 1
+    (reason,) = stored.metadata.brain_fallback_reasons
     assert "APIConnectionError" in reason
-    assert stored.metadata["reply_cuts"] == [{"turn": 0, "reason": reason, "dropped": "Could I"}]
+    cuts = [cut.model_dump() for cut in stored.metadata.reply_cuts]
+    assert cuts == [{"turn": 0, "reason": reason, "dropped": "Could I"}]
 
     # next turn the model answers again and reads exactly what the caller heard
     again = completed(await say(session, "it's 555 0100"))
@@ -122,7 +123,7 @@ async def test_every_way_a_stream_breaks_mid_reply_ends_in_one_sensible_reply(
         assert done.reply.startswith(f"{SENTENCE}{BRIDGE} ")
         assert "Could I" not in done.reply and done.fallback
         assert session.state.transcript[-1].text == done.reply
-        assert reason in session.state.metadata["brain_fallback_reasons"][0]
+        assert reason in session.state.metadata.brain_fallback_reasons[0]
         assert len(fake.model_requests()) == 1  # text went out: never retried
     finally:
         await model.close()
@@ -156,7 +157,7 @@ async def test_a_stream_stalled_mid_reply_hands_over_after_the_inter_token_timeo
         done = completed(events)
         assert ReplyCut(kept=SENTENCE.strip(), dropped="Could I") in events
         assert done.reply.startswith(f"{SENTENCE}{BRIDGE} ") and done.fallback
-        assert session.state.metadata["brain_fallback_reasons"] == ["stalled 1 s mid-reply"]
+        assert session.state.metadata.brain_fallback_reasons == ["stalled 1 s mid-reply"]
         again = completed(await say(session, "it's 555 0100"))
         assert again.reply == "Thanks, I have it."
         assert fake.model_requests()[-1].body["input"][-2] == {

@@ -13,7 +13,7 @@ from resvoice.agent.brains.openai.prompt import TOOLS, instructions
 from resvoice.agent.brains.openai.responses_stream import responses_tools
 from resvoice.agent.events import RagHit
 from resvoice.agent.notepad import Notepad, NotepadUpdate
-from resvoice.agent.tools import TOOL_MODELS
+from resvoice.agent.tools import TOOLS as DECLARED
 from resvoice.runtime import Runtime
 
 
@@ -31,7 +31,7 @@ def context(runtime: Runtime, **kwargs: object) -> TurnContext:
 
 
 def test_tools_come_from_the_argument_models() -> None:
-    assert [t["name"] for t in TOOLS] == list(TOOL_MODELS)
+    assert [t["name"] for t in TOOLS] == [t.name for t in DECLARED]
     capture = responses_tools(TOOLS)[0]
     assert capture["type"] == "function"
     assert capture["parameters"] == NotepadUpdate.model_json_schema()

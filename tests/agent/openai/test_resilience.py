@@ -25,7 +25,7 @@ async def test_a_429_is_retried_and_the_model_answers(
     assert done.reply == "Hello! How can I help?"
     assert not done.fallback
     assert len(fake.model_requests()) == 2
-    assert "brain_fallbacks" not in session.state.metadata
+    assert session.state.metadata.brain_fallbacks == 0
 
 
 async def test_5xx_until_retries_run_out_then_the_rules_brain_answers(
@@ -44,8 +44,8 @@ async def test_5xx_until_retries_run_out_then_the_rules_brain_answers(
         "time": "19:00",
     }
     assert "name" in done.reply.lower()
-    assert session.state.metadata["brain_fallbacks"] == 1
-    assert "InternalServerError" in session.state.metadata["brain_fallback_reasons"][0]
+    assert session.state.metadata.brain_fallbacks == 1
+    assert "InternalServerError" in session.state.metadata.brain_fallback_reasons[0]
 
 
 async def test_a_hang_past_the_first_token_timeout_hands_the_turn_to_the_rules_brain(
@@ -63,8 +63,8 @@ async def test_a_hang_past_the_first_token_timeout_hands_the_turn_to_the_rules_b
         assert any(isinstance(e, NotepadUpdated) for e in events)
         assert session.state.notepad.filled()["party_size"] == 4
         stored = await runtime.storage.load_session(session.conversation_id)
-        assert stored is not None and stored.metadata["brain_fallbacks"] == 1
-        assert "no reply within 1.5 s" in stored.metadata["brain_fallback_reasons"][0]
+        assert stored is not None and stored.metadata.brain_fallbacks == 1
+        assert "no reply within 1.5 s" in stored.metadata.brain_fallback_reasons[0]
 
         # next turn the model is back, and it sees the turn the rules brain answered
         again = completed(await say(session, "Ada"))
@@ -144,7 +144,7 @@ async def test_responses_setting_does_not_switch_on_404(runtime: Runtime) -> Non
             done = completed(await say(session, BOOKING))
             assert done.fallback
             assert [r.path for r in fake.model_requests()] == ["/v1/responses"]
-            assert "NotFoundError" in session.state.metadata["brain_fallback_reasons"][0]
+            assert "NotFoundError" in session.state.metadata.brain_fallback_reasons[0]
         finally:
             await model.close()
 
@@ -160,4 +160,4 @@ async def test_a_reply_with_no_text_is_answered_by_the_rules_brain(
     done = completed(await say(session, "four of us please"))
     assert done.fallback and done.reply
     assert session.state.notepad.filled()["party_size"] == 4
-    assert "no text" in session.state.metadata["brain_fallback_reasons"][0]
+    assert "no text" in session.state.metadata.brain_fallback_reasons[0]

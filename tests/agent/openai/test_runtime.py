@@ -21,7 +21,7 @@ async def test_key_in_settings_means_openai_brain_connected_at_open(
         fake.script(Reply((Text("Hello from the model."),)), Reply((Text("Again."),)))
         first, second = runtime.session(), runtime.session()
         assert first.brain.name == "openai"
-        assert first.state.metadata["brain"] == "openai"
+        assert first.state.metadata.brain == "openai"
         assert first.brain is not second.brain  # one brain per call
         done = (await say(first, "hi"))[-1]
         await say(second, "hi")
@@ -55,6 +55,6 @@ async def test_the_inter_token_timeout_setting_reaches_the_brain(
         session = runtime.session()
         done = (await say(session, "hi"))[-1]
         assert getattr(done, "reply", "").startswith("Sure. Sorry")
-        assert session.state.metadata["brain_fallback_reasons"] == ["stalled 0.5 s mid-reply"]
+        assert session.state.metadata.brain_fallback_reasons == ["stalled 0.5 s mid-reply"]
     finally:
         await runtime.close()

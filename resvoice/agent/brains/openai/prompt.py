@@ -36,7 +36,23 @@ back; offer the alternatives it returns when the time is taken.
 - search_menu_and_policies: for a question the context below does not answer.
 - book_reservation: only after you read the whole booking back and the caller said yes.
 - escalate_to_human: when the caller asks for a person, is upset, the party is larger than \
-{max_party}, or you cannot help; then say the line its result gives you."""
+{max_party}, or you cannot help; then say the line its result gives you.
+
+Calls about a booking the caller already has (cancel, move, change the party size, add a \
+request, "what time is my booking?", running late) are not new bookings: do not capture data \
+for them.
+- find_reservation: first, with whatever the caller said about it (name, phone, date, code). \
+It only returns the caller's own bookings; when it finds none, say its `say` line and ask for \
+the phone number on the booking or the confirmation code. Never guess or reveal other details. \
+Several: ask which one, by day and time.
+- change_reservation: with dry_run true to check a new date, time, party size or request; \
+explain a refusal with its reason and offer its alternatives; otherwise read the change back \
+(state any deposit it returns) and, on the caller's yes, call it again with dry_run false. \
+For running late pass late_minutes at once (the booking keeps its time) and state the hold \
+policy it returns.
+- cancel_reservation: after reading the booking back and the caller saying yes.
+Say a confirmation code letter by letter (use code_spelled). If the caller asks for no text \
+message, pass send_text false."""
 
 
 def instructions(context: TurnContext) -> str:

@@ -17,13 +17,20 @@ import re
 from collections.abc import AsyncGenerator
 from typing import Any
 
-from resvoice.agent.booking_codes import code_in
-from resvoice.agent.booking_intents import actions, booking_intent, late_minutes, no_text_wanted
+from resvoice.agent.booking_intents import (
+    ManageAction,
+    about_a_booking,
+    actions,
+    booking_intent,
+    late_minutes,
+    no_text_wanted,
+)
 from resvoice.agent.brains.base import TurnContext
 from resvoice.agent.brains.rules import phrasing
 from resvoice.agent.events import BrainEvent, ToolCall
 from resvoice.agent.intents import Intents
 from resvoice.agent.notepad import Notepad, Problem, speak_date, speak_time
+from resvoice.language.codes import code_in
 from resvoice.language.numbers import parse_number
 from resvoice.language.phrases import join_words
 from resvoice.language.slots import extract_slots
@@ -33,21 +40,47 @@ __all__ = ["ManageDialogue"]
 _ANYTHING_ELSE = "Is there anything else I can help with?"
 # where a move names its target: "move my Friday booking | to Saturday at 8"
 _TARGET = re.compile(
-    r"\b(?:to|until|till|instead|for|at|into|onto)\b(?=[^.?!]*$)|\bmake\s+it\b", re.IGNORECASE
+    r"\b(?:to|until|till|instead|for|at|into|onto|like|say|around|maybe|by)\b(?=[^.?!]*$)|"
+    r"\bmake\s+it\b",
+    re.IGNORECASE,
 )
 _MOVE_VERB = re.compile(
-    r"\b(?:move|moving|change|changing|reschedul\w*|switch|shift|push|bump|postpone|bring)\b",
+    r"\b(?:move|moving|change|changing|reschedul\w*|switch|shift|push|bump|postpone|bring|"
+    r"come|arrive)\b",
     re.IGNORECASE,
 )
 _RELATIVE_PARTY = re.compile(
     r"\b(\w+|\d+)\s+(?:more|extra|additional|fewer|less)\b|\b(another|one\s+more|an\s+extra)\s+"
     r"(?:person|guest|friend|adult|one)\b|\b(?:add|adding|bring|bringing)\s+(\w+|\d+)\s+"
-    r"(?:people|persons?|guests?)\b",
+    r"(?:people|persons?|guests?)\b|\b(\w+|\d+)\s+(?:people|persons?|guests?|of\s+us)\s+"
+    r"(?:can'?t|cannot|won'?t|will\s+not)\s+(?:come|make)",
     re.IGNORECASE,
 )
-_FEWER = re.compile(r"\b(?:fewer|less|can'?t\s+come|cannot\s+come|won'?t\s+come|drop)\b", re.I)
+_FEWER = re.compile(
+    r"\b(?:fewer|less|can'?t\s+(?:come|make)|cannot\s+(?:come|make)|won'?t\s+(?:come|make)|drop)\b",
+    re.I,
+)
 _NOTE_TEXT = re.compile(
     r"\b(?:note|request|mention|know)\s*(?:that|:|saying|of)?\s+(?P<note>.+)$", re.IGNORECASE
+)
+_INSTEAD_OF = re.compile(
+    r"\b(?:instead\s+of|rather\s+than|not)\s+(?:the\s+|at\s+|on\s+)?[\w:']+(?:\s*(?:pm|am|o'?clock))?",
+    re.IGNORECASE,
+)
+_NEW_BOOKING = re.compile(r"\b(?:new|make|book|another|fresh)\b", re.IGNORECASE)
+_EXISTING_ONE = re.compile(
+    r"\b(?:already|existing|have\s+one|i\s+booked|we\s+booked|my|our|change|cancel)\b",
+    re.IGNORECASE,
+)
+_ABSOLUTE_PARTY = re.compile(
+    r"\b(?:we'?ll|we\s+will|we\s+are|we'?re|there'?ll|there\s+will|it'?ll|it\s+will)\s+be\s+"
+    r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b",
+    re.IGNORECASE,
+)
+_WHEN_QUESTION = re.compile(
+    r"\b(?:what\s+time|when|what\s+day|which\s+day|what\s+date)\b.*\b(?:is|was|it)\b|"
+    r"\bwhat\s+time\b",
+    re.IGNORECASE,
 )
 _PEOPLE = re.compile(r"\b(people|guests|of\s+us|party)\b", re.IGNORECASE)
 _ORDINAL = re.compile(r"\b(first|earlier|earliest|second|later|latest|last)\b", re.IGNORECASE)
@@ -72,6 +105,9 @@ class ManageDialogue:
         if m.get("step"):
             return True
         intent = booking_intent(text)
+        new_booking = bool(ctx.state.get("booking")) or bool(ctx.notepad.filled())
+        if about_a_booking(text) and not new_booking:
+            return True
         if intent is None:
             return False
         if intent.is_request:
@@ -80,7 +116,6 @@ class ManageDialogue:
             return False
         if m.get("rid") is not None or ctx.reservation_id is not None:
             return True  # the call is already about a booking ("cancel it", "move it to 8")
-        new_booking = bool(ctx.state.get("booking")) or bool(ctx.notepad.filled())
         return intent.action in ("cancel", "move") and not new_booking
 
     # --- the turn -----------------------------------------------------------------------------
@@ -100,6 +135,13 @@ class ManageDialogue:
                 m["action"] = None
                 self.say.append(f"Okay, I've left your booking as it is. {_ANYTHING_ELSE}")
                 return
+        if step == "kind":
+            if _NEW_BOOKING.search(self.text) and not _EXISTING_ONE.search(self.text):
+                m.clear()
+                self.rebook = {}
+                return
+            if not asked:
+                asked = []
         if step == "rebook":
             if ("yes" in self.intents or _REBOOK.search(self.text)) and "no" not in self.intents:
                 self._start_rebooking()
@@ -112,11 +154,24 @@ class ManageDialogue:
                     else _ANYTHING_ELSE
                 )
                 return
+        if step == "what" and not asked and _WHEN_QUESTION.search(self.text):
+            asked = ["check"]
         if step == "anything" and not asked:
-            m.clear()
-            return  # not about the booking any more: the general policy answers
+            asked = self._implied_action()
+            if not asked:
+                m.clear()
+                return  # not about the booking any more: the general policy answers
         if asked:
             m["action"] = asked[0]
+        elif step is None and m.get("rid") is None and about_a_booking(self.text):
+            intent = booking_intent(self.text)
+            if intent is None or not intent.existing:
+                m["step"] = "kind"
+                self.say.append(
+                    "Of course. Is it about a booking you already have, or would you like to "
+                    "make a new one?"
+                )
+                return
         if m.get("rid") is None and step == "which" and m.get("choices"):
             chosen = self._choose_booking(m["choices"])
             if chosen is not None:
@@ -294,6 +349,19 @@ class ManageDialogue:
         )
         self._finished()
 
+    def _implied_action(self) -> list[ManageAction]:
+        """After a change, "and a high chair too" / "actually 8:30?" go on with the booking."""
+        slots = extract_slots(self.text, today=self.ctx.today)
+        if _WHEN_QUESTION.search(self.text):
+            return ["check"]
+        if slots.special_requests:
+            return ["note"]
+        if slots.date or slots.time:
+            return ["move"]
+        if slots.party_size and _PEOPLE.search(self.text):
+            return ["party"]
+        return []
+
     def _new_values(self, action: str | None) -> dict[str, Any]:
         """The change this turn asks for, as `change_reservation` arguments."""
         m, ctx = self.m, self.ctx
@@ -301,6 +369,7 @@ class ManageDialogue:
             return {}
         booking = m["booking"]
         target = _target_part(self.text) if m.get("rid") is not None else self.text
+        target = _INSTEAD_OF.sub(" ", target)  # "8 instead of 7": the 7 is the old time
         expecting: set[str] = set()
         if action == "party":
             expecting.add("party_size")
@@ -319,7 +388,9 @@ class ManageDialogue:
                 args["date"] = slots.date.isoformat()
             if slots.time and slots.time.strftime("%H:%M") != booking["time"]:
                 args.setdefault("time", slots.time.strftime("%H:%M"))
-        relative = _relative_party(self.text, int(booking["party_size"]))
+        relative = _absolute_party(self.text) or _relative_party(
+            self.text, int(booking["party_size"])
+        )
         if action == "party" or relative is not None:
             size = relative if relative is not None else slots.party_size
             if size is not None and size != booking["party_size"]:
@@ -424,10 +495,11 @@ class ManageDialogue:
         m["booking"] = after
         texted = " I've texted you the new details." if data.get("texted") else ""
         deposit = f" {data['deposit']}" if data.get("deposit") else ""
-        self.say.append(
-            f"All done: your table for {after['party_size']} is now {self._when(after)}."
-            f"{deposit}{texted} {_ANYTHING_ELSE}"
-        )
+        if set(args) == {"special_requests"}:
+            done = f"Done: I've added that to your booking {self._when(after)}."
+        else:
+            done = f"All done: your table for {after['party_size']} is now {self._when(after)}."
+        self.say.append(f"{done}{deposit}{texted} {_ANYTHING_ELSE}")
         self._finished()
 
     # --- phrasing -----------------------------------------------------------------------------
@@ -441,7 +513,7 @@ class ManageDialogue:
             )
         parts: list[str] = []
         if "date" in args or "time" in args:
-            parts.append(f"move your table from {self._when(booking)} to {self._when(after)}")
+            parts.append(f"move your table from {self._at(booking)} to {self._at(after)}")
         if "party_size" in args:
             parts.append(
                 f"change the party from {booking['party_size']} to {args['party_size']} guests"
@@ -463,6 +535,10 @@ class ManageDialogue:
     def _when(self, booking: dict[str, Any]) -> str:
         return f"{_on(self._day(booking))} at {speak_time(_clock(booking['time']))}"
 
+    def _at(self, booking: dict[str, Any]) -> str:
+        """'Saturday, February 7th at 7 PM' ('today at 7 PM')."""
+        return f"{self._day(booking)} at {speak_time(_clock(booking['time']))}"
+
     def _day(self, booking: dict[str, Any]) -> str:
         return speak_date(dt.date.fromisoformat(booking["date"]), self.ctx.today)
 
@@ -476,7 +552,7 @@ class ManageDialogue:
         """Hand over to the new-booking flow with the guest's name and phone."""
         cancelled = self.m.get("cancelled") or self.m.get("booking") or {}
         self.m.clear()
-        self.rebook = {"name": cancelled.get("name")}
+        self.rebook = {"name": cancelled.get("name"), "phone": cancelled.get("phone")}
         self.ctx.state["booking"] = True
 
 
@@ -517,13 +593,19 @@ def _name_after_under(text: str) -> str | None:
     return match.group("name") if match else None
 
 
+def _absolute_party(text: str) -> int | None:
+    """ "so we'll be 3": the new head count, said outright."""
+    match = _ABSOLUTE_PARTY.search(text)
+    return parse_number(match.group(1)) if match else None
+
+
 def _relative_party(text: str, current: int) -> int | None:
     match = _RELATIVE_PARTY.search(text)
     if match is None:
         return None
     if match.group(2):
         return current + 1
-    word = match.group(1) or match.group(3)
+    word = match.group(1) or match.group(3) or match.group(4)
     count = parse_number(word) if word else None
     if count is None or count > 20:
         return None

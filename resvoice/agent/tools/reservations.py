@@ -1,5 +1,5 @@
 """The tools for a booking that already exists: `find_reservation`, `cancel_reservation`,
-`change_reservation`. Argument models (the schema an LLM sees) and handlers side by side.
+`change_reservation`, each declared once (`@tool`) with its argument model.
 
 Every handler goes through the call's `ReservationDesk`, which enforces the privacy rule: a
 reservation the call has not identified as the caller's cannot be read, cancelled or changed,
@@ -13,8 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from resvoice.agent.booking_codes import spell_code
-from resvoice.agent.desk import NOT_FOUND_LINE, CallerFacts, ChangeOutcome, ReservationDesk
+from resvoice.agent.desk import NOT_FOUND_LINE, CallerFacts, ChangeOutcome
 from resvoice.agent.events import (
     ReservationChanged,
     ReservationChangeKind,
@@ -25,29 +24,10 @@ from resvoice.agent.events import (
 from resvoice.agent.messenger import MessageResult
 from resvoice.agent.policies import deposit_line, hold_line
 from resvoice.agent.state import CallState
-from resvoice.restaurant.profile import RestaurantProfile
+from resvoice.agent.tools.declare import ToolContext, ToolOutcome, tool
+from resvoice.call_metadata import BookingChangeNote
+from resvoice.language.codes import spell_code
 from resvoice.storage.base import Reservation, ReservationEdit
-
-ToolOutcome = tuple[ToolResult, list[SessionEvent]]
-
-DESCRIPTIONS = {
-    "find_reservation": (
-        "Find the caller's existing booking. Pass what the caller said about it (name, phone, "
-        "date, confirmation code); the caller ID is used automatically. Only bookings the "
-        "caller is entitled to are returned; if none, say the returned `say` line and ask for "
-        "the phone number on the booking or the confirmation code."
-    ),
-    "cancel_reservation": (
-        "Cancel a booking returned by find_reservation, only after reading it back and the "
-        "caller saying yes. Texts a confirmation unless send_text is false."
-    ),
-    "change_reservation": (
-        "Change a booking returned by find_reservation: a new date and/or time, party size, "
-        "special request, or the minutes the guest will be late (the time stays). Call with "
-        "dry_run true first to check it, read the change back, then again with dry_run false "
-        "after the caller says yes. A refused change returns the reason and free times."
-    ),
-}
 
 
 class FindReservationArgs(BaseModel):
@@ -90,7 +70,14 @@ class ChangeReservationArgs(BaseModel):
         )
 
 
-async def find_reservation(desk: ReservationDesk, args: FindReservationArgs) -> ToolOutcome:
+@tool(
+    "Find the caller's existing booking. Pass what the caller said about it (name, phone, "
+    "date, confirmation code); the caller ID is used automatically. Only bookings the "
+    "caller is entitled to are returned; if none, say the returned `say` line and ask for "
+    "the phone number on the booking or the confirmation code."
+)
+async def find_reservation(ctx: ToolContext, args: FindReservationArgs) -> ToolOutcome:
+    desk = ctx.deps.desk
     if args.reservation_id is not None:
         known = await desk.reservation(args.reservation_id)
         if known is None:
@@ -110,20 +97,27 @@ async def find_reservation(desk: ReservationDesk, args: FindReservationArgs) -> 
     return ToolResult(ok=outcome.status != "not_found", data=data), []
 
 
-async def cancel_reservation(
-    desk: ReservationDesk, state: CallState, args: CancelReservationArgs
-) -> ToolOutcome:
-    state.texts_wanted = state.texts_wanted and args.send_text
-    outcome = await desk.cancel(args.reservation_id, notify=state.texts_wanted)
-    return _changed(outcome, ("cancel",))
+@tool(
+    "Cancel a booking returned by find_reservation, only after reading it back and the "
+    "caller saying yes. Texts a confirmation unless send_text is false."
+)
+async def cancel_reservation(ctx: ToolContext, args: CancelReservationArgs) -> ToolOutcome:
+    desk, state = ctx.deps.desk, ctx.state
+    state.metadata.texts_wanted = state.metadata.texts_wanted and args.send_text
+    outcome = await desk.cancel(args.reservation_id, notify=state.metadata.texts_wanted)
+    result = _changed(state, outcome, ("cancel",))
+    await ctx.deps.persist()
+    return result
 
 
-async def change_reservation(
-    desk: ReservationDesk,
-    state: CallState,
-    profile: RestaurantProfile,
-    args: ChangeReservationArgs,
-) -> ToolOutcome:
+@tool(
+    "Change a booking returned by find_reservation: a new date and/or time, party size, "
+    "special request, or the minutes the guest will be late (the time stays). Call with "
+    "dry_run true first to check it, read the change back, then again with dry_run false "
+    "after the caller says yes. A refused change returns the reason and free times."
+)
+async def change_reservation(ctx: ToolContext, args: ChangeReservationArgs) -> ToolOutcome:
+    desk, state, profile = ctx.deps.desk, ctx.state, ctx.deps.rules().profile
     edit = args.edit()
     if edit == ReservationEdit():
         return ToolResult(ok=False, error="nothing to change"), []
@@ -151,8 +145,8 @@ async def change_reservation(
             ),
             [],
         )
-    state.texts_wanted = state.texts_wanted and args.send_text
-    outcome = await desk.change(args.reservation_id, edit, notify=state.texts_wanted)
+    state.metadata.texts_wanted = state.metadata.texts_wanted and args.send_text
+    outcome = await desk.change(args.reservation_id, edit, notify=state.metadata.texts_wanted)
     kinds: list[ReservationChangeKind] = []
     if (edit.date and edit.date != reservation.date) or (
         edit.time and edit.time != reservation.time
@@ -164,8 +158,9 @@ async def change_reservation(
         kinds.append("note")
     if edit.late_minutes is not None:
         kinds.append("late")
-    result, events = _changed(outcome, tuple(kinds))
+    result, events = _changed(state, outcome, tuple(kinds))
     result.data.update(extra)
+    await ctx.deps.persist()
     return result, events
 
 
@@ -187,7 +182,9 @@ def view(reservation: Reservation) -> dict[str, Any]:
     }
 
 
-def _changed(outcome: ChangeOutcome, kinds: tuple[ReservationChangeKind, ...]) -> ToolOutcome:
+def _changed(
+    state: CallState, outcome: ChangeOutcome, kinds: tuple[ReservationChangeKind, ...]
+) -> ToolOutcome:
     if not outcome.done:
         result = _refusal(outcome.refused or "refused")
         check = outcome.check
@@ -197,6 +194,9 @@ def _changed(outcome: ChangeOutcome, kinds: tuple[ReservationChangeKind, ...]) -
         return result, []
     assert outcome.result is not None and outcome.result.reservation is not None
     after = outcome.result.reservation
+    state.metadata.booking_changes.append(
+        BookingChangeNote(reservation_id=after.id, kinds=list(kinds))
+    )
     events: list[SessionEvent] = [
         ReservationChanged(
             reservation_id=after.id,
