@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from resvoice.agent.availability import AvailabilityService
 from resvoice.agent.desk import ChangeCheck, ReservationDesk
@@ -22,6 +22,7 @@ from resvoice.agent.messenger import LoggingMessenger, MessageResult
 from resvoice.agent.notepad import BookingRulesContext
 from resvoice.agent.text_outbox import TextOutbox
 from resvoice.agent.texts import confirmation_text
+from resvoice.book.views import reservation_view
 from resvoice.errors import ResvoiceError
 from resvoice.restaurant.profile import RestaurantProfile
 from resvoice.storage.base import (
@@ -100,6 +101,21 @@ class StaffBook:
         for change in await self._storage.reservation_changes():
             grouped.setdefault(change.reservation_id, []).append(change)
         return grouped
+
+    async def view(self, reservation: Reservation) -> dict[str, Any]:
+        """What staff see of a reservation (`views.reservation_view`), its texts, and whether
+        it may still be changed."""
+        view = reservation_view(
+            reservation, await self._storage.reservation_changes(reservation.id)
+        )
+        texts = await self._storage.texts(reservation_id=reservation.id)
+        view["texts"] = [{"to": t.to, "status": t.status, "body": t.body} for t in texts]
+        view["changeable"] = self.changeable(reservation)
+        return view
+
+    def changeable(self, reservation: Reservation) -> bool:
+        """Booked, and its sitting has not ended."""
+        return reservation.status == "booked" and not self._ended(reservation)
 
     def today(self) -> dt.date:
         return self._now().date()

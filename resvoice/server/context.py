@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from twilio.rest import Client
 
@@ -14,6 +15,9 @@ from resvoice.server.metrics import ServerMetrics
 from resvoice.server.signature import SignatureCheck, StreamTokens
 from resvoice.server.sweep import Clock, utc_now
 from resvoice.server.transfer import CallTransfer, TransferSettings
+
+if TYPE_CHECKING:
+    from resvoice.book.staff import StaffBook
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,7 @@ class ServerContext:
     board: EscalationBoard | None = None
     clock: Clock = utc_now  # wall time of transfer deadlines and sweeps (tests inject one)
     sweep_interval_s: float = 30.0
+    staff_book: StaffBook | None = None  # the console's Bookings view changes the book here
 
     def __post_init__(self) -> None:
         if self.board is None:
