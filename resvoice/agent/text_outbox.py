@@ -143,7 +143,7 @@ class TextOutbox:
                 break
             log.warning(
                 "text send failed",
-                extra={"to": mask_phone(to), "attempt": attempts, "error": result.error},
+                extra={"to": mask_phone(to), "attempt": attempts, "error": _masked(result.error)},
             )
         assert result is not None and stored.id is not None
         updated = await self._storage.update_text(
@@ -169,3 +169,11 @@ class TextOutbox:
         self.outcomes.append(message)
         if self._on_outcome is not None:
             self._on_outcome(message)
+
+
+_NUMBER = re.compile(r"\+?\d[\d ().-]{5,}\d")
+
+
+def _masked(text: str | None) -> str | None:
+    """A provider's error with every phone number in it masked (Twilio's name the number)."""
+    return _NUMBER.sub(lambda match: mask_phone(match.group()), text) if text else text

@@ -1,9 +1,8 @@
 """What staff see of a reservation, JSON-ready: `resvoice bookings --json` and the console.
 
-One shape for both: `id`, `code`, `status`, `name`, `phone` (E.164), `party_size`, `date`,
-`time`, `table`, `special_requests`, `changes` (the history, oldest first), plus `made_by`
-(how it was made: `phone` in a call, `staff`, or `import` when its history was lost) and
-`late_minutes`.
+`reservation_view` is exactly the documented `--json` entry: `id`, `code`, `status`, `name`,
+`phone` (E.164), `party_size`, `date`, `time`, `table`, `special_requests`, `changes` (the
+history, oldest first). The console adds to it (`StaffBook.view`).
 """
 
 from __future__ import annotations
@@ -32,8 +31,6 @@ def reservation_view(
         "time": reservation.time.strftime("%H:%M"),
         "table": reservation.table.name,
         "special_requests": reservation.special_requests,
-        "late_minutes": reservation.late_minutes,
-        "made_by": made_by(changes),
         "changes": [change_view(change) for change in changes],
     }
 
@@ -50,6 +47,7 @@ def change_view(change: ReservationChange) -> dict[str, Any]:
 
 
 def made_by(changes: Sequence[ReservationChange]) -> MadeBy:
+    """How a booking was made: `phone` (in a call), `staff`, or `import` (no history)."""
     booked = next((change for change in changes if change.kind == "book"), None)
     if booked is None:
         return "import"

@@ -8,6 +8,7 @@ text is stored with what became of it.
 from __future__ import annotations
 
 import asyncio
+import logging
 import datetime as dt
 from collections.abc import AsyncIterator
 
@@ -141,7 +142,9 @@ async def test_a_refused_or_silent_twilio_leaves_call_and_booking_alone(
     token: str,
     faults: list[int | str],
     error: str,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
+    caplog.set_level(logging.INFO)
     twilio, url = fake
     twilio.message_faults.extend(faults)  # type: ignore[arg-type]
     async with await Runtime.open(_settings(monkeypatch, url, token), seeded_url) as runtime:
@@ -156,6 +159,10 @@ async def test_a_refused_or_silent_twilio_leaves_call_and_booking_alone(
     assert stored.error is not None and error in stored.error
     assert record is not None and record.metadata.texts == {"failed": 1}
     assert record.metadata.ended is True
+    logged = [r for r in caplog.records if r.name.startswith("resvoice")]
+    assert any(r.getMessage() == "text send failed" for r in logged)
+    assert not [r for r in logged if CALLER in str(vars(r))]  # the number is masked (Twilio's
+    # 400 names it in its message)
 
 
 async def test_the_turn_does_not_wait_for_the_text_and_one_failure_is_retried(
