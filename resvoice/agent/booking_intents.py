@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from resvoice.language.slots import special_requests
+
 __all__ = [
     "BookingIntent",
     "ManageAction",
@@ -86,6 +88,8 @@ _NOTE = _rx(
     r"\badd\s+(?:a\s+)?(?:note|request|comment)\b|\bspecial\s+request\b|\bmake\s+a\s+note\b",
     r"\b(?:note|mention)\s+(?:that|on)\b|\blet\s+(?:the\s+)?(?:kitchen|staff|chef)\s+know\b",
     rf"\b(?:to|on)\s+(?:my|our|the)\s+{_BOOKING_NOUN}\b",
+    r"\b(?:window|booth|patio|terrace|outside|outdoors?|quiet|corner|high\s*-?\s*chairs?|"
+    r"booster|birthday|anniversary|allerg\w*|wheelchair|accessible|stroller|cake)\b",
 )
 _LATE = _rx(
     r"\b(?:running|be|being|are|'re|am|'m|will\s+be|gonna\s+be|going\s+to\s+be)\s+"
@@ -97,8 +101,10 @@ _LATE = _rx(
 _CHECK = _rx(
     rf"\bwhat\s+time\s+(?:is|was|'s)\s+(?:my|our|the)\s+(?:\w+\s+)?{_BOOKING_NOUN}\b",
     rf"\bwhen\s+(?:is|was|'s)\s+(?:my|our|the)\s+(?:\w+\s+)?{_BOOKING_NOUN}\b",
-    rf"\b(?:check|confirm|verify|double[- ]check)\s+(?:on\s+)?(?:my|our|the)\s+(?:\w+\s+)?"
-    rf"{_BOOKING_NOUN}\b",
+    rf"\b(?:check|confirm|verify|double[- ]check)\s+(?:on\s+|if\s+|whether\s+|that\s+)?"
+    rf"(?:my|our|the)\s+(?:\w+\s+)?{_BOOKING_NOUN}\b",
+    rf"\b(?:my|our)\s+(?:\w+\s+){{0,3}}?{_BOOKING_NOUN}\s+(?:\w+\s+){{0,3}}?(?:is\s+)?still\s+"
+    r"(?:on|there|good|confirmed|valid)\b",
     rf"\b(?:do|did)\s+(?:i|we)\s+(?:still\s+)?have\s+(?:a|an)\s+(?:\w+\s+)?{_BOOKING_NOUN}\b",
     rf"\bis\s+(?:my|our|the)\s+(?:\w+\s+)?{_BOOKING_NOUN}\s+(?:still\s+)?(?:on|confirmed|booked)\b",
     r"\b(?:remind|tell)\s+me\s+(?:what\s+time|when|the\s+time)\b",
@@ -158,6 +164,8 @@ def booking_intent(text: str) -> BookingIntent | None:
     """The management request in an utterance, or None when it has none."""
     existing = bool(_EXISTING.search(text))
     action = actions(text)
+    if not action and existing and special_requests(text):
+        action = ["note"]  # "we have a reservation Saturday, can we get a window table?"
     if not action and not existing:
         return None
     return BookingIntent(

@@ -149,8 +149,10 @@ class ReservationDesk:
         if not owned and facts.given():
             self._misses += 1
         if facts.given():  # the caller named a booking: keep the ones that fit what they said
+            # None fits: the caller's own (by caller ID) are still theirs to hear about - the
+            # agent reads the day back - but nothing found by the stated facts alone.
             fitting = [r for r in owned if _fits(r, facts)]
-            owned = fitting or ([] if facts.given() >= 2 or not self._caller_id else owned)
+            owned = fitting or [r for r in owned if self._by_caller_id(r)]
         self._identified.update(r.id for r in owned)
         active = sorted(
             (r for r in owned if r.status == "booked" and not self._past(r)),
@@ -261,8 +263,11 @@ class ReservationDesk:
         return await self._messenger.send(reservation.phone, body)
 
     # helpers ---------------------------------------------------------------------------------
+    def _by_caller_id(self, reservation: Reservation) -> bool:
+        return bool(self._caller_id) and _same_phone(reservation.phone, self._caller_id or "")
+
     def _owns(self, reservation: Reservation, facts: CallerFacts) -> bool:
-        if self._caller_id and _same_phone(reservation.phone, self._caller_id):
+        if self._by_caller_id(reservation):
             return True
         if self._misses >= MAX_MISSES:
             return False  # no guessing one fact at a time until something fits

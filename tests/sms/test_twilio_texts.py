@@ -8,8 +8,8 @@ text is stored with what became of it.
 from __future__ import annotations
 
 import asyncio
-import logging
 import datetime as dt
+import logging
 from collections.abc import AsyncIterator
 
 import pytest

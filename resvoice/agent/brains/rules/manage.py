@@ -13,7 +13,6 @@ Its state lives in the brain's per-call state under `"manage"` (JSON values only
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import AsyncGenerator
 from typing import Any
 
@@ -26,12 +25,27 @@ from resvoice.agent.booking_intents import (
     no_text_wanted,
 )
 from resvoice.agent.brains.base import TurnContext
-from resvoice.agent.brains.rules import phrasing
+from resvoice.agent.brains.rules.manage_words import (
+    DECLINE,
+    EXISTING_ONE,
+    INSTEAD_OF,
+    NEW_BOOKING,
+    ORDINAL,
+    PEOPLE,
+    REBOOK,
+    WHEN_QUESTION,
+    absolute_party,
+    choose_time,
+    identifying_part,
+    name_after_under,
+    note_text,
+    relative_party,
+    target_part,
+)
 from resvoice.agent.events import BrainEvent, ToolCall
 from resvoice.agent.intents import Intents
-from resvoice.agent.notepad import Notepad, Problem, speak_date, speak_time
+from resvoice.agent.notepad import speak_date, speak_time
 from resvoice.language.codes import code_in
-from resvoice.language.numbers import parse_number
 from resvoice.language.phrases import join_words
 from resvoice.language.slots import extract_slots
 
@@ -39,52 +53,6 @@ __all__ = ["ManageDialogue"]
 
 _ANYTHING_ELSE = "Is there anything else I can help with?"
 # where a move names its target: "move my Friday booking | to Saturday at 8"
-_TARGET = re.compile(
-    r"\b(?:to|until|till|instead|for|at|into|onto|like|say|around|maybe|by)\b(?=[^.?!]*$)|"
-    r"\bmake\s+it\b",
-    re.IGNORECASE,
-)
-_MOVE_VERB = re.compile(
-    r"\b(?:move|moving|change|changing|reschedul\w*|switch|shift|push|bump|postpone|bring|"
-    r"come|arrive)\b",
-    re.IGNORECASE,
-)
-_RELATIVE_PARTY = re.compile(
-    r"\b(\w+|\d+)\s+(?:more|extra|additional|fewer|less)\b|\b(another|one\s+more|an\s+extra)\s+"
-    r"(?:person|guest|friend|adult|one)\b|\b(?:add|adding|bring|bringing)\s+(\w+|\d+)\s+"
-    r"(?:people|persons?|guests?)\b|\b(\w+|\d+)\s+(?:people|persons?|guests?|of\s+us)\s+"
-    r"(?:can'?t|cannot|won'?t|will\s+not)\s+(?:come|make)",
-    re.IGNORECASE,
-)
-_FEWER = re.compile(
-    r"\b(?:fewer|less|can'?t\s+(?:come|make)|cannot\s+(?:come|make)|won'?t\s+(?:come|make)|drop)\b",
-    re.I,
-)
-_NOTE_TEXT = re.compile(
-    r"\b(?:note|request|mention|know)\s*(?:that|:|saying|of)?\s+(?P<note>.+)$", re.IGNORECASE
-)
-_INSTEAD_OF = re.compile(
-    r"\b(?:instead\s+of|rather\s+than|not)\s+(?:the\s+|at\s+|on\s+)?[\w:']+(?:\s*(?:pm|am|o'?clock))?",
-    re.IGNORECASE,
-)
-_NEW_BOOKING = re.compile(r"\b(?:new|make|book|another|fresh)\b", re.IGNORECASE)
-_EXISTING_ONE = re.compile(
-    r"\b(?:already|existing|have\s+one|i\s+booked|we\s+booked|my|our|change|cancel)\b",
-    re.IGNORECASE,
-)
-_ABSOLUTE_PARTY = re.compile(
-    r"\b(?:we'?ll|we\s+will|we\s+are|we'?re|there'?ll|there\s+will|it'?ll|it\s+will)\s+be\s+"
-    r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b",
-    re.IGNORECASE,
-)
-_WHEN_QUESTION = re.compile(
-    r"\b(?:what\s+time|when|what\s+day|which\s+day|what\s+date)\b.*\b(?:is|was|it)\b|"
-    r"\bwhat\s+time\b",
-    re.IGNORECASE,
-)
-_PEOPLE = re.compile(r"\b(people|guests|of\s+us|party)\b", re.IGNORECASE)
-_ORDINAL = re.compile(r"\b(first|earlier|earliest|second|later|latest|last)\b", re.IGNORECASE)
-_REBOOK = re.compile(r"\b(?:book|rebook|new\s+(?:table|booking|reservation)|another)\b", re.I)
 
 
 class ManageDialogue:
@@ -130,20 +98,23 @@ class ManageDialogue:
                 async for event in self._execute():
                     yield event
                 return
-            if "no" in self.intents and not self._new_values(m.get("action")) and not asked:
+            declined = (
+                "no" in self.intents or "goodbye" in self.intents or DECLINE.search(self.text)
+            )
+            if declined and not self._new_values(m.get("action")) and not asked:
                 m["pending"] = None
                 m["action"] = None
                 self.say.append(f"Okay, I've left your booking as it is. {_ANYTHING_ELSE}")
                 return
         if step == "kind":
-            if _NEW_BOOKING.search(self.text) and not _EXISTING_ONE.search(self.text):
+            if NEW_BOOKING.search(self.text) and not EXISTING_ONE.search(self.text):
                 m.clear()
                 self.rebook = {}
                 return
             if not asked:
                 asked = []
         if step == "rebook":
-            if ("yes" in self.intents or _REBOOK.search(self.text)) and "no" not in self.intents:
+            if ("yes" in self.intents or REBOOK.search(self.text)) and "no" not in self.intents:
                 self._start_rebooking()
                 return
             if not asked:
@@ -154,13 +125,17 @@ class ManageDialogue:
                     else _ANYTHING_ELSE
                 )
                 return
-        if step == "what" and not asked and _WHEN_QUESTION.search(self.text):
+        if step == "what" and not asked and WHEN_QUESTION.search(self.text):
             asked = ["check"]
         if step == "anything" and not asked:
             asked = self._implied_action()
             if not asked:
                 m.clear()
-                return  # not about the booking any more: the general policy answers
+                if self.intents.found & {"no", "goodbye", "thanks"}:
+                    self.say.append(
+                        f"Thank you for calling {self.ctx.profile.restaurant.name}. Goodbye!"
+                    )
+                return  # otherwise not about the booking any more: the general policy answers
         if asked:
             m["action"] = asked[0]
         elif step is None and m.get("rid") is None and about_a_booking(self.text):
@@ -205,8 +180,9 @@ class ManageDialogue:
             listed = join_words([self._when(r) for r in found], "and")
             self.say.append(f"I see {len(found)} bookings: {listed}. Which one do you mean?")
             return
-        m["misses"] = int(m.get("misses", 0)) + 1
         given = self._facts(step)
+        if given:
+            m["misses"] = int(m.get("misses", 0)) + 1
         if data.get("inactive") == "cancelled":
             self.say.append("That booking has already been cancelled.")
             m["step"] = "rebook"
@@ -223,7 +199,7 @@ class ManageDialogue:
                 "confirmation code it was made with?"
             )
             return
-        if m["misses"] >= 3:
+        if m.get("misses", 0) >= 3:
             m.clear()
             self.say.append(
                 "I'm sorry, I can't find a booking under that name and number. A member of "
@@ -240,10 +216,10 @@ class ManageDialogue:
         """What the caller said about the booking (this turn and earlier ones), as tool args."""
         m, ctx = self.m, self.ctx
         facts: dict[str, Any] = dict(m.get("facts", {}))
-        ident = _identifying_part(self.text, m.get("action"))
+        ident = identifying_part(self.text, m.get("action"))
         expecting = frozenset({"name", "phone"}) if step == "identify" else frozenset()
         slots = extract_slots(ident, today=ctx.today, expecting=expecting, region=ctx.phone_region)
-        name = slots.name or _name_after_under(ident)
+        name = slots.name or name_after_under(ident)
         if name:
             facts["name"] = name
         if slots.phone:
@@ -267,7 +243,7 @@ class ManageDialogue:
         ]
         if (slots.date or slots.time) and len(fitting) == 1:
             return fitting[0]
-        ordinal = _ORDINAL.search(self.text)
+        ordinal = ORDINAL.search(self.text)
         if ordinal:
             word = ordinal.group(1).lower()
             return (
@@ -352,13 +328,13 @@ class ManageDialogue:
     def _implied_action(self) -> list[ManageAction]:
         """After a change, "and a high chair too" / "actually 8:30?" go on with the booking."""
         slots = extract_slots(self.text, today=self.ctx.today)
-        if _WHEN_QUESTION.search(self.text):
+        if WHEN_QUESTION.search(self.text):
             return ["check"]
         if slots.special_requests:
             return ["note"]
         if slots.date or slots.time:
             return ["move"]
-        if slots.party_size and _PEOPLE.search(self.text):
+        if slots.party_size and PEOPLE.search(self.text):
             return ["party"]
         return []
 
@@ -368,8 +344,8 @@ class ManageDialogue:
         if "booking" not in m:
             return {}
         booking = m["booking"]
-        target = _target_part(self.text) if m.get("rid") is not None else self.text
-        target = _INSTEAD_OF.sub(" ", target)  # "8 instead of 7": the 7 is the old time
+        target = target_part(self.text) if m.get("rid") is not None else self.text
+        target = INSTEAD_OF.sub(" ", target)  # "8 instead of 7": the 7 is the old time
         expecting: set[str] = set()
         if action == "party":
             expecting.add("party_size")
@@ -378,7 +354,7 @@ class ManageDialogue:
         slots = extract_slots(target, today=ctx.today, expecting=frozenset(expecting))
         args: dict[str, Any] = {}
         offered = [_clock(t) for t in m.get("offered") or []]
-        chosen = _choose_time(self.text, offered, "yes" in self.intents)
+        chosen = choose_time(self.text, offered, "yes" in self.intents)
         if chosen is not None:
             args["time"] = chosen.strftime("%H:%M")
             if m.get("offered_date"):
@@ -388,7 +364,7 @@ class ManageDialogue:
                 args["date"] = slots.date.isoformat()
             if slots.time and slots.time.strftime("%H:%M") != booking["time"]:
                 args.setdefault("time", slots.time.strftime("%H:%M"))
-        relative = _absolute_party(self.text) or _relative_party(
+        relative = absolute_party(self.text) or relative_party(
             self.text, int(booking["party_size"])
         )
         if action == "party" or relative is not None:
@@ -398,11 +374,11 @@ class ManageDialogue:
         elif (
             action in ("move", None)
             and slots.party_size not in (None, booking["party_size"])
-            and _PEOPLE.search(target)
+            and PEOPLE.search(target)
         ):
             args["party_size"] = slots.party_size
         if action == "note":
-            note = slots.special_requests or _note_text(self.text)
+            note = slots.special_requests or note_text(self.text)
             if note:
                 args["special_requests"] = note
         return args
@@ -434,20 +410,17 @@ class ManageDialogue:
         problems = data.get("problems", [])
         if problems:
             first = problems[0]
-            problem = Problem(first["field"], first["code"], first["message"], None)
-            if first["code"] in ("closed_day", "date_in_past", "date_too_far", "party_too_large"):
-                line = phrasing.problem_line(problem, ctx.profile, Notepad())
-                if first["code"] == "party_too_large":
-                    line = f"I'm sorry, {first['message']}."
-                self.say.append(f"{line} {keep}")
-                m["step"] = "what_change"
-                return
-            self.say.append(f"I'm sorry, {first['message']}. {keep}")
+            reason = str(first["message"])
+            if first["code"] == "outside_hours":
+                reason = f"that's outside our hours: {reason}"
+            self.say.append(f"I'm sorry, {reason}. {keep}")
         else:
             when = speak_date(day, ctx.today)
             what = f"{speak_time(asked)} {_on(when)}" if asked else when
             party = args.get("party_size", booking["party_size"])
-            self.say.append(f"I'm sorry, we have no table for {party} at {what}. {keep}")
+            self.say.append(
+                f"I'm sorry, {what} is taken: no table for {party} is free then. {keep}"
+            )
         if alternatives:
             listed = join_words([speak_time(t) for t in alternatives], "or")
             self.say.append(
@@ -497,8 +470,15 @@ class ManageDialogue:
         deposit = f" {data['deposit']}" if data.get("deposit") else ""
         if set(args) == {"special_requests"}:
             done = f"Done: I've added that to your booking {self._when(after)}."
+        elif "party_size" in args and not {"date", "time"} & set(args):
+            done = (
+                f"All done: I've changed your booking to a table for {after['party_size']}, "
+                f"{self._when(after)}."
+            )
         else:
-            done = f"All done: your table for {after['party_size']} is now {self._when(after)}."
+            done = (
+                f"All done: I've moved your table for {after['party_size']} to {self._at(after)}."
+            )
         self.say.append(f"{done}{deposit}{texted} {_ANYTHING_ELSE}")
         self._finished()
 
@@ -515,19 +495,22 @@ class ManageDialogue:
         if "date" in args or "time" in args:
             parts.append(f"move your table from {self._at(booking)} to {self._at(after)}")
         if "party_size" in args:
+            whose = "it" if parts else f"your booking {self._when(booking)}"
             parts.append(
-                f"change the party from {booking['party_size']} to {args['party_size']} guests"
+                f"change {whose} from {booking['party_size']} to {args['party_size']} guests"
             )
         extra = f" {deposit}" if deposit else ""
         return f"Just to confirm: {' and '.join(parts)}?{extra} Shall I make that change?"
 
     def _ask_new_value(self, action: str) -> str:
         self.m["step"] = "what_change"
+        booking = self.m["booking"]
+        have = f"I have {self._table(booking)}."
         if action == "party":
-            return "Of course. How many guests will you be?"
+            return f"{have} How many guests will you be?"
         if action == "note":
-            return "Of course. What would you like me to note on the booking?"
-        return "Of course. What day and time would you like instead?"
+            return f"{have} What would you like me to note on the booking?"
+        return f"{have} What day and time would you like instead, or how many guests?"
 
     def _table(self, booking: dict[str, Any]) -> str:
         return f"your table for {booking['party_size']} {self._when(booking)}"
@@ -562,81 +545,6 @@ def _manage_state(ctx: TurnContext) -> dict[str, Any]:
         state = {}
         ctx.state["manage"] = state
     return state
-
-
-def _identifying_part(text: str, action: str | None) -> str:
-    """The words about which booking: before a move's target ("move my Friday one | to 8")."""
-    verb = _MOVE_VERB.search(text)
-    if verb is None:
-        return text
-    target = _TARGET.search(text, verb.end())
-    return text[: target.start()] if target else text
-
-
-def _target_part(text: str) -> str:
-    """The words naming what a booking should become."""
-    verb = _MOVE_VERB.search(text)
-    if verb is None:
-        return text
-    target = _TARGET.search(text, verb.end())
-    return text[target.start() :] if target else text[verb.end() :]
-
-
-_UNDER = re.compile(
-    r"\b(?:under|in\s+the\s+name\s+(?:of\s+)?|name\s+(?:is|was)\s+)\s*(?:the\s+name\s+)?"
-    r"(?P<name>[A-Z][a-zA-Z'-]+(?:\s+[A-Z][a-zA-Z'-]+)?)"
-)
-
-
-def _name_after_under(text: str) -> str | None:
-    match = _UNDER.search(text)
-    return match.group("name") if match else None
-
-
-def _absolute_party(text: str) -> int | None:
-    """ "so we'll be 3": the new head count, said outright."""
-    match = _ABSOLUTE_PARTY.search(text)
-    return parse_number(match.group(1)) if match else None
-
-
-def _relative_party(text: str, current: int) -> int | None:
-    match = _RELATIVE_PARTY.search(text)
-    if match is None:
-        return None
-    if match.group(2):
-        return current + 1
-    word = match.group(1) or match.group(3) or match.group(4)
-    count = parse_number(word) if word else None
-    if count is None or count > 20:
-        return None
-    if _FEWER.search(text):
-        return max(1, current - count)
-    return current + count
-
-
-def _note_text(text: str) -> str | None:
-    match = _NOTE_TEXT.search(text)
-    if match is None:
-        return None
-    note = match.group("note").strip(" .!?")
-    note = re.sub(r"^(?:that\s+)?(?:it'?s|it\s+is)\s+", "", note, flags=re.IGNORECASE)
-    return note[:200] or None
-
-
-def _choose_time(text: str, offered: list[dt.time], yes: bool) -> dt.time | None:
-    if not offered:
-        return None
-    match = _ORDINAL.search(text)
-    if match:
-        word = match.group(1).lower()
-        if word in ("first", "earlier", "earliest"):
-            return offered[0] if word == "first" else min(offered)
-        if word == "second" and len(offered) > 1:
-            return offered[1]
-        return max(offered)
-    if yes and len(offered) == 1:
-        return offered[0]
-    return None
 
 
 def _clock(value: str) -> dt.time:

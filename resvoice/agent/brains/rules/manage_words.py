@@ -1,0 +1,176 @@
+"""What the existing-booking policy reads in a caller's words: where a move names its target,
+head counts said outright or relative to the booking, notes, declines, choices among offers.
+
+Patterns and small readers for `manage.py`; the intents themselves are `booking_intents.py`,
+the slots (dates, times, names, numbers) `resvoice.language`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from resvoice.language.numbers import parse_number
+
+TARGET = re.compile(
+    r"\b(?:to|until|till|instead|for|at|into|onto|like|say|around|maybe|by)\b(?=[^.?!]*[.?!]*\s*$)|"
+    r"\bmake\s+it\b",
+    re.IGNORECASE,
+)
+MOVE_VERB = re.compile(
+    r"\b(?:move|moving|change|changing|reschedul\w*|switch|shift|push|bump|postpone|bring|"
+    r"come|arrive)\b",
+    re.IGNORECASE,
+)
+RELATIVE_PARTY = re.compile(
+    r"\b(\w+|\d+)\s+(?:more|extra|additional|fewer|less)\b|\b(another|one\s+more|an\s+extra)\s+"
+    r"(?:person|guest|friend|adult|one)\b|\b(?:add|adding|bring|bringing)\s+(\w+|\d+)\s+"
+    r"(?:people|persons?|guests?)\b|\b(\w+|\d+)\s+(?:people|persons?|guests?|of\s+us)\s+"
+    r"(?:can'?t|cannot|won'?t|will\s+not)\s+(?:come|make)",
+    re.IGNORECASE,
+)
+FEWER = re.compile(
+    r"\b(?:fewer|less|can'?t\s+(?:come|make)|cannot\s+(?:come|make)|won'?t\s+(?:come|make)|drop)\b",
+    re.I,
+)
+NOTE_TEXT = re.compile(
+    r"\b(?:note|request|mention|know)\s*(?:that|:|saying|of)?\s+(?P<note>.+)$|"
+    r"\b(?:can|could|may)\s+(?:we|i|you)\s+(?:please\s+)?(?:get|have|add|put|arrange|request|"
+    r"reserve)\s+(?P<wish>.+)$",
+    re.IGNORECASE,
+)
+INSTEAD_OF = re.compile(
+    r"\b(?:instead\s+of|rather\s+than|not)\s+(?:the\s+|at\s+|on\s+)?[\w:']+(?:\s*(?:pm|am|o'?clock))?|"
+    r"\bfrom\s+[\w:']+(?:\s*(?:pm|am|o'?clock))?(?=\s+(?:to|until|till)\b)",
+    re.IGNORECASE,
+)
+NEW_BOOKING = re.compile(r"\b(?:new|make|book|another|fresh)\b", re.IGNORECASE)
+EXISTING_ONE = re.compile(
+    r"\b(?:already|existing|have\s+one|i\s+booked|we\s+booked|my|our|change|cancel)\b",
+    re.IGNORECASE,
+)
+ABSOLUTE_PARTY = re.compile(
+    r"\b(?:we'?ll|we\s+will|we\s+are|we'?re|there'?ll|there\s+will|it'?ll|it\s+will)\s+be\s+"
+    r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b",
+    re.IGNORECASE,
+)
+DECLINE = re.compile(
+    r"\b(?:no|nope|don'?t|do\s+not|keep\s+it|leave\s+it|never\s*mind|forget\s+it|not\s+now|"
+    r"changed\s+my\s+mind|hold\s+off|wait)\b",
+    re.IGNORECASE,
+)
+WHEN_QUESTION = re.compile(
+    r"\b(?:what\s+time|when|what\s+day|which\s+day|what\s+date)\b.*\b(?:is|was|it)\b|"
+    r"\bwhat\s+time\b",
+    re.IGNORECASE,
+)
+PEOPLE = re.compile(r"\b(people|guests|of\s+us|party)\b", re.IGNORECASE)
+ORDINAL = re.compile(r"\b(first|earlier|earliest|second|later|latest|last)\b", re.IGNORECASE)
+REBOOK = re.compile(r"\b(?:book|rebook|new\s+(?:table|booking|reservation)|another)\b", re.I)
+
+
+def identifying_part(text: str, action: str | None) -> str:
+    """The words about which booking: before a move's target ("move my Friday one | to 8")."""
+    verb = MOVE_VERB.search(text)
+    if verb is None:
+        return text
+    target = TARGET.search(text, verb.end())
+    return text[: target.start()] if target else text
+
+
+def target_part(text: str) -> str:
+    """The words naming what a booking should become."""
+    verb = MOVE_VERB.search(text)
+    if verb is None:
+        return text
+    target = TARGET.search(text, verb.end())
+    return text[target.start() :] if target else text[verb.end() :]
+
+
+_UNDER = re.compile(
+    r"\b(?:under|for|in\s+the\s+name\s+(?:of\s+)?|name\s+(?:is|was)\s+|name's|"
+    r"this\s+is|it's|it\s+is)\s*(?:the\s+name\s+)?"
+    r"(?P<name>[A-Z][a-zA-Z'-]+(?:\s+[A-Z][a-zA-Z'-]+)?)"
+)
+_NOT_NAMES = frozenset(
+    {
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "tonight",
+        "today",
+        "tomorrow",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "i",
+    }
+)
+
+
+def name_after_under(text: str) -> str | None:
+    """ "under Miller", "it's for Maria Lopez on Saturday": a capitalised name after a cue."""
+    for match in _UNDER.finditer(text):
+        words = [w for w in match.group("name").split() if w.lower() not in _NOT_NAMES]
+        if words and words == match.group("name").split()[: len(words)]:
+            return " ".join(words)
+    return None
+
+
+def absolute_party(text: str) -> int | None:
+    """ "so we'll be 3": the new head count, said outright."""
+    match = ABSOLUTE_PARTY.search(text)
+    return parse_number(match.group(1)) if match else None
+
+
+def relative_party(text: str, current: int) -> int | None:
+    match = RELATIVE_PARTY.search(text)
+    if match is None:
+        return None
+    if match.group(2):
+        return current + 1
+    word = match.group(1) or match.group(3) or match.group(4)
+    count = parse_number(word) if word else None
+    if count is None or count > 20:
+        return None
+    if FEWER.search(text):
+        return max(1, current - count)
+    return current + count
+
+
+def note_text(text: str) -> str | None:
+    match = NOTE_TEXT.search(text)
+    if match is None:
+        return None
+    note = (match.group("note") or match.group("wish") or "").strip(" .!?")
+    note = re.sub(r"^(?:that\s+)?(?:it'?s|it\s+is)\s+", "", note, flags=re.IGNORECASE)
+    return note[:200] or None
+
+
+def choose_time(text: str, offered: list[dt.time], yes: bool) -> dt.time | None:
+    if not offered:
+        return None
+    match = ORDINAL.search(text)
+    if match:
+        word = match.group(1).lower()
+        if word in ("first", "earlier", "earliest"):
+            return offered[0] if word == "first" else min(offered)
+        if word == "second" and len(offered) > 1:
+            return offered[1]
+        return max(offered)
+    if yes and len(offered) == 1:
+        return offered[0]
+    return None
