@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from pathlib import Path
 
 from resvoice.restaurant.profile import RestaurantProfile
+from resvoice.storage import open_storage
 from resvoice.storage.base import ReservationEdit, Storage, TextMessage
+from resvoice.storage.export import export_lines, import_lines, parse_lines
 
 from .conftest import DOCS, EMBEDDER, VECTORS, request
 
@@ -88,3 +91,29 @@ async def _next(seen: asyncio.Queue[int], probe: int) -> int:
     while (reservation_id := await asyncio.wait_for(seen.get(), 10)) == probe:
         continue
     return reservation_id
+
+
+async def test_texts_survive_an_export_and_import(seeded: Storage, tmp_path: Path) -> None:
+    booked = (await seeded.book(request())).reservation
+    assert booked is not None
+    sent = await seeded.add_text(
+        TextMessage(reservation_id=booked.id, to="+15550101", body="Cancelled.", status="sent")
+    )
+    await seeded.update_text(sent.id or 0, "sent", provider_id="SM9", attempts=2)
+    await seeded.add_text(
+        TextMessage(conversation_id="call-1", to="555", body="x", status="skipped")
+    )
+    lines = [line async for line in export_lines(seeded)]
+    target = await open_storage(f"sqlite:///{tmp_path / 'copy.db'}")
+    try:
+        summary = await import_lines(target, parse_lines(lines, "export"))
+        copied = await target.texts()
+        [reservation] = await target.all_reservations()
+    finally:
+        await target.close()
+    assert summary.texts == 2
+    first, second = copied
+    assert (first.reservation_id, first.status, first.provider_id, first.attempts) == (
+        reservation.id, "sent", "SM9", 2,
+    )  # fmt: skip
+    assert (second.conversation_id, second.status, second.to) == ("call-1", "skipped", "555")
