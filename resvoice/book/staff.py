@@ -22,7 +22,7 @@ from resvoice.agent.messenger import LoggingMessenger, MessageResult
 from resvoice.agent.notepad import BookingRulesContext
 from resvoice.agent.text_outbox import TextOutbox
 from resvoice.agent.texts import confirmation_text
-from resvoice.book.views import reservation_view
+from resvoice.book.views import made_by, reservation_view
 from resvoice.errors import ResvoiceError
 from resvoice.restaurant.profile import RestaurantProfile
 from resvoice.storage.base import (
@@ -84,6 +84,9 @@ class StaffBook:
             raise UnknownCodeError(normalise_code(code))
         return found[0]
 
+    async def reservation(self, reservation_id: int) -> Reservation | None:
+        return await self._storage.reservation(reservation_id)
+
     async def between(self, first: dt.date | None, last: dt.date | None) -> list[Reservation]:
         """Reservations (booked and cancelled) from `first` to `last` inclusive (None: no
         bound), by day, time and id."""
@@ -105,12 +108,16 @@ class StaffBook:
     async def view(self, reservation: Reservation) -> dict[str, Any]:
         """What staff see of a reservation (`views.reservation_view`), its texts, and whether
         it may still be changed."""
-        view = reservation_view(
-            reservation, await self._storage.reservation_changes(reservation.id)
-        )
+        changes = await self._storage.reservation_changes(reservation.id)
+        view = reservation_view(reservation, changes)
+        view.update(made_by=made_by(changes), late_minutes=reservation.late_minutes)
         texts = await self._storage.texts(reservation_id=reservation.id)
         view["texts"] = [{"to": t.to, "status": t.status, "body": t.body} for t in texts]
         view["changeable"] = self.changeable(reservation)
+        # when it last changed (its history, its texts): a console keeps the newest view, as a
+        # change's own answer and the feed can reach it in either order
+        moments = [c.at for c in changes if c.at] + [t.updated_at for t in texts if t.updated_at]
+        view["version"] = max(moments).timestamp() if moments else 0.0
         return view
 
     def changeable(self, reservation: Reservation) -> bool:

@@ -47,6 +47,7 @@ def bookings(
 ) -> None:
     """List reservations (default: today and the coming days)."""
     if ctx.invoked_subcommand is not None:
+        ctx.obj = db  # `bookings --db X cancel CODE` means that database too
         return
     from resvoice.commands.book_tables import print_book
 
@@ -56,11 +57,12 @@ def bookings(
     async def work(book: StaffBook) -> None:
         await print_book(out, book, span, as_json=as_json)
 
-    _on_book(db, work)
+    _on_book(db or ctx.obj, work)
 
 
 @app.command("cancel")
 def cancel(
+    ctx: typer.Context,
     code: CodeArgument,
     no_text: Annotated[bool, typer.Option("--no-text", help="Do not text the guest.")] = False,
     db: DbOption = None,
@@ -71,11 +73,12 @@ def cancel(
     async def work(book: StaffBook) -> None:
         print_change(out, "cancelled", await book.cancel(code, text=not no_text))
 
-    _on_book(db, work)
+    _on_book(db or ctx.obj, work)
 
 
 @app.command("move")
 def move(
+    ctx: typer.Context,
     code: CodeArgument,
     date: DateOption = None,
     time: Annotated[
@@ -93,11 +96,12 @@ def move(
     async def work(book: StaffBook) -> None:
         print_change(out, "moved", await book.move(code, day=day, time=at))
 
-    _on_book(db, work)
+    _on_book(db or ctx.obj, work)
 
 
 @app.command("note")
 def note(
+    ctx: typer.Context,
     code: CodeArgument,
     text: Annotated[str, typer.Argument(metavar="TEXT", help="The note (a special request).")],
     db: DbOption = None,
@@ -108,7 +112,7 @@ def note(
     async def work(book: StaffBook) -> None:
         print_change(out, "noted", await book.note(code, text))
 
-    _on_book(db, work)
+    _on_book(db or ctx.obj, work)
 
 
 # helpers -------------------------------------------------------------------------------------

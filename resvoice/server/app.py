@@ -42,6 +42,7 @@ def create_app(ctx: ServerContext) -> Starlette:
         book = asyncio.create_task(
             console_book.relay_reservations(staff, ctx.runtime.storage, ctx.hub)
         )
+        texted = asyncio.create_task(console_book.relay_text_outcomes(staff, ctx.texted, ctx.hub))
         sweeps = asyncio.create_task(
             run_sweeps(
                 ctx.runtime.storage, ctx.metrics, ctx.clock, ctx.sweep_interval_s, stop_sweeping
@@ -53,7 +54,8 @@ def create_app(ctx: ServerContext) -> Starlette:
             stop_sweeping.set()  # a sweep in flight finishes its storage call
             relay.cancel()
             book.cancel()
-            for task in (relay, book, sweeps):
+            texted.cancel()
+            for task in (relay, book, texted, sweeps):
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
             await shutdown(ctx)

@@ -26,7 +26,7 @@ from resvoice.server.context import ServerContext
 from resvoice.server.hub import Hub
 from resvoice.storage.base import Storage
 
-__all__ = ["relay_reservations", "routes", "staff_book"]
+__all__ = ["relay_reservations", "relay_text_outcomes", "routes", "staff_book"]
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +70,16 @@ async def relay_reservations(book: StaffBook, storage: Storage, hub: Hub) -> Non
             failures += 1
             log.warning("reservation feed lost", extra={"error": str(exc), "retry_s": delay})
             await asyncio.sleep(delay)
+
+
+async def relay_text_outcomes(book: StaffBook, texted: asyncio.Queue[int], hub: Hub) -> None:
+    """Republish a reservation once a staff text about it has gone (or failed), so the
+    consoles show its outcome. Runs until cancelled."""
+    while True:
+        reservation_id = await texted.get()
+        reservation = await book.reservation(reservation_id)
+        if reservation is not None:
+            hub.publish("reservation", await book.view(reservation))
 
 
 async def day(request: Request) -> Response:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,7 @@ from resvoice.server.metrics import ServerMetrics
 from resvoice.server.signature import SignatureCheck, StreamTokens
 from resvoice.server.sweep import Clock, utc_now
 from resvoice.server.transfer import CallTransfer, TransferSettings
+from resvoice.storage.base import TextMessage
 
 if TYPE_CHECKING:
     from resvoice.book.staff import StaffBook
@@ -51,12 +53,19 @@ class ServerContext:
     clock: Clock = utc_now  # wall time of transfer deadlines and sweeps (tests inject one)
     sweep_interval_s: float = 30.0
     staff_book: StaffBook | None = None  # the console's Bookings view changes the book here
+    texted: asyncio.Queue[int] = field(default_factory=asyncio.Queue)  # reservations texted
 
     def __post_init__(self) -> None:
         if self.board is None:
             self.board = StorageBoard(self.runtime.storage)
-        texts = self.metrics.texts  # every text of this server's calls and staff, on /metrics
-        self.runtime.text_observer = lambda text: texts.labels(status=text.status).inc()
+        self.runtime.text_observer = self._text_done
+
+    def _text_done(self, text: TextMessage) -> None:
+        """Every text of this server's calls and staff is counted on /metrics; a staff text's
+        outcome is shown on the consoles (`console_book.relay_text_outcomes`)."""
+        self.metrics.texts.labels(status=text.status).inc()
+        if text.reservation_id is not None:
+            self.texted.put_nowait(text.reservation_id)
 
     def call_transfer(self, call_sid: str, callback_base: str) -> CallTransfer:
         return CallTransfer(

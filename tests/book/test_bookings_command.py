@@ -145,8 +145,8 @@ def test_move_and_note_as_staff(seeded_database_url: str, settings: Settings) ->
     )  # fmt: skip
     assert code == 0, output
     assert f"{nora.code} moved" in output and "18:00" in output
-    code, output = invoke(
-        "bookings", "note", nora.code, "high chair please", "--db", seeded_database_url
+    code, output = invoke(  # --db before the subcommand names the database too
+        "bookings", "--db", seeded_database_url, "note", nora.code, "high chair please"
     )
     assert code == 0 and "high chair please" in output, output
     [now] = listed(seeded_database_url, "--date", thursday.isoformat())

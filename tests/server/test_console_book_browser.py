@@ -78,6 +78,8 @@ async def test_a_call_booking_appears_live_and_a_staff_cancel_texts_the_guest(
                 await page.locator(f"#booking-{booked}[data-status=cancelled]").wait_for()
                 await card.locator(".done", has_text="texting the guest").wait_for()
                 assert "cancel by staff" in await card.inner_text()
+                # once Twilio took the text, the card says so by itself
+                await card.locator(".texts", has_text=f"sent to {CALLER}").wait_for()
                 assert await card.locator("button", has_text="Cancel booking").is_disabled()
                 await page.screenshot(
                     path=str(ARTIFACTS / "console-book-cancelled.png"), full_page=True
