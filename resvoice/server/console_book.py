@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.requests import Request
@@ -21,7 +22,7 @@ from starlette.routing import Route
 
 from resvoice.book.staff import BookError, StaffBook, StaffChange, UnknownCodeError
 from resvoice.errors import StorageError
-from resvoice.server.console import _ctx, _refuse, _user
+from resvoice.server.console import _ctx, _refuse, _same, _user
 from resvoice.server.context import ServerContext
 from resvoice.server.hub import Hub
 from resvoice.storage.base import Storage
@@ -137,6 +138,9 @@ async def _change(request: Request, action: str) -> Response:
     user = _user(request, ctx.console_auth, ctx.insecure)
     if user is None:
         return _refuse(ctx.console_auth)
+    if not _from_our_page(request, ctx):
+        log.warning("staff change refused: not from the console's origin")
+        return JSONResponse({"error": "cross-origin request refused"}, status_code=403)
     body = await request.body()
     if len(body) > MAX_BODY:
         return JSONResponse({"error": "request too large"}, status_code=413)
@@ -162,6 +166,24 @@ async def _change(request: Request, action: str) -> Response:
             "text": None if text is None else {"sent": text.sent, "error": text.error},
         }
     )
+
+
+def _from_our_page(request: Request, ctx: ServerContext) -> bool:
+    """A change carried by a browser's cookie or saved basic credentials must come from the
+    console's own page (its Origin, or Referer, is this server); a bearer token is sent by a
+    script on purpose. (The console's claims get the same check in the hardening branch.)"""
+    header = request.headers.get("authorization", "")
+    token = ctx.console_auth.token
+    if token and header.lower().startswith("bearer ") and _same(header[7:], token):
+        return True
+    origin = urlsplit(request.headers.get("origin") or request.headers.get("referer") or "")
+    given = f"{origin.scheme}://{origin.netloc}".lower()
+    ours = {f"{request.url.scheme}://{request.headers.get('host', '')}".lower()}
+    public = ctx.signatures.public_url
+    if public:
+        parts = urlsplit(public)
+        ours.add(f"{parts.scheme}://{parts.netloc}".lower())
+    return bool(origin.scheme and origin.netloc) and given in ours
 
 
 async def _apply(book: StaffBook, action: str, code: str, body: bytes) -> StaffChange:

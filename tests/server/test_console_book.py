@@ -52,6 +52,13 @@ async def test_staff_change_the_day_through_the_api_and_the_guest_is_texted(
             assert (await stranger.get("/console/bookings")).status_code == 401
             refused = await stranger.post(f"/console/bookings/{code}/cancel", json={})
             assert refused.status_code == 401
+            cookie = {"Cookie": f"resvoice_console={CONSOLE_TOKEN}"}
+            forged = await stranger.post(
+                f"/console/bookings/{code}/cancel",
+                json={},
+                headers={**cookie, "Origin": "https://evil.example"},
+            )
+            assert forged.status_code == 403  # a cookie from another site's page changes nothing
             async with httpx.AsyncClient(base_url=base, headers=AUTH) as client:
                 day = (await client.get(f"/console/bookings?date={wednesday}")).json()
                 [shown] = day["reservations"]
