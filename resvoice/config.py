@@ -1,12 +1,18 @@
-"""Settings, read from the environment and `.env` in one place, and the factories they drive."""
+"""Settings, read from the environment and `.env` in one place, and the factories they drive.
+
+`python -m resvoice.config --markdown` prints the configuration table of
+`docs/configuration.md` from the fields below (a test keeps the two equal).
+"""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Literal
 
 from platformdirs import user_data_dir
 from pydantic import Field, SecretStr
+from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -20,10 +26,30 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
-    database_url: str = Field(default_factory=default_database_url, alias="DATABASE_URL")
-    openai_api_key: SecretStr | None = Field(default=None, alias="OPENAI_API_KEY")
-    openai_base_url: str | None = Field(default=None, alias="OPENAI_BASE_URL")
-    deepgram_api_key: SecretStr | None = Field(default=None, alias="DEEPGRAM_API_KEY")
+    database_url: str = Field(
+        default_factory=default_database_url,
+        alias="DATABASE_URL",
+        description="Where calls, bookings and knowledge live: `sqlite:///relative.db`, "
+        "`sqlite:////absolute.db` or `postgresql://...` (`--db` overrides it).",
+        json_schema_extra={"shown_default": "sqlite:///<user data dir>/resvoice/resvoice.db"},
+    )
+    openai_api_key: SecretStr | None = Field(
+        default=None,
+        alias="OPENAI_API_KEY",
+        description="Turns on the OpenAI brain and embeddings.",
+    )
+    openai_base_url: str | None = Field(
+        default=None,
+        alias="OPENAI_BASE_URL",
+        description="Any OpenAI-compatible server (Ollama, vLLM...); without a key a "
+        "placeholder is sent.",
+    )
+    deepgram_api_key: SecretStr | None = Field(
+        default=None,
+        alias="DEEPGRAM_API_KEY",
+        description="Deepgram Flux STT and Aura 2 TTS; unset, the offline voice (Whisper + "
+        "Silero VAD, Piper or eSpeak NG).",
+    )
     deepgram_url: str | None = Field(
         default=None,
         alias="RESVOICE_DEEPGRAM_URL",
@@ -36,18 +62,30 @@ class Settings(BaseSettings):
         le=0.9,
         description="Flux eager end-of-turn threshold; unset: no EagerEndOfTurn events.",
     )
-    twilio_account_sid: str | None = Field(default=None, alias="TWILIO_ACCOUNT_SID")
-    twilio_auth_token: SecretStr | None = Field(default=None, alias="TWILIO_AUTH_TOKEN")
-    twilio_phone_number: str | None = Field(default=None, alias="TWILIO_PHONE_NUMBER")
+    twilio_account_sid: str | None = Field(
+        default=None,
+        alias="TWILIO_ACCOUNT_SID",
+        description="With the auth token, places transfers to a human (Twilio REST).",
+    )
+    twilio_auth_token: SecretStr | None = Field(
+        default=None,
+        alias="TWILIO_AUTH_TOKEN",
+        description="Checks every Twilio webhook's signature; with the SID, places transfers.",
+    )
+    twilio_phone_number: str | None = Field(
+        default=None,
+        alias="TWILIO_PHONE_NUMBER",
+        description="The caller ID of transfers; texts to guests go out from it.",
+    )
     twilio_messaging_service_sid: str | None = Field(
         default=None,
         alias="TWILIO_MESSAGING_SERVICE_SID",
-        description="Texts go out from this Messaging Service (else from TWILIO_PHONE_NUMBER).",
+        description="Texts to guests go out from this Messaging Service instead.",
     )
     texts: Literal["on", "off"] = Field(
         default="on",
         alias="RESVOICE_TEXTS",
-        description="Confirmation texts to guests; sent by Twilio when its credentials are set.",
+        description="Confirmation texts to guests (sent by Twilio when its credentials are set).",
     )
     text_timeout_s: float = Field(
         default=10.0,
@@ -56,7 +94,11 @@ class Settings(BaseSettings):
         le=120,
         description="Seconds one text send may take before it counts as failed (retried once).",
     )
-    agent_phone_number: str | None = Field(default=None, alias="AGENT_PHONE_NUMBER")
+    agent_phone_number: str | None = Field(
+        default=None,
+        alias="AGENT_PHONE_NUMBER",
+        description="The human that escalated calls are transferred to.",
+    )
     public_url: str | None = Field(
         default=None,
         alias="PUBLIC_URL",
@@ -67,10 +109,29 @@ class Settings(BaseSettings):
         alias="RESVOICE_TWILIO_API_URL",
         description="Replaces https://api.twilio.com (a local fake in tests).",
     )
-    console_token: SecretStr | None = Field(default=None, alias="RESVOICE_CONSOLE_TOKEN")
-    console_user: str | None = Field(default=None, alias="RESVOICE_CONSOLE_USER")
-    console_password: SecretStr | None = Field(default=None, alias="RESVOICE_CONSOLE_PASSWORD")
-    transfer_timeout_s: int = Field(default=20, alias="RESVOICE_TRANSFER_TIMEOUT", ge=5, le=600)
+    console_token: SecretStr | None = Field(
+        default=None,
+        alias="RESVOICE_CONSOLE_TOKEN",
+        description="The staff console's token (`/console?token=...` once, then a cookie).",
+    )
+    console_user: str | None = Field(
+        default=None,
+        alias="RESVOICE_CONSOLE_USER",
+        description="Or HTTP basic auth for the console (with the password); with neither "
+        "this nor a token the console is off.",
+    )
+    console_password: SecretStr | None = Field(
+        default=None,
+        alias="RESVOICE_CONSOLE_PASSWORD",
+        description="The console's basic-auth password.",
+    )
+    transfer_timeout_s: int = Field(
+        default=20,
+        alias="RESVOICE_TRANSFER_TIMEOUT",
+        ge=5,
+        le=600,
+        description="Seconds the human's phone rings before the caller is offered a voicemail.",
+    )
     transfer_outcome_margin_s: int = Field(
         default=60,
         alias="RESVOICE_TRANSFER_OUTCOME_MARGIN",
@@ -92,12 +153,28 @@ class Settings(BaseSettings):
         alias="RESVOICE_TIMEZONE",
         description="Overrides the restaurant's own timezone from its data file.",
     )
-    phone_region: str = Field(default="US", alias="RESVOICE_PHONE_REGION")
-    brain: Literal["auto", "rules", "openai"] = Field(default="auto", alias="RESVOICE_BRAIN")
-    embedder: Literal["auto", "hashing", "minilm", "sentence-transformers", "openai"] = Field(
-        default="auto", alias="RESVOICE_EMBEDDER"
+    phone_region: str = Field(
+        default="US",
+        alias="RESVOICE_PHONE_REGION",
+        description="Region of phone numbers spoken without a country code.",
     )
-    rag_timeout_s: float = Field(default=2.0, alias="RESVOICE_RAG_TIMEOUT", gt=0)
+    brain: Literal["auto", "rules", "openai"] = Field(
+        default="auto",
+        alias="RESVOICE_BRAIN",
+        description="`rules`, `openai`, or `auto` (OpenAI when a key is set).",
+    )
+    embedder: Literal["auto", "hashing", "minilm", "sentence-transformers", "openai"] = Field(
+        default="auto",
+        alias="RESVOICE_EMBEDDER",
+        description="`hashing`, `minilm`, `sentence-transformers`, `openai`; auto: OpenAI "
+        "with a key, else hashing.",
+    )
+    rag_timeout_s: float = Field(
+        default=2.0,
+        alias="RESVOICE_RAG_TIMEOUT",
+        gt=0,
+        description="Seconds before the agent answers without retrieved context.",
+    )
     openai_model: str = Field(
         default="gpt-4.1-mini",
         alias="RESVOICE_OPENAI_MODEL",
@@ -120,8 +197,18 @@ class Settings(BaseSettings):
         gt=0,
         description="Seconds the OpenAI brain may stall mid-reply before the rules brain goes on.",
     )
-    openai_retries: int = Field(default=2, alias="RESVOICE_OPENAI_RETRIES", ge=0)
-    max_turns_missing_data: int = Field(default=5, alias="RESVOICE_MAX_TURNS_MISSING_DATA", ge=1)
+    openai_retries: int = Field(
+        default=2,
+        alias="RESVOICE_OPENAI_RETRIES",
+        ge=0,
+        description="Retries of a model request on 429, 5xx or a dropped connection.",
+    )
+    max_turns_missing_data: int = Field(
+        default=5,
+        alias="RESVOICE_MAX_TURNS_MISSING_DATA",
+        ge=1,
+        description="Booking turns before a stuck caller is handed to a human.",
+    )
     humans_available: bool = Field(
         default=True,
         alias="RESVOICE_HUMANS_AVAILABLE",
@@ -162,3 +249,31 @@ class Settings(BaseSettings):
         if self.brain == "auto":
             return "openai" if self.openai_api_key else "rules"
         return self.brain
+
+
+def settings_table() -> str:
+    """Every setting as a markdown table: environment variable, default, meaning."""
+    rows = ["| variable | default | meaning |", "|---|---|---|"]
+    for field in Settings.model_fields.values():
+        rows.append(f"| `{field.alias}` | {_shown_default(field)} | {field.description} |")
+    return "\n".join(rows) + "\n"
+
+
+def _shown_default(field: FieldInfo) -> str:
+    extra = field.json_schema_extra
+    if isinstance(extra, dict) and isinstance(extra.get("shown_default"), str):
+        return f"`{extra['shown_default']}`"
+    value = field.get_default(call_default_factory=True)
+    if value is None:
+        return "unset"
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}`"
+    if isinstance(value, float):
+        return f"`{value:g}`"
+    return f"`{value}`"
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] != ["--markdown"]:
+        sys.exit("usage: python -m resvoice.config --markdown")
+    sys.stdout.write(settings_table())

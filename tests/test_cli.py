@@ -145,3 +145,16 @@ def test_a_malformed_setting_is_one_line_naming_it(
     assert "RESVOICE_BRAIN" in result.output and "RESVOICE_TRANSFER_TIMEOUT" in result.output
     assert "clever" not in result.output and "4000" not in result.output  # values may be secrets
     assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
+
+
+def test_replay_needs_files_or_demo(db: str) -> None:
+    result = runner.invoke(app, ["replay", "--db", db])
+    assert result.exit_code == 2 and "--demo" in result.output
+
+
+def test_seed_without_file_loads_the_packaged_demo_from_any_directory(
+    db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # no fixtures/ here
+    assert runner.invoke(app, ["seed", "--db", db]).exit_code == 0
+    assert counts(db)["dining_tables"] > 0

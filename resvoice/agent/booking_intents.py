@@ -87,7 +87,7 @@ _PARTY = _rx(
 _NOTE = _rx(
     r"\badd\s+(?:a\s+)?(?:note|request|comment)\b|\bspecial\s+request\b|\bmake\s+a\s+note\b",
     r"\b(?:note|mention)\s+(?:that|on)\b|\blet\s+(?:the\s+)?(?:kitchen|staff|chef)\s+know\b",
-    rf"\b(?:to|on)\s+(?:my|our|the)\s+{_BOOKING_NOUN}\b",
+    rf"\b(?:add|put)\s+(?:\w+\s+){{0,4}}?(?:to|on)\s+(?:my|our|the)\s+{_BOOKING_NOUN}\b",
     r"\b(?:window|booth|patio|terrace|outside|outdoors?|quiet|corner|high\s*-?\s*chairs?|"
     r"booster|birthday|anniversary|allerg\w*|wheelchair|accessible|stroller|cake)\b",
 )
@@ -108,7 +108,10 @@ _CHECK = _rx(
     rf"\b(?:do|did)\s+(?:i|we)\s+(?:still\s+)?have\s+(?:a|an)\s+(?:\w+\s+)?{_BOOKING_NOUN}\b",
     rf"\bis\s+(?:my|our|the)\s+(?:\w+\s+)?{_BOOKING_NOUN}\s+(?:still\s+)?(?:on|confirmed|booked)\b",
     r"\b(?:remind|tell)\s+me\s+(?:what\s+time|when|the\s+time)\b",
-    rf"\b(?:details|time)\s+of\s+(?:my|our)\s+{_BOOKING_NOUN}\b",
+    rf"\bdetails\s+of\s+(?:my|our)\s+{_BOOKING_NOUN}\b",
+    rf"\bwhat\s+time\s+(?:my|our)\s+(?:\w+\s+)?{_BOOKING_NOUN}\s+is\b",
+    r"\b(?:know|tell\s+me|remind\s+me|check)\s+(?:what\s+time|when|what\s+day)\s+(?:my|our)\b",
+    r"\bhow\s+many\s+(?:people|guests)\s+(?:did|have)\s+(?:i|we)\s+book",
     r"\bwhat\s+time\s+(?:did|do)\s+(?:i|we)\s+book\b",
     r"\bwhat\s+time\s+(?:are|were)\s+we\s+(?:booked|coming|supposed)\b",
 )

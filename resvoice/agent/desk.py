@@ -126,6 +126,7 @@ class ReservationDesk:
         self._identified: set[int] = set()
         self._misses = 0  # searches by stated facts that found nothing
         self._searched = False
+        self._checked: set[tuple[int, ReservationEdit]] = set()  # dry runs that passed
 
     # finding ---------------------------------------------------------------------------------
     async def find(self, facts: CallerFacts) -> FindOutcome:
@@ -174,9 +175,6 @@ class ReservationDesk:
         """A booking made in this call is the caller's."""
         self._identified.add(reservation_id)
 
-    def identified(self, reservation_id: int) -> bool:
-        return reservation_id in self._identified
-
     async def reservation(self, reservation_id: int) -> Reservation | None:
         """A reservation this call identified, as it stands now; None for any other."""
         if reservation_id not in self._identified:
@@ -184,6 +182,17 @@ class ReservationDesk:
         return await self._storage.reservation(reservation_id)
 
     # changing --------------------------------------------------------------------------------
+    def changeable(self, reservation: Reservation) -> bool:
+        """Booked and not yet over: cancelled and past bookings are not offered for change."""
+        return reservation.status == "booked" and not self._past(reservation)
+
+    def checked(self, reservation_id: int, edit: ReservationEdit) -> None:
+        """A dry run of this change passed (the caller is read it back next)."""
+        self._checked.add((reservation_id, edit))
+
+    def was_checked(self, reservation_id: int, edit: ReservationEdit) -> bool:
+        return (reservation_id, edit) in self._checked
+
     async def check(self, reservation: Reservation, edit: ReservationEdit) -> ChangeCheck:
         """Would `edit` be accepted? The rules of a new booking, then a free table."""
         if not edit.moves:
@@ -213,7 +222,7 @@ class ReservationDesk:
         reservation = await self.reservation(reservation_id)
         if reservation is None:
             return ChangeOutcome(None, refused="not_identified")
-        if reservation.status != "booked" or self._past(reservation):
+        if not self.changeable(reservation):
             return ChangeOutcome(None, refused="not_booked")
         check = await self.check(reservation, edit)
         if check.problems:
@@ -245,7 +254,7 @@ class ReservationDesk:
         reservation = await self.reservation(reservation_id)
         if reservation is None:
             return ChangeOutcome(None, refused="not_identified")
-        if reservation.status != "booked" or self._past(reservation):
+        if not self.changeable(reservation):
             return ChangeOutcome(None, refused="not_booked")
         result = await self._storage.cancel_reservation(
             reservation_id, conversation_id=self._conversation_id

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Literal, Protocol
 
 from resvoice.agent.events import EscalationState
+from resvoice.language.frustration import frustration_points
 from resvoice.storage.base import EscalationRecord, Storage, TranscriptLine
 
 EscalationReason = Literal[
@@ -70,33 +71,40 @@ class EscalationOutcome:
 
 
 class FrustrationMeter:
-    """Scores the last few caller turns; three points in the window means frustrated."""
+    """Scores the caller's turns: three points in the last few turns, or five over the whole
+    call (a complaint early on and a misunderstanding late), mean frustrated."""
 
-    def __init__(self, window: int = 3, threshold: int = 3) -> None:
+    def __init__(self, window: int = 3, threshold: int = 3, call_threshold: int = 5) -> None:
         self._scores: deque[int] = deque(maxlen=window)
         self._threshold = threshold
+        self._call_threshold = call_threshold
+        self._call_score = 0
         self._no_streak = 0
 
     def observe(self, text: str) -> bool:
-        """Score one caller turn (anger words, repeated flat "no"); True when frustrated."""
-        score = (2 if _ANGER.search(text) else 0) + (2 if _NOT_HEARD.search(text) else 0)
+        """Score one caller turn (anger words, giving up, complaints of earlier calls, repeated
+        flat "no"); True when frustrated."""
+        anger = 2 if _ANGER.search(text) else 0
+        score = max(anger, frustration_points(text)) + (2 if _NOT_HEARD.search(text) else 0)
         if _PLAIN_NO.match(text):
             self._no_streak += 1
             score += 1 if self._no_streak >= 2 else 0
         else:
             self._no_streak = 0
         self._scores.append(score)
+        self._call_score += score
         return self.frustrated
 
     def misunderstood(self) -> bool:
         """The agent could not make sense of the turn just observed; True when frustrated."""
         if self._scores:
             self._scores[-1] += 1
+            self._call_score += 1
         return self.frustrated
 
     @property
     def frustrated(self) -> bool:
-        return sum(self._scores) >= self._threshold
+        return sum(self._scores) >= self._threshold or self._call_score >= self._call_threshold
 
 
 class EscalationManager:

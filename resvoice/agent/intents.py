@@ -89,6 +89,13 @@ _QUESTION = _rx(
     r"^\s*(what|which|where|when|how|do|does|can|could|is|are|will|would|may|should)\b",
 )
 
+_NEW_BOOKING = _rx(
+    r"\b(?:make|book|reserve|get)\s+(?:a|another|one\s+more|a\s+new)\s+(?:\w+\s+)?"
+    r"(?:table|booking|reservation)\b",
+    r"\b(?:new|another|second)\s+(?:table|booking|reservation)\b",
+    r"\btable\s+for\s+\w+\b",
+)
+
 _ORDER: tuple[tuple[Intent, re.Pattern[str]], ...] = (
     ("human", _HUMAN),
     ("book", _BOOK),
@@ -133,4 +140,7 @@ def classify(text: str) -> Intents:
     if request is not None and request.is_request:
         # about a booking the caller has: not a new booking, nor a policy question
         found = (found - {"book", "availability", "policy"}) | {"manage"}
+    elif request is not None and request.existing and not _NEW_BOOKING.search(text):
+        # "can I bring my dog to my reservation?": a question, not a new booking
+        found = found - {"book"}
     return Intents(found=found, question=bool(_QUESTION.search(text)))

@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
-import phonenumbers
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from resvoice.language.phone_validity import valid_e164
 from resvoice.language.phrases import speak_time as speak_time  # re-exported for the agent
 from resvoice.restaurant.profile import RestaurantProfile
 
@@ -145,13 +145,8 @@ def apply_update(
 
 def normalise_phone(raw: str, region: str) -> str | None:
     """E.164 when the number is valid for its (or the default) region, else None."""
-    try:
-        parsed = phonenumbers.parse(raw, region)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_possible_number(parsed):
-        return None
-    return str(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164))
+    digits = re.sub(r"[^\d+]", "", raw)
+    return valid_e164(digits, region) if digits else None
 
 
 def _validate(
@@ -183,9 +178,9 @@ def _validate(
         e164 = normalise_phone(text, rules.phone_region)
         if e164 is not None:
             return e164, None
-        if len(digits) >= 7:
-            return digits, None  # kept as spoken; no country could be inferred
-        return None, Problem(name, "phone_invalid", "that number seems too short", text)
+        # never booked under digits that make no number of the region (a partial one)
+        message = "that number seems too short" if len(digits) < 10 else "that number isn't valid"
+        return None, Problem(name, "phone_invalid", message, text)
     if name == "email":
         text = str(raw).strip().lower()
         if not _EMAIL_RE.match(text):

@@ -15,7 +15,12 @@ from resvoice.errors import ConfigError
 
 
 def replay(
-    files: Annotated[list[Path], typer.Argument(help="Transcript YAML files.", show_default=False)],
+    files: Annotated[
+        list[Path] | None, typer.Argument(help="Transcript YAML files.", show_default=False)
+    ] = None,
+    demo: Annotated[
+        bool, typer.Option("--demo", help="Run the transcripts shipped with resvoice too.")
+    ] = False,
     db: DbOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per file.")] = False,
     brain: Annotated[
@@ -53,6 +58,13 @@ def replay(
         from resvoice.replay.runner import ReplayResult, replay_file
         from resvoice.runtime import Runtime
 
+        paths = list(files or [])
+        if demo:
+            from resvoice.demo import transcript_files
+
+            paths += transcript_files()
+        if not paths:
+            raise ConfigError("give transcript files to replay, or --demo for the shipped ones")
         if not voice and (fast or record or stt or tts or whisper_model):
             raise ConfigError("--fast, --record, --stt, --tts and --whisper-model need --voice")
         status = 0
@@ -69,7 +81,7 @@ def replay(
                     runtime, stt=stt, tts=tts, whisper_model=whisper_model
                 )
                 options = VoiceReplayOptions(fast=fast, record_dir=record)
-            for path in files:
+            for path in paths:
                 result: ReplayResult
                 if voice:
                     result = await replay_voice_file(runtime, path, providers, options, brain=brain)
@@ -83,8 +95,8 @@ def replay(
                 passed += result.passed
                 status = max(status, 2 if result.unreadable else 0 if result.passed else 1)
         if not as_json:
-            colour = "green" if passed == len(files) else "red"
-            out.print(f"[{colour}]{passed} of {len(files)} transcripts passed[/]")
+            colour = "green" if passed == len(paths) else "red"
+            out.print(f"[{colour}]{passed} of {len(paths)} transcripts passed[/]")
         return status
 
     raise typer.Exit(run(work()))

@@ -10,13 +10,17 @@ from rich.markup import escape
 
 from resvoice.commands.shared import DbOption, err, load_settings, open_db, out, run
 
-DEFAULT_RESTAURANT = Path("fixtures/restaurant.yaml")
-
 
 def seed(
     file: Annotated[
-        Path, typer.Option("--file", "-f", help="Restaurant data file (YAML).")
-    ] = DEFAULT_RESTAURANT,
+        Path | None,
+        typer.Option(
+            "--file",
+            "-f",
+            help="Restaurant data file (YAML); default: the demo restaurant shipped with resvoice.",
+            show_default=False,
+        ),
+    ] = None,
     db: DbOption = None,
     embedder: Annotated[
         str | None,
@@ -35,11 +39,12 @@ def seed(
             TimeElapsedColumn,
         )
 
+        from resvoice.demo import restaurant_file
         from resvoice.restaurant.loader import load_profile
         from resvoice.runtime import embedder_from_settings
         from resvoice.seeding import seed_restaurant
 
-        profile = load_profile(file)
+        profile = load_profile(file or restaurant_file())
         chosen = embedder_from_settings(settings, embedder)
         async with open_db(db, settings) as storage:
             with Progress(

@@ -5,6 +5,11 @@ Parsing what a caller said, for every brain and for insights:
   `dates`, `times`, `phones`, `names`, `emails`   one slot each ("730" -> 7:30 lives in `times`)
   `party`      how many people ("me and my wife" -> 2)
   `slots`      one utterance -> every reservation slot found in it (uses all of the above)
+  `holidays`   named days ("Valentine's Day", "Mother's Day", US federal holidays) -> dates
+  `name_words` which words can be part of a person's name (stop list, shape of names)
+  `phone_validity`  when a number is good enough to book under (valid for its region)
+  `affirm`     yes without the word ("go ahead", "the number I'm calling on is fine")
+  `frustration`  the caller's own words of frustration (giving up, earlier failed calls)
 
 Speaking to a caller:
   `phrases`    the agent's wording of values ("7:30 PM", "a, b or c")

@@ -1,4 +1,7 @@
-"""Confirmation codes on the phone: said back letter by letter, and heard in what a caller says.
+"""Confirmation codes: what one is, said back letter by letter, and heard in what a caller says.
+
+Six characters from an alphabet without the pairs people confuse on paper and on the phone
+(no 0/O, 1/I/L, 2/Z, 5/S, 6/G/B, 8).
 
 "K7MPA3" is read as "K, 7, M, P, A, 3" (the alphabet has no look-alikes, so plain letters are
 enough; a caller who asks gets the phonetic form, "K as in Kilo"). A caller may give it as
@@ -9,9 +12,30 @@ from __future__ import annotations
 
 import re
 
-from resvoice.storage.codes import ALPHABET, CODE_LENGTH
+__all__ = [
+    "ALPHABET",
+    "CODE_LENGTH",
+    "code_in",
+    "is_code",
+    "normalise_code",
+    "spell_code",
+    "spell_code_phonetic",
+]
 
-__all__ = ["code_in", "spell_code", "spell_code_phonetic"]
+ALPHABET = "ACDEFHJKMNPQRTUVWXY3479"
+CODE_LENGTH = 6
+_CODE = re.compile(f"^[{ALPHABET}]{{{CODE_LENGTH}}}$")
+
+
+def normalise_code(text: str) -> str:
+    """Upper case without spaces, dashes or dots: "k7m-pa3" -> "K7MPA3"."""
+    return re.sub(r"[\s.\-]", "", text).upper()
+
+
+def is_code(text: str) -> bool:
+    """Whether `text` (normalised) is a well-formed confirmation code."""
+    return bool(_CODE.match(normalise_code(text)))
+
 
 _PHONETIC = {
     "A": "Alpha", "C": "Charlie", "D": "Delta", "E": "Echo", "F": "Foxtrot", "H": "Hotel",

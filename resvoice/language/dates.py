@@ -10,6 +10,7 @@ Readings chosen (US English):
 - "the 14th" is this month if the 14th is not past, else next month. A month and day with no
   year that is already past this year is next year.
 - Numeric dates are US month/day ("3/14"); ISO "2026-03-14" is always accepted.
+- A named occasion ("Valentine's Day", "Mother's Day", a US federal holiday) is its next date.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+
+from resvoice.language.holidays import find_holiday
 
 from .numbers import ORDINAL_SUFFIX, words_to_digits
 
@@ -120,7 +123,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "ordinal",
         re.compile(
             rf"\b(?:(?:the|on)\s+)?(?P<day>\d{{1,2}}){ORDINAL_SUFFIX}\b"
-            r"(?!\s+(?:one|ones|restaurant|option|place|choice|street|st\b|avenue|ave\b|floor|time|"
+            r"(?!\s+(?:one|ones|1\b(?!\s*(?:[ap]\.?m|o.clock))|restaurant|option|place|choice|street|st\b|avenue|ave\b|floor|time|"
             r"try|attempt|person|people|guest|course|round|choice|seat|row|table|booth))"
         ),
     ),
@@ -144,12 +147,22 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "which_wd",
         re.compile(
-            rf"\b(?P<which>this|next|this coming|coming|the next|this next)\s+(?P<wd>{_WD_FULL})\b"
+            rf"\b(?P<which>this|next|this coming|coming|the next|this next)\s+"
+            rf"(?P<wd>{_WD_FULL}|mon|tues?|wed|thu|thurs|fri|sat|sun)\b"
         ),
     ),
     ("today", re.compile(r"\b(?:today|tonight|this\s+(?:evening|afternoon|morning)|later\s+on)\b")),
     ("tomorrow", re.compile(r"\b(?:tomorrow|tmrw|tomorow)(?:\s+(?:night|evening|afternoon))?\b")),
     ("weekday", re.compile(rf"\b(?P<wd>{_WD_FULL}|tues|thurs)\b")),
+    # "sat, 4 ppl", "on fri": a short day name where it cannot be a word ("we sat down")
+    (
+        "weekday",
+        re.compile(
+            r"(?<!\bi\s)(?<!\bwe\s)(?<!\bhe\s)(?<!\bshe\s)(?<!\bthey\s)(?<!\bjust\s)"
+            r"\b(?P<wd>mon|tue|wed|thu|fri|sat|sun)\b\.?(?=\s*[,.!?;]|\s*$|\s+(?:at|night|"
+            r"evening|for|\d))|\bon\s+(?P<wd2>mon|tue|wed|thu|fri|sat|sun)\b"
+        ),
+    ),
 )
 # A date the caller is taking back or only quoting: "not Friday", "did I say March 9th".
 _RETRACTED_RE = re.compile(
@@ -181,6 +194,9 @@ def parse_date(text: str, today: dt.date) -> DateMatch | None:
     low = _CLEAN_RE.sub(r"\1 ", spoken.lower())
     if len(low) != len(spoken):  # a few non-ASCII letters change length when lowered
         spoken = low
+    named = find_holiday(spoken, today)
+    if named is not None and not _RETRACTED_RE.search(low[: low.find(named.text.lower())]):
+        return DateMatch(named.value, named.text, relative=True)
     # Patterns run most specific first; the first that resolves wins.
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(low):
@@ -255,7 +271,7 @@ def _relative(kind: str, m: re.Match[str], today: dt.date, span: str) -> DateMat
             return DateMatch(_next_week(today, 5), span, relative=True)
         sat = today if today.weekday() == 6 else _upcoming(today, 5)
         return DateMatch(sat, span, relative=True)
-    wd = _WEEKDAYS[m.group("wd")]
+    wd = _WEEKDAYS[m.groupdict().get("wd") or m.group("wd2")]
     which = m.group("which") if kind != "weekday" else None
     if which is not None and "next" in which and "this" not in which:
         return DateMatch(_next_week(today, wd), span, relative=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from resvoice.language.name_words import has_case, is_name_word
+
 __all__ = ["NameMatch", "extract_name", "spelled_name"]
 
 
@@ -18,91 +20,134 @@ class NameMatch:
 
 
 _NAME_WORD = r"[A-Za-z][A-Za-z'’-]*"
+_NAME = rf"(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})"
+_KIN = (
+    r"(?:husband|wife|partner|boyfriend|girlfriend|fianc[eé]e?|spouse|son|daughter|mom|mum|"
+    r"mother|dad|father|boss|friend|brother|sister|colleague|manager|company|family)"
+)
+# Cues after which a lower-case word is still a name ("my name is jane").
+_STRONG_CUES = (
+    r"my\s+name\s+is|my\s+name's|(?:the\s+)?names?\s+is|name's|names(?=\s+[A-Z])|"
+    r"the\s+name\s+(?:is|will\s+be|would\s+be|should\s+be)|name:?|"
+    r"(?:last|first|sur|family)\s*name(?:'s|\s+is)|"
+    rf"under\s+(?:my|our|his|her|the)\s+(?:{_KIN}'?s\s+)?(?:last\s+|sur)?name,?\s+(?:is\s+|which\s+is\s+)?|"
+    r"under\s+the\s+name(?:\s+of)?|under\s+name|"
+    r"(?:put|write|pop|stick|mark|list|have)\s+(?:it|me|us|that|this|the\s+\w+)\s+down\s+"
+    r"(?:as|for|under)|(?:put|book|booked|it's|its|it\s+is|reservation|booking|table)\s+under|"
+    r"under|call\s+me"
+)
+# Cues that need a capitalised name in cased text ("it's for Jane Doe", "this is Sam").
+_WEAK_CUES = (
+    r"(?:it's|its|it\s+is|that's|that\s+is|it\s+will\s+be|it'll\s+be)\s+for|"
+    r"this\s+is|i'm|i\s+am|speaking\s+with|you're\s+speaking\s+to|my\s+name's"
+)
+# "reservation for Lucia Moretti": as often a place ("a reservation for City Tavern"), so only
+# while the booking still lacks a name, and only a capitalised name that is no place.
+_FOR_CUES = r"(?:reservations?|booking|table|book\s+it|book\s+one|booked)\s+for|for"
+_PLACE_WORDS: frozenset[str] = frozenset(
+    (
+        "restaurant",
+        "restaurants",
+        "cafe",
+        "café",
+        "bar",
+        "pub",
+        "tavern",
+        "grill",
+        "house",
+        "hotel",
+        "inn",
+        "shop",
+        "kitchen",
+        "company",
+        "bakery",
+        "diner",
+        "bistro",
+        "club",
+        "lounge",
+        "castle",
+        "court",
+        "palace",
+        "square",
+        "street",
+        "island",
+        "barbecue",
+        "bbq",
+        "chicken",
+        "collective",
+        "steakhouse",
+        "pizzeria",
+        "trattoria",
+        "brasserie",
+        "cantina",
+        "eatery",
+        "deli",
+        "day",
+    )
+)
 _CUED_RE = re.compile(
-    r"\b(?:my\s+name\s+is|my\s+name's|name\s+is|name's|names\s+is|names(?=\s+[A-Z])|the\s+name\s+is|name:?|"
-    r"(?:last|first|sur|family)\s*name\s+is|this\s+is|it's\s+under|its\s+under|"
-    r"it\s+is\s+under|under\s+the\s+name(?:\s+of)?|under\s+name|put\s+it\s+under|"
-    r"reservation\s+under|booked\s+under|booking\s+under|under|call\s+me|i'm|i\s+am|"
-    r"speaking\s+with|you're\s+speaking\s+to|(?P<weak>it's|its|it\s+is))\s+"
-    rf"(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})",
+    rf"\b(?:(?P<strong>{_STRONG_CUES})|(?P<weak>{_WEAK_CUES})|(?P<for>{_FOR_CUES})|(?P<bare>it's|its|it\s+is))(?:\s+|(?<=\s))"
+    rf"{_NAME}",
     re.IGNORECASE,
 )
-# Cues strong enough that a lower-case name after them is still a name.
-_STRONG_CUE_RE = re.compile(r"name|under|call\s+me", re.IGNORECASE)
-_LEADING_RE = re.compile(r"^\s*(?P<name>[A-Z][a-z'’-]+(?:\s+[A-Z][A-Za-z'’-]+){0,2})\s*,")
-_SPELLED_RE = re.compile(r"(?<![A-Za-z])(?:[A-Za-z](?:[\s.,-]+|$)){2,}")
+_LEAD_FILLER = (
+    r"(?:(?:yes|yeah|yep|sure|ok|okay|so|um+|uh+|er+|erm|ah+|oh|well|right|alright|hi|hello|"
+    r"hey|sorry|oops|wait|actually|it's|its|it\s+is|that's|that\s+is|the\s+name\s+is|"
+    r"name's|just|and)\W+)*"
+)
+_LEADING_RE = re.compile(
+    rf"^\W*{_LEAD_FILLER}(?P<name>[A-Z][A-Za-z'’-]+(?:\s+[A-Z][A-Za-z'’-]+){{0,2}})\s*[,.;:-]",
+    re.IGNORECASE,
+)
+_SPELLED_RE = re.compile(r"(?<![A-Za-z'’])(?:[A-Za-z](?:[\s.,-]+|$)){2,}")
 _BARE_RE = re.compile(
-    rf"^\W*(?:(?:yes|yeah|sure|ok|okay|it's|its|it\s+is|that's|that\s+is|um+|uh+|oh|so|"
-    rf"the\s+name\s+is|name's|just)\W+)*(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})"
-    r"(?:\W+(?:please|thanks|thank\s+you))?\W*$",
+    rf"^\W*{_LEAD_FILLER}(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})"
+    r"(?:\W+(?:please|thanks|thank\s+you|here))?\W*$",
     re.IGNORECASE,
 )
 _BOOKING_CUE_RE = re.compile(
     r"\b(?:party|table|people|persons?|reservation|book|tonight|tomorrow|today|at\s+\d|"
-    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|\d)\b",
+    r"number|phone|mobile|cell|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\d",
     re.IGNORECASE,
 )
-_STOP_WORDS = """
-    a an the and or but for of to at on in by with from is are was be it its it's this that
-    yes yeah yep yup no nope nah hi hello hey high ok okay sure thanks thank please sorry actually
-    well um uh oh so just right alright great perfect fine good cool awesome wonderful
-    i me my we us our you your he she they them his her their
-    table booking reservation reserve book party people person persons guests tonight today
-    tomorrow morning afternoon evening night noon lunch dinner breakfast brunch time date
-    monday tuesday wednesday thursday friday saturday sunday weekend week month
-    january february march april may june july august september october november december
-    calling looking wondering trying hoping going here there not also still only
-    one two three four five six seven eight nine ten eleven twelve dozen couple
-    correct wrong fine free available open closed done finished ready interested new
-    name number phone email cancel change confirm make need want like would could can will
-"""
-_STOP: frozenset[str] = frozenset(_STOP_WORDS.split())
-_FILLER_TAIL: frozenset[str] = frozenset(
-    (
-        "and",
-        "for",
-        "at",
-        "on",
-        "in",
-        "with",
-        "please",
-        "thanks",
-        "from",
-        "to",
-        "party",
-        "table",
-        "i",
-        "calling",
-        "here",
-    )
+_PARTICLES: frozenset[str] = frozenset(
+    ("de", "del", "della", "da", "di", "van", "von", "der", "den", "la", "le", "du", "bin", "al")
 )
+_NOT_LETTERS: frozenset[str] = frozenset(("am", "pm", "ok", "tv", "id", "us", "uk"))
 
 
-def extract_name(text: str, *, expect_name: bool = False) -> NameMatch | None:
+def extract_name(
+    text: str, *, expect_name: bool = False, name_open: bool = False
+) -> NameMatch | None:
     """Find the caller's name, title-cased, or None.
+
+    A name is taken only where it looks like one in context: after a cue ("my name is",
+    "it's for", "put it down as", "under my husband's name, ..."), leading a sentence that goes
+    on with booking details ("Harriet Vance, 503 ..."), or alone when the agent just asked
+    for it; and every word of it must pass `is_name_word` (no filler, greeting, interjection
+    or everyday word; a capital where the text has capitals).
 
     Args:
         text: the caller's words.
         expect_name: the agent just asked for a name, so a bare "John Smith" is one.
+        name_open: the booking still lacks a name, so a bare capitalised first and last name
+            ("Um, Greta Lindqvist") is one even when the agent asked for something else.
     """
+    cased = has_case(text)
     spelled = _spelled(text)
-    cued = _cued(text, expect_name)
-    if spelled is not None and (expect_name or cued is not None):
+    found = (
+        _cued(text, expect_name, cased, name_open)
+        or _leading(text, expect_name)
+        or _bare(text, expect_name, cased, name_open)
+    )
+    if spelled is not None and (expect_name or found is not None):
+        if found is not None and _letters(found.value.split()[-1]) == _letters(spelled.value):
+            return found  # "Szymanski, S Z Y M A N S K I": the spelling confirms the word
+        if found is not None and len(found.value.split()) > 1:
+            first = " ".join(found.value.split()[:-1])
+            return NameMatch(f"{first} {spelled.value}", found.text, spelled=True)
         return spelled
-    if cued is not None:
-        return cued
-    leading = _LEADING_RE.match(text)
-    if leading and (expect_name or _BOOKING_CUE_RE.search(text[leading.end() :])):
-        name = _clean(leading.group("name"), need_capital=True)
-        if name:
-            return NameMatch(name, leading.group("name"))
-    if expect_name:
-        bare = _BARE_RE.match(text)
-        if bare:
-            name = _clean(bare.group("name"), need_capital=False)
-            if name:
-                return NameMatch(name, bare.group("name"))
-    return None
+    return found
 
 
 def spelled_name(text: str) -> NameMatch | None:
@@ -111,39 +156,92 @@ def spelled_name(text: str) -> NameMatch | None:
     return _spelled(text)
 
 
-def _cued(text: str, expect_name: bool) -> NameMatch | None:
+def _cued(text: str, expect_name: bool, cased: bool, name_open: bool) -> NameMatch | None:
     for m in _CUED_RE.finditer(text):
-        if m.group("weak") and not expect_name:
+        if m.group("bare") and not expect_name:
             continue
-        cue = m.group(0)[: m.start("name") - m.start()]
-        strong = _STRONG_CUE_RE.search(cue) is not None
-        name = _clean(m.group("name"), need_capital=not strong)
+        if m.group("for") is not None:
+            if not (cased and (expect_name or name_open)):
+                continue
+            name = _clean(m.group("name"), need_capital=True, after=text[m.end() :])
+            if name:
+                return NameMatch(name, m.group("name"))
+            continue
+        strong = m.group("strong") is not None
+        need_capital = cased and not strong
+        if m.group("weak") and not cased and not expect_name:
+            continue
+        name = _clean(m.group("name"), need_capital=need_capital or (cased and strong))
+        if name is None and strong and cased:
+            name = _clean(m.group("name"), need_capital=False)
         if name:
             return NameMatch(name, m.group("name"))
     return None
 
 
+def _leading(text: str, expect_name: bool) -> NameMatch | None:
+    m = _LEADING_RE.match(text)
+    if m is None or not (expect_name or _BOOKING_CUE_RE.search(text[m.end() :])):
+        return None
+    if not m.group("name")[:1].isupper():
+        return None
+    name = _clean(m.group("name"), need_capital=True, whole=True)
+    return NameMatch(name, m.group("name")) if name else None
+
+
+def _bare(text: str, expect_name: bool, cased: bool, name_open: bool) -> NameMatch | None:
+    m = _BARE_RE.match(text)
+    if m is None:
+        return None
+    name = _clean(m.group("name"), need_capital=cased or not expect_name, whole=True)
+    if name is None:
+        return None
+    if not expect_name and not (name_open and cased and len(name.split()) >= 2):
+        return None  # unprompted, only a capitalised first and last name is clearly one
+    return NameMatch(name, m.group("name"))
+
+
+def _letters(word: str) -> str:
+    return re.sub(r"[^a-z]", "", word.lower())
+
+
 def _spelled(text: str) -> NameMatch | None:
     for m in _SPELLED_RE.finditer(text):
         letters = re.sub(r"[^A-Za-z]", "", m.group(0))
+        if letters.lower() in _NOT_LETTERS or set(letters.lower()) <= {"a", "i", "o"}:
+            continue  # "a", "I" and "oh" are words, not letters of a spelling
         if len(letters) >= 3 or (len(letters) == 2 and letters.isupper() and "I" not in letters):
             return NameMatch(letters.capitalize(), m.group(0).strip(" ,.-"), spelled=True)
     return None
 
 
-def _clean(raw: str, *, need_capital: bool) -> str | None:
-    """Keep the leading words that look like a name; refuse stop words and numbers."""
+def _clean(raw: str, *, need_capital: bool, whole: bool = False, after: str = "") -> str | None:
+    """Keep the leading words that look like a name (`is_name_word`); with `whole`, every
+    word must, or there is no name. Words naming a place ("City Tavern", "Roscoff
+    Restaurant", an upper-case abbreviation such as "NY") are no name."""
     words: list[str] = []
-    for word in raw.split():
+    raw_words = raw.split()
+    for index, word in enumerate(raw_words):
         bare = word.strip("'’-")
-        if bare.lower() in _STOP or bare.lower() in _FILLER_TAIL:
-            break
-        if need_capital and not bare[:1].isupper():
+        following = raw_words[index + 1 : index + 3]  # "de la Cruz": particles before a name
+        if words and bare.lower() in _PARTICLES and any(w[:1].isupper() for w in following):
+            words.append(bare.lower())
+            continue
+        if not is_name_word(bare, cased=need_capital):
+            if whole:
+                return None
             break
         words.append(bare)
+    while words and words[-1] in _PARTICLES:
+        words.pop()
     if not words:
         return None
-    return " ".join(_title(w) for w in words)
+    following = (raw_words[len(words) :] + after.split())[:1]
+    if {w.lower().strip(".,!?") for w in [words[-1], *following]} & _PLACE_WORDS:
+        return None
+    if any(len(w) <= 3 and w.isupper() for w in words):
+        return None
+    return " ".join(w if w in _PARTICLES else _title(w) for w in words)
 
 
 def _title(word: str) -> str:
@@ -151,4 +249,7 @@ def _title(word: str) -> str:
     if any(c.isupper() for c in word[1:]) and word[:1].isupper():
         return word
     parts = re.split(r"(['’-])", word.lower())
-    return "".join(p.capitalize() if len(p) > 1 or p.isalpha() else p for p in parts)
+    # "o'brien" -> "O'Brien", but "giodi's" -> "Giodi's"
+    return "".join(
+        p.capitalize() if len(p) > 1 or (p.isalpha() and i == 0) else p for i, p in enumerate(parts)
+    )

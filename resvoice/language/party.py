@@ -81,10 +81,14 @@ _COMPANION_RE = re.compile(
     r"my\s+(?:wife|husband|partner|girlfriend|boyfriend|date|friend|fianc[eé]e?|spouse)\s+"
     r"and\s+(?:i|me)|(?:for\s+)?a\s+couple(?!\s+of\s+(?:days|weeks|hours|minutes)))\b"
 )
-_BOOKING_RE = re.compile(r"\b(?:table|reserv\w*|book\w*|party|seats?)\b")
+_BOOKING_RE = re.compile(r"\b(?:table|reserv\w*|book\w*|party|seats?|come\s+in|space|room)\b")
 _SEARCHING_RE = re.compile(r"\b(?:look|looking|search|searching|find|finding|hunt)\s+(?:for\s+)?$")
 _PARTY_PATTERNS: tuple[tuple[bool, re.Pattern[str]], ...] = (
     (True, re.compile(rf"\b{_N}\s+(?:more\s+|other\s+|total\s+)?{_PEOPLE}\b")),
+    (
+        True,
+        re.compile(rf"\b(?:seat|seats|accommodate|fit|feed)\s+(?:up\s+to\s+)?{_N}\b{_NOT_TIME}"),
+    ),
     (
         True,
         re.compile(

@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import phonenumbers
-
 from .numbers import DIGIT_WORDS, parse_number
+from .phone_validity import valid_e164
 
-__all__ = ["PhoneMatch", "extract_phone"]
+__all__ = ["PhoneMatch", "extract_phone", "tail_correction"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +40,7 @@ _UNIT_WORDS = r"(?:zero|oh|o|nought|one|two|three|four|five|fine|six|seven|eight
 _TENS_WORDS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
 _TEEN_WORDS = r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
 _TOKEN_RE = re.compile(
-    rf"\+|\bplus\b|\d+|\b(?:double|triple|hundred|thousand)\b|"
+    rf"\+|\bplus\b|(?<![A-Za-z\d])\d+|\b(?:double|triple|hundred|thousand)\b|"
     rf"\b{_TENS_WORDS}(?:[\s-]+(?!oh\b|o\b|zero\b|nought\b){_UNIT_WORDS})?\b|"
     rf"\b{_TEEN_WORDS}\b|\b{_UNIT_WORDS}\b",
     re.IGNORECASE,
@@ -50,10 +49,27 @@ _ISO_DATE_RE = re.compile(r"^(?:19|20)\d\d-\d\d?-\d\d?$")
 _PLACES: dict[str, str] = {"hundred": "00", "thousand": "000"}
 # What may sit between two tokens of one number.
 _GAP_RE = re.compile(r"^[\s\-.,()/]*(?:and\s+)?[\s\-.,()/]*$")
+# What may sit between pieces of one number said apart: "503, and then 555", "then the rest".
+_SOFT_GAP_RE = re.compile(
+    r"^[\s\-.,()/:]*(?:(?:and|then|the|rest|is|it's|its|followed|by|after|that|next|number|"
+    r"area|code|dash|um+|uh+|er+|ok|okay|so|it|goes|continues|with|last|part|digits)"
+    r"[\s\-.,()/:]+){0,5}$",
+    re.IGNORECASE,
+)
+_TAIL_RE = re.compile(
+    r"\b(?:(?:the\s+)?last\s+(?:four|4|three|3|two|2)(?:\s+digits)?\s+(?:are|is|should\s+be|"
+    r"were|was|it's)?|(?:it|that|the\s+number)\s+ends?\s+(?:in|with)|ending\s+(?:in|with))\b",
+    re.IGNORECASE,
+)
 
 
 def extract_phone(text: str, region: str = "US") -> PhoneMatch | None:
-    """Find the first run of at least seven digits read out as one number.
+    """Find the first number of at least seven digits read out as one phone number.
+
+    Spoken numbers are one grammar: digit groups and digit words ("oh" for 0), "double" and
+    "triple", "plus" for a country code, and pieces said apart with a few words between them
+    ("area code 503, and then 555 0148", "212, then 555, then 0123"); pieces are joined when
+    the whole makes a number valid for its region.
 
     Args:
         text: the caller's words: "555 123 4567", "(555) 123-4567", "+44 20 7946 0958",
@@ -61,19 +77,53 @@ def extract_phone(text: str, region: str = "US") -> PhoneMatch | None:
         region: the ISO country assumed when no "+" or country code is said.
 
     Returns:
-        A PhoneMatch, or None when no run is long enough (times, party sizes and dates are
-        far shorter, so they never fire).
+        A PhoneMatch (its `e164` None when the digits make no valid number), or None when no
+        run is long enough (times, party sizes and dates are far shorter, so they never fire).
     """
-    spoken = text
-    run: list[re.Match[str]] = []
-    for m in _TOKEN_RE.finditer(spoken):
-        if run and not _GAP_RE.match(spoken[run[-1].end() : m.start()]):
-            found = _finish(run, spoken, region)
-            if found is not None:
+    runs = _runs(text)
+    for index, run in enumerate(runs):
+        alone = _finish(run, text, region)
+        if alone is not None and alone.e164 is not None:
+            return alone
+        joined = run
+        for after in runs[index + 1 : index + 4]:
+            if not _SOFT_GAP_RE.match(text[joined[-1].end() : after[0].start()]):
+                break
+            joined = joined + after
+            found = _finish(joined, text, region)
+            if found is not None and found.e164 is not None:
                 return found
-            run = []
-        run.append(m)
-    return _finish(run, spoken, region) if run else None
+        if alone is not None:
+            return alone
+    return None
+
+
+def tail_correction(text: str) -> str | None:
+    """The digits of a corrected ending ("the last four are 0132", "it ends in 6 7 8 9"), or
+    None when `text` corrects no ending."""
+    m = _TAIL_RE.search(text)
+    if m is None:
+        return None
+    found = _runs(text[m.end() :])
+    if not found:
+        return None
+    digits = "".join(
+        _digits_of(t.group(0).lower())
+        for t in found[0]
+        if t.group(0).lower() not in _REPEAT and t.group(0).lower() not in ("+", "plus")
+    )
+    return digits if 2 <= len(digits) <= 4 else None
+
+
+def _runs(text: str) -> list[list[re.Match[str]]]:
+    """Number tokens grouped into runs: tokens with only punctuation (or "and") between."""
+    runs: list[list[re.Match[str]]] = []
+    for m in _TOKEN_RE.finditer(text):
+        if runs and _GAP_RE.match(text[runs[-1][-1].end() : m.start()]):
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    return runs
 
 
 def _finish(run: list[re.Match[str]], text: str, region: str) -> PhoneMatch | None:
@@ -122,10 +172,4 @@ def _has_digit_evidence(run: list[re.Match[str]]) -> bool:
 
 
 def _e164(number: str, region: str) -> str | None:
-    try:
-        parsed = phonenumbers.parse(number, None if number.startswith("+") else region)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(parsed):
-        return None
-    return str(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164))
+    return valid_e164(number, region)

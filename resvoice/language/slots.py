@@ -56,6 +56,7 @@ def extract_slots(
     system_before: str | None = None,
     region: str = "US",
     evening_bias: bool = True,
+    name_open: bool = False,
 ) -> Extraction:
     """Extract party size, date, time, name, phone, email and requests from `text`.
 
@@ -67,6 +68,7 @@ def extract_slots(
         system_before: what the agent said last; used to infer `expecting` when it is empty.
         region: ISO country for phone numbers said without a country code.
         evening_bias: read bare hours 1-11 as pm (a dinner-only restaurant).
+        name_open: the booking still lacks a name, so a bare capitalised full name counts.
 
     Returns:
         An Extraction; slots that cannot be read stay None.
@@ -83,7 +85,12 @@ def extract_slots(
     if email_match is not None:
         work = _mask(work, words_to_digits(email_match.text))
     phone_match = extract_phone(text, region)
-    if phone_match is not None and ("phone" in expecting or len(phone_match.digits) >= 10):
+    if phone_match is not None and (
+        "phone" in expecting
+        or len(phone_match.digits) >= 10
+        or _PHONE_CUE_RE.search(text)
+        or _mostly(text, phone_match.text)
+    ):
         work = _mask(work, words_to_digits(phone_match.text))
     else:
         phone_match = None
@@ -105,7 +112,7 @@ def extract_slots(
     if party is not None and _OTHER_SERVICE_RE.search(text) and not _TABLE_RE.search(text):
         party = None  # "a cab for 4", "2 tickets": counts, but not of diners
 
-    name_match = extract_name(text, expect_name="name" in expecting)
+    name_match = extract_name(text, expect_name="name" in expecting, name_open=name_open)
     return Extraction(
         party_size=party.value if party else None,
         date=date_match.value if date_match else None,
@@ -153,6 +160,13 @@ def _corrected_party(work: str) -> PartyMatch | None:
     return parse_party_size(work[cues[-1].end() :], expect_party_size=False)
 
 
+def _mostly(text: str, span: str) -> bool:
+    """True when `span` is nearly all the caller said ("It's 555 0142."): an answer that is a
+    number, given as the contact number even when the agent asked for something else."""
+    rest = re.sub(r"[\W\d]+", " ", text.replace(span, " ")).split()
+    return len([w for w in rest if w.lower() not in _FILLER_WORDS]) == 0
+
+
 def _mask(text: str, span: str) -> str:
     """Blank the first occurrence of `span` so later parsers do not read it again."""
     index = text.lower().find(span.lower())
@@ -161,6 +175,13 @@ def _mask(text: str, span: str) -> str:
     return text[:index] + " " * len(span) + text[index + len(span) :]
 
 
+_PHONE_CUE_RE = re.compile(
+    r"\b(?:phone|number|mobile|cell|reach\s+(?:me|us)|call\s+(?:me|us)|contact)\b", re.IGNORECASE
+)
+_FILLER_WORDS: frozenset[str] = frozenset(
+    {"it", "s", "its", "is", "that", "sorry", "oh", "um", "uh", "so", "yes", "yeah", "ok"}
+    | {"okay", "and", "the", "my", "mine", "sure"}
+)
 _OTHER_SERVICE_RE = re.compile(
     r"\b(?:cab|taxi|ride|uber|lyft|tickets?|flight|hotel|movie|bus|train|car)\b", re.IGNORECASE
 )

@@ -60,6 +60,13 @@ _CUE = (
 _PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (0, re.compile(r"\b(?P<noon>noon|midday|mid-day|midnight|lunchtime)\b")),
     (0, re.compile(rf"\b{_REL}\s+{_H}{_OCLOCK}?{_AP}?{_PER_AFTER}?\b")),
+    # British "half seven" is half past seven (never "half of seven" or "half 7 people")
+    (
+        0,
+        re.compile(
+            rf"(?<![\w-])(?P<half>half)\s+(?!past|after|an?\b|of\b){_H}{_AP}?{_PER_AFTER}?\b{_NOT_COUNT}"
+        ),
+    ),
     (0, re.compile(rf"{_NOT_AFTER_NUM}\b{_H}(?:[:.]|\s)?{_MM}{_AP}{_PER_AFTER}?")),
     (0, re.compile(rf"{_NOT_AFTER_NUM}\b{_H}[:.]{_MM}(?![\d:]){_AP}?{_PER_AFTER}?")),
     (0, re.compile(rf"{_NOT_AFTER_NUM}\b{_H}{_OCLOCK}?{_AP}{_PER_AFTER}?")),
@@ -100,6 +107,12 @@ _BOOKING_RE = re.compile(
     r"\b(?:table|people|party|book\w*|reserv\w*|tonight|tomorrow|today|dinner|lunch|time|"
     r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b"
 )
+# "eightish", "seven-ish": the hour word and "ish" apart, so the number reads as a number
+_ISH_RE = re.compile(
+    r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2}(?::\d\d)?)"
+    r"-?(?=ish\b)",
+    re.IGNORECASE,
+)
 _NEGATED_RE = re.compile(r"\b(?:not|n't)\s+(?:at\s+|for\s+|around\s+)?$")
 
 
@@ -116,7 +129,7 @@ def parse_time(
     Returns:
         The most certain time mentioned (first of equals), or None.
     """
-    low = words_to_digits(text).lower()
+    low = words_to_digits(_ISH_RE.sub(r"\1 ", text)).lower()
     best: tuple[int, int, TimeMatch] | None = None
     for tier, pattern in _PATTERNS:
         if tier == 2 and not expect_time:
@@ -153,6 +166,8 @@ def _candidate(
         return None
     hour = int(groups["h"])
     minute = int(groups.get("m") or groups.get("glued") or 0)
+    if groups.get("half"):
+        minute = 30
     if groups.get("rel"):
         hour, minute = _relative(groups["rel"], groups.get("mins"), hour)
         if hour < 0:

@@ -2,13 +2,15 @@
 
 Given reservations are booked through the same storage the agent uses, before the greeting,
 as ordinary booked reservations (by staff, in no call). One that cannot be placed - a closed
-day, a time outside the hours, no free table - makes the file unreadable, with the reason.
+day, a time outside the hours, no free table - makes the file unreadable, with the reason; the
+restaurant's rules are the notepad's, the same a caller's booking meets.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from resvoice.agent.notepad import BookingRulesContext, Notepad, NotepadUpdate, apply_update
 from resvoice.errors import FixtureError
 from resvoice.replay.format import GivenReservation, Transcript
 from resvoice.restaurant.profile import RestaurantProfile
@@ -73,16 +75,11 @@ def given_state(reservation: Reservation | None) -> dict[str, Any]:
 
 
 def _unplaceable(profile: RestaurantProfile, given: GivenReservation) -> str | None:
-    if profile.hours_on(given.date) is None:
-        return f"the restaurant is closed on {given.date:%A} {given.date}"
-    slots = profile.slots_on(given.date)
-    if given.time not in slots:
-        return (
-            f"{given.time:%H:%M} is not a bookable time on {given.date} "
-            f"({slots[0]:%H:%M} to {slots[-1]:%H:%M})"
-            if slots
-            else f"no bookable times on {given.date}"
-        )
-    if given.party_size > profile.booking.max_party:
-        return f"a party of {given.party_size} is over the largest ({profile.booking.max_party})"
-    return None
+    """Why the restaurant's own rules refuse this sitting (closed, outside the hours, a party
+    too large), judged as on the day itself: a given booking may lie in the call's past."""
+    outcome = apply_update(
+        Notepad(),
+        NotepadUpdate(date=given.date, time=given.time, party_size=given.party_size),
+        BookingRulesContext(profile=profile, today=given.date),
+    )
+    return "; ".join(problem.message for problem in outcome.problems) or None

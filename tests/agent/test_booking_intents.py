@@ -31,6 +31,13 @@ from resvoice.language.codes import code_in, spell_code, spell_code_phonetic
         ("when is our reservation again", "check"),
         ("do I have a reservation this weekend?", "check"),
         ("could you confirm my reservation for Sunday", "check"),
+        ("I'd like to know what time my table is tomorrow", "check"),
+        ("could you check if my reservation for Saturday is still on?", "check"),
+        ("I want to change the time of my reservation", "move"),
+        ("can we change our Saturday reservation from 7 to 7:30?", "move"),
+        ("Hi, it's Maria, we booked for Sunday, one person can't come so we'll be 3", "party"),
+        ("can we make our reservation for 6 people instead of 4?", "move"),
+        ("we have a reservation on Saturday, can we get a table by the window?", "note"),
         ("we're running about 20 minutes late", "late"),
         ("we're stuck in traffic, we'll be late for our table", "late"),
         ("Hi, running a little behind for our 7 o'clock", "late"),
@@ -53,10 +60,17 @@ def test_management_requests_win_over_booking_and_policy(text: str, action: str)
         "can I make a reservation for Friday at 7",
         "What happens if we arrive late?",
         "Is there a deposit for large parties?",
+        "Can I bring my dog to my reservation tomorrow?",
     ],
 )
 def test_new_bookings_and_questions_are_not_management(text: str) -> None:
     assert "manage" not in classify(text).found
+
+
+def test_a_question_about_a_booking_they_have_is_not_a_new_booking() -> None:
+    assert "book" not in classify("Can I bring my dog to my reservation tomorrow?").found
+    assert "book" in classify("I'd like to make a reservation for Friday").found
+    assert "book" in classify("we have a reservation on Friday and want a new booking").found
 
 
 @pytest.mark.parametrize(

@@ -222,3 +222,20 @@ async def test_bad_tool_arguments_are_refused_before_anything_runs(runtime: Runt
     assert data["ok"] is False and "party_size" in str(data["error"])
     data = await tool(session, "cancel_reservation", reservation_id="all")
     assert data["ok"] is False and "reservation_id" in str(data["error"])
+
+
+async def test_a_change_is_made_only_after_a_dry_run_of_that_very_change(
+    runtime: Runtime,
+) -> None:
+    """The read-back the caller says yes to comes from a dry run: a brain cannot skip it."""
+    mine = await book(runtime)
+    session = call(runtime, OWNER)
+    await tool(session, "find_reservation")
+    skipped = await tool(session, "change_reservation", reservation_id=mine.id, time="20:00")
+    assert skipped["refused"] == "not_checked" and "dry_run" in skipped["why"]
+    await tool(session, "change_reservation", reservation_id=mine.id, time="20:00", dry_run=True)
+    other = await tool(session, "change_reservation", reservation_id=mine.id, time="20:30")
+    assert other["refused"] == "not_checked"  # checked 8 pm, not 8:30
+    assert await runtime.storage.reservation(mine.id) == mine
+    done = await tool(session, "change_reservation", reservation_id=mine.id, time="20:00")
+    assert done["ok"] and done["reservation"]["time"] == "20:00"

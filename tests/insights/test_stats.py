@@ -312,7 +312,7 @@ async def test_stats_count_cancellations_and_changes_made_by_phone(runtime: Runt
     assert moved >= 8
     # one change per changed booking, and one more: 27 moves its booking, then adds a note
     assert stats.phone_changes == moved + 1
-    assert stats.changes_by_kind["late"] == late == 1
+    assert stats.changes_by_kind["late"] == late >= 2
     assert stats.changes_by_kind["note"] == notes >= 2
 
 

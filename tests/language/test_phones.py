@@ -8,9 +8,9 @@ from resvoice.language.phones import extract_phone
 @pytest.mark.parametrize(
     ("text", "digits", "e164"),
     [
-        ("five five five one two three four five six seven", "5551234567", None),
-        ("555 123 4567", "5551234567", None),
-        ("(555) 123-4567", "5551234567", None),
+        ("five five five one two three four five six seven", "5551234567", "+15551234567"),
+        ("555 123 4567", "5551234567", "+15551234567"),
+        ("(555) 123-4567", "5551234567", "+15551234567"),
         ("call me at 415-555-0134 thanks", "4155550134", "+14155550134"),
         ("six five oh, two five three, seven eight nine oh", "6502537890", "+16502537890"),
         ("four one five, double five five, oh one thirty four", "4155550134", "+14155550134"),

@@ -91,10 +91,7 @@ async def test_a_given_booking_on_a_closed_day_makes_the_file_unreadable(
     )
     result = await replay_file(runtime, path)
     assert result.unreadable
-    assert (
-        "given.reservations[1] cannot be booked: the restaurant is closed on Monday"
-        in (result.failures[0])
-    )
+    assert "given.reservations[1] cannot be booked: we're closed on Mondays" in (result.failures[0])
 
 
 async def test_a_given_booking_with_no_free_table_is_unreadable(
@@ -105,6 +102,14 @@ async def test_a_given_booking_with_no_free_table_is_unreadable(
     result = await replay_file(runtime, path)
     assert result.unreadable and "given.reservations[2]" in result.failures[0]
     assert "no table for 8" in result.failures[0]
+
+
+async def test_a_given_booking_outside_the_hours_is_unreadable(
+    runtime: Runtime, tmp_path: Path
+) -> None:
+    path = write(tmp_path, GIVEN.replace('"19:00"', '"23:30"') + 'turns:\n  - user: "hi"\n')
+    result = await replay_file(runtime, path)
+    assert result.unreadable and "we seat guests from 5 PM to 9:30 PM" in result.failures[0]
 
 
 @pytest.mark.parametrize(

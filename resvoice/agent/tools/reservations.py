@@ -124,6 +124,8 @@ async def change_reservation(ctx: ToolContext, args: ChangeReservationArgs) -> T
     reservation = await desk.reservation(args.reservation_id)
     if reservation is None:
         return _refusal("not_identified"), []
+    if not desk.changeable(reservation):
+        return _refusal("not_booked"), []
     extra: dict[str, Any] = {}
     if edit.party_size is not None and edit.party_size != reservation.party_size:
         deposit = deposit_line(profile, edit.party_size)
@@ -133,6 +135,8 @@ async def change_reservation(ctx: ToolContext, args: ChangeReservationArgs) -> T
         extra["hold_policy"] = hold_line(profile)
     if args.dry_run:
         check = await desk.check(reservation, edit)
+        if check.ok:
+            desk.checked(reservation.id, edit)
         return (
             ToolResult(
                 ok=check.ok,
@@ -145,6 +149,14 @@ async def change_reservation(ctx: ToolContext, args: ChangeReservationArgs) -> T
             ),
             [],
         )
+    if needs_read_back(edit) and not desk.was_checked(reservation.id, edit):
+        # the read-back the caller says yes to comes from a dry run of this very change
+        check = await desk.check(reservation, edit)
+        refused = _refusal("not_checked" if check.ok else "problems" if check.problems else "taken")
+        refused.data.update(
+            _check_data(check.problems, check.taken, check.alternatives, check.next_days)
+        )
+        return refused, []
     state.metadata.texts_wanted = state.metadata.texts_wanted and args.send_text
     outcome = await desk.change(args.reservation_id, edit, notify=state.metadata.texts_wanted)
     kinds: list[ReservationChangeKind] = []
@@ -162,6 +174,11 @@ async def change_reservation(ctx: ToolContext, args: ChangeReservationArgs) -> T
     result.data.update(extra)
     await ctx.deps.persist()
     return result, events
+
+
+def needs_read_back(edit: ReservationEdit) -> bool:
+    """A new date, time, party size or request is read back first; a delay is just noted."""
+    return edit.moves or edit.special_requests is not None
 
 
 def view(reservation: Reservation) -> dict[str, Any]:
@@ -230,6 +247,9 @@ _REFUSALS = {
     "not_booked": "that booking is cancelled or already past; it cannot be changed",
     "problems": "the change breaks a booking rule",
     "taken": "no table is free then",
+    "not_checked": (
+        "check this change with dry_run true first, read it back, and make it on the caller's yes"
+    ),
 }
 
 

@@ -65,7 +65,7 @@ async def test_the_callers_booking_is_found_and_cancelled(
         Reply((Text("It's cancelled."),)),
     )
     session = call(runtime, model.brain(), caller_id=OWNER)
-    await say(session, "I need to cancel my booking")
+    await say(session, "I need to cancel my booking for Friday at 7 under Maria Lopez")
     (found,) = outputs(fake.model_requests()[1].body).values()
     assert found["reservations"][0]["reservation_id"] == mine.id
     assert found["reservations"][0]["code_spelled"] == ", ".join(mine.code)
@@ -75,3 +75,5 @@ async def test_the_callers_booking_is_found_and_cancelled(
     after = await runtime.storage.reservation(mine.id)
     assert after is not None and after.status == "cancelled"
     assert "find_reservation" in fake.model_requests()[0].body["instructions"]
+    # words about an existing booking are not captured as a new booking's details
+    assert session.state.notepad.filled() == {}

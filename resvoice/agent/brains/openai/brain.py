@@ -35,6 +35,8 @@ __all__ = ["CAPTURE", "OpenAIBrain"]
 
 log = logging.getLogger(__name__)
 CAPTURE = "capture_reservation_data"
+# a turn about a booking the caller has: its words are not a new booking's details
+EXISTING_BOOKING_TOOLS = frozenset({"find_reservation", "cancel_reservation", "change_reservation"})
 _SLOTS = ("name", "phone", "party_size", "date", "time", "email", "special_requests")
 
 
@@ -78,6 +80,7 @@ class OpenAIBrain:
                         result = call.result
                         # a capture that ran counts, problems and all; one refused as invalid not
                         captured |= call.name == CAPTURE and result is not None and not result.error
+                        captured |= call.name in EXISTING_BOOKING_TOOLS
                     else:
                         result = call
                     conversation.call(event, tool_output(result))

@@ -13,7 +13,7 @@ import re
 from collections.abc import AsyncGenerator
 from typing import Any
 
-from resvoice.agent.booking_intents import no_text_wanted
+from resvoice.agent.booking_intents import booking_intent, no_text_wanted
 from resvoice.agent.brains.base import Turn, TurnContext
 from resvoice.agent.brains.rules import phrasing
 from resvoice.agent.brains.rules.manage import ManageDialogue
@@ -21,7 +21,9 @@ from resvoice.agent.events import BrainEvent, TextDelta, ToolCall, ToolResult
 from resvoice.agent.greeting import greeting
 from resvoice.agent.intents import Intents, classify
 from resvoice.agent.notepad import Problem
+from resvoice.language.affirm import accepts_caller_id, is_yes
 from resvoice.language.names import spelled_name
+from resvoice.language.phones import tail_correction
 from resvoice.language.slots import Extraction, extract_slots
 
 _ORDINAL_CHOICE = re.compile(
@@ -60,6 +62,7 @@ class _Turn:
         self.ctx = context
         self.state = context.state
         self.intents: Intents = classify(text)
+        self.agrees = "yes" in self.intents or is_yes(text)  # "go ahead", "that's the one"
         self.say: list[str] = []
         self._ack: str | None = None  # dropped again when a full read-back follows
         expecting = frozenset(str(f) for f in self.state.get("expecting", []))  # type: ignore[attr-defined]
@@ -70,11 +73,21 @@ class _Turn:
             system_before=_last_agent_line(context),
             region=context.phone_region,
             evening_bias=True,
+            name_open=context.notepad.name is None
+            and bool(
+                context.state.get("booking")
+                or context.notepad.filled()
+                or self.intents.found & {"book", "availability"}
+            ),
         )
 
     async def run(self) -> AsyncGenerator[BrainEvent, None]:
         ctx, state, intents = self.ctx, self.state, self.intents
         update = self._update()
+        if _about_a_booking_they_have(self.text, intents) and not (
+            state.get("booking") or ctx.notepad.filled()
+        ):
+            update = {}  # "can I bring my dog to my reservation tomorrow?": no new booking
         if "human" in intents:
             if update:
                 async for event in self._capture(update, speak=False):
@@ -101,7 +114,7 @@ class _Turn:
 
         confirming = bool(state.pop("confirming", False))
         if confirming and not update:
-            if "yes" in intents:
+            if self.agrees:
                 async for event in self._book():
                     yield event
                 async for event in self._emit():
@@ -166,6 +179,10 @@ class _Turn:
             spelled = spelled_name(self.text)
             if spelled is not None:
                 update["name"] = _with_surname(ctx.notepad.name, spelled.value)
+        tail = tail_correction(self.text) if ctx.notepad.phone else None
+        if tail is not None and ctx.notepad.phone:
+            # "no, the last four are 0132": the number read back, with its ending corrected
+            update = {"phone": ctx.notepad.phone[: -len(tail)] + tail}
         if slots.is_correction and not update:
             # "actually, make it five": a bare corrected number is a head count
             recount = extract_slots(
@@ -180,7 +197,8 @@ class _Turn:
                 update["time"] = choice  # "the last one" is a choice, not one o'clock
         state["offered"] = []
         caller_id_offered = state.pop("caller_id_offered", False)
-        if "phone" not in update and caller_id_offered and "yes" in self.intents and ctx.caller_id:
+        agreed = self.agrees or accepts_caller_id(self.text)  # "the number I'm calling on is fine"
+        if "phone" not in update and caller_id_offered and agreed and ctx.caller_id:
             update["phone"] = ctx.caller_id
         return update
 
@@ -195,7 +213,7 @@ class _Turn:
             if which == "third" and len(offered) > 2:
                 return offered[2]
             return max(offered)
-        if "yes" in self.intents and len(offered) == 1:
+        if self.agrees and len(offered) == 1:
             return offered[0]
         return None
 
@@ -224,6 +242,8 @@ class _Turn:
         if problems:
             self.state["expecting"] = [p["field"] for p in problems]
         for problem in problems:
+            if problem["code"] == "off_slot" and isinstance(update.get("time"), dt.time):
+                self.state["offered"] = _slots_around(update["time"], self.ctx.profile)
             self.say.append(
                 phrasing.problem_line(
                     Problem(
@@ -321,6 +341,11 @@ class _Turn:
             yield TextDelta(sentence if index == 0 else " " + sentence)
 
 
+def _about_a_booking_they_have(text: str, intents: Intents) -> bool:
+    request = booking_intent(text)
+    return request is not None and request.existing and "book" not in intents
+
+
 def _last_agent_line(context: TurnContext) -> str | None:
     return next((h.text for h in reversed(context.history) if h.role == "agent"), None)
 
@@ -347,6 +372,13 @@ def _jsonable(update: dict[str, Any]) -> dict[str, Any]:
         else:
             out[key] = value
     return out
+
+
+def _slots_around(value: dt.time, profile: Any) -> list[str]:
+    """The two seatings either side of an off-slot time, as offered ("7 PM or 7:30 PM")."""
+    step = int(profile.booking.slot_minutes)
+    low = value.hour * 60 + value.minute - (value.hour * 60 + value.minute) % step
+    return [f"{m // 60:02d}:{m % 60:02d}" for m in (low, low + step) if m < 24 * 60]
 
 
 def _with_surname(name: str, spelled: str) -> str:

@@ -25,12 +25,14 @@ from resvoice.agent.booking_intents import (
     no_text_wanted,
 )
 from resvoice.agent.brains.base import TurnContext
+from resvoice.agent.brains.rules.manage_phrasing import BookingWords, clock, on
 from resvoice.agent.brains.rules.manage_words import (
     DECLINE,
     EXISTING_ONE,
     INSTEAD_OF,
     NEW_BOOKING,
     ORDINAL,
+    OTHER_ONE,
     PEOPLE,
     REBOOK,
     WHEN_QUESTION,
@@ -65,6 +67,7 @@ class ManageDialogue:
         self.say = say
         self.m: dict[str, Any] = _manage_state(ctx)
         self.rebook: dict[str, Any] | None = None  # set when the caller books again
+        self.words = BookingWords(ctx.today)
 
     @staticmethod
     def wants(text: str, ctx: TurnContext) -> bool:
@@ -113,6 +116,11 @@ class ManageDialogue:
                 return
             if not asked:
                 asked = []
+        if step in ("rebook", "anything") and OTHER_ONE.search(self.text) and m.get("done"):
+            # "and the other one too": the same again, for the caller's other booking
+            asked = asked or [m["done"]]
+            m["rid"], step = None, None
+            m.pop("booking", None)
         if step == "rebook":
             if ("yes" in self.intents or REBOOK.search(self.text)) and "no" not in self.intents:
                 self._start_rebooking()
@@ -174,10 +182,16 @@ class ManageDialogue:
             m["rid"], m["booking"] = found[0]["reservation_id"], found[0]
             m["misses"] = 0
             return
+        if len(found) > 1 and m.get("action") == "late":
+            today = [r for r in found if r["date"] == self.ctx.today.isoformat()]
+            found = today if len(today) == 1 else found  # late: for today's table
+        if len(found) == 1:
+            m["rid"], m["booking"] = found[0]["reservation_id"], found[0]
+            return
         if len(found) > 1:
             m["choices"] = found
             m["step"] = "which"
-            listed = join_words([self._when(r) for r in found], "and")
+            listed = join_words([self.words.when(r) for r in found], "and")
             self.say.append(f"I see {len(found)} bookings: {listed}. Which one do you mean?")
             return
         given = self._facts(step)
@@ -266,15 +280,15 @@ class ManageDialogue:
                 return
             m["step"] = "what"
             self.say.append(
-                f"I have {self._table(booking)} under {booking['name']}. Would you like to "
+                f"I have {self.words.table(booking)} under {booking['name']}. Would you like to "
                 "change it or cancel it?"
             )
             return
         if action == "check":
             self.say.append(
-                f"Your table for {booking['party_size']} is booked {self._when(booking)}, under "
-                f"{booking['name']}. Your confirmation code is {booking['code_spelled']}. "
-                f"{_ANYTHING_ELSE}"
+                f"Your table for {booking['party_size']} is booked "
+                f"{self.words.when(booking)}, under {booking['name']}. Your confirmation "
+                f"code is {booking['code_spelled']}. {_ANYTHING_ELSE}"
             )
             self._finished()
             return
@@ -286,13 +300,14 @@ class ManageDialogue:
             m["pending"] = {"kind": "cancel"}
             m["step"] = "confirm"
             self.say.append(
-                f"I have {self._table(booking)} under {booking['name']}. Shall I cancel it?"
+                f"I have {self.words.table(booking)} under {booking['name']}. Shall I cancel it?"
             )
             return
         args = self._new_values(action)
         if not args:
             m["step"] = "what_change"
-            self.say.append(self._ask_new_value(action))
+            self.m["step"] = "what_change"
+            self.say.append(self.words.ask_new_value(booking, action))
             return
         async for event in self._propose(args):
             yield event
@@ -320,7 +335,7 @@ class ManageDialogue:
             return
         self.say.append(
             f"Thanks for letting us know. I've noted that you'll be about {minutes} minutes "
-            f"late for your table at {speak_time(_clock(booking['time']))}; it stays at that "
+            f"late for your table at {speak_time(clock(booking['time']))}; it stays at that "
             f"time. {data.get('hold_policy', '')} {_ANYTHING_ELSE}".replace("  ", " ")
         )
         self._finished()
@@ -353,7 +368,7 @@ class ManageDialogue:
             expecting.add("time")
         slots = extract_slots(target, today=ctx.today, expecting=frozenset(expecting))
         args: dict[str, Any] = {}
-        offered = [_clock(t) for t in m.get("offered") or []]
+        offered = [clock(t) for t in m.get("offered") or []]
         chosen = choose_time(self.text, offered, "yes" in self.intents)
         if chosen is not None:
             args["time"] = chosen.strftime("%H:%M")
@@ -399,14 +414,14 @@ class ManageDialogue:
             return
         m["pending"] = {"kind": "change", **args}
         m["step"] = "confirm"
-        self.say.append(self._read_back(booking, args, data.get("deposit")))
+        self.say.append(self.words.read_back(booking, args, data.get("deposit")))
 
     def _refuse(self, args: dict[str, Any], data: dict[str, Any]) -> None:
         m, ctx, booking = self.m, self.ctx, self.m["booking"]
         day = dt.date.fromisoformat(args.get("date", booking["date"]))
-        asked = _clock(args["time"]) if "time" in args else None
-        alternatives = [_clock(t) for t in data.get("alternatives", [])]
-        keep = f"Your booking stays as it is, {self._when(booking)}."
+        asked = clock(args["time"]) if "time" in args else None
+        alternatives = [clock(t) for t in data.get("alternatives", [])]
+        keep = f"Your booking stays as it is, {self.words.when(booking)}."
         problems = data.get("problems", [])
         if problems:
             first = problems[0]
@@ -416,7 +431,7 @@ class ManageDialogue:
             self.say.append(f"I'm sorry, {reason}. {keep}")
         else:
             when = speak_date(day, ctx.today)
-            what = f"{speak_time(asked)} {_on(when)}" if asked else when
+            what = f"{speak_time(asked)} {on(when)}" if asked else when
             party = args.get("party_size", booking["party_size"])
             self.say.append(
                 f"I'm sorry, {what} is taken: no table for {party} is free then. {keep}"
@@ -424,7 +439,7 @@ class ManageDialogue:
         if alternatives:
             listed = join_words([speak_time(t) for t in alternatives], "or")
             self.say.append(
-                f"I could do {listed} {_on(speak_date(day, ctx.today))}. Would one of those work?"
+                f"I could do {listed} {on(speak_date(day, ctx.today))}. Would one of those work?"
             )
             m["offered"] = [t.strftime("%H:%M") for t in alternatives]
             m["offered_date"] = day.isoformat()
@@ -448,11 +463,12 @@ class ManageDialogue:
                 return
             texted = " I've sent you a text to confirm." if data.get("texted") else ""
             self.say.append(
-                f"Done: your table {_on(self._day(m['booking']))} at "
-                f"{speak_time(_clock(m['booking']['time']))} is cancelled.{texted} "
+                f"Done: your table {on(self.words.day(m['booking']))} at "
+                f"{speak_time(clock(m['booking']['time']))} is cancelled.{texted} "
                 "Would you like to book another day or time?"
             )
             m["cancelled"] = m["booking"]
+            m["done"] = "cancel"
             m["step"] = "rebook"
             return
         args = {k: v for k, v in pending.items() if k != "kind"}
@@ -469,64 +485,22 @@ class ManageDialogue:
         texted = " I've texted you the new details." if data.get("texted") else ""
         deposit = f" {data['deposit']}" if data.get("deposit") else ""
         if set(args) == {"special_requests"}:
-            done = f"Done: I've added that to your booking {self._when(after)}."
+            done = f"Done: I've added that to your booking {self.words.when(after)}."
         elif "party_size" in args and not {"date", "time"} & set(args):
             done = (
                 f"All done: I've changed your booking to a table for {after['party_size']}, "
-                f"{self._when(after)}."
+                f"{self.words.when(after)}."
             )
         else:
-            done = (
-                f"All done: I've moved your table for {after['party_size']} to {self._at(after)}."
-            )
+            table, when = after["party_size"], self.words.at(after)
+            done = f"All done: I've moved your table for {table} to {when}."
         self.say.append(f"{done}{deposit}{texted} {_ANYTHING_ELSE}")
         self._finished()
 
     # --- phrasing -----------------------------------------------------------------------------
-    def _read_back(self, booking: dict[str, Any], args: dict[str, Any], deposit: Any) -> str:
-        after = dict(booking)
-        after.update({k: v for k, v in args.items() if k in ("date", "time", "party_size")})
-        if "special_requests" in args:
-            return (
-                f"I'll add a note to your booking {self._when(booking)}: "
-                f"{args['special_requests']}. Is that right?"
-            )
-        parts: list[str] = []
-        if "date" in args or "time" in args:
-            parts.append(f"move your table from {self._at(booking)} to {self._at(after)}")
-        if "party_size" in args:
-            whose = "it" if parts else f"your booking {self._when(booking)}"
-            parts.append(
-                f"change {whose} from {booking['party_size']} to {args['party_size']} guests"
-            )
-        extra = f" {deposit}" if deposit else ""
-        return f"Just to confirm: {' and '.join(parts)}?{extra} Shall I make that change?"
-
-    def _ask_new_value(self, action: str) -> str:
-        self.m["step"] = "what_change"
-        booking = self.m["booking"]
-        have = f"I have {self._table(booking)}."
-        if action == "party":
-            return f"{have} How many guests will you be?"
-        if action == "note":
-            return f"{have} What would you like me to note on the booking?"
-        return f"{have} What day and time would you like instead, or how many guests?"
-
-    def _table(self, booking: dict[str, Any]) -> str:
-        return f"your table for {booking['party_size']} {self._when(booking)}"
-
-    def _when(self, booking: dict[str, Any]) -> str:
-        return f"{_on(self._day(booking))} at {speak_time(_clock(booking['time']))}"
-
-    def _at(self, booking: dict[str, Any]) -> str:
-        """'Saturday, February 7th at 7 PM' ('today at 7 PM')."""
-        return f"{self._day(booking)} at {speak_time(_clock(booking['time']))}"
-
-    def _day(self, booking: dict[str, Any]) -> str:
-        return speak_date(dt.date.fromisoformat(booking["date"]), self.ctx.today)
-
     def _finished(self) -> None:
         """The action is done; the booking stays identified for whatever the caller asks next."""
+        self.m["done"] = self.m.get("action")
         self.m["action"] = None
         self.m["pending"] = None
         self.m["step"] = "anything"
@@ -545,11 +519,3 @@ def _manage_state(ctx: TurnContext) -> dict[str, Any]:
         state = {}
         ctx.state["manage"] = state
     return state
-
-
-def _clock(value: str) -> dt.time:
-    return dt.time.fromisoformat(value)
-
-
-def _on(when: str) -> str:
-    return when if when in ("today", "tomorrow") else f"on {when}"

@@ -64,6 +64,10 @@ WHEN_QUESTION = re.compile(
     r"\bwhat\s+time\b",
     re.IGNORECASE,
 )
+OTHER_ONE = re.compile(
+    r"\b(?:the\s+other\s+(?:one|booking|reservation|table)|that\s+one\s+too|both)\b",
+    re.IGNORECASE,
+)
 PEOPLE = re.compile(r"\b(people|guests|of\s+us|party)\b", re.IGNORECASE)
 ORDINAL = re.compile(r"\b(first|earlier|earliest|second|later|latest|last)\b", re.IGNORECASE)
 REBOOK = re.compile(r"\b(?:book|rebook|new\s+(?:table|booking|reservation)|another)\b", re.I)

@@ -59,7 +59,7 @@ def describe(notepad: Notepad, today: dt.date, fields: Sequence[str] | None = No
     if notepad.party_size and "party_size" in show:
         bits.append(f"a table for {notepad.party_size}")
     if notepad.date and "date" in show:
-        bits.append(f"on {speak_date(notepad.date, today)}")
+        bits.append(_on(speak_date(notepad.date, today)))  # "tomorrow", not "on tomorrow"
     if notepad.time and "time" in show:
         bits.append(f"at {speak_time(notepad.time)}")
     return " ".join(bits)

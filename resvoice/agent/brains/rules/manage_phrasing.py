@@ -1,0 +1,77 @@
+"""What the existing-booking policy says about a booking: its day and time, read-backs, asks.
+
+Short, speakable sentences from a booking as the tools return it (a JSON view), for
+`manage.py`; `today` turns dates into "today" and "tomorrow".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from resvoice.agent.notepad import speak_date, speak_time
+
+__all__ = ["BookingWords", "clock", "on"]
+
+Booking = dict[str, Any]
+
+
+class BookingWords:
+    """Sentences about bookings, for a call on `today`."""
+
+    def __init__(self, today: dt.date) -> None:
+        self.today = today
+
+    def read_back(self, booking: Booking, args: dict[str, Any], deposit: Any) -> str:
+        """The change about to be made, asked as a question."""
+        after = dict(booking)
+        after.update({k: v for k, v in args.items() if k in ("date", "time", "party_size")})
+        if "special_requests" in args:
+            return (
+                f"I'll add a note to your booking {self.when(booking)}: "
+                f"{args['special_requests']}. Is that right?"
+            )
+        parts: list[str] = []
+        if "date" in args or "time" in args:
+            parts.append(f"move your table from {self.at(booking)} to {self.at(after)}")
+        if "party_size" in args:
+            whose = "it" if parts else f"your booking {self.when(booking)}"
+            parts.append(
+                f"change {whose} from {booking['party_size']} to {args['party_size']} guests"
+            )
+        extra = f" {deposit}" if deposit else ""
+        return f"Just to confirm: {' and '.join(parts)}?{extra} Shall I make that change?"
+
+    def ask_new_value(self, booking: Booking, action: str) -> str:
+        """What the booking should become, when the caller has not said."""
+        have = f"I have {self.table(booking)}."
+        if action == "party":
+            return f"{have} How many guests will you be?"
+        if action == "note":
+            return f"{have} What would you like me to note on the booking?"
+        return f"{have} What day and time would you like instead, or how many guests?"
+
+    def table(self, booking: Booking) -> str:
+        """'your table for 4 on Saturday, February 7th at 7 PM'."""
+        return f"your table for {booking['party_size']} {self.when(booking)}"
+
+    def when(self, booking: Booking) -> str:
+        """'on Saturday, February 7th at 7 PM' ('today at 7 PM')."""
+        return f"{on(self.day(booking))} at {speak_time(clock(booking['time']))}"
+
+    def at(self, booking: Booking) -> str:
+        """'Saturday, February 7th at 7 PM' ('today at 7 PM')."""
+        return f"{self.day(booking)} at {speak_time(clock(booking['time']))}"
+
+    def day(self, booking: Booking) -> str:
+        return speak_date(dt.date.fromisoformat(booking["date"]), self.today)
+
+
+def clock(value: str) -> dt.time:
+    """An 'HH:MM' of a booking view as a time."""
+    return dt.time.fromisoformat(value)
+
+
+def on(when: str) -> str:
+    """'on Saturday, ...', but plain 'today' and 'tomorrow'."""
+    return when if when in ("today", "tomorrow") else f"on {when}"
