@@ -19,10 +19,10 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Iterable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppress
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import aiosqlite
 
@@ -31,6 +31,29 @@ from resvoice.storage import migrations
 from resvoice.storage.backend import Dialect, Tx
 from resvoice.storage.sqlite import sql
 from resvoice.storage.sqlite.connection import DB_ERRORS, Migrator, connect, prepare_file
+
+T = TypeVar("T")
+
+
+async def settled(call: Awaitable[T]) -> T:
+    """Await one aiosqlite call; if the awaiting task is cancelled, let the statement finish first.
+
+    aiosqlite runs a statement on its connection's thread and posts the result back to the loop
+    that asked. A task cancelled mid-statement would otherwise end at once; if its loop then
+    closes (a server stopping; a test client's own loop), the thread's post fails, the thread
+    dies, and every later call on that connection, `close` included, waits forever. So no
+    statement is ever abandoned: the cancellation is raised once the statement is done.
+    """
+    task = asyncio.ensure_future(call)
+    try:
+        return await asyncio.shield(task)
+    except asyncio.CancelledError:
+        while not task.done():
+            with suppress(asyncio.CancelledError):
+                await asyncio.wait({task})
+        if not task.cancelled():
+            task.exception()  # retrieved: the caller was cancelled, the outcome is moot
+        raise
 
 
 class SQLiteDB:
@@ -87,7 +110,7 @@ class SQLiteDB:
         async with self._lock:
             db = self.writer
             try:
-                await db.execute("BEGIN IMMEDIATE")
+                await settled(db.execute("BEGIN IMMEDIATE"))
             except DB_ERRORS as exc:
                 raise StorageError(f"cannot write to {self.path}: {exc}") from exc
             try:
@@ -95,15 +118,15 @@ class SQLiteDB:
             except BaseException as exc:
                 # Shielded: a second cancellation must not leave the transaction open.
                 with suppress(*DB_ERRORS):
-                    await asyncio.shield(db.execute("ROLLBACK"))
+                    await settled(db.execute("ROLLBACK"))
                 if isinstance(exc, DB_ERRORS):
                     raise StorageError(f"write to {self.path} failed: {exc}") from exc
                 raise
             try:
-                await asyncio.shield(db.execute("COMMIT"))
+                await settled(db.execute("COMMIT"))
             except DB_ERRORS as exc:
                 with suppress(*DB_ERRORS):
-                    await asyncio.shield(db.execute("ROLLBACK"))
+                    await settled(db.execute("ROLLBACK"))
                 raise StorageError(f"commit to {self.path} failed: {exc}") from exc
 
     async def fetch(self, statement: str, *args: Any) -> list[sqlite3.Row]:
@@ -141,8 +164,8 @@ class SQLiteDB:
         try:
             if self.reader is self.writer:
                 async with self._lock:
-                    return list(await self.reader.execute_fetchall(statement, params))
-            return list(await self.reader.execute_fetchall(statement, params))
+                    return list(await settled(self.reader.execute_fetchall(statement, params)))
+            return list(await settled(self.reader.execute_fetchall(statement, params)))
         except DB_ERRORS as exc:
             raise StorageError(f"query on {self.path} failed: {exc}") from exc
 
@@ -154,13 +177,13 @@ class SQLiteTx:
         self.db = db
 
     async def fetch(self, statement: str, *args: Any) -> list[sqlite3.Row]:
-        return list(await self.db.execute_fetchall(statement, args))
+        return list(await settled(self.db.execute_fetchall(statement, args)))
 
     async def fetch_named(self, statement: str, params: dict[str, Any]) -> list[sqlite3.Row]:
-        return list(await self.db.execute_fetchall(statement, params))
+        return list(await settled(self.db.execute_fetchall(statement, params)))
 
     async def execute(self, statement: str, *args: Any) -> None:
-        await self.db.execute(statement, args)
+        await settled(self.db.execute(statement, args))
 
     async def executemany(self, statement: str, rows: Iterable[Sequence[Any]]) -> None:
-        await self.db.executemany(statement, rows)
+        await settled(self.db.executemany(statement, rows))
