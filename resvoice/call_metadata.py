@@ -17,12 +17,25 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
+    "RECENT_SAMPLES",
     "BookingChangeNote",
     "CallMetadata",
     "EscalationNote",
     "LatencyPercentiles",
     "ReplyCutNote",
+    "keep_recent",
 ]
+
+# Per-turn figures kept of one call: plenty for its percentiles, and a call's save then costs
+# the same in its thousandth turn as in its first.
+RECENT_SAMPLES = 1000
+
+
+def keep_recent(samples: list[Any], value: Any, limit: int = RECENT_SAMPLES) -> None:
+    """Append `value` to a per-turn series, dropping its oldest beyond `limit`."""
+    samples.append(value)
+    if len(samples) > limit:
+        del samples[: len(samples) - limit]
 
 
 class EscalationNote(BaseModel):
@@ -74,6 +87,7 @@ class CallMetadata(BaseModel):
     escalation: EscalationNote | None = None
     booking_started: bool = False
     booking_turns: int = 0
+    turns: int = 0  # the agent's replies so far (the series below keep the recent ones only)
     brain_state: dict[str, Any] = Field(default_factory=dict)  # each brain's own memory
     booking_changes: list[BookingChangeNote] = Field(default_factory=list)  # existing bookings
     texts_wanted: bool = True  # False once the caller asked for no text message

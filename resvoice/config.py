@@ -147,6 +147,13 @@ class Settings(BaseSettings):
         le=3600,
         description="How often `serve` looks for transfers whose outcome never came.",
     )
+    stream_start_timeout_s: float = Field(
+        default=5.0,
+        alias="RESVOICE_STREAM_START_TIMEOUT",
+        gt=0,
+        le=60,
+        description="Seconds a media stream may stay open without sending Twilio's `start`.",
+    )
 
     timezone: str | None = Field(
         default=None,

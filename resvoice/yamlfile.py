@@ -4,10 +4,10 @@ Restaurant data and replay transcripts are written by hand, so a mistake must po
 the node tree is composed first, a map from every key's path (`("menu", 3, "price")`) to its
 line is kept, and the first pydantic error is translated into a `FixtureError` at that line.
 
-The loader reads plain YAML with two fixes to YAML 1.1 habits that bite restaurant files:
-`17:00` stays the string "17:00" (not the base-60 integer 1020) and `yes`/`no`/`on`/`off` stay
-strings; only `true`/`false` are booleans. Duplicate keys are errors instead of silently
-keeping the last one.
+The loader reads plain YAML with three fixes to YAML 1.1 habits that bite restaurant files:
+`17:00` stays the string "17:00" (not the base-60 integer 1020), `yes`/`no`/`on`/`off` stay
+strings (only `true`/`false` are booleans), and dates stay strings for the model to parse.
+Duplicate keys are errors instead of silently keeping the last one.
 """
 
 from __future__ import annotations
@@ -24,18 +24,27 @@ from resvoice.errors import FixtureError
 
 M = TypeVar("M", bound=BaseModel)
 
+MAX_FILE_BYTES = 1024 * 1024  # a restaurant file or a transcript is a few KB; /dev/zero is not
+MAX_NODES = 100_000  # values after alias expansion: an alias bomb passes it in a few lines
+
 PathKey = tuple[str | int, ...]
 
 
-def load_yaml_model(path: Path, model: type[M]) -> M:
-    """Read `path` and validate it as `model`.
+def load_yaml_model(path: Path, model: type[M], max_bytes: int = MAX_FILE_BYTES) -> M:
+    """Read `path` (at most `max_bytes` of it) and validate it as `model`.
 
     Raises:
-        FixtureError: the file cannot be read, is not valid YAML, is not a mapping at the top,
-            or does not validate; the error names the line and the field.
+        FixtureError: the file cannot be read, is larger than `max_bytes`, is not valid YAML,
+            expands past `MAX_NODES` values, is not a mapping at the top, or does not validate;
+            the error names the line and the field.
     """
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as stream:  # a bounded read: a device or a pipe never ends
+            raw = stream.read(max_bytes + 1)
+        if len(raw) > max_bytes:
+            limit = f"{max_bytes / 2**20:g} MB" if max_bytes >= 2**20 else f"{max_bytes} bytes"
+            raise FixtureError(str(path), f"the file is larger than {limit}")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise FixtureError(str(path), f"the file is not UTF-8 text ({exc.reason})") from exc
     except OSError as exc:
@@ -59,12 +68,18 @@ class _Loader(yaml.SafeLoader):
     """SafeLoader with YAML 1.2-like scalars: no base-60 numbers, no yes/no booleans."""
 
 
+# Timestamps stay strings too: the model parses dates, and a bad one ("2026-02-30") becomes a
+# validation error at its line instead of a crash inside the YAML constructor.
+_RETYPED = (
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:timestamp",
+)
+
+
 _Loader.yaml_implicit_resolvers = {
-    first: [
-        (tag, regexp)
-        for tag, regexp in resolvers
-        if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
-    ]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _RETYPED]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver(
@@ -94,8 +109,10 @@ def _parse(text: str, source_name: str) -> tuple[dict[str, Any], dict[PathKey, i
         if root is None:
             raise FixtureError(source_name, "the file is empty; expected a mapping of keys", 1)
         lines: dict[PathKey, int] = {(): root.start_mark.line + 1}
-        _walk(root, (), lines, source_name)
+        _walk(root, (), lines, source_name, [0])
         data = loader.construct_document(root)
+    except RecursionError:
+        raise FixtureError(source_name, "invalid YAML: nested too deeply") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -113,7 +130,18 @@ def _parse(text: str, source_name: str) -> tuple[dict[str, Any], dict[PathKey, i
     return data, lines
 
 
-def _walk(node: yaml.Node, path: PathKey, lines: dict[PathKey, int], source: str) -> None:
+def _walk(
+    node: yaml.Node, path: PathKey, lines: dict[PathKey, int], source: str, count: list[int]
+) -> None:
+    """Record every key's line; `count` holds the values seen so far, aliases expanded, so a
+    document that expands past `MAX_NODES` is refused before anything is constructed."""
+    count[0] += 1
+    if count[0] > MAX_NODES:
+        raise FixtureError(
+            source,
+            f"the document expands to more than {MAX_NODES} values (aliases of aliases?)",
+            node.start_mark.line + 1,
+        )
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key_node, value_node in node.value:
@@ -122,17 +150,17 @@ def _walk(node: yaml.Node, path: PathKey, lines: dict[PathKey, int], source: str
             key = str(key_node.value)
             line = key_node.start_mark.line + 1
             if key == "<<":
-                _walk(value_node, path, lines, source)
+                _walk(value_node, path, lines, source, count)
                 continue
             if key in seen:
                 raise FixtureError(source, f"duplicate key {key!r}", line, _field((*path, key)))
             seen.add(key)
             lines[(*path, key)] = line
-            _walk(value_node, (*path, key), lines, source)
+            _walk(value_node, (*path, key), lines, source, count)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             lines[(*path, index)] = item.start_mark.line + 1
-            _walk(item, (*path, index), lines, source)
+            _walk(item, (*path, index), lines, source, count)
 
 
 # -- errors ----------------------------------------------------------------------------------

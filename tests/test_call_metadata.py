@@ -66,3 +66,13 @@ def test_a_new_call_has_empty_figures() -> None:
     meta = CallMetadata()
     assert meta.brain_fallbacks == 0 and meta.voice_turns == [] and meta.escalation is None
     assert not meta.ended and meta.reservation_id is None
+
+
+def test_per_turn_series_keep_the_recent_samples_only() -> None:
+    from resvoice.call_metadata import RECENT_SAMPLES, keep_recent
+
+    meta = CallMetadata()
+    for n in range(RECENT_SAMPLES + 5):
+        keep_recent(meta.turn_latency_ms, float(n))
+    assert len(meta.turn_latency_ms) == RECENT_SAMPLES
+    assert meta.turn_latency_ms[0] == 5.0 and meta.turn_latency_ms[-1] == RECENT_SAMPLES + 4

@@ -32,7 +32,7 @@ def test_status_of_a_missing_sqlite_file_lists_pending_and_creates_nothing(
     url = sqlite_url(tmp_path)
     result = db("status", "--db", url)
     assert result.exit_code == 0, result.output
-    assert "pending  0001_initial" in result.output and "schema v0 of v5" in result.output
+    assert "pending  0001_initial" in result.output and "schema v0 of v6" in result.output
     assert not (tmp_path / "data").exists()
 
 
@@ -42,12 +42,13 @@ def test_migrate_then_status(database_url: str, backend: str, settings: Settings
     assert "applied 0001_initial" in first.output
     assert "applied 0002_escalation_claimed_at" in first.output
     assert "applied 0003_escalation_changes" in first.output
+    assert "applied 0004_session_turns" in first.output
     again = db("migrate", "--db", database_url)
     assert again.exit_code == 0 and "up to date" in again.output
     status = db("status", "--db", database_url)
     assert status.exit_code == 0, status.output
     assert status.output.startswith(backend)
-    assert "applied  0001_initial" in status.output and "schema v5 of v5" in status.output
+    assert "applied  0001_initial" in status.output and "schema v6 of v6" in status.output
 
 
 def test_a_newer_database_is_refused_by_every_command(
@@ -62,7 +63,7 @@ def test_a_newer_database_is_refused_by_every_command(
     for args in (("status",), ("migrate",), ("export", str(tmp_path / "x.jsonl"))):
         result = db(*args, "--db", database_url)
         assert result.exit_code == 2, (args, result.output)
-        assert "database schema v7 is newer than this resvoice (v5)" in result.output
+        assert "database schema v7 is newer than this resvoice (v6)" in result.output
         assert "Traceback" not in result.output
 
 
@@ -178,3 +179,61 @@ def _raw(url: str, sql: str) -> None:
             await conn.close()
 
     asyncio.run(run())
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["sessions", "list"], ["sessions", "show", "CA1"], ["stats"], ["db", "export"]],
+    ids=lambda c: " ".join(c),
+)
+def test_a_read_command_never_creates_a_database(
+    tmp_path: Path, settings: Settings, command: list[str]
+) -> None:
+    result = runner.invoke(app, [*command, "--db", sqlite_url(tmp_path)])
+    assert result.exit_code == 2, result.output
+    assert "no database at" in result.output and len(result.output.strip().splitlines()) == 1
+    assert not (tmp_path / "data").exists()
+
+
+def _export(tmp_path: Path, lines: list[dict[str, object]]) -> Path:
+    header = {
+        "type": "resvoice-export",
+        "format": 1,
+        "backend": "sqlite",
+        "exported_at": "2031-01-01T00:00:00Z",
+    }
+    path = tmp_path / "export.jsonl"
+    path.write_text("".join(json.dumps(line) + "\n" for line in [header, *lines]))
+    return path
+
+
+def test_an_import_with_a_vector_of_the_wrong_dimension_writes_nothing(
+    seeded_database_url: str, settings: Settings, tmp_path: Path
+) -> None:
+    exported = tmp_path / "full.jsonl"
+    assert db("export", str(exported), "--db", seeded_database_url).exit_code == 0
+    lines = [json.loads(text) for text in exported.read_text().splitlines()]
+    knowledge = next(i for i, line in enumerate(lines) if line["type"] == "knowledge")
+    lines[knowledge]["vector"] = lines[knowledge]["vector"][:-1]
+    bad = _export(tmp_path, lines[1:])
+    result = db("import", str(bad), "--db", sqlite_url(tmp_path))
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert f"{bad}:{knowledge + 1}:" in result.output and "vector" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert not (tmp_path / "data").exists()
+
+
+def test_a_duplicated_session_line_is_imported_and_counted_once(
+    settings: Settings, tmp_path: Path
+) -> None:
+    session = {
+        "type": "session",
+        "session": {
+            "conversation_id": "CA-dup",
+            "transcript": [{"role": "caller", "text": "hi", "at": "2031-01-01T00:00:00Z"}],
+        },
+    }
+    path = _export(tmp_path, [session, session])
+    result = db("import", str(path), "--db", sqlite_url(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert "1 calls" in result.output

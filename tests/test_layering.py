@@ -3,7 +3,7 @@
 The layers, bottom to top (a module may import its own layer or a lower one):
 
     leaves        resvoice/__init__, errors, yamlfile, demo, percentile, call_metadata,
-                  twilio_rest (the twilio SDK's client, for transfers and texts)
+                  terminal, twilio_rest (the twilio SDK's client, for transfers and texts)
     audio, language         codecs and framing; words <-> values (parsers, speakable forms)
     restaurant              the data file's model and loader
     storage                 the Storage protocol and its backends (rows of restaurant's models)
@@ -45,6 +45,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "resvoice.demo",
         "resvoice.percentile",
         "resvoice.call_metadata",
+        "resvoice.terminal",
         "resvoice.twilio_rest",
     ),
     ("resvoice.audio", "resvoice.language"),

@@ -1,10 +1,15 @@
-"""Table availability for a party: is the asked slot free, and which nearby slots are."""
+"""Table availability for a party: is the asked slot free, and which nearby slots are.
+
+Times are seating times of the date's services (`restaurant.hours`): on a Saturday open until
+2 am, 00:30 is a Saturday time, and its tables are asked for on Sunday's calendar date.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
+from resvoice.restaurant.hours import OpeningHours
 from resvoice.restaurant.profile import RestaurantProfile
 from resvoice.storage.base import Storage
 
@@ -25,18 +30,26 @@ class AvailabilityService:
     def __init__(self, storage: Storage, profile: RestaurantProfile) -> None:
         self._storage = storage
         self._profile = profile
+        self._hours = OpeningHours(profile)
 
     async def check(
         self, day: dt.date, time: dt.time | None, party_size: int, *, alternatives: int = 3
     ) -> AvailabilityAnswer:
-        slots = self._profile.slots_on(day)
+        slots = self._hours.seating_times(day)
         available = False
         if time is not None and time in slots:
             available = await self._free(day, time, party_size)
         nearby: list[dt.time] = []
         if not available:
-            reference = time or dt.time(19, 0)
-            for slot in sorted(slots, key=lambda s: (_distance(s, reference), s)):
+            offsets = {slot: self._offset(day, slot) for slot in slots}
+            wanted = _nearest_reading(time or dt.time(19, 0), list(offsets.values()))
+            ranked = sorted(slots, key=lambda s: (abs(offsets[s] - wanted), offsets[s]))
+            if time is not None and time not in slots:
+                # between services or outside them: the nearest time of each service first
+                services = {self._service_of(day, slot): slot for slot in reversed(ranked)}
+                firsts = sorted(services.values(), key=lambda s: abs(offsets[s] - wanted))
+                ranked = firsts + [slot for slot in ranked if slot not in firsts]
+            for slot in ranked:
                 if slot == time:
                     continue
                 if await self._free(day, slot, party_size):
@@ -55,9 +68,23 @@ class AvailabilityService:
             next_days=next_days,
         )
 
+    def _service_of(self, day: dt.date, time: dt.time) -> dt.time:
+        seating = self._hours.seat(day, time)
+        assert seating is not None
+        return seating.service.open
+
+    def _offset(self, day: dt.date, time: dt.time) -> int:
+        seating = self._hours.seat(day, time)
+        assert seating is not None  # only asked for the day's seating times
+        return seating.service.minutes(time)
+
     async def _free(self, day: dt.date, time: dt.time, party_size: int) -> bool:
+        seating = self._hours.seat(day, time)
+        if seating is None:
+            return False
+        starts = seating.starts
         tables = await self._storage.free_tables(
-            day, time, self._profile.booking.sitting_minutes, party_size
+            starts.date(), starts.time(), self._profile.booking.sitting_minutes, party_size
         )
         return bool(tables)
 
@@ -67,12 +94,17 @@ class AvailabilityService:
         found: list[dt.date] = []
         for offset in range(1, horizon + 1):
             day = after + dt.timedelta(days=offset)
-            if time in self._profile.slots_on(day) and await self._free(day, time, party_size):
+            if await self._free(day, time, party_size):
                 found.append(day)
                 if len(found) == limit:
                     break
         return tuple(found)
 
 
-def _distance(a: dt.time, b: dt.time) -> int:
-    return abs((a.hour * 60 + a.minute) - (b.hour * 60 + b.minute))
+def _nearest_reading(time: dt.time, offsets: list[int]) -> int:
+    """Minutes after the service day's midnight of `time`: today's clock, or past midnight
+    when that is nearer the day's seating times (00:20 on a Saturday open until 2 am)."""
+    minutes = time.hour * 60 + time.minute
+    if not offsets:
+        return minutes
+    return min((minutes, minutes + 1440), key=lambda m: min(abs(m - o) for o in offsets))

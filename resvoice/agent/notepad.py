@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from resvoice.language.phone_validity import valid_e164
 from resvoice.language.phrases import speak_time as speak_time  # re-exported for the agent
+from resvoice.restaurant.hours import OpeningHours
 from resvoice.restaurant.profile import RestaurantProfile
 
 FieldName = Literal["name", "phone", "party_size", "date", "time", "email", "special_requests"]
@@ -139,7 +140,8 @@ def apply_update(
         problem = _check_time(notepad.time, notepad.date, rules)
         if problem is not None:
             notepad.time = None
-            outcome.problems.append(problem)
+            if outcome.problem("time") is None:  # one explanation of the day's hours is enough
+                outcome.problems.append(problem)
     return outcome
 
 
@@ -197,37 +199,49 @@ def _check_date(day: dt.date, rules: BookingRulesContext) -> tuple[Any, Problem 
         return None, Problem(
             "date", "date_too_far", f"we take bookings up to {window} days ahead", day
         )
-    if rules.profile.hours_on(day) is None:
-        weekday = day.strftime("%A")
-        return None, Problem("date", "closed_day", f"we're closed on {weekday}s", day)
+    hours = OpeningHours(rules.profile)
+    if not hours.services(day):
+        return None, Problem("date", "closed_day", closed_message(hours, day, rules.today), day)
     return day, None
 
 
+def closed_message(hours: OpeningHours, day: dt.date, today: dt.date) -> str:
+    """Why `day` is closed, as the caller hears it: the holiday, or the weekly closed day."""
+    reason = hours.closure_reason(day)
+    if reason:
+        return f"on {_day_of_month(day, today)} we're closed for {reason}"
+    if hours.is_exception(day):
+        return f"we're closed on {speak_date(day, today)}"
+    return f"we're closed on {day.strftime('%A')}s"
+
+
 def _check_time(value: dt.time, day: dt.date, rules: BookingRulesContext) -> Problem | None:
-    slots = rules.profile.slots_on(day)
-    if not slots:
+    check = OpeningHours(rules.profile).check(day, value)
+    if check.verdict in ("ok", "closed"):
         return None  # the date check reports the closed day
-    if value in slots:
-        return None
-    if value < slots[0] or value > slots[-1]:
-        first, last = slots[0], slots[-1]
-        return Problem(
-            "time",
-            "outside_hours",
-            f"we seat guests from {speak_time(first)} to {speak_time(last)}",
-            value,
-        )
-    step = rules.profile.booking.slot_minutes
-    return Problem("time", "off_slot", f"we book every {step} minutes", value)
+    code: ProblemCode = "off_slot" if check.verdict == "off_slot" else "outside_hours"
+    return Problem("time", code, check.message, value)
 
 
 def _check_any_day(value: dt.time, rules: BookingRulesContext) -> Problem | None:
     """Without a date yet, a time is fine if it is a slot on any open day."""
     week = [rules.today + dt.timedelta(days=i) for i in range(7)]
-    problems = [_check_time(value, day, rules) for day in week if rules.profile.slots_on(day)]
+    hours = OpeningHours(rules.profile)
+    problems = [_check_time(value, day, rules) for day in week if hours.services(day)]
     if not problems or any(p is None for p in problems):
         return None
     return problems[0]
+
+
+def _day_of_month(value: dt.date, today: dt.date) -> str:
+    """'the 25th' this month, else the full date."""
+    if (value.year, value.month) != (today.year, today.month):
+        return speak_date(value, today)
+    return f"the {value.day}{_suffix(value.day)}"
+
+
+def _suffix(day: int) -> str:
+    return "th" if 11 <= day % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
 
 
 def speak_date(value: dt.date, today: dt.date | None = None) -> str:
@@ -237,9 +251,7 @@ def speak_date(value: dt.date, today: dt.date | None = None) -> str:
             return "today"
         if value == today + dt.timedelta(days=1):
             return "tomorrow"
-    day = value.day
-    suffix = "th" if 11 <= day % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
-    return f"{value.strftime('%A, %B')} {day}{suffix}"
+    return f"{value.strftime('%A, %B')} {value.day}{_suffix(value.day)}"
 
 
 def speak_phone(value: str) -> str:

@@ -39,10 +39,13 @@ from resvoice.agent.rag import RagService
 from resvoice.agent.state import CallState
 from resvoice.agent.text_outbox import TextOutbox
 from resvoice.agent.tools import TOOLS, EscalateArgs, ToolDeps, ToolRunner
-from resvoice.call_metadata import ReplyCutNote
+from resvoice.call_metadata import ReplyCutNote, keep_recent
+from resvoice.language.phone_validity import valid_e164
 from resvoice.restaurant.profile import RestaurantProfile
 from resvoice.retrieval.hybrid import HybridRetriever
 from resvoice.storage.base import Storage
+
+HISTORY_LINES = 200  # transcript lines a brain sees of the call so far
 
 
 @dataclass(frozen=True)
@@ -70,7 +73,9 @@ class AgentSession:
         messenger: Messenger | None = None,
     ) -> None:
         self.config = config or SessionConfig()
-        self.state = CallState(conversation_id=conversation_id, caller_id=caller_id)
+        # a withheld or malformed caller ID ("anonymous", "+266696687") is no number at all
+        callback = valid_e164(caller_id, self.config.phone_region) if caller_id else None
+        self.state = CallState(conversation_id=conversation_id, caller_id=callback)
         self.profile = profile
         self.brain = brain
         self._storage = storage
@@ -235,7 +240,8 @@ class AgentSession:
         text = "".join(reply).strip()
         state.say("agent", text, self._clock.now())
         latency = (clock.perf_counter() - started) * 1000
-        state.metadata.turn_latency_ms.append(round(latency, 3))
+        keep_recent(state.metadata.turn_latency_ms, round(latency, 3))
+        state.metadata.turns += 1
         if context.fallback_reason is not None:
             state.metadata.brain_fallbacks += 1
             state.metadata.brain_fallback_reasons.append(context.fallback_reason)
@@ -258,7 +264,9 @@ class AgentSession:
                 text=line.text,
                 interrupted=line.interrupted,
             )
-            for line in state.transcript
+            # the recent call only: a brain reads the last lines, and a turn of a long call
+            # must not cost more than one of a short call
+            for line in state.transcript[-HISTORY_LINES:]
             if line.role in ("caller", "agent")
         ]
         return TurnContext(
@@ -334,14 +342,12 @@ class AgentSession:
         """Record a reply cut back mid-way: which turn, why, and the words withdrawn."""
         metadata = self.state.metadata
         metadata.reply_cuts.append(
-            ReplyCutNote(
-                turn=len(metadata.turn_latency_ms), reason=context.fallback_reason, dropped=dropped
-            )
+            ReplyCutNote(turn=metadata.turns, reason=context.fallback_reason, dropped=dropped)
         )
 
     def _note_rag(self, hits: RagHits) -> None:
         if hits.intent != "none":
-            self.state.metadata.rag_latency_ms.append(round(hits.latency_ms, 3))
+            keep_recent(self.state.metadata.rag_latency_ms, round(hits.latency_ms, 3))
 
 
 class _MarkerFilter:

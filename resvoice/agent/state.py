@@ -50,7 +50,9 @@ class CallState:
                 "ended": self.ended,
             }
         )
-        return SessionRecord(
+        # built from values already typed: validating every transcript line again on each
+        # save would make a long call's saves cost more the longer it runs
+        return SessionRecord.model_construct(
             conversation_id=self.conversation_id,
             notepad=self.notepad.filled(),
             metadata=metadata,

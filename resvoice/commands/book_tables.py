@@ -17,6 +17,7 @@ from resvoice.agent.messenger import mask_phone
 from resvoice.book.staff import StaffBook, StaffChange
 from resvoice.book.views import made_by, reservation_view
 from resvoice.storage.base import Reservation, ReservationChange
+from resvoice.terminal import printable
 
 Span = tuple[dt.date | None, dt.date | None] | None
 
@@ -58,12 +59,12 @@ def book_table(
             f"{r.date:%a %Y-%m-%d}",
             f"{r.time:%H:%M}",
             str(r.party_size),
-            r.name,
+            printable(r.name),
             mask_phone(r.phone),
             r.table.name,
             status,
             r.code,
-            notes,
+            printable(notes),
             made,
         )
     return table
@@ -84,4 +85,4 @@ def print_change(console: Console, verb: str, change: StaffChange) -> None:
         line += f"; texting {mask_phone(r.phone)}"
     else:
         line += f"; no text ({change.text.error})"
-    console.print(line, highlight=False, soft_wrap=True)
+    console.print(printable(line), highlight=False, soft_wrap=True, markup=False)

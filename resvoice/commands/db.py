@@ -77,7 +77,7 @@ def db_export(
     async def work() -> None:
         from resvoice.storage.export import export_lines
 
-        async with open_db(db, settings) as storage:
+        async with open_db(db, settings, create=False) as storage:
             lines = [line async for line in export_lines(storage)]
         text = "".join(f"{line}\n" for line in lines)
         if file is None:
@@ -105,9 +105,16 @@ def db_import(
             text = await asyncio.to_thread(file.read_text, encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise FixtureError(str(file), f"cannot read it: {exc}") from None
-        lines = parse_lines(text.splitlines(), str(file))
-        async with open_db(db, settings) as storage:
-            summary = await import_lines(storage, lines)
+        lines = parse_lines(text.splitlines(), str(file))  # a bad line: nothing opened
+        url = db or settings.database_url
+        fresh = await asyncio.to_thread(_new_sqlite_file, url)
+        try:
+            async with open_db(db, settings) as storage:
+                summary = await import_lines(storage, lines)
+        except BaseException:
+            if fresh is not None:  # a failed import into a new file leaves no file behind
+                await asyncio.to_thread(_remove_sqlite, fresh)
+            raise
         out.print(
             f"imported {summary.documents} documents, {summary.reservations} reservations, "
             f"{summary.sessions} calls, {summary.escalations} escalations and "
@@ -115,3 +122,19 @@ def db_import(
         )
 
     run(work())
+
+
+def _new_sqlite_file(url: str) -> Path | None:
+    """The SQLite file `url` names when it does not exist yet (an import will create it)."""
+    from resvoice.storage.url import parse_database_url
+
+    parsed = parse_database_url(url)
+    if parsed.backend != "sqlite" or parsed.path in (None, ":memory:"):
+        return None
+    path = Path(parsed.path).expanduser()
+    return None if path.exists() else path
+
+
+def _remove_sqlite(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)

@@ -55,7 +55,7 @@ def replay(
 
     async def work() -> int:
         from resvoice.replay.report import print_result
-        from resvoice.replay.runner import ReplayResult, replay_file
+        from resvoice.replay.runner import ReplayResult, crashed_result, replay_file
         from resvoice.runtime import Runtime
 
         paths = list(files or [])
@@ -83,10 +83,15 @@ def replay(
                 options = VoiceReplayOptions(fast=fast, record_dir=record)
             for path in paths:
                 result: ReplayResult
-                if voice:
-                    result = await replay_voice_file(runtime, path, providers, options, brain=brain)
-                else:
-                    result = await replay_file(runtime, path, brain=brain)
+                try:
+                    if voice:
+                        result = await replay_voice_file(
+                            runtime, path, providers, options, brain=brain
+                        )
+                    else:
+                        result = await replay_file(runtime, path, brain=brain)
+                except Exception as exc:  # one file's failure never stops the others
+                    result = crashed_result(path, exc)
                 if as_json:
                     sys.stdout.write(json.dumps(result.json_line()) + "\n")
                     sys.stdout.flush()

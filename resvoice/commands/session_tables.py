@@ -20,6 +20,7 @@ from resvoice.call_metadata import CallMetadata
 from resvoice.errors import ResvoiceError
 from resvoice.percentile import percentile
 from resvoice.storage.base import EscalationRecord, SessionRecord, Storage, TextMessage
+from resvoice.terminal import printable
 
 
 class SessionNotFoundError(ResvoiceError):
@@ -69,7 +70,7 @@ def session_table(
     table.add_column("end", ratio=2)
     for record in records:
         table.add_row(
-            record.conversation_id,
+            printable(record.conversation_id),
             _when(record.created_at, short=True),
             str(sum(1 for line in record.transcript if line.role == "caller")),
             _booking_summary(record),
@@ -88,13 +89,13 @@ def session_detail(
     summary = Table.grid(padding=(0, 2))
     summary.add_column(style="bold")
     summary.add_column()
-    summary.add_row("call", record.conversation_id)
+    summary.add_row("call", printable(record.conversation_id))
     summary.add_row("started", _when(record.created_at))
     summary.add_row("last saved", _when(record.updated_at))
     summary.add_row("ended", _ended(meta))
-    summary.add_row("brain", meta.brain or "-")
+    summary.add_row("brain", printable(meta.brain or "-"))
     if meta.caller_id:
-        summary.add_row("caller id", meta.caller_id)
+        summary.add_row("caller id", printable(meta.caller_id))
     if meta.reservation_id is not None:
         summary.add_row("reservation", f"#{meta.reservation_id}")
     latencies = meta.turn_latency_ms
@@ -131,11 +132,11 @@ def text_table(texts: Sequence[TextMessage]) -> Table:
         if text.provider_id:
             status.append(f"  id {text.provider_id}", style="dim")
         if text.error:
-            status.append(f"  {text.error}", style="dim")
+            status.append(f"  {printable(text.error)}", style="dim")
         if text.attempts > 1:
             status.append(f"  after {text.attempts} tries", style="dim")
-        table.add_row(f"to {text.to}", status)
-        table.add_row("", text.body)
+        table.add_row(f"to {printable(text.to)}", status)
+        table.add_row("", printable(text.body))
     return table
 
 
@@ -146,7 +147,7 @@ def notepad_table(notepad: dict[str, Any]) -> Table:
     for name in ALL_FIELDS:
         value = notepad.get(name)
         if value is not None:
-            table.add_row(name, str(value))
+            table.add_row(name, printable(str(value)))
         elif name in REQUIRED_FIELDS:
             table.add_row(name, Text("missing", style="yellow"))
         else:
@@ -162,11 +163,11 @@ def transcript_table(record: SessionRecord) -> Table | Text:
     table.add_column(style="bold", no_wrap=True)
     table.add_column(overflow="fold")
     for line in record.transcript:
-        text = Text(line.text)
+        text = Text(printable(line.text))
         if line.interrupted:
             text.append("  [cut off]", style="italic dim")
         style = "cyan" if line.role == "caller" else "magenta" if line.role == "agent" else "dim"
-        table.add_row(f"{line.at:%H:%M:%S}", Text(line.role, style=style), text)
+        table.add_row(f"{line.at:%H:%M:%S}", Text(printable(line.role), style=style), text)
     return table
 
 
@@ -175,11 +176,11 @@ def escalation_table(escalations: Sequence[EscalationRecord]) -> Table:
     table.add_column(style="bold", no_wrap=True)
     table.add_column(overflow="fold")
     for item in escalations:
-        table.add_row(f"#{item.id}", Text(item.status, style="bold"))
-        table.add_row("reason", item.reason.replace("_", " "))
-        table.add_row("missing", ", ".join(item.missing_fields) or "nothing")
+        table.add_row(f"#{item.id}", Text(printable(item.status), style="bold"))
+        table.add_row("reason", printable(item.reason.replace("_", " ")))
+        table.add_row("missing", printable(", ".join(item.missing_fields)) or "nothing")
         if item.detail:
-            table.add_row("detail", item.detail)
+            table.add_row("detail", printable(item.detail))
         table.add_row("when", _when(item.created_at))
     return table
 
@@ -194,20 +195,20 @@ def _booking_summary(record: SessionRecord) -> str:
     reservation = record.metadata.reservation_id
     if reservation is not None:
         bits.append(f"booked #{reservation}")
-    return ", ".join(bits) or "-"
+    return printable(", ".join(bits)) or "-"
 
 
 def _escalation_summary(escalations: Sequence[EscalationRecord]) -> str:
     if not escalations:
         return "-"
     first = escalations[0]
-    return f"{first.status}: {first.reason.replace('_', ' ')}"
+    return printable(f"{first.status}: {first.reason.replace('_', ' ')}")
 
 
 def _ended(metadata: CallMetadata) -> str:
     if not metadata.ended:
         return "open"  # still running, or the process died before hanging up
-    return (metadata.ended_reason or "yes").replace("_", " ")
+    return printable((metadata.ended_reason or "yes").replace("_", " "))
 
 
 def _when(moment: dt.datetime | None, *, short: bool = False) -> str:

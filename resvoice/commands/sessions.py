@@ -19,7 +19,7 @@ def sessions_list(
     """List saved calls (talk, serve and replay), newest first."""
     from resvoice.commands.session_tables import print_session_list
 
-    run_on_db(db, lambda storage: print_session_list(out, storage, limit))
+    run_on_db(db, lambda storage: print_session_list(out, storage, limit), create=False)
 
 
 @app.command("show")
@@ -30,4 +30,4 @@ def sessions_show(
     """Show one saved call: notepad, transcript and escalation."""
     from resvoice.commands.session_tables import print_session
 
-    run_on_db(db, lambda storage: print_session(out, storage, conversation_id))
+    run_on_db(db, lambda storage: print_session(out, storage, conversation_id), create=False)

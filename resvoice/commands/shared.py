@@ -80,27 +80,48 @@ def errors_exit_2() -> Iterator[None]:
         raise typer.Exit(2) from None
 
 
-def run_on_db(db: str | None, work: Callable[[Storage], Awaitable[T]]) -> T:
-    """Run `work` on the database `--db` (or DATABASE_URL) names, as `run` runs a coroutine."""
+def run_on_db(db: str | None, work: Callable[[Storage], Awaitable[T]], *, create: bool = True) -> T:
+    """Run `work` on the database `--db` (or DATABASE_URL) names, as `run` runs a coroutine;
+    `create=False` (read commands) refuses a database that does not exist yet."""
     settings = load_settings()
 
     async def opened() -> T:
-        async with open_db(db, settings) as storage:
+        async with open_db(db, settings, create=create) as storage:
             return await work(storage)
 
     return run(opened())
 
 
 @asynccontextmanager
-async def open_db(db: str | None, settings: Settings) -> AsyncIterator[Storage]:
-    """The database `--db` (or DATABASE_URL) names, closed when the command is done."""
+async def open_db(
+    db: str | None, settings: Settings, *, create: bool = True
+) -> AsyncIterator[Storage]:
+    """The database `--db` (or DATABASE_URL) names, closed when the command is done; a read
+    command passes `create=False` and never leaves an empty database behind."""
     from resvoice.storage import open_storage
 
-    storage = await open_storage(db or settings.database_url)
+    url = db or settings.database_url
+    if not create:
+        await asyncio.to_thread(require_database, url)
+    storage = await open_storage(url)
     try:
         yield storage
     finally:
         await storage.close()
+
+
+def require_database(url: str) -> None:
+    """`ConfigError` when `url` names a SQLite file that does not exist (read commands never
+    create one); a Postgres database is checked by connecting."""
+    from pathlib import Path
+
+    from resvoice.storage.url import parse_database_url
+
+    parsed = parse_database_url(url)
+    if parsed.backend != "sqlite" or parsed.path in (None, ":memory:"):
+        return
+    if not Path(parsed.path).expanduser().is_file():
+        raise ConfigError(f"no database at {parsed.path}; `resvoice seed --db {url}` creates one")
 
 
 def _bad_settings(exc: ValidationError) -> str:

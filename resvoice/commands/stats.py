@@ -35,7 +35,7 @@ def stats(
         from resvoice.insights.stats import load_stats, parse_since
 
         start = parse_since(since) if since else None
-        async with open_db(db, settings) as storage:
+        async with open_db(db, settings, create=False) as storage:
             figures = await load_stats(storage, start)
         if html_file is not None:
             page = render_html(figures)

@@ -6,6 +6,7 @@ from rich.console import Console
 from rich.table import Table
 
 from resvoice.insights.dialogues import EvalReport
+from resvoice.terminal import printable
 
 
 def print_eval(console: Console, report: EvalReport, *, source: str, errors: int = 10) -> None:
@@ -48,8 +49,10 @@ def print_eval(console: Console, report: EvalReport, *, source: str, errors: int
             highlight=False,
         )
         if error.system_before:
-            console.print(f"    agent:  {error.system_before}", highlight=False, markup=False)
-        console.print(f"    caller: {error.text}", highlight=False, markup=False)
+            console.print(
+                f"    agent:  {printable(error.system_before)}", highlight=False, markup=False
+            )
+        console.print(f"    caller: {printable(error.text)}", highlight=False, markup=False)
 
 
 def _pct(value: float) -> str:

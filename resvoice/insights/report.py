@@ -6,6 +6,7 @@ from rich.console import Console
 from rich.table import Table
 
 from resvoice.insights.stats import CallStats, Latency
+from resvoice.terminal import printable
 
 NO_SESSIONS = "no sessions yet: stats appear once the agent has taken calls"
 _STAGE_NAMES = {"stt": "STT", "llm": "LLM", "tts": "TTS", "end_to_end": "end of speech to audio"}
@@ -69,7 +70,7 @@ def print_stats(console: Console, stats: CallStats) -> None:
         "count",
     )
     for reason, count in stats.escalation_reasons.items():
-        esc.add_row(reason.replace("_", " "), str(count))
+        esc.add_row(printable(reason.replace("_", " ")), str(count))
     esc.add_row(
         "time to pickup p50 / p95",
         "n/a (no claimed escalations)"
@@ -87,6 +88,7 @@ def print_stats(console: Console, stats: CallStats) -> None:
     console.print(lat)
     if stats.voice_sessions:
         errors = ", ".join(f"{k} {v}" for k, v in sorted(stats.voice_errors.items())) or "none"
+        errors = printable(errors)
         console.print(f"voice calls: {stats.voice_sessions}; provider errors: {errors}")
     else:
         console.print(

@@ -204,7 +204,10 @@ def parse_date(text: str, today: dt.date) -> DateMatch | None:
                 continue
             if kind == "today" and _SIGN_OFF_RE.search(low):
                 continue
-            found = _resolve(kind, m, today, low, spoken)
+            try:
+                found = _resolve(kind, m, today, low, spoken)
+            except (OverflowError, ValueError):  # past year 9999: no such date
+                continue
             if found is not None:
                 return found
     return None

@@ -24,6 +24,7 @@ class Extraction:
     `date_error` is set (and `date` None) when the caller named an impossible date;
     `date_relative` when the date was relative ("next Friday"), worth reading back;
     `date_same_day` when it is today read from a same-day word ("tonight"), not a named day;
+    `time_explicit` when the caller said am or pm (or a part of the day), so it is not a guess;
     `special_requests` joins the canonical requests ("anniversary, high chair").
     """
 
@@ -33,6 +34,7 @@ class Extraction:
     date_relative: bool = False
     date_same_day: bool = False
     time: dt.time | None = None
+    time_explicit: bool = False
     name: str | None = None
     phone: str | None = None
     email: str | None = None
@@ -120,6 +122,7 @@ def extract_slots(
         date_relative=date_match.relative if date_match else False,
         date_same_day=date_match.same_day if date_match else False,
         time=time_match.value if time_match else None,
+        time_explicit=time_match.explicit if time_match else False,
         name=name_match.value if name_match else None,
         phone=phone_match.value if phone_match else None,
         email=email_match.value if email_match else None,

@@ -141,6 +141,14 @@ class Transcript(BaseModel):
     turns: list[TranscriptTurn] = Field(min_length=1)
     expect: Expect | None = None
 
+    @field_validator("today")
+    @classmethod
+    def _today_with_a_future(cls, value: dt.datetime | dt.date | None) -> Any:
+        # the agent looks weeks ahead of `today`: the last dates of the calendar have none
+        if value is not None and not 1900 <= value.year <= 9000:
+            raise ValueError("today must be between the years 1900 and 9000")
+        return value
+
     _caller = field_validator("caller", mode="before")(_text)
 
     @model_validator(mode="after")

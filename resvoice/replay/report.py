@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from rich.console import Console
-from rich.markup import escape
+from rich.markup import escape as _escape
 
 from resvoice.replay.runner import ReplayResult
+from resvoice.terminal import printable
 
 
 def print_result(console: Console, result: ReplayResult) -> None:
@@ -38,6 +39,11 @@ def print_result(console: Console, result: ReplayResult) -> None:
         )
     for failure in result.failures:
         console.print(f"  [red]✗ {escape(failure)}[/]")
+
+
+def escape(text: str) -> str:
+    """Caller or file text as console markup: no markup of its own, no terminal control."""
+    return _escape(printable(text))
 
 
 def _show(value: float | None) -> str:

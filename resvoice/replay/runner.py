@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,8 @@ from resvoice.replay.checks import check, check_given, check_messages
 from resvoice.replay.format import Expect, Transcript, load_transcript
 from resvoice.replay.given import given_state, place_given
 from resvoice.runtime import Runtime
+
+log = logging.getLogger(__name__)
 
 
 class TurnResult(BaseModel):
@@ -118,27 +121,37 @@ async def replay_transcript(
     failures: list[str] = []
     turns: list[TurnResult] = []
     escalation: str | None = None
-    async for event in session.start():
-        escalation = _escalation(event, escalation)
-    for index, turn in enumerate(transcript.turns, start=1):
-        stream = session.dtmf(turn.dtmf) if turn.dtmf is not None else session.turn(turn.user or "")
-        completed: TurnCompleted | None = None
-        async for event in stream:
+    index = 0
+    try:
+        async for event in session.start():
             escalation = _escalation(event, escalation)
-            if isinstance(event, TurnCompleted):
-                completed = event
-        assert completed is not None
-        turns.append(
-            TurnResult(
-                user=completed.user,
-                reply=completed.reply,
-                latency_ms=round(completed.latency_ms, 3),
+        for index, turn in enumerate(transcript.turns, start=1):
+            say = turn.user or ""
+            stream = session.dtmf(turn.dtmf) if turn.dtmf is not None else session.turn(say)
+            completed: TurnCompleted | None = None
+            async for event in stream:
+                escalation = _escalation(event, escalation)
+                if isinstance(event, TurnCompleted):
+                    completed = event
+            assert completed is not None
+            turns.append(
+                TurnResult(
+                    user=completed.user,
+                    reply=completed.reply,
+                    latency_ms=round(completed.latency_ms, 3),
+                )
             )
-        )
-        if turn.expect is not None:
-            failures += check_state(
-                session.state, turn.expect, f"turn {index}", completed.reply, escalation
-            )
+            if turn.expect is not None:
+                failures += check_state(
+                    session.state, turn.expect, f"turn {index}", completed.reply, escalation
+                )
+    except Exception as exc:  # one call's crash is this file's failure, not the whole run's
+        log.debug("replayed call crashed", exc_info=True, extra={"file": source, "turn": index})
+        await session.end("replay crashed")
+        result = call_result(transcript, source, session.state, failures, escalation, turns)
+        where = f"turn {index}" if index else "the greeting"
+        result.failures.append(f"{where}: the call crashed ({type(exc).__name__}: {exc})")
+        return result.model_copy(update={"passed": False, "unreadable": True})
     await session.end("replay finished")
     if transcript.expect is not None:
         failures += check_state(session.state, transcript.expect, "end of call", None, escalation)
@@ -153,6 +166,14 @@ def unreadable_result(path: Path, exc: FixtureError) -> ReplayResult:
     """A transcript file that could not be read: a failed result, not an exception."""
     return ReplayResult(
         name=path.stem, file=str(path), passed=False, failures=[str(exc)], unreadable=True
+    )
+
+
+def crashed_result(path: Path, exc: Exception) -> ReplayResult:
+    """A transcript whose call could not be run to its end: a failed result, one line."""
+    failure = f"the call crashed ({type(exc).__name__}: {exc})"
+    return ReplayResult(
+        name=path.stem, file=str(path), passed=False, failures=[failure], unreadable=True
     )
 
 

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from resvoice.language import phrases
 from resvoice.restaurant.documents import KnowledgeDoc
+from resvoice.restaurant.hours import OpeningHours
+from resvoice.restaurant.hours_words import exception_sentences, week_sentences
 from resvoice.restaurant.profile import (
-    WEEKDAYS,
-    DayHours,
     FaqEntry,
     MenuItem,
     Policy,
@@ -128,28 +128,8 @@ def _faq_doc(entry: FaqEntry, key: str) -> KnowledgeDoc:
 
 def _hours_doc(profile: RestaurantProfile, key: str) -> KnowledgeDoc:
     """An FAQ entry written from the hours themselves, so it can never disagree with them."""
-    slot = profile.booking.slot_minutes
-    groups: list[tuple[list[str], tuple[dt.time, dt.time, dt.time] | None]] = []
-    for day in WEEKDAYS:
-        entry = profile.hours[day]  # type: ignore[index]
-        shape = _day_shape(entry, slot) if isinstance(entry, DayHours) else None
-        if groups and groups[-1][1] == shape:
-            groups[-1][0].append(day)
-        else:
-            groups.append(([day], shape))
-    sentences: list[str] = []
-    closed: list[str] = []
-    for days, shape in groups:
-        if shape is None:
-            closed.extend(days)
-            continue
-        opens, closes, last = shape
-        sentences.append(
-            f"We are open {_day_range(days)} from {speak_time(opens)} to {speak_time(closes)},"
-            f" with last seating at {speak_time(last)}."
-        )
-    if closed:
-        sentences.append(f"We are closed on {speak_list([d.title() for d in closed])}.")
+    hours = OpeningHours(profile)
+    sentences = week_sentences(hours, speak_time) + exception_sentences(hours, speak_time)
     return KnowledgeDoc(
         key=key,
         kind="faq",
@@ -158,21 +138,6 @@ def _hours_doc(profile: RestaurantProfile, key: str) -> KnowledgeDoc:
         tags=("hours", "opening hours", "open", "closed", "last seating", "times"),
         metadata={"generated": "hours"},
     )
-
-
-def _day_shape(hours: DayHours, slot_minutes: int) -> tuple[dt.time, dt.time, dt.time]:
-    last = hours.last_seating
-    if last is None:
-        closing = dt.datetime.combine(dt.date(2000, 1, 1), hours.close)
-        last = (closing - dt.timedelta(minutes=slot_minutes)).time()
-    return hours.open, hours.close, last
-
-
-def _day_range(days: list[str]) -> str:
-    names = [d.title() for d in days]
-    if len(names) >= 3:
-        return f"{names[0]} to {names[-1]}"
-    return f"on {speak_list(names)}"
 
 
 def _unique(key: str, used: set[str]) -> str:

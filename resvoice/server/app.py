@@ -8,6 +8,7 @@ import logging
 from collections.abc import AsyncIterator
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
@@ -16,6 +17,7 @@ from starlette.websockets import WebSocket
 from resvoice.server import console, console_book, twilio_routes
 from resvoice.server.board import relay_escalations
 from resvoice.server.context import ServerContext
+from resvoice.server.limits import BodyLimit
 from resvoice.server.metrics import CONTENT_TYPE
 from resvoice.server.stream import handle_stream
 from resvoice.server.sweep import run_sweeps
@@ -73,6 +75,7 @@ def create_app(ctx: ServerContext) -> Starlette:
             Route("/metrics", metrics, methods=["GET"]),
         ],
         lifespan=lifespan,
+        middleware=[Middleware(BodyLimit)],
     )
     app.state.ctx = ctx
     return app

@@ -103,6 +103,7 @@ async def _context(runtime: Runtime, settings: Settings, options: ServeOptions) 
         twilio=client,
         insecure=options.insecure,
         sweep_interval_s=settings.transfer_sweep_interval_s,
+        start_timeout_s=settings.stream_start_timeout_s,
     )
 
 

@@ -6,11 +6,15 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
+import functools
+import hashlib
 import json
 import logging
+import re
 import secrets
 from collections.abc import AsyncIterator
 from importlib import resources
+from urllib.parse import urlsplit
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response, StreamingResponse
@@ -23,6 +27,7 @@ log = logging.getLogger(__name__)
 
 COOKIE = "resvoice_console"
 HEARTBEAT_S = 15.0
+MAX_ID = 2**63 - 1  # storage ids are signed 64-bit integers
 
 
 def _ctx(request: Request) -> ServerContext:
@@ -36,13 +41,13 @@ def _same(given: str, expected: str | None) -> bool:
 
 def _user(request: Request, auth: ConsoleAuth, insecure: bool) -> str | None:
     """Who is asking, or None when not allowed."""
+    if _bearer(request, auth):
+        return "staff"
     if auth.token:
-        header = request.headers.get("authorization", "")
-        given = request.cookies.get(COOKIE) or request.query_params.get("token", "")
-        if header.lower().startswith("bearer "):
-            given = header[7:]
-        if _same(given, auth.token):
-            return "staff"
+        # a fresh `?token=` wins over a stale cookie left by an earlier token
+        for given in (request.query_params.get("token"), request.cookies.get(COOKIE)):
+            if given and _same(given, auth.token):
+                return "staff"
     if auth.user and auth.password:
         header = request.headers.get("authorization", "")
         if header.lower().startswith("basic "):
@@ -57,6 +62,29 @@ def _user(request: Request, auth: ConsoleAuth, insecure: bool) -> str | None:
     return None
 
 
+def _bearer(request: Request, auth: ConsoleAuth) -> bool:
+    """A bearer token: sent by a script on purpose, never by a browser on its own."""
+    header = request.headers.get("authorization", "")
+    return (
+        auth.token is not None
+        and header.lower().startswith("bearer ")
+        and _same(header[7:], auth.token)
+    )
+
+
+def _same_origin(request: Request, public_url: str | None) -> bool:
+    """A state-changing request carried by a browser's cookie or saved basic credentials must
+    come from this console's own page: its Origin (or, without one, Referer) is ours."""
+    origin = request.headers.get("origin") or request.headers.get("referer") or ""
+    parts = urlsplit(origin)
+    given = f"{parts.scheme}://{parts.netloc}".lower()
+    ours = {f"{request.url.scheme}://{request.headers.get('host', '')}".lower()}
+    if public_url:
+        public = urlsplit(public_url)
+        ours.add(f"{public.scheme}://{public.netloc}".lower())
+    return bool(parts.scheme and parts.netloc) and given in ours
+
+
 def _refuse(auth: ConsoleAuth) -> Response:
     if not auth.configured:
         return Response(
@@ -65,6 +93,7 @@ def _refuse(auth: ConsoleAuth) -> Response:
             status_code=403,
         )
     headers = {"WWW-Authenticate": 'Basic realm="resvoice console"'} if auth.user else {}
+    headers["Connection"] = "close"  # an unread body is not drained
     return Response("unauthorised", status_code=401, headers=headers)
 
 
@@ -84,8 +113,36 @@ async def page(request: Request) -> Response:
             secure=public.startswith("https://"),
         )
         return response
+    html, policy = _page()
+    headers = {
+        "Content-Security-Policy": policy,
+        "X-Frame-Options": "DENY",
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",
+        "Cache-Control": "no-store",
+    }
+    return Response(html, media_type="text/html; charset=utf-8", headers=headers)
+
+
+@functools.cache
+def _page() -> tuple[str, str]:
+    """The console page and its Content-Security-Policy: nothing but its own inline script
+    and style (by hash), its feed and claims on this origin, no framing."""
     html = resources.files("resvoice.server").joinpath("console.html").read_text("utf-8")
-    return Response(html, media_type="text/html; charset=utf-8")
+
+    def hashes(tag: str) -> str:
+        bodies = re.findall(rf"<{tag}>(.*?)</{tag}>", html, re.DOTALL)
+        return " ".join(
+            f"'sha256-{base64.b64encode(hashlib.sha256(b.encode()).digest()).decode()}'"
+            for b in bodies
+        )
+
+    policy = (
+        f"default-src 'none'; script-src {hashes('script')}; style-src {hashes('style')}; "
+        "connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'; "
+        "frame-ancestors 'none'"
+    )
+    return html, policy
 
 
 async def events(request: Request) -> Response:
@@ -106,7 +163,14 @@ async def claim(request: Request) -> Response:
     user = _user(request, ctx.console_auth, ctx.insecure)
     if user is None:
         return _refuse(ctx.console_auth)
+    if not _bearer(request, ctx.console_auth) and not _same_origin(
+        request, ctx.signatures.public_url
+    ):
+        log.warning("console claim refused: not from the console's origin")
+        return JSONResponse({"error": "cross-origin request refused"}, status_code=403)
     escalation_id = int(request.path_params["escalation_id"])
+    if not 1 <= escalation_id <= MAX_ID:
+        return JSONResponse({"error": "no such escalation"}, status_code=404)
     assert ctx.board is not None
     result = await ctx.board.claim(escalation_id, user)
     if result.row is None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.requests import Request
@@ -22,7 +21,7 @@ from starlette.routing import Route
 
 from resvoice.book.staff import BookError, StaffBook, StaffChange, UnknownCodeError
 from resvoice.errors import StorageError
-from resvoice.server.console import _ctx, _refuse, _same, _user
+from resvoice.server.console import _bearer, _ctx, _refuse, _same_origin, _user
 from resvoice.server.context import ServerContext
 from resvoice.server.hub import Hub
 from resvoice.storage.base import Storage
@@ -169,21 +168,9 @@ async def _change(request: Request, action: str) -> Response:
 
 
 def _from_our_page(request: Request, ctx: ServerContext) -> bool:
-    """A change carried by a browser's cookie or saved basic credentials must come from the
-    console's own page (its Origin, or Referer, is this server); a bearer token is sent by a
-    script on purpose. (The console's claims get the same check in the hardening branch.)"""
-    header = request.headers.get("authorization", "")
-    token = ctx.console_auth.token
-    if token and header.lower().startswith("bearer ") and _same(header[7:], token):
-        return True
-    origin = urlsplit(request.headers.get("origin") or request.headers.get("referer") or "")
-    given = f"{origin.scheme}://{origin.netloc}".lower()
-    ours = {f"{request.url.scheme}://{request.headers.get('host', '')}".lower()}
-    public = ctx.signatures.public_url
-    if public:
-        parts = urlsplit(public)
-        ours.add(f"{parts.scheme}://{parts.netloc}".lower())
-    return bool(origin.scheme and origin.netloc) and given in ours
+    """The claims' rule: a change carried by a browser's cookie or saved basic credentials must
+    come from the console's own page; a bearer token is sent by a script on purpose."""
+    return _bearer(request, ctx.console_auth) or _same_origin(request, ctx.signatures.public_url)
 
 
 async def _apply(book: StaffBook, action: str, code: str, body: bytes) -> StaffChange:

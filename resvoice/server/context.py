@@ -52,6 +52,7 @@ class ServerContext:
     board: EscalationBoard | None = None
     clock: Clock = utc_now  # wall time of transfer deadlines and sweeps (tests inject one)
     sweep_interval_s: float = 30.0
+    start_timeout_s: float = 5.0  # a media stream that has not sent `start` by then is closed
     staff_book: StaffBook | None = None  # the console's Bookings view changes the book here
     texted: asyncio.Queue[int] = field(default_factory=asyncio.Queue)  # reservations texted
 

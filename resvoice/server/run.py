@@ -20,6 +20,7 @@ import uvicorn
 
 from resvoice.server.app import create_app, shutdown
 from resvoice.server.context import ServerContext
+from resvoice.server.logs import log_config
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +83,7 @@ def run(
         host=host,
         port=port,
         log_level=log_level,
+        log_config=log_config(log_level),
         proxy_headers=True,
         lifespan="on",
         ws=ws,

@@ -40,15 +40,22 @@ class SignatureCheck:
         return f"{self.public_url}{request.url.path}{query}"
 
     async def form(self, request: Request) -> dict[str, str]:
-        """The webhook's POST parameters, after checking the signature (`Forbidden` if bad)."""
+        """The webhook's POST parameters, after checking the signature (`Forbidden` if bad).
+
+        A request without a signature is refused before its body is read; the body itself is
+        capped by `limits.BodyLimit` around the whole app."""
+        signature = request.headers.get("x-twilio-signature", "")
+        if not self.insecure:
+            if self._validator is None:
+                raise Forbidden("TWILIO_AUTH_TOKEN is not set")
+            if not signature:
+                raise Forbidden("no X-Twilio-Signature")
         form = await request.form()
         params = {key: str(value) for key, value in form.items()}
         if self.insecure:
             return params
-        signature = request.headers.get("x-twilio-signature", "")
-        if self._validator is None:
-            raise Forbidden("TWILIO_AUTH_TOKEN is not set")
-        if not signature or not self._validator.validate(self.url_for(request), params, signature):
+        assert self._validator is not None
+        if not self._validator.validate(self.url_for(request), params, signature):
             raise Forbidden("bad X-Twilio-Signature")
         return params
 

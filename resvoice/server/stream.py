@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import logging
 import time
+from typing import Any
 
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
@@ -30,6 +31,23 @@ from resvoice.voice.events import StateChanged, TurnLatency
 log = logging.getLogger(__name__)
 
 PUBLISHED = ("TurnCompleted", "NotepadUpdated", "CallerSpeech", "AgentSpeech", "BargeIn")
+WARNINGS_PER_STREAM = 10  # then one line saying the rest are only counted
+
+
+class Warnings:
+    """Per-connection warning budget: a flood of junk frames writes a few lines, not one each
+    (every bad frame is still counted on /metrics)."""
+
+    def __init__(self, budget: int = WARNINGS_PER_STREAM) -> None:
+        self.budget = budget
+        self.given = 0
+
+    def warn(self, message: str, extra: dict[str, Any]) -> None:
+        self.given += 1
+        if self.given <= self.budget:
+            log.warning(message, extra=extra)
+        elif self.given == self.budget + 1:
+            log.warning("further warnings on this stream suppressed", extra=extra)
 
 
 async def handle_stream(ws: WebSocket, ctx: ServerContext) -> None:
@@ -37,16 +55,35 @@ async def handle_stream(ws: WebSocket, ctx: ServerContext) -> None:
         await ws.close(code=1013)  # try again later
         return
     await ws.accept()
-    start = await _await_start(ws, ctx)
+    warnings = Warnings()
+    try:
+        start = await asyncio.wait_for(_await_start(ws, ctx, warnings), ctx.start_timeout_s)
+    except TimeoutError:
+        ctx.metrics.rejected_streams.inc()
+        warnings.warn("media stream closed: no start in time", {"after_s": ctx.start_timeout_s})
+        await _close(ws, 1008)
+        return
     if start is None:
         return
     callback_base = _admit(start, ctx, ws)
     if callback_base is None:
         ctx.metrics.rejected_streams.inc()
         log.warning("media stream refused: no valid token", extra={"call_sid": start.call_sid})
-        await ws.close(code=1008)
+        await _close(ws, 1008)
         return
-    await _Call(ws, ctx, start, callback_base).serve()
+    if start.call_sid in ctx.calls.calls:  # one live stream per call (a replayed webhook)
+        ctx.metrics.rejected_streams.inc()
+        log.warning(
+            "media stream refused: call already streaming", extra={"call_sid": start.call_sid}
+        )
+        await _close(ws, 1008)
+        return
+    await _Call(ws, ctx, start, callback_base, warnings).serve()
+
+
+async def _close(ws: WebSocket, code: int) -> None:
+    with contextlib.suppress(Exception):  # the peer may be gone already
+        await ws.close(code=code)
 
 
 async def _receive(ws: WebSocket) -> str | bytes | None:
@@ -63,28 +100,30 @@ async def _receive(ws: WebSocket) -> str | bytes | None:
     return text
 
 
-def _parse(raw: str | bytes, ctx: ServerContext, call_sid: str | None) -> wire.Inbound | None:
+def _parse(
+    raw: str | bytes, ctx: ServerContext, call_sid: str | None, warnings: Warnings
+) -> wire.Inbound | None:
     try:
         return wire.parse(raw)
     except wire.WireError as exc:
         ctx.metrics.bad_frames.labels(kind=exc.kind).inc()
-        log.warning(
+        warnings.warn(
             "bad media-stream frame skipped",
-            extra={"call_sid": call_sid, "kind": exc.kind, "error": str(exc)[:200]},
+            {"call_sid": call_sid, "kind": exc.kind, "error": str(exc)[:200]},
         )
         return None
 
 
-async def _await_start(ws: WebSocket, ctx: ServerContext) -> wire.Start | None:
+async def _await_start(ws: WebSocket, ctx: ServerContext, warnings: Warnings) -> wire.Start | None:
     while True:
         raw = await _receive(ws)
         if raw is None:
             return None
-        event = _parse(raw, ctx, None)
+        event = _parse(raw, ctx, None, warnings)
         if isinstance(event, wire.Start):
             return event
         if event is not None and not isinstance(event, wire.Connected):
-            log.warning("frame before start ignored", extra={"event": type(event).__name__})
+            warnings.warn("frame before start ignored", {"event": type(event).__name__})
 
 
 def _admit(start: wire.Start, ctx: ServerContext, ws: WebSocket) -> str | None:
@@ -99,9 +138,15 @@ def _admit(start: wire.Start, ctx: ServerContext, ws: WebSocket) -> str | None:
 
 class _Call:
     def __init__(
-        self, ws: WebSocket, ctx: ServerContext, start: wire.Start, callback_base: str
+        self,
+        ws: WebSocket,
+        ctx: ServerContext,
+        start: wire.Start,
+        callback_base: str,
+        warnings: Warnings,
     ) -> None:
         self.ws = ws
+        self.warnings = warnings
         self.ctx = ctx
         self.sid = start.call_sid
         self.caller = start.parameters.get("from") or None
@@ -183,7 +228,7 @@ class _Call:
                     self.reason = "disconnected"
                 return
             started = time.perf_counter()
-            event = _parse(raw, self.ctx, self.sid)
+            event = _parse(raw, self.ctx, self.sid, self.warnings)
             if isinstance(event, wire.Media):
                 if event.track in ("inbound", "inbound_track"):
                     self._observe_lag(started, event.timestamp_ms)
@@ -199,7 +244,7 @@ class _Call:
                 self.reason = "transferred" if self.transfer.done else "caller_hangup"
                 return
             elif isinstance(event, wire.Start):
-                log.warning("second start on one stream ignored", extra={"call_sid": self.sid})
+                self.warnings.warn("second start on one stream ignored", {"call_sid": self.sid})
 
     def _observe_lag(self, arrival: float, timestamp_ms: int) -> None:
         if self._clock0 is None:

@@ -35,7 +35,8 @@ async def _form(request: Request) -> dict[str, str] | Response:
         return await _ctx(request).signatures.form(request)
     except Forbidden as exc:
         log.warning("twilio webhook refused", extra={"path": request.url.path, "why": str(exc)})
-        return Response("forbidden", status_code=403)
+        # the unread body is not drained: the connection ends with the answer
+        return Response("forbidden", status_code=403, headers={"Connection": "close"})
 
 
 def _base(ctx: ServerContext, request: Request) -> str:
@@ -46,9 +47,19 @@ def _base(ctx: ServerContext, request: Request) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
+class BadId(ValueError):
+    """An `escalation=` query parameter that is not a storage id."""
+
+
 def _escalation_id(request: Request) -> int | None:
-    raw = request.query_params.get("escalation", "")
-    return int(raw) if raw.isdigit() else None
+    """The `escalation=` id our own TwiML put in the URL; None when absent, `BadId` when it
+    is not a positive 64-bit integer in ASCII digits."""
+    raw = request.query_params.get("escalation")
+    if raw is None or raw == "":
+        return None
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 19) or not 0 < int(raw) < 2**63:
+        raise BadId(raw[:40])
+    return int(raw)
 
 
 async def voice(request: Request) -> Response:
@@ -87,7 +98,10 @@ async def dial(request: Request) -> Response:
     if isinstance(form, Response):
         return form
     ctx = _ctx(request)
-    escalation_id = _escalation_id(request)
+    try:
+        escalation_id = _escalation_id(request)
+    except BadId:
+        return Response("bad escalation id", status_code=400)
     answered = await record_dial_outcome(
         ctx.runtime.storage, ctx.metrics, escalation_id, form.get("DialCallStatus", "")
     )
@@ -102,7 +116,10 @@ async def voicemail(request: Request) -> Response:
     if isinstance(form, Response):
         return form
     ctx = _ctx(request)
-    escalation_id = _escalation_id(request)
+    try:
+        escalation_id = _escalation_id(request)
+    except BadId:
+        return Response("bad escalation id", status_code=400)
     if escalation_id is not None:
         recording = form.get("RecordingUrl", "")
         await ctx.runtime.storage.record_transfer_outcome(

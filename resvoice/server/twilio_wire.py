@@ -11,10 +11,12 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
 MAX_FRAME_CHARS = 64 * 1024  # a 20 ms mu-law frame is ~250 characters; nothing sane is larger
+MAX_NUMBER_CHARS = 20  # Twilio's numbers (chunk, timestamp, sample rate) fit an int64
 
 
 class WireError(ValueError):
@@ -76,9 +78,16 @@ def parse(text: str | bytes) -> Inbound:
     if len(text) > MAX_FRAME_CHARS:
         raise WireError(f"frame of {len(text)} bytes exceeds {MAX_FRAME_CHARS}", "too_large")
     try:
-        message = json.loads(text)
+        # the hooks run only on numbers and constants, so a normal frame pays nearly nothing
+        message = json.loads(
+            text, parse_constant=_no_constant, parse_int=_bounded_int, parse_float=_bounded_float
+        )
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise WireError(f"not JSON: {exc}", "json") from None
+    except RecursionError:
+        raise WireError("JSON nested too deeply", "json") from None
+    except ValueError as exc:  # a number or constant refused by a hook
+        raise WireError(str(exc), "json") from None
     if not isinstance(message, dict):
         raise WireError("frame is not a JSON object")
     event = message.get("event")
@@ -114,7 +123,7 @@ def parse(text: str | bytes) -> Inbound:
             return Stop(call_sid=str(stop.get("callSid", "")) if isinstance(stop, dict) else "")
         if event == "connected":
             return Connected(protocol=str(message.get("protocol", "")))
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, OverflowError, RecursionError) as exc:
         if isinstance(exc, WireError):
             raise
         raise WireError(f"{event}: {exc}") from None
@@ -135,6 +144,23 @@ def mark_frame(stream_sid: str, name: str) -> str:
 def clear_frame(stream_sid: str) -> str:
     """Drop Twilio's buffered, unplayed audio (barge-in)."""
     return json.dumps({"event": "clear", "streamSid": stream_sid})
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number Twilio sends")
+
+
+def _bounded_int(digits: str) -> int:
+    if len(digits) > MAX_NUMBER_CHARS:
+        raise ValueError(f"a number of {len(digits)} digits")
+    return int(digits)
+
+
+def _bounded_float(digits: str) -> float:
+    value = float(digits)
+    if len(digits) > MAX_NUMBER_CHARS * 2 or not math.isfinite(value):
+        raise ValueError(f"number {digits[:20]!r} out of range")
+    return value
 
 
 def _obj(message: dict[str, Any], key: str) -> dict[str, Any]:

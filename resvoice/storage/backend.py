@@ -36,6 +36,10 @@ class Database(Protocol):
         """One write statement in a transaction of its own; the rows it returns."""
         ...
 
+    def transaction(self) -> AbstractAsyncContextManager[Tx]:
+        """A write transaction for a few statements that commit together."""
+        ...
+
     def seed_transaction(self) -> AbstractAsyncContextManager[Tx]:
         """The write transaction a seed runs in; two seeds never interleave."""
         ...
@@ -107,8 +111,11 @@ class Dialect(Protocol):
     INSERT_CHANGE: str
     CHANGES: str
     # sessions: see `sessions.save_session`; (conversation id); (since or None, limit or None)
-    SAVE_SESSION: str
-    LOAD_SESSION: str
+    SAVE_SESSION: str  # the row without its transcript -> column `id`
+    LAST_TURN: str  # (session id) -> column `seq` of its last stored line, or no row
+    DELETE_TURNS_FROM: str  # (session id, seq)
+    INSERT_TURN: str  # (session id, seq, line JSON)
+    LOAD_SESSION: str  # rows carry the transcript assembled from its lines
     LIST_SESSIONS: str
     # escalations: see `escalations.create_escalation`; (status, detail, stamp, id);
     # (conversation id or None); (agent, stamp, id or None) twice

@@ -71,7 +71,7 @@ class Reservation(_Booking):
     end_time: dt.time
     status: ReservationStatus = "booked"
     created_at: dt.datetime
-    code: str = ""  # the confirmation code (see `codes.py`); "" only in exports from before v4
+    code: str = ""  # the confirmation code (see `codes.py`); "" only in exports from before v5
     late_minutes: int | None = None  # the caller said they would be this late
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from collections.abc import AsyncIterator, Iterable
 from typing import Annotated, Literal
 
@@ -150,6 +151,7 @@ def parse_lines(lines: Iterable[str], source: str) -> list[Line]:
         FixtureError: `source:line: message (field)` for the first bad line.
     """
     parsed: list[Line] = []
+    numbers: list[int] = []
     for number, text in enumerate(lines, start=1):
         if not text.strip():
             continue
@@ -159,6 +161,8 @@ def parse_lines(lines: Iterable[str], source: str) -> list[Line]:
             error = exc.errors()[0]
             field = ".".join(str(part) for part in error["loc"]) or None
             raise FixtureError(source, error["msg"], number, field) from None
+        numbers.append(number)
+    _check_vectors(parsed, numbers, source)
     if not parsed or not isinstance(parsed[0], Header):
         raise FixtureError(source, "not a resvoice export: the first line must be its header", 1)
     if parsed[0].format != FORMAT_VERSION:
@@ -168,6 +172,45 @@ def parse_lines(lines: Iterable[str], source: str) -> list[Line]:
     return parsed
 
 
+def _check_vectors(parsed: list[Line], numbers: list[int], source: str) -> None:
+    """Every knowledge vector has the embedder's dimension and finite values."""
+    dim = next((line.dim for line in parsed if isinstance(line, EmbedderLine)), None)
+    for line, number in zip(parsed, numbers, strict=True):
+        if not isinstance(line, KnowledgeLine) or line.vector is None:
+            continue
+        if dim is not None and len(line.vector) != dim:
+            raise FixtureError(
+                source, f"a vector of {len(line.vector)} values, the embedder's are {dim}", number
+            )
+        if not all(math.isfinite(value) for value in line.vector):
+            raise FixtureError(source, "a vector holds a value that is not a finite number", number)
+
+
+def _distinct(lines: list[Line]) -> list[Line]:
+    """The lines with a record repeated (same session, reservation or escalation) kept once:
+    the last copy, as saving it twice would leave."""
+    last: dict[tuple[str, object], int] = {}
+    for index, line in enumerate(lines):
+        key = _identity(line)
+        if key is not None:
+            last[key] = index
+    return [
+        line
+        for index, line in enumerate(lines)
+        if (key := _identity(line)) is None or last[key] == index
+    ]
+
+
+def _identity(line: Line) -> tuple[str, object] | None:
+    if isinstance(line, SessionLine):
+        return ("session", line.session.conversation_id)
+    if isinstance(line, ReservationLine):
+        return ("reservation", line.reservation.id)
+    if isinstance(line, EscalationLine) and line.escalation.id is not None:
+        return ("escalation", line.escalation.id)
+    return None
+
+
 async def import_lines(storage: Storage, lines: list[Line]) -> ImportSummary:
     """Load parsed lines into an empty database (no reservations, sessions or escalations).
 
@@ -175,6 +218,7 @@ async def import_lines(storage: Storage, lines: list[Line]) -> ImportSummary:
         StorageError: the target already holds calls or bookings, or a record cannot be stored.
     """
     await _require_empty(storage)
+    lines = _distinct(lines)
     profile = next((line.profile for line in lines if isinstance(line, RestaurantLine)), None)
     embedder = next((line for line in lines if isinstance(line, EmbedderLine)), None)
     knowledge = [line for line in lines if isinstance(line, KnowledgeLine)]

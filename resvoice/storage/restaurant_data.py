@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from resvoice.errors import StorageError
 from resvoice.restaurant.documents import KnowledgeDoc, doc_fingerprint
-from resvoice.restaurant.profile import WEEKDAYS, RestaurantProfile
+from resvoice.restaurant.profile import WEEKDAYS, RestaurantProfile, services_of
 from resvoice.storage.backend import Database, Dialect, Tx
 from resvoice.storage.base import EmbedderInfo, SeedSummary, TableRecord
 
@@ -105,15 +105,18 @@ async def seed_tables(db: Tx, dialect: Dialect, profile: RestaurantProfile) -> i
 
 
 async def seed_hours(db: Tx, dialect: Dialect, profile: RestaurantProfile) -> None:
+    """One row per weekday: from the first service's opening to the last one's closing (the
+    profile, stored beside it, keeps every service, closure and special date)."""
     rows: list[tuple[int, str | None, str | None, str | None, bool]] = []
     for weekday, name in enumerate(WEEKDAYS):
-        hours = profile.hours[name]  # type: ignore[index]
-        if hours == "closed":
+        services = services_of(profile.hours[name])  # type: ignore[index]
+        if not services:
             rows.append((weekday, None, None, None, True))
         else:
-            last = hours.last_seating.strftime("%H:%M") if hours.last_seating else None
+            first, final = services[0], services[-1]
+            last = final.last_seating.strftime("%H:%M") if final.last_seating else None
             rows.append(
-                (weekday, hours.open.strftime("%H:%M"), hours.close.strftime("%H:%M"), last, False)
+                (weekday, first.open.strftime("%H:%M"), final.close.strftime("%H:%M"), last, False)
             )
     await db.execute("DELETE FROM opening_hours")
     await db.executemany(dialect.INSERT_HOURS, rows)

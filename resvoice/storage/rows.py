@@ -144,6 +144,11 @@ def transcript_json(lines: Sequence[TranscriptLine]) -> str:
     return TRANSCRIPT.dump_json(tuple(lines)).decode()
 
 
+def line_json(line: TranscriptLine) -> str:
+    """One transcript line as JSON text, as it sits in `transcript_json`'s array."""
+    return line.model_dump_json()
+
+
 def utc(value: dt.datetime | None = None) -> dt.datetime:
     """An aware UTC datetime (now by default; a naive value is taken as UTC)."""
     value = value or dt.datetime.now(dt.UTC)

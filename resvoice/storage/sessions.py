@@ -6,21 +6,39 @@ import datetime as dt
 
 from resvoice.storage.backend import Database
 from resvoice.storage.base import SessionRecord
-from resvoice.storage.rows import dumps, transcript_json
+from resvoice.storage.rows import dumps, line_json
 
 
 async def save_session(db: Database, record: SessionRecord) -> None:
+    """Upsert the session and append its transcript's new lines, in one transaction.
+
+    A transcript only grows, except its last line, which a barge-in may cut or drop: the last
+    stored line is written again with the new ones, so a save costs the same in a call's
+    thousandth turn as in its first, and a crash loses nothing already committed.
+    """
     dialect = db.dialect
     now = dialect.stamp()
-    await db.commit(
-        dialect.SAVE_SESSION,
-        record.conversation_id,
-        dumps(record.notepad),
-        dumps(record.metadata),
-        transcript_json(record.transcript),
-        dialect.stamp(record.created_at) if record.created_at else now,
-        now,
-    )
+    lines = record.transcript
+    async with db.transaction() as tx:
+        [row] = await tx.fetch(
+            dialect.SAVE_SESSION,
+            record.conversation_id,
+            dumps(record.notepad),
+            dumps(record.metadata),
+            dialect.stamp(record.created_at) if record.created_at else now,
+            now,
+        )
+        session_id = row["id"]
+        last = await tx.fetch(dialect.LAST_TURN, session_id)
+        stored = last[0]["seq"] + 1 if last else 0
+        start = max(0, min(stored, len(lines)) - 1)
+        if stored:
+            await tx.execute(dialect.DELETE_TURNS_FROM, session_id, start)
+        if start < len(lines):
+            await tx.executemany(
+                dialect.INSERT_TURN,
+                [(session_id, seq, line_json(lines[seq])) for seq in range(start, len(lines))],
+            )
 
 
 async def load_session(db: Database, conversation_id: str) -> SessionRecord | None:

@@ -22,6 +22,7 @@ from dataclasses import replace
 from typing import Any
 
 from resvoice.agent.session import AgentSession
+from resvoice.call_metadata import keep_recent
 from resvoice.language.sentences import split_sentences
 from resvoice.voice.core_turn import CoreTurnReader, OpenTurn
 from resvoice.voice.events import AgentSpeech, BargeIn, TurnLatency, VoiceEvent, VoiceState
@@ -197,7 +198,7 @@ class Playout:
         if reply.kind != "turn":
             return
         figures = reply.timer.first_audio(self._now())
-        self._agent.state.metadata.voice_turns.append(figures)
+        keep_recent(self._agent.state.metadata.voice_turns, figures)
         self._emit(TurnLatency(figures))
 
     def _maybe_done_speaking(self, reply: Reply) -> None:

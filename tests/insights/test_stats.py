@@ -219,6 +219,7 @@ def test_no_sessions_means_no_figures_not_a_division_by_zero() -> None:
 
 def test_cli_on_an_empty_database(tmp_path: Path, settings: object) -> None:
     db = f"sqlite:///{tmp_path / 'empty.db'}"
+    assert runner.invoke(app, ["db", "migrate", "--db", db]).exit_code == 0  # stats creates none
     shown = runner.invoke(app, ["stats", "--db", db])
     assert shown.exit_code == 0, shown.output
     assert "no sessions yet" in shown.output

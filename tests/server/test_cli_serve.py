@@ -47,18 +47,21 @@ async def test_serve_process_answers_health_and_metrics_then_exits_on_sigterm(
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TWILIO_", "DEEPGRAM_"))}
+    output = (tmp_path / "serve.log").open("wb")
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "resvoice.cli", "serve", "--port", str(port), "--db", seeded_url,
         "--stt", "none", "--tts", "espeak",
         cwd=tmp_path,
-        env={**env, "TWILIO_AUTH_TOKEN": "t0k", "RESVOICE_CONSOLE_TOKEN": "c0n"},
+        env={**env, "TWILIO_AUTH_TOKEN": "t0k", "RESVOICE_CONSOLE_TOKEN": "c0n5ole"},
+        stdout=output, stderr=output,
     )  # fmt: skip
     try:
         await wait_healthy(base, process)
         async with httpx.AsyncClient(base_url=base) as client:
             metrics = await client.get("/metrics")
             forged = await client.post("/twilio/voice", data={"CallSid": "CA1"})
-            console = await client.get("/console?token=c0n", follow_redirects=False)
+            wrong = await client.get("/console/events?x=1&token=wr0ngt0ken&Password=pw5ecret")
+            console = await client.get("/console?token=c0n5ole", follow_redirects=False)
         process.send_signal(signal.SIGTERM)
         assert await asyncio.wait_for(process.wait(), 30) == 0
     finally:
@@ -69,3 +72,9 @@ async def test_serve_process_answers_health_and_metrics_then_exits_on_sigterm(
     assert "resvoice_active_calls 0.0" in metrics.text
     assert forged.status_code == 403
     assert console.status_code == 303
+    assert wrong.status_code == 401
+    output.close()
+    log = (tmp_path / "serve.log").read_text()
+    assert "GET /console?token=[redacted]" in log  # the access log is on, its secrets masked
+    for secret in ("c0n5ole", "wr0ngt0ken", "pw5ecret", "t0k"):
+        assert secret not in log

@@ -43,8 +43,10 @@ def _ctx(runtime: Runtime, user: str) -> ServerContext:
     )
 
 
-def _auth(user: str) -> dict[str, str]:
-    return {"Authorization": "Basic " + base64.b64encode(f"{user}:{PASSWORD}".encode()).decode()}
+def _auth(user: str, origin: str) -> dict[str, str]:
+    """Basic credentials, and the Origin a browser on the console page sends with a claim."""
+    basic = base64.b64encode(f"{user}:{PASSWORD}".encode()).decode()
+    return {"Authorization": f"Basic {basic}", "Origin": origin}
 
 
 @pytest.fixture
@@ -68,7 +70,7 @@ async def test_an_escalation_made_by_one_server_reaches_the_others_console(
 ) -> None:
     (first, _), (_, second_url) = two_servers
     async with (
-        httpx.AsyncClient(base_url=second_url, headers=_auth("ben")) as client,
+        httpx.AsyncClient(base_url=second_url, headers=_auth("ben", second_url)) as client,
         client.stream("GET", "/console/events") as response,
     ):
         events = sse_events(response)
@@ -107,8 +109,8 @@ async def test_concurrent_claims_through_two_servers_have_one_winner(
         made.append(row.id)
 
     async with (
-        httpx.AsyncClient(base_url=first_url, headers=_auth("ann")) as ann,
-        httpx.AsyncClient(base_url=second_url, headers=_auth("ben")) as ben,
+        httpx.AsyncClient(base_url=first_url, headers=_auth("ann", first_url)) as ann,
+        httpx.AsyncClient(base_url=second_url, headers=_auth("ben", second_url)) as ben,
     ):
         for escalation_id in made:
             path = f"/console/escalations/{escalation_id}/claim"
@@ -135,7 +137,7 @@ async def test_a_transferred_call_cannot_be_claimed(
     )
     assert row.id is not None
     await first.storage.update_escalation(row.id, "transferred", "answered by staff")
-    async with httpx.AsyncClient(base_url=first_url, headers=_auth("ann")) as ann:
+    async with httpx.AsyncClient(base_url=first_url, headers=_auth("ann", first_url)) as ann:
         refused = await ann.post(f"/console/escalations/{row.id}/claim")
     assert refused.status_code == 409
     assert "transferred" in refused.json()["error"]
@@ -159,8 +161,8 @@ async def test_status_changes_made_by_one_server_reach_the_others_console(
     await first.storage.set_transfer_deadline(lost.id, T0)
     await first.storage.update_escalation(lost.id, "transferred")
     async with (
-        httpx.AsyncClient(base_url=second_url, headers=_auth("ben")) as ben,
-        httpx.AsyncClient(base_url=first_url, headers=_auth("ann")) as ann,
+        httpx.AsyncClient(base_url=second_url, headers=_auth("ben", second_url)) as ben,
+        httpx.AsyncClient(base_url=first_url, headers=_auth("ann", first_url)) as ann,
         ben.stream("GET", "/console/events") as response,
     ):
         events = sse_events(response)

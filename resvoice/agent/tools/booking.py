@@ -20,7 +20,9 @@ from resvoice.agent.events import (
 from resvoice.agent.notepad import NotepadUpdate, apply_update
 from resvoice.agent.tools.declare import ToolContext, ToolOutcome, tool
 from resvoice.agent.tools.handoff import EscalateArgs, escalate_to_human
+from resvoice.call_metadata import keep_recent
 from resvoice.language.codes import spell_code
+from resvoice.restaurant.hours import OpeningHours
 from resvoice.storage.base import ReservationRequest
 
 
@@ -92,7 +94,7 @@ async def check_availability(ctx: ToolContext, args: CheckAvailabilityArgs) -> T
         alternatives=answer.alternatives,
         latency_ms=latency,
     )
-    ctx.state.metadata.sql_latency_ms.append(round(latency, 3))
+    keep_recent(ctx.state.metadata.sql_latency_ms, round(latency, 3))
     return (
         ToolResult(
             ok=True,
@@ -123,14 +125,19 @@ async def book_reservation(ctx: ToolContext, args: BookArgs) -> ToolOutcome:
     assert notepad.date and notepad.time and notepad.party_size and notepad.name
     assert notepad.phone
     rules = ctx.deps.rules()
+    # a sitting past midnight belongs to the day its service began, on the next calendar day
+    seating = OpeningHours(rules.profile).seat(notepad.date, notepad.time)
+    starts = (
+        seating.starts if seating is not None else dt.datetime.combine(notepad.date, notepad.time)
+    )
     result = await ctx.deps.storage.book(
         ReservationRequest(
             conversation_id=state.conversation_id,
             name=notepad.name,
             phone=notepad.phone,
             party_size=notepad.party_size,
-            date=notepad.date,
-            time=notepad.time,
+            date=starts.date(),
+            time=starts.time(),
             sitting_minutes=rules.profile.booking.sitting_minutes,
             email=notepad.email,
             special_requests=notepad.special_requests,
@@ -162,6 +169,8 @@ async def book_reservation(ctx: ToolContext, args: BookArgs) -> ToolOutcome:
         ToolResult(
             ok=True,
             data={
+                "seats": reservation.table.seats,  # one seat: the agent names the counter
+                "area": reservation.table.area,
                 "booked": True,
                 "reservation_id": reservation.id,
                 "table": reservation.table.name,

@@ -73,6 +73,12 @@ class PostgresDB:
     def retry_errors(self) -> tuple[type[BaseException], ...]:
         return (asyncpg.ExclusionViolationError, asyncpg.DeadlockDetectedError)
 
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[asyncpg.Connection]:
+        """A few writes that commit together (a session's row and its new transcript lines)."""
+        async with self.connection() as db, db.transaction():
+            yield db
+
     async def fetch(self, statement: str, *args: Any) -> list[asyncpg.Record]:
         """One statement on a pooled connection (its own transaction)."""
         async with self.connection() as db:

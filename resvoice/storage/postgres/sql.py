@@ -200,15 +200,25 @@ DELETE_MISSING_DOCS = "DELETE FROM knowledge_docs WHERE NOT (key = ANY ($1::text
 SAVE_SESSION = (
     "INSERT INTO voice_sessions "
     "(conversation_id, notepad, metadata, transcript, created_at, updated_at) "
-    "VALUES ($1, $2::jsonb, $3::jsonb, $4::jsonb, $5, $6) "
+    "VALUES ($1, $2::jsonb, $3::jsonb, '[]'::jsonb, $4, $5) "
     "ON CONFLICT (conversation_id) DO UPDATE SET "
     "notepad = excluded.notepad, metadata = excluded.metadata, "
-    "transcript = excluded.transcript, updated_at = excluded.updated_at"
+    "updated_at = excluded.updated_at RETURNING id"
 )
-LOAD_SESSION = "SELECT * FROM voice_sessions WHERE conversation_id = $1"
+LAST_TURN = "SELECT seq FROM session_turns WHERE session_id = $1 ORDER BY seq DESC LIMIT 1"
+DELETE_TURNS_FROM = "DELETE FROM session_turns WHERE session_id = $1 AND seq >= $2"
+INSERT_TURN = "INSERT INTO session_turns (session_id, seq, line) VALUES ($1, $2, $3::jsonb)"
+# the transcript as one JSON array, as `voice_sessions.transcript` held it before v4
+_SESSION = (
+    "SELECT s.id, s.conversation_id, s.notepad, s.metadata, s.created_at, s.updated_at, "
+    "(SELECT coalesce(jsonb_agg(t.line ORDER BY t.seq), '[]'::jsonb) FROM session_turns AS t "
+    "WHERE t.session_id = s.id) AS transcript "
+    "FROM voice_sessions AS s"
+)
+LOAD_SESSION = f"{_SESSION} WHERE s.conversation_id = $1"
 LIST_SESSIONS = (
-    "SELECT * FROM voice_sessions WHERE $1::timestamptz IS NULL OR created_at >= $1 "
-    "ORDER BY created_at DESC, id DESC LIMIT $2"
+    f"{_SESSION} WHERE $1::timestamptz IS NULL OR s.created_at >= $1 "
+    "ORDER BY s.created_at DESC, s.id DESC LIMIT $2"
 )
 
 CREATE_ESCALATION = (

@@ -53,7 +53,7 @@ __all__ = ["PostgresStorage"]
 
 log = logging.getLogger(__name__)
 
-RESERVATION_CHANNEL = "resvoice_reservations"  # migration 5's trigger on reservation_changes
+RESERVATION_CHANNEL = "resvoice_reservations"  # migration 6's trigger on reservation_changes
 
 # A retry follows a committed rival or a deadlock abort; never reached in use.
 MAX_BOOKING_ATTEMPTS = 100
@@ -198,7 +198,7 @@ class PostgresStorage(SQLStorage):
 
     async def watch_reservations(self) -> AsyncIterator[int]:
         """Reservations booked, changed or cancelled by any process: every entry of the change
-        history is announced (trigger of migration 5) with its reservation's id, which this
+        history is announced (trigger of migration 6) with its reservation's id, which this
         LISTENs to on a dedicated connection. Ends when the storage is closed; raises
         `StorageError` if the connection is lost otherwise."""
         inbox: asyncio.Queue[int | None] = asyncio.Queue()

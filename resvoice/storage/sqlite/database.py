@@ -148,6 +148,10 @@ class SQLiteDB:
     def retry_errors(self) -> tuple[type[BaseException], ...]:
         return ()  # writes are serialised: no change ever loses a race
 
+    def transaction(self) -> AbstractAsyncContextManager[SQLiteTx]:
+        """A few writes that commit together (see `write`)."""
+        return self.write()
+
     def seed_transaction(self) -> AbstractAsyncContextManager[SQLiteTx]:
         """One write transaction (see `write`): SQLite's write lock serialises seeds."""
         return self.write()

@@ -171,15 +171,26 @@ DUMP_VECTORS = (
 SAVE_SESSION = (
     "INSERT INTO voice_sessions "
     "(conversation_id, notepad, metadata, transcript, created_at, updated_at) "
-    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (conversation_id) DO UPDATE SET "
+    "VALUES (?, ?, ?, '[]', ?, ?) ON CONFLICT (conversation_id) DO UPDATE SET "
     "notepad = excluded.notepad, metadata = excluded.metadata, "
-    "transcript = excluded.transcript, updated_at = excluded.updated_at"
+    "updated_at = excluded.updated_at RETURNING id"
 )
-LOAD_SESSION = "SELECT * FROM voice_sessions WHERE conversation_id = ?"
+LAST_TURN = "SELECT seq FROM session_turns WHERE session_id = ? ORDER BY seq DESC LIMIT 1"
+DELETE_TURNS_FROM = "DELETE FROM session_turns WHERE session_id = ? AND seq >= ?"
+INSERT_TURN = "INSERT INTO session_turns (session_id, seq, line) VALUES (?, ?, ?)"
+# the transcript as one JSON array, as `voice_sessions.transcript` held it before v4 (rows of a
+# WITHOUT ROWID table come in key order, so the lines are in `seq` order)
+_SESSION = (
+    "SELECT s.id, s.conversation_id, s.notepad, s.metadata, s.created_at, s.updated_at, "
+    "(SELECT json_group_array(json(t.line)) FROM "
+    "(SELECT line FROM session_turns WHERE session_id = s.id ORDER BY seq) AS t) AS transcript "
+    "FROM voice_sessions AS s"
+)
+LOAD_SESSION = f"{_SESSION} WHERE s.conversation_id = ?"
 # '' sorts before every timestamp and LIMIT -1 is no limit, so the index still serves it
 LIST_SESSIONS = (
-    "SELECT * FROM voice_sessions WHERE created_at >= coalesce(?1, '') "
-    "ORDER BY created_at DESC, id DESC LIMIT coalesce(?2, -1)"
+    f"{_SESSION} WHERE s.created_at >= coalesce(?1, '') "
+    "ORDER BY s.created_at DESC, s.id DESC LIMIT coalesce(?2, -1)"
 )
 
 CREATE_ESCALATION = (

@@ -30,6 +30,7 @@ from resvoice.agent.brains.openai.prompt import TOOLS, caller_words, instruction
 from resvoice.agent.events import BrainEvent, TextDelta, ToolCall, ToolResult
 from resvoice.agent.greeting import greeting
 from resvoice.language.slots import extract_slots
+from resvoice.restaurant.hours import OpeningHours
 
 __all__ = ["CAPTURE", "OpenAIBrain"]
 
@@ -135,14 +136,22 @@ def _tool_call(item: FunctionCallItem) -> ToolCall | ToolResult:
 async def _capture_from_words(text: str, context: TurnContext) -> AsyncGenerator[BrainEvent, None]:
     """The seed's fallback: the model captured nothing, so parse the caller's words."""
     last_agent = next((h.text for h in reversed(context.history) if h.role == "agent"), None)
+    hours = OpeningHours(context.profile)
     slots = extract_slots(
-        text, today=context.today, system_before=last_agent, region=context.phone_region
+        text,
+        today=context.today,
+        system_before=last_agent,
+        region=context.phone_region,
+        evening_bias=hours.evening_only(),
     )
     update: dict[str, Any] = {}
     for name in _SLOTS:
         value = getattr(slots, name)
         if value is None:
             continue
+        day = slots.date or context.notepad.date
+        if name == "time" and not slots.time_explicit and day is not None:
+            value = hours.reading(day, value)  # "eleven thirty" on a lunch day is 11:30 am
         if isinstance(value, dt.time):
             value = value.strftime("%H:%M")
         elif isinstance(value, dt.date):

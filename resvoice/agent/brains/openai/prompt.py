@@ -14,6 +14,8 @@ from resvoice.agent.brains.base import Turn, TurnContext
 from resvoice.agent.events import RagHit
 from resvoice.agent.tools import tool_schemas
 from resvoice.language.phrases import join_words, speak_time
+from resvoice.restaurant.hours import OpeningHours
+from resvoice.restaurant.hours_words import exception_sentences, week_sentences
 from resvoice.restaurant.profile import RestaurantProfile
 
 __all__ = ["TOOLS", "caller_words", "instructions"]
@@ -88,19 +90,16 @@ def caller_words(turn: Turn) -> str:
 
 def _booking_rules(profile: RestaurantProfile) -> str:
     rules = profile.booking
-    hours = []
-    for day, entry in profile.hours.items():
-        if entry == "closed":
-            hours.append(f"{day} closed")
-        else:
-            hours.append(f"{day} {speak_time(entry.open)} to {speak_time(entry.close)}")
+    opening = OpeningHours(profile)
+    hours = " ".join(week_sentences(opening, speak_time) + exception_sentences(opening, speak_time))
     deposit = (
         f" Parties of {rules.deposit_from_party} or more pay a deposit."
         if rules.deposit_from_party
         else ""
     )
     return (
-        f"Opening hours: {join_words(hours)}. Bookings every {rules.slot_minutes} minutes, "
+        f"Opening hours: {hours} A sitting after midnight belongs to the day its service began "
+        f"(book it under that day). Bookings every {rules.slot_minutes} minutes, "
         f"parties of {rules.min_party} to {rules.max_party}, up to {rules.window_days} days "
         f"ahead.{deposit}"
     )

@@ -15,7 +15,7 @@ from typing import Any
 
 from resvoice.agent.booking_intents import booking_intent, no_text_wanted
 from resvoice.agent.brains.base import Turn, TurnContext
-from resvoice.agent.brains.rules import phrasing
+from resvoice.agent.brains.rules import hours_talk, phrasing
 from resvoice.agent.brains.rules.manage import ManageDialogue
 from resvoice.agent.events import BrainEvent, TextDelta, ToolCall, ToolResult
 from resvoice.agent.greeting import greeting
@@ -72,7 +72,7 @@ class _Turn:
             expecting=expecting,
             system_before=_last_agent_line(context),
             region=context.phone_region,
-            evening_bias=True,
+            evening_bias=hours_talk.evening_only(context.profile),
             name_open=context.notepad.name is None
             and bool(
                 context.state.get("booking")
@@ -80,6 +80,9 @@ class _Turn:
                 or self.intents.found & {"book", "availability"}
             ),
         )
+        self.hours_question = hours_talk.is_hours_question(text)
+        self.asked_day: dt.date | None = None  # the day an hours question is about
+        self._day_explained = False
 
     async def run(self) -> AsyncGenerator[BrainEvent, None]:
         ctx, state, intents = self.ctx, self.state, self.intents
@@ -142,10 +145,7 @@ class _Turn:
 
         answered = self._answer()
         booking = bool(
-            state.get("booking")
-            or intents.found & {"book", "availability"}
-            or update
-            or ctx.notepad.filled()
+            state.get("booking") or self._asks_to_book() or update or ctx.notepad.filled()
         )
         if booking and ctx.reservation_id is None:
             state["booking"] = True
@@ -174,6 +174,22 @@ class _Turn:
         update: dict[str, Any] = {
             name: getattr(slots, name) for name in _SLOTS if getattr(slots, name, None) is not None
         }
+        if "date" not in update and not slots.date_error:
+            named = hours_talk.named_date(ctx.profile, self.text, ctx.today)
+            if named is not None:
+                update["date"] = named
+        if self.hours_question and not self._asks_to_book():
+            # "are you open on the 25th?" asks about the day; it neither starts a booking nor
+            # changes the day of one under way
+            self.asked_day = update.pop("date", None)
+            update.pop("time", None)
+        if "time" in update:
+            update["time"] = hours_talk.read_time(
+                ctx.profile,
+                update.get("date") or ctx.notepad.date,
+                update["time"],
+                slots.time_explicit,
+            )
         if "name" not in update and ctx.notepad.name and _NAME_CORRECTION_RE.search(self.text):
             # The agent read the name back ("Thank you, Hannah Norwick."): "No, it's N O V A K"
             spelled = spelled_name(self.text)
@@ -201,6 +217,11 @@ class _Turn:
         if "phone" not in update and caller_id_offered and agreed and ctx.caller_id:
             update["phone"] = ctx.caller_id
         return update
+
+    def _asks_to_book(self) -> bool:
+        # "opening hours" reads as availability ("openings") to the intent patterns
+        wanted = {"book"} if self.hours_question else {"book", "availability"}
+        return bool(self.intents.found & wanted)
 
     def _choose(self, offered: list[dt.time]) -> dt.time | None:
         match = _ORDINAL_CHOICE.search(self.text)
@@ -241,6 +262,7 @@ class _Turn:
         problems = _problems_of(result)[:2]
         if problems:
             self.state["expecting"] = [p["field"] for p in problems]
+            self._day_explained = any(p["field"] in ("date", "time") for p in problems)
         for problem in problems:
             if problem["code"] == "off_slot" and isinstance(update.get("time"), dt.time):
                 self.state["offered"] = _slots_around(update["time"], self.ctx.profile)
@@ -271,7 +293,9 @@ class _Turn:
                 yield call
                 data = call.result.data if call.result and call.result.ok else {}
                 if data and not data.get("available"):
-                    alternatives = sorted(dt.time.fromisoformat(t) for t in data["alternatives"])
+                    alternatives = hours_talk.in_service_order(
+                        ctx.profile, notepad.date, data["alternatives"]
+                    )
                     if alternatives:
                         self.say.append(
                             phrasing.offer(notepad.date, notepad.time, alternatives, ctx.today)
@@ -305,12 +329,16 @@ class _Turn:
         yield call
         result = call.result
         if result is not None and result.ok:
-            self.say.append(phrasing.booked(ctx.notepad, ctx.today, ctx.profile))
+            self.say.append(phrasing.booked(ctx.notepad, ctx.today, ctx.profile, result.data))
             self.state["booking"] = False
             self.state["expecting"] = []
             return
         offered = (result.data if result else {}).get("alternatives", [])
-        alternatives = sorted(dt.time.fromisoformat(t) for t in offered)
+        alternatives = (
+            hours_talk.in_service_order(ctx.profile, ctx.notepad.date, offered)
+            if ctx.notepad.date
+            else []
+        )
         if ctx.notepad.date and alternatives:
             self.say.append(
                 phrasing.offer(ctx.notepad.date, ctx.notepad.time, alternatives, ctx.today)
@@ -323,8 +351,19 @@ class _Turn:
 
     def _answer(self) -> bool:
         ctx = self.ctx
+        if self.hours_question and (self.intents.question or "faq" in self.intents):
+            if not self._day_explained:  # a problem line already said the day's hours
+                day = (
+                    self.asked_day
+                    or self.slots.date
+                    or hours_talk.asks_about_now(self.text, ctx.today)
+                )
+                self.say.append(hours_talk.hours_answer(ctx.profile, day, ctx.today))
+            return True
         if ctx.rag_intent in ("none", "availability"):
             return False
+        if ctx.rag_intent == "question" and self._day_explained:
+            return True  # "Or Friday at 4?" offers a time; its problem line is the answer
         line = phrasing.answer(self.text, ctx.rag_intent, ctx.rag_hits)
         if line is None:
             self.say.append(

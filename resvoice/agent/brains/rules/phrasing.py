@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from resvoice.agent.events import RagHit
 from resvoice.agent.notepad import (
@@ -16,6 +16,8 @@ from resvoice.agent.notepad import (
     speak_time,
 )
 from resvoice.language.phrases import join_words
+from resvoice.restaurant.hours import OpeningHours
+from resvoice.restaurant.hours_words import open_days_phrase
 from resvoice.restaurant.profile import RestaurantProfile
 
 _DIETARY = {
@@ -88,8 +90,17 @@ def read_back(notepad: Notepad, today: dt.date) -> str:
     )
 
 
-def booked(notepad: Notepad, today: dt.date, profile: RestaurantProfile) -> str:
-    text = f"You're all set: {describe(notepad, today)} under {notepad.name}."
+def booked(
+    notepad: Notepad,
+    today: dt.date,
+    profile: RestaurantProfile,
+    table: Mapping[str, object] | None = None,
+) -> str:
+    """The booking confirmed; a single seat (a counter seat) says where it is."""
+    where = ""
+    if table and table.get("seats") == 1:
+        where = f", at the {table.get('area') or 'counter'}"
+    text = f"You're all set: {describe(notepad, today)} under {notepad.name}{where}."
     deposit_from = profile.booking.deposit_from_party
     if deposit_from and notepad.party_size and notepad.party_size >= deposit_from:
         policy = next((p for p in profile.policies if p.topic == "deposit"), None)
@@ -106,8 +117,12 @@ def problem_line(problem: Problem, profile: RestaurantProfile, notepad: Notepad)
     if code == "date_too_far":
         return f"Sorry, {problem.message}. Could you pick an earlier date?"
     if code == "closed_day":
-        days = profile.open_days()
-        span = f"{days[0].title()} through {days[-1].title()}" if days else "other days"
+        hours = OpeningHours(profile)
+        if isinstance(problem.value, dt.date) and hours.is_exception(problem.value):
+            reopens = hours.next_open_day(problem.value)
+            again = f" We're open again on {speak_date(reopens)}." if reopens else ""
+            return f"Sorry, {problem.message}.{again} Would another day work?"
+        span = open_days_phrase(hours) or "other days"
         return f"Sorry, {problem.message}; we're open {span}. Would another day work?"
     if code == "outside_hours":
         return f"Sorry, {problem.message}. What time would suit you?"

@@ -1,4 +1,4 @@
--- resvoice Postgres schema v5: the text messages sent to guests (see the SQLite script), and
+-- resvoice Postgres schema v6: the text messages sent to guests (see the SQLite script), and
 -- every reservation change announced to the listening servers (the staff console's book).
 
 CREATE TABLE text_messages (

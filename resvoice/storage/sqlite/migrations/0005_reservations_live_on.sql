@@ -1,4 +1,4 @@
--- resvoice SQLite schema v4: reservations that live on.
+-- resvoice SQLite schema v5: reservations that live on.
 --
 -- `code`: the confirmation code a caller quotes (see storage/codes.py). Bookings made before
 -- v4 get one derived from their id in the same alphabet (unique, as ids are); new bookings

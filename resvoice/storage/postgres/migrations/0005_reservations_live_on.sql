@@ -1,4 +1,4 @@
--- resvoice Postgres schema v4: reservations that live on (see the SQLite script for the why).
+-- resvoice Postgres schema v5: reservations that live on (see the SQLite script for the why).
 
 ALTER TABLE reservations ADD COLUMN code text;
 ALTER TABLE reservations ADD COLUMN late_minutes integer CHECK (late_minutes > 0);

@@ -1,4 +1,4 @@
--- resvoice SQLite schema v5: the text messages sent to guests.
+-- resvoice SQLite schema v6: the text messages sent to guests.
 --
 -- One row per confirmation text: to whom, what it said, what became of it (`queued` while a
 -- send is in flight, then `sent`, `failed` or `skipped` - texts off, or not an E.164 number),
