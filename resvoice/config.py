@@ -221,6 +221,15 @@ class Settings(BaseSettings):
         alias="RESVOICE_HUMANS_AVAILABLE",
         description="Whether a human can take transfers; when not, the agent offers a callback.",
     )
+    max_calls: int | None = Field(
+        default=None,
+        alias="RESVOICE_MAX_CALLS",
+        ge=1,
+        le=10_000,
+        description="Calls `serve` takes at once; past it a caller hears that all lines are busy "
+        "and can leave a message for a callback. Unset: the measured figure for the voice in use "
+        "(resvoice/server/capacity.py, docs/benchmarks.md).",
+    )
     stt: Literal["auto", "deepgram", "whisper", "none"] = Field(
         default="auto",
         alias="RESVOICE_STT",

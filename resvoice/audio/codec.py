@@ -27,6 +27,11 @@ def mulaw_to_pcm16(ulaw: bytes) -> bytes:
     return _DECODE[np.frombuffer(ulaw, dtype=np.uint8)].tobytes()
 
 
+def mulaw_decode_table() -> npt.NDArray[np.int16]:
+    """The decoder's table: PCM16 value of each mu-law code (index an array of codes)."""
+    return _DECODE
+
+
 def _even(pcm: bytes) -> bytes:
     if len(pcm) % 2:
         raise ValueError(f"PCM16 audio must have an even number of bytes, got {len(pcm)}")

@@ -16,6 +16,7 @@ from resvoice.config import Settings
 from resvoice.errors import ConfigError
 from resvoice.runtime import Runtime
 from resvoice.server.calls import VoiceCall
+from resvoice.server.capacity import max_calls_for
 from resvoice.server.context import ConsoleAuth, ServerContext
 from resvoice.server.signature import SignatureCheck
 from resvoice.server.transfer import TransferSettings, twilio_client
@@ -84,7 +85,7 @@ async def _context(runtime: Runtime, settings: Settings, options: ServeOptions) 
     elif settings.agent_phone_number:
         log.warning("AGENT_PHONE_NUMBER set without Twilio credentials: transfers disabled")
     password = settings.console_password
-    return ServerContext(
+    ctx = ServerContext(
         runtime=runtime,
         voice_factory=voice_factory(stt, tts),
         signatures=SignatureCheck(token, settings.public_url, insecure=options.insecure),
@@ -103,8 +104,11 @@ async def _context(runtime: Runtime, settings: Settings, options: ServeOptions) 
         twilio=client,
         insecure=options.insecure,
         sweep_interval_s=settings.transfer_sweep_interval_s,
+        max_calls=max_calls_for(settings.max_calls, stt.name),
         start_timeout_s=settings.stream_start_timeout_s,
     )
+    log.info("call limit", extra={"max_calls": ctx.max_calls, "stt": stt.name})
+    return ctx
 
 
 async def _warm_up(tts: TTS) -> None:

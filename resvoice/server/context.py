@@ -13,6 +13,7 @@ from resvoice.server.board import EscalationBoard, StorageBoard
 from resvoice.server.calls import CallRegistry, VoiceFactory
 from resvoice.server.hub import Hub
 from resvoice.server.metrics import ServerMetrics
+from resvoice.server.pacing import PacingClock
 from resvoice.server.signature import SignatureCheck, StreamTokens
 from resvoice.server.sweep import Clock, utc_now
 from resvoice.server.transfer import CallTransfer, TransferSettings
@@ -49,16 +50,27 @@ class ServerContext:
     calls: CallRegistry = field(default_factory=CallRegistry)
     hub: Hub = field(default_factory=Hub)
     metrics: ServerMetrics = field(default_factory=ServerMetrics)
+    pacing: PacingClock = field(default_factory=PacingClock)  # every call's outbound audio
     board: EscalationBoard | None = None
     clock: Clock = utc_now  # wall time of transfer deadlines and sweeps (tests inject one)
     sweep_interval_s: float = 30.0
     start_timeout_s: float = 5.0  # a media stream that has not sent `start` by then is closed
     staff_book: StaffBook | None = None  # the console's Bookings view changes the book here
     texted: asyncio.Queue[int] = field(default_factory=asyncio.Queue)  # reservations texted
+    max_calls: int | None = None  # calls at once; past it callers hear "lines busy" (None: no cap)
+
+    @property
+    def at_capacity(self) -> bool:
+        """Taking one more call would pass `max_calls` (calls live plus streams about to start)."""
+        if self.max_calls is None:
+            return False
+        return len(self.calls.calls) + self.tokens.pending >= self.max_calls
 
     def __post_init__(self) -> None:
         if self.board is None:
             self.board = StorageBoard(self.runtime.storage)
+        if self.max_calls is not None:
+            self.metrics.limit_calls(lambda: float(self.max_calls or 0))
         self.runtime.text_observer = self._text_done
 
     def _text_done(self, text: TextMessage) -> None:

@@ -74,6 +74,12 @@ class StreamTokens:
         self._issued[token] = (call_sid, callback_base, time.monotonic() + self.ttl_s)
         return token
 
+    @property
+    def pending(self) -> int:
+        """Calls answered whose stream has not started yet (they count against the limit)."""
+        self._expire()
+        return len(self._issued)
+
     def redeem(self, token: str, call_sid: str) -> str | None:
         """The callback base, once, for a live token issued for `call_sid`; else None."""
         self._expire()

@@ -3,8 +3,10 @@
 The voice session writes PCM16 16 kHz; this converts it to mu-law 8 kHz in 20 ms frames and
 paces them out in real time, staying at most `lead_ms` ahead of what the caller has heard. Twilio
 buffers what it is sent and a barge-in `clear` drops all of it, so the lead only bounds how much
-goes over the wire for nothing; it is a few hundred ms so that a busy event loop (100 calls on
-one core) wakes up to refill long before the caller's buffer runs dry. Marks go out in order
+goes over the wire for nothing; it is a few hundred ms so that a busy event loop (200 calls on
+one core) tops up long before the caller's buffer runs dry. The first frames of an utterance go
+out at once; the rest at the ticks of the process's one `PacingClock` (no timer per call), which
+tops up every speaking call in one pass. Marks go out in order
 after the audio before them; Twilio echoes each once played. After a `clear`, Twilio also echoes
 the marks it dropped: those were not heard, so `played()` says to ignore them.
 """
@@ -22,6 +24,7 @@ from resvoice.audio.codec import pcm16_to_mulaw
 from resvoice.audio.resample import Resampler
 from resvoice.server import twilio_wire as wire
 from resvoice.server.metrics import ServerMetrics
+from resvoice.server.pacing import PacingClock
 
 log = logging.getLogger(__name__)
 
@@ -43,19 +46,22 @@ class TwilioOutput:
         metrics: ServerMetrics | None = None,
         *,
         lead_ms: float = 400.0,
+        clock: PacingClock | None = None,
     ) -> None:
         self._send = send
         self._sid = stream_sid
+        self._prefix = wire.media_prefix(stream_sid)
         self._metrics = metrics
         self._lead_s = lead_ms / 1000
-        # refill in bursts: sleep until half the lead is left to play, then top up to lead_ms
-        # (one wake-up per lead/2 of audio, and lead/2 of slack for a late wake-up)
-        self._refill_s = max(FRAME_MS, lead_ms / 2) / 1000
-        self._refilling = False
+        # a clock of its own when none is shared: ticks at a quarter of the lead, so a top-up
+        # comes while three quarters of the lead are still left to play
+        self._clock = clock or PacingClock(max(FRAME_MS / 1000, self._lead_s / 4))
         self._resampler = Resampler(INTERNAL_RATE, TWILIO_RATE)
         self._partial = b""  # mu-law bytes short of a whole frame
         # (frame, monotonic time queued) or a mark name
         self._queue: deque[tuple[bytes, float] | str] = deque()
+        self._outbox: list[str] = []  # paced out, for the sender task to put on the wire
+        self._epoch = 0  # bumped by clear(): what the sender holds from before is dropped
         self._ready = asyncio.Event()
         self._lock = asyncio.Lock()
         self._outstanding: set[str] = set()  # marks sent, not yet echoed
@@ -76,22 +82,25 @@ class TwilioOutput:
         for start in range(0, whole, FRAME_BYTES):
             self._queue.append((data[start : start + FRAME_BYTES], now))
         self._partial = data[whole:]
-        self._ready.set()
         self._drained.clear()
+        self._pump_now(now)
 
     async def mark(self, name: str) -> None:
         self._flush_partial()
         self._queue.append(name)
-        self._ready.set()
         self._drained.clear()
+        self._pump_now(time.monotonic())
 
     async def clear(self) -> None:
         self._queue.clear()
+        self._outbox.clear()
+        self._epoch += 1
         self._partial = b""
         self._resampler = Resampler(INTERNAL_RATE, TWILIO_RATE)
         self._dropped |= self._outstanding
         self._outstanding.clear()
         self._playout_end = 0.0
+        self._clock.forget(self)
         self._drained.set()
         await self._emit(wire.clear_frame(self._sid))
 
@@ -116,51 +125,71 @@ class TwilioOutput:
         frames = sum(1 for item in self._queue if not isinstance(item, str))
         return frames * FRAME_MS + len(self._partial) / TWILIO_RATE * 1000
 
-    async def run(self) -> None:
-        """Pace queued frames out in real time until `close()`."""
-        while not self._closed:
-            if not self._queue:
-                self._check_drained()
-                self._ready.clear()
-                await self._ready.wait()
-                continue
-            item = self._queue[0]
+    def pump(self, now: float) -> bool:
+        """Release the frames and marks due at `now` (up to the lead) to the sender; True while
+        audio is still queued. The pacing clock calls this at each tick."""
+        if self._closed:
+            return False
+        queue, outbox, frame_s = self._queue, self._outbox, FRAME_MS / 1000
+        sent = late = 0
+        while queue:
+            item = queue[0]
             if isinstance(item, str):
-                self._queue.popleft()
+                queue.popleft()
                 self._outstanding.add(item)
-                await self._emit(wire.mark_frame(self._sid, item))
+                outbox.append(wire.mark_frame(self._sid, item))
                 continue
-            now = time.monotonic()
-            ahead = self._playout_end - now
-            full = ahead + FRAME_MS / 1000 > self._lead_s
-            if full or (ahead > self._refill_s and not self._refilling):
-                self._refilling = False
-                await asyncio.sleep(ahead - self._refill_s)
-                self._refilling = True
-                continue  # the queue may have been cleared meanwhile
-            self._queue.popleft()
+            if self._playout_end - now + frame_s > self._lead_s:
+                break  # the caller has a full lead buffered: the next tick tops it up
+            queue.popleft()
             frame, queued_at = item
             if queued_at < self._playout_end < now:
                 # the frame was here before the caller's buffer ran dry, yet went out after:
                 # the caller heard a gap that was our fault, not the synthesiser's
-                self.late_frames += 1
-                if self._metrics is not None:
-                    self._metrics.late_frames.inc()
-            self._playout_end = max(self._playout_end, now) + FRAME_MS / 1000
-            self.frames_sent += 1
+                late += 1
+            self._playout_end = max(self._playout_end, now) + frame_s
+            sent += 1
+            outbox.append(self._prefix + wire.media_text(frame))
+        if sent:
+            self.frames_sent += sent
+            self.late_frames += late
             if self._metrics is not None:
-                self._metrics.frames_sent.inc()
-            await self._emit(wire.media_frame(self._sid, frame))
+                self._metrics.frames_sent.inc(sent)
+                if late:
+                    self._metrics.late_frames.inc(late)
+        if outbox:
+            self._ready.set()
+        return bool(queue)
+
+    async def run(self) -> None:
+        """Put paced frames on the wire until `close()`."""
+        while not self._closed:
+            if not self._outbox:
+                self._check_drained()
+                self._ready.clear()
+                await self._ready.wait()
+                continue
+            batch, self._outbox = self._outbox, []
+            epoch = self._epoch
+            for text in batch:
+                if self._epoch != epoch or self._closed:
+                    break  # cleared while we sent: the rest of the batch is not to be heard
+                await self._emit(text)
 
     def close(self) -> None:
         self._closed = True
+        self._clock.forget(self)
         self._ready.set()
         self._drained.set()
 
     # --- helpers ----------------------------------------------------------------------------
 
+    def _pump_now(self, now: float) -> None:
+        if self.pump(now):
+            self._clock.want(self)
+
     def _check_drained(self) -> None:
-        if not self._queue and not self._outstanding and not self._partial:
+        if not self._queue and not self._outbox and not self._outstanding and not self._partial:
             self._drained.set()
 
     def _flush_partial(self) -> None:

@@ -1,5 +1,6 @@
-"""Twilio's HTTP webhooks: the incoming call, call status, the transfer's dial outcome and the
-voicemail. Every one is signature-checked (403 otherwise) unless `--insecure-dev`."""
+"""Twilio's HTTP webhooks: the incoming call (or, past the call limit, the lines-busy answer and
+its callback message), call status, the transfer's dial outcome and the voicemail. Every one is
+signature-checked (403 otherwise) unless `--insecure-dev`."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from resvoice.server.calls import mask_phone
 from resvoice.server.context import ServerContext
 from resvoice.server.signature import Forbidden
 from resvoice.server.transfer import record_dial_outcome
+from resvoice.storage.base import EscalationRecord
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +74,8 @@ async def voice(request: Request) -> Response:
     if ctx.calls.draining or not call_sid:
         return _xml(twiml.busy())
     base = _base(ctx, request)
+    if ctx.at_capacity:
+        return _xml(await _lines_busy(ctx, call_sid, form.get("From", ""), base))
     stream_url = base.replace("https://", "wss://", 1).replace("http://", "ws://", 1)
     token = ctx.tokens.issue(call_sid, base)
     log.info("incoming call", extra={"call_sid": call_sid, "caller": mask_phone(form.get("From"))})
@@ -129,6 +133,42 @@ async def voicemail(request: Request) -> Response:
     return _xml(twiml.goodbye())
 
 
+async def busy_message(request: Request) -> Response:
+    """The message a caller left when all lines were busy: attach it to their callback row."""
+    form = await _form(request)
+    if isinstance(form, Response):
+        return form
+    ctx = _ctx(request)
+    escalation_id = _escalation_id(request)
+    if escalation_id is not None:
+        recording = form.get("RecordingUrl", "")
+        await ctx.runtime.storage.record_transfer_outcome(
+            escalation_id, "callback", f"all lines were busy; message {recording}".strip()
+        )
+        await _publish(ctx, escalation_id)
+    return _xml(twiml.goodbye())
+
+
+async def _lines_busy(ctx: ServerContext, call_sid: str, caller: str, base: str) -> str:
+    """Past the call limit: a callback row for staff, and the busy answer with a message."""
+    ctx.metrics.lines_busy.inc()
+    log.warning(
+        "all lines busy: callback offered",
+        extra={"call_sid": call_sid, "caller": mask_phone(caller), "max_calls": ctx.max_calls},
+    )
+    row = await ctx.runtime.storage.create_escalation(
+        EscalationRecord(
+            conversation_id=call_sid,
+            reason="lines_busy",
+            detail=f"all {ctx.max_calls} lines were busy: call the guest back",
+            status="callback",
+            notepad={"phone": caller} if caller else {},
+        )
+    )
+    await _publish(ctx, row.id)
+    return twiml.lines_busy(f"{base}/twilio/busy-message?escalation={row.id}")
+
+
 async def _publish(ctx: ServerContext, escalation_id: int | None) -> None:
     from resvoice.server.board import escalation_view
 
@@ -144,4 +184,5 @@ routes = [
     Route("/twilio/status", status, methods=["POST"]),
     Route("/twilio/dial", dial, methods=["POST"]),
     Route("/twilio/voicemail", voicemail, methods=["POST"]),
+    Route("/twilio/busy-message", busy_message, methods=["POST"]),
 ]

@@ -8,12 +8,26 @@ stream handler can log it and carry on with the call.
 
 from __future__ import annotations
 
-import base64
 import binascii
 import json
 import math
 from dataclasses import dataclass, field
 from typing import Any
+
+try:  # the serve extra brings orjson: ~4x faster than json on a media frame
+    import orjson
+
+    _loads: Any = orjson.loads
+    _DECODE_ERRORS: tuple[type[Exception], ...] = (orjson.JSONDecodeError, UnicodeDecodeError)
+except ImportError:  # pragma: no cover - json is the fallback, with the bounds as hooks
+    _DECODE_ERRORS = (json.JSONDecodeError, UnicodeDecodeError)
+
+    def _loads(text: str | bytes) -> Any:
+        # the hooks run only on numbers and constants, so a normal frame pays nearly nothing
+        return json.loads(
+            text, parse_constant=_no_constant, parse_int=_bounded_int, parse_float=_bounded_float
+        )
+
 
 MAX_FRAME_CHARS = 64 * 1024  # a 20 ms mu-law frame is ~250 characters; nothing sane is larger
 MAX_NUMBER_CHARS = 20  # Twilio's numbers (chunk, timestamp, sample rate) fit an int64
@@ -43,7 +57,7 @@ class Start:
     sample_rate: int = 8000
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Media:
     """Caller audio: mu-law 8 kHz bytes (already base64-decoded)."""
 
@@ -78,11 +92,10 @@ def parse(text: str | bytes) -> Inbound:
     if len(text) > MAX_FRAME_CHARS:
         raise WireError(f"frame of {len(text)} bytes exceeds {MAX_FRAME_CHARS}", "too_large")
     try:
-        # the hooks run only on numbers and constants, so a normal frame pays nearly nothing
-        message = json.loads(
-            text, parse_constant=_no_constant, parse_int=_bounded_int, parse_float=_bounded_float
-        )
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        # orjson bounds what it reads itself (depth 1024, no NaN/Infinity, a number that would
+        # not fit a double is an error), in C; json needs the hooks (see `_loads`)
+        message = _loads(text)
+    except _DECODE_ERRORS as exc:
         raise WireError(f"not JSON: {exc}", "json") from None
     except RecursionError:
         raise WireError("JSON nested too deeply", "json") from None
@@ -93,13 +106,7 @@ def parse(text: str | bytes) -> Inbound:
     event = message.get("event")
     try:
         if event == "media":
-            media = _obj(message, "media")
-            return Media(
-                payload=_b64(_str(media, "payload")),
-                track=str(media.get("track", "inbound")),
-                chunk=int(media.get("chunk", 0)),
-                timestamp_ms=int(media.get("timestamp", 0)),
-            )
+            return _media(message)
         if event == "mark":
             return Mark(name=_str(_obj(message, "mark"), "name"))
         if event == "dtmf":
@@ -132,8 +139,17 @@ def parse(text: str | bytes) -> Inbound:
 
 def media_frame(stream_sid: str, mulaw: bytes) -> str:
     """Agent audio (mu-law 8 kHz) for Twilio to play."""
-    payload = base64.b64encode(mulaw).decode("ascii")
-    return json.dumps({"event": "media", "streamSid": stream_sid, "media": {"payload": payload}})
+    return media_prefix(stream_sid) + media_text(mulaw)
+
+
+def media_prefix(stream_sid: str) -> str:
+    """The constant head of a stream's `media` frames (build it once per stream)."""
+    return '{"event":"media","streamSid":' + json.dumps(stream_sid) + ',"media":{"payload":"'
+
+
+def media_text(mulaw: bytes) -> str:
+    """The tail of a `media` frame after `media_prefix`: the base64 payload, closed."""
+    return binascii.b2a_base64(mulaw, newline=False).decode("ascii") + '"}}'
 
 
 def mark_frame(stream_sid: str, name: str) -> str:
@@ -144,6 +160,22 @@ def mark_frame(stream_sid: str, name: str) -> str:
 def clear_frame(stream_sid: str) -> str:
     """Drop Twilio's buffered, unplayed audio (barge-in)."""
     return json.dumps({"event": "clear", "streamSid": stream_sid})
+
+
+def _media(message: dict[str, Any]) -> Media:
+    media = message.get("media")
+    if not isinstance(media, dict):
+        raise WireError("media: missing object 'media'")
+    payload = media.get("payload")
+    if not isinstance(payload, str):
+        raise WireError("missing string 'payload'")
+    timestamp = media.get("timestamp", 0)
+    return Media(
+        payload=_b64(payload),
+        track=str(media.get("track", "inbound")),
+        chunk=int(media.get("chunk", 0)),
+        timestamp_ms=timestamp if type(timestamp) is int else int(timestamp),
+    )
 
 
 def _no_constant(name: str) -> Any:
@@ -179,6 +211,6 @@ def _str(obj: dict[str, Any], key: str) -> str:
 
 def _b64(payload: str) -> bytes:
     try:
-        return base64.b64decode(payload, validate=True)
+        return binascii.a2b_base64(payload, strict_mode=True)
     except (binascii.Error, ValueError):
         raise WireError("media payload is not valid base64", "base64") from None

@@ -11,6 +11,10 @@ NO_ANSWER_LINE = (
 )
 VOICEMAIL_THANKS = "Thank you. We'll call you back shortly. Goodbye."
 BUSY_LINE = "We're sorry, we can't take your call right now. Please call again in a minute."
+LINES_BUSY_LINE = (
+    "Thank you for calling. All our lines are busy right now. Please leave your name and what "
+    "you'd like after the tone, and we'll call you back at this number as soon as a line is free."
+)
 
 
 def connect_stream(stream_url: str, parameters: dict[str, str]) -> str:
@@ -57,6 +61,16 @@ def goodbye(line: str = VOICEMAIL_THANKS) -> str:
 def busy() -> str:
     """Answer while the server drains for shutdown: no new call is taken."""
     return goodbye(BUSY_LINE)
+
+
+def lines_busy(recording_url: str) -> str:
+    """Answer a call past the server's limit: a polite line, then a message for the callback
+    (Twilio posts the recording to `recording_url`, which answers with `goodbye`)."""
+    response = VoiceResponse()
+    response.say(LINES_BUSY_LINE)
+    response.record(max_length=120, play_beep=True, action=recording_url, method="POST")
+    response.say(VOICEMAIL_THANKS)
+    return str(response)
 
 
 def empty() -> str:

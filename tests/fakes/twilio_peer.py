@@ -68,24 +68,17 @@ class TwilioPeer:
         public_url: str | None = None,
         account_sid: str = "AC" + "0" * 32,
     ) -> TwilioPeer:
-        params = {
-            "CallSid": call_sid,
-            "AccountSid": account_sid,
-            "From": caller,
-            "To": "+15550002222",
-            "CallStatus": "ringing",
-            "Direction": "inbound",
-        }
-        signed_url = f"{public_url or base_url}/twilio/voice"
-        signature = RequestValidator(auth_token).compute_signature(signed_url, params)
-        async with httpx.AsyncClient(base_url=base_url) as http:
-            answer = await http.post(
-                "/twilio/voice", data=params, headers={"X-Twilio-Signature": signature}
-            )
-        answer.raise_for_status()
-        stream = ET.fromstring(answer.text).find("./Connect/Stream")
+        answer = await ring(
+            base_url,
+            call_sid=call_sid,
+            caller=caller,
+            auth_token=auth_token,
+            public_url=public_url,
+            account_sid=account_sid,
+        )
+        stream = answer.find("./Connect/Stream")
         if stream is None:
-            raise AssertionError(f"no <Stream> in {answer.text}")
+            raise AssertionError(f"no <Stream> in {ET.tostring(answer, encoding='unicode')}")
         parameters = {p.get("name", ""): p.get("value", "") for p in stream.findall("Parameter")}
         url = stream.get("url", "")
         if public_url:  # the TwiML names the public host; connect to the local one
@@ -267,3 +260,41 @@ class TwilioPeer:
     def _next(self) -> str:
         self._sequence += 1
         return str(self._sequence)
+
+
+async def ring(
+    base_url: str,
+    *,
+    call_sid: str,
+    caller: str = "+14155550123",
+    auth_token: str,
+    public_url: str | None = None,
+    account_sid: str = "AC" + "0" * 32,
+) -> ET.Element:
+    """Post the signed incoming-call webhook, as Twilio does when the phone rings; the TwiML
+    answer, parsed (a `<Connect><Stream>`, or what a caller hears instead)."""
+    params = {
+        "CallSid": call_sid,
+        "AccountSid": account_sid,
+        "From": caller,
+        "To": "+15550002222",
+        "CallStatus": "ringing",
+        "Direction": "inbound",
+    }
+    return await webhook(base_url, "/twilio/voice", params, auth_token, public_url)
+
+
+async def webhook(
+    base_url: str,
+    path: str,
+    params: dict[str, str],
+    auth_token: str,
+    public_url: str | None = None,
+) -> ET.Element:
+    """Post a signed Twilio webhook (`path` may carry a query, as TwiML `action` URLs do)."""
+    signed_url = f"{public_url or base_url}{path}"
+    signature = RequestValidator(auth_token).compute_signature(signed_url, params)
+    async with httpx.AsyncClient(base_url=base_url) as http:
+        answer = await http.post(path, data=params, headers={"X-Twilio-Signature": signature})
+    answer.raise_for_status()
+    return ET.fromstring(answer.text)

@@ -9,6 +9,7 @@ import math
 
 import numpy as np
 
+from resvoice.server.pacing import PacingClock
 from resvoice.server.transport import FRAME_BYTES, TwilioOutput
 
 SID = "MZ" + "0" * 32
@@ -81,3 +82,21 @@ async def test_clear_drops_queued_audio_and_ignores_the_dropped_marks_echo() -> 
     assert output.played("short") is False
     assert output.played("after") is True
     assert "long" not in [m.get("mark", {}).get("name") for m in wire.sent]  # type: ignore[union-attr]
+
+
+async def test_one_pacing_clock_paces_every_call_and_stops_when_nobody_speaks() -> None:
+    clock = PacingClock(tick_s=0.02)
+    wires = [Wire(), Wire()]
+    outputs = [TwilioOutput(w.send, SID, lead_ms=100, clock=clock) for w in wires]
+    runners = [asyncio.create_task(o.run()) for o in outputs]
+    for output in outputs:
+        await output.write(tone(1000))  # 50 frames each, far more than the 100 ms lead
+        await output.mark("end")
+    assert clock.waiting == 2  # both wait for the shared clock, neither has a timer of its own
+    for wire in wires:
+        await wire.until(lambda sent: sent and sent[-1].get("event") == "mark")
+        assert wire.kinds() == ["media"] * 50 + ["mark"]
+    assert clock.waiting == 0 and clock.ticks > 0
+    for output, runner in zip(outputs, runners, strict=True):
+        output.close()
+        await runner

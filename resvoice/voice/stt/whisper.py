@@ -24,6 +24,7 @@ from resvoice.voice.stt.whisper_model import (
     bundled_model_dir,
 )
 from resvoice.voice.stt.whisper_stream import WhisperStream
+from resvoice.voice.worker_pool import BACKGROUND, URGENT
 
 __all__ = ["DEFAULT_PROMPT", "Transcription", "WhisperSTT", "WhisperStream", "bundled_model_dir"]
 
@@ -83,9 +84,16 @@ class WhisperSTT:
         """Start recognising one call's audio (PCM16 mono 16 kHz)."""
         return WhisperStream(self)
 
-    async def transcribe(self, pcm: bytes) -> Transcription:
-        """Transcribe a whole clip (PCM16 mono 16 kHz) in the shared pool."""
-        return await self._model.transcribe(pcm, self._beam_size, self._prompt, self._timestamps)
+    async def transcribe(self, pcm: bytes, *, partial: bool = False) -> Transcription:
+        """Transcribe a whole clip (PCM16 mono 16 kHz) in the shared pool; a `partial` (the
+        caller still speaks) waits behind every final (a caller waits for an answer)."""
+        return await self._model.transcribe(
+            pcm,
+            self._beam_size,
+            self._prompt,
+            self._timestamps,
+            priority=BACKGROUND if partial else URGENT,
+        )
 
     async def warm_up(self) -> None:
         """Load the model now rather than on the first turn of the first call."""

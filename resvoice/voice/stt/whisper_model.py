@@ -9,7 +9,6 @@ import logging
 import math
 import os
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,6 +17,7 @@ import numpy as np
 
 from resvoice.audio import INTERNAL_RATE
 from resvoice.errors import MissingExtraError
+from resvoice.voice.worker_pool import URGENT, PriorityPool
 
 if TYPE_CHECKING:
     from resvoice.voice.models import ModelCache
@@ -70,7 +70,8 @@ class SharedWhisper:
         self.workers = workers
         # One thread more than `workers`: partials start only when the model is idle, so a final
         # transcription never queues behind a partial; it runs alongside it on the spare thread.
-        self._pool = ThreadPoolExecutor(max_workers=workers + 1, thread_name_prefix="whisper")
+        # With many calls, one queue for all of them: finals (a caller waits) before partials.
+        self._pool = PriorityPool(workers + 1, "whisper")
         self._load_lock = threading.Lock()
         self._model: Any = None
         self._in_flight = 0
@@ -82,12 +83,23 @@ class SharedWhisper:
 
     def close(self) -> None:
         """Stop the pool (a transcription running finishes alone); the cache calls this."""
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool.shutdown()
+
+    @property
+    def queued(self) -> int:
+        """Transcriptions waiting for a thread."""
+        return self._pool.queued
 
     async def transcribe(
-        self, pcm: bytes, beam_size: int, prompt: str | None, timestamps: bool
+        self,
+        pcm: bytes,
+        beam_size: int,
+        prompt: str | None,
+        timestamps: bool,
+        *,
+        priority: int = URGENT,
     ) -> Transcription:
-        job = self._pool.submit(self._transcribe, pcm, beam_size, prompt, timestamps)
+        job = self._pool.submit(priority, self._transcribe, pcm, beam_size, prompt, timestamps)
         with self._count_lock:
             self._in_flight += 1
         job.add_done_callback(self._job_done)  # counts a job until it really stops running

@@ -78,7 +78,7 @@ class StreamRecogniser(Protocol):
     @property
     def busy(self) -> bool: ...
 
-    async def transcribe(self, pcm: bytes) -> Transcription: ...
+    async def transcribe(self, pcm: bytes, *, partial: bool = False) -> Transcription: ...
 
     async def vad_probabilities(self, state: VADState, pcm: bytes) -> list[float]: ...
 
@@ -219,7 +219,7 @@ class WhisperStream:
 
     async def _send_partial(self, audio: bytes, position_ms: float) -> None:
         turn = self._turn
-        heard = await self._stt.transcribe(audio)
+        heard = await self._stt.transcribe(audio, partial=True)
         if turn == self._turn and not self._ending and heard.text != self._last_partial_text:
             self._last_partial_text = heard.text
             if heard.text:
