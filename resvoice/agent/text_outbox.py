@@ -63,7 +63,7 @@ class TextOutbox:
         self._reservation_id = reservation_id
         self._policy = policy or TextPolicy()
         self._on_outcome = on_outcome
-        self._queue: asyncio.Queue[tuple[str, str] | None] = asyncio.Queue()
+        self._queue: asyncio.Queue[tuple[str, str]] = asyncio.Queue()
         self._worker: asyncio.Task[None] | None = None
         self._closed = False
         self.outcomes: list[TextMessage] = []  # each text as it ended, in order
@@ -75,7 +75,7 @@ class TextOutbox:
             return MessageResult(to=to, body=body, sent=False, error="too late: the call ended")
         refusal = self._refusal(to)
         self._queue.put_nowait((to, body))
-        if self._worker is None:
+        if self._worker is None or self._worker.done():  # the worker ends when it runs dry
             self._worker = asyncio.create_task(self._work(), name="text-outbox")
         if refusal is not None:
             return MessageResult(to=to, body=body, sent=False, error=refusal)
@@ -87,10 +87,8 @@ class TextOutbox:
         return self._worker is None or self._worker.done()
 
     def close(self) -> None:
-        """Take no more texts; the worker ends once the queued ones are sent."""
-        if not self._closed:
-            self._closed = True
-            self._queue.put_nowait(None)
+        """Take no more texts; the queued ones still go."""
+        self._closed = True
 
     async def drain(self, timeout_s: float = DRAIN_TIMEOUT_S) -> list[TextMessage]:
         """Close, then wait (at most `timeout_s`) for every queued text; those still unsent are
@@ -111,7 +109,8 @@ class TextOutbox:
 
     # the worker ------------------------------------------------------------------------------
     async def _work(self) -> None:
-        while (item := await self._queue.get()) is not None:
+        while not self._queue.empty():  # no task is left waiting once the queue is sent
+            item = self._queue.get_nowait()
             try:
                 await self._deliver(*item)
             except Exception:  # storage trouble: never into the call
