@@ -91,6 +91,7 @@ class CallMetadata(BaseModel):
     brain_state: dict[str, Any] = Field(default_factory=dict)  # each brain's own memory
     booking_changes: list[BookingChangeNote] = Field(default_factory=list)  # existing bookings
     texts_wanted: bool = True  # False once the caller asked for no text message
+    texts: dict[str, int] = Field(default_factory=dict)  # the call's texts by outcome (sent...)
     # the core's figures (ms per sample)
     turn_latency_ms: list[float] = Field(default_factory=list)
     rag_latency_ms: list[float] = Field(default_factory=list)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import typer
 
-from resvoice.commands import db, evaluation, sessions
+from resvoice.commands import bookings, db, evaluation, sessions
 from resvoice.commands.replay import replay
 from resvoice.commands.seed import seed
 from resvoice.commands.serve import serve
@@ -25,6 +25,7 @@ app.command()(replay)
 app.command()(talk)
 app.command()(stats)
 app.command()(serve)
+app.add_typer(bookings.app, name="bookings")
 app.add_typer(sessions.app, name="sessions")
 app.add_typer(db.app, name="db")
 app.add_typer(evaluation.app, name="eval")

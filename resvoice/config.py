@@ -75,7 +75,24 @@ class Settings(BaseSettings):
     twilio_phone_number: str | None = Field(
         default=None,
         alias="TWILIO_PHONE_NUMBER",
-        description="The caller ID of transfers.",
+        description="The caller ID of transfers; texts to guests go out from it.",
+    )
+    twilio_messaging_service_sid: str | None = Field(
+        default=None,
+        alias="TWILIO_MESSAGING_SERVICE_SID",
+        description="Texts to guests go out from this Messaging Service instead.",
+    )
+    texts: Literal["on", "off"] = Field(
+        default="on",
+        alias="RESVOICE_TEXTS",
+        description="Confirmation texts to guests (sent by Twilio when its credentials are set).",
+    )
+    text_timeout_s: float = Field(
+        default=10.0,
+        alias="RESVOICE_TEXT_TIMEOUT",
+        gt=0,
+        le=120,
+        description="Seconds one text send may take before it counts as failed (retried once).",
     )
     agent_phone_number: str | None = Field(
         default=None,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
+import weakref
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from types import TracebackType
@@ -19,8 +20,9 @@ from typing import TYPE_CHECKING
 from resvoice.agent.brains.base import Brain
 from resvoice.agent.clock import Clock, SystemClock
 from resvoice.agent.escalation import RecordedTransfer, TransferAction
-from resvoice.agent.messenger import Messenger
+from resvoice.agent.messenger import LoggingMessenger, Messenger
 from resvoice.agent.session import AgentSession, SessionConfig
+from resvoice.agent.text_outbox import TextOutbox, TextPolicy
 from resvoice.config import Settings
 from resvoice.errors import ConfigError, NotSeededError
 from resvoice.restaurant.profile import RestaurantProfile
@@ -28,7 +30,7 @@ from resvoice.retrieval.base import Embedder
 from resvoice.retrieval.factory import make_embedder
 from resvoice.retrieval.hybrid import HybridRetriever
 from resvoice.storage import open_storage
-from resvoice.storage.base import Storage
+from resvoice.storage.base import Storage, TextMessage
 from resvoice.voice.models import ModelCache
 
 if TYPE_CHECKING:
@@ -37,6 +39,7 @@ if TYPE_CHECKING:
     from pydantic import SecretStr
 
     from resvoice.agent.brains.openai.client import OpenAIModel
+    from resvoice.book.staff import StaffBook
     from resvoice.voice.stt.base import STT
     from resvoice.voice.tts.base import TTS
 
@@ -127,6 +130,29 @@ def tts_from_settings(
     )
 
 
+def messenger_from_settings(settings: Settings) -> Messenger:
+    """Twilio SMS when the account, token and a sender (a Messaging Service SID or
+    TWILIO_PHONE_NUMBER) are set; otherwise a messenger that only logs."""
+    token = _revealed(settings.twilio_auth_token)
+    sender = settings.twilio_messaging_service_sid or settings.twilio_phone_number
+    if not (settings.twilio_account_sid and token and sender):
+        return LoggingMessenger()
+    from resvoice.sms.twilio_sms import TwilioMessenger
+    from resvoice.twilio_rest import twilio_client
+
+    return TwilioMessenger(
+        twilio_client(
+            settings.twilio_account_sid,
+            token,
+            settings.twilio_api_url,
+            timeout_s=settings.text_timeout_s,
+        ),
+        from_number=settings.twilio_phone_number,
+        messaging_service_sid=settings.twilio_messaging_service_sid,
+        timeout_s=settings.text_timeout_s,
+    )
+
+
 @dataclass
 class Runtime:
     settings: Settings
@@ -135,7 +161,13 @@ class Runtime:
     retriever: HybridRetriever
     models: ModelCache = field(default_factory=ModelCache, repr=False)
     """Speech models loaded once for every provider this runtime makes."""
+    text_observer: Callable[[TextMessage], None] | None = field(default=None, repr=False)
+    """Told of every text's outcome (serve counts them on /metrics)."""
     _openai: OpenAIModel | None = field(default=None, init=False, repr=False)
+    _sender: Messenger | None = field(default=None, init=False, repr=False)
+    _outboxes: weakref.WeakSet[TextOutbox] = field(
+        default_factory=weakref.WeakSet, init=False, repr=False
+    )
     _closers: list[Callable[[], Awaitable[None]]] = field(
         default_factory=list, init=False, repr=False
     )
@@ -225,6 +257,55 @@ class Runtime:
             raise RuntimeError("the runtime is closed")
         self._closers.append(aclose)
 
+    def text_sender(self) -> Messenger:
+        """What sends guests' texts (see `messenger_from_settings`); made once, closed with
+        the runtime."""
+        if self._sender is None:
+            self._sender = messenger_from_settings(self.settings)
+            close = getattr(self._sender, "aclose", None)
+            if close is not None:
+                self.own(close)
+        return self._sender
+
+    def outbox(
+        self,
+        messenger: Messenger | None = None,
+        *,
+        conversation_id: str | None = None,
+        reservation_id: int | None = None,
+    ) -> TextOutbox:
+        """Texts of one call or one staff change, sent off the caller's path by `messenger`
+        (the runtime's sender by default) under `RESVOICE_TEXTS`."""
+        sender = messenger or self.text_sender()
+        off = None
+        if self.settings.texts == "off":
+            off = "texts are off (RESVOICE_TEXTS=off)"
+        elif isinstance(sender, LoggingMessenger):
+            off = "no SMS sender configured (TWILIO_* settings)"
+        outbox = TextOutbox(
+            sender,
+            self.storage,
+            conversation_id=conversation_id,
+            reservation_id=reservation_id,
+            policy=TextPolicy(off=off),
+            on_outcome=self.text_observer,
+        )
+        self._outboxes.add(outbox)
+        return outbox
+
+    def staff_book(self) -> StaffBook:
+        """The book as staff change it, texting guests through this runtime's sender."""
+        from resvoice.book.staff import StaffBook
+
+        clock = self.clock()
+        return StaffBook(
+            self.storage,
+            self.profile,
+            now=clock.now,
+            outbox=lambda reservation_id: self.outbox(reservation_id=reservation_id),
+            phone_region=self.settings.phone_region,
+        )
+
     def clock(self) -> Clock:
         return SystemClock(self.profile.restaurant.timezone)
 
@@ -242,8 +323,11 @@ class Runtime:
         name = brain or settings.resolved_brain()
         if name == "openai" and self._openai is None:
             self._openai = openai_model(settings)
+        conversation_id = conversation_id or f"call-{uuid.uuid4().hex[:12]}"
+        if messenger is None:  # texts leave through an outbox; a messenger given is used as is
+            messenger = self.outbox(conversation_id=conversation_id)
         return AgentSession(
-            conversation_id=conversation_id or f"call-{uuid.uuid4().hex[:12]}",
+            conversation_id=conversation_id,
             storage=self.storage,
             profile=self.profile,
             brain=make_brain(name, settings, self._openai),
@@ -265,6 +349,8 @@ class Runtime:
         if self._closed:
             return
         self._closed = True
+        for outbox in list(self._outboxes):  # texts still queued go out before storage closes
+            await outbox.drain()
         closers = self._closers[::-1]
         self._closers.clear()
         if self._openai is not None:

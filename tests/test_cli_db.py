@@ -32,7 +32,7 @@ def test_status_of_a_missing_sqlite_file_lists_pending_and_creates_nothing(
     url = sqlite_url(tmp_path)
     result = db("status", "--db", url)
     assert result.exit_code == 0, result.output
-    assert "pending  0001_initial" in result.output and "schema v0 of v5" in result.output
+    assert "pending  0001_initial" in result.output and "schema v0 of v6" in result.output
     assert not (tmp_path / "data").exists()
 
 
@@ -48,7 +48,7 @@ def test_migrate_then_status(database_url: str, backend: str, settings: Settings
     status = db("status", "--db", database_url)
     assert status.exit_code == 0, status.output
     assert status.output.startswith(backend)
-    assert "applied  0001_initial" in status.output and "schema v5 of v5" in status.output
+    assert "applied  0001_initial" in status.output and "schema v6 of v6" in status.output
 
 
 def test_a_newer_database_is_refused_by_every_command(
@@ -63,7 +63,7 @@ def test_a_newer_database_is_refused_by_every_command(
     for args in (("status",), ("migrate",), ("export", str(tmp_path / "x.jsonl"))):
         result = db(*args, "--db", database_url)
         assert result.exit_code == 2, (args, result.output)
-        assert "database schema v7 is newer than this resvoice (v5)" in result.output
+        assert "database schema v7 is newer than this resvoice (v6)" in result.output
         assert "Traceback" not in result.output
 
 

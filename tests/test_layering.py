@@ -3,13 +3,14 @@
 The layers, bottom to top (a module may import its own layer or a lower one):
 
     leaves        resvoice/__init__, errors, yamlfile, demo, percentile, call_metadata,
-                  terminal
+                  terminal, twilio_rest (the twilio SDK's client, for transfers and texts)
     audio, language         codecs and framing; words <-> values (parsers, speakable forms)
     restaurant              the data file's model and loader
     storage                 the Storage protocol and its backends (rows of restaurant's models)
     retrieval               embedders and hybrid search over storage's keyword and vector hits
     agent                   one call, text in, events out
-    voice                   speech around one agent session
+    voice, sms, book        speech around one agent session; text senders behind the
+                            agent's Messenger; the staff's book (changes under the agent's rules)
     insights                stats and evaluation over stored calls
     runtime, config,        settings, the Runtime that opens storage and providers, and
     seeding                 seeding (a restaurant's data into storage, with an embedder)
@@ -45,13 +46,14 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "resvoice.percentile",
         "resvoice.call_metadata",
         "resvoice.terminal",
+        "resvoice.twilio_rest",
     ),
     ("resvoice.audio", "resvoice.language"),
     ("resvoice.restaurant",),
     ("resvoice.storage",),
     ("resvoice.retrieval",),
     ("resvoice.agent",),
-    ("resvoice.voice",),
+    ("resvoice.voice", "resvoice.sms", "resvoice.book"),
     ("resvoice.insights",),
     ("resvoice.runtime", "resvoice.config", "resvoice.seeding"),
     ("resvoice.replay", "resvoice.server", "resvoice.tui"),
@@ -109,7 +111,7 @@ def test_the_check_catches_an_upward_import_a_sibling_front_end_and_a_cycle(
     layers = (
         ("resvoice", "resvoice.errors"),
         ("resvoice.agent",),
-        ("resvoice.voice",),
+        ("resvoice.voice", "resvoice.sms", "resvoice.book"),
         ("resvoice.server", "resvoice.tui"),
         ("resvoice.cli", "resvoice.config"),
     )

@@ -41,6 +41,7 @@ from resvoice.agent.notepad import BookingRulesContext
 from resvoice.agent.protect import KeepMarkers
 from resvoice.agent.rag import RagService
 from resvoice.agent.state import CallState
+from resvoice.agent.text_outbox import TextOutbox
 from resvoice.agent.tools import TOOLS, EscalateArgs, ToolDeps, ToolRunner
 from resvoice.call_metadata import ReplyCutNote, keep_recent
 from resvoice.language.phone_validity import valid_e164
@@ -91,10 +92,11 @@ class AgentSession:
             transfer,
             max_turns_missing_data=self.config.max_turns_missing_data,
         )
+        self.messenger = messenger or LoggingMessenger()
         self.desk = ReservationDesk(
             storage=storage,
             availability=availability,
-            messenger=messenger or LoggingMessenger(),
+            messenger=self.messenger,
             rules=self.rules,
             now=clock.now,
             conversation_id=conversation_id,
@@ -175,6 +177,11 @@ class AgentSession:
         self.state.ended = True
         self.state.metadata.ended_reason = reason
         self.state.metadata.ended_at = self._clock.now()
+        if isinstance(self.messenger, TextOutbox):  # its texts are in flight off the turns
+            outcomes = await self.messenger.drain()
+            if outcomes:
+                statuses = [text.status for text in outcomes]
+                self.state.metadata.texts = {s: statuses.count(s) for s in sorted(set(statuses))}
         await self.persist()
         return CallEnded(reason=reason)
 

@@ -117,7 +117,8 @@ def db_import(
             raise
         out.print(
             f"imported {summary.documents} documents, {summary.reservations} reservations, "
-            f"{summary.sessions} calls and {summary.escalations} escalations"
+            f"{summary.sessions} calls, {summary.escalations} escalations and "
+            f"{summary.texts} texts"
         )
 
     run(work())

@@ -19,7 +19,7 @@ from resvoice.agent.notepad import ALL_FIELDS, REQUIRED_FIELDS
 from resvoice.call_metadata import CallMetadata
 from resvoice.errors import ResvoiceError
 from resvoice.percentile import percentile
-from resvoice.storage.base import EscalationRecord, SessionRecord, Storage
+from resvoice.storage.base import EscalationRecord, SessionRecord, Storage, TextMessage
 from resvoice.terminal import printable
 
 
@@ -49,7 +49,8 @@ async def print_session(console: Console, storage: Storage, conversation_id: str
     if record is None:
         raise SessionNotFoundError(conversation_id)
     escalations = await storage.escalations(conversation_id)
-    console.print(session_detail(record, escalations))
+    texts = await storage.texts(conversation_id=conversation_id)
+    console.print(session_detail(record, escalations, texts))
 
 
 def session_table(
@@ -79,7 +80,11 @@ def session_table(
     return table
 
 
-def session_detail(record: SessionRecord, escalations: Sequence[EscalationRecord]) -> Group:
+def session_detail(
+    record: SessionRecord,
+    escalations: Sequence[EscalationRecord],
+    texts: Sequence[TextMessage] = (),
+) -> Group:
     meta = record.metadata
     summary = Table.grid(padding=(0, 2))
     summary.add_column(style="bold")
@@ -114,7 +119,28 @@ def session_detail(record: SessionRecord, escalations: Sequence[EscalationRecord
         parts.append(
             Panel(Text("not escalated", style="dim"), title="Escalation", title_align="left")
         )
+    if texts:
+        parts.append(Panel(text_table(texts), title="Texts", title_align="left"))
     return Group(*parts)
+
+
+def text_table(texts: Sequence[TextMessage]) -> Table:
+    """Each text of the call: to, status (with the provider's id or the error), body."""
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column(overflow="fold")
+    for text in texts:
+        style = {"sent": "green", "failed": "red", "skipped": "yellow"}.get(text.status, "")
+        status = Text(text.status, style=style)
+        if text.provider_id:
+            status.append(f"  id {text.provider_id}", style="dim")
+        if text.error:
+            status.append(f"  {printable(text.error)}", style="dim")
+        if text.attempts > 1:
+            status.append(f"  after {text.attempts} tries", style="dim")
+        table.add_row(f"to {printable(text.to)}", status)
+        table.add_row("", printable(text.body))
+    return table
 
 
 def notepad_table(notepad: dict[str, Any]) -> Table:

@@ -29,6 +29,18 @@ def print_stats(console: Console, stats: CallStats) -> None:
     calls.add_row(
         "bookings changed by phone", f"{stats.phone_changes}" + (f" ({kinds})" if kinds else "")
     )
+    calls.add_row("bookings cancelled by staff", str(stats.staff_cancellations))
+    calls.add_row("bookings changed by staff", str(stats.staff_changes))
+    calls.add_row(
+        "no-show risk (changed twice or more)",
+        f"{stats.no_show_risk} ({stats.no_show_risk_booked} still booked)",
+    )
+    texts = stats.texts
+    calls.add_row(
+        "texts to guests",
+        f"{texts.get('sent', 0)} sent, {texts.get('failed', 0)} failed, "
+        f"{texts.get('skipped', 0)} skipped",
+    )
     calls.add_row(
         "average duration",
         "n/a"

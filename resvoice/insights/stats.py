@@ -15,6 +15,12 @@ figures are the same on SQLite and Postgres. Definitions (also in the README):
 - *cancellations* and *changes* by phone count what calls did to existing bookings (the
   session's `booking_changes`): a cancellation, or a change of kind move, party, note or late
   (one change may be of several kinds; `changes_by_kind` counts each);
+- *staff cancellations* and *staff changes* count the entries the staff made in the book's
+  history (`resvoice bookings`, the console), one per change; *texts* are the stored texts to
+  guests by outcome (sent, failed, skipped);
+- a booking is at *no-show risk* when it was changed twice or more: two or more entries in its
+  history besides the booking itself (cancel, move, party, note, late; by anyone; a move that
+  also changes the party is two); `no_show_risk_booked` counts those still booked;
 - latency percentiles are nearest-rank (`resvoice.percentile`) over every recorded sample, in
   milliseconds, the same definition as a call's own `voice_latency_ms`.
 """
@@ -31,7 +37,13 @@ from pydantic import BaseModel
 from resvoice.agent.notepad import ALL_FIELDS, REQUIRED_FIELDS
 from resvoice.errors import ResvoiceError
 from resvoice.percentile import percentile
-from resvoice.storage.base import EscalationRecord, SessionRecord
+from resvoice.storage.base import (
+    EscalationRecord,
+    Reservation,
+    ReservationChange,
+    SessionRecord,
+    TextMessage,
+)
 
 __all__ = [
     "ESCALATION_GROUPS",
@@ -63,6 +75,16 @@ class SessionSource(Protocol):
     ) -> list[SessionRecord]: ...
 
     async def escalations(self, conversation_id: str | None = None) -> list[EscalationRecord]: ...
+
+    async def reservation_changes(
+        self, reservation_id: int | None = None
+    ) -> list[ReservationChange]: ...
+
+    async def all_reservations(self) -> list[Reservation]: ...
+
+    async def texts(
+        self, conversation_id: str | None = None, reservation_id: int | None = None
+    ) -> list[TextMessage]: ...
 
 
 class Latency(BaseModel):
@@ -107,6 +129,11 @@ class CallStats(BaseModel):
     phone_cancellations: int = 0
     phone_changes: int = 0
     changes_by_kind: dict[str, int] = {}
+    staff_cancellations: int = 0
+    staff_changes: int = 0
+    no_show_risk: int = 0  # bookings changed twice or more
+    no_show_risk_booked: int = 0  # of them, still booked
+    texts: dict[str, int] = {}  # sent / failed / skipped
     ended_calls: int = 0
     average_duration_s: float | None = None
     rag_latency_ms: Latency | None = None
@@ -118,7 +145,7 @@ class CallStats(BaseModel):
 
     @property
     def empty(self) -> bool:
-        return self.sessions == 0
+        return self.sessions == 0 and not (self.staff_cancellations or self.staff_changes)
 
     def as_json(self) -> dict[str, Any]:
         """The `--json` object: every figure, without the raw latency samples."""
@@ -136,7 +163,38 @@ async def load_stats(source: SessionSource, since: dt.datetime | None = None) ->
     sessions = await source.list_sessions(since=since)
     wanted = {s.conversation_id for s in sessions}
     escalations = [e for e in await source.escalations() if e.conversation_id in wanted]
-    return compute_stats(sessions, escalations, since=since)
+    stats = compute_stats(sessions, escalations, since=since)
+    after = since.replace(tzinfo=dt.UTC) if since and since.tzinfo is None else since
+    changes = [
+        c for c in await source.reservation_changes() if after is None or (c.at and c.at >= after)
+    ]
+    texts = [
+        t for t in await source.texts() if after is None or (t.created_at and t.created_at >= after)
+    ]
+    add_book_figures(stats, changes, texts, await source.all_reservations())
+    return stats
+
+
+def add_book_figures(
+    stats: CallStats,
+    changes: Sequence[ReservationChange],
+    texts: Sequence[TextMessage],
+    reservations: Sequence[Reservation],
+) -> None:
+    """The staff's changes, no-show risk and texts (see the module docstring)."""
+    entries: Counter[int] = Counter()
+    for change in changes:
+        if change.kind == "book":
+            continue
+        if change.by == "staff":
+            stats.staff_cancellations += change.kind == "cancel"
+            stats.staff_changes += change.kind != "cancel"
+        entries[change.reservation_id] += 1
+    risky = {rid for rid, count in entries.items() if count >= 2}
+    stats.no_show_risk = len(risky)
+    stats.no_show_risk_booked = sum(r.status == "booked" for r in reservations if r.id in risky)
+    outcomes = Counter(text.status for text in texts if text.status != "queued")
+    stats.texts = {status: outcomes[status] for status in ("sent", "failed", "skipped")}
 
 
 def compute_stats(

@@ -116,12 +116,14 @@ async def replay_transcript(
         setup = await CallSetup.prepare(runtime, transcript, source)
     except FixtureError as exc:
         return unreadable_result(Path(source), exc)
+    conversation_id = f"replay-{uuid.uuid4().hex[:12]}"
     session = runtime.session(
-        conversation_id=f"replay-{uuid.uuid4().hex[:12]}",
+        conversation_id=conversation_id,
         caller_id=transcript.caller,
         clock=clock,
         brain=brain or transcript.brain,
-        messenger=setup.messenger,
+        # recorded, never sent; kept with the call like a real call's texts
+        messenger=runtime.outbox(setup.messenger, conversation_id=conversation_id),
     )
     failures: list[str] = []
     turns: list[TurnResult] = []

@@ -14,7 +14,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
 
-from resvoice.server import console, twilio_routes
+from resvoice.server import console, console_book, twilio_routes
 from resvoice.server.board import relay_escalations
 from resvoice.server.context import ServerContext
 from resvoice.server.limits import BodyLimit
@@ -40,6 +40,11 @@ def create_app(ctx: ServerContext) -> Starlette:
         assert ctx.board is not None
         stop_sweeping = asyncio.Event()
         relay = asyncio.create_task(relay_escalations(ctx.board, ctx.hub))
+        staff = console_book.staff_book(ctx)
+        book = asyncio.create_task(
+            console_book.relay_reservations(staff, ctx.runtime.storage, ctx.hub)
+        )
+        texted = asyncio.create_task(console_book.relay_text_outcomes(staff, ctx.texted, ctx.hub))
         sweeps = asyncio.create_task(
             run_sweeps(
                 ctx.runtime.storage, ctx.metrics, ctx.clock, ctx.sweep_interval_s, stop_sweeping
@@ -50,7 +55,9 @@ def create_app(ctx: ServerContext) -> Starlette:
         finally:
             stop_sweeping.set()  # a sweep in flight finishes its storage call
             relay.cancel()
-            for task in (relay, sweeps):
+            book.cancel()
+            texted.cancel()
+            for task in (relay, book, texted, sweeps):
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
             await shutdown(ctx)
@@ -63,6 +70,7 @@ def create_app(ctx: ServerContext) -> Starlette:
             *twilio_routes.routes,
             WebSocketRoute("/twilio/stream", stream),
             *console.routes,
+            *console_book.routes,
             Route("/healthz", healthz, methods=["GET"]),
             Route("/metrics", metrics, methods=["GET"]),
         ],

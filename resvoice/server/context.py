@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from twilio.rest import Client
 
@@ -15,6 +17,10 @@ from resvoice.server.pacing import PacingClock
 from resvoice.server.signature import SignatureCheck, StreamTokens
 from resvoice.server.sweep import Clock, utc_now
 from resvoice.server.transfer import CallTransfer, TransferSettings
+from resvoice.storage.base import TextMessage
+
+if TYPE_CHECKING:
+    from resvoice.book.staff import StaffBook
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,8 @@ class ServerContext:
     clock: Clock = utc_now  # wall time of transfer deadlines and sweeps (tests inject one)
     sweep_interval_s: float = 30.0
     start_timeout_s: float = 5.0  # a media stream that has not sent `start` by then is closed
+    staff_book: StaffBook | None = None  # the console's Bookings view changes the book here
+    texted: asyncio.Queue[int] = field(default_factory=asyncio.Queue)  # reservations texted
     max_calls: int | None = None  # calls at once; past it callers hear "lines busy" (None: no cap)
 
     @property
@@ -63,6 +71,14 @@ class ServerContext:
             self.board = StorageBoard(self.runtime.storage)
         if self.max_calls is not None:
             self.metrics.limit_calls(lambda: float(self.max_calls or 0))
+        self.runtime.text_observer = self._text_done
+
+    def _text_done(self, text: TextMessage) -> None:
+        """Every text of this server's calls and staff is counted on /metrics; a staff text's
+        outcome is shown on the consoles (`console_book.relay_text_outcomes`)."""
+        self.metrics.texts.labels(status=text.status).inc()
+        if text.reservation_id is not None:
+            self.texted.put_nowait(text.reservation_id)
 
     def call_transfer(self, call_sid: str, callback_base: str) -> CallTransfer:
         return CallTransfer(

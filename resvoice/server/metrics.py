@@ -76,6 +76,12 @@ class ServerMetrics:
         self.transfers = Counter(
             "resvoice_transfers", "Transfers to a human, by outcome.", ["outcome"], registry=r
         )
+        self.texts = Counter(
+            "resvoice_texts",
+            "Texts to guests, by what became of them (sent, failed, skipped).",
+            ["status"],
+            registry=r,
+        )
         self.provider_errors = Counter(
             "resvoice_provider_errors", "STT/TTS/LLM errors.", ["provider"], registry=r
         )

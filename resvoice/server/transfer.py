@@ -20,29 +20,17 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from twilio.base.exceptions import TwilioException
-from twilio.http.async_http_client import AsyncTwilioHttpClient
 from twilio.rest import Client
 
 from resvoice.server import twiml
 from resvoice.server.metrics import ServerMetrics
 from resvoice.server.sweep import Clock, utc_now
 from resvoice.storage.base import EscalationRecord, Storage
+from resvoice.twilio_rest import twilio_client
+
+__all__ = ["CallTransfer", "TransferSettings", "record_dial_outcome", "twilio_client"]
 
 log = logging.getLogger(__name__)
-
-
-def twilio_client(account_sid: str, auth_token: str, api_url: str | None = None) -> Client:
-    """The real `twilio` client on its asyncio HTTP client; `api_url` replaces
-    https://api.twilio.com (a local fake in tests)."""
-    client = Client(
-        account_sid,
-        auth_token,
-        http_client=AsyncTwilioHttpClient(timeout=10.0),
-        environment={},  # settings come from config.py only
-    )
-    if api_url:
-        client.api.base_url = api_url.rstrip("/")
-    return client
 
 
 @dataclass

@@ -203,6 +203,30 @@ class SeedSummary(_Record):
     removed: int  # documents no longer in the file
 
 
+TextStatus = Literal["queued", "sent", "failed", "skipped"]
+
+
+class TextMessage(_Record):
+    """One text to a guest and what became of it.
+
+    `queued` while its send is in flight; then `sent` (the provider took it: `provider_id`),
+    `failed` (`error`, after `attempts` tries) or `skipped` (texts off, not an E.164 number).
+    A call's texts carry its `conversation_id`; a staff change's, the reservation alone.
+    """
+
+    id: int | None = None
+    conversation_id: str | None = None
+    reservation_id: int | None = None
+    to: str
+    body: str
+    status: TextStatus = "queued"
+    provider_id: str | None = None
+    error: str | None = None
+    attempts: int = 0
+    created_at: dt.datetime | None = None
+    updated_at: dt.datetime | None = None
+
+
 class KnowledgeSearch(Protocol):
     """The two knowledge searches of `Storage`; all a retriever needs."""
 
@@ -403,5 +427,37 @@ class Storage(KnowledgeSearch, Protocol):
 
         One conditional UPDATE (re-checked under the row lock on Postgres, under the write lock
         on SQLite): sweeps running at once in several processes fail each row exactly once.
+        """
+        ...
+
+    # texts to guests and the book's live feed ------------------------------------------------
+    async def add_text(self, message: TextMessage) -> TextMessage:
+        """Store a text (its id and timestamps are given here)."""
+        ...
+
+    async def update_text(
+        self,
+        text_id: int,
+        status: TextStatus,
+        *,
+        provider_id: str | None = None,
+        error: str | None = None,
+        attempts: int = 0,
+    ) -> TextMessage | None:
+        """Record what became of a text; None when no such text."""
+        ...
+
+    async def texts(
+        self, conversation_id: str | None = None, reservation_id: int | None = None
+    ) -> list[TextMessage]:
+        """Texts, oldest first: every one, or those of a call, or those of a reservation."""
+        ...
+
+    def watch_reservations(self) -> AsyncIterator[int]:
+        """The id of each reservation any process books, changes or cancels from now on.
+
+        A reservation changed twice in quick succession may come once. Runs until the caller
+        stops iterating or the storage closes. Postgres pushes (LISTEN/NOTIFY on every entry of
+        the change history); SQLite polls the history a few times a second.
         """
         ...

@@ -2,9 +2,10 @@
 
 One JSON object per line, each with a `type`: a `resvoice-export` header first, then the
 `restaurant` profile, the `embedder`, every `knowledge` document with its vector, then
-`reservation`, `session` and `escalation` records. A restaurant can start on SQLite and move to
-Postgres (or back) without re-embedding. Ids are the target's own; the reservation and
-escalation ids a session's metadata mentions are rewritten to match.
+`reservation` (and its history's `change`), `session`, `escalation` and `text` records. A
+restaurant can start on SQLite and move to Postgres (or back) without re-embedding. Ids are the
+target's own; the reservation and escalation ids a session's metadata (or a text) mentions are
+rewritten to match.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from resvoice.storage.base import (
     ReservationChange,
     SessionRecord,
     Storage,
+    TextMessage,
 )
 
 __all__ = ["FORMAT_VERSION", "ImportSummary", "export_lines", "import_lines", "parse_lines"]
@@ -83,6 +85,11 @@ class EscalationLine(_Line):
     escalation: EscalationRecord
 
 
+class TextLine(_Line):
+    type: Literal["text"]
+    text: TextMessage
+
+
 Line = Annotated[
     Header
     | RestaurantLine
@@ -91,7 +98,8 @@ Line = Annotated[
     | ReservationLine
     | ChangeLine
     | SessionLine
-    | EscalationLine,
+    | EscalationLine
+    | TextLine,
     Field(discriminator="type"),
 ]
 _LINE: TypeAdapter[Line] = TypeAdapter(Line)
@@ -103,6 +111,7 @@ class ImportSummary(BaseModel):
     changes: int = 0
     sessions: int = 0
     escalations: int = 0
+    texts: int = 0
 
 
 async def export_lines(storage: Storage) -> AsyncIterator[str]:
@@ -131,6 +140,8 @@ async def export_lines(storage: Storage) -> AsyncIterator[str]:
         yield _dump(SessionLine(type="session", session=session))
     for escalation in await storage.escalations():
         yield _dump(EscalationLine(type="escalation", escalation=escalation))
+    for text in await storage.texts():
+        yield _dump(TextLine(type="text", text=text))
 
 
 def parse_lines(lines: Iterable[str], source: str) -> list[Line]:
@@ -249,6 +260,12 @@ async def import_lines(storage: Storage, lines: list[Line]) -> ImportSummary:
             metadata = _renumber(line.session.metadata, reservation_ids, escalation_ids)
             await storage.save_session(line.session.model_copy(update={"metadata": metadata}))
             summary.sessions += 1
+    for line in lines:
+        if isinstance(line, TextLine):
+            old = line.text.reservation_id
+            new = reservation_ids.get(old, old) if old is not None else None
+            await storage.add_text(line.text.model_copy(update={"id": None, "reservation_id": new}))
+            summary.texts += 1
     return summary
 
 

@@ -22,6 +22,7 @@ from resvoice.storage.base import (
     ReservationChange,
     SessionRecord,
     TableRecord,
+    TextMessage,
     TranscriptLine,
 )
 
@@ -114,6 +115,21 @@ class RowMapper:
             transcript=TRANSCRIPT.validate_json(row["transcript"]),
             claimed_by=row["claimed_by"],
             claimed_at=self._stamp(row["claimed_at"]) if row["claimed_at"] is not None else None,
+            created_at=self._stamp(row["created_at"]),
+            updated_at=self._stamp(row["updated_at"]),
+        )
+
+    def text(self, row: Row) -> TextMessage:
+        return TextMessage(
+            id=row["id"],
+            conversation_id=row["conversation_id"],
+            reservation_id=row["reservation_id"],
+            to=row["to_number"],
+            body=row["body"],
+            status=row["status"],
+            provider_id=row["provider_id"],
+            error=row["error"],
+            attempts=row["attempts"],
             created_at=self._stamp(row["created_at"]),
             updated_at=self._stamp(row["updated_at"]),
         )

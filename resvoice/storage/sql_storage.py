@@ -23,6 +23,7 @@ from resvoice.storage import (
     reservation_changes,
     restaurant_data,
     sessions,
+    texts,
 )
 from resvoice.storage.backend import Database
 from resvoice.storage.base import (
@@ -41,6 +42,8 @@ from resvoice.storage.base import (
     SeedSummary,
     SessionRecord,
     TableRecord,
+    TextMessage,
+    TextStatus,
     TransferOutcome,
     VectorHit,
 )
@@ -68,6 +71,9 @@ class SQLStorage:
         raise NotImplementedError
 
     def watch_escalations(self, after_id: int | None = None) -> AsyncIterator[EscalationRecord]:
+        raise NotImplementedError
+
+    def watch_reservations(self) -> AsyncIterator[int]:
         raise NotImplementedError
 
     async def vector_search(
@@ -219,3 +225,23 @@ class SQLStorage:
 
     async def fail_overdue_transfers(self, now: dt.datetime, detail: str) -> list[EscalationRecord]:
         return await escalations.fail_overdue_transfers(self._db, now, detail)
+
+    # texts to guests -------------------------------------------------------------------------
+    async def add_text(self, message: TextMessage) -> TextMessage:
+        return await texts.add_text(self._db, message)
+
+    async def update_text(
+        self,
+        text_id: int,
+        status: TextStatus,
+        *,
+        provider_id: str | None = None,
+        error: str | None = None,
+        attempts: int = 0,
+    ) -> TextMessage | None:
+        return await texts.update_text(self._db, text_id, status, provider_id, error, attempts)
+
+    async def texts(
+        self, conversation_id: str | None = None, reservation_id: int | None = None
+    ) -> list[TextMessage]:
+        return await texts.texts(self._db, conversation_id, reservation_id)

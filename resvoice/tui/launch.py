@@ -16,6 +16,7 @@ from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 
 from resvoice.agent.clock import Clock
+from resvoice.agent.messenger import RecordingMessenger
 from resvoice.errors import ResvoiceError
 from resvoice.runtime import Runtime
 from resvoice.tui.app import CallHandle, Mode, TalkApp
@@ -92,7 +93,11 @@ class Calls:
             self._mode = await self._set_up_voice()
         conversation_id = next(self._ids)
         agent = self._runtime.session(
-            conversation_id=conversation_id, clock=self._clock, brain=self._brain
+            conversation_id=conversation_id,
+            clock=self._clock,
+            brain=self._brain,
+            # talk is a rehearsal: texts are recorded (and kept with the call), never sent
+            messenger=self._runtime.outbox(RecordingMessenger(), conversation_id=conversation_id),
         )
         kit = self.kit
         if kit is None:

@@ -315,3 +315,49 @@ async def test_stats_count_cancellations_and_changes_made_by_phone(runtime: Runt
     assert stats.phone_changes == moved + 1
     assert stats.changes_by_kind["late"] == late >= 2
     assert stats.changes_by_kind["note"] == notes >= 2
+
+
+async def test_stats_count_staff_changes_no_show_risk_and_texts(any_runtime: Runtime) -> None:
+    """Staff cancel one booking and move another twice (at no-show risk then); texts are
+    counted by outcome; a booking only booked is no risk; on both backends."""
+    import datetime as dt
+
+    from resvoice.agent.messenger import MessageResult, RecordingMessenger
+    from resvoice.storage.base import ReservationRequest
+    from tests.book.test_bookings_command import WEDNESDAY
+
+    class Refusing:
+        async def send(self, to: str, body: str) -> MessageResult:
+            return MessageResult(to=to, body=body, sent=False, error="refused")
+
+    storage = any_runtime.storage
+
+    async def booked(name: str) -> str:
+        request = ReservationRequest(
+            conversation_id=None, name=name, phone="+14155550190", party_size=2,
+            date=WEDNESDAY, time=dt.time(18, 0), sitting_minutes=90,
+        )  # fmt: skip
+        reservation = (await storage.book(request)).reservation
+        assert reservation is not None
+        return reservation.code
+
+    first, second, third = await booked("A"), await booked("B"), await booked("C")
+    book = any_runtime.staff_book()
+    await book.cancel(first, text=False)
+    await book.move(second, time=dt.time(19, 0))
+    await book.note(second, "window", text=False)
+    await book.settle()
+    for sender, to in ((RecordingMessenger(), "+14155550190"), (Refusing(), "+14155550191")):
+        outbox = any_runtime.outbox(sender)
+        await outbox.send(to, "hello")
+        await outbox.drain()
+    skipped = any_runtime.outbox(RecordingMessenger())
+    await skipped.send("0190", "hello")
+    await skipped.drain()
+    stats = await load_stats(storage)
+    assert (stats.staff_cancellations, stats.staff_changes) == (1, 2)
+    assert (stats.no_show_risk, stats.no_show_risk_booked) == (1, 1)
+    assert third
+    # the staff move's text went through the runtime's sender, which is not configured here
+    assert stats.texts == {"sent": 1, "failed": 1, "skipped": 2}
+    assert stats.as_json()["no_show_risk"] == 1

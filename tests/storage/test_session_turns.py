@@ -67,7 +67,11 @@ async def test_a_database_saved_before_v4_keeps_its_transcripts(database_url: st
     await storage.save_session(SessionRecord(conversation_id="old"))
     await storage.close()
     old = json.dumps([line(0).model_dump(mode="json"), line(1, "agent").model_dump(mode="json")])
+    undo_texts = ["DROP TABLE text_messages"]  # v6
+    if database_url.startswith("postgres"):
+        undo_texts.append("DROP FUNCTION resvoice_announce_reservation() CASCADE")
     for sql in (
+        *undo_texts,
         # back to v3: undo v5 (reservations that live on), then v4
         "DROP TABLE reservation_changes",
         "DROP INDEX reservations_by_code",
@@ -79,7 +83,7 @@ async def test_a_database_saved_before_v4_keeps_its_transcripts(database_url: st
         f"UPDATE voice_sessions SET transcript = '{old}'",
     ):
         await _raw(database_url, sql)
-    storage = await open_storage(database_url)  # migrates to v4 (and v5)
+    storage = await open_storage(database_url)  # migrates to v4 (and v5, v6)
     try:
         loaded = await storage.load_session("old")
         assert loaded is not None and loaded.transcript == (line(0), line(1, "agent"))

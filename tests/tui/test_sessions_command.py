@@ -83,6 +83,9 @@ def test_show_a_booked_call(calls: str) -> None:
     assert code == 0, output
     assert "John Smith" in output and "+15551234567" in output
     assert "reservation" in output and "not escalated" in output
+    # replay records its texts: stored with the call, shown with status and id
+    assert "Texts" in output and "to +15551234567" in output
+    assert "sent" in output and "recorded-1" in output and "John Smith" in output
 
 
 def test_show_an_unknown_id_is_one_line_and_exit_2(calls: str, tmp_path: Path) -> None:

@@ -53,6 +53,8 @@ __all__ = ["PostgresStorage"]
 
 log = logging.getLogger(__name__)
 
+RESERVATION_CHANNEL = "resvoice_reservations"  # migration 6's trigger on reservation_changes
+
 # A retry follows a committed rival or a deadlock abort; never reached in use.
 MAX_BOOKING_ATTEMPTS = 100
 # First key of the advisory lock that orders one day's bookings (the day's ordinal is the second).
@@ -189,6 +191,33 @@ class PostgresStorage(SQLStorage):
                     continue  # deleted, or this state was yielded already (catch-up, a repeat)
                 shown[escalation_id] = _state(found[0])
                 yield sql.ROWS.escalation(found[0])
+        finally:
+            self._listeners.discard(listener)
+            if not listener.is_closed():
+                await asyncio.shield(listener.close())
+
+    async def watch_reservations(self) -> AsyncIterator[int]:
+        """Reservations booked, changed or cancelled by any process: every entry of the change
+        history is announced (trigger of migration 6) with its reservation's id, which this
+        LISTENs to on a dedicated connection. Ends when the storage is closed; raises
+        `StorageError` if the connection is lost otherwise."""
+        inbox: asyncio.Queue[int | None] = asyncio.Queue()
+        listener = await connect(self._postgres.dsn)
+        self._listeners.add(listener)
+
+        def notified(_conn: object, _pid: int, _channel: str, payload: str) -> None:
+            inbox.put_nowait(int(payload))
+
+        try:
+            listener.add_termination_listener(lambda _conn: inbox.put_nowait(None))
+            await listener.add_listener(RESERVATION_CHANNEL, notified)
+            while True:
+                reservation_id = await inbox.get()
+                if reservation_id is None:
+                    if self._closed:
+                        return
+                    raise StorageError(f"lost the reservation feed of {self.masked}")
+                yield reservation_id
         finally:
             self._listeners.discard(listener)
             if not listener.is_closed():

@@ -158,6 +158,28 @@ class SQLiteStorage(SQLStorage):
             if not rows:
                 await asyncio.sleep(WATCH_POLL_S)
 
+    async def watch_reservations(self) -> AsyncIterator[int]:
+        """Reservations booked, changed or cancelled by any process, polled like escalations.
+
+        Every booking and change appends to `reservation_changes` under SQLite's write lock,
+        so its ids follow commit order and a poll for `id > last seen` skips nothing.
+        """
+        rows = await self._sqlite.fetch(
+            "SELECT coalesce(max(id), 0) AS id FROM reservation_changes"
+        )
+        last = int(rows[0]["id"])
+        while not self._sqlite.closed:
+            rows = await self._sqlite.fetch(
+                "SELECT id, reservation_id FROM reservation_changes WHERE id > ? ORDER BY id",
+                last,
+            )
+            for reservation_id in dict.fromkeys(row["reservation_id"] for row in rows):
+                yield int(reservation_id)
+            if rows:
+                last = int(rows[-1]["id"])
+            else:
+                await asyncio.sleep(WATCH_POLL_S)
+
     # knowledge searches (see `knowledge.py`) --------------------------------------------------
     async def _keyword_hits(
         self, terms: list[str], limit: int, kinds: Sequence[KnowledgeKind] | None
