@@ -30,6 +30,7 @@ from resvoice.agent.notepad import (
     normalise_phone,
 )
 from resvoice.agent.texts import confirmation_text
+from resvoice.restaurant.hours import OpeningHours
 from resvoice.storage.base import (
     ChangeResult,
     Reservation,
@@ -143,9 +144,12 @@ class ReservationDesk:
             queries.append(ReservationQuery(code=facts.code))
         if facts.name and facts.date:
             queries.append(ReservationQuery(name=facts.name, date=facts.date))
+            # a sitting past midnight is stored on the next calendar day
+            after = facts.date + dt.timedelta(days=1)
+            queries.append(ReservationQuery(name=facts.name, date=after))
         for query in queries:
             for reservation in await self._storage.find_reservations(query):
-                candidates[reservation.id] = reservation
+                candidates[reservation.id] = self._as_service(reservation)
         owned = [r for r in candidates.values() if self._owns(r, facts)]
         if not owned and facts.given():
             self._misses += 1
@@ -179,7 +183,8 @@ class ReservationDesk:
         """A reservation this call identified, as it stands now; None for any other."""
         if reservation_id not in self._identified:
             return None
-        return await self._storage.reservation(reservation_id)
+        found = await self._storage.reservation(reservation_id)
+        return None if found is None else self._as_service(found)
 
     # changing --------------------------------------------------------------------------------
     def changeable(self, reservation: Reservation) -> bool:
@@ -227,11 +232,17 @@ class ReservationDesk:
         check = await self.check(reservation, edit)
         if check.problems:
             return ChangeOutcome(None, check, refused="problems")
-        result = await self._storage.change_reservation(
-            reservation_id,
-            edit,
-            sitting_minutes=self._rules().profile.booking.sitting_minutes,
-            conversation_id=self._conversation_id,
+        stored = edit
+        if edit.date is not None or edit.time is not None:  # the calendar date and time
+            day, when = self._calendar(edit.date or reservation.date, edit.time or reservation.time)
+            stored = edit.model_copy(update={"date": day, "time": when})
+        result = self._service_result(
+            await self._storage.change_reservation(
+                reservation_id,
+                stored,
+                sitting_minutes=self._rules().profile.booking.sitting_minutes,
+                conversation_id=self._conversation_id,
+            )
         )
         if result.refused == "taken":
             answer = await self._availability.check(
@@ -256,8 +267,10 @@ class ReservationDesk:
             return ChangeOutcome(None, refused="not_identified")
         if not self.changeable(reservation):
             return ChangeOutcome(None, refused="not_booked")
-        result = await self._storage.cancel_reservation(
-            reservation_id, conversation_id=self._conversation_id
+        result = self._service_result(
+            await self._storage.cancel_reservation(
+                reservation_id, conversation_id=self._conversation_id
+            )
         )
         if not result.changed or result.reservation is None:
             return ChangeOutcome(result, refused=result.refused)
@@ -282,11 +295,31 @@ class ReservationDesk:
             return False  # no guessing one fact at a time until something fits
         return _matches(reservation, facts) >= 2 and not _contradicts(reservation, facts)
 
+    def _as_service(self, reservation: Reservation) -> Reservation:
+        """The booking as callers and staff name it: a sitting past midnight on the day its
+        service began (stored on the next calendar day: Saturday's 00:30 is Sunday 00:30)."""
+        starts = dt.datetime.combine(reservation.date, reservation.time)
+        seating = OpeningHours(self._rules().profile).seating_at(starts)
+        if seating is None or seating.day == reservation.date:
+            return reservation
+        return reservation.model_copy(update={"date": seating.day})
+
+    def _service_result(self, result: ChangeResult) -> ChangeResult:
+        if result.reservation is None:
+            return result
+        return result.model_copy(update={"reservation": self._as_service(result.reservation)})
+
+    def _calendar(self, day: dt.date, time: dt.time) -> tuple[dt.date, dt.time]:
+        """The calendar date and time of the sitting at `time` on service day `day`."""
+        seating = OpeningHours(self._rules().profile).seat(day, time)
+        if seating is None:
+            return day, time
+        return seating.starts.date(), seating.starts.time()
+
     def _past(self, reservation: Reservation) -> bool:
         minutes = self._rules().profile.booking.sitting_minutes
-        ends = dt.datetime.combine(reservation.date, reservation.time) + dt.timedelta(
-            minutes=minutes
-        )
+        day, when = self._calendar(reservation.date, reservation.time)
+        ends = dt.datetime.combine(day, when) + dt.timedelta(minutes=minutes)
         return ends <= self._now().replace(tzinfo=None)
 
     def _normalised(self, facts: CallerFacts) -> CallerFacts:

@@ -8,11 +8,13 @@ restaurant's rules are the notepad's, the same a caller's booking meets.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from resvoice.agent.notepad import BookingRulesContext, Notepad, NotepadUpdate, apply_update
 from resvoice.errors import FixtureError
 from resvoice.replay.format import GivenReservation, Transcript
+from resvoice.restaurant.hours import OpeningHours
 from resvoice.restaurant.profile import RestaurantProfile
 from resvoice.storage.base import Reservation, ReservationRequest, Storage
 
@@ -33,14 +35,17 @@ async def place_given(
         why = _unplaceable(profile, given)
         if why is not None:
             raise FixtureError(source, f"{where} cannot be booked: {why}")
+        # a sitting past midnight is stored on the next calendar day, as the agent books it
+        seating = OpeningHours(profile).seat(given.date, given.time)
+        starts = seating.starts if seating else dt.datetime.combine(given.date, given.time)
         result = await storage.book(
             ReservationRequest(
                 conversation_id=None,
                 name=given.name,
                 phone=given.phone,
                 party_size=given.party_size,
-                date=given.date,
-                time=given.time,
+                date=starts.date(),
+                time=starts.time(),
                 email=given.email,
                 special_requests=given.special_requests,
                 sitting_minutes=profile.booking.sitting_minutes,
@@ -57,10 +62,18 @@ async def place_given(
     return ids
 
 
-def given_state(reservation: Reservation | None) -> dict[str, Any]:
-    """A given reservation as it stands after the call (the `--json` form)."""
+def given_state(
+    reservation: Reservation | None, hours: OpeningHours | None = None
+) -> dict[str, Any]:
+    """A given reservation as it stands after the call (the `--json` form); with `hours`, a
+    sitting past midnight is dated on the day its service began, as the transcript gives it."""
     if reservation is None:
         return {}
+    seating = (
+        hours.seating_at(dt.datetime.combine(reservation.date, reservation.time)) if hours else None
+    )
+    if seating is not None and seating.day != reservation.date:
+        reservation = reservation.model_copy(update={"date": seating.day})
     return {
         "status": reservation.status,
         "name": reservation.name,

@@ -17,6 +17,7 @@ from resvoice.errors import FixtureError
 from resvoice.replay.checks import check, check_given, check_messages
 from resvoice.replay.format import Expect, Transcript, load_transcript
 from resvoice.replay.given import given_state, place_given
+from resvoice.restaurant.hours import OpeningHours
 from resvoice.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -97,7 +98,8 @@ class CallSetup:
         self, runtime: Runtime, expect: Expect | None
     ) -> tuple[list[str], list[dict[str, Any]], list[dict[str, str]]]:
         """The failures of the v2 expectations, each given reservation now, the messages."""
-        states = [given_state(await runtime.storage.reservation(i)) for i in self.given_ids]
+        hours = OpeningHours(runtime.profile)
+        states = [given_state(await runtime.storage.reservation(i), hours) for i in self.given_ids]
         messages = [{"to": m.to, "body": m.body} for m in self.messenger.sent]
         failures: list[str] = []
         if expect is not None and expect.given_reservations is not None:

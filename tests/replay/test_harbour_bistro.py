@@ -55,7 +55,13 @@ async def test_bistro_transcripts_all_pass(bistro: Runtime, backend: str) -> Non
     assert failures == []
     # "12:30 am on Saturday" is Saturday's late service, sat on Sunday's calendar date
     sunday = await bistro.storage.reservations_on(dt.date(2026, 12, 6))
-    assert [(r.name, r.time) for r in sunday] == [("Lars Nilsen", dt.time(0, 30))]
+    assert [(r.name, r.time, r.status) for r in sunday] == [
+        ("Ingrid Dahl", dt.time(0, 15), "cancelled"),  # given as Saturday 00:15
+        ("Lars Nilsen", dt.time(0, 30), "booked"),
+    ]
+    # a given booking and a move into the late seating are stored the same way
+    late_moved = await bistro.storage.reservations_on(dt.date(2026, 12, 13))
+    assert ("Ola Berg", dt.time(0, 30)) in [(r.name, r.time) for r in late_moved]
     counter = await bistro.storage.reservations_on(dt.date(2026, 12, 2))
     assert {r.name: r.table.seats for r in counter}["Mia Olsen"] == 1
 
