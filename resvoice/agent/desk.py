@@ -298,11 +298,10 @@ class ReservationDesk:
     def _as_service(self, reservation: Reservation) -> Reservation:
         """The booking as callers and staff name it: a sitting past midnight on the day its
         service began (stored on the next calendar day: Saturday's 00:30 is Sunday 00:30)."""
-        starts = dt.datetime.combine(reservation.date, reservation.time)
-        seating = OpeningHours(self._rules().profile).seating_at(starts)
-        if seating is None or seating.day == reservation.date:
-            return reservation
-        return reservation.model_copy(update={"date": seating.day})
+        day = OpeningHours(self._rules().profile).service_day(reservation.date, reservation.time)
+        return (
+            reservation if day == reservation.date else reservation.model_copy(update={"date": day})
+        )
 
     def _service_result(self, result: ChangeResult) -> ChangeResult:
         if result.reservation is None:
@@ -311,10 +310,8 @@ class ReservationDesk:
 
     def _calendar(self, day: dt.date, time: dt.time) -> tuple[dt.date, dt.time]:
         """The calendar date and time of the sitting at `time` on service day `day`."""
-        seating = OpeningHours(self._rules().profile).seat(day, time)
-        if seating is None:
-            return day, time
-        return seating.starts.date(), seating.starts.time()
+        starts = OpeningHours(self._rules().profile).starts_at(day, time)
+        return starts.date(), starts.time()
 
     def _past(self, reservation: Reservation) -> bool:
         minutes = self._rules().profile.booking.sitting_minutes

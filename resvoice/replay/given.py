@@ -8,7 +8,6 @@ restaurant's rules are the notepad's, the same a caller's booking meets.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from resvoice.agent.notepad import BookingRulesContext, Notepad, NotepadUpdate, apply_update
@@ -36,8 +35,7 @@ async def place_given(
         if why is not None:
             raise FixtureError(source, f"{where} cannot be booked: {why}")
         # a sitting past midnight is stored on the next calendar day, as the agent books it
-        seating = OpeningHours(profile).seat(given.date, given.time)
-        starts = seating.starts if seating else dt.datetime.combine(given.date, given.time)
+        starts = OpeningHours(profile).starts_at(given.date, given.time)
         result = await storage.book(
             ReservationRequest(
                 conversation_id=None,
@@ -69,11 +67,9 @@ def given_state(
     sitting past midnight is dated on the day its service began, as the transcript gives it."""
     if reservation is None:
         return {}
-    seating = (
-        hours.seating_at(dt.datetime.combine(reservation.date, reservation.time)) if hours else None
-    )
-    if seating is not None and seating.day != reservation.date:
-        reservation = reservation.model_copy(update={"date": seating.day})
+    day = hours.service_day(reservation.date, reservation.time) if hours else reservation.date
+    if day != reservation.date:
+        reservation = reservation.model_copy(update={"date": day})
     return {
         "status": reservation.status,
         "name": reservation.name,

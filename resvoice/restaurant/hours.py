@@ -121,6 +121,18 @@ class OpeningHours:
                 return seating
         return None
 
+    def starts_at(self, day: dt.date, time: dt.time) -> dt.datetime:
+        """The calendar date and time a sitting at `time` on service day `day` starts, where a
+        booking is stored (Saturday's 00:30 is Sunday 00:30); as given when it is no seating."""
+        seating = self.seat(day, time)
+        return seating.starts if seating is not None else dt.datetime.combine(day, time)
+
+    def service_day(self, day: dt.date, time: dt.time) -> dt.date:
+        """The day the service began of a sitting stored at calendar `day` and `time`, the day
+        callers and staff name it by (Sunday 00:30 -> Saturday, when Saturday runs late)."""
+        seating = self.seating_at(dt.datetime.combine(day, time))
+        return seating.day if seating is not None else day
+
     def check(self, day: dt.date, time: dt.time, speak: Speak = phrases.speak_time) -> TimeCheck:
         """Can a party be seated at `time` on `day`? If not, the reason as the caller hears it."""
         services = self.services(day)

@@ -126,10 +126,7 @@ async def book_reservation(ctx: ToolContext, args: BookArgs) -> ToolOutcome:
     assert notepad.phone
     rules = ctx.deps.rules()
     # a sitting past midnight belongs to the day its service began, on the next calendar day
-    seating = OpeningHours(rules.profile).seat(notepad.date, notepad.time)
-    starts = (
-        seating.starts if seating is not None else dt.datetime.combine(notepad.date, notepad.time)
-    )
+    starts = OpeningHours(rules.profile).starts_at(notepad.date, notepad.time)
     result = await ctx.deps.storage.book(
         ReservationRequest(
             conversation_id=state.conversation_id,
