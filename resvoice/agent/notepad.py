@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from resvoice.language.phone_validity import valid_e164
+from resvoice.language.phone_validity import national_format, valid_e164
 from resvoice.language.phrases import speak_time as speak_time  # re-exported for the agent
 from resvoice.restaurant.hours import OpeningHours
 from resvoice.restaurant.profile import RestaurantProfile
@@ -255,10 +255,18 @@ def speak_date(value: dt.date, today: dt.date | None = None) -> str:
 
 
 def speak_phone(value: str) -> str:
-    """Digits grouped the way people read them back: '555-123-4567'."""
+    """Digits grouped the way people read them back: '555-123-4567', '07700 900123'.
+
+    A North American number in three groups; another country's number as its callers write it
+    at home (the national format, trunk "0" included); digits that make no number in threes.
+    """
     digits = re.sub(r"\D", "", value)
     if value.startswith("+1") and len(digits) == 11:
         digits = digits[1:]
+    elif value.startswith("+"):
+        national = national_format(value)
+        if national is not None:
+            return national
     if len(digits) == 10:
         return f"{digits[:3]}-{digits[3:6]}-{digits[6:]}"
     return " ".join(digits[i : i + 3] for i in range(0, len(digits), 3))
