@@ -187,3 +187,11 @@ async def test_a_name_read_back_wrong_is_corrected_by_spelling_it(runtime: Runti
     assert s.state.notepad.name == "Hannah Novak"
     await say(s, "I need a high chair, it's for the B B Q")  # no correction cue: no rename
     assert s.state.notepad.name == "Hannah Novak"
+
+
+async def test_thanks_after_an_answer_is_met_with_youre_welcome(runtime: Runtime) -> None:
+    s = session(runtime)
+    await say(s, "Do you have parking?")
+    answer = reply(await say(s, "ok cool, thanks"))
+    assert answer.startswith("You're welcome") and "anything else" in answer
+    assert "How can I help you today" in reply(await say(s, "hello"))

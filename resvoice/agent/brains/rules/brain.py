@@ -158,7 +158,9 @@ class _Turn:
         elif "goodbye" in intents or (ctx.reservation_id and "no" in intents):
             self.say.append(f"Thank you for calling {ctx.profile.restaurant.name}. Goodbye!")
         elif not answered and not self.say:
-            if intents.found & {"greeting", "thanks", "yes"}:
+            if "thanks" in intents and "greeting" not in intents:
+                self.say.append("You're welcome. Is there anything else I can help with?")
+            elif intents.found & {"greeting", "thanks", "yes"}:
                 self.say.append("How can I help you today?")
             elif ctx.reservation_id is not None:
                 self.say.append("Is there anything else I can help with?")
