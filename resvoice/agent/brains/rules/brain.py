@@ -17,6 +17,7 @@ from resvoice.agent.booking_intents import booking_intent, no_text_wanted
 from resvoice.agent.brains.base import Turn, TurnContext
 from resvoice.agent.brains.rules import hours_talk, phrasing
 from resvoice.agent.brains.rules.manage import ManageDialogue
+from resvoice.agent.brains.rules.staff_matters import TRANSFER_OFFERED, transfer_offer
 from resvoice.agent.events import BrainEvent, TextDelta, ToolCall, ToolResult
 from resvoice.agent.greeting import greeting
 from resvoice.agent.intents import Intents, classify
@@ -95,13 +96,28 @@ class _Turn:
             state.get("booking") or ctx.notepad.filled()
         ):
             update = {}  # "can I bring my dog to my reservation tomorrow?": no new booking
-        if "human" in intents:
+        offered = bool(state.pop(TRANSFER_OFFERED, False))
+        accepts_transfer = offered and self.agrees and not update and "no" not in intents
+        if "human" in intents or accepts_transfer:
             if update:
                 async for event in self._capture(update, speak=False):
                     yield event
             call = ToolCall("escalate_to_human", {"reason": "user_requested", "detail": self.text})
             yield call
             self._must_hear(_said(call.result))
+            async for event in self._emit():
+                yield event
+            return
+
+        if offered and "no" in intents and "goodbye" not in intents and not update:
+            self.say.append("No problem. Is there anything else I can help with?")
+            async for event in self._emit():
+                yield event
+            return
+        offer = None if state.get("booking") else transfer_offer(self.text)
+        if offer is not None:
+            self.say.append(offer)
+            state[TRANSFER_OFFERED] = True
             async for event in self._emit():
                 yield event
             return
@@ -376,6 +392,7 @@ class _Turn:
                 "I'm sorry, I don't have that information. A member of our team can help "
                 "if you'd like to be transferred."
             )
+            self.state[TRANSFER_OFFERED] = True
         else:
             self.say.append(line)
         return True
