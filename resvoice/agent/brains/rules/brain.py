@@ -23,6 +23,7 @@ from resvoice.agent.greeting import greeting
 from resvoice.agent.intents import Intents, classify
 from resvoice.agent.notepad import Problem
 from resvoice.language.affirm import accepts_caller_id, is_yes
+from resvoice.language.meals import edge_asked, meal_asked
 from resvoice.language.names import spelled_name
 from resvoice.language.phones import tail_correction
 from resvoice.language.slots import Extraction, extract_slots
@@ -234,6 +235,7 @@ class _Turn:
             if choice is not None and update.get("time") not in offered:
                 update["time"] = choice  # "the last one" is a choice, not one o'clock
         state["offered"] = []
+        state.pop("offered_one", None)
         caller_id_offered = state.pop("caller_id_offered", False)
         agreed = self.agrees or accepts_caller_id(self.text)  # "the number I'm calling on is fine"
         if "phone" not in update and caller_id_offered and agreed and ctx.caller_id:
@@ -245,7 +247,19 @@ class _Turn:
         wanted = {"book"} if self.hours_question else {"book", "availability"}
         return bool(self.intents.found & wanted)
 
+    def _table_wish(self) -> dict[str, str]:
+        """The meal the caller wants a table for ("for lunch"), kept for the call's booking,
+        and whether this turn asks for the earliest or latest free time."""
+        meal = meal_asked(self.text)
+        if meal is not None:
+            self.state["meal"] = meal
+        wish = {"meal": str(self.state["meal"])} if self.state.get("meal") else {}
+        edge = edge_asked(self.text)
+        return {**wish, "edge": edge} if edge is not None else wish
+
     def _choose(self, offered: list[dt.time]) -> dt.time | None:
+        if edge_asked(self.text) is not None:
+            return None  # "what's the latest you have?" asks again; it picks nothing
         match = _ORDINAL_CHOICE.search(self.text)
         if match:
             which = match.group("which").lower()
@@ -256,7 +270,7 @@ class _Turn:
             if which == "third" and len(offered) > 2:
                 return offered[2]
             return max(offered)
-        if self.agrees and len(offered) == 1:
+        if self.agrees and (len(offered) == 1 or self.state.get("offered_one")):
             return offered[0]
         return None
 
@@ -309,20 +323,34 @@ class _Turn:
         if any(s.endswith("?") for s in self.say[-1:]):
             return  # a problem line already asked the caller something
         if notepad.date and notepad.party_size:
-            key = f"{notepad.date}|{notepad.time}|{notepad.party_size}"
-            if state.get("checked") != key:
-                call = ToolCall("check_availability", {})
+            wish = self._table_wish()
+            key = f"{notepad.date}|{notepad.time}|{notepad.party_size}|{wish.get('meal')}"
+            if state.get("checked") != key or "edge" in wish:
+                call = ToolCall("check_availability", wish)
                 yield call
                 data = call.result.data if call.result and call.result.ok else {}
                 if data and not data.get("available"):
                     alternatives = hours_talk.in_service_order(
                         ctx.profile, notepad.date, data["alternatives"]
                     )
+                    if wish.get("edge") is not None:
+                        alternatives = [dt.time.fromisoformat(t) for t in data["alternatives"]]
                     if alternatives:
                         self.say.append(
-                            phrasing.offer(notepad.date, notepad.time, alternatives, ctx.today)
+                            phrasing.offer(
+                                notepad.date,
+                                notepad.time,
+                                alternatives,
+                                ctx.today,
+                                meal=wish.get("meal"),
+                                meal_served=bool(data.get("meal_served", True)),
+                                edge=wish.get("edge"),
+                            )
                         )
                         state["offered"] = [t.strftime("%H:%M") for t in alternatives]
+                        state["offered_one"] = (
+                            "edge" in wish
+                        )  # "the latest is 9:30": a yes takes it
                         state["expecting"] = ["time"]
                     else:
                         next_days = [dt.date.fromisoformat(d) for d in data.get("next_days", [])]
@@ -384,6 +412,10 @@ class _Turn:
             return True
         if ctx.rag_intent in ("none", "availability"):
             return False
+        if (edge_asked(self.text) or meal_asked(self.text)) and (
+            self.state.get("booking") or self._asks_to_book() or ctx.notepad.filled()
+        ):
+            return True  # "the latest you have?", "lunch for 4?": the free times answer it
         if ctx.rag_intent == "question" and self._day_explained:
             return True  # "Or Friday at 4?" offers a time; its problem line is the answer
         line = phrasing.answer(self.text, ctx.rag_intent, ctx.rag_hits)
