@@ -145,13 +145,14 @@ def count_people(text: str) -> PartyMatch | None:
     for m in _LIST_RE.finditer(text):
         members = [part for part in _JOIN_RE.split(m.group(0)) if part]
         counts = [_member_count(part) for part in members]
-        if len(counts) < 2 or None in counts:
-            continue
+        selves = sum(1 for part in members if re.fullmatch(_SELF, part.strip()))
+        if len(counts) < 2 or None in counts or selves > 1 or selves == len(members):
+            continue  # "for me and I'd like..." is one person talking
         return PartyMatch(sum(c for c in counts if c is not None), m.group(0).strip(), True)
     return None
 
 
-_SELF = r"(?:me|myself|i)"
+_SELF = r"(?:me|myself|i(?!'))"
 _ONE_RELATION = (
     r"(?:wife|husband|partner|girlfriend|boyfriend|fianc[eé]e?|spouse|date|friend|mate|son|"
     r"daughter|kid|child|baby|toddler|mom|mum|mother|dad|father|brother|sister|sister-in-law|"

@@ -45,6 +45,8 @@ def test_a_count_said_outright_wins_over_the_list(text: str, size: int) -> None:
         "a table for me and my wife and our kids",
         "booking for me and my partner and some friends",
         "my wife and I love fish",  # no booking in it
+        "That works for me and I'd like to make a reservation at the restaurant",
+        "Yes, that seems good for me, i want make a reservation at 11:15",
     ],
 )
 def test_a_list_that_cannot_be_counted_gives_no_size(text: str) -> None:
