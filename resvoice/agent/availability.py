@@ -7,6 +7,7 @@ Times are seating times of the date's services (`restaurant.hours`): on a Saturd
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from resvoice.language.meals import Edge, Meal
@@ -38,10 +39,17 @@ _TYPICAL: dict[Meal, dt.time] = {
 class AvailabilityService:
     """Derives availability from tables, hours and bookings; works for any date."""
 
-    def __init__(self, storage: Storage, profile: RestaurantProfile) -> None:
+    def __init__(
+        self,
+        storage: Storage,
+        profile: RestaurantProfile,
+        *,
+        now: Callable[[], dt.datetime | None] = lambda: None,
+    ) -> None:
         self._storage = storage
         self._profile = profile
         self._hours = OpeningHours(profile)
+        self._now = now  # local wall clock: a seating before it is never offered
 
     async def check(
         self,
@@ -57,6 +65,9 @@ class AvailabilityService:
         to it, or to the usual hour of the `meal` asked for, or from the `edge` of the day
         ("latest": the last free times first), within that meal's service when it has one."""
         slots = self._hours.seating_times(day)
+        now = self._now()
+        if now is not None:
+            slots = [t for t in slots if not self._started(day, t, now)]
         available = False
         if time is not None and time in slots:
             available = await self._free(day, time, party_size)
@@ -98,6 +109,10 @@ class AvailabilityService:
             next_days=next_days,
             meal_served=meal_served,
         )
+
+    def _started(self, day: dt.date, time: dt.time, now: dt.datetime) -> bool:
+        seating = self._hours.seat(day, time)
+        return seating is not None and seating.starts <= now
 
     def _service_of(self, day: dt.date, time: dt.time) -> dt.time:
         seating = self._hours.seat(day, time)

@@ -82,6 +82,7 @@ ProblemCode = Literal[
     "closed_day",
     "outside_hours",
     "off_slot",
+    "time_passed",
     "phone_invalid",
     "email_invalid",
 ]
@@ -104,6 +105,7 @@ class BookingRulesContext:
     profile: RestaurantProfile
     today: dt.date
     phone_region: str = "US"
+    now: dt.datetime | None = None  # local wall clock; a table before it is in the past
 
 
 @dataclass
@@ -216,7 +218,12 @@ def closed_message(hours: OpeningHours, day: dt.date, today: dt.date) -> str:
 
 
 def _check_time(value: dt.time, day: dt.date, rules: BookingRulesContext) -> Problem | None:
-    check = OpeningHours(rules.profile).check(day, value)
+    hours = OpeningHours(rules.profile)
+    check = hours.check(day, value)
+    if check.verdict == "ok" and rules.now is not None:
+        seating = hours.seat(day, value)
+        if seating is not None and seating.starts <= rules.now:
+            return Problem("time", "time_passed", "that time has already passed today", value)
     if check.verdict in ("ok", "closed"):
         return None  # the date check reports the closed day
     code: ProblemCode = "off_slot" if check.verdict == "off_slot" else "outside_hours"

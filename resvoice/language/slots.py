@@ -114,7 +114,11 @@ def extract_slots(
     if party is not None and _OTHER_SERVICE_RE.search(text) and not _TABLE_RE.search(text):
         party = None  # "a cab for 4", "2 tickets": counts, but not of diners
 
-    name_match = extract_name(text, expect_name="name" in expecting, name_open=name_open)
+    # "Kofi Mensah 917 555 0123": the number ends the name as a comma would
+    name_text = text
+    if phone_match is not None and phone_match.text and phone_match.text in text:
+        name_text = text.replace(phone_match.text, ", ", 1)
+    name_match = extract_name(name_text, expect_name="name" in expecting, name_open=name_open)
     return Extraction(
         party_size=party.value if party else None,
         date=date_match.value if date_match else None,

@@ -275,7 +275,7 @@ class RestaurantProfile(_Strict):
     @field_validator("hours", mode="before")
     @classmethod
     def _weekday_names(cls, value: object) -> object:
-        """"Monday" and "Mon" as owners write them; an unknown day is left for the check."""
+        """ "Monday" and "Mon" as owners write them; an unknown day is left for the check."""
         if not isinstance(value, dict):
             return value
         named: dict[object, object] = {}

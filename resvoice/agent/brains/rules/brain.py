@@ -23,6 +23,7 @@ from resvoice.agent.greeting import greeting
 from resvoice.agent.intents import Intents, classify
 from resvoice.agent.notepad import Problem
 from resvoice.language.affirm import accepts_caller_id, is_yes
+from resvoice.language.from_now import from_now
 from resvoice.language.meals import edge_asked, meal_asked
 from resvoice.language.names import spelled_name
 from resvoice.language.phones import tail_correction
@@ -206,7 +207,13 @@ class _Turn:
             # changes the day of one under way
             self.asked_day = update.pop("date", None)
             update.pop("time", None)
-        if "time" in update:
+        wait = from_now(self.text) if "time" not in update else None
+        if wait is not None and update.get("date", ctx.today) == ctx.today:
+            # "a table right now", "in 20 minutes": the first seating today from then on
+            soonest = hours_talk.first_seating_after(ctx.profile, ctx.now + wait)
+            if soonest is not None:
+                update["date"], update["time"] = soonest
+        if "time" in update and wait is None:
             update["time"] = hours_talk.read_time(
                 ctx.profile,
                 update.get("date") or ctx.notepad.date,
@@ -436,6 +443,13 @@ class _Turn:
 
     async def _emit(self) -> AsyncGenerator[BrainEvent, None]:
         sentences = [s for s in self.say if s]
+        # the same question again in the same words sounds like a machine: say why
+        if (
+            sentences
+            and " ".join(sentences) == _last_agent_line(self.ctx)
+            and not sentences[0].startswith(("Sorry", "I'm sorry"))
+        ):
+            sentences.insert(0, "Sorry, I didn't quite catch that.")
         for index, sentence in enumerate(sentences):
             text = sentence if index == 0 else " " + sentence
             yield TextDelta(text, protected=sentence in self.keep)

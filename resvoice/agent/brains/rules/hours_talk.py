@@ -99,6 +99,22 @@ def in_service_order(
     return sorted(parsed, key=lambda t: (order.get(t, len(order)), t))
 
 
+def first_seating_after(
+    profile: RestaurantProfile, moment: dt.datetime
+) -> tuple[dt.date, dt.time] | None:
+    """The service day and time of the first seating at or after `moment` (restaurant-local)
+    today, counting a service that began yesterday and runs past midnight; None when the day
+    seats nobody after it."""
+    hours = OpeningHours(profile)
+    local = moment.replace(tzinfo=None)
+    for day in (local.date() - dt.timedelta(days=1), local.date()):
+        for time in hours.seating_times(day):
+            seating = hours.seat(day, time)
+            if seating is not None and seating.starts >= local:
+                return day, time
+    return None
+
+
 def evening_only(profile: RestaurantProfile) -> bool:
     """True for a dinner-only restaurant: a bare "seven" is then 7 pm."""
     return OpeningHours(profile).evening_only()

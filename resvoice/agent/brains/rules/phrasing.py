@@ -125,7 +125,9 @@ def problem_line(problem: Problem, profile: RestaurantProfile, notepad: Notepad)
             return f"Sorry, {problem.message}.{again} Would another day work?"
         span = open_days_phrase(hours) or "other days"
         return f"Sorry, {problem.message}; we're open {span}. Would another day work?"
-    if code == "outside_hours":
+    if code == "time_passed" and isinstance(problem.value, dt.time):
+        return f"Sorry, {speak_time(problem.value)} has already passed today."  # times follow
+    if code in ("outside_hours", "time_passed"):
         return f"Sorry, {problem.message}. What time would suit you?"
     if code == "off_slot" and isinstance(problem.value, dt.time):
         minutes = problem.value.hour * 60 + problem.value.minute
