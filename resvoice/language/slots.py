@@ -97,7 +97,7 @@ def extract_slots(
     else:
         phone_match = None
 
-    date_match = parse_date(work, today)
+    date_match = parse_date(work, today, day_first=region not in _MONTH_FIRST_REGIONS)
     if date_match is not None and any(c.isdigit() for c in date_match.text):
         # Only spans with digits need hiding; "this evening" must stay for "evening 7".
         work = _mask(work, date_match.text)
@@ -133,6 +133,10 @@ def extract_slots(
         special_requests=", ".join(special_requests(text)) or None,
         is_correction=is_correction(text),
     )
+
+
+# countries that write a date month first ("3/14"); phone regions stand for the restaurant's
+_MONTH_FIRST_REGIONS = frozenset({"US", "CA", "PH", "PR", "GU", "VI", "AS", "MP", "UM", "FM"})
 
 
 def expecting_from_prompt(prompt: str) -> frozenset[str]:

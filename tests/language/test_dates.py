@@ -141,3 +141,19 @@ def test_same_day_words_are_told_apart_from_named_days(text: str, same_day: bool
     assert found is not None and found.value is not None
     assert found.same_day is same_day
     assert (found.value == FRI) if same_day else True
+
+
+@pytest.mark.parametrize(
+    ("said", "day_first", "expected"),
+    [
+        ("a table on 4/3", False, dt.date(2019, 4, 3)),  # a US restaurant: April 3rd
+        ("a table on 4/3", True, dt.date(2019, 3, 4)),  # elsewhere: the 4th of March
+        ("a table on 14/3", False, dt.date(2019, 3, 14)),  # no 14th month: a day first
+        ("a table on 3/14", True, dt.date(2019, 3, 14)),  # no 14th month either way
+    ],
+)
+def test_numeric_dates_follow_the_restaurants_country(
+    said: str, day_first: bool, expected: dt.date
+) -> None:
+    found = parse_date(said, FRI, day_first=day_first)
+    assert found is not None and found.value == expected
