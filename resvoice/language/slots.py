@@ -280,10 +280,19 @@ _REQUESTS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     (
-        "{} seating",
+        "outside seating",
+        re.compile(r"\b(?:sit|seated|seat\s+us|eat)\s+(?:outside|outdoors)\b", re.IGNORECASE),
+    ),
+    (
+        "inside seating",
+        re.compile(r"\b(?:sit|seated|seat\s+us|eat)\s+(?:inside|indoors)\b", re.IGNORECASE),
+    ),
+    ("patio seat", re.compile(r"\b(?:sit|seated|seat\s+us|eat)\s+on\s+the\s+patio\b", re.I)),
+    ("bar seat", re.compile(r"\b(?:sit|seated|seat\s+us|eat)\s+at\s+the\s+bar\b", re.I)),
+    (
+        "window seat",
         re.compile(
-            r"\b(?:sit|seated|seat\s+us)\s+(outside|outdoors|inside|indoors|"
-            r"on\s+the\s+patio|by\s+the\s+window|at\s+the\s+bar)\b",
+            r"\b(?:by|near|next\s+to|beside|at|close\s+to)\s+(?:a|the)\s+window\b",
             re.IGNORECASE,
         ),
     ),
