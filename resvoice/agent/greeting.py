@@ -10,6 +10,6 @@ __all__ = ["greeting"]
 def greeting(profile: RestaurantProfile) -> str:
     """What the caller hears on pickup: the restaurant's name and what the agent can do."""
     return (
-        f"Thank you for calling {profile.restaurant.name}. I can book a table or answer "
-        "questions about our menu. How can I help?"
+        f"Thank you for calling {profile.restaurant.name}. I can book a table, change or cancel "
+        "a booking, or answer questions about our menu. How can I help?"
     )
