@@ -33,7 +33,7 @@ import re
 from collections.abc import AsyncIterator, Collection
 from dataclasses import dataclass
 
-from resvoice.agent.events import SessionEvent
+from resvoice.agent.events import SessionEvent, TurnCompleted
 from resvoice.agent.notepad import Notepad, speak_phone
 from resvoice.agent.session import AgentSession
 from resvoice.language.affirm import is_yes
@@ -65,18 +65,23 @@ class CorrectingCaller:
         self._shadow = shadow
         self._max = max_corrections
         self.made: list[Correction] = []
+        self._asked = ""  # the shadow's last reply
 
     async def start(self) -> None:
-        await _drain(self._shadow.start())
+        self._asked = await _reply(self._shadow.start())
 
     async def said(self, line: str) -> None:
         """The scripted line the caller just spoke (not a correction)."""
-        if self._shadow.state.notepad.is_complete() and is_yes(line):
-            return  # the shadow never agrees to its read-back, so it never books
-        await _drain(self._shadow.turn(line))
+        if is_yes(line) and (
+            self._shadow.state.notepad.is_complete() or _ASKS_TO_ACT.search(self._asked)
+        ):
+            # The shadow never agrees to its read-back, nor to "Shall I cancel it?": it shares
+            # the call's database, so it never books, cancels or moves what the call is about.
+            return
+        self._asked = await _reply(self._shadow.turn(line))
 
     async def pressed(self, digits: str) -> None:
-        await _drain(self._shadow.dtmf(digits))
+        self._asked = await _reply(self._shadow.dtmf(digits))
 
     @property
     def meant(self) -> Notepad:
@@ -205,6 +210,11 @@ def _letter_runs(word: str) -> list[str]:
     return said
 
 
+_ASKS_TO_ACT = re.compile(
+    r"\b(?:shall|should|may|can)\s+i\s+(?:go\s+ahead|cancel|move|change|book|make|add|update)"
+    r"|\bdo\s+you\s+want\s+me\s+to\b|\bgo\s+ahead\s+with\b[^?]*\?|\bis\s+that\s+right\?",
+    re.IGNORECASE,
+)
 _PHONE_ASKED = re.compile(r"\b(?:number|digits?)\b.*\?", re.IGNORECASE)
 _NAME_ASKED = re.compile(r"\b(?:name|spell)\b.*\?", re.IGNORECASE)
 _COUNT_ASKED = re.compile(r"\bhow many\b.*\?", re.IGNORECASE)
@@ -224,6 +234,10 @@ def _date(day: dt.date) -> str:
     return f"{day:%A}, {day:%B} {day.day}"
 
 
-async def _drain(events: AsyncIterator[SessionEvent]) -> None:
-    async for _ in events:
-        pass
+async def _reply(events: AsyncIterator[SessionEvent]) -> str:
+    """Run one shadow turn; its reply."""
+    reply = ""
+    async for event in events:
+        if isinstance(event, TurnCompleted):
+            reply = event.reply
+    return reply

@@ -20,7 +20,7 @@ from resvoice.replay.voice import (
     replay_voice_transcript,
 )
 from resvoice.runtime import Runtime
-from tests.conftest import TRANSCRIPTS
+from tests.conftest import CALL_TRANSCRIPTS, TRANSCRIPTS
 from tests.fakes.oracle_stt import OracleSTT
 from tests.fakes.voice import ScriptedTTS
 
@@ -192,3 +192,18 @@ async def test_a_party_size_the_agent_asks_for_again_is_said_again(runtime: Runt
     )
     assert result.passed, result.failures
     assert [t.user for t in result.turns if t.correction] == ["For 4 people."]
+
+
+async def test_the_callers_memory_never_cancels_the_booking_the_call_is_about(
+    runtime: Runtime,
+) -> None:
+    cancel = next(p for p in CALL_TRANSCRIPTS if p.name.startswith("01_"))
+    script = load_transcript(cancel)
+    result = await replay_voice_transcript(
+        runtime,
+        script,
+        source=str(cancel),
+        providers=providers([t.user or "" for t in script.turns]),
+        options=VoiceReplayOptions(fast=True),
+    )
+    assert result.passed, result.failures
