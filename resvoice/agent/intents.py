@@ -42,7 +42,6 @@ _BOOK = _rx(
     r"\btable\s+for\b",
     r"\b(get|need|want)\s+a\s+table\b",
     r"\bmake\s+a\s+(booking|reservation)\b",
-    r"\b(work|look|cook)\s+(a|me\s+a)\s+table\b",  # "book a table" as speech-to-text writes it
 )
 _AVAILABILITY = _rx(
     r"\b(available|availability|openings?|free\s+tables?|any\s+tables?|room\s+for)\b",

@@ -22,6 +22,7 @@ from resvoice.agent.greeting import greeting
 from resvoice.agent.intents import Intents, classify
 from resvoice.agent.notepad import Problem
 from resvoice.language.affirm import accepts_caller_id, is_yes
+from resvoice.language.misheard import as_meant
 from resvoice.language.names import spelled_name
 from resvoice.language.phones import tail_correction
 from resvoice.language.slots import Extraction, extract_slots
@@ -46,7 +47,7 @@ class RulesBrain:
         if turn.kind == "silence":
             yield TextDelta("Are you still there? I can book a table or answer questions.")
             return
-        text = turn.text
+        text = as_meant(turn.text)  # "cancel my renovation": what speech-to-text wrote
         if turn.kind == "dtmf":
             if not turn.text.isdigit():
                 yield TextDelta("To speak with a member of our team, press zero.")
