@@ -1,7 +1,8 @@
 """Booking words as speech-to-text mishears them, read as the caller meant them.
 
 Whisper tiny.en writes words it half hears as other common words: "cancel my reservation" comes
-back "cancel my renovation", "I have a reformation on Friday", "I'd like to work a table",
+back "cancel my renovation", "cancel my working", "I have a reformation on Friday", "I'd like
+to work a table",
 "please work it". In a call to a restaurant those readings mean nothing else, so the rules brain
 reads them as the booking words they were; only inside the phrase where they occur ("my
 renovation", "work a table"), never a word alone.
@@ -18,12 +19,18 @@ def as_meant(text: str) -> str:
     """`text` with misheard booking words read as meant ("my renovation" -> "my
     reservation", "work a table" -> "book a table"); anything else unchanged."""
     text = _RESERVATION_RE.sub(r"\g<lead>reservation", text)
+    text = _BOOKING_RE.sub(r"\g<verb>\g<lead>booking", text)
     return _BOOK_RE.sub(r"book\g<rest>", text)
 
 
 _RESERVATION_RE = re.compile(
     r"(?P<lead>\b(?:my|our|a|the|your|his|her|their|that)\s+)"
     r"(?:renovations?|reformations?|restorations?|registrations?|preservations?|reservoirs?)\b",
+    re.IGNORECASE,
+)
+_BOOKING_RE = re.compile(  # "cancel my working", "change our working"
+    r"(?P<verb>\b(?:cancel|change|move|check|confirm|about|with|for|to)\s+)"
+    r"(?P<lead>(?:my|our|the|this|that)\s+)working\b",
     re.IGNORECASE,
 )
 _BOOK_RE = re.compile(

@@ -18,6 +18,8 @@ from resvoice.language.misheard import as_meant
             "I need to cancel my reservation for Friday.",
         ),
         ("Hi, I have a reformation on Friday.", "Hi, I have a reservation on Friday."),
+        ("Please cancel my working.", "Please cancel my booking."),
+        ("Hi, I'd like to change my working", "Hi, I'd like to change my booking"),
     ],
 )
 def test_misheard_booking_words_are_read_as_meant(heard: str, meant: str) -> None:
@@ -25,7 +27,13 @@ def test_misheard_booking_words_are_read_as_meant(heard: str, meant: str) -> Non
 
 
 @pytest.mark.parametrize(
-    "text", ["I work at the hospital", "Could you look it up?", "Renovation works nearby?"]
+    "text",
+    [
+        "I work at the hospital",
+        "Could you look it up?",
+        "Renovation works nearby?",
+        "my phone is not working",
+    ],
 )
 def test_the_same_words_elsewhere_are_kept(text: str) -> None:
     assert as_meant(text) == text
