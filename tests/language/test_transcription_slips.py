@@ -180,3 +180,16 @@ def test_more_whisper_forms_from_the_voice_replay() -> None:
 )
 def test_a_glued_time_moving_a_booking_is_a_time(text: str, time: dt.time) -> None:
     assert extract_slots(text, today=TODAY).time == time
+
+
+@pytest.mark.parametrize(
+    ("text", "party"),
+    [
+        ("someone can't come, so we'll be free.", 3),
+        ("a table for free please", 3),
+        ("we'll be free at 7", None),
+        ("are you free on Friday?", None),
+    ],
+)
+def test_three_heard_as_free_ending_a_head_count(text: str, party: int | None) -> None:
+    assert extract_slots(text, today=TODAY).party_size == party
