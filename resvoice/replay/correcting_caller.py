@@ -143,7 +143,8 @@ def correction_line(
 def said_back(reply: str, heard: Notepad) -> frozenset[str]:
     """The fields whose heard value the agent's `reply` says back to the caller ("Thank you,
     Aussie.", "I have your number as 917-555-0190", "a table for 4", "at 5 PM", "Friday"): the
-    values a caller hears and can correct on the spot."""
+    values a caller hears and can correct on the spot. A time counts only after "at": "we seat
+    guests from 5 PM" states the hours, it does not say back the caller's time."""
     text = reply.lower()
     fields: set[str] = set()
     if heard.name and re.search(rf"\b{re.escape(heard.name.lower())}\b", text):
@@ -152,7 +153,7 @@ def said_back(reply: str, heard: Notepad) -> frozenset[str]:
         fields.add("phone")
     if heard.party_size and re.search(rf"\bfor {heard.party_size}\b", text):
         fields.add("party_size")
-    if heard.time and re.search(rf"(?<![\d:]){re.escape(speak_time(heard.time).lower())}", text):
+    if heard.time and re.search(rf"\bat {re.escape(speak_time(heard.time).lower())}", text):
         fields.add("time")
     if heard.date and re.search(
         rf"\b{heard.date:%B} {heard.date.day}(?!\d)|\btomorrow\b", text, re.I
@@ -218,7 +219,7 @@ _ASKS_TO_ACT = re.compile(
 _PHONE_ASKED = re.compile(r"\b(?:number|digits?)\b.*\?", re.IGNORECASE)
 _NAME_ASKED = re.compile(r"\b(?:name|spell)\b.*\?", re.IGNORECASE)
 _COUNT_ASKED = re.compile(r"\bhow many\b.*\?", re.IGNORECASE)
-_DAY_ASKED = re.compile(r"\bwhat (?:day|date)\b.*\?", re.IGNORECASE)
+_DAY_ASKED = re.compile(r"\b(?:what|which|another) (?:day|date)\b.*\?", re.IGNORECASE)
 _TIME_ASKED = re.compile(r"\bwhat time\b.*\?|\bday and time\b.*\?", re.IGNORECASE)
 
 

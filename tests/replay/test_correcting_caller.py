@@ -169,6 +169,7 @@ def test_a_value_said_back_wrong_is_corrected_on_the_spot() -> None:
     assert said_back("Thank you, Aussie. And what's the best phone number?", heard) == {"name"}
     assert said_back("Great, at 5 PM. May I have a name?", heard) == {"time"}
     assert said_back("We book every 15 minutes, so I could do 6:15 PM.", heard) == frozenset()
+    assert said_back("Sorry, we seat guests from 5 PM to 9:30 PM.", heard) == frozenset()
     wrong = correction_line(booked(), heard, said_back("Thank you, Aussie.", heard))
     assert wrong is not None and wrong.line == "No, the name is Maria Garcia, G, A, R, C, I, A."
     # a value said back right, or one the caller has not given yet, is left alone
