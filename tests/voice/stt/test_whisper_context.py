@@ -18,6 +18,15 @@ def test_digit_homophones_inside_a_number_become_digits() -> None:
     assert heard_in_context("five five five to oh one", PHONE) == "five five five 2 0 one"
 
 
+def test_digits_joined_by_a_point_and_double_written_number_are_read_as_said() -> None:
+    assert heard_in_context("For 1.5, triple 5, 0041.", PHONE) == "4 1 5, triple 5, 0041."
+    assert heard_in_context("My number is 6 0 2, number 4 8, 1 9 0 7.", PHONE) == (
+        "My number is 6 0 2, double 4 8, 1 9 0 7."
+    )
+    assert heard_in_context("My number is 6 0 2", PHONE) == "My number is 6 0 2"
+    assert heard_in_context("For 1.5, triple 5", ANYTHING) == "For 1.5, triple 5"
+
+
 def test_words_outside_a_number_are_left_alone() -> None:
     assert heard_in_context("a table for 4 at 7", PHONE) == "a table for 4 at 7"
     assert heard_in_context("for 2 people, 555 123 4567", PHONE) == "for 2 people, 555 123 4567"
