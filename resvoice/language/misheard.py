@@ -20,7 +20,7 @@ def as_meant(text: str) -> str:
     reservation", "work a table" -> "book a table"); anything else unchanged."""
     text = _RESERVATION_RE.sub(r"\g<lead>reservation", text)
     text = _BOOKING_RE.sub(r"\g<verb>\g<lead>booking", text)
-    return _BOOK_RE.sub(r"book\g<rest>", text)
+    return _BOOK_RE.sub(lambda m: ("Book" if m.group(0)[0].isupper() else "book") + m["rest"], text)
 
 
 _RESERVATION_RE = re.compile(
@@ -34,6 +34,6 @@ _BOOKING_RE = re.compile(  # "cancel my working", "change our working"
     re.IGNORECASE,
 )
 _BOOK_RE = re.compile(
-    r"\b(?:work|look|cook)(?P<rest>\s+(?:a|me\s+a|us\s+a)\s+table\b|\s+it\s*(?:please\b|\W*$))",
+    r"\b(?:work|walk|look|cook)(?P<rest>\s+(?:a|me\s+a|us\s+a)\s+table\b|\s+it\s*(?:please\b|\W*$))",
     re.IGNORECASE,
 )

@@ -13,6 +13,7 @@ from resvoice.language.misheard import as_meant
     [
         ("Hi, I'd like to work a table.", "Hi, I'd like to book a table."),
         ("Yes, please work it.", "Yes, please book it."),
+        ("Perfect. Walk it.", "Perfect. Book it."),
         (
             "I need to cancel my renovation for Friday.",
             "I need to cancel my reservation for Friday.",

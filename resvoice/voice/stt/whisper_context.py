@@ -44,7 +44,7 @@ def without_echo(text: str, prompt: str | None) -> str:
 
 
 _SOUNDS_LIKE_DIGIT = {
-    "oh": "0", "o": "0", "won": "1", "to": "2", "too": "2", "tree": "3",
+    "oh": "0", "o": "0", "won": "1", "to": "2", "too": "2", "tree": "3", "free": "3",
     "for": "4", "fore": "4", "fine": "5", "time": "5", "sex": "6", "ate": "8", "nein": "9",
 }  # fmt: skip
 _TOKEN_RE = re.compile(r"[A-Za-z]+|\d+")

@@ -16,6 +16,9 @@ def test_digit_homophones_inside_a_number_become_digits() -> None:
         "5, 5, 5, 2, 0, 1, double 7, 8 9"
     )
     assert heard_in_context("five five five to oh one", PHONE) == "five five five 2 0 one"
+    assert heard_in_context("My family's free 1-2-5-5-5-0-1-7-8.", PHONE) == (
+        "My family's 3 1-2-5-5-5-0-1-7-8."
+    )
 
 
 def test_digits_joined_by_a_point_and_double_written_number_are_read_as_said() -> None:
