@@ -160,10 +160,13 @@ class Settings(BaseSettings):
         alias="RESVOICE_TIMEZONE",
         description="Overrides the restaurant's own timezone from its data file.",
     )
-    phone_region: str = Field(
-        default="US",
+    phone_region: str | None = Field(
+        default=None,
         alias="RESVOICE_PHONE_REGION",
-        description="Region of phone numbers spoken without a country code.",
+        description=(
+            "Region (ISO country) of phone numbers spoken without a country code; default: the"
+            " country of the restaurant's own phone number."
+        ),
     )
     brain: Literal["auto", "rules", "openai"] = Field(
         default="auto",

@@ -25,6 +25,7 @@ from resvoice.agent.session import AgentSession, SessionConfig
 from resvoice.agent.text_outbox import TextOutbox, TextPolicy
 from resvoice.config import Settings
 from resvoice.errors import ConfigError, NotSeededError
+from resvoice.language.phone_validity import region_of
 from resvoice.restaurant.profile import RestaurantProfile
 from resvoice.retrieval.base import Embedder
 from resvoice.retrieval.factory import make_embedder
@@ -303,8 +304,14 @@ class Runtime:
             self.profile,
             now=clock.now,
             outbox=lambda reservation_id: self.outbox(reservation_id=reservation_id),
-            phone_region=self.settings.phone_region,
+            phone_region=self.phone_region,
         )
+
+    @property
+    def phone_region(self) -> str:
+        """The country a number said without its code belongs to: the setting, else the
+        restaurant's own (a London restaurant hears "07700 900123" as a UK mobile)."""
+        return self.settings.phone_region or region_of(self.profile.restaurant.phone) or "US"
 
     def clock(self) -> Clock:
         return SystemClock(self.profile.restaurant.timezone)
@@ -337,7 +344,7 @@ class Runtime:
             caller_id=caller_id,
             messenger=messenger,
             config=SessionConfig(
-                phone_region=settings.phone_region,
+                phone_region=self.phone_region,
                 rag_timeout_s=settings.rag_timeout_s,
                 max_turns_missing_data=settings.max_turns_missing_data,
             ),

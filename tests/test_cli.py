@@ -158,3 +158,12 @@ def test_seed_without_file_loads_the_packaged_demo_from_any_directory(
     monkeypatch.chdir(tmp_path)  # no fixtures/ here
     assert runner.invoke(app, ["seed", "--db", db]).exit_code == 0
     assert counts(db)["dining_tables"] > 0
+
+
+def test_seed_takes_the_file_as_an_argument_too(db: str, tmp_path: Path) -> None:
+    bistro = RESTAURANT.parent / "harbour_bistro" / "restaurant.yaml"
+    result = runner.invoke(app, ["seed", str(bistro), "--db", db])
+    assert result.exit_code == 0, result.output
+    assert "Harbour Bistro" in result.output
+    both = runner.invoke(app, ["seed", str(bistro), "--file", str(RESTAURANT), "--db", db])
+    assert both.exit_code == 2 and "once" in both.output

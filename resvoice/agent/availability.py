@@ -7,8 +7,10 @@ Times are seating times of the date's services (`restaurant.hours`): on a Saturd
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from resvoice.language.meals import Edge, Meal
 from resvoice.restaurant.hours import OpeningHours
 from resvoice.restaurant.profile import RestaurantProfile
 from resvoice.storage.base import Storage
@@ -22,28 +24,67 @@ class AvailabilityAnswer:
     available: bool
     alternatives: tuple[dt.time, ...]  # same day, nearest to the asked time first
     next_days: tuple[dt.date, ...] = ()  # open days with room at the asked time, when none today
+    meal_served: bool = True  # False: the day has no service for the meal asked ("lunch")
+
+
+# Where a meal's tables are offered from when the caller gives no time
+_TYPICAL: dict[Meal, dt.time] = {
+    "breakfast": dt.time(9, 0),
+    "brunch": dt.time(11, 30),
+    "lunch": dt.time(12, 30),
+    "dinner": dt.time(19, 0),
+}
 
 
 class AvailabilityService:
     """Derives availability from tables, hours and bookings; works for any date."""
 
-    def __init__(self, storage: Storage, profile: RestaurantProfile) -> None:
+    def __init__(
+        self,
+        storage: Storage,
+        profile: RestaurantProfile,
+        *,
+        now: Callable[[], dt.datetime | None] = lambda: None,
+    ) -> None:
         self._storage = storage
         self._profile = profile
         self._hours = OpeningHours(profile)
+        self._now = now  # local wall clock: a seating before it is never offered
 
     async def check(
-        self, day: dt.date, time: dt.time | None, party_size: int, *, alternatives: int = 3
+        self,
+        day: dt.date,
+        time: dt.time | None,
+        party_size: int,
+        *,
+        alternatives: int = 3,
+        meal: Meal | None = None,
+        edge: Edge | None = None,
     ) -> AvailabilityAnswer:
+        """Is `time` free for the party; if not (or no time was given), the free times nearest
+        to it, or to the usual hour of the `meal` asked for, or from the `edge` of the day
+        ("latest": the last free times first), within that meal's service when it has one."""
         slots = self._hours.seating_times(day)
+        now = self._now()
+        if now is not None:
+            slots = [t for t in slots if not self._started(day, t, now)]
         available = False
         if time is not None and time in slots:
             available = await self._free(day, time, party_size)
         nearby: list[dt.time] = []
+        meal_served = True
         if not available:
+            if meal is not None and time is None:
+                served = {s.open for s in self._hours.meal_services(day, meal)}
+                meal_slots = [t for t in slots if self._service_of(day, t) in served]
+                meal_served = bool(meal_slots)
+                slots = meal_slots or slots
             offsets = {slot: self._offset(day, slot) for slot in slots}
-            wanted = _nearest_reading(time or dt.time(19, 0), list(offsets.values()))
+            anchor = _TYPICAL[meal] if meal is not None and meal_served else dt.time(19, 0)
+            wanted = _nearest_reading(time or anchor, list(offsets.values()))
             ranked = sorted(slots, key=lambda s: (abs(offsets[s] - wanted), offsets[s]))
+            if edge is not None and time is None:
+                ranked = sorted(slots, key=lambda s: offsets[s], reverse=edge == "latest")
             if time is not None and time not in slots:
                 # between services or outside them: the nearest time of each service first
                 services = {self._service_of(day, slot): slot for slot in reversed(ranked)}
@@ -66,7 +107,12 @@ class AvailabilityService:
             available=available,
             alternatives=tuple(nearby),
             next_days=next_days,
+            meal_served=meal_served,
         )
+
+    def _started(self, day: dt.date, time: dt.time, now: dt.datetime) -> bool:
+        seating = self._hours.seat(day, time)
+        return seating is not None and seating.starts <= now
 
     def _service_of(self, day: dt.date, time: dt.time) -> dt.time:
         seating = self._hours.seat(day, time)

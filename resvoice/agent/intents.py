@@ -30,12 +30,18 @@ def _rx(*patterns: str) -> re.Pattern[str]:
 
 _HUMAN = _rx(
     r"\b(speak|talk|chat)\s+(to|with)\s+(a|an|the|some|your)?\s*(real\s+|live\s+|actual\s+)?"
-    r"(person|human|manager|someone|somebody|staff|representative|agent|host|owner|people)\b",
+    r"(person|human|manager|supervisor|someone|somebody|staff|representative|agent|host|owner|"
+    r"people)\b",
     r"\b(real|live|actual)\s+(person|human)\b",
     r"\b(operator|representative)\b",
     r"\btransfer\s+me\b",
     r"\bput\s+me\s+through\b",
-    r"\bget\s+me\s+(a|the)\s+(person|human|manager)\b",
+    r"\bget\s+me\s+(a|the|some)?\s*(person|human|manager|supervisor|someone|somebody)\b",
+    r"\b(person|human|manager|supervisor|someone|somebody)\s+(i|we)\s+(can|could)\s+"
+    r"(speak|talk|chat)\s+(to|with)\b",
+    r"\b(can|could|may)\s+i\s+(have|get)\s+(a|the|your)\s+(manager|supervisor|owner)\b",
+    r"\bis\s+(the|your)\s+(manager|supervisor|owner)\s+(there|in|around|available)\b",
+    r"\b(connect|transfer)\s+me\s+(to|with)\b",
 )
 _BOOK = _rx(
     r"\b(book|booking|reserve|reservation|reservations)\b",

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from resvoice.language.phone_validity import valid_e164
+from resvoice.language.phone_validity import national_format, valid_e164
 from resvoice.language.phrases import speak_time as speak_time  # re-exported for the agent
 from resvoice.restaurant.hours import OpeningHours
 from resvoice.restaurant.profile import RestaurantProfile
@@ -82,6 +82,7 @@ ProblemCode = Literal[
     "closed_day",
     "outside_hours",
     "off_slot",
+    "time_passed",
     "phone_invalid",
     "email_invalid",
 ]
@@ -104,6 +105,7 @@ class BookingRulesContext:
     profile: RestaurantProfile
     today: dt.date
     phone_region: str = "US"
+    now: dt.datetime | None = None  # local wall clock; a table before it is in the past
 
 
 @dataclass
@@ -216,7 +218,12 @@ def closed_message(hours: OpeningHours, day: dt.date, today: dt.date) -> str:
 
 
 def _check_time(value: dt.time, day: dt.date, rules: BookingRulesContext) -> Problem | None:
-    check = OpeningHours(rules.profile).check(day, value)
+    hours = OpeningHours(rules.profile)
+    check = hours.check(day, value)
+    if check.verdict == "ok" and rules.now is not None:
+        seating = hours.seat(day, value)
+        if seating is not None and seating.starts <= rules.now:
+            return Problem("time", "time_passed", "that time has already passed today", value)
     if check.verdict in ("ok", "closed"):
         return None  # the date check reports the closed day
     code: ProblemCode = "off_slot" if check.verdict == "off_slot" else "outside_hours"
@@ -255,10 +262,18 @@ def speak_date(value: dt.date, today: dt.date | None = None) -> str:
 
 
 def speak_phone(value: str) -> str:
-    """Digits grouped the way people read them back: '555-123-4567'."""
+    """Digits grouped the way people read them back: '555-123-4567', '07700 900123'.
+
+    A North American number in three groups; another country's number as its callers write it
+    at home (the national format, trunk "0" included); digits that make no number in threes.
+    """
     digits = re.sub(r"\D", "", value)
     if value.startswith("+1") and len(digits) == 11:
         digits = digits[1:]
+    elif value.startswith("+"):
+        national = national_format(value)
+        if national is not None:
+            return national
     if len(digits) == 10:
         return f"{digits[:3]}-{digits[3:6]}-{digits[6:]}"
     return " ".join(digits[i : i + 3] for i in range(0, len(digits), 3))

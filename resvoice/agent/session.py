@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from resvoice.agent.availability import AvailabilityService
 from resvoice.agent.brains.base import Brain, HistoryLine, Turn, TurnContext
-from resvoice.agent.clock import Clock
+from resvoice.agent.clock import Clock, passed_before
 from resvoice.agent.consent import DECLINED, NOTICE, asks_not_to_be_recorded
 from resvoice.agent.desk import ReservationDesk
 from resvoice.agent.escalation import EscalationManager, TransferAction, strip_marker
@@ -84,7 +84,7 @@ class AgentSession:
         self.brain = brain
         self._storage = storage
         self._clock = clock
-        availability = AvailabilityService(storage, profile)
+        availability = AvailabilityService(storage, profile, now=lambda: passed_before(clock))
         self.rag = RagService(retriever, availability, timeout_s=self.config.rag_timeout_s)
         self.escalation = EscalationManager(
             storage,
@@ -131,6 +131,7 @@ class AgentSession:
             profile=self.profile,
             today=self._clock.now().date(),
             phone_region=self.config.phone_region,
+            now=passed_before(self._clock),
         )
 
     async def persist(self) -> None:

@@ -12,6 +12,13 @@ from resvoice.commands.shared import DbOption, err, load_settings, open_db, out,
 
 
 def seed(
+    path: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Restaurant data file (YAML), the same as --file.",
+            show_default=False,
+        ),
+    ] = None,
     file: Annotated[
         Path | None,
         typer.Option(
@@ -28,6 +35,9 @@ def seed(
     ] = None,
 ) -> None:
     """Load a restaurant's menu, policies, FAQ, tables and hours (safe to run again)."""
+    if path is not None and file is not None and path != file:
+        raise typer.BadParameter("give the restaurant file once: as an argument or as --file")
+    file = file or path
     settings = load_settings()
 
     async def work() -> None:

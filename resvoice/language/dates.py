@@ -9,7 +9,9 @@ Readings chosen (US English):
   Saturday of next week.
 - "the 14th" is this month if the 14th is not past, else next month. A month and day with no
   year that is already past this year is next year.
-- Numeric dates are US month/day ("3/14"); ISO "2026-03-14" is always accepted.
+- Numeric dates are month/day ("3/14") where the restaurant's country writes them so (the US,
+  Canada, the Philippines), day/month elsewhere ("14/3" in London); a first number over 12 is
+  a day either way. ISO "2026-03-14" is always accepted.
 - A named occasion ("Valentine's Day", "Mother's Day", a US federal holiday) is its next date.
 """
 
@@ -179,12 +181,13 @@ _MAY_SAFE_RE = re.compile(
 )
 
 
-def parse_date(text: str, today: dt.date) -> DateMatch | None:
+def parse_date(text: str, today: dt.date, *, day_first: bool = False) -> DateMatch | None:
     """Find the first date named in `text`, resolved against `today`.
 
     Args:
         text: the caller's words (numbers may be spoken or written).
         today: the restaurant's local date.
+        day_first: "4/3" is the 4th of March (most of the world) rather than April 3rd.
 
     Returns:
         A DateMatch (with `error` set and `value` None for impossible dates such as
@@ -196,20 +199,20 @@ def parse_date(text: str, today: dt.date) -> DateMatch | None:
         spoken = low
     # A month and day said outright beats an occasion's name: "Saturday, March 14th ... under
     # New Year" (a name heard as words) is March 14th.
-    calendar = _scan(low, spoken, today, _CALENDAR_KINDS)
+    calendar = _scan(low, spoken, today, day_first, _CALENDAR_KINDS)
     if calendar is not None:
         return calendar
     named = find_holiday(spoken, today)
     if named is not None and not _RETRACTED_RE.search(low[: low.find(named.text.lower())]):
         return DateMatch(named.value, named.text, relative=True)
-    return _scan(low, spoken, today)
+    return _scan(low, spoken, today, day_first)
 
 
 _CALENDAR_KINDS = frozenset(("iso", "slash", "month_day", "day_month"))
 
 
 def _scan(
-    low: str, spoken: str, today: dt.date, kinds: frozenset[str] | None = None
+    low: str, spoken: str, today: dt.date, day_first: bool, kinds: frozenset[str] | None = None
 ) -> DateMatch | None:
     """The first date the patterns (of `kinds`, or all) find; most specific pattern first."""
     for kind, pattern in _PATTERNS:
@@ -221,7 +224,7 @@ def _scan(
             if kind == "today" and _SIGN_OFF_RE.search(low):
                 continue
             try:
-                found = _resolve(kind, m, today, low, spoken)
+                found = _resolve(kind, m, today, low, spoken, day_first=day_first)
             except (OverflowError, ValueError):  # past year 9999: no such date
                 continue
             if found is not None:
@@ -239,17 +242,28 @@ def _names_a_place(kind: str, m: re.Match[str], spoken: str) -> bool:
 
 
 def _resolve(
-    kind: str, m: re.Match[str], today: dt.date, low: str, spoken: str
+    kind: str,
+    m: re.Match[str],
+    today: dt.date,
+    low: str,
+    spoken: str,
+    *,
+    day_first: bool = False,
 ) -> DateMatch | None:
     span = spoken[m.start() : m.end()].strip()
     if kind in ("iso", "slash", "month_day", "day_month"):
         month = int(m.group("month")) if kind in ("iso", "slash") else _MONTHS[m.group("mon")]
+        day = int(m.group("day"))
+        if span == "24/7":
+            return None  # "open 24/7" names no date
+        if kind == "slash" and (day_first or month > 12) and day <= 12:
+            month, day = day, month  # "14/3", or "4/3" where days come first
         if _is_modal_may(kind, m, low):
             return None
         if not 1 <= month <= 12:
             return None
         year = _year(m.group("year"))
-        return _absolute(year, month, int(m.group("day")), today, span)
+        return _absolute(year, month, day, today, span)
     if kind == "day_this_month":
         delta = 1 if "next" in m.group("which") else 0
         year, month = _add_months(today.year, today.month, delta)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from .numbers import words_to_digits
 
-__all__ = ["PartyMatch", "parse_party_size"]
+__all__ = ["PartyMatch", "count_people", "parse_party_size"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,19 +36,27 @@ def parse_party_size(text: str, *, expect_party_size: bool = False) -> PartyMatc
         first, last = parts[0][1], parts[-1][1]
         total = sum(n for n, _ in parts)
         return PartyMatch(total, low[first.start() : last.end()], True) if total > 0 else None
+    # who is coming, listed ("me and my wife and our two kids"); a count said outright wins
+    listed = _LIST_RE.search(low) if not _UNCOUNTED_RE.search(low) else None
+    booking = expect_party_size or bool(_BOOKING_RE.search(low))
+    group = count_people(low) if booking else None
     for strong, pattern in _PARTY_PATTERNS:
+        if not strong and group is not None:
+            return group
         if pattern is _BARE_RE and not expect_party_size:
             continue
-        if pattern is _COMPANION_RE and not (expect_party_size or _BOOKING_RE.search(low)):
+        if pattern is _COMPANION_RE and (_UNCOUNTED_RE.search(low) or not booking):
             continue
         for m in pattern.finditer(low):
             if not strong and _SEARCHING_RE.search(low[: m.start()]):
                 continue
+            if listed is not None and m.start() < listed.end() and listed.start() < m.end():
+                continue  # "3 friends" inside "me and 3 friends" is part of the list
             value = _party_value(m)
             # an explicit zero ("a table for zero people") is kept so validation can say why
             if value is not None and (value > 0 or (strong and value == 0)) and value <= _MAX_PARTY:
                 return PartyMatch(value, m.group(0).strip(), strong)
-    return None
+    return group
 
 
 _MAX_PARTY = 200
@@ -123,6 +131,66 @@ _PARTY_PATTERNS: tuple[tuple[bool, re.Pattern[str]], ...] = (
     (False, _COMPANION_RE),
     (False, _BARE_RE),
 )
+
+
+def count_people(text: str) -> PartyMatch | None:
+    """The size of a party the caller lists by who is coming: "me and my wife and our two
+    kids" is 4, "my husband, my parents and I" is 4, "me and 3 friends" is 4.
+
+    Every member of the list must be countable (a bare "my kids" is not: how many?), and the
+    list must hold at least two members, one of them the caller or theirs ("my", "our").
+    """
+    if _UNCOUNTED_RE.search(text):
+        return None
+    for m in _LIST_RE.finditer(text):
+        members = [part for part in _JOIN_RE.split(m.group(0)) if part]
+        counts = [_member_count(part) for part in members]
+        selves = sum(1 for part in members if re.fullmatch(_SELF, part.strip()))
+        if len(counts) < 2 or None in counts or selves > 1 or selves == len(members):
+            continue  # "for me and I'd like..." is one person talking
+        return PartyMatch(sum(c for c in counts if c is not None), m.group(0).strip(), True)
+    return None
+
+
+_SELF = r"(?:me|myself|i(?!'))"
+_ONE_RELATION = (
+    r"(?:wife|husband|partner|girlfriend|boyfriend|fianc[eé]e?|spouse|date|friend|mate|son|"
+    r"daughter|kid|child|baby|toddler|mom|mum|mother|dad|father|brother|sister|sister-in-law|"
+    r"brother-in-law|mother-in-law|father-in-law|grandma|grandmother|grandpa|grandfather|"
+    r"nan|aunt|uncle|cousin|niece|nephew|boss|colleague|coworker|co-worker|neighbou?r|"
+    r"roommate|flatmate|guest|client|plus[\s-]one)"
+)
+_MANY_RELATIONS = (
+    r"(?:kids|children|sons|daughters|friends|mates|brothers|sisters|cousins|colleagues|"
+    r"coworkers|co-workers|clients|guests|nieces|nephews|grandkids|grandchildren|babies|"
+    r"toddlers|boys|girls|guys|adults|people|others|teenagers|teens)"
+)
+_PAIRS = r"(?:parents|grandparents|in-laws|folks)"  # "my parents" is two
+_OWNER = r"(?:(?:my|our|his|her|their|the)\s+)"
+_MEMBER = (
+    rf"(?:{_SELF}|{_OWNER}?{_ONE_RELATION}|{_OWNER}?\d{{1,2}}\s+(?:other\s+)?{_MANY_RELATIONS}|"
+    rf"{_OWNER}{_PAIRS}|a\s+{_ONE_RELATION})"
+)
+_JOIN = r"(?:\s*,\s*(?:and\s+|plus\s+)?|\s+(?:and|plus|with|along\s+with)\s+)"
+_LIST_RE = re.compile(rf"\b{_MEMBER}(?:{_JOIN}{_MEMBER})+\b")
+_JOIN_RE = re.compile(_JOIN)
+# a list of who is coming that ends in people not counted: "me and my wife and our kids"
+_UNCOUNTED_RE = re.compile(
+    rf"\b{_MEMBER}(?:{_JOIN}{_MEMBER})*{_JOIN}(?:{_OWNER}|some\s+|a\s+few\s+|a\s+bunch\s+of\s+)"
+    rf"(?:{_MANY_RELATIONS}|{_ONE_RELATION}s)\b"
+)
+
+
+def _member_count(member: str) -> int | None:
+    member = member.strip()
+    number = re.search(r"\d{1,2}", member)
+    if number:
+        return int(number.group(0))
+    if re.search(rf"\b{_PAIRS}$", member):
+        return 2
+    if re.fullmatch(rf"{_SELF}|{_OWNER}?{_ONE_RELATION}|a\s+{_ONE_RELATION}", member):
+        return 1
+    return None
 
 
 def _party_value(m: re.Match[str]) -> int | None:

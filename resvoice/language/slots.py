@@ -97,7 +97,7 @@ def extract_slots(
     else:
         phone_match = None
 
-    date_match = parse_date(work, today)
+    date_match = parse_date(work, today, day_first=region not in _MONTH_FIRST_REGIONS)
     if date_match is not None and any(c.isdigit() for c in date_match.text):
         # Only spans with digits need hiding; "this evening" must stay for "evening 7".
         work = _mask(work, date_match.text)
@@ -114,7 +114,11 @@ def extract_slots(
     if party is not None and _OTHER_SERVICE_RE.search(text) and not _TABLE_RE.search(text):
         party = None  # "a cab for 4", "2 tickets": counts, but not of diners
 
-    name_match = extract_name(text, expect_name="name" in expecting, name_open=name_open)
+    # "Kofi Mensah 917 555 0123": the number ends the name as a comma would
+    name_text = text
+    if phone_match is not None and phone_match.text and phone_match.text in text:
+        name_text = text.replace(phone_match.text, ", ", 1)
+    name_match = extract_name(name_text, expect_name="name" in expecting, name_open=name_open)
     return Extraction(
         party_size=party.value if party else None,
         date=date_match.value if date_match else None,
@@ -129,6 +133,10 @@ def extract_slots(
         special_requests=", ".join(special_requests(text)) or None,
         is_correction=is_correction(text),
     )
+
+
+# countries that write a date month first ("3/14"); phone regions stand for the restaurant's
+_MONTH_FIRST_REGIONS = frozenset({"US", "CA", "PH", "PR", "GU", "VI", "AS", "MP", "UM", "FM"})
 
 
 def expecting_from_prompt(prompt: str) -> frozenset[str]:
@@ -272,10 +280,19 @@ _REQUESTS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     (
-        "{} seating",
+        "outside seating",
+        re.compile(r"\b(?:sit|seated|seat\s+us|eat)\s+(?:outside|outdoors)\b", re.IGNORECASE),
+    ),
+    (
+        "inside seating",
+        re.compile(r"\b(?:sit|seated|seat\s+us|eat)\s+(?:inside|indoors)\b", re.IGNORECASE),
+    ),
+    ("patio seat", re.compile(r"\b(?:sit|seated|seat\s+us|eat)\s+on\s+the\s+patio\b", re.I)),
+    ("bar seat", re.compile(r"\b(?:sit|seated|seat\s+us|eat)\s+at\s+the\s+bar\b", re.I)),
+    (
+        "window seat",
         re.compile(
-            r"\b(?:sit|seated|seat\s+us)\s+(outside|outdoors|inside|indoors|"
-            r"on\s+the\s+patio|by\s+the\s+window|at\s+the\s+bar)\b",
+            r"\b(?:by|near|next\s+to|beside|at|close\s+to)\s+(?:a|the)\s+window\b",
             re.IGNORECASE,
         ),
     ),

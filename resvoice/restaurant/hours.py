@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from resvoice.language import phrases
+from resvoice.language.meals import Meal
 from resvoice.restaurant.profile import (
     LATEST_NIGHT_CLOSE,
     WEEKDAYS,
@@ -94,6 +95,17 @@ class OpeningHours:
         """Every date with a closure or special hours, in order."""
         closures = {entry.date for entry in self._profile.closures}
         return sorted(closures | {entry.date for entry in self._profile.special_hours})
+
+    def meal_services(self, day: dt.date, meal: Meal) -> tuple[Service, ...]:
+        """The services of `day` that serve `meal` (by the file's service name, else by when
+        the service opens): a Friday with lunch and dinner gives lunch for "lunch"."""
+        wanted = _MEAL_KINDS[meal]
+        return tuple(
+            service
+            for service in self.services(day)
+            if (service.name and any(w in service.name.lower() for w in wanted))
+            or (not service.name and _kind(service.open) in wanted)
+        )
 
     def seating_times(self, day: dt.date) -> list[dt.time]:
         """Every bookable start time of `day`, in service order (past-midnight times last)."""
@@ -238,6 +250,12 @@ def name_services(services: Sequence[Service]) -> list[str]:
 
 
 _ORDINALS = ("first", "second", "third", "next")
+_MEAL_KINDS: dict[Meal, tuple[str, ...]] = {
+    "breakfast": ("breakfast", "brunch"),
+    "brunch": ("brunch", "breakfast", "lunch"),
+    "lunch": ("lunch", "brunch"),
+    "dinner": ("dinner", "supper", "late", "evening"),
+}
 
 
 def _words(text: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -24,6 +25,14 @@ from pydantic import (
 )
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY_SPELLINGS = {
+    **{day: day for day in WEEKDAYS},
+    **{day[:3]: day for day in WEEKDAYS},
+    "tues": "tuesday",
+    "weds": "wednesday",
+    "thur": "thursday",
+    "thurs": "thursday",
+}
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 LATEST_NIGHT_CLOSE = dt.time(6, 0)  # a close before the open is the next day, up to this
 
@@ -60,7 +69,39 @@ class RestaurantInfo(_Strict):
 
 def _midnight(value: object) -> object:
     """`"24:00"` is how many owners write a midnight close."""
+    value = _clock_text(value)
     return "00:00" if isinstance(value, str) and value.strip() in ("24:00", "24:00:00") else value
+
+
+_OWNER_CLOCK = re.compile(
+    r"^\s*(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ampm>[ap])\.?\s*m\.?\s*$", re.IGNORECASE
+)
+_WORD_CLOCK = {"noon": "12:00", "midday": "12:00", "midnight": "24:00"}
+
+
+def _clock_text(value: object) -> object:
+    """A time as owners write it ("5pm", "5:30 PM", "17.30", "noon") as "HH:MM"; anything else
+    is left for the field's own check, which names the file, line and field."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip().lower()
+    if text in _WORD_CLOCK:
+        return _WORD_CLOCK[text]
+    if re.fullmatch(r"\d{1,2}\.\d{2}", text):
+        return text.replace(".", ":")
+    match = _OWNER_CLOCK.match(text)
+    if match is None:
+        if re.fullmatch(r"\d{1,2}:\d{2}(?::\d{2})?", text):
+            return value  # HH:MM, checked as a time by the field
+        raise ValueError(f"write a time as HH:MM (24-hour) or like 5pm or 5:30 pm, got {value!r}")
+    hour, minute = int(match["h"]), int(match["m"] or 0)
+    if not 1 <= hour <= 12 or minute > 59:
+        raise ValueError(f"{value!r} is not a time of day")
+    hour = hour % 12 + (12 if match["ampm"].lower() == "p" else 0)
+    return f"{hour:02d}:{minute:02d}"
+
+
+OwnerTime = Annotated[dt.time, BeforeValidator(_clock_text)]
 
 
 class Service(_Strict):
@@ -71,9 +112,9 @@ class Service(_Strict):
     closing; `name` ("lunch", "brunch") defaults to what the opening time suggests.
     """
 
-    open: dt.time
+    open: OwnerTime
     close: Annotated[dt.time, BeforeValidator(_midnight)]
-    last_seating: dt.time | None = None
+    last_seating: OwnerTime | None = None
     name: Annotated[str, Field(min_length=1, max_length=40)] | None = None
 
     @model_validator(mode="after")
@@ -230,6 +271,20 @@ class RestaurantProfile(_Strict):
     menu: tuple[MenuItem, ...] = Field(default=(), max_length=5000)
     policies: tuple[Policy, ...] = Field(default=(), max_length=1000)
     faq: tuple[FaqEntry, ...] = Field(default=(), max_length=1000)
+
+    @field_validator("hours", mode="before")
+    @classmethod
+    def _weekday_names(cls, value: object) -> object:
+        """ "Monday" and "Mon" as owners write them; an unknown day is left for the check."""
+        if not isinstance(value, dict):
+            return value
+        named: dict[object, object] = {}
+        for key, spec in value.items():
+            day = _WEEKDAY_SPELLINGS.get(key.strip().lower(), key) if isinstance(key, str) else key
+            if day in named:
+                raise ValueError(f"{day} is given twice")
+            named[day] = spec
+        return named
 
     @field_validator("hours")
     @classmethod

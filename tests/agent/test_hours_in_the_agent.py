@@ -99,3 +99,38 @@ def test_a_new_day_that_voids_the_time_is_explained_once(bistro: RestaurantProfi
     )
     assert [p.code for p in outcome.problems] == ["outside_hours"]
     assert notepad.time is None and notepad.date == dt.date(2026, 12, 4)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What about lunch on Friday, what times?",
+        "what time is lunch on saturday",
+        "when's dinner service",
+        "lunch times on Friday?",
+        "when does the kitchen close",
+        "when do you start serving dinner",
+        "what time do you stop serving",
+        "till when do you serve food",
+        "you open Monday?",
+        "open late on fridays?",
+        "what time can we come in for lunch at the latest",
+    ],
+)
+def test_hours_questions_in_callers_own_words(text: str) -> None:
+    assert is_hours_question(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a table for lunch on Friday at 1",
+        "I'd like to book dinner for two at 7",
+        "what's on the dinner menu",
+        "what time is my booking",
+        "what time works for four people on friday",
+        "is there a service charge at dinner",
+    ],
+)
+def test_bookings_and_menu_questions_are_not_hours_questions(text: str) -> None:
+    assert not is_hours_question(text)

@@ -187,3 +187,55 @@ async def test_a_name_read_back_wrong_is_corrected_by_spelling_it(runtime: Runti
     assert s.state.notepad.name == "Hannah Novak"
     await say(s, "I need a high chair, it's for the B B Q")  # no correction cue: no rename
     assert s.state.notepad.name == "Hannah Novak"
+
+
+async def test_thanks_after_an_answer_is_met_with_youre_welcome(runtime: Runtime) -> None:
+    s = session(runtime)
+    await say(s, "Do you have parking?")
+    answer = reply(await say(s, "ok cool, thanks"))
+    assert answer.startswith("You're welcome") and "anything else" in answer
+    assert "How can I help you today" in reply(await say(s, "hello"))
+
+
+async def test_a_time_already_passed_today_is_refused_and_later_ones_offered(
+    runtime: Runtime,
+) -> None:
+    evening = dt.datetime(2026, 2, 3, 20, 10)  # a Tuesday, open 17:00-22:00
+    s = runtime.session(clock=FixedClock.at(evening, runtime.profile.restaurant.timezone))
+    answer = reply(await say(s, "can I get a table for two today at 7"))
+    assert "7 PM has already passed" in answer
+    assert "8:30 PM" in answer and "6:30 PM" not in answer
+    assert s.state.notepad.time is None
+
+
+async def test_a_replay_pinned_to_a_date_alone_refuses_no_time(runtime: Runtime) -> None:
+    s = runtime.session(
+        clock=FixedClock.at(dt.date(2026, 2, 3), runtime.profile.restaurant.timezone)
+    )
+    await say(s, "a table for two today at 5")  # noon by the clock, but only the date is real
+    assert s.state.notepad.time == dt.time(17, 0)
+
+
+async def test_right_now_is_the_next_seating_today(runtime: Runtime) -> None:
+    evening = dt.datetime(2026, 2, 3, 18, 10)
+    s = runtime.session(clock=FixedClock.at(evening, runtime.profile.restaurant.timezone))
+    await say(s, "do you have a table for two right now?")
+    assert (s.state.notepad.date, s.state.notepad.time) == (evening.date(), dt.time(18, 30))
+    later = runtime.session(clock=FixedClock.at(evening, runtime.profile.restaurant.timezone))
+    await say(later, "a table for 4 in about an hour please")
+    assert later.state.notepad.time == dt.time(19, 30)
+
+
+async def test_a_name_run_into_the_number_is_still_a_name(runtime: Runtime) -> None:
+    s = session(runtime)
+    await say(s, "Table for two on Saturday at 7")
+    await say(s, "Kofi Mensah 917 555 0123")
+    assert s.state.notepad.name == "Kofi Mensah"
+
+
+async def test_the_same_question_twice_is_not_said_in_the_same_words(runtime: Runtime) -> None:
+    s = session(runtime)
+    await say(s, "Table for two on Saturday at 7")
+    asked = reply(await say(s, "hmm"))  # "May I have a name for the reservation?"
+    again = reply(await say(s, "hmm"))
+    assert again != asked and again.startswith("Sorry") and again.endswith(asked)

@@ -45,25 +45,25 @@ async def test_stats_of_the_replayed_transcripts(runtime: Runtime) -> None:
     files = [_yaml(path) for path in TRANSCRIPTS]
     ends = [f.get("expect") or {} for f in files]
     # Read off the transcripts' own end-of-call expectations (and checked by hand):
-    # 18 calls book (01-10, 24, 26-29, 31-33); five escalate: 16 party size, 17 and 18 ask
+    # 19 calls book (01-10, 24, 26-29, 31-34); five escalate: 16 party size, 17 and 18 ask
     # for a person, 19 is frustrated, 20 runs out of turns with data missing.
-    assert sum(e.get("reservation") == "booked" for e in ends) == 18
+    assert sum(e.get("reservation") == "booked" for e in ends) == 19
     reasons = Counter(e["escalation_reason"] for e in ends if "escalation_reason" in e)
     assert reasons == {"user_requested": 2, "party_size": 1, "frustrated": 1, "missing_data": 1}
 
-    assert stats.sessions == len(TRANSCRIPTS) == 33
-    assert stats.completed_calls == 18
-    assert stats.completion_rate == pytest.approx(18 / 33)
+    assert stats.sessions == len(TRANSCRIPTS) == 34
+    assert stats.completed_calls == 19
+    assert stats.completion_rate == pytest.approx(19 / 34)
     assert stats.escalated_sessions == 5
-    assert stats.escalation_rate == pytest.approx(5 / 33)
+    assert stats.escalation_rate == pytest.approx(5 / 34)
     assert stats.escalation_reasons == {**reasons, "other": 0}
     assert stats.pickup_s is None  # text replays transfer at once; no human claimed anything
 
     # Data capture, from what the replay runner reports for each call.
     complete = sum(r.data_complete for r in results)
-    assert complete == 18  # every booked call, and no other, holds all five required fields
+    assert complete == 19  # every booked call, and no other, holds all five required fields
     assert stats.complete_sessions == complete
-    assert stats.complete_share == pytest.approx(18 / 33)
+    assert stats.complete_share == pytest.approx(19 / 34)
     caller_turns = sum(
         1 for f in files for t in f["turns"] if (t.get("user") or "").strip() or "dtmf" in t
     )
@@ -77,10 +77,10 @@ async def test_stats_of_the_replayed_transcripts(runtime: Runtime) -> None:
     assert stats.most_missing_field == next(f for f in REQUIRED_FIELDS if missing[f] == top)
 
     # Every replayed call ends, on a clock pinned to the file's `today`: zero seconds each.
-    assert stats.ended_calls == 33
+    assert stats.ended_calls == 34
     assert stats.average_duration_s == 0.0
     days = Counter(str(f["today"])[:10] for f in files)
-    assert stats.calls_per_day == dict(sorted(days.items())) == {"2026-02-02": 32, "2027-06-01": 1}
+    assert stats.calls_per_day == dict(sorted(days.items())) == {"2026-02-02": 33, "2027-06-01": 1}
 
     # Latency is wall-clock: only its shape can be known in advance.
     for series in (stats.rag_latency_ms, stats.sql_latency_ms):

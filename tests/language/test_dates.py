@@ -150,3 +150,19 @@ def test_a_month_and_day_said_outright_beats_an_occasion_heard_in_a_name() -> No
     assert found is not None and found.value == dt.date(2026, 3, 14)
     alone = parse_date("under New Year", dt.date(2026, 2, 2))
     assert alone is not None and alone.value == dt.date(2027, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("said", "day_first", "expected"),
+    [
+        ("a table on 4/3", False, dt.date(2019, 4, 3)),  # a US restaurant: April 3rd
+        ("a table on 4/3", True, dt.date(2019, 3, 4)),  # elsewhere: the 4th of March
+        ("a table on 14/3", False, dt.date(2019, 3, 14)),  # no 14th month: a day first
+        ("a table on 3/14", True, dt.date(2019, 3, 14)),  # no 14th month either way
+    ],
+)
+def test_numeric_dates_follow_the_restaurants_country(
+    said: str, day_first: bool, expected: dt.date
+) -> None:
+    found = parse_date(said, FRI, day_first=day_first)
+    assert found is not None and found.value == expected

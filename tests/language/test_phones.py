@@ -2,6 +2,7 @@
 
 import pytest
 
+from resvoice.language.phone_validity import national_format, region_of, valid_e164
 from resvoice.language.phones import extract_phone
 
 
@@ -49,3 +50,36 @@ def test_region_applies_without_country_code() -> None:
 )
 def test_not_phones(text: str) -> None:
     assert extract_phone(text) is None
+
+
+@pytest.mark.parametrize(
+    ("number", "region"),
+    [
+        ("+1 555 010 0200", "US"),
+        ("+44 20 7946 0321", "GB"),
+        ("+61 2 9876 5432", "AU"),
+        ("+33 1 23 45 67 89", "FR"),
+        ("not a number", None),
+        ("020 7946 0321", None),
+    ],
+)
+def test_region_of_an_international_number(number: str, region: str | None) -> None:
+    assert region_of(number) == region
+
+
+@pytest.mark.parametrize(
+    ("e164", "spoken"),
+    [
+        ("+447700900123", "07700 900123"),
+        ("+442079460321", "020 7946 0321"),
+        ("+33612345678", "06 12 34 56 78"),
+    ],
+)
+def test_a_foreign_number_is_read_back_as_its_country_writes_it(e164: str, spoken: str) -> None:
+    assert national_format(e164) == spoken
+
+
+def test_uk_drama_mobiles_are_kept_like_the_555_numbers() -> None:
+    assert valid_e164("07700 900123", "GB") == "+447700900123"
+    assert valid_e164("07700 901123", "GB") is None  # outside the drama range: not a number
+    assert extract_phone("my mobile is 07700 900456", "GB") is not None

@@ -138,6 +138,10 @@ def test_not_corrections(text: str) -> None:
         ("two vegetarians and a birthday", ("birthday",)),
         ("one of us is vegan and it's a birthday", ("birthday", "vegan")),
         ("table for two at seven", ()),
+        ("could we sit by the window", ("window seat",)),
+        ("for 2 at 7, by the window, and it's a birthday", ("birthday", "window seat")),
+        ("can we sit at the bar", ("bar seat",)),
+        ("we'd love to sit outdoors", ("outside seating",)),
     ],
 )
 def test_special_requests(text: str, requests: tuple[str, ...]) -> None:

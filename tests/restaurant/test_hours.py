@@ -266,3 +266,47 @@ def test_open_days_are_said_as_runs() -> None:
     assert open_days_phrase(OpeningHours(_profile())) == "Tuesday through Saturday"
     text = ISSUE_FORMAT.replace('wednesday: {open: "17:00", close: "22:00"}', "wednesday: closed")
     assert open_days_phrase(OpeningHours(_profile(text))) == "Tuesday and Thursday through Saturday"
+
+
+def test_days_and_times_as_owners_write_them() -> None:
+    text = (
+        ISSUE_FORMAT.replace("  monday: closed", "  Mon: closed")
+        .replace("  wednesday:", "  Wednesday:")
+        .replace(
+            '{open: "17:00", close: "22:00"}\n  thursday',
+            '{open: "5pm", close: "10:00 PM"}\n  thursday',
+        )
+        .replace(
+            'saturday: {open: "17:00", close: "01:00", last_seating: "23:30"}',
+            'saturday: {open: "5 p.m.", close: "1am", last_seating: "11.30pm"}',
+        )
+        .replace(
+            '    - {open: "11:30", close: "14:30", last_seating: "13:45"}',
+            '    - {open: "11:30am", close: "2:30pm", last_seating: "1:45 pm"}',
+        )
+    )
+    assert OpeningHours(_profile(text)).seating_times(SATURDAY) == OpeningHours(
+        _profile()
+    ).seating_times(SATURDAY)
+    assert _profile(text).hours == _profile().hours
+    noon = ISSUE_FORMAT.replace(
+        '{open: "17:00", close: "22:00"}\n  thursday',
+        '{open: "noon", close: "midnight"}\n  thursday',
+    )
+    wednesday = OpeningHours(_profile(noon)).services(dt.date(2026, 12, 2))
+    assert (wednesday[0].open, wednesday[0].close_minutes) == (_t("12:00"), 1440)
+
+
+@pytest.mark.parametrize(
+    ("written", "says"),
+    [("soon", "HH:MM (24-hour) or like 5pm"), ("13pm", "not a time of day"), ("25:00", "hour")],
+)
+def test_a_time_no_one_can_read_names_its_line(written: str, says: str) -> None:
+    text = ISSUE_FORMAT.replace('wednesday: {open: "17:00"', f'wednesday: {{open: "{written}"')
+    error = _error(text)
+    assert says in str(error) and f":{_line(text, 'wednesday')}:" in str(error)
+
+
+def test_a_day_given_twice_in_two_spellings_is_refused() -> None:
+    text = ISSUE_FORMAT.replace("  sunday: closed", "  sunday: closed\n  Sun: closed")
+    assert "sunday is given twice" in str(_error(text))

@@ -22,6 +22,7 @@ from resvoice.agent.tools.declare import ToolContext, ToolOutcome, tool
 from resvoice.agent.tools.handoff import EscalateArgs, escalate_to_human
 from resvoice.call_metadata import keep_recent
 from resvoice.language.codes import spell_code
+from resvoice.language.meals import Edge, Meal
 from resvoice.restaurant.hours import OpeningHours
 from resvoice.storage.base import ReservationRequest
 
@@ -33,6 +34,12 @@ class CheckAvailabilityArgs(BaseModel):
     date: dt.date | None = None
     time: dt.time | None = None
     party_size: int | None = Field(default=None, ge=1)
+    meal: Meal | None = Field(
+        default=None, description="The meal asked for when no time is given ('for lunch')."
+    )
+    edge: Edge | None = Field(
+        default=None, description="'earliest' or 'latest' when the caller asks for either."
+    )
 
 
 class BookArgs(BaseModel):
@@ -84,7 +91,7 @@ async def check_availability(ctx: ToolContext, args: CheckAvailabilityArgs) -> T
         missing = [n for n, v in (("date", day), ("party_size", party)) if v is None]
         return ToolResult(ok=False, error=f"need {' and '.join(missing)} first"), []
     started = clock.perf_counter()
-    answer = await ctx.deps.availability.check(day, when, party)
+    answer = await ctx.deps.availability.check(day, when, party, meal=args.meal, edge=args.edge)
     latency = (clock.perf_counter() - started) * 1000
     event = AvailabilityChecked(
         date=day,
@@ -105,6 +112,7 @@ async def check_availability(ctx: ToolContext, args: CheckAvailabilityArgs) -> T
                 "party_size": party,
                 "alternatives": [t.strftime("%H:%M") for t in answer.alternatives],
                 "next_days": [d.isoformat() for d in answer.next_days],
+                "meal_served": answer.meal_served,
             },
         ),
         [event],

@@ -17,11 +17,14 @@ from resvoice.agent.booking_intents import booking_intent, no_text_wanted
 from resvoice.agent.brains.base import Turn, TurnContext
 from resvoice.agent.brains.rules import hours_talk, phrasing
 from resvoice.agent.brains.rules.manage import ManageDialogue
+from resvoice.agent.brains.rules.staff_matters import TRANSFER_OFFERED, transfer_offer
 from resvoice.agent.events import BrainEvent, TextDelta, ToolCall, ToolResult
 from resvoice.agent.greeting import greeting
 from resvoice.agent.intents import Intents, classify
 from resvoice.agent.notepad import Problem
 from resvoice.language.affirm import accepts_caller_id, is_yes
+from resvoice.language.from_now import from_now
+from resvoice.language.meals import edge_asked, meal_asked
 from resvoice.language.misheard import as_meant
 from resvoice.language.names import spelled_name
 from resvoice.language.phones import tail_correction
@@ -97,13 +100,28 @@ class _Turn:
             state.get("booking") or ctx.notepad.filled()
         ):
             update = {}  # "can I bring my dog to my reservation tomorrow?": no new booking
-        if "human" in intents:
+        offered = bool(state.pop(TRANSFER_OFFERED, False))
+        accepts_transfer = offered and self.agrees and not update and "no" not in intents
+        if "human" in intents or accepts_transfer:
             if update:
                 async for event in self._capture(update, speak=False):
                     yield event
             call = ToolCall("escalate_to_human", {"reason": "user_requested", "detail": self.text})
             yield call
             self._must_hear(_said(call.result))
+            async for event in self._emit():
+                yield event
+            return
+
+        if offered and "no" in intents and "goodbye" not in intents and not update:
+            self.say.append("No problem. Is there anything else I can help with?")
+            async for event in self._emit():
+                yield event
+            return
+        offer = None if state.get("booking") else transfer_offer(self.text)
+        if offer is not None:
+            self.say.append(offer)
+            state[TRANSFER_OFFERED] = True
             async for event in self._emit():
                 yield event
             return
@@ -160,7 +178,9 @@ class _Turn:
         elif "goodbye" in intents or (ctx.reservation_id and "no" in intents):
             self.say.append(f"Thank you for calling {ctx.profile.restaurant.name}. Goodbye!")
         elif not answered and not self.say:
-            if intents.found & {"greeting", "thanks", "yes"}:
+            if "thanks" in intents and "greeting" not in intents:
+                self.say.append("You're welcome. Is there anything else I can help with?")
+            elif intents.found & {"greeting", "thanks", "yes"}:
                 self.say.append("How can I help you today?")
             elif ctx.reservation_id is not None:
                 self.say.append("Is there anything else I can help with?")
@@ -189,7 +209,13 @@ class _Turn:
             # changes the day of one under way
             self.asked_day = update.pop("date", None)
             update.pop("time", None)
-        if "time" in update:
+        wait = from_now(self.text) if "time" not in update else None
+        if wait is not None and update.get("date", ctx.today) == ctx.today:
+            # "a table right now", "in 20 minutes": the first seating today from then on
+            soonest = hours_talk.first_seating_after(ctx.profile, ctx.now + wait)
+            if soonest is not None:
+                update["date"], update["time"] = soonest
+        if "time" in update and wait is None:
             update["time"] = hours_talk.read_time(
                 ctx.profile,
                 update.get("date") or ctx.notepad.date,
@@ -218,6 +244,7 @@ class _Turn:
             if choice is not None and update.get("time") not in offered:
                 update["time"] = choice  # "the last one" is a choice, not one o'clock
         state["offered"] = []
+        state.pop("offered_one", None)
         caller_id_offered = state.pop("caller_id_offered", False)
         agreed = self.agrees or accepts_caller_id(self.text)  # "the number I'm calling on is fine"
         if "phone" not in update and caller_id_offered and agreed and ctx.caller_id:
@@ -229,7 +256,19 @@ class _Turn:
         wanted = {"book"} if self.hours_question else {"book", "availability"}
         return bool(self.intents.found & wanted)
 
+    def _table_wish(self) -> dict[str, str]:
+        """The meal the caller wants a table for ("for lunch"), kept for the call's booking,
+        and whether this turn asks for the earliest or latest free time."""
+        meal = meal_asked(self.text)
+        if meal is not None:
+            self.state["meal"] = meal
+        wish = {"meal": str(self.state["meal"])} if self.state.get("meal") else {}
+        edge = edge_asked(self.text)
+        return {**wish, "edge": edge} if edge is not None else wish
+
     def _choose(self, offered: list[dt.time]) -> dt.time | None:
+        if edge_asked(self.text) is not None:
+            return None  # "what's the latest you have?" asks again; it picks nothing
         match = _ORDINAL_CHOICE.search(self.text)
         if match:
             which = match.group("which").lower()
@@ -240,7 +279,7 @@ class _Turn:
             if which == "third" and len(offered) > 2:
                 return offered[2]
             return max(offered)
-        if self.agrees and len(offered) == 1:
+        if self.agrees and (len(offered) == 1 or self.state.get("offered_one")):
             return offered[0]
         return None
 
@@ -301,20 +340,34 @@ class _Turn:
         if any(s.endswith("?") for s in self.say[-1:]):
             return  # a problem line already asked the caller something
         if notepad.date and notepad.party_size:
-            key = f"{notepad.date}|{notepad.time}|{notepad.party_size}"
-            if state.get("checked") != key:
-                call = ToolCall("check_availability", {})
+            wish = self._table_wish()
+            key = f"{notepad.date}|{notepad.time}|{notepad.party_size}|{wish.get('meal')}"
+            if state.get("checked") != key or "edge" in wish:
+                call = ToolCall("check_availability", wish)
                 yield call
                 data = call.result.data if call.result and call.result.ok else {}
                 if data and not data.get("available"):
                     alternatives = hours_talk.in_service_order(
                         ctx.profile, notepad.date, data["alternatives"]
                     )
+                    if wish.get("edge") is not None:
+                        alternatives = [dt.time.fromisoformat(t) for t in data["alternatives"]]
                     if alternatives:
                         self.say.append(
-                            phrasing.offer(notepad.date, notepad.time, alternatives, ctx.today)
+                            phrasing.offer(
+                                notepad.date,
+                                notepad.time,
+                                alternatives,
+                                ctx.today,
+                                meal=wish.get("meal"),
+                                meal_served=bool(data.get("meal_served", True)),
+                                edge=wish.get("edge"),
+                            )
                         )
                         state["offered"] = [t.strftime("%H:%M") for t in alternatives]
+                        state["offered_one"] = (
+                            "edge" in wish
+                        )  # "the latest is 9:30": a yes takes it
                         state["expecting"] = ["time"]
                     else:
                         next_days = [dt.date.fromisoformat(d) for d in data.get("next_days", [])]
@@ -376,6 +429,10 @@ class _Turn:
             return True
         if ctx.rag_intent in ("none", "availability"):
             return False
+        if (edge_asked(self.text) or meal_asked(self.text)) and (
+            self.state.get("booking") or self._asks_to_book() or ctx.notepad.filled()
+        ):
+            return True  # "the latest you have?", "lunch for 4?": the free times answer it
         if ctx.rag_intent == "question" and self._day_explained:
             return True  # "Or Friday at 4?" offers a time; its problem line is the answer
         line = phrasing.answer(self.text, ctx.rag_intent, ctx.rag_hits)
@@ -384,6 +441,7 @@ class _Turn:
                 "I'm sorry, I don't have that information. A member of our team can help "
                 "if you'd like to be transferred."
             )
+            self.state[TRANSFER_OFFERED] = True
         else:
             self.say.append(line)
         return True
@@ -395,6 +453,13 @@ class _Turn:
 
     async def _emit(self) -> AsyncGenerator[BrainEvent, None]:
         sentences = [s for s in self.say if s]
+        # the same question again in the same words sounds like a machine: say why
+        if (
+            sentences
+            and " ".join(sentences) == _last_agent_line(self.ctx)
+            and not sentences[0].startswith(("Sorry", "I'm sorry"))
+        ):
+            sentences.insert(0, "Sorry, I didn't quite catch that.")
         for index, sentence in enumerate(sentences):
             text = sentence if index == 0 else " " + sentence
             yield TextDelta(text, protected=sentence in self.keep)

@@ -15,6 +15,8 @@ from resvoice.restaurant.hours import OpeningHours
 from resvoice.restaurant.hours_words import exception_sentences, sittings, week_sentences
 from resvoice.restaurant.profile import RestaurantProfile
 
+_MEAL = r"(?:breakfast|brunch|lunch|dinner|supper)"
+_WHEN = r"\b(?:what\s+times?|when)"
 _HOURS_QUESTION = re.compile(
     r"\b(?:opening\s+(?:hours|times)|(?<!happy\s)hours\b|what\s+time\s+do\s+you\s+(?:open|close)"
     r"|when\s+do\s+you\s+(?:open|close)|when\s+are\s+you\s+open|are\s+you\s+(?:open|closed)"
@@ -22,7 +24,15 @@ _HOURS_QUESTION = re.compile(
     r"|last\s+(?:seating|booking|reservation)|do\s+you\s+close"
     r"|(?:do|are)\s+you\s+(?:do|doing|serve|serving|have|open\s+for)\s+"
     r"(?:breakfast|brunch|lunch|dinner)\b(?!\s+(?:menu|specials?))"
-    r"|(?:breakfast|brunch|lunch|dinner)\s+hours)",
+    r"|(?:breakfast|brunch|lunch|dinner)\s+(?:hours|times|service\b(?!\s+charge)))"
+    # "what time is lunch", "when's dinner", "lunch on Friday, what times?"
+    rf"|{_WHEN}\s+(?:is|are|does|do|'s)?\s*(?:the\s+)?{_MEAL}\b(?!\s+(?:menu|specials?))"
+    rf"|\b{_MEAL}\b[^.?!]{{0,30}}\b(?:what|which)\s+times?\b"
+    # "when do you start serving dinner", "what time do you stop serving"
+    rf"|{_WHEN}\s+(?:do|does|can)\s+(?:you|the\s+kitchen|we)\s+(?:start|stop|finish|begin)"
+    rf"|{_WHEN}\s+(?:does|do)\s+(?:the\s+)?(?:kitchen|restaurant|bar)\s+(?:open|close|shut)"
+    r"|(?:till|until)\s+(?:when|what\s+time)|\bat\s+the\s+latest\b|\blast\s+(?:orders?|food)\b"
+    r"|\bopen\s+(?:late|early|till|until)\b|^\s*(?:you|y'all)\s+open\b",
     re.IGNORECASE,
 )
 
@@ -87,6 +97,22 @@ def in_service_order(
     order = {t: i for i, t in enumerate(OpeningHours(profile).seating_times(day))}
     parsed = [dt.time.fromisoformat(t) for t in times]
     return sorted(parsed, key=lambda t: (order.get(t, len(order)), t))
+
+
+def first_seating_after(
+    profile: RestaurantProfile, moment: dt.datetime
+) -> tuple[dt.date, dt.time] | None:
+    """The service day and time of the first seating at or after `moment` (restaurant-local)
+    today, counting a service that began yesterday and runs past midnight; None when the day
+    seats nobody after it."""
+    hours = OpeningHours(profile)
+    local = moment.replace(tzinfo=None)
+    for day in (local.date() - dt.timedelta(days=1), local.date()):
+        for time in hours.seating_times(day):
+            seating = hours.seat(day, time)
+            if seating is not None and seating.starts >= local:
+                return day, time
+    return None
 
 
 def evening_only(profile: RestaurantProfile) -> bool:

@@ -125,7 +125,9 @@ def problem_line(problem: Problem, profile: RestaurantProfile, notepad: Notepad)
             return f"Sorry, {problem.message}.{again} Would another day work?"
         span = open_days_phrase(hours) or "other days"
         return f"Sorry, {problem.message}; we're open {span}. Would another day work?"
-    if code == "outside_hours":
+    if code == "time_passed" and isinstance(problem.value, dt.time):
+        return f"Sorry, {speak_time(problem.value)} has already passed today."  # times follow
+    if code in ("outside_hours", "time_passed"):
         return f"Sorry, {problem.message}. What time would suit you?"
     if code == "off_slot" and isinstance(problem.value, dt.time):
         minutes = problem.value.hour * 60 + problem.value.minute
@@ -140,11 +142,31 @@ def problem_line(problem: Problem, profile: RestaurantProfile, notepad: Notepad)
     return f"Sorry, {problem.message}."
 
 
-def offer(day: dt.date, asked: dt.time | None, times: Sequence[dt.time], today: dt.date) -> str:
+def offer(
+    day: dt.date,
+    asked: dt.time | None,
+    times: Sequence[dt.time],
+    today: dt.date,
+    *,
+    meal: str | None = None,
+    meal_served: bool = True,
+    edge: str | None = None,
+) -> str:
+    """The free times of `day` offered: after a taken time, for a meal, or from an edge."""
     listed = join_words([speak_time(t) for t in times], "or")
     when = speak_date(day, today)
     if asked is None:
-        return f"{when.capitalize()} I have {listed}. Which time works for you?"
+        lead = f"{when[:1].upper()}{when[1:]}"
+        if meal is not None and not meal_served:
+            lead = f"We don't serve {meal} {_on(when)}, but"
+        elif meal is not None:
+            lead = f"For {meal} {_on(when)},"
+        if edge is not None and times:
+            first, rest = speak_time(times[0]), [speak_time(t) for t in times[1:]]
+            also = f" I also have {join_words(rest, 'or')}." if rest else ""
+            what = f"{edge} I have{f' for {meal}' if meal and meal_served else ''}"
+            return f"The {what} {_on(when)} is {first}.{also} Which time works for you?"
+        return f"{lead} I have {listed}. Which time works for you?"
     return (
         f"I'm sorry, {speak_time(asked)} is taken {_on(when)}. I have {listed}. "
         "Would one of those work?"
