@@ -346,7 +346,11 @@ def _matches(reservation: Reservation, facts: CallerFacts) -> int:
 def _contradicts(reservation: Reservation, facts: CallerFacts) -> bool:
     """A stated fact is false of the reservation (a wrong number, name, date or code)."""
     return (
-        (facts.name is not None and not set(_words(reservation.name)) & set(_words(facts.name)))
+        (
+            facts.name is not None
+            and not set(_words(reservation.name)) & set(_words(facts.name))
+            and not _sounds_alike(reservation.name, facts.name)
+        )
         or (facts.phone is not None and not _same_phone(reservation.phone, facts.phone))
         or (facts.date is not None and reservation.date != facts.date)
         or (facts.code is not None and reservation.code != facts.code)
@@ -365,7 +369,23 @@ def _same_name(stored: str, said: str) -> bool:
     have, heard = _words(stored), _words(said)
     if not have or not heard:
         return False
-    return have == heard or (len(heard) == 1 and heard[-1] == have[-1])
+    return (
+        have == heard or (len(heard) == 1 and heard[-1] == have[-1]) or _sounds_alike(stored, said)
+    )
+
+
+def _sounds_alike(stored: str, said: str) -> bool:
+    """The surname as speech-to-text wrote it: the same first letter and consonants ("Meta"
+    for "Mehta", "Millar" for "Miller"). Still one fact of the two a caller must state."""
+    have, heard = _words(stored), _words(said)
+    if not have or not heard or len(heard[-1]) < 3:
+        return False
+    return _skeleton(have[-1]) == _skeleton(heard[-1])
+
+
+def _skeleton(word: str) -> str:
+    rest = re.sub(r"[aeiouyhw']", "", word[1:])
+    return word[0] + re.sub(r"(.)\1+", r"\1", rest)
 
 
 def _words(name: str) -> list[str]:

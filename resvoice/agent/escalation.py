@@ -22,6 +22,8 @@ EscalationReason = Literal[
     "user_requested", "agent_requested", "frustrated", "missing_data", "party_size"
 ]
 ESCALATE_MARKER = "<ESCALATE>"
+STALLED_TURNS = 3
+"""Booking turns in a row that add nothing before missing data hands the call to a human."""
 
 _ANGER = re.compile(
     r"\b(ridiculous|stupid|useless|terrible|awful|frustrat\w*|annoy\w*|idiot\w*|damn|hell"
@@ -124,6 +126,7 @@ class EscalationManager:
         self._max_turns = max_turns_missing_data
         self.frustration = FrustrationMeter()
         self.outcome: EscalationOutcome | None = None
+        self._stalled = 0  # booking turns in a row that added nothing
 
     @property
     def escalated(self) -> bool:
@@ -132,8 +135,17 @@ class EscalationManager:
     def missing_data_due(
         self, booking_turns: int, progressed: bool, missing: Sequence[str]
     ) -> bool:
-        """Required data still missing after N booking turns, and the last one added nothing."""
-        return bool(missing) and booking_turns >= self._max_turns and not progressed
+        """Required data still missing after N booking turns, and the booking stuck: the last
+        turns (`STALLED_TURNS`, or N when smaller) added nothing. Call once per booking turn.
+
+        One turn that adds nothing is no stuck caller on the phone: a recogniser mishears a
+        name or a number, the agent asks again, and the next answer moves the booking on."""
+        self._stalled = 0 if progressed else self._stalled + 1
+        return (
+            bool(missing)
+            and booking_turns >= self._max_turns
+            and self._stalled >= min(STALLED_TURNS, self._max_turns)
+        )
 
     async def escalate(
         self,

@@ -197,11 +197,27 @@ def parse_date(text: str, today: dt.date, *, day_first: bool = False) -> DateMat
     low = _CLEAN_RE.sub(r"\1 ", spoken.lower())
     if len(low) != len(spoken):  # a few non-ASCII letters change length when lowered
         spoken = low
+    # A month and day said outright beats an occasion's name: "Saturday, March 14th ... under
+    # New Year" (a name heard as words) is March 14th.
+    calendar = _scan(low, spoken, today, day_first, _CALENDAR_KINDS)
+    if calendar is not None:
+        return calendar
     named = find_holiday(spoken, today)
     if named is not None and not _RETRACTED_RE.search(low[: low.find(named.text.lower())]):
         return DateMatch(named.value, named.text, relative=True)
-    # Patterns run most specific first; the first that resolves wins.
+    return _scan(low, spoken, today, day_first)
+
+
+_CALENDAR_KINDS = frozenset(("iso", "slash", "month_day", "day_month"))
+
+
+def _scan(
+    low: str, spoken: str, today: dt.date, day_first: bool, kinds: frozenset[str] | None = None
+) -> DateMatch | None:
+    """The first date the patterns (of `kinds`, or all) find; most specific pattern first."""
     for kind, pattern in _PATTERNS:
+        if kinds is not None and kind not in kinds:
+            continue
         for m in pattern.finditer(low):
             if _RETRACTED_RE.search(low[: m.start()]) or _names_a_place(kind, m, spoken):
                 continue

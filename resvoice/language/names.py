@@ -133,6 +133,7 @@ def extract_name(
         name_open: the booking still lacks a name, so a bare capitalised first and last name
             ("Um, Greta Lindqvist") is one even when the agent asked for something else.
     """
+    text = _repeated_letters(text)
     cased = has_case(text)
     spelled = _spelled(text)
     words = text if spelled is None else _without_spelling(text, spelled)
@@ -158,7 +159,23 @@ def extract_name(
 def spelled_name(text: str) -> NameMatch | None:
     """A name spelled letter by letter anywhere in `text` ("N O V A K", "n-o-v-a-k"): how a
     caller corrects a name the agent read back wrong."""
-    return _spelled(text)
+    return _spelled(_repeated_letters(text))
+
+
+_REPEATED_LETTER_RE = re.compile(
+    r"(?<![A-Za-z'’])(?P<times>double|triple)[\s-]+(?P<letter>[A-Za-z])(?![A-Za-z'’])", re.I
+)
+
+
+def _repeated_letters(text: str) -> str:
+    """A spelling's "double E" / "triple X" as the letters ("L, double E" -> "L, E, E"): how
+    people spell a doubled letter, and speech-to-text merges two letters said alike into one."""
+
+    def letters(m: re.Match[str]) -> str:
+        times = 2 if m.group("times").lower() == "double" else 3
+        return ", ".join([m.group("letter").upper()] * times)
+
+    return _REPEATED_LETTER_RE.sub(letters, text)
 
 
 def _cued(text: str, expect_name: bool, cased: bool, name_open: bool) -> NameMatch | None:

@@ -131,6 +131,12 @@ _BARE_THREE_RE = re.compile(
     r"(?:free|tree)(?=(?:\W+(?:please|thanks|thank\s+you|people|of\s+us))*\W*$)",
     re.IGNORECASE,
 )
+# "so we'll be three" heard as "so we'll be free": a head count where a sentence ends on it
+_BE_THREE_RE = re.compile(
+    r"(?P<lead>\b(?:we'?ll\s+be|we\s+will\s+be|we\s+are|we're|there'?ll\s+be|party\s+of|"
+    r"table\s+for))\s+(?:free|tree)(?=\s*(?:[.,!?;]|$|people\b|of\s+us\b|now\b|instead\b|please\b))",
+    re.IGNORECASE,
+)
 # "table for four" -> "table 44", "book for eight people" -> "book 4-8 people": Whisper runs
 # "for" and the count together. Only right after a booking verb, where no number belongs.
 _MERGED_FOR_RE = re.compile(
@@ -139,7 +145,12 @@ _MERGED_FOR_RE = re.compile(
     re.IGNORECASE,
 )
 _MAKE_IT_FIVE_RE = re.compile(r"\b(?P<make>make\s+it|make\s+that)\s+fine\b", re.IGNORECASE)
-_PARTY_ON_RE = re.compile(r"\b(?P<party>party)\s+on(?=\s+\d+\b(?!\s*(?:st|nd|rd|th)\b))", re.I)
+# "party of 4" heard as "party on 4", "party in 4", "partion 4", "part of 4", "party for 4"
+_PARTY_ON_RE = re.compile(
+    r"\b(?:party\s+(?:on|in|and|at|off)|partion|parties|part\s+of|party\s*of)"
+    r"(?=\s+\d+\b(?!\s*(?:st|nd|rd|th|:\d|[ap]\.?m\b)))",
+    re.I,
+)
 _COUPLE_RE = re.compile(r"^(?:a\s+)?couple(?:\s+of)?$", re.IGNORECASE)
 _WORD_SPLIT_RE = re.compile(r"[\s-]+")
 
@@ -200,12 +211,15 @@ def sound_alike_numbers(
     "four" written "for": "a table for for", "party of for", "for people", "at for thirty",
     and a bare "for" answering "how many?" (a bare "free" there is "three"). "for four" merged
     into one number: "table 44", "book 4-8 people" (-> "table for 4", "book for 8 people").
-    "party of" heard as "party on" before a number; "make it fine" is "make it five". Run after
-    `words_to_digits`; every other "for", "free", "fine" and "on" is kept.
+    "we'll be free" ending a sentence is "we'll be 3". "party of" heard as "party on", "partion"
+    or "part of" before a number; "make it fine" is
+    "make it five". Run after `words_to_digits`; every other "for", "free", "fine" and "on" is
+    kept.
     """
     text = _MERGED_FOR_RE.sub(r"\g<verb> for \g<n>", text)
-    text = _PARTY_ON_RE.sub(r"\g<party> of", text)
+    text = _PARTY_ON_RE.sub("party of", text)
     text = _MAKE_IT_FIVE_RE.sub(r"\g<make> 5", text)
+    text = _BE_THREE_RE.sub(r"\g<lead> 3", text)
     if expect_party_size:
         text = _BARE_THREE_RE.sub(r"\g<lead>3", text)
     if "for" not in text.lower():

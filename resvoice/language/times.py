@@ -105,6 +105,7 @@ _FOR_COUNT_RE = re.compile(r"\b(?:table|party|reservation|booking|book|seats?|gr
 # Words that make a glued "530" part of a booking rather than any number at all.
 _BOOKING_RE = re.compile(
     r"\b(?:table|people|party|book\w*|reserv\w*|tonight|tomorrow|today|dinner|lunch|time|"
+    r"instead|earlier|later|move|push|come|arrive|"
     r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b"
 )
 # "eightish", "seven-ish": the hour word and "ish" apart, so the number reads as a number

@@ -239,3 +239,17 @@ async def test_a_change_is_made_only_after_a_dry_run_of_that_very_change(
     assert await runtime.storage.reservation(mine.id) == mine
     done = await tool(session, "change_reservation", reservation_id=mine.id, time="20:00")
     assert done["ok"] and done["reservation"]["time"] == "20:00"
+
+
+async def test_a_surname_as_speech_to_text_wrote_it_counts_beside_the_number(
+    runtime: Runtime,
+) -> None:
+    mine = await book(runtime, name="Priya Mehta", phone="+19175550117")
+    found = await tool(call(runtime), "find_reservation", name="META", phone="917 555 0117")
+    assert ids(found) == [mine.id]
+    # still one fact of two: alone, or beside a wrong number, it reveals nothing
+    assert ids(await tool(call(runtime), "find_reservation", name="Meta")) == []
+    other = await tool(call(runtime), "find_reservation", name="Meta", phone="917 555 0199")
+    assert ids(other) == []
+    # a different surname is no match, however close it looks
+    assert ids(await tool(call(runtime), "find_reservation", name="Mesa", phone="9175550117")) == []

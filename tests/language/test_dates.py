@@ -143,6 +143,15 @@ def test_same_day_words_are_told_apart_from_named_days(text: str, same_day: bool
     assert (found.value == FRI) if same_day else True
 
 
+def test_a_month_and_day_said_outright_beats_an_occasion_heard_in_a_name() -> None:
+    found = parse_date(
+        "a table on Saturday, March 14th at 7 pm. Under New Year", dt.date(2026, 2, 2)
+    )
+    assert found is not None and found.value == dt.date(2026, 3, 14)
+    alone = parse_date("under New Year", dt.date(2026, 2, 2))
+    assert alone is not None and alone.value == dt.date(2027, 1, 1)
+
+
 @pytest.mark.parametrize(
     ("said", "day_first", "expected"),
     [

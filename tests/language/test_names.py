@@ -2,7 +2,7 @@
 
 import pytest
 
-from resvoice.language.names import NameMatch, extract_name
+from resvoice.language.names import NameMatch, extract_name, spelled_name
 
 
 @pytest.mark.parametrize(
@@ -97,3 +97,22 @@ def test_a_name_spelled_in_the_middle_keeps_the_words_after_the_spelling(
     found = extract_name(text, expect_name=True)
     assert found is not None
     assert found.value == name
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("No, the name is Sam Lee, L, double E.", "Sam Lee"),
+        ("Lee, L double E", "Lee"),
+        ("It's Hall, H, A, double L", "Hall"),
+        ("Moore, M, double O, R, E", "Moore"),
+        ("Kessler, K, E, double S, L, E, R", "Kessler"),
+    ],
+)
+def test_a_doubled_letter_said_as_double_is_spelled_twice(text: str, name: str) -> None:
+    found = extract_name(text, expect_name=True)
+    assert found is not None and found.value == name
+
+
+def test_double_before_a_digit_is_no_letter() -> None:
+    assert spelled_name("my number is 5 5 5, double 0, 1 2") is None

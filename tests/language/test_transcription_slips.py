@@ -172,3 +172,24 @@ def test_more_whisper_forms_from_the_voice_replay() -> None:
         extract_slots("that's fine", today=TODAY, expecting=frozenset({"party_size"})).party_size
         is None
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "time"),
+    [("Actually, can we do 830 instead.", T(20, 30)), ("We'll come 745 then", T(19, 45))],
+)
+def test_a_glued_time_moving_a_booking_is_a_time(text: str, time: dt.time) -> None:
+    assert extract_slots(text, today=TODAY).time == time
+
+
+@pytest.mark.parametrize(
+    ("text", "party"),
+    [
+        ("someone can't come, so we'll be free.", 3),
+        ("a table for free please", 3),
+        ("we'll be free at 7", None),
+        ("are you free on Friday?", None),
+    ],
+)
+def test_three_heard_as_free_ending_a_head_count(text: str, party: int | None) -> None:
+    assert extract_slots(text, today=TODAY).party_size == party

@@ -10,7 +10,7 @@ import numpy as np
 
 from resvoice.agent.notepad import Notepad
 from resvoice.audio.phone_line import through_phone_line
-from resvoice.replay.correcting_caller import correction_line
+from resvoice.replay.correcting_caller import correction_line, said_back
 from resvoice.replay.format import load_transcript
 from resvoice.replay.voice import (
     PIPER_CALLER,
@@ -20,7 +20,7 @@ from resvoice.replay.voice import (
     replay_voice_transcript,
 )
 from resvoice.runtime import Runtime
-from tests.conftest import TRANSCRIPTS
+from tests.conftest import CALL_TRANSCRIPTS, TRANSCRIPTS
 from tests.fakes.oracle_stt import OracleSTT
 from tests.fakes.voice import ScriptedTTS
 
@@ -52,6 +52,8 @@ def test_a_wrong_surname_is_spelled_and_a_wrong_number_said_in_groups() -> None:
     name = correction_line(booked(), booked(name="Maria Garcea"))
     assert name is not None and name.field == "name"
     assert name.line == "No, the name is Maria Garcia, G, A, R, C, I, A."
+    lee = correction_line(booked(name="Sam Lee"), booked(name="Sam Lc"))
+    assert lee is not None and lee.line == "No, the name is Sam Lee, L, double E."
     phone = correction_line(booked(), booked(phone="+15558675305"))
     assert phone is not None and phone.line == "No, my number is 555-867-5309."
     first = correction_line(booked(), booked(name="Mario Garcia"))
@@ -78,7 +80,7 @@ async def test_a_misheard_number_is_corrected_before_the_yes(runtime: Runtime) -
     assert result.notepad["phone"] == "+15551234567" and result.reservation is not None
     assert result.voice is not None and result.voice.corrections == ["phone"]
     fixes = [t for t in result.turns if t.correction]
-    assert [t.user for t in fixes] == ["No, my number is 555-123-4567."]
+    assert [t.user for t in fixes] == ["No, my number is triple 5, 1 2 3, 4 5 6 7."]
     assert result.voice.wer is not None and result.voice.wer > 0  # scripted lines only
 
 
@@ -140,7 +142,7 @@ def test_a_number_said_again_uses_double_and_triple() -> None:
     assert phone is not None and phone.value == "+15552223344"
 
 
-async def test_the_second_time_a_number_is_given_again_it_uses_doubles(runtime: Runtime) -> None:
+async def test_a_number_given_again_uses_doubles(runtime: Runtime) -> None:
     heard = [LINES[0], LINES[1], "It's 555 123", "My number is 555-123", "My number is 5551234567"]
     result = await replay_voice_transcript(
         runtime,
@@ -150,7 +152,7 @@ async def test_the_second_time_a_number_is_given_again_it_uses_doubles(runtime: 
         options=VoiceReplayOptions(fast=True),
     )
     fixes = [t.user for t in result.turns if t.correction]
-    assert fixes[:2] == ["My number is 555-123-4567.", "My number is triple 5, 1 2 3, 4 5 6 7."]
+    assert fixes[:2] == ["My number is triple 5, 1 2 3, 4 5 6 7."] * 2
 
 
 def test_mixed_callers_keep_the_espeak_voice_of_the_espeak_run() -> None:
@@ -160,3 +162,49 @@ def test_mixed_callers_keep_the_espeak_voice_of_the_espeak_run() -> None:
     assert all(
         m in (PIPER_CALLER, caller_voice(n, "espeak")) for n, m in zip(names, mixed, strict=True)
     )
+
+
+def test_a_value_said_back_wrong_is_corrected_on_the_spot() -> None:
+    heard = booked(name="Aussie", phone=None, time=dt.time(17, 0))
+    assert said_back("Thank you, Aussie. And what's the best phone number?", heard) == {"name"}
+    assert said_back("Great, at 5 PM. May I have a name?", heard) == {"time"}
+    assert said_back("We book every 15 minutes, so I could do 6:15 PM.", heard) == frozenset()
+    assert said_back("Sorry, we seat guests from 5 PM to 9:30 PM.", heard) == frozenset()
+    wrong = correction_line(booked(), heard, said_back("Thank you, Aussie.", heard))
+    assert wrong is not None and wrong.line == "No, the name is Maria Garcia, G, A, R, C, I, A."
+    # a value said back right, or one the caller has not given yet, is left alone
+    assert (
+        correction_line(booked(), booked(), said_back("Thank you, Maria Garcia.", booked())) is None
+    )
+    assert correction_line(booked(name=None), heard, {"name"}) is None
+
+
+async def test_a_party_size_the_agent_asks_for_again_is_said_again(runtime: Runtime) -> None:
+    year_away = next(p for p in TRANSCRIPTS if p.name.startswith("28_"))
+    script = load_transcript(year_away)
+    first = script.turns[0].user or ""
+    heard = [first.replace("Table for 4", "Channel 44"), "For 4 people.", "yes"]
+    result = await replay_voice_transcript(
+        runtime,
+        script,
+        source=str(year_away),
+        providers=providers(heard),
+        options=VoiceReplayOptions(fast=True),
+    )
+    assert result.passed, result.failures
+    assert [t.user for t in result.turns if t.correction] == ["For 4 people."]
+
+
+async def test_the_callers_memory_never_cancels_the_booking_the_call_is_about(
+    runtime: Runtime,
+) -> None:
+    cancel = next(p for p in CALL_TRANSCRIPTS if p.name.startswith("01_"))
+    script = load_transcript(cancel)
+    result = await replay_voice_transcript(
+        runtime,
+        script,
+        source=str(cancel),
+        providers=providers([t.user or "" for t in script.turns]),
+        options=VoiceReplayOptions(fast=True),
+    )
+    assert result.passed, result.failures

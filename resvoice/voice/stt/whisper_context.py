@@ -2,7 +2,9 @@
 
 For a turn that answers "what number?", digit words Whisper mishears inside a spoken number
 ("five" as "fine" or "time", "four" as "for", "oh" as "o") are read as the digits they are,
-only inside a run of at least three digits, so "a table for 4" is never touched.
+only inside a run of at least three digits, so "a table for 4" is never touched; digits it
+joins with a point ("For 1.5, triple 5") are apart, and a "double" it writes as "number"
+between digits ("6 0 2, number 4 8") is "double".
 
 The prompt stays the one style sentence for every turn. Names the call holds are not put into
 it: the agent asks for a name again only when it heard it wrong, so the prompt would pull the
@@ -23,6 +25,8 @@ __all__ = ["heard_in_context", "without_echo"]
 def heard_in_context(text: str, hint: Listening) -> str:
     """The words as the recogniser returns them under `hint`."""
     if hint.expect == "phone":
+        text = _DECIMAL_RE.sub(" ", text)  # "For 1.5" for "four one five": no decimals here
+        text = _SAID_DOUBLE_RE.sub(r"\g<gap>double", text)
         return _digits_in_numbers(text)
     return text
 
@@ -40,10 +44,15 @@ def without_echo(text: str, prompt: str | None) -> str:
 
 
 _SOUNDS_LIKE_DIGIT = {
-    "oh": "0", "o": "0", "won": "1", "to": "2", "too": "2", "tree": "3",
+    "oh": "0", "o": "0", "won": "1", "to": "2", "too": "2", "tree": "3", "free": "3",
     "for": "4", "fore": "4", "fine": "5", "time": "5", "sex": "6", "ate": "8", "nein": "9",
 }  # fmt: skip
 _TOKEN_RE = re.compile(r"[A-Za-z]+|\d+")
+_DECIMAL_RE = re.compile(r"(?<=\d)\.(?=\d)")
+# "6 0 2, double 4 8" written "6 0 2, number 4 8": between digits, before a digit
+_SAID_DOUBLE_RE = re.compile(
+    r"(?<=\d)(?P<gap>[\s,]+)\b(?:number|dabble|devil|trouble|bubble)\b(?=\s+\d)", re.IGNORECASE
+)
 
 
 def _digits_in_numbers(text: str) -> str:

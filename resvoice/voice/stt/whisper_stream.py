@@ -62,6 +62,15 @@ _BLIP_MIN_CONFIDENCE = 0.6
 """Measured on eSpeak blips: hums and "uh-huh" came back as invented words at 0.39-0.53 mean
 token probability, a quick "yes" / "nope" at 0.75-0.86."""
 
+_SHORT_ANSWERS = frozenset(
+    {"yes", "yeah", "yep", "yup", "no", "nope", "nah", "correct", "right", "sure", "okay", "ok",
+     "yes please", "no thanks", "no thank you", "thats right", "thats correct", "perfect"}
+)  # fmt: skip
+_ANSWER_MIN_CONFIDENCE = 0.3
+"""A whole short answer ("No.", "Yes.", "Nope.") from the callers' voices came back at 0.33-0.64
+mean token probability (five eSpeak voices and Piper, clips alone): under the blip floor, so a
+quick "no" to a question was dropped and the call waited. Hums come back as other words."""
+
 
 class StreamRecogniser(Protocol):
     """What a `WhisperStream` needs of its recogniser (`WhisperSTT` is one), so the stream
@@ -256,7 +265,12 @@ class WhisperStream:
             self._emit(TurnStarted(end.onset_ms))
             self._emit(TurnEnded(heard.text, end.at_ms, end.speech_end_ms, heard.confidence))
         else:
-            log.debug("whisper dropped blip ms=%.0f text=%r", end.at_ms - end.onset_ms, heard.text)
+            log.debug(
+                "whisper dropped blip ms=%.0f text=%r confidence=%s",
+                end.at_ms - end.onset_ms,
+                heard.text,
+                heard.confidence,
+            )
         self._turn += 1
         self._confirmed = self._ending = self._eager_sent = False
         self._speculative = self._partial = None
@@ -268,8 +282,11 @@ class WhisperStream:
     def _real_words(heard: Transcription) -> bool:
         """Whether a blip too short to start a turn held a real answer ("yes", "no"): Whisper
         makes words up for coughs and hums ("Book.", "Again."), at lower confidence."""
+        words = _normalised(heard.text)
+        if words in _SHORT_ANSWERS:  # a quick "No." heard at 0.4 is still the caller's answer
+            return (heard.confidence or 0.0) >= _ANSWER_MIN_CONFIDENCE
         confident = (heard.confidence or 0.0) >= _BLIP_MIN_CONFIDENCE
-        return confident and _normalised(heard.text) not in _FILLERS
+        return confident and words not in _FILLERS
 
     def _emit(self, event: STTEvent) -> None:
         self._events.put_nowait(event)

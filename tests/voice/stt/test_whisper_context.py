@@ -16,6 +16,18 @@ def test_digit_homophones_inside_a_number_become_digits() -> None:
         "5, 5, 5, 2, 0, 1, double 7, 8 9"
     )
     assert heard_in_context("five five five to oh one", PHONE) == "five five five 2 0 one"
+    assert heard_in_context("My family's free 1-2-5-5-5-0-1-7-8.", PHONE) == (
+        "My family's 3 1-2-5-5-5-0-1-7-8."
+    )
+
+
+def test_digits_joined_by_a_point_and_double_written_number_are_read_as_said() -> None:
+    assert heard_in_context("For 1.5, triple 5, 0041.", PHONE) == "4 1 5, triple 5, 0041."
+    assert heard_in_context("My number is 6 0 2, number 4 8, 1 9 0 7.", PHONE) == (
+        "My number is 6 0 2, double 4 8, 1 9 0 7."
+    )
+    assert heard_in_context("My number is 6 0 2", PHONE) == "My number is 6 0 2"
+    assert heard_in_context("For 1.5, triple 5", ANYTHING) == "For 1.5, triple 5"
 
 
 def test_words_outside_a_number_are_left_alone() -> None:

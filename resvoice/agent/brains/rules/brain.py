@@ -25,8 +25,10 @@ from resvoice.agent.notepad import Problem
 from resvoice.language.affirm import accepts_caller_id, is_yes
 from resvoice.language.from_now import from_now
 from resvoice.language.meals import edge_asked, meal_asked
+from resvoice.language.misheard import as_meant
 from resvoice.language.names import spelled_name
 from resvoice.language.phones import tail_correction
+from resvoice.language.phrases import speak_time
 from resvoice.language.slots import Extraction, extract_slots
 
 _ORDINAL_CHOICE = re.compile(
@@ -49,7 +51,7 @@ class RulesBrain:
         if turn.kind == "silence":
             yield TextDelta("Are you still there? I can book a table or answer questions.")
             return
-        text = turn.text
+        text = as_meant(turn.text)  # "cancel my renovation": what speech-to-text wrote
         if turn.kind == "dtmf":
             if not turn.text.isdigit():
                 yield TextDelta("To speak with a member of our team, press zero.")
@@ -309,6 +311,14 @@ class _Turn:
         for problem in problems:
             if problem["code"] == "off_slot" and isinstance(update.get("time"), dt.time):
                 self.state["offered"] = _slots_around(update["time"], self.ctx.profile)
+            evening = _evening_reading(update.get("time"), self.ctx.profile)
+            if problem["code"] == "outside_hours" and evening is not None:
+                # "6:30 am" at a dinner-only restaurant: most likely "pm" misheard; ask
+                self.say.append(
+                    f"Sorry, we're open in the evening. Did you mean {speak_time(evening)}?"
+                )
+                self.state["offered"] = [evening.strftime("%H:%M")]
+                continue
             self.say.append(
                 phrasing.problem_line(
                     Problem(
@@ -501,6 +511,16 @@ def _jsonable(update: dict[str, Any]) -> dict[str, Any]:
         else:
             out[key] = value
     return out
+
+
+def _evening_reading(value: object, profile: Any) -> dt.time | None:
+    """A morning time read in the evening (18:30 for 6:30 am), at a restaurant open only in
+    the evening, or None."""
+    if not isinstance(value, dt.time) or not 1 <= value.hour < 12:
+        return None
+    if not hours_talk.evening_only(profile):
+        return None
+    return value.replace(hour=value.hour + 12)
 
 
 def _slots_around(value: dt.time, profile: Any) -> list[str]:

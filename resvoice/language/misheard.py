@@ -1,0 +1,39 @@
+"""Booking words as speech-to-text mishears them, read as the caller meant them.
+
+Whisper tiny.en writes words it half hears as other common words: "cancel my reservation" comes
+back "cancel my renovation", "cancel my working", "I have a reformation on Friday", "I'd like
+to work a table",
+"please work it". In a call to a restaurant those readings mean nothing else, so the rules brain
+reads them as the booking words they were; only inside the phrase where they occur ("my
+renovation", "work a table"), never a word alone.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["as_meant"]
+
+
+def as_meant(text: str) -> str:
+    """`text` with misheard booking words read as meant ("my renovation" -> "my
+    reservation", "work a table" -> "book a table"); anything else unchanged."""
+    text = _RESERVATION_RE.sub(r"\g<lead>reservation", text)
+    text = _BOOKING_RE.sub(r"\g<verb>\g<lead>booking", text)
+    return _BOOK_RE.sub(lambda m: ("Book" if m.group(0)[0].isupper() else "book") + m["rest"], text)
+
+
+_RESERVATION_RE = re.compile(
+    r"(?P<lead>\b(?:my|our|a|the|your|his|her|their|that)\s+)"
+    r"(?:renovations?|reformations?|restorations?|registrations?|preservations?|reservoirs?)\b",
+    re.IGNORECASE,
+)
+_BOOKING_RE = re.compile(  # "cancel my working", "change our working"
+    r"(?P<verb>\b(?:cancel|change|move|check|confirm|about|with|for|to)\s+)"
+    r"(?P<lead>(?:my|our|the|this|that)\s+)working\b",
+    re.IGNORECASE,
+)
+_BOOK_RE = re.compile(
+    r"\b(?:work|walk|look|cook)(?P<rest>\s+(?:a|me\s+a|us\s+a)\s+table\b|\s+it\s*(?:please\b|\W*$))",
+    re.IGNORECASE,
+)

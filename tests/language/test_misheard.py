@@ -1,0 +1,44 @@
+"""Booking words as Whisper mishears them are read as meant, only inside their phrase."""
+
+from __future__ import annotations
+
+import pytest
+
+from resvoice.agent.intents import classify
+from resvoice.language.misheard import as_meant
+
+
+@pytest.mark.parametrize(
+    ("heard", "meant"),
+    [
+        ("Hi, I'd like to work a table.", "Hi, I'd like to book a table."),
+        ("Yes, please work it.", "Yes, please book it."),
+        ("Perfect. Walk it.", "Perfect. Book it."),
+        (
+            "I need to cancel my renovation for Friday.",
+            "I need to cancel my reservation for Friday.",
+        ),
+        ("Hi, I have a reformation on Friday.", "Hi, I have a reservation on Friday."),
+        ("Please cancel my working.", "Please cancel my booking."),
+        ("Hi, I'd like to change my working", "Hi, I'd like to change my booking"),
+    ],
+)
+def test_misheard_booking_words_are_read_as_meant(heard: str, meant: str) -> None:
+    assert as_meant(heard) == meant
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I work at the hospital",
+        "Could you look it up?",
+        "Renovation works nearby?",
+        "my phone is not working",
+    ],
+)
+def test_the_same_words_elsewhere_are_kept(text: str) -> None:
+    assert as_meant(text) == text
+
+
+def test_a_misheard_cancel_is_about_a_booking_the_caller_has() -> None:
+    assert "manage" in classify(as_meant("Hi, I need to cancel my renovation for Friday."))
