@@ -26,6 +26,7 @@ from resvoice.agent.booking_intents import (
 )
 from resvoice.agent.brains.base import TurnContext
 from resvoice.agent.brains.rules.manage_phrasing import BookingWords, clock, on
+from resvoice.agent.brains.rules.manage_values import arrival_delay, party_from, shifted
 from resvoice.agent.brains.rules.manage_words import (
     DECLINE,
     EXISTING_ONE,
@@ -48,6 +49,7 @@ from resvoice.agent.events import BrainEvent, ToolCall
 from resvoice.agent.intents import Intents
 from resvoice.agent.notepad import speak_date, speak_time
 from resvoice.language.codes import code_in
+from resvoice.language.party_changes import changes_head_count
 from resvoice.language.phrases import join_words
 from resvoice.language.slots import extract_slots
 
@@ -87,6 +89,8 @@ class ManageDialogue:
             return False
         if m.get("rid") is not None or ctx.reservation_id is not None:
             return True  # the call is already about a booking ("cancel it", "move it to 8")
+        if intent.action == "party" and changes_head_count(text):
+            return not new_booking  # "one of us can't make it": a booking the caller has
         return intent.action in ("cancel", "move") and not new_booking
 
     # --- the turn -----------------------------------------------------------------------------
@@ -320,7 +324,7 @@ class ManageDialogue:
 
     async def _late(self) -> AsyncGenerator[BrainEvent, None]:
         m, booking = self.m, self.m["booking"]
-        minutes = late_minutes(self.text)
+        minutes = late_minutes(self.text) or arrival_delay(self.text, booking)
         if minutes is None:
             if m.get("asked_late"):
                 minutes = 15  # "a bit late", twice: note the usual grace period
@@ -385,8 +389,14 @@ class ManageDialogue:
                 args["date"] = slots.date.isoformat()
             if slots.time and slots.time.strftime("%H:%M") != booking["time"]:
                 args.setdefault("time", slots.time.strftime("%H:%M"))
-        relative = absolute_party(self.text) or relative_party(
-            self.text, int(booking["party_size"])
+        if action in ("move", None) and chosen is None:
+            args.update(shifted(self.text, booking))  # "an hour later", "the day after"
+            args = {k: v for k, v in args.items() if v != booking.get(k)}
+        current = int(booking["party_size"])
+        relative = (
+            party_from(self.text, current)
+            or absolute_party(self.text)
+            or relative_party(self.text, current)
         )
         if action == "party" or relative is not None:
             size = relative if relative is not None else slots.party_size
