@@ -151,8 +151,8 @@ class ReservationDesk:
             for reservation in await self._storage.find_reservations(query):
                 candidates[reservation.id] = self._as_service(reservation)
         owned = [r for r in candidates.values() if self._owns(r, facts)]
-        if not owned and facts.given():
-            self._misses += 1
+        if not owned and facts.given() >= 2:
+            self._misses += 1  # one stated fact never identifies, so it is no guess either
         if facts.given():  # the caller named a booking: keep the ones that fit what they said
             # None fits: the caller's own (by caller ID) are still theirs to hear about - the
             # agent reads the day back - but nothing found by the stated facts alone.

@@ -17,6 +17,7 @@ from resvoice.agent.booking_intents import booking_intent, no_text_wanted
 from resvoice.agent.brains.base import Turn, TurnContext
 from resvoice.agent.brains.rules import hours_talk, phrasing
 from resvoice.agent.brains.rules.manage import ManageDialogue
+from resvoice.agent.brains.rules.repeats import vary_repeat
 from resvoice.agent.brains.rules.staff_matters import TRANSFER_OFFERED, transfer_offer
 from resvoice.agent.events import BrainEvent, TextDelta, ToolCall, ToolResult
 from resvoice.agent.greeting import greeting
@@ -442,14 +443,7 @@ class _Turn:
         self.keep.add(line)
 
     async def _emit(self) -> AsyncGenerator[BrainEvent, None]:
-        sentences = [s for s in self.say if s]
-        # the same question again in the same words sounds like a machine: say why
-        if (
-            sentences
-            and " ".join(sentences) == _last_agent_line(self.ctx)
-            and not sentences[0].startswith(("Sorry", "I'm sorry"))
-        ):
-            sentences.insert(0, "Sorry, I didn't quite catch that.")
+        sentences = vary_repeat([s for s in self.say if s], _last_agent_line(self.ctx), self.state)
         for index, sentence in enumerate(sentences):
             text = sentence if index == 0 else " " + sentence
             yield TextDelta(text, protected=sentence in self.keep)
