@@ -122,7 +122,8 @@ _LATE = _rx(
     r"\b(?:won'?t|will\s+not|can'?t|not\s+going\s+to)\s+(?:\w+\s+)?(?:get|be|make\s+it)\s+"
     r"(?:there|in)?\s*(?:until|till|before)\b",
     r"\blate\s+for\s+(?:my|our|the)\b",
-    r"\b(?:arrive|arriving|get\s+there|getting\s+there|show\s+up|be\s+there|get\s+in)\s+"
+    r"\b(?:we'?ll|we\s+will|i'?ll|i\s+will|going\s+to|gonna|we'?re|i'?m)\s+(?:\w+\s+){0,2}?"
+    r"(?:arrive|arriving|get\s+there|getting\s+there|show\s+up|be\s+there|get\s+in)\s+"
     r"(?:\w+\s+){0,3}?late\b",
     r"\b(?:\d+|five|ten|fifteen|twenty|thirty|forty|a\s+few|a\s+couple)\s+(?:minutes?|mins?)\s+late\b",
 )

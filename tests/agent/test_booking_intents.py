@@ -36,7 +36,10 @@ from resvoice.language.codes import code_in, spell_code, spell_code_phonetic
         ("I want to change the time of my reservation", "move"),
         ("can we change our Saturday reservation from 7 to 7:30?", "move"),
         ("Hi, it's Maria, we booked for Sunday, one person can't come so we'll be 3", "party"),
-        ("can we make our reservation for 6 people instead of 4?", "move"),
+        (
+            "can we make our reservation for 6 people instead of 4?",
+            "party",
+        ),  # a new head count, not a new time
         ("we have a reservation on Saturday, can we get a table by the window?", "note"),
         ("we're running about 20 minutes late", "late"),
         ("we're stuck in traffic, we'll be late for our table", "late"),

@@ -16,18 +16,21 @@ from typing import Any
 from resvoice.agent.booking_intents import booking_intent, no_text_wanted
 from resvoice.agent.brains.base import Turn, TurnContext
 from resvoice.agent.brains.rules import hours_talk, phrasing
+from resvoice.agent.brains.rules.day_in_view import read_day
 from resvoice.agent.brains.rules.manage import ManageDialogue
+from resvoice.agent.brains.rules.off_slot import OffSlotOffer
 from resvoice.agent.brains.rules.repeats import vary_repeat
 from resvoice.agent.brains.rules.staff_matters import TRANSFER_OFFERED, transfer_offer
 from resvoice.agent.events import BrainEvent, TextDelta, ToolCall, ToolResult
 from resvoice.agent.greeting import greeting
 from resvoice.agent.intents import Intents, classify
-from resvoice.agent.notepad import Problem
+from resvoice.agent.notepad import Problem, speak_time
 from resvoice.language.affirm import accepts_caller_id, is_yes
 from resvoice.language.from_now import from_now
 from resvoice.language.meals import edge_asked, meal_asked
 from resvoice.language.names import spelled_name
 from resvoice.language.phones import tail_correction
+from resvoice.language.phrases import join_words
 from resvoice.language.slots import Extraction, extract_slots
 
 _ORDINAL_CHOICE = re.compile(
@@ -89,6 +92,8 @@ class _Turn:
             ),
         )
         self.hours_question = hours_talk.is_hours_question(text)
+        self.ask_day: str | None = None  # "today, or next Tuesday?"
+        self.ask_pick: str | None = None  # "7:30 or 8?" after a plain yes
         self.asked_day: dt.date | None = None  # the day an hours question is about
         self._day_explained = False
 
@@ -165,6 +170,12 @@ class _Turn:
                 return
         if self.slots.date_error:
             self.say.append(f"Sorry, {self.slots.date_error}. Which date would you like?")
+        elif self.ask_day:
+            self.say.append(self.ask_day)
+            state["expecting"] = ["date"]
+        elif self.ask_pick:
+            self.say.append(self.ask_pick)
+            state["expecting"] = ["time"]
 
         answered = self._answer()
         booking = bool(
@@ -208,6 +219,12 @@ class _Turn:
             # changes the day of one under way
             self.asked_day = update.pop("date", None)
             update.pop("time", None)
+        if not slots.date_error and not (self.hours_question and not self._asks_to_book()):
+            reading = read_day(self.text, ctx, update.get("date"))
+            update.pop("date", None)
+            if reading.day is not None:
+                update["date"] = reading.day
+            self.ask_day = reading.ask
         wait = from_now(self.text) if "time" not in update else None
         if wait is not None and update.get("date", ctx.today) == ctx.today:
             # "a table right now", "in 20 minutes": the first seating today from then on
@@ -238,11 +255,16 @@ class _Turn:
             if recount is not None:
                 update["party_size"] = recount
         offered = [dt.time.fromisoformat(t) for t in state.get("offered", [])]  # type: ignore[attr-defined]
+        state["offered"] = []
         if offered:
             choice = self._choose(offered)
             if choice is not None and update.get("time") not in offered:
                 update["time"] = choice  # "the last one" is a choice, not one o'clock
-        state["offered"] = []
+            elif choice is None and self.agrees and "time" not in update and len(offered) > 1:
+                # "yes, that's fine" to "7:30 or 8?": which one, of the very same times
+                listed = join_words([speak_time(t) for t in offered], "or")
+                self.ask_pick = f"Which would you prefer: {listed}?"
+                state["offered"] = [t.strftime("%H:%M") for t in offered]
         state.pop("offered_one", None)
         caller_id_offered = state.pop("caller_id_offered", False)
         agreed = self.agrees or accepts_caller_id(self.text)  # "the number I'm calling on is fine"
@@ -293,7 +315,9 @@ class _Turn:
         if result is None:
             return
         if "escalation" in result.data:
-            self.say.append(_problems_of(result)[0].get("message", "").capitalize() + ".")
+            self.say.append(
+                phrasing.sentence_case(_problems_of(result)[0].get("message", "")) + "."
+            )
             self._must_hear(str(result.data["escalation"].get("say", "")))
             return
         if not speak:
@@ -309,7 +333,12 @@ class _Turn:
             self._day_explained = any(p["field"] in ("date", "time") for p in problems)
         for problem in problems:
             if problem["code"] == "off_slot" and isinstance(update.get("time"), dt.time):
-                self.state["offered"] = _slots_around(update["time"], self.ctx.profile)
+                offer = OffSlotOffer(update["time"], self.ctx)
+                async for event in offer.run():
+                    yield event
+                self.state["offered"] = offer.offered
+                self.say.append(offer.line)
+                continue
             self.say.append(
                 phrasing.problem_line(
                     Problem(
@@ -495,13 +524,6 @@ def _jsonable(update: dict[str, Any]) -> dict[str, Any]:
         else:
             out[key] = value
     return out
-
-
-def _slots_around(value: dt.time, profile: Any) -> list[str]:
-    """The two seatings either side of an off-slot time, as offered ("7 PM or 7:30 PM")."""
-    step = int(profile.booking.slot_minutes)
-    low = value.hour * 60 + value.minute - (value.hour * 60 + value.minute) % step
-    return [f"{m // 60:02d}:{m % 60:02d}" for m in (low, low + step) if m < 24 * 60]
 
 
 def _with_surname(name: str, spelled: str) -> str:
