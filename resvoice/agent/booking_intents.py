@@ -78,7 +78,8 @@ _MOVE = _rx(
     r"\binstead\s+of\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
     r"|noon|monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight)",
     r"\b(?:come|arrive|get\s+there|be\s+there)\s+(?:at|on|by)\s+\S+\s+(?:instead|rather)\b",
-    rf"\b(?:change|switch|shift|swap)\s+(?:[\w']+\s+){{0,3}}?(?:{_BOOKING_NOUN}|{_IT}|time|date|day)\b",
+    rf"\b(?:change|switch|shift|swap|amend|modify|alter|update)\s+(?:[\w']+\s+){{0,4}}?"
+    rf"(?:{_BOOKING_NOUN}|{_IT}|time|date|day)\b",
     r"\b(?:different|another|later|earlier)\s+(?:time|day|date|night)\b",
     r"\b(?:come|make\s+it|arrive|get\s+there)\s+(?:\w+\s+){0,3}?(?:later|earlier)\b",
     r"\b(?:change|switch|shift|swap|move)\s+(?:\w+\s+){0,3}?(?:dinner|lunch|brunch)\b",
@@ -86,6 +87,8 @@ _MOVE = _rx(
     r"(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|\d|one|two|three|"
     r"four|five|six|seven|eight|nine|ten|eleven|twelve)",
     r"\bdelay\s+(?:my|our|the|it|this|that)\b",
+    r"\b(?:be|get|been|got)\s+(?:changed|moved|switched|shifted|pushed|bumped|brought|"
+    r"rescheduled)\b",
     r"\b(?:make\s+it|do|come|have\s+it|go\s+with)\s+(?:on\s+|at\s+)?(?:[\w:']+\s+){1,2}?"
     r"(?:instead|rather)\b",
 )
@@ -117,7 +120,7 @@ _LATE = _rx(
     r"(?:a\s+(?:bit|little)\s+|about\s+|around\s+|like\s+|maybe\s+)?(?:\w+\s+){0,3}?"
     r"(?:minutes?\s+|mins?\s+)?(?:late|behind)\b",
     r"\brunning\s+(?:a\s+(?:bit|little)\s+)?(?:late|behind)\b",
-    r"\b(?:stuck\s+in\s+traffic|held\s+up|delayed|behind\s+schedule|traffic\s+is|"
+    r"\b(?:stuck|held\s+up|delayed|behind\s+schedule|traffic\s+is|"
     r"in\s+traffic|(?:minutes?|mins?)\s+(?:out|away))\b",
     r"\b(?:won'?t|will\s+not|can'?t|not\s+going\s+to)\s+(?:\w+\s+)?(?:get|be|make\s+it)\s+"
     r"(?:there|in)?\s*(?:until|till|before)\b",
@@ -129,7 +132,7 @@ _LATE = _rx(
 )
 _CHECK = _rx(
     rf"\bwhat\s+time\s+(?:is|was|'s)\s+(?:my|our|the)\s+(?:\w+\s+)?{_BOOKING_NOUN}\b",
-    rf"\bwhen\s+(?:is|was|'s)\s+(?:my|our|the)\s+(?:\w+\s+)?{_BOOKING_NOUN}\b",
+    rf"\bwhen\s*(?:is|was|'s)\s+(?:my|our|the)\s+(?:\w+\s+)?{_BOOKING_NOUN}\b",
     rf"\b(?:check|confirm|verify|double[- ]check)\s+(?:on\s+|if\s+|whether\s+|that\s+)?"
     rf"(?:my|our|the)\s+(?:\w+\s+)?{_BOOKING_NOUN}\b",
     rf"\b(?:my|our)\s+(?:\w+\s+){{0,3}}?{_BOOKING_NOUN}\s+(?:\w+\s+){{0,3}}?(?:is\s+)?still\s+"

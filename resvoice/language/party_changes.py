@@ -34,16 +34,17 @@ _KIN = (
 _SOMEONE = (
     rf"(?:\d+\s+(?:{_PEOPLE}|{_KIN})|\d+\s+of\s+(?:us|them|our\s+\w+|the\s+\w+|my\s+\w+)|"
     rf"some(?:one|body)(?:\s+(?:else|in\s+(?:our|my|the)\s+\w+))?|"
-    rf"(?:my|our|his|her|their|a|the)\s+(?:\w+\s+)?{_KIN})"
+    rf"(?:my|our|his|her|their|a|the)\s+(?:\w+\s+)?{_KIN}(?:-in-law|-in-laws)?)"
 )
 _NOT_COMING = (
-    r"(?:can(?:'t|not|\s+not)|won'?t|will\s+not|couldn'?t|isn'?t|aren'?t|is\s+not|are\s+not|"
+    r"(?:(?:can(?:'t|not|\s+not)|won'?t|will\s+not|couldn'?t|isn'?t|aren'?t|is\s+not|are\s+not|"
     r"(?:is|are)\s+(?:unable|not\s+able)\s+to|(?:is|are)\s+no\s+longer|no\s+longer|"
     r"(?:has|have)\s+to\s+(?:drop|miss|skip)|(?:is|are)n?'?t?\s+going\s+to)\s+"
-    r"(?:be\s+able\s+to\s+)?(?:\w+\s+)?(?:come|coming|make\s+it|join|joining|attend|be\s+there)"
+    r"(?:be\s+able\s+to\s+)?(?:\w+\s+)?(?:come|coming|make\s+it|join|joining|attend|be\s+there)|"
+    r"(?:not|never)\s+(?:coming|joining|going\s+to\s+make\s+it))"
 )
 _DROPS = re.compile(
-    rf"(?P<who>{_SOMEONE})\s+(?:\w+\s+){{0,2}}?(?:{_NOT_COMING}|"
+    rf"(?P<who>{_SOMEONE})(?:'s|'re)?\s+(?:\w+\s+){{0,2}}?(?:{_NOT_COMING}|"
     r"(?:dropped|pulled|backed)\s+out|cancel(?:l)?ed(?:\s+on\s+(?:me|us))?|bailed|is\s+sick|"
     r"(?:got|is|fell)\s+(?:sick|ill))\b",
     re.IGNORECASE,
@@ -54,7 +55,7 @@ _JOINS = re.compile(
     re.IGNORECASE,
 )
 _FEWER = re.compile(
-    r"\b(?P<n>\d+)\s+(?:\w+\s+)?(?:less|fewer|short)\b|\blost\s+(?P<n2>\d+)\b|"
+    r"\b(?P<n>\d+)\s+(?:\w+\s+)?(?:less|fewer|short|down(?!\s+to))\b|\blost\s+(?P<n2>\d+)\b|"
     r"\b(?:take|knock|drop)\s+(?P<n3>\d+)\s+(?:person|people|guests?)?\s*off\b|"
     r"\b(?:minus|without)\s+(?P<n4>\d+)\b",
     re.IGNORECASE,
@@ -81,7 +82,9 @@ _ABSOLUTE = re.compile(
     rf"(?:a\s+table\s+for\s+(?P<n7>\d+)\b|(?P<n8>\d+)\s+{_PEOPLE})|"
     rf"\bfrom\s+\d+\s+{_PEOPLE}\s+to\s+(?P<n3>\d+)\b|"
     rf"\b(?P<n4>\d+)\s+{_PEOPLE}\s+(?:instead\s+of|not|rather\s+than)\s+\d+\b|"
-    rf"\b(?:a\s+)?table\s+for\s+(?P<n5>\d+)\s+(?:\w+\s+)?(?:instead|now)\b",
+    rf"\b(?:a\s+)?table\s+for\s+(?P<n5>\d+)\s+(?:\w+\s+)?(?:instead|now)\b|"
+    rf"\bfor\s+(?P<n9>\d+)\s+(?:{_PEOPLE}\s+)?(?:instead\s+of|rather\s+than|not)\s+\d+\b"
+    r"(?!\s*(?::|pm|am|p\.m|a\.m|o'?clock))",
     re.IGNORECASE,
 )
 # "from 5 to 4" counts people only beside words of someone dropping out or joining
@@ -126,7 +129,9 @@ def new_party_size(text: str, current: int) -> int | None:
     absolute = _ABSOLUTE.search(spoken)
     if absolute is not None:
         value = int(
-            next(g for g in absolute.group("n", "n2", "n3", "n4", "n5", "n6", "n7", "n8") if g)
+            next(
+                g for g in absolute.group("n", "n2", "n3", "n4", "n5", "n6", "n7", "n8", "n9") if g
+            )
         )
         return value if 0 < value <= _MAX else None
     from_to = _FROM_TO.search(spoken)

@@ -117,7 +117,8 @@ class _Turn:
                 yield event
             return
 
-        if offered and "no" in intents and "goodbye" not in intents and not update:
+        declines_offer = offered and "no" in intents and "goodbye" not in intents and not update
+        if declines_offer and not ManageDialogue.wants(self.text, ctx):  # else it answers
             self.say.append("No problem. Is there anything else I can help with?")
             async for event in self._emit():
                 yield event

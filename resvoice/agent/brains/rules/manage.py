@@ -13,6 +13,7 @@ Its state lives in the brain's per-call state under `"manage"` (JSON values only
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import AsyncGenerator
 from typing import Any
 
@@ -64,6 +65,7 @@ from resvoice.language.slots import extract_slots
 __all__ = ["ManageDialogue"]
 
 _ANYTHING_ELSE = "Is there anything else I can help with?"
+_BOOK_VERB = re.compile(r"\b(?:book|reserve)\b", re.IGNORECASE)
 # where a move names its target: "move my Friday booking | to Saturday at 8"
 
 
@@ -99,7 +101,9 @@ class ManageDialogue:
         if m.get("rid") is not None or ctx.reservation_id is not None:
             return True  # the call is already about a booking ("cancel it", "move it to 8")
         if intent.action == "party" and changes_head_count(text):
-            return not new_booking  # "one of us can't make it": a booking the caller has
+            # "one of us can't make it": a booking the caller has (not "book for 3, one more
+            # might join")
+            return not new_booking and (intent.existing or not _BOOK_VERB.search(text))
         return intent.action in ("cancel", "move") and not new_booking
 
     # --- the turn -----------------------------------------------------------------------------

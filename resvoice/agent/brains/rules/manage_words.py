@@ -13,8 +13,8 @@ import re
 from resvoice.language.numbers import parse_number
 
 MOVE_VERB = re.compile(
-    r"\b(?:move|moving|change|changing|reschedul\w*|switch|shift|push|bump|postpone|bring|"
-    r"come|arrive|swap|delay)\b(?!\s+up\b)",
+    r"\b(?:move|moved|moving|change|changed|changing|reschedul\w*|switch\w*|shift\w*|push\w*|"
+    r"bump\w*|postpone\w*|bring|brought|come|arrive|swap\w*|delay)\b(?!\s+up\b)",
     re.IGNORECASE,
 )
 RELATIVE_PARTY = re.compile(

@@ -20,8 +20,8 @@ _SORRY = "Sorry, I didn't quite catch that."
 _AGAIN = "Let me put that another way."
 # a question a bare "yes" answers: an offered person after it would make "yes" ambiguous
 _YES_NO = re.compile(
-    r"\b(?:shall|should|would|do|does|is|are|can|could|may)\s+(?:i|you|we|that|it|this|one)\b"
-    r"[^.?!]*\?\s*$",
+    r"(?:^|[.?!]\s+)(?:shall|should|would|do|does|is|are|can|could|may)\s+"
+    r"(?:i|you|we|that|it|this|one)\b[^.?!]*\?\s*$",
     re.IGNORECASE,
 )
 
