@@ -183,7 +183,8 @@ def _date(choose: Choose, index: int) -> tuple[dt.date, dt.date, str, str]:
     weekday = int(choose([1, 2, 3, 4, 5, 6]))
     if form == "weekday":
         day = today + dt.timedelta(days=(weekday - today.weekday()) % 7)  # today included
-        return day, today, form, f"on {_WEEKDAYS[weekday]}"
+        # today's weekday said alone could be today or a week on (the agent asks): "this"
+        return day, today, form, f"{'this' if day == today else 'on'} {_WEEKDAYS[weekday]}"
     if form == "next weekday":
         monday = today - dt.timedelta(days=today.weekday()) + dt.timedelta(days=7)
         day = monday + dt.timedelta(days=weekday)

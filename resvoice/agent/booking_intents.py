@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from resvoice.language.party_changes import mentions_party_change, someone_else_drops_out
+from resvoice.language.shifts import day_shift, time_shift
 from resvoice.language.slots import special_requests
 
 __all__ = [
@@ -45,6 +47,12 @@ _EXISTING = _rx(
     r"\b(?:my|our)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|other|"
     r"earlier|first|second|dinner|lunch)(?:'s)?\s+one\b",
     r"\b(?:booked|reserved)\s+(?:a\s+table\s+)?(?:for|under|on)\b",
+    rf"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tonight|tomorrow)'?s\s+"
+    rf"(?:\w+\s+)?(?:{_BOOKING_NOUN}|dinner|lunch|brunch|one)\b",
+    r"\b(?:my|our)\s+(?:\w+\s+){0,2}?(?:dinner|lunch|brunch)\s+(?:booking|reservation|on|for|at|"
+    r"to|tonight|tomorrow)\b|\b(?:my|our)\s+(?:monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday)\s+(?:night\s+)?(?:dinner|lunch|brunch)\b",
+    r"\b(?:we|i)\s+(?:have|had|'ve\s+got|got)\s+(?:a\s+)?(?:table|booking|reservation)s?\b",
 )
 # a bare "it" after the verb, for a call already about a booking
 _IT = r"(?:it|that|this|them|ours|mine)"
@@ -53,6 +61,12 @@ _CANCEL = _rx(
     r"\bcall\s+(?:it\s+)?off\b",
     r"\b(?:can(?:'t|not)|won'?t|will\s+not|unable\s+to|not\s+able\s+to|no\s+longer)\s+"
     r"(?:be\s+able\s+to\s+)?(?:make\s+it|come|attend|make\s+(?:our|my|the))\b",
+    rf"\b(?:drop|scrap|get\s+rid\s+of)\s+(?:my|our|the)\s+{_BOOKING_NOUN}\b",
+)
+# a cancellation said outright ("cancel it", "call the whole thing off"), not "cancelled on me"
+_CANCEL_EXPLICIT = _rx(
+    r"\bcancel(?!lation)(?!(?:l)?ed\s+on\b)\w*\b",
+    r"\bcall\s+(?:it\s+|the\s+\w+\s+|everything\s+)?off\b",
     rf"\b(?:drop|scrap|get\s+rid\s+of)\s+(?:my|our|the)\s+{_BOOKING_NOUN}\b",
 )
 _NUMBER = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
@@ -64,9 +78,19 @@ _MOVE = _rx(
     r"\binstead\s+of\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
     r"|noon|monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight)",
     r"\b(?:come|arrive|get\s+there|be\s+there)\s+(?:at|on|by)\s+\S+\s+(?:instead|rather)\b",
-    rf"\b(?:change|switch|shift|swap)\s+(?:\w+\s+){{0,3}}?(?:{_BOOKING_NOUN}|{_IT}|time|date|day)\b",
+    rf"\b(?:change|switch|shift|swap|amend|modify|alter|update)\s+(?:[\w']+\s+){{0,4}}?"
+    rf"(?:{_BOOKING_NOUN}|{_IT}|time|date|day)\b",
     r"\b(?:different|another|later|earlier)\s+(?:time|day|date|night)\b",
     r"\b(?:come|make\s+it|arrive|get\s+there)\s+(?:\w+\s+){0,3}?(?:later|earlier)\b",
+    r"\b(?:change|switch|shift|swap|move)\s+(?:\w+\s+){0,3}?(?:dinner|lunch|brunch)\b",
+    r"\b(?:would|'d)\s+rather\s+(?:come|do|have|make\s+it|go\s+for)\b|\brather\s+than\s+"
+    r"(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|\d|one|two|three|"
+    r"four|five|six|seven|eight|nine|ten|eleven|twelve)",
+    r"\bdelay\s+(?:my|our|the|it|this|that)\b",
+    r"\b(?:be|get|been|got)\s+(?:changed|moved|switched|shifted|pushed|bumped|brought|"
+    r"rescheduled)\b",
+    r"\b(?:make\s+it|do|come|have\s+it|go\s+with)\s+(?:on\s+|at\s+)?(?:[\w:']+\s+){1,2}?"
+    r"(?:instead|rather)\b",
 )
 _PARTY = _rx(
     r"\b(?:add|bring|adding|bringing)\s+(?:\w+\s+)?(?:more|extra|another|additional)\s+"
@@ -93,14 +117,22 @@ _NOTE = _rx(
 )
 _LATE = _rx(
     r"\b(?:running|be|being|are|'re|am|'m|will\s+be|gonna\s+be|going\s+to\s+be)\s+"
-    r"(?:a\s+(?:bit|little)\s+|about\s+|around\s+|like\s+)?(?:\w+\s+){0,3}?(?:minutes?\s+)?late\b",
+    r"(?:a\s+(?:bit|little)\s+|about\s+|around\s+|like\s+|maybe\s+)?(?:\w+\s+){0,3}?"
+    r"(?:minutes?\s+|mins?\s+)?(?:late|behind)\b",
     r"\brunning\s+(?:a\s+(?:bit|little)\s+)?(?:late|behind)\b",
-    r"\b(?:stuck\s+in\s+traffic|held\s+up|delayed)\b",
+    r"\b(?:stuck|held\s+up|delayed|behind\s+schedule|traffic\s+is|"
+    r"in\s+traffic|(?:minutes?|mins?)\s+(?:out|away))\b",
+    r"\b(?:won'?t|will\s+not|can'?t|not\s+going\s+to)\s+(?:\w+\s+)?(?:get|be|make\s+it)\s+"
+    r"(?:there|in)?\s*(?:until|till|before)\b",
     r"\blate\s+for\s+(?:my|our|the)\b",
+    r"\b(?:we'?ll|we\s+will|i'?ll|i\s+will|going\s+to|gonna|we'?re|i'?m)\s+(?:\w+\s+){0,2}?"
+    r"(?:arrive|arriving|get\s+there|getting\s+there|show\s+up|be\s+there|get\s+in)\s+"
+    r"(?:\w+\s+){0,3}?late\b",
+    r"\b(?:\d+|five|ten|fifteen|twenty|thirty|forty|a\s+few|a\s+couple)\s+(?:minutes?|mins?)\s+late\b",
 )
 _CHECK = _rx(
     rf"\bwhat\s+time\s+(?:is|was|'s)\s+(?:my|our|the)\s+(?:\w+\s+)?{_BOOKING_NOUN}\b",
-    rf"\bwhen\s+(?:is|was|'s)\s+(?:my|our|the)\s+(?:\w+\s+)?{_BOOKING_NOUN}\b",
+    rf"\bwhen\s*(?:is|was|'s)\s+(?:my|our|the)\s+(?:\w+\s+)?{_BOOKING_NOUN}\b",
     rf"\b(?:check|confirm|verify|double[- ]check)\s+(?:on\s+|if\s+|whether\s+|that\s+)?"
     rf"(?:my|our|the)\s+(?:\w+\s+)?{_BOOKING_NOUN}\b",
     rf"\b(?:my|our)\s+(?:\w+\s+){{0,3}}?{_BOOKING_NOUN}\s+(?:\w+\s+){{0,3}}?(?:is\s+)?still\s+"
@@ -114,6 +146,22 @@ _CHECK = _rx(
     r"\bhow\s+many\s+(?:people|guests)\s+(?:did|have)\s+(?:i|we)\s+book",
     r"\bwhat\s+time\s+(?:did|do)\s+(?:i|we)\s+book\b",
     r"\bwhat\s+time\s+(?:are|were)\s+we\s+(?:booked|coming|supposed)\b",
+    r"\b(?:forgot|forgotten|forget|can'?t\s+remember|cannot\s+remember|don'?t\s+remember|"
+    r"dont\s+remember|do\s+not\s+remember|not\s+sure|lost\s+track\s+of|can'?t\s+recall)\b"
+    r"[^.?!]{0,60}?\b(?:what\s+time|when|the\s+time|what\s+day|which\s+day|the\s+date)\b",
+    r"\b(?:what\s+time|when)\b[^.?!]{0,50}?\b(?:forgot|forgotten|can'?t\s+remember|"
+    r"don'?t\s+remember|dont\s+remember)\b",
+    r"\bwhat\s+time\s*(?:'s|is|was)\s+(?:my|our|the)\b",
+    r"\bwhat\s+time\s+(?:am\s+i|are\s+we|were\s+we|was\s+i|we'?re|i'?m|is\s+it|was\s+it|"
+    r"it'?s|it\s+is)\s+(?:booked|reserved|in|coming|due|down|supposed|for|again)\b",
+    r"\bwhat\s+time\s+(?:did|do|have)\s+(?:i|we)\s+(?:\w+\s+)?(?:book|reserve|make)",
+    r"\b(?:check|confirm|verify|double[- ]?check\w*)\s+(?:the\s+)?(?:time|date|day|details)\s+"
+    r"(?:of|for|on)\s+(?:my|our|the)\b",
+    rf"\b(?:look\s+up|pull\s+up|find)\s+(?:my|our)\s+(?:\w+\s+)?{_BOOKING_NOUN}\b",
+    rf"\bis\s+(?:my|our|the)\s+(?:\w+\s+){{0,2}}?{_BOOKING_NOUN}\s+(?:at|for)\s+\d",
+    rf"\bis\s+(?:my|our|the)\s+(?:\w+\s+){{0,2}}?{_BOOKING_NOUN}\s+(?:at|for)\s+"
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b",
+    r"\bremind\s+(?:me|us)\s+(?:of\s+)?(?:what|when|the\s+(?:time|date|day|details))\b",
 )
 # only mentions a booking the caller has: "I'm calling about my reservation under Roberts"
 # "I'm calling about a reservation": an existing one, or a new one? (the agent asks)
@@ -192,9 +240,19 @@ def actions(text: str) -> list[ManageAction]:
     ):
         if name in found:
             continue
-        if pattern.search(text):
+        if pattern.search(text) or (pattern is _PARTY and mentions_party_change(text)):
             found.append(name)  # type: ignore[arg-type]
+    if "move" not in found and _shifted(text):
+        found.append("move")  # "an hour later", "the day after"
+    dropping_out = "party" in found or someone_else_drops_out(text)
+    if "cancel" in found and dropping_out and not _CANCEL_EXPLICIT.search(text):
+        found.remove("cancel")  # one guest not coming is not the booking called off
     return found
+
+
+def _shifted(text: str) -> bool:
+    """A time or day said relative to the booking's ("push it back an hour", "a day later")."""
+    return time_shift(text) is not None or day_shift(text) is not None
 
 
 def about_a_booking(text: str) -> bool:

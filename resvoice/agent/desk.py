@@ -40,7 +40,7 @@ from resvoice.storage.base import (
 )
 from resvoice.storage.codes import is_code, normalise_code
 
-__all__ = ["CallerFacts", "ChangeCheck", "FindOutcome", "ReservationDesk"]
+__all__ = ["CallerFacts", "ChangeCheck", "FindOutcome", "ReservationDesk", "late_note"]
 
 NOT_FOUND_LINE = "I can't find a booking under that name and number."
 # After this many searches by stated facts found nothing, only the caller ID identifies: a
@@ -151,8 +151,8 @@ class ReservationDesk:
             for reservation in await self._storage.find_reservations(query):
                 candidates[reservation.id] = self._as_service(reservation)
         owned = [r for r in candidates.values() if self._owns(r, facts)]
-        if not owned and facts.given():
-            self._misses += 1
+        if not owned and facts.given() >= 2:
+            self._misses += 1  # one stated fact never identifies, so it is no guess either
         if facts.given():  # the caller named a booking: keep the ones that fit what they said
             # None fits: the caller's own (by caller ID) are still theirs to hear about - the
             # agent reads the day back - but nothing found by the stated facts alone.
@@ -233,6 +233,10 @@ class ReservationDesk:
         if check.problems:
             return ChangeOutcome(None, check, refused="problems")
         stored = edit
+        if edit.late_minutes is not None and edit.special_requests is None:
+            # the delay is noted on the booking where staff read its notes
+            note = late_note(reservation.special_requests, edit.late_minutes)
+            stored = edit.model_copy(update={"special_requests": note})
         if edit.date is not None or edit.time is not None:  # the calendar date and time
             day, when = self._calendar(edit.date or reservation.date, edit.time or reservation.time)
             stored = edit.model_copy(update={"date": day, "time": when})
@@ -329,6 +333,19 @@ class ReservationDesk:
             date=facts.date,
             code=code if code and is_code(code) else None,
         )
+
+
+def late_note(notes: str | None, minutes: int) -> str:
+    """The booking's notes with "running about N minutes late" (replacing an earlier one)."""
+    kept = [
+        part.strip()
+        for part in (notes or "").split(";")
+        if part.strip() and not _LATE_NOTE.match(part.strip())
+    ]
+    return "; ".join([*kept, f"running about {minutes} minutes late"])[-200:]
+
+
+_LATE_NOTE = re.compile(r"running about \d+ minutes late$")
 
 
 def _matches(reservation: Reservation, facts: CallerFacts) -> int:

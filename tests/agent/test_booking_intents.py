@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from resvoice.agent.booking_intents import booking_intent, late_minutes, no_text_wanted
+from resvoice.agent.booking_intents import actions, booking_intent, late_minutes, no_text_wanted
 from resvoice.agent.intents import classify
 from resvoice.language.codes import code_in, spell_code, spell_code_phonetic
 
@@ -36,7 +36,10 @@ from resvoice.language.codes import code_in, spell_code, spell_code_phonetic
         ("I want to change the time of my reservation", "move"),
         ("can we change our Saturday reservation from 7 to 7:30?", "move"),
         ("Hi, it's Maria, we booked for Sunday, one person can't come so we'll be 3", "party"),
-        ("can we make our reservation for 6 people instead of 4?", "move"),
+        (
+            "can we make our reservation for 6 people instead of 4?",
+            "party",
+        ),  # a new head count, not a new time
         ("we have a reservation on Saturday, can we get a table by the window?", "note"),
         ("we're running about 20 minutes late", "late"),
         ("we're stuck in traffic, we'll be late for our table", "late"),
@@ -113,3 +116,68 @@ def test_codes_heard_in_speech(text: str, expected: str | None) -> None:
 def test_codes_said_back_letter_by_letter() -> None:
     assert spell_code("K7MPA3") == "K, 7, M, P, A, 3"
     assert spell_code_phonetic("K7") == "K as in Kilo, 7"
+
+
+@pytest.mark.parametrize(
+    ("text", "action"),
+    [
+        # a guest not coming is a head count, never the booking called off
+        ("one of our group can't make it on Saturday, so it'll just be four of us", "party"),
+        ("my sister can't come anymore so we're down to four", "party"),
+        ("Hello, someone in our party can't join us Saturday", "party"),
+        ("one of my friends cancelled on me, so we only need a table for four", "party"),
+        ("my dad's not coming so there'll be four of us", "party"),
+        # reminders of a booking's time
+        ("I forgot what time I booked for on Saturday, can you remind me?", "check"),
+        ("I can't remember what time our reservation on Saturday is", "check"),
+        ("what time's my booking on Saturday?", "check"),
+        ("when's my saturday reservation for?", "check"),
+        ("Just double-checking the time of my Saturday reservation", "check"),
+        ("could you look up my reservation and tell me the time", "check"),
+        # running behind, in other words than "late"
+        ("we have a table at seven and we're running about twenty minutes behind", "late"),
+        ("we're stuck in traffic, we'll be there around 7:20", "late"),
+        ("we're stuck on the bridge", "late"),
+        ("we won't get there until 7:20, sorry", "late"),
+        ("we're twenty minutes out, is that ok?", "late"),
+        ("I have a booking at 7, we're going to arrive about 20 minutes late", "late"),
+        # moves said relative to the booking, or to another day
+        ("could we push our Saturday reservation back by an hour?", "move"),
+        ("could we make our Saturday booking an hour later?", "move"),
+        ("can we bring it forward half an hour", "move"),
+        ("can we switch our Friday dinner to Sunday instead?", "move"),
+        ("Something's come up, we need to switch Friday's table to Sunday", "move"),
+        ("Our Friday dinner, can we make it Sunday instead?", "move"),
+        ("Could our Friday table be changed to Sunday?", "move"),
+        ("I need to change something on my Saturday booking", "move"),
+    ],
+)
+def test_requests_in_other_words(text: str, action: str) -> None:
+    intent = booking_intent(text)
+    assert intent is not None and intent.action == action
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "one of our group can't make it on Saturday, so it'll just be four of us",
+        "my husband can't make it, can you take one person off the reservation?",
+        "one of us won't be able to come",
+        "two of our friends dropped out",
+    ],
+)
+def test_a_guest_dropping_out_is_never_a_cancel(text: str) -> None:
+    assert "cancel" not in actions(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we can't make it on Saturday anymore",
+        "my wife and I can't make it Saturday after all, please cancel it",
+        "one of us is sick so we'll have to cancel the booking",
+        "please call off our booking",
+    ],
+)
+def test_a_cancel_said_clearly_is_still_a_cancel(text: str) -> None:
+    assert "cancel" in actions(text)

@@ -44,26 +44,29 @@ async def test_stats_of_the_replayed_transcripts(runtime: Runtime) -> None:
 
     files = [_yaml(path) for path in TRANSCRIPTS]
     ends = [f.get("expect") or {} for f in files]
-    # Read off the transcripts' own end-of-call expectations (and checked by hand):
-    # 19 calls book (01-10, 24, 26-29, 31-34); five escalate: 16 party size, 17 and 18 ask
-    # for a person, 19 is frustrated, 20 runs out of turns with data missing.
-    assert sum(e.get("reservation") == "booked" for e in ends) == 19
+    # Read off the transcripts' own end-of-call expectations: every call that books holds all
+    # five required fields; five escalate (16 party size, 17 and 18 ask for a person, 19 is
+    # frustrated, 20 runs out of turns with data missing). Counted from the files, so a new
+    # shipped transcript needs no edit here.
+    booked = sum(e.get("reservation") == "booked" for e in ends)
+    calls = len(TRANSCRIPTS)
+    assert booked >= 19 and calls >= 34
     reasons = Counter(e["escalation_reason"] for e in ends if "escalation_reason" in e)
     assert reasons == {"user_requested": 2, "party_size": 1, "frustrated": 1, "missing_data": 1}
 
-    assert stats.sessions == len(TRANSCRIPTS) == 34
-    assert stats.completed_calls == 19
-    assert stats.completion_rate == pytest.approx(19 / 34)
+    assert stats.sessions == calls
+    assert stats.completed_calls == booked
+    assert stats.completion_rate == pytest.approx(booked / calls)
     assert stats.escalated_sessions == 5
-    assert stats.escalation_rate == pytest.approx(5 / 34)
+    assert stats.escalation_rate == pytest.approx(5 / calls)
     assert stats.escalation_reasons == {**reasons, "other": 0}
     assert stats.pickup_s is None  # text replays transfer at once; no human claimed anything
 
     # Data capture, from what the replay runner reports for each call.
     complete = sum(r.data_complete for r in results)
-    assert complete == 19  # every booked call, and no other, holds all five required fields
+    assert complete == booked  # every booked call, and no other, holds all five required fields
     assert stats.complete_sessions == complete
-    assert stats.complete_share == pytest.approx(19 / 34)
+    assert stats.complete_share == pytest.approx(booked / calls)
     caller_turns = sum(
         1 for f in files for t in f["turns"] if (t.get("user") or "").strip() or "dtmf" in t
     )
@@ -77,10 +80,11 @@ async def test_stats_of_the_replayed_transcripts(runtime: Runtime) -> None:
     assert stats.most_missing_field == next(f for f in REQUIRED_FIELDS if missing[f] == top)
 
     # Every replayed call ends, on a clock pinned to the file's `today`: zero seconds each.
-    assert stats.ended_calls == 34
+    assert stats.ended_calls == calls
     assert stats.average_duration_s == 0.0
     days = Counter(str(f["today"])[:10] for f in files)
-    assert stats.calls_per_day == dict(sorted(days.items())) == {"2026-02-02": 33, "2027-06-01": 1}
+    assert stats.calls_per_day == dict(sorted(days.items()))
+    assert days["2026-02-02"] >= 33 and sum(days.values()) == calls
 
     # Latency is wall-clock: only its shape can be known in advance.
     for series in (stats.rag_latency_ms, stats.sql_latency_ms):
@@ -308,8 +312,12 @@ async def test_stats_count_cancellations_and_changes_made_by_phone(runtime: Runt
                 or after["late_minutes"] is not None
             ):
                 moved += 1
-            notes += after["special_requests"] != before.get("special_requests")
             late += after["late_minutes"] is not None
+            # running late is noted on the booking too, as a change of kind late
+            notes += (
+                after["special_requests"] != before.get("special_requests")
+                and after["late_minutes"] is None
+            )
     assert moved >= 8
     # one change per changed booking, and one more: 27 moves its booking, then adds a note
     assert stats.phone_changes == moved + 1

@@ -16,19 +16,22 @@ from typing import Any
 from resvoice.agent.booking_intents import booking_intent, no_text_wanted
 from resvoice.agent.brains.base import Turn, TurnContext
 from resvoice.agent.brains.rules import hours_talk, phrasing
+from resvoice.agent.brains.rules.day_in_view import read_day
 from resvoice.agent.brains.rules.manage import ManageDialogue
+from resvoice.agent.brains.rules.off_slot import OffSlotOffer
+from resvoice.agent.brains.rules.repeats import vary_repeat
 from resvoice.agent.brains.rules.staff_matters import TRANSFER_OFFERED, transfer_offer
 from resvoice.agent.events import BrainEvent, TextDelta, ToolCall, ToolResult
 from resvoice.agent.greeting import greeting
 from resvoice.agent.intents import Intents, classify
-from resvoice.agent.notepad import Problem
+from resvoice.agent.notepad import Problem, speak_time
 from resvoice.language.affirm import accepts_caller_id, is_yes
 from resvoice.language.from_now import from_now
 from resvoice.language.meals import edge_asked, meal_asked
 from resvoice.language.misheard import as_meant
 from resvoice.language.names import spelled_name
 from resvoice.language.phones import tail_correction
-from resvoice.language.phrases import speak_time
+from resvoice.language.phrases import join_words
 from resvoice.language.slots import Extraction, extract_slots
 
 _ORDINAL_CHOICE = re.compile(
@@ -90,6 +93,8 @@ class _Turn:
             ),
         )
         self.hours_question = hours_talk.is_hours_question(text)
+        self.ask_day: str | None = None  # "today, or next Tuesday?"
+        self.ask_pick: str | None = None  # "7:30 or 8?" after a plain yes
         self.asked_day: dt.date | None = None  # the day an hours question is about
         self._day_explained = False
 
@@ -113,7 +118,8 @@ class _Turn:
                 yield event
             return
 
-        if offered and "no" in intents and "goodbye" not in intents and not update:
+        declines_offer = offered and "no" in intents and "goodbye" not in intents and not update
+        if declines_offer and not ManageDialogue.wants(self.text, ctx):  # else it answers
             self.say.append("No problem. Is there anything else I can help with?")
             async for event in self._emit():
                 yield event
@@ -166,6 +172,12 @@ class _Turn:
                 return
         if self.slots.date_error:
             self.say.append(f"Sorry, {self.slots.date_error}. Which date would you like?")
+        elif self.ask_day:
+            self.say.append(self.ask_day)
+            state["expecting"] = ["date"]
+        elif self.ask_pick:
+            self.say.append(self.ask_pick)
+            state["expecting"] = ["time"]
 
         answered = self._answer()
         booking = bool(
@@ -209,6 +221,12 @@ class _Turn:
             # changes the day of one under way
             self.asked_day = update.pop("date", None)
             update.pop("time", None)
+        if not slots.date_error and not (self.hours_question and not self._asks_to_book()):
+            reading = read_day(self.text, ctx, update.get("date"))
+            update.pop("date", None)
+            if reading.day is not None:
+                update["date"] = reading.day
+            self.ask_day = reading.ask
         wait = from_now(self.text) if "time" not in update else None
         if wait is not None and update.get("date", ctx.today) == ctx.today:
             # "a table right now", "in 20 minutes": the first seating today from then on
@@ -239,11 +257,16 @@ class _Turn:
             if recount is not None:
                 update["party_size"] = recount
         offered = [dt.time.fromisoformat(t) for t in state.get("offered", [])]  # type: ignore[attr-defined]
+        state["offered"] = []
         if offered:
             choice = self._choose(offered)
             if choice is not None and update.get("time") not in offered:
                 update["time"] = choice  # "the last one" is a choice, not one o'clock
-        state["offered"] = []
+            elif choice is None and self.agrees and "time" not in update and len(offered) > 1:
+                # "yes, that's fine" to "7:30 or 8?": which one, of the very same times
+                listed = join_words([speak_time(t) for t in offered], "or")
+                self.ask_pick = f"Which would you prefer: {listed}?"
+                state["offered"] = [t.strftime("%H:%M") for t in offered]
         state.pop("offered_one", None)
         caller_id_offered = state.pop("caller_id_offered", False)
         agreed = self.agrees or accepts_caller_id(self.text)  # "the number I'm calling on is fine"
@@ -294,7 +317,9 @@ class _Turn:
         if result is None:
             return
         if "escalation" in result.data:
-            self.say.append(_problems_of(result)[0].get("message", "").capitalize() + ".")
+            self.say.append(
+                phrasing.sentence_case(_problems_of(result)[0].get("message", "")) + "."
+            )
             self._must_hear(str(result.data["escalation"].get("say", "")))
             return
         if not speak:
@@ -310,7 +335,12 @@ class _Turn:
             self._day_explained = any(p["field"] in ("date", "time") for p in problems)
         for problem in problems:
             if problem["code"] == "off_slot" and isinstance(update.get("time"), dt.time):
-                self.state["offered"] = _slots_around(update["time"], self.ctx.profile)
+                offer = OffSlotOffer(update["time"], self.ctx)
+                async for event in offer.run():
+                    yield event
+                self.state["offered"] = offer.offered
+                self.say.append(offer.line)
+                continue
             evening = _evening_reading(update.get("time"), self.ctx.profile)
             if problem["code"] == "outside_hours" and evening is not None:
                 # "6:30 am" at a dinner-only restaurant: most likely "pm" misheard; ask
@@ -452,14 +482,7 @@ class _Turn:
         self.keep.add(line)
 
     async def _emit(self) -> AsyncGenerator[BrainEvent, None]:
-        sentences = [s for s in self.say if s]
-        # the same question again in the same words sounds like a machine: say why
-        if (
-            sentences
-            and " ".join(sentences) == _last_agent_line(self.ctx)
-            and not sentences[0].startswith(("Sorry", "I'm sorry"))
-        ):
-            sentences.insert(0, "Sorry, I didn't quite catch that.")
+        sentences = vary_repeat([s for s in self.say if s], _last_agent_line(self.ctx), self.state)
         for index, sentence in enumerate(sentences):
             text = sentence if index == 0 else " " + sentence
             yield TextDelta(text, protected=sentence in self.keep)
@@ -521,13 +544,6 @@ def _evening_reading(value: object, profile: Any) -> dt.time | None:
     if not hours_talk.evening_only(profile):
         return None
     return value.replace(hour=value.hour + 12)
-
-
-def _slots_around(value: dt.time, profile: Any) -> list[str]:
-    """The two seatings either side of an off-slot time, as offered ("7 PM or 7:30 PM")."""
-    step = int(profile.booking.slot_minutes)
-    low = value.hour * 60 + value.minute - (value.hour * 60 + value.minute) % step
-    return [f"{m // 60:02d}:{m % 60:02d}" for m in (low, low + step) if m < 24 * 60]
 
 
 def _with_surname(name: str, spelled: str) -> str:

@@ -67,7 +67,7 @@ def hours_answer(profile: RestaurantProfile, day: dt.date | None, today: dt.date
     when = speak_date(day, today)
     special = hours.special(day)
     relative = when in ("today", "tomorrow")
-    lead = when.capitalize() if relative else f"On {when}"
+    lead = when[:1].upper() + when[1:] if relative else f"On {when}"
     if special is not None and special.reason:
         lead += f", {special.reason},"
     elif not relative:

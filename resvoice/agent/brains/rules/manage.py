@@ -13,6 +13,7 @@ Its state lives in the brain's per-call state under `"manage"` (JSON values only
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import AsyncGenerator
 from typing import Any
 
@@ -25,7 +26,15 @@ from resvoice.agent.booking_intents import (
     no_text_wanted,
 )
 from resvoice.agent.brains.base import TurnContext
-from resvoice.agent.brains.rules.manage_phrasing import BookingWords, clock, on
+from resvoice.agent.brains.rules.manage_phrasing import (
+    BookingWords,
+    ask_new_value_again,
+    clock,
+    confirm_again,
+    not_found_line,
+    on,
+)
+from resvoice.agent.brains.rules.manage_values import arrival_delay, party_from, shifted
 from resvoice.agent.brains.rules.manage_words import (
     DECLINE,
     EXISTING_ONE,
@@ -44,16 +53,19 @@ from resvoice.agent.brains.rules.manage_words import (
     relative_party,
     target_part,
 )
+from resvoice.agent.brains.rules.staff_matters import TRANSFER_OFFERED
 from resvoice.agent.events import BrainEvent, ToolCall
 from resvoice.agent.intents import Intents
 from resvoice.agent.notepad import speak_date, speak_time
 from resvoice.language.codes import code_in
+from resvoice.language.party_changes import changes_head_count
 from resvoice.language.phrases import join_words
 from resvoice.language.slots import extract_slots
 
 __all__ = ["ManageDialogue"]
 
 _ANYTHING_ELSE = "Is there anything else I can help with?"
+_BOOK_VERB = re.compile(r"\b(?:book|reserve)\b", re.IGNORECASE)
 # where a move names its target: "move my Friday booking | to Saturday at 8"
 
 
@@ -68,6 +80,7 @@ class ManageDialogue:
         self.m: dict[str, Any] = _manage_state(ctx)
         self.rebook: dict[str, Any] | None = None  # set when the caller books again
         self.words = BookingWords(ctx.today)
+        self.step: str | None = None  # the step this turn answers
 
     @staticmethod
     def wants(text: str, ctx: TurnContext) -> bool:
@@ -87,6 +100,10 @@ class ManageDialogue:
             return False
         if m.get("rid") is not None or ctx.reservation_id is not None:
             return True  # the call is already about a booking ("cancel it", "move it to 8")
+        if intent.action == "party" and changes_head_count(text):
+            # "one of us can't make it": a booking the caller has (not "book for 3, one more
+            # might join")
+            return not new_booking and (intent.existing or not _BOOK_VERB.search(text))
         return intent.action in ("cancel", "move") and not new_booking
 
     # --- the turn -----------------------------------------------------------------------------
@@ -112,7 +129,10 @@ class ManageDialogue:
             if m.get("pending") and not asked and not self._new_values(m.get("action")):
                 # neither a yes nor a no (a detail, a question): the change still waits for one
                 m["step"] = "confirm"
-                self.say.append(m.get("asked_confirm") or "Shall I go ahead with that change?")
+                again = int(m.get("confirm_again", 0))
+                m["confirm_again"] = again + 1
+                question = m.get("asked_confirm") or "Shall I go ahead with that change?"
+                self.say.append(confirm_again(str(question), again))
                 return
         if step == "kind":
             if NEW_BOOKING.search(self.text) and not EXISTING_ONE.search(self.text):
@@ -149,8 +169,15 @@ class ManageDialogue:
                         f"Thank you for calling {self.ctx.profile.restaurant.name}. Goodbye!"
                     )
                 return  # otherwise not about the booking any more: the general policy answers
+        if step in ("what", "what_change") and not asked and self._declines():
+            self.say.append(f"Okay, I've left your booking as it is. {_ANYTHING_ELSE}")
+            self._finished()
+            return
+        self.step = step
         if asked:
             m["action"] = asked[0]
+            if m.get("rid") is None:
+                m["request"] = self.text  # acted on once the booking is found
         elif step is None and m.get("rid") is None and about_a_booking(self.text):
             intent = booking_intent(self.text)
             if intent is None or not intent.existing:
@@ -211,7 +238,8 @@ class ManageDialogue:
             self.say.append(f"That booking's time has already passed. {_ANYTHING_ELSE}")
             m.clear()
             return
-        if not given:
+        if not given.keys() & {"name", "phone", "code"}:
+            # nothing said yet that could identify a booking (a day alone cannot): ask for it
             m["step"] = "identify"
             self.say.append(
                 "Of course. What name is the booking under, and the phone number or "
@@ -226,10 +254,7 @@ class ManageDialogue:
             )
             return
         m["step"] = "identify"
-        self.say.append(
-            "I'm sorry, I can't find a booking under that name and number. Could you give me "
-            "the phone number the booking was made with, or your confirmation code?"
-        )
+        self.say.append(not_found_line(given))
 
     def _facts(self, step: str | None) -> dict[str, Any]:
         """What the caller said about the booking (this turn and earlier ones), as tool args."""
@@ -309,18 +334,25 @@ class ManageDialogue:
             )
             self.say.append(m["asked_confirm"])
             return
-        args = self._new_values(action)
+        args = self._requested_values(action)
         if not args:
+            again = int(m.get("asked_again", 0)) if self.step == "what_change" else -1
             m["step"] = "what_change"
-            self.m["step"] = "what_change"
-            self.say.append(self.words.ask_new_value(booking, action))
+            m["asked_again"] = again + 1
+            if again < 0:
+                self.say.append(self.words.ask_new_value(booking, action))
+            else:  # the answer gave nothing to use: say what is needed another way
+                self.say.append(ask_new_value_again(action, again))
+                if again >= 1:
+                    self.ctx.state[TRANSFER_OFFERED] = True
             return
+        m.pop("asked_again", None)
         async for event in self._propose(args):
             yield event
 
     async def _late(self) -> AsyncGenerator[BrainEvent, None]:
         m, booking = self.m, self.m["booking"]
-        minutes = late_minutes(self.text)
+        minutes = late_minutes(self.text) or arrival_delay(self.text, booking)
         if minutes is None:
             if m.get("asked_late"):
                 minutes = 15  # "a bit late", twice: note the usual grace period
@@ -359,6 +391,28 @@ class ManageDialogue:
             return ["party"]
         return []
 
+    def _declines(self) -> bool:
+        """ "no, leave it", "that's all, thanks": nothing to change after all."""
+        said_no = bool(
+            self.intents.found & {"no", "goodbye"}
+            or DECLINE.search(self.text)
+            or (self.intents.found & {"thanks"} and len(self.text.split()) <= 4)
+        )
+        return said_no and not self._new_values(self.m.get("action"))
+
+    def _requested_values(self, action: str | None) -> dict[str, Any]:
+        """The change asked for this turn, else the one asked before the booking was found
+        ("move my Friday booking to 8", then the name it is under)."""
+        request = self.m.pop("request", None)
+        args = self._new_values(action)
+        if args or not request or request == self.text:
+            return args
+        said, self.text = self.text, request
+        try:
+            return self._new_values(action)
+        finally:
+            self.text = said
+
     def _new_values(self, action: str | None) -> dict[str, Any]:
         """The change this turn asks for, as `change_reservation` arguments."""
         m, ctx = self.m, self.ctx
@@ -385,8 +439,14 @@ class ManageDialogue:
                 args["date"] = slots.date.isoformat()
             if slots.time and slots.time.strftime("%H:%M") != booking["time"]:
                 args.setdefault("time", slots.time.strftime("%H:%M"))
-        relative = absolute_party(self.text) or relative_party(
-            self.text, int(booking["party_size"])
+        if action in ("move", None) and chosen is None:
+            args.update(shifted(self.text, booking))  # "an hour later", "the day after"
+            args = {k: v for k, v in args.items() if v != booking.get(k)}
+        current = int(booking["party_size"])
+        relative = (
+            party_from(self.text, current)
+            or absolute_party(self.text)
+            or relative_party(self.text, current)
         )
         if action == "party" or relative is not None:
             size = relative if relative is not None else slots.party_size

@@ -7,11 +7,19 @@ Short, speakable sentences from a booking as the tools return it (a JSON view), 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from resvoice.agent.notepad import speak_date, speak_time
 
-__all__ = ["BookingWords", "clock", "on"]
+__all__ = [
+    "BookingWords",
+    "ask_new_value_again",
+    "clock",
+    "confirm_again",
+    "not_found_line",
+    "on",
+]
 
 Booking = dict[str, Any]
 
@@ -65,6 +73,45 @@ class BookingWords:
 
     def day(self, booking: Booking) -> str:
         return speak_date(dt.date.fromisoformat(booking["date"]), self.today)
+
+
+def ask_new_value_again(action: str, times: int) -> str:
+    """The change asked for again, another way, when the answer gave nothing to use; from
+    the second time on, a person is offered."""
+    if action == "party":
+        need = "How many people will there be in total? Just the number is fine."
+    elif action == "note":
+        need = "What should I write on the booking? For example, a high chair or a birthday."
+    else:
+        need = (
+            "Sorry, I still need the new day or time, for example Saturday at 8 PM, or the "
+            "new number of guests. Or say no to keep the booking as it is."
+        )
+    if times >= 1:
+        return f"{need} If it's easier, I can put you through to a member of our team."
+    return need
+
+
+def confirm_again(asked: str, times: int) -> str:
+    """A change still waits for a yes or no after an answer that was neither: its question
+    again, shorter and never word for word the line before; then a person is offered."""
+    question = re.split(r"(?<=[.?!])\s+", asked)[-1]
+    if times % 3 == 0:
+        return f"Thank you. {question}"
+    if times % 3 == 1:
+        return (
+            f"{question} Please say yes or no; or, if it's easier, I can put you through to a "
+            "member of our team."
+        )
+    return asked
+
+
+def not_found_line(given: dict[str, Any]) -> str:
+    """No booking fits what the caller said (a name, a number or a code among it)."""
+    return (
+        "I'm sorry, I can't find a booking under that name and number. Could you give me the "
+        "phone number the booking was made with, or your confirmation code?"
+    )
 
 
 def clock(value: str) -> dt.time:

@@ -12,14 +12,9 @@ import re
 
 from resvoice.language.numbers import parse_number
 
-TARGET = re.compile(
-    r"\b(?:to|until|till|instead|for|at|into|onto|like|say|around|maybe|by)\b(?=[^.?!]*[.?!]*\s*$)|"
-    r"\bmake\s+it\b",
-    re.IGNORECASE,
-)
 MOVE_VERB = re.compile(
-    r"\b(?:move|moving|change|changing|reschedul\w*|switch|shift|push|bump|postpone|bring|"
-    r"come|arrive)\b",
+    r"\b(?:move|moved|moving|change|changed|changing|reschedul\w*|switch\w*|shift\w*|push\w*|"
+    r"bump\w*|postpone\w*|bring|brought|come|arrive|swap\w*|delay)\b(?!\s+up\b)",
     re.IGNORECASE,
 )
 RELATIVE_PARTY = re.compile(
@@ -75,20 +70,43 @@ REBOOK = re.compile(r"\b(?:book|rebook|new\s+(?:table|booking|reservation)|anoth
 
 def identifying_part(text: str, action: str | None) -> str:
     """The words about which booking: before a move's target ("move my Friday one | to 8")."""
-    verb = MOVE_VERB.search(text)
-    if verb is None:
-        return text
-    target = TARGET.search(text, verb.end())
-    return text[: target.start()] if target else text
+    start = _target_start(text)
+    return text if start is None else text[:start]
 
 
 def target_part(text: str) -> str:
     """The words naming what a booking should become."""
+    start = _target_start(text)
+    if start is not None:
+        return text[start:]
     verb = MOVE_VERB.search(text)
-    if verb is None:
-        return text
-    target = TARGET.search(text, verb.end())
-    return text[target.start() :] if target else text[verb.end() :]
+    return text if verb is None else text[verb.end() :]
+
+
+def _target_start(text: str) -> int | None:
+    """Where the target begins: the first "to/for/at/instead..." after the last move verb of
+    the first sentence that has one ("can we switch our Friday dinner | to Sunday instead?
+    Same time is fine."), else a bare "make it/instead"."""
+    offset = 0
+    for sentence in _SENTENCE.split(text):
+        begin = text.find(sentence, offset)
+        offset = begin + len(sentence)
+        verbs = list(MOVE_VERB.finditer(sentence))
+        if not verbs:
+            continue
+        target = _TARGET_IN_SENTENCE.search(sentence, verbs[-1].end())
+        return begin + target.start() if target else None
+    bare = _BARE_TARGET.search(text)
+    return bare.start() if bare else None
+
+
+_SENTENCE = re.compile(r"(?<=[.?!])\s+")
+_TARGET_IN_SENTENCE = re.compile(
+    r"\b(?:to|until|till|instead|for|at|into|onto|like|say|around|maybe|by|over\s+to)\b|"
+    r"\bmake\s+it\b",
+    re.IGNORECASE,
+)
+_BARE_TARGET = re.compile(r"\b(?:make\s+it|have\s+it|do)\b(?=[^.?!]*\b(?:instead|rather)\b)", re.I)
 
 
 _UNDER = re.compile(

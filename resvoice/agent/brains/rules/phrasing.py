@@ -212,6 +212,12 @@ def first_sentences(text: str, count: int) -> str:
     return " ".join(sentences[:count])
 
 
+def sentence_case(text: str) -> str:
+    """The first letter capitalised, the rest as written ("Saturday, March 14th", not
+    "Saturday, march 14th" as `str.capitalize` makes it)."""
+    return text[:1].upper() + text[1:]
+
+
 def _on(when: str) -> str:
     return when if when in ("today", "tomorrow") else f"on {when}"
 

@@ -1,0 +1,73 @@
+"""A head count change for a booking that exists, and why a guest dropping out is no cancel."""
+
+from __future__ import annotations
+
+import pytest
+
+from resvoice.language.party_changes import (
+    changes_head_count,
+    mentions_party_change,
+    new_party_size,
+    someone_else_drops_out,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [
+        ("one of our group can't make it, so it'll just be four of us", 4),
+        ("my sister can't come anymore so we're down to four", 4),
+        ("one person dropped out, can you make it four?", 4),
+        ("one of us won't be able to make it, so just four people now", 4),
+        ("my husband can't make it, can you take one person off?", 4),
+        ("we lost one, so a table for four please instead", 4),
+        ("someone in our party can't join us, it'll only be 4", 4),
+        ("one of my friends cancelled on me, so we only need a table for four", 4),
+        ("we'll be one less", 4),
+        ("we're going to be one person short", 4),
+        ("it's four of us, not five", 4),
+        ("could you change it from five to four? somebody dropped out", 4),
+        ("knock it down to 4 people", 4),
+        ("one fewer please", 4),
+        ("my dad's not coming so there'll be four of us", 4),
+        ("we're one down - four people now", 4),
+        ("make it for 4 instead of 5, my friend had to drop out", 4),
+        ("my brother-in-law won't be able to join us", 4),
+        ("two of our friends can't make it, so it's three of us", 3),
+        ("my cousin is joining us, so we'll be six", 6),
+        ("can we add one more person?", 6),
+        ("could you add another guest", 6),
+        ("my friends can't come", None),  # how many is not said: the agent asks
+    ],
+)
+def test_new_party_size(text: str, size: int | None) -> None:
+    assert new_party_size(text, 5) == size
+    if size is not None:
+        assert mentions_party_change(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we can't make it on Saturday",
+        "I can't come anymore, please cancel",
+        "sorry, we won't be able to come",
+        "none of us can make it",
+        "my wife and I can't make it",
+        "can I move it to 8",
+        "move it from 7 to 8",
+        "we will be there at 8",
+        "make it 8 pm",
+        "it is 415 555 0142",
+    ],
+)
+def test_the_whole_group_or_no_count_is_no_head_count_change(text: str) -> None:
+    assert not mentions_party_change(text)
+    assert not someone_else_drops_out(text)
+
+
+def test_a_count_for_a_new_booking_changes_no_count() -> None:
+    assert mentions_party_change("we'll be four")
+    assert not changes_head_count("we'll be four")
+    assert changes_head_count("one of us can't come")
+    assert changes_head_count("four of us instead of five")
