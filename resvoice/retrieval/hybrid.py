@@ -8,7 +8,9 @@ engine's raw scores need calibrating against the other's.
 Relevance cut: a vector neighbour always exists, even for "what's the capital of France", so
 a document only found by vector search must also be *close* (cosine distance at most
 `max_distance`, by default a value measured for the embedder). A keyword hit is kept as is:
-storage drops stop words, so it shares a content word with the question.
+storage drops stop words, so it shares a content word with the question. Keyword search
+reads the question with the restaurant lexicon's other words added (`lexicon.expand_query`:
+"takeaway" also searches "takeout"); vector search reads it as said.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pydantic import BaseModel, ConfigDict
 
 from resvoice.restaurant.documents import KnowledgeDoc, KnowledgeKind
 from resvoice.retrieval.base import Embedder
+from resvoice.retrieval.lexicon import expand_query
 from resvoice.storage.base import (
     KeywordHit,
     KnowledgeSearch,  # the two search methods of `Storage`, all the retriever needs
@@ -110,8 +113,8 @@ class HybridRetriever:
             return []
         depth = max(self.candidates, limit)
         keyword, vector = await asyncio.gather(
-            self.storage.keyword_search(query, depth, kinds),
-            self._vector_search(query, depth, kinds),
+            self.storage.keyword_search(expand_query(query), depth, kinds),
+            self._vector_search(expand_query(query), depth, kinds),
         )
         return fuse(
             keyword,
