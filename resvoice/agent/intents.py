@@ -62,6 +62,7 @@ _POLICY = _rx(
     r"\b(allergy|allergies|allergic|parking|park|valet|late|running\s+late)\b",
     r"\b(walk[- ]?ins?|gift\s*cards?|pay|payment|credit\s+cards?|cash|patio|outdoor|outside)\b",
     r"\b(cake|birthday|celebrat\w*|large\s+part(y|ies)|bring\s+(my|our|a|some)\b)",
+    r"\bbring\s+(?:(?:my|our|your|a|some)\s+)?(?:own\s+)?(?:wine|bottles?|booze|drinks?)\b",
 )
 _FAQ = _rx(
     r"\b(address|located|location|where\s+(exactly\s+)?are\s+you|directions|how\s+do\s+i\s+get)\b",

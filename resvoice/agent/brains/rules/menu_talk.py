@@ -33,6 +33,7 @@ from resvoice.language.phrases import join_words
 from resvoice.restaurant.loader import speak_price
 from resvoice.restaurant.profile import MenuItem, RestaurantProfile
 from resvoice.retrieval.lexicon import synonyms
+from resvoice.storage.search_terms import STOP_WORDS
 
 __all__ = ["MenuQuestion", "read_menu_question"]
 
@@ -59,15 +60,24 @@ def read_menu_question(profile: RestaurantProfile, text: str) -> MenuQuestion | 
         return MenuQuestion(_about_dishes(profile, dishes, text), tuple(dishes))
     diet = diet_asked(text)
     prices = price_words(text)
-    scope = [i for i in menu if i.category in categories] if categories else _food(menu)
-    if prices.any and (categories or _about_food(said, _policy_words(profile))):
-        line = _price_answer(scope, prices, categories)
+    policy = _policy_words(profile)
+    kind, kind_items = _named_kind(menu, said, policy)
+    if categories:
+        scope, label = [i for i in menu if i.category in categories], _plural(categories[0])
+    elif kind_items:
+        scope, label = kind_items, _plural(kind)
+    else:
+        scope, label = _food(menu), ""
+    if prices.any and (label or _about_food(said, policy)):
+        line = _price_answer(scope, prices, label)
         return MenuQuestion(line) if line else None
     if diet is not None:
-        return MenuQuestion(_diet_answer(profile, scope, diet, categories))
-    if categories and _lists_category(text):
-        items = [i for i in menu if i.category in categories]
-        return MenuQuestion(f"Our {categories[0]} include {_names(items, 5)}.")
+        return MenuQuestion(_diet_answer(profile, scope, diet, label))
+    if label and _lists_category(text):
+        return MenuQuestion(f"Our {label} include {_names(scope, 5)}.")
+    if _OVERVIEW.search(text):
+        kinds = join_words([_plural(c) for c in dict.fromkeys(i.category for i in menu)])
+        return MenuQuestion(f"Our menu has {kinds}, like {_names(_food(menu), 3, 'the ')}.")
     return None
 
 
@@ -85,7 +95,7 @@ def named_dishes(
         telling = [w for w in matched if w not in blocked and counts[w] <= 2]
         if not telling and not (matched and matched == name and len(name) > 1):
             continue
-        score = sum(1.0 / counts[w] for w in matched) + len(matched) / (len(name) or 1)
+        score = sum(1.0 / counts[w] for w in matched) + (1.0 if matched == name else 0.0)
         scored.append((score, item))
     if not scored:
         return []
@@ -153,25 +163,23 @@ def _yes_no_diet(profile: RestaurantProfile, dish: MenuItem, diet: Diet) -> str:
     return f"No, the {dish.name} isn't {diet.label}.{instead}"
 
 
-def _diet_answer(
-    profile: RestaurantProfile, scope: list[MenuItem], diet: Diet, categories: list[str]
-) -> str:
+def _diet_answer(profile: RestaurantProfile, scope: list[MenuItem], diet: Diet, label: str) -> str:
     fitting = [i for i in scope if has_diet(i, diet)]
-    what = f"{diet.label} {categories[0]}" if categories else f"{diet.label} dishes"
+    what = f"{diet.label} {label}" if label else f"{diet.label} dishes"
     caution = _allergy_caution(profile) if diet.free_of else ""
     if not fitting:
         return f"I'm sorry, our menu has no {what} marked.{caution}"
     return f"Our {what} include {_names(fitting, 5)}.{caution}"
 
 
-def _price_answer(scope: list[MenuItem], prices: PriceAsk, categories: list[str]) -> str:
+def _price_answer(scope: list[MenuItem], prices: PriceAsk, label: str) -> str:
     if not scope:
         return ""
-    what = categories[0] if categories else "menu"
+    what = label or "menu"
     if prices.cheapest or prices.dearest:
         pick = (min if prices.cheapest else max)(scope, key=lambda i: i.price)
         which = "least expensive" if prices.cheapest else "most expensive"
-        where = f"of our {what}" if categories else "dish on our menu"
+        where = f"of our {what}" if label else "dish on our menu"
         return f"The {which} {where} is the {pick.name}, at {speak_price(pick.price)}."
     if prices.limit is not None:
         under = sorted((i for i in scope if i.price <= prices.limit), key=lambda i: i.price)
@@ -181,7 +189,7 @@ def _price_answer(scope: list[MenuItem], prices: PriceAsk, categories: list[str]
         return f"At {speak_price(prices.limit)} or less we have {listed}."
     low = min(scope, key=lambda i: i.price)
     high = max(scope, key=lambda i: i.price)
-    name = f"Our {what}" if categories else "Our dishes"
+    name = f"Our {what}" if label else "Our dishes"
     return (
         f"{name} run from {speak_price(low.price)} for the {low.name} to "
         f"{speak_price(high.price)} for the {high.name}."
@@ -248,6 +256,19 @@ _GENERAL = frozenset(
         "menu",
         "food",
     ]
+)
+_MASS = frozenset(["pasta", "pizza", "seafood", "fish", "food", "bread", "rice", "soup", "meat"])
+_NOT_A_KIND = frozenset(
+    [
+        *("house", "side", "special", "fresh", "classic", "our", "daily", "chef", "mixed"),
+        *("small", "large", "hot", "cold", "free", "gluten", "vegan", "dairy", "style", "wood"),
+    ]
+)
+_OVERVIEW = re.compile(
+    r"\bwhat(?:'?s|\s+is|\s+do\s+you\s+have)\s+on\s+(?:the|your)\s+menu\b"
+    r"|\bwhat\s+(?:kind|sort|type)s?\s+of\s+(?:food|cuisine|dishes|menu)\b"
+    r"|\bwhat\s+(?:food\s+)?do\s+you\s+(?:serve|cook|do)\b",
+    re.IGNORECASE,
 )
 _EXISTS = re.compile(
     r"\b(?:do|have|did)\s+(?:you|y'?all)\s+(?:have|got|serve|do|make|still)\b|\bis\s+there\b"
@@ -336,11 +357,34 @@ def _policy_words(profile: RestaurantProfile) -> frozenset[str]:
         out |= words(policy.title) | {w for k in policy.keywords for w in words(k)}
     for entry in profile.faq:
         out |= {w for k in entry.keywords for w in words(k)}
-    return frozenset(out)
+    return frozenset(out - STOP_WORDS)
 
 
-def _names(items: Sequence[MenuItem], count: int) -> str:
-    return join_words([i.name for i in _spread(items, count)])
+def _names(items: Sequence[MenuItem], count: int, article: str = "") -> str:
+    return join_words([f"{article}{i.name}" for i in _spread(items, count)])
+
+
+def _plural(noun: str) -> str:
+    """How a category or kind is said in a list: "mains", "pasta dishes", "wines"."""
+    noun = noun.lower()
+    if noun.endswith("s"):
+        return noun
+    if noun in _MASS:
+        return f"{noun} dishes"
+    return f"{noun}es" if noun.endswith(("sh", "ch", "x")) else f"{noun}s"
+
+
+def _named_kind(
+    menu: Sequence[MenuItem], said: set[str], policy: frozenset[str]
+) -> tuple[str, list[MenuItem]]:
+    """A word the question shares with the names of several dishes ("wines", "salads"), and
+    those dishes; none when the question also names a policy ("bring our own wine")."""
+    counts = Counter(w for item in menu for w in set(words(item.name)))
+    shared = [w for w in said if counts[w] >= 2 and w not in _NOT_A_KIND]
+    if not shared or said & (policy - set(shared) - _FOOD):
+        return "", []
+    kind = max(shared, key=lambda w: (counts[w], w))
+    return kind, [i for i in menu if kind in words(i.name)]
 
 
 def _spread(items: Sequence[MenuItem], count: int) -> list[MenuItem]:
