@@ -12,8 +12,9 @@ saying "address", or it finds the street address instead of the website.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
-__all__ = ["GROUPS", "expand_query", "synonyms"]
+__all__ = ["GROUPS", "expand_query", "lexicon_words", "synonyms"]
 
 # Each group: words and phrases that mean the same thing to a caller. Hyphens and spaces are
 # interchangeable ("take-away", "take away", "takeaway" are all found).
@@ -224,25 +225,48 @@ def synonyms(word: str) -> tuple[str, ...]:
     return tuple(found) or (key,)
 
 
-def expand_query(text: str) -> str:
+def lexicon_words(text: str) -> list[str]:
+    """The single words of `text` that belong to a group (a searcher checks which of them
+    its documents already use, see `expand_query`)."""
+    said = _norm(text).split()
+    members = {m for group in _NORMALISED for m in group if " " not in m}
+    return [w for w in dict.fromkeys(said) if w in members or _stem(w) in members]
+
+
+def expand_query(text: str, known: Collection[str] | None = None) -> str:
     """`text` with the other words of every group it mentions; a several-word phrase it
-    names is replaced by its group's words (see the module doc)."""
+    names is replaced by its group's words (see the module doc). A one-word member in
+    `known` (the documents already use it) brings no other words: it needs no translating."""
     work = f" {_norm(text)} "
     added: list[str] = []
     for group in _NORMALISED:
         hit = False
         for member in sorted(group, key=len, reverse=True):
-            pattern = rf" {re.escape(member)} "
-            if re.search(pattern, work):
+            pattern = rf" {re.escape(member)}(?:s|es)? "  # "highchairs" is a "highchair"
+            found = re.search(pattern, work)
+            if found is None:
+                continue
+            if " " in member:  # "web address": its words must not search on their own
+                work = re.sub(pattern, " ", work)
                 hit = True
-                if " " in member:  # "web address": its words must not search on their own
-                    work = re.sub(pattern, " ", work)
+            elif known is None or found.group().strip() not in known:
+                hit = True
         if hit:
             added.extend(_terms(group))
     if not added:
         return text
-    extra = [t for t in dict.fromkeys(added) if f" {t} " not in work]
+    # search stems words ("restrooms" is "restroom"): one term per stem, none the caller said
+    said = {_stem(w) for w in work.split()}
+    extra: list[str] = []
+    for term in added:
+        if _stem(term) not in said:
+            said.add(_stem(term))
+            extra.append(term)
     return " ".join([work.strip(), *extra]).strip()
+
+
+def _stem(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
 def _norm(text: str) -> str:

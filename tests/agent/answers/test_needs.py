@@ -87,3 +87,12 @@ async def test_a_diet_said_of_the_guest_is_kept(runtime: Runtime) -> None:
     assert "vegan" in answer and "noted" not in answer
     _, note = await book(runtime, s)
     assert note == "vegan"
+
+
+async def test_a_day_said_in_a_question_waits_for_the_booking(runtime: Runtime) -> None:
+    s = session(runtime)
+    answer, _ = await say(s, "can I order takeaway for Saturday?")
+    assert "takeout" in answer and "how many" not in answer.lower()
+    assert s.state.notepad.date is None
+    answer, _ = await say(s, "ok, actually a table for 2 would be better")
+    assert s.state.notepad.date == dt.date(2026, 2, 7) and s.state.notepad.party_size == 2

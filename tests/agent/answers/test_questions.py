@@ -19,7 +19,7 @@ from resvoice.retrieval.hashing import HashingEmbedder
 from resvoice.runtime import Runtime
 from resvoice.seeding import seed_restaurant
 from resvoice.storage import open_storage
-from tests.agent.answers.cases import ALL, FRESH, RESTAURANTS, Case
+from tests.agent.answers.cases import ALL, BLIND, FRESH, RESTAURANTS, Case
 
 TUESDAY = dt.datetime(2026, 12, 1, 10, 0)
 KINDS = ("need", "dish", "synonym", "diet", "price")
@@ -61,7 +61,7 @@ def _key(runtime: Runtime) -> str:
 @pytest.mark.parametrize("kind", KINDS)
 async def test_each_question_is_answered_from_the_file(restaurant: Runtime, kind: str) -> None:
     key = _key(restaurant)
-    cases: list[Case] = [c for c in (*ALL, *FRESH) if c.restaurant == key and c.kind == kind]
+    cases: list[Case] = [c for c in (*ALL, *FRESH, *BLIND) if c.restaurant == key and c.kind == kind]
     failures = []
     for case in cases:
         reply = await ask(restaurant, case.question)
@@ -73,9 +73,9 @@ async def test_each_question_is_answered_from_the_file(restaurant: Runtime, kind
 
 def test_every_kind_has_paraphrases_on_two_restaurants_at_least() -> None:
     for kind in KINDS:
-        places = {c.restaurant for c in (*ALL, *FRESH) if c.kind == kind}
+        places = {c.restaurant for c in (*ALL, *FRESH, *BLIND) if c.kind == kind}
         assert len(places) >= 2, kind
-        assert len([c for c in (*ALL, *FRESH) if c.kind == kind]) >= 15, kind
+        assert len([c for c in (*ALL, *FRESH, *BLIND) if c.kind == kind]) >= 15, kind
 
 
 async def test_answers_never_borrow_the_demo_text(restaurant: Runtime) -> None:

@@ -90,6 +90,7 @@ class _Turn:
         self.menu = (
             None
             if self.intents.found & {"human", "manage"}
+            or ("book" in self.intents and "menu" not in self.intents)  # "book under Olive"
             else read_menu_question(context.profile, text)
         )
         self.asked_day: dt.date | None = None  # the day an hours question is about
@@ -229,12 +230,11 @@ class _Turn:
         agreed = self.agrees or accepts_caller_id(self.text)  # "the number I'm calling on is fine"
         if "phone" not in update and caller_id_offered and agreed and ctx.caller_id:
             update["phone"] = ctx.caller_id
-        booking = bool(
-            state.get("booking")
-            or ctx.notepad.filled()
-            or self._asks_to_book()
-            or set(update) - {"special_requests"}
-        )
+        # a menu or FAQ question ("takeaway for tonight?") is about the restaurant; a policy
+        # question often comes with a visit ("can we come Friday with the kids?"): kept
+        asked = self.menu is not None or ctx.rag_intent == "faq"
+        needs.question_only(update, state, booking=self._booking_under_way(), question=asked)
+        booking = self._booking_under_way() or bool(set(update) - {"special_requests"})
         needs.settle(  # a need only asked about is answered, and noted once they book
             update,
             self.text,
@@ -244,6 +244,10 @@ class _Turn:
             about_a_dish=bool(self.menu and self.menu.dishes),
         )
         return update
+
+    def _booking_under_way(self) -> bool:
+        ctx = self.ctx
+        return bool(self.state.get("booking") or ctx.notepad.filled() or self._asks_to_book())
 
     def _asks_to_book(self) -> bool:
         # "opening hours" reads as availability ("openings") to the intent patterns, and "do

@@ -7,6 +7,9 @@ the call and goes on the booking's note if the caller books later ("with a note:
 access"). Said while booking, or with the booking in the same breath, it is noted at once, and
 it joins what is already noted rather than replacing it.
 
+A day or time said in a question about the restaurant ("can I order takeaway for tonight?")
+does not start a booking either; it too is held for a booking that follows (`question_only`).
+
 Not every request is a need of the guest's: "do you have outdoor seating?" or "is the burrata
 vegetarian?" ask about the restaurant, so seating and diet words are held only when the caller
 says them of someone ("I'm vegetarian", "my wife uses a wheelchair").
@@ -14,14 +17,16 @@ says them of someone ("I'm vegetarian", "my wife uses a wheelchair").
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
 from resvoice.language.slots import special_requests
 
-__all__ = ["HELD", "settle"]
+__all__ = ["HELD", "HELD_WHEN", "question_only", "settle"]
 
 HELD = "held_requests"  # the brain-state key of needs said before any booking
+HELD_WHEN = "held_when"  # the day and time said in a question before any booking
 
 _DIET = frozenset(
     [
@@ -82,6 +87,25 @@ def settle(
         update["special_requests"] = ", ".join(merged)
     else:
         update.pop("special_requests", None)
+
+
+def question_only(
+    update: dict[str, Any], state: dict[str, object], *, booking: bool, question: bool
+) -> None:
+    """A question asked outside any booking keeps its day and time off the notepad ("can I
+    order takeaway for tonight?") and held in `state`; they come back when the caller books
+    without saying another. A head count, a name or a number say the caller is booking."""
+    held = dict(state.pop(HELD_WHEN, {}))  # type: ignore[call-overload]
+    if booking or set(update) & {"party_size", "name", "phone"}:
+        for field, value in held.items():
+            if field not in update and field in ("date", "time"):
+                parse = dt.date.fromisoformat if field == "date" else dt.time.fromisoformat
+                update[field] = parse(str(value))
+        return
+    if question and set(update) & {"date", "time"}:
+        held = {f: update.pop(f).isoformat() for f in ("date", "time") if f in update}
+    if held:
+        state[HELD_WHEN] = held
 
 
 def _a_need(request: str, text: str) -> bool:
