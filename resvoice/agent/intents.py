@@ -64,12 +64,14 @@ _POLICY = _rx(
     r"\b(policy|policies|cancel|cancellation|deposit|dress\s*code|corkage|byob)\b",
     r"\b(dogs?|pets?|puppy|service\s+animal|kids?|children|child|high\s*chairs?|babies|baby)\b",
     r"\b(wheelchair|accessible|accessibility|step[- ]free|ramp)\b",
+    r"\b(garden|terrace|al\s+fresco|wi[- ]?fi|internet|restrooms?|bathrooms?|toilets?|loo)\b",
     r"\b(allergy|allergies|allergic|parking|park|valet|late|running\s+late)\b",
     r"\b(walk[- ]?ins?|gift\s*cards?|pay|payment|credit\s+cards?|cash|patio|outdoor|outside)\b",
     r"\b(cake|birthday|celebrat\w*|large\s+part(y|ies)|bring\s+(my|our|a|some)\b)",
+    r"\bbring\s+(?:(?:my|our|your|a|some)\s+)?(?:own\s+)?(?:wine|bottles?|booze|drinks?)\b",
 )
 _FAQ = _rx(
-    r"\b(address|located|location|where\s+are\s+you|directions|how\s+do\s+i\s+get)\b",
+    r"\b(address|located|location|where\s+(exactly\s+)?are\s+you|directions|how\s+do\s+i\s+get)\b",
     r"\b(hours|open|opening|close|closing|when\s+are\s+you)\b",
     r"\b(phone\s+number|website|email\s+address|private\s+(event|events|dining|party|room))\b",
     r"\b(happy\s+hour|take[- ]?out|takeaway|delivery|to\s+go)\b",
@@ -93,6 +95,7 @@ _GREETING = _rx(r"^\s*(hi|hello|hey|good\s+(morning|afternoon|evening))\b")
 _QUESTION = _rx(
     r"\?\s*$",
     r"^\s*(what|which|where|when|how|do|does|can|could|is|are|will|would|may|should)\b",
+    r"^\s*(whats|wheres|hows|have\s+you\s+got|got\s+any|tell\s+me\s+about)\b",
 )
 
 _NEW_BOOKING = _rx(

@@ -63,6 +63,10 @@ class RagService:
     ) -> RagHits:
         async def run() -> tuple[RagHit, ...]:
             hits = await self._retriever.search(query, limit=self._limit, kinds=kinds)
+            if not hits and kinds is not None:
+                # "can I pick up food to take home" reads as a menu question, and the answer
+                # is an FAQ entry: a question its kind cannot answer is searched everywhere
+                hits = await self._retriever.search(query, limit=self._limit)
             return tuple(
                 RagHit(
                     source=h.doc.kind,

@@ -9,6 +9,12 @@ Relevance cut: a vector neighbour always exists, even for "what's the capital of
 a document only found by vector search must also be *close* (cosine distance at most
 `max_distance`, by default a value measured for the embedder). A keyword hit is kept as is:
 storage drops stop words, so it shares a content word with the question.
+
+Callers' other words: both engines read the question through the restaurant lexicon
+(`lexicon.expand_query`), which translates a word the restaurant's documents do not use
+("takeaway" searches "takeout" too when the file only says "takeout"). A word the documents
+do use is left alone, so "my kid has a nut allergy" is not pulled towards the children's
+policy by "children, child" added to "kid".
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from pydantic import BaseModel, ConfigDict
 
 from resvoice.restaurant.documents import KnowledgeDoc, KnowledgeKind
 from resvoice.retrieval.base import Embedder
+from resvoice.retrieval.lexicon import expand_query, lexicon_words
 from resvoice.storage.base import (
     KeywordHit,
     KnowledgeSearch,  # the two search methods of `Storage`, all the retriever needs
@@ -109,9 +116,10 @@ class HybridRetriever:
         if limit <= 0 or not query.strip():
             return []
         depth = max(self.candidates, limit)
+        expanded = await self._translated(query, kinds)
         keyword, vector = await asyncio.gather(
-            self.storage.keyword_search(query, depth, kinds),
-            self._vector_search(query, depth, kinds),
+            self.storage.keyword_search(expanded, depth, kinds),
+            self._vector_search(expanded, depth, kinds),
         )
         return fuse(
             keyword,
@@ -120,6 +128,14 @@ class HybridRetriever:
             max_distance=self.max_distance,
             vector_weight=self.vector_weight,
         )
+
+    async def _translated(self, query: str, kinds: Sequence[KnowledgeKind] | None) -> str:
+        """`query` with the lexicon's words for each of its words the documents lack."""
+        words = lexicon_words(query)
+        found = await asyncio.gather(
+            *(self.storage.keyword_search(word, 1, kinds) for word in words)
+        )
+        return expand_query(query, known={w for w, hits in zip(words, found, strict=True) if hits})
 
     async def _vector_search(
         self, query: str, depth: int, kinds: Sequence[KnowledgeKind] | None

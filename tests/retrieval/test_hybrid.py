@@ -95,10 +95,10 @@ async def test_limit_kinds_and_query_reach_both_engines() -> None:
     storage = StubStorage(keyword=[(f"k{i}", 1.0) for i in range(30)], vector=[])
     embedder = StubEmbedder()
     retriever = HybridRetriever(storage, embedder, candidates=10)
-    hits = await retriever.search("vegan dishes", limit=3, kinds=("menu",))
+    hits = await retriever.search("grilled dishes", limit=3, kinds=("menu",))
     assert len(hits) == 3
-    assert embedder.seen == ["vegan dishes"]
-    assert ("keyword", "vegan dishes", 10, ("menu",)) in storage.calls
+    assert embedder.seen == ["grilled dishes"]
+    assert ("keyword", "grilled dishes", 10, ("menu",)) in storage.calls
     assert ("vector", [1.0, 0.0, 0.0], 10, ("menu",)) in storage.calls
 
 

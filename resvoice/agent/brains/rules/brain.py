@@ -15,9 +15,10 @@ from typing import Any
 
 from resvoice.agent.booking_intents import booking_intent, no_text_wanted
 from resvoice.agent.brains.base import Turn, TurnContext
-from resvoice.agent.brains.rules import hours_talk, phrasing
+from resvoice.agent.brains.rules import hours_talk, needs, phrasing
 from resvoice.agent.brains.rules.day_in_view import read_day
 from resvoice.agent.brains.rules.manage import ManageDialogue
+from resvoice.agent.brains.rules.menu_talk import read_menu_question
 from resvoice.agent.brains.rules.off_slot import OffSlotOffer
 from resvoice.agent.brains.rules.repeats import vary_repeat
 from resvoice.agent.brains.rules.staff_matters import TRANSFER_OFFERED, transfer_offer
@@ -95,6 +96,13 @@ class _Turn:
         self.hours_question = hours_talk.is_hours_question(text)
         self.ask_day: str | None = None  # "today, or next Tuesday?"
         self.ask_pick: str | None = None  # "7:30 or 8?" after a plain yes
+        # "what's in the calamari?", "anything without meat?": answered from the menu itself
+        self.menu = (
+            None
+            if self.intents.found & {"human", "manage"}
+            or ("book" in self.intents and "menu" not in self.intents)  # "book under Olive"
+            else read_menu_question(context.profile, text)
+        )
         self.asked_day: dt.date | None = None  # the day an hours question is about
         self._day_explained = False
 
@@ -272,11 +280,30 @@ class _Turn:
         agreed = self.agrees or accepts_caller_id(self.text)  # "the number I'm calling on is fine"
         if "phone" not in update and caller_id_offered and agreed and ctx.caller_id:
             update["phone"] = ctx.caller_id
+        # a menu or FAQ question ("takeaway for tonight?") is about the restaurant; a policy
+        # question often comes with a visit ("can we come Friday with the kids?"): kept
+        asked = self.menu is not None or ctx.rag_intent == "faq"
+        needs.question_only(update, state, booking=self._booking_under_way(), question=asked)
+        booking = self._booking_under_way() or bool(set(update) - {"special_requests"})
+        needs.settle(  # a need only asked about is answered, and noted once they book
+            update,
+            self.text,
+            state,
+            booking=booking,
+            noted=ctx.notepad.special_requests,
+            about_a_dish=bool(self.menu and self.menu.dishes),
+        )
         return update
 
+    def _booking_under_way(self) -> bool:
+        ctx = self.ctx
+        return bool(self.state.get("booking") or ctx.notepad.filled() or self._asks_to_book())
+
     def _asks_to_book(self) -> bool:
-        # "opening hours" reads as availability ("openings") to the intent patterns
-        wanted = {"book"} if self.hours_question else {"book", "availability"}
+        # "opening hours" reads as availability ("openings") to the intent patterns, and "do
+        # you have anything without meat?" asks about the menu, not for a table
+        menu_question = self.menu is not None
+        wanted = {"book"} if self.hours_question or menu_question else {"book", "availability"}
         return bool(self.intents.found & wanted)
 
     def _table_wish(self) -> dict[str, str]:
@@ -456,6 +483,9 @@ class _Turn:
                     or hours_talk.asks_about_now(self.text, ctx.today)
                 )
                 self.say.append(hours_talk.hours_answer(ctx.profile, day, ctx.today))
+            return True
+        if self.menu is not None:
+            self.say.append(self.menu.answer)
             return True
         if ctx.rag_intent in ("none", "availability"):
             return False

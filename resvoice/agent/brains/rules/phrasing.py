@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 
+from resvoice.agent.brains.rules.answer_text import answer_sentences, menu_with_prices
 from resvoice.agent.events import RagHit
 from resvoice.agent.notepad import (
     FieldName,
@@ -199,12 +200,15 @@ def answer(question: str, kind: str, hits: Sequence[RagHit]) -> str | None:
             if tagged:
                 names = join_words([h.title for h in tagged[:4]])
                 return f"Our {diet} dishes include {names}."
+        priced = menu_with_prices(question, menu)
+        if priced:
+            return priced
         named = next((h for h in menu if h.title.lower() in lowered), None)
         if named is not None or (menu and len(menu) == 1):
             return first_sentences((named or menu[0]).text, 2)
         if menu:
             return f"We have {join_words([h.title for h in menu[:3]])}."
-    return first_sentences(hits[0].text, 2)
+    return answer_sentences(question, hits[0].text)
 
 
 def first_sentences(text: str, count: int) -> str:
