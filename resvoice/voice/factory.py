@@ -78,10 +78,13 @@ def make_stt(
 
         turns = SegmenterConfig()
         if end_silence_ms is not None or min_speech_ms is not None:
+            end = turns.end_silence_ms if end_silence_ms is None else end_silence_ms
             turns = SegmenterConfig(
                 min_speech_ms=turns.min_speech_ms if min_speech_ms is None else min_speech_ms,
-                end_silence_ms=turns.end_silence_ms if end_silence_ms is None else end_silence_ms,
-                pause_ms=min(turns.pause_ms, end_silence_ms or turns.pause_ms),
+                end_silence_ms=end,
+                pause_ms=min(turns.pause_ms, end),
+                finished_silence_ms=min(turns.finished_silence_ms, end),
+                unfinished_silence_ms=max(turns.unfinished_silence_ms, end),
             )
         if kind == "whisper-base" and whisper_model is None:
             from resvoice.voice.stt.whisper_base import whisper_base_dir

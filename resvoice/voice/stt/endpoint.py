@@ -1,4 +1,4 @@
-"""Semantic end of turn: does a caller's transcript so far sound finished?
+"""Semantic end of turn: does a caller's transcript so far sound finished, or unfinished?
 
 Silence alone cuts callers off: people pause mid-sentence to recall a number ("my number is
 five five five ... one two three"), between a preposition and its object ("a table at ...
@@ -6,13 +6,21 @@ eight") or on a filler ("um"). When the words heard by the time the end-of-turn 
 out end like that, the recogniser waits longer (`SegmenterConfig.unfinished_silence_ms`)
 before ending the turn; a finished-sounding turn ends at the usual `end_silence_ms`, so the
 common case pays no latency. A wrong "unfinished" costs only the longer wait, never words.
+
+The other way, words that are *clearly* finished end the turn sooner
+(`SegmenterConfig.finished_silence_ms`, once the speculative transcription has them): a
+question, a yes or a no, a whole sentence that does not end on a number or a name. Never when
+the agent has just asked for a phone number or a name (`Listening`): those are where callers
+pause to recall or spell, and a wrong "finished" would cut them off.
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["sounds_unfinished"]
+from resvoice.voice.stt.hints import ANYTHING, Listening
+
+__all__ = ["sounds_finished", "sounds_unfinished"]
 
 _CONTINUATIONS = frozenset(
     ["and", "or", "but", "because", "plus", "at", "for", "to", "in", "of", "with", "from",
@@ -36,6 +44,14 @@ _DIGIT_WORD = r"zero|oh|one|two|three|four|five|six|seven|eight|nine"
 _TRAILING_DIGITS_RE = re.compile(rf"(?:\b(?:\d+|{_DIGIT_WORD})\b[\s,.\-]*)+$")
 _PHONE_CUE_RE = re.compile(r"\b(?:number|phone|cell|mobile|reach\s+me|call\s+me)\b[^.?!]*$")
 _TIME_CUE_RE = re.compile(r"\b(?:at|around|about|by|say|until)\s+$")
+_DIGIT_WORDS = frozenset(_DIGIT_WORD.split("|"))
+_PAUSED_ANSWERS = frozenset({"phone", "name"})
+_NAME_CUE_RE = re.compile(
+    r"\b(?:name(?:'s| is)|call me|under|it's|this is|i'm|spelled|spell(?:ing)?)"
+    r"\s+[\w'-]+(?:\s+[\w'-]+)?[.?!]$"
+)
+"""A name or a word or two just given after its cue ("the name is Maria.", "under Lopez."): a
+surname or a spelling may follow."""
 _QUARTER_HOUR_RE = re.compile(r"^(?:1[0-2]|[1-9])(?:00|15|30|45)$")
 
 
@@ -60,6 +76,24 @@ def sounds_unfinished(text: str) -> bool:
     if any(tuple(words[-len(end) :]) == end for end in _UNFINISHED_ENDINGS):
         return True
     return _number_in_progress(stripped.lower())
+
+
+def sounds_finished(text: str, hint: Listening = ANYTHING) -> bool:
+    """True when `text` (the speculative final transcript) is clearly a whole turn, so the
+    end-of-turn silence may be short: it ends a sentence (".", "?", "!"), does not sound
+    unfinished, and does not end on a number or a name that may go on ("for 4.", "It's
+    Maria."); never while the agent waits for a phone number or a name."""
+    stripped = text.strip()
+    if hint.expect in _PAUSED_ANSWERS or not stripped.endswith((".", "?", "!")):
+        return False
+    if sounds_unfinished(stripped):
+        return False
+    if _NAME_CUE_RE.search(stripped.lower()):
+        return False
+    if stripped.endswith("?"):
+        return True  # "Can we come at 8?": a question is whole, numbers and all
+    words = _WORD_RE.findall(stripped.lower())
+    return bool(words) and not (words[-1].isdigit() or words[-1] in _DIGIT_WORDS)
 
 
 def _number_in_progress(low: str) -> bool:

@@ -156,6 +156,10 @@ class SegmenterConfig:
     min_speech_ms: speech needed before onset is confirmed (see the module docstring).
     pause_ms: silence before a `SpeechPause` (when speculative transcription may start).
     end_silence_ms: silence that ends the turn.
+    finished_silence_ms: silence that ends a turn whose words so far sound clearly finished
+        ("Do you have parking?", "Yes, that's right."; `resvoice.voice.stt.endpoint`): the
+        recogniser calls `VADSegmenter.shorten()` once the speculative transcription has them,
+        and the turn ends there (or at once, when that much silence has passed already).
     unfinished_silence_ms: silence that ends a turn whose words so far sound unfinished
         ("my number is 555", "a table at", "um"; see `resvoice.voice.stt.endpoint`): the
         recogniser calls `VADSegmenter.hold()` at the usual end and the turn runs on to here.
@@ -166,8 +170,9 @@ class SegmenterConfig:
     threshold: float = 0.5
     neg_threshold: float = 0.35
     min_speech_ms: float = 300.0
-    pause_ms: float = 160.0
+    pause_ms: float = 96.0
     end_silence_ms: float = 600.0
+    finished_silence_ms: float = 300.0
     unfinished_silence_ms: float = 1500.0
     max_segment_ms: float = 30_000.0
 
@@ -176,6 +181,8 @@ class SegmenterConfig:
             raise ConfigError("VAD thresholds need 0 < neg_threshold <= threshold < 1")
         if not 0 <= self.pause_ms <= self.end_silence_ms:
             raise ConfigError("VAD pause_ms must be between 0 and end_silence_ms")
+        if not 0 <= self.finished_silence_ms <= self.end_silence_ms:
+            raise ConfigError("VAD finished_silence_ms must be between 0 and end_silence_ms")
         if self.min_speech_ms < 0:
             raise ConfigError("VAD min_speech_ms must not be negative")
         if self.unfinished_silence_ms < self.end_silence_ms:
@@ -201,6 +208,7 @@ class VADSegmenter:
         self._end_silence_ms = self.config.end_silence_ms
         self._ended_by_silence = False
         self._held = False  # this pause has had its `hold()`
+        self._shortened = False  # this pause has had its `shorten()`
 
     @property
     def in_segment(self) -> bool:
@@ -217,7 +225,7 @@ class VADSegmenter:
         if not self._in_segment:
             if probability >= cfg.threshold:
                 self._in_segment = self._speaking = True
-                self._confirmed = self._paused = self._held = False
+                self._confirmed = self._paused = self._held = self._shortened = False
                 self._onset_ms, self._speech_ms = start, 0.0
                 self._count_speech(end, events)
             return events
@@ -230,7 +238,7 @@ class VADSegmenter:
         elif probability >= cfg.threshold:
             self._speaking = True
             self._end_silence_ms = cfg.end_silence_ms
-            self._held = False
+            self._held = self._shortened = False
             if self._paused:
                 self._paused = False
                 events.append(SpeechResume(end))
@@ -264,6 +272,20 @@ class VADSegmenter:
         self._in_segment = self._paused = self._held = True
         self._ended_by_silence = False
         self._end_silence_ms = cfg.unfinished_silence_ms
+        return True
+
+    def shorten(self) -> bool:
+        """End this pause at `finished_silence_ms` of silence instead: the words so far sound
+        clearly finished. Only in a pause (not while the caller speaks), once per pause, never
+        after a `hold()` of it; speech again restores the usual window. Returns whether it
+        shortened (the `SpeechEnd` then comes with the next frame pushed, at the latest)."""
+        cfg = self.config
+        if not self._in_segment or self._speaking or self._held or self._shortened:
+            return False
+        if cfg.finished_silence_ms >= self._end_silence_ms:
+            return False
+        self._shortened = True
+        self._end_silence_ms = cfg.finished_silence_ms
         return True
 
     def finish(self) -> SpeechEnd | None:

@@ -8,7 +8,9 @@ transcription starts *speculatively*, so it is usually ready before the end-of-t
 when the silence completes (or `TurnResumed` and a fresh transcription if the caller goes on).
 When the end-of-turn silence runs out on words that sound unfinished ("my number is 555", "a
 table at", "um"; `resvoice.voice.stt.endpoint`), the turn is held open until
-`unfinished_silence_ms` of silence instead, and no `EagerEndOfTurn` is sent for them. Segments
+`unfinished_silence_ms` of silence instead, and no `EagerEndOfTurn` is sent for them; when the
+speculative transcript sounds clearly finished ("Do you have parking?"), the turn ends after the
+shorter `finished_silence_ms` instead (never while a phone number or a name is expected). Segments
 shorter than `min_speech_ms` never start a turn by themselves: they are transcribed at their end
 and dropped unless Whisper is confident of real words that are not a filler ("uh-huh",
 "mm-hmm"); a quick "yes" is still a whole turn.
@@ -33,7 +35,7 @@ from resvoice.voice.stt.base import (
     TurnResumed,
     TurnStarted,
 )
-from resvoice.voice.stt.endpoint import sounds_unfinished
+from resvoice.voice.stt.endpoint import sounds_finished, sounds_unfinished
 from resvoice.voice.stt.hints import ANYTHING, Listening
 from resvoice.voice.stt.vad import (
     FRAME_SAMPLES,
@@ -223,6 +225,8 @@ class WhisperStream:
             if current and self._confirmed and not self._ending and text:
                 if sounds_unfinished(text):
                     return
+                if sounds_finished(text, self._hint):
+                    self._segmenter.shorten()  # the turn ends at the next frame, or soon
                 self._eager_sent = True
                 self._emit(EagerEndOfTurn(text, pause.at_ms))
 

@@ -1,10 +1,11 @@
-"""Semantic end of turn: which partial transcripts sound unfinished."""
+"""Semantic end of turn: which partial transcripts sound unfinished, which clearly finished."""
 
 from __future__ import annotations
 
 import pytest
 
-from resvoice.voice.stt.endpoint import sounds_unfinished
+from resvoice.voice.stt.endpoint import sounds_finished, sounds_unfinished
+from resvoice.voice.stt.hints import Listening
 
 
 @pytest.mark.parametrize(
@@ -44,3 +45,40 @@ def test_unfinished(text: str) -> None:
 )
 def test_finished(text: str) -> None:
     assert not sounds_unfinished(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Do you have parking nearby?",
+        "Can we come at 8?",  # a question is whole, even on a number
+        "Yes, that's right.",
+        "A table for 4 please.",
+        "Hi, I'd like to book a table for 4 this Saturday at 7:30 pm.",
+        "Thank you very much.",
+    ],
+)
+def test_clearly_finished(text: str) -> None:
+    assert sounds_finished(text)
+    assert sounds_finished(text, Listening("date_time"))
+    # asked for a phone number or a name, the caller may be pausing to recall or spell it
+    assert not sounds_finished(text, Listening("phone"))
+    assert not sounds_finished(text, Listening("name"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "Yes",  # no sentence end heard
+        "For 4.",  # a number may go on ("for 4 ... at 8")
+        "five five five one two.",
+        "The name is Maria.",  # a surname may follow
+        "It's under Lopez.",
+        "A table for 2 at",
+        "Um.",
+        "My number is 555.",
+    ],
+)
+def test_not_clearly_finished(text: str) -> None:
+    assert not sounds_finished(text)

@@ -40,7 +40,7 @@ def test_onset_is_confirmed_after_min_speech_and_dated_from_its_start() -> None:
     events = run([0.0] * 5 + [0.9] * 20 + [0.0] * 40)
     assert events == [
         SpeechStart(at_ms=5 * 20 + 300, onset_ms=100),
-        SpeechPause(at_ms=500 + 160, speech_end_ms=500),
+        SpeechPause(at_ms=500 + 100, speech_end_ms=500),  # 96 ms, at the next 20 ms frame
         SpeechEnd(at_ms=500 + 600, onset_ms=100, speech_end_ms=500, confirmed=True),
     ]
 
@@ -186,3 +186,49 @@ def test_no_hold_at_the_end_of_audio_or_without_a_longer_window() -> None:
     assert not same.hold()
     with pytest.raises(ConfigError):
         SegmenterConfig(end_silence_ms=800, unfinished_silence_ms=700)
+
+
+def test_shorten_ends_a_pause_at_the_finished_silence() -> None:
+    segmenter = VADSegmenter(SegmenterConfig(finished_silence_ms=300), frame_ms=20)
+    for p in [0.9] * 20 + [0.0] * 10:  # speech to 400 ms, then 200 ms of silence
+        segmenter.push(p)
+    assert segmenter.shorten()
+    assert not segmenter.shorten()  # once per pause
+    events = [e for p in [0.0] * 10 for e in segmenter.push(p)]
+    assert events == [SpeechEnd(at_ms=400 + 300, onset_ms=0, speech_end_ms=400, confirmed=True)]
+
+
+def test_shorten_after_the_finished_silence_ends_at_the_next_frame() -> None:
+    segmenter = VADSegmenter(SegmenterConfig(finished_silence_ms=300), frame_ms=20)
+    for p in [0.9] * 20 + [0.0] * 20:  # 400 ms of silence: past 300, short of 600
+        segmenter.push(p)
+    assert segmenter.shorten()
+    assert segmenter.push(0.0) == [SpeechEnd(820, 0, 400, True)]
+
+
+def test_shorten_is_only_for_a_pause_and_speech_undoes_it() -> None:
+    segmenter = VADSegmenter(SegmenterConfig(finished_silence_ms=300), frame_ms=20)
+    assert not segmenter.shorten()  # no segment
+    for p in [0.9] * 20:
+        segmenter.push(p)
+    assert not segmenter.shorten()  # the caller is speaking
+    for p in [0.0] * 10:
+        segmenter.push(p)
+    assert segmenter.shorten()
+    events = [e for p in [0.9] * 10 + [0.0] * 30 for e in segmenter.push(p)]
+    [end] = [e for e in events if isinstance(e, SpeechEnd)]
+    assert end.at_ms - end.speech_end_ms == 600  # the caller went on: the usual window again
+
+
+def test_no_shorten_after_a_hold_or_without_a_shorter_window() -> None:
+    segmenter = VADSegmenter(SegmenterConfig(finished_silence_ms=300), frame_ms=20)
+    for p in [0.9] * 20 + [0.0] * 30:
+        segmenter.push(p)
+    assert segmenter.hold()
+    assert not segmenter.shorten()  # the words were unfinished: the hold stands
+    same = VADSegmenter(SegmenterConfig(finished_silence_ms=600), frame_ms=20)
+    for p in [0.9] * 20 + [0.0] * 10:
+        same.push(p)
+    assert not same.shorten()
+    with pytest.raises(ConfigError, match="finished_silence_ms"):
+        SegmenterConfig(finished_silence_ms=700)

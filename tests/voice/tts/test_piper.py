@@ -31,6 +31,20 @@ def test_clauses_split_at_commas_but_keep_short_phrases_whole() -> None:
     assert split_clauses("  ") == []
 
 
+def test_a_lead_in_word_is_a_clause_of_its_own_for_a_quick_first_audio() -> None:
+    assert split_clauses("Great, a table for four on Saturday.") == [
+        "Great,",
+        "a table for four on Saturday.",
+    ]
+    assert split_clauses("Sorry, we're full at seven; would eight work?") == [
+        "Sorry,",
+        "we're full at seven;",
+        "would eight work?",
+    ]
+    assert split_clauses("Yes, of course.") == ["Yes, of course."]  # too short to cut
+    assert split_clauses("Well, yes, we do.") == ["Well, yes, we do."]
+
+
 def test_missing_voice_file_is_a_clear_error() -> None:
     with pytest.raises(ConfigError, match="Piper voice file not found"):
         PiperTTS(model_path="/nonexistent/voice.onnx")
