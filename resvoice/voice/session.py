@@ -318,6 +318,7 @@ class VoiceSession:
             return
         async with self._turn_lock:
             if self._playout.reply is reply and not reply.finished:
+                self._resumption.hold()  # `resumed()` waits for the outcome from now on
                 await self._playout.stop()
                 self._reprompts.disarm()
                 self._resumption.arm(reply)
