@@ -2,8 +2,10 @@
 
 The caller's track (left) and the agent's (right) share one timeline in samples at 16 kHz: the
 caller's frames go where the line is now, the agent's audio after whatever it is still saying.
-`ReplayOutput` reports marks as played at once (`--fast`) or when the audio would have finished
-playing in real time.
+`ReplayOutput` reports marks as played at once (`instant`), when the audio would have finished
+playing in real time (`wall`), or when the caller's line has carried the line to the mark
+(`line`: a fast replay that keeps the line's clock, so speech over the agent overlaps it as it
+would in real time).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 
@@ -18,6 +21,8 @@ from resvoice.audio import INTERNAL_RATE
 from resvoice.audio.wav import write_wav
 
 _BYTES_PER_MS = INTERNAL_RATE * 2 // 1000
+
+Pacing = Literal["instant", "wall", "line"]
 
 
 class Tape:
@@ -63,31 +68,51 @@ class ReplayOutput:
 
     sample_rate = INTERNAL_RATE
 
-    def __init__(self, tape: Tape, *, paced: bool) -> None:
+    def __init__(self, tape: Tape, *, pacing: Pacing) -> None:
         self.tape = tape
-        self.paced = paced
+        self.pacing = pacing
         self.on_mark: Callable[[str], None] | None = None
+        self.written = asyncio.Event()
+        """Set whenever agent audio is written (the line has something to carry)."""
         self._play_end = 0.0
         self._timers: list[asyncio.TimerHandle] = []
+        self._on_line: list[tuple[int, str]] = []  # (tape position, mark) not yet reached
 
     async def write(self, pcm: bytes) -> None:
         self.tape.agent(pcm)
         now = asyncio.get_running_loop().time()
         self._play_end = max(self._play_end, now) + len(pcm) / (2 * self.sample_rate)
+        self.written.set()
 
     async def mark(self, name: str) -> None:
         if self.on_mark is None:
             return
-        if not self.paced:
+        if self.pacing == "instant":
             self.on_mark(name)
-            return
-        loop = asyncio.get_running_loop()
-        self._timers.append(loop.call_at(self._play_end, self.on_mark, name))
+        elif self.pacing == "line":
+            self._on_line.append((self.tape.agent_end, name))
+            self.line_moved()
+        else:
+            loop = asyncio.get_running_loop()
+            self._timers.append(loop.call_at(self._play_end, self.on_mark, name))
+
+    def line_moved(self) -> None:
+        """The caller's line moved on (`line` pacing): the marks it has reached are played."""
+        while self._on_line and self._on_line[0][0] <= self.tape.cursor:
+            _, name = self._on_line.pop(0)
+            if self.on_mark is not None:
+                self.on_mark(name)
+
+    @property
+    def audible(self) -> bool:
+        """The agent's audio is still ahead of the line's position (it is being heard)."""
+        return self.tape.agent_end > self.tape.cursor
 
     async def clear(self) -> None:
         for timer in self._timers:
             timer.cancel()
         self._timers.clear()
+        self._on_line.clear()
         self._play_end = 0.0
         self.tape.drop_unplayed()
 

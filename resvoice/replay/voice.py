@@ -13,10 +13,11 @@ end-of-speech to first-audio latency.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import uuid
 import zlib
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
@@ -27,10 +28,10 @@ from resvoice.agent.keypad import Keypad
 from resvoice.agent.session import AgentSession
 from resvoice.audio import INTERNAL_RATE
 from resvoice.audio.framing import frames
-from resvoice.audio.phone_line import through_phone_line
 from resvoice.errors import FixtureError
 from resvoice.replay.correcting_caller import CorrectingCaller
 from resvoice.replay.format import Transcript, load_transcript
+from resvoice.replay.line import CallerLine, LineClock, LineSTT
 from resvoice.replay.noise import NoiseKind, NoisyLine
 from resvoice.replay.runner import (
     CallSetup,
@@ -59,8 +60,12 @@ from resvoice.voice.stt.base import STT
 from resvoice.voice.tts.base import TTS
 
 NOD = "Mm-hmm, okay, yeah, right."
-"""What a caller on a noisy line says over the agent once a turn (in real time): a back-channel
-long enough to stop the agent before any word is recognised, so the resume is exercised."""
+"""What a caller on a noisy line says over the agent once a turn, a second into the reply: a
+back-channel long enough to stop the agent before any word is recognised, so the resume after a
+false interruption is exercised."""
+
+_NOD_AFTER_FRAMES = 50
+"""20 ms frames of the agent's audio on the line before the caller nods (one second)."""
 
 CALLER_VOICES = ("en-us+m3", "en-gb-x-rp", "en-us+f2", "en-us+m1", "en+klatt4")
 """eSpeak voices the callers use, one per transcript (by name); none is the agent's voice (Piper
@@ -93,7 +98,10 @@ def _piper_draw(transcript_name: str) -> int:
 @dataclass(frozen=True)
 class VoiceReplayOptions:
     fast: bool = False
-    """Push audio as fast as the recogniser takes it instead of in real time."""
+    """Push audio as fast as the recogniser takes it instead of in real time. With `noise`, the
+    line keeps its clock: the caller's line (noise, nods) runs on while the agent speaks and
+    the agent's audio counts as played once the line has carried it, so barge-in and resume
+    happen as in real time."""
     record_dir: Path | None = None
     """Write one stereo WAV per call here (caller left, agent right)."""
     noise: NoiseKind | None = None
@@ -175,22 +183,27 @@ async def replay_voice_transcript(
         messenger=setup.messenger,
     )
     tape = Tape()
-    output = ReplayOutput(tape, paced=not options.fast)
+    on_line_clock = options.fast and options.noise is not None
+    output = ReplayOutput(
+        tape, pacing="line" if on_line_clock else "instant" if options.fast else "wall"
+    )
     silence = _SilenceGate()
+    line_clock = LineClock()
+    stt = LineSTT(providers.stt) if on_line_clock else None
     session = VoiceSession(
         agent,
-        providers.stt,
+        stt or providers.stt,
         providers.tts,
         output,
         VoiceConfig(resume_after_s=runtime.settings.resume_after_s),
         sleep=silence.sleep,
-        resume_sleep=asyncio.sleep,
+        resume_sleep=line_clock.sleep if on_line_clock else asyncio.sleep,
         recording=recording_for(runtime.settings.recordings(), agent.conversation_id),
     )
     output.on_mark = session.mark_played
     watch = _Watch(session)
     caller = await providers.caller(caller_voice(transcript.name, options.callers))
-    call = _Call(session, watch, tape, silence, options)
+    call = _Call(session, watch, output, silence, options, line_clock, stt)
     corrector = _corrector(runtime, transcript, clock, brain) if options.correct else None
     running = asyncio.get_running_loop().create_task(session.run())
     failures: list[str] = []
@@ -200,7 +213,7 @@ async def replay_voice_transcript(
         if corrector is not None:
             await corrector.start()
         async with asyncio.timeout(options.turn_timeout_s):
-            await watch.wait(_listening, since=0)
+            await call.greeting()
         for index, turn in enumerate(transcript.turns, start=1):
             where = f"turn {index}"
             if corrector is not None and turn.dtmf is not None:
@@ -316,23 +329,38 @@ class _Outcome:
 
 
 class _Call:
-    """Drives one call turn by turn: speak, wait for the reply to be played, collect."""
+    """Drives one call turn by turn: speak, wait for the reply to be played, collect. The
+    caller's side of the line (speech, silence, noise, a nod over the agent) is carried by
+    `_stream` while a turn runs."""
 
     def __init__(
         self,
         session: VoiceSession,
         watch: _Watch,
-        tape: Tape,
+        output: ReplayOutput,
         silence: _SilenceGate,
         options: VoiceReplayOptions,
+        clock: LineClock,
+        stt: LineSTT | None,
     ) -> None:
         self.session = session
         self.watch = watch
-        self.tape = tape
+        self.output = output
+        self.tape = output.tape
         self.silence = silence
         self.options = options
-        self.line = NoisyLine(options.noise, options.noise_db) if options.noise else None
+        self.clock = clock
+        self.stt = stt
+        noise = NoisyLine(options.noise, options.noise_db) if options.noise else None
+        self.line = CallerLine(noise, phone=options.phone_line)
         self.nod: bytes | None = None
+        self._nodded_at: int | None = None  # the event count when this turn's nod began
+        self._tail_frames = int(options.trailing_silence_ms) // 20
+
+    async def greeting(self) -> None:
+        """Wait for the greeting to be played (on the line's clock, the line carries it)."""
+        async with self._carrying(b"", nod=False):
+            await self.watch.wait(_listening, since=0)
 
     async def turn(self, user: str | None, dtmf: str | None, caller: TTS) -> _Outcome:
         since = len(self.watch.events)
@@ -342,64 +370,105 @@ class _Call:
             await self.session.dtmf(dtmf)
             if not probe.press(dtmf):
                 return _Outcome(None, None)  # the caller is still keying
-            return _Outcome(await self._answered(since), None)
+            async with self._carrying(b"", nod=False):
+                return _Outcome(await self._answered(since), None)
         if not (user or "").strip():
             self.silence.fire()  # the caller stays silent: the reprompt timer runs out
-            return _Outcome(await self._answered(since), None)
+            async with self._carrying(b"", nod=False):
+                return _Outcome(await self._answered(since), None)
         assert user is not None
         pcm = b"".join([chunk.pcm async for chunk in caller.synthesize(caller_words(user))])
-        if self.options.phone_line:
-            pcm = through_phone_line(pcm)
-        if self.line is not None:
-            self.line.speech(pcm)
-            if self.nod is None:  # the caller's "mm-hmm" over the agent, once a turn
-                self.nod = b"".join([c.pcm async for c in caller.synthesize(NOD)])
+        self.line.speech(pcm)
+        if self.options.noise is not None and self.nod is None:
+            self.nod = b"".join([c.pcm async for c in caller.synthesize(NOD)])
         self.tape.caller_turn()
-        done = asyncio.Event()
-        line = asyncio.get_running_loop().create_task(self._stream(pcm, done))
-        try:
+        self._nodded_at = None
+        async with self._carrying(pcm, nod=self.nod is not None):
             final = await self.watch.wait(_final, since=since)
             assert isinstance(final, CallerSpeech)
             completed = await self._answered(since) if final.text else None
-        finally:
-            done.set()
-            await line
-        finals = [
+        finals = [  # what was heard of the caller's line (the nod is not scripted)
             e.text
-            for e in self.watch.events[since:]
+            for e in self.watch.events[since : self._nodded_at]
             if isinstance(e, CallerSpeech) and e.final and e.text
         ]
         return _Outcome(completed, " ".join(finals))
 
-    async def _stream(self, pcm: bytes, done: asyncio.Event) -> None:
-        """The caller's line in 20 ms frames, then silence: a fixed stretch with `--fast`, in
-        real time until the agent has answered (a phone line never stops carrying audio, and
-        the tape then shows the real wait)."""
+    @contextlib.asynccontextmanager
+    async def _carrying(self, pcm: bytes, *, nod: bool) -> AsyncIterator[None]:
+        """The caller's side of the line runs (`_stream`) while the body waits for the agent.
+        Without speech and off the line's clock, nothing is carried (as before noise)."""
+        if not pcm and self.output.pacing != "line":
+            yield
+            return
+        done = asyncio.Event()
+        line = asyncio.get_running_loop().create_task(self._stream(pcm, done, nod=nod))
+        try:
+            yield
+        finally:
+            done.set()
+            self.output.written.set()  # wakes a line waiting for the agent
+            await line
+
+    async def _stream(self, pcm: bytes, done: asyncio.Event, *, nod: bool) -> None:
+        """The caller's line in 20 ms frames, then silence (a phone line never stops carrying
+        audio) until the agent has answered. With `nod`, the caller nods along a second into a
+        reply long enough to nod in (a false interruption), then stays quiet long enough for
+        the recogniser to end that stretch. In real time every 20 ms; `--fast`, a fixed stretch of
+        silence after the caller's words, or on the line's clock (`--fast --noise`) only while
+        there is something to carry: the agent's audio, the nod, or a resume's wait."""
         loop = asyncio.get_running_loop()
         due = loop.time()
-        pcm += bytes(int(self.options.trailing_silence_ms) * 32)
+        if pcm:
+            pcm += bytes(int(self.options.trailing_silence_ms) * 32)
         for frame in frames(pcm, INTERNAL_RATE, 20):
-            await self._push(frame)
-            if self.options.fast:
-                await asyncio.sleep(0)
-            else:
-                due += 0.02
-                await asyncio.sleep(max(0.0, due - loop.time()))
+            due = await self._carry(frame, due)
         silence = bytes(640)
-        nod = list(frames(self.nod, INTERNAL_RATE, 20)) if self.nod else []
-        spoken_for = 0  # frames of the agent's speech so far
-        while not self.options.fast and not done.is_set():
-            spoken_for += self.session.state == "speaking"
-            # a noisy line: the caller nods along a second into the reply (a false interruption)
-            await self._push(nod.pop(0) if nod and spoken_for >= 50 else silence)
-            due += 0.02
-            await asyncio.sleep(max(0.0, due - loop.time()))
+        nodding = list(frames(self.nod, INTERNAL_RATE, 20)) if nod and self.nod else []
+        heard = 0  # frames of the agent's audio on the line so far
+        tail = 0  # frames of quiet still owed after the nod
+        while not done.is_set():
+            audible = self.output.audible
+            heard += audible
+            if nodding and heard >= _NOD_AFTER_FRAMES and self._nods_over_the_agent(nodding):
+                if self._nodded_at is None:
+                    self._nodded_at = len(self.watch.events)
+                frame = nodding.pop(0)
+                tail = 0 if nodding else self._tail_frames
+            elif self.output.pacing == "instant":
+                return
+            elif self.output.pacing == "line" and not (audible or tail or self.session.resuming):
+                self.output.written.clear()
+                await self.output.written.wait()  # the agent has more to say, or we're done
+                continue
+            else:
+                frame = silence
+                tail = max(0, tail - 1)
+            due = await self._carry(frame, due)
 
-    async def _push(self, frame: bytes) -> None:
-        if self.line is not None:
-            frame = self.line.mix(frame)
+    def _nods_over_the_agent(self, nodding: list[bytes]) -> bool:
+        """The nod goes on (once begun), or begins where the agent has more than a nod's length
+        still to say on the line: a caller nods along a long reply, not after a short one."""
+        if self._nodded_at is not None:
+            return True
+        ahead = self.tape.agent_end - self.tape.cursor
+        return ahead >= sum(len(frame) for frame in nodding)
+
+    async def _carry(self, frame: bytes, due: float) -> float:
+        """One frame onto the line, paced; the next frame's due time (real time)."""
+        frame = self.line.frame(frame)
         self.tape.caller(frame)
         await self.session.push_audio(frame)
+        self.clock.carried(frame)
+        self.output.line_moved()
+        if not self.options.fast:
+            due += 0.02
+            await asyncio.sleep(max(0.0, due - asyncio.get_running_loop().time()))
+        elif self.stt is not None:
+            await self.stt.drained()
+        else:
+            await asyncio.sleep(0)
+        return due
 
     async def _answered(self, since: int) -> TurnCompleted:
         """The turn's reply, once played to its end. A reply cut off by noise (a false

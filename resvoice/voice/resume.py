@@ -63,11 +63,16 @@ class Resumption:
     def pending(self) -> bool:
         return self._reply is not None
 
+    def hold(self) -> None:
+        """A barge-in is stopping a reply: `settled` waits until it is armed (or dropped)."""
+        self._idle.clear()
+
     def arm(self, reply: Reply) -> None:
         """A barge-in stopped `reply`: resume it unless a real turn comes in time."""
-        self.drop()
         if reply.kind == "goodbye" or reply.resume_from is None:
+            self.drop()
             return
+        self._forget()  # not `drop`: a waiter on `settled` must not see it idle in between
         self._reply = reply
         self._idle.clear()
         self._timer = self._spawn(self._wait())
@@ -89,10 +94,13 @@ class Resumption:
 
     def drop(self) -> None:
         """A real turn came: nothing is resumed."""
+        self._forget()
+        self._idle.set()
+
+    def _forget(self) -> None:
         self._reply = None
         self.due = False
         self._generation += 1
-        self._idle.set()
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
@@ -100,9 +108,14 @@ class Resumption:
     async def resume(self) -> None:
         reply, self._reply = self._reply, None
         self.due = False
-        self._idle.set()
-        if reply is None:
-            return
+        try:
+            if reply is not None:
+                await self._resume(reply)
+        finally:  # after the resumed line started, so that `settled` waiters see it
+            if self._reply is None:
+                self._idle.set()
+
+    async def _resume(self, reply: Reply) -> None:
         generation = self._generation
         rest = await self._playout.rest_of(reply)
         async with self._turn_lock:

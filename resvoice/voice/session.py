@@ -27,7 +27,7 @@ from typing import Any
 
 from resvoice.agent.events import CallEnded, RecordingDeclined, TurnCompleted
 from resvoice.agent.session import AgentSession
-from resvoice.voice.barge_in import BargeInPolicy, is_backchannel
+from resvoice.voice.barge_in import BargeInPolicy, is_false_interruption
 from resvoice.voice.call_tasks import CallTasks
 from resvoice.voice.caller_audio import CallerAudio
 from resvoice.voice.event_feed import EventFeed
@@ -139,6 +139,11 @@ class VoiceSession:
     @property
     def ended(self) -> bool:
         return self._closed.is_set()
+
+    @property
+    def resuming(self) -> bool:
+        """A reply stopped by a barge-in waits to be resumed (or for a real turn)."""
+        return self._resumption.pending
 
     async def resumed(self) -> None:
         """Wait until a reply stopped by a barge-in has been resumed, or a real turn came."""
@@ -268,13 +273,16 @@ class VoiceSession:
             self._prefetch = None
 
     async def _stt_turn_ended(self, event: TurnEnded) -> None:
+        end_ms = event.speech_end_ms if event.speech_end_ms is not None else event.audio_ms
+        lasted = self._policy.lasted(self._caller.position(end_ms))
         self._policy.ended()
         text = event.text.strip()
         now = self._now()
         self._emit(CallerSpeech(text, final=True))
         talking = self._playout.talking
         resuming = self._resumption.pending
-        if not text or ((talking or resuming) and is_backchannel(text)):
+        over_agent = talking or resuming
+        if not text or (over_agent and is_false_interruption(text, event.confidence, lasted)):
             if resuming:
                 await self._resumption.maybe_resume()  # a false interruption
             elif not talking and self.state == "listening":
@@ -310,6 +318,7 @@ class VoiceSession:
             return
         async with self._turn_lock:
             if self._playout.reply is reply and not reply.finished:
+                self._resumption.hold()  # `resumed()` waits for the outcome from now on
                 await self._playout.stop()
                 self._reprompts.disarm()
                 self._resumption.arm(reply)

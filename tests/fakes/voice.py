@@ -114,9 +114,9 @@ class ScriptedSTT(_Waitable):
         self.at_ms += ms
         await self.stream.send(TranscriptUpdate(text, self.at_ms))
 
-    async def end(self, text: str, ms: float = 0) -> None:
+    async def end(self, text: str, ms: float = 0, *, confidence: float | None = None) -> None:
         self.at_ms += ms
-        await self.stream.send(TurnEnded(text, self.at_ms, speech_end_ms=self.at_ms))
+        await self.stream.send(TurnEnded(text, self.at_ms, self.at_ms, confidence))
 
     async def say(self, text: str, ms: float = 1200) -> None:
         """A whole caller turn: onset, a partial half way, the end."""

@@ -8,6 +8,8 @@ import asyncio
 from collections.abc import Coroutine
 from typing import Any
 
+import pytest
+
 from resvoice.agent.events import ReplyDelta, TextDelta, TurnCompleted
 from resvoice.voice.events import AgentSpeech, BargeIn, BargeInHeld, SpeechResumed
 from resvoice.voice.resume import lead_in
@@ -196,3 +198,54 @@ async def test_star_starts_the_keyed_number_again(open_call: OpenCall) -> None:
     done = await call.log.wait_for(TurnCompleted, by_caller, count=3)
     assert done.user == "[dtmf 2025550100]"
     assert call.agent.state.notepad.phone == "+12025550100"
+
+
+@pytest.mark.parametrize(
+    "misheard", ["And then, okay, yeah, right.", "MMs are okay, yeah, right.", "Hmm, so, yeah."]
+)
+async def test_a_nod_misheard_on_a_noisy_line_is_resumed(
+    open_call: OpenCall, misheard: str
+) -> None:
+    """Babble turns "mm-hmm, okay, yeah, right" into words the recogniser is unsure of: a short
+    stretch like that over the agent is a nod, and the cut sentence is resumed."""
+    brain = ScriptedBrain([["Hi. "], LONG])
+    call = await open_call(INSTANT, auto_play=False, brain=brain)
+    await started_long_reply(call, marks=1)
+    await call.stt.start()
+    await call.log.wait_for(BargeIn)
+    await call.stt.end(misheard, ms=2000, confidence=0.44)
+    await call.timer.until(lambda: call.timer.sleeping == 1)
+    await call.timer.advance(call.session.config.resume_after_s)
+    resumed = await call.log.wait_for(SpeechResumed)
+    assert resumed.text.startswith("As I was saying, we have a table.")
+    callers = [line.text for line in call.agent.state.transcript if line.role == "caller"]
+    assert callers == ["Is there a table tonight?"]
+
+
+@pytest.mark.parametrize(
+    ("heard", "confidence", "ms"),
+    [
+        ("Welcome out on Sunday?", 0.38, 1500),  # a question, however badly heard
+        ("No, for four people.", 0.39, 1800),  # a correction
+        ("And then 4 people.", 0.40, 1800),  # a number
+        ("And then, okay, yeah, right.", 0.90, 2000),  # heard clearly: the caller said it
+        ("Okay, yeah, right, and then, so, yeah, and then okay.", 0.44, 4500),  # too long
+    ],
+)
+async def test_speech_over_the_agent_that_is_no_nod_takes_the_turn(
+    open_call: OpenCall, heard: str, confidence: float, ms: float
+) -> None:
+    brain = ScriptedBrain([["Hi. "], LONG, ["Sunday works too."]])
+    call = await open_call(INSTANT, auto_play=False, brain=brain)
+    await started_long_reply(call, marks=1)
+    await call.stt.start()
+    await call.log.wait_for(BargeIn)
+    await call.stt.end(heard, ms=ms, confidence=confidence)
+    done = await call.log.wait_for(TurnCompleted, by_caller, count=2)
+    assert done.user == heard
+    await call.output.until(lambda: call.output.pending_marks() == 1)
+    call.output.play()
+    await call.listening(3)
+    await call.timer.advance(call.session.config.resume_after_s * 10)
+    assert call.log.of(SpeechResumed) == []
+    assert agent_lines(call)[1:] == [("First, the good news.", True), ("Sunday works too.", False)]

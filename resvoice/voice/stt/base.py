@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,16 @@ class STTStream(Protocol):
 
     async def aclose(self) -> None:
         """Stop at once and release the connection or worker."""
+        ...
+
+
+@runtime_checkable
+class Drainable(Protocol):
+    """An `STTStream` that can tell when it has taken in every audio pushed so far, so that a
+    replay pushing faster than real time keeps the line's clock with the recogniser's."""
+
+    async def drained(self) -> None:
+        """Return once every audio pushed so far has been through turn detection."""
         ...
 
 

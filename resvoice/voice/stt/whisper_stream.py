@@ -136,6 +136,13 @@ class WhisperStream:
             self._closed = True
             self._audio.put_nowait(None)
 
+    async def drained(self) -> None:
+        """Every audio pushed so far has been through the VAD and the turn logic (`Drainable`);
+        a turn it ended has been transcribed. Returns at once when the stream has stopped."""
+        joined = asyncio.ensure_future(self._audio.join())
+        await asyncio.wait((joined, self._worker), return_when=asyncio.FIRST_COMPLETED)
+        joined.cancel()
+
     async def events(self) -> AsyncIterator[STTEvent]:
         while (event := await self._events.get()) is not None:
             yield event
@@ -155,6 +162,7 @@ class WhisperStream:
             while (chunk := await self._audio.get()) is not None:
                 frames = self._reframer.push(chunk)
                 if not frames:
+                    self._audio.task_done()
                     continue
                 data = b"".join(frames)
                 probabilities = await self._stt.vad_probabilities(self._vad_state, data)
@@ -162,6 +170,7 @@ class WhisperStream:
                     await self._on_frame(
                         data[i * _FRAME_BYTES : (i + 1) * _FRAME_BYTES], probability
                     )
+                self._audio.task_done()
             end = self._segmenter.finish()
             if end is not None:
                 await self._end_turn(end)
