@@ -20,8 +20,7 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 
 from resvoice.audio import INTERNAL_RATE
-from resvoice.audio.codec import pcm16_to_mulaw
-from resvoice.audio.resample import Resampler
+from resvoice.audio.telephone import PhoneEncoder
 from resvoice.server import twilio_wire as wire
 from resvoice.server.metrics import ServerMetrics
 from resvoice.server.pacing import PacingClock
@@ -56,7 +55,7 @@ class TwilioOutput:
         # a clock of its own when none is shared: ticks at a quarter of the lead, so a top-up
         # comes while three quarters of the lead are still left to play
         self._clock = clock or PacingClock(max(FRAME_MS / 1000, self._lead_s / 4))
-        self._resampler = Resampler(INTERNAL_RATE, TWILIO_RATE)
+        self._encoder = PhoneEncoder(INTERNAL_RATE, TWILIO_RATE)  # one filter for the call
         self._partial = b""  # mu-law bytes short of a whole frame
         # (frame, monotonic time queued) or a mark name
         self._queue: deque[tuple[bytes, float] | str] = deque()
@@ -76,7 +75,7 @@ class TwilioOutput:
     # --- AudioOutput ------------------------------------------------------------------------
 
     async def write(self, pcm: bytes) -> None:
-        data = self._partial + pcm16_to_mulaw(self._resampler.process(pcm))
+        data = self._partial + self._encoder.process(pcm)
         whole = len(data) - len(data) % FRAME_BYTES
         now = time.monotonic()
         for start in range(0, whole, FRAME_BYTES):
@@ -96,7 +95,7 @@ class TwilioOutput:
         self._outbox.clear()
         self._epoch += 1
         self._partial = b""
-        self._resampler = Resampler(INTERNAL_RATE, TWILIO_RATE)
+        self._encoder.reset()
         self._dropped |= self._outstanding
         self._outstanding.clear()
         self._playout_end = 0.0
@@ -193,8 +192,7 @@ class TwilioOutput:
             self._drained.set()
 
     def _flush_partial(self) -> None:
-        tail = self._partial + pcm16_to_mulaw(self._resampler.flush())
-        self._resampler = Resampler(INTERNAL_RATE, TWILIO_RATE)
+        tail = self._partial + self._encoder.flush()
         self._partial = b""
         now = time.monotonic()
         for start in range(0, len(tail), FRAME_BYTES):
