@@ -15,7 +15,9 @@ dropped frames (sent by the caller, never handled).
 
 The load generator sends every call's frames from one clock with the calls' 20 ms phases spread
 evenly (independent phone calls do not arrive in step) and its messages built beforehand, so it
-keeps up at 200 calls. Each row ends with the machine's load average when it was taken.
+keeps up at 200 calls; it runs on uvloop where installed, as the server does, and its own CPU
+per call-second is printed beside the server's (the two share the machine's cores). Each row
+ends with the machine's load average when it was taken.
 
 Run: `python -m bench.serve_load [--calls 10 50 100 200] [--seconds 20]`.
 """
@@ -33,6 +35,7 @@ import socket
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -59,6 +62,15 @@ TARGETS = {
 def _or_nan(values: list[float], q: float) -> float:
     """The percentile, or NaN for a run that recorded nothing (the table still prints)."""
     return percentile(values, q) if values else float("nan")
+
+
+def _loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
+    """uvloop's loop where installed (the generator keeps up with less CPU), else asyncio's."""
+    try:
+        import uvloop
+    except ImportError:
+        return None
+    return uvloop.new_event_loop
 
 
 def free_port() -> int:
@@ -161,7 +173,9 @@ async def run_load(
         )
         peers = [r for r in results if isinstance(r, TwilioPeer)]
         failed = [r for r in results if isinstance(r, BaseException)]
+        cpu_before = time.process_time()
         sent = await send_calls(peers, frames, lateness)
+        generator_cpu = time.process_time() - cpu_before
         await asyncio.gather(*(peer.hang_up() for peer in peers), return_exceptions=True)
         process.send_signal(signal.SIGTERM)
         await asyncio.wait_for(process.wait(), 60)
@@ -185,6 +199,7 @@ async def run_load(
         "dropped": max(0, sent - len(handling)),
         # server CPU per second of one call: load-independent, so capacity = 1 / this per core
         "cpu_ms_per_call_s": data["cpu_seconds"] * 1000 / (calls * seconds),
+        "generator_cpu_ms_per_call_s": generator_cpu * 1000 / (calls * seconds),
     }
 
 
@@ -205,9 +220,9 @@ async def main(counts: list[int], seconds: float, profile: Path | None = None) -
         print(
             "| measure | samples | p50 ms | p99 ms | target | inbound lag p99 ms "
             "| caller send lateness p99 ms | agent frames | late frames | dropped | failed calls "
-            "| server CPU ms per call-second | load average |"
+            "| server CPU ms per call-second | generator CPU ms per call-second | load average |"
         )
-        print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+        print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
         for calls in counts:
             db = workdir / f"load-{calls}.db"
             shutil.copy(template, db)
@@ -218,7 +233,8 @@ async def main(counts: list[int], seconds: float, profile: Path | None = None) -
                 f"| {row['handle_p50']:.2f} | {row['handle_p99']:.2f} | {target} "
                 f"| {row['lag_p99']:.1f} | {row['client_p99']:.1f} | {row['out_frames']:.0f} "
                 f"| {row['late']:.0f} | {row['dropped']:.0f} | {row['failed']} "
-                f"| {row['cpu_ms_per_call_s']:.2f} | {load_average()} |",
+                f"| {row['cpu_ms_per_call_s']:.2f} | {row['generator_cpu_ms_per_call_s']:.2f} "
+                f"| {load_average()} |",
                 flush=True,
             )
 
@@ -231,4 +247,5 @@ if __name__ == "__main__":
     parser.add_argument("--server-arg", action="append", default=[], help="passed to the server")
     options = parser.parse_args()
     SERVER_ARGS.extend(options.server_arg)
-    asyncio.run(main(options.calls, options.seconds, options.profile))
+    with asyncio.Runner(loop_factory=_loop_factory()) as runner:
+        runner.run(main(options.calls, options.seconds, options.profile))

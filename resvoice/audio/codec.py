@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["mulaw_to_pcm16", "pcm16_to_mulaw"]
+__all__ = ["mulaw_decode_table", "mulaw_encode_table", "mulaw_to_pcm16", "pcm16_to_mulaw"]
 
 _BIAS = 0x84
 _CLIP = 32635
@@ -18,8 +18,8 @@ _CLIP = 32635
 
 def pcm16_to_mulaw(pcm: bytes) -> bytes:
     """Encode PCM16 little-endian samples as mu-law bytes (one byte per sample)."""
-    samples = np.frombuffer(_even(pcm), dtype="<i2")
-    return _ENCODE[samples.astype(np.int32) + 32768].tobytes()
+    out: bytes = _ENCODE_BITS[np.frombuffer(_even(pcm), dtype="<u2")].tobytes()
+    return out
 
 
 def mulaw_to_pcm16(ulaw: bytes) -> bytes:
@@ -30,6 +30,12 @@ def mulaw_to_pcm16(ulaw: bytes) -> bytes:
 def mulaw_decode_table() -> npt.NDArray[np.int16]:
     """The decoder's table: PCM16 value of each mu-law code (index an array of codes)."""
     return _DECODE
+
+
+def mulaw_encode_table() -> npt.NDArray[np.uint8]:
+    """The encoder's table, indexed by a PCM16 sample's 16 bits read as unsigned (an int16
+    array's `view(np.uint16)`): no widening copy and no offset per sample."""
+    return _ENCODE_BITS
 
 
 def _even(pcm: bytes) -> bytes:
@@ -59,5 +65,8 @@ def _bit_length(values: npt.NDArray[np.int32]) -> npt.NDArray[np.int32]:
     return np.floor(np.log2(values)).astype(np.int32) + 1
 
 
-_ENCODE = _build_encode()
+_ENCODE = _build_encode()  # indexed by sample + 32768
+# the same codes indexed by the sample's bits as uint16: 0..32767 are themselves, -32768..-1
+# are 32768..65535, half a turn round the table
+_ENCODE_BITS = np.roll(_ENCODE, 32768)
 _DECODE = _build_decode()

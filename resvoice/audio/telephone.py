@@ -1,10 +1,13 @@
-"""Caller audio off the phone line into what the recogniser takes, in one step per frame.
+"""Audio between the phone line and the voice, in one step per chunk each way.
 
 Twilio sends mu-law at 8 kHz; recognition runs on PCM16 at 16 kHz (`INTERNAL_RATE`). Decoding
 and resampling each 20 ms frame separately costs a byte copy and a numpy round trip at each
 step; `PhoneDecoder` decodes straight into the array the resampler reads and copies once, at
 the end. The output is what `mulaw_to_pcm16` then a `Resampler` give (to soxr's dither: its
-int16 output differs by a bit or two between any two resamplers).
+int16 output differs by a bit or two between any two resamplers). `PhoneEncoder` is the way
+back for the agent's voice: PCM16 16 kHz to mu-law 8 kHz, what a `Resampler` then
+`pcm16_to_mulaw` give, its one filter kept for the whole call (`flush` ends an utterance and
+starts the filter afresh without building a new one).
 """
 
 from __future__ import annotations
@@ -16,9 +19,9 @@ from typing import Any
 import numpy as np
 import soxr
 
-from resvoice.audio.codec import mulaw_decode_table
+from resvoice.audio.codec import mulaw_decode_table, mulaw_encode_table
 
-__all__ = ["PhoneDecoder"]
+__all__ = ["PhoneDecoder", "PhoneEncoder"]
 
 
 class PhoneDecoder:
@@ -30,13 +33,7 @@ class PhoneDecoder:
         if from_rate <= 0 or to_rate <= 0:
             raise ValueError(f"sample rates must be positive, got {from_rate} -> {to_rate}")
         self._table = mulaw_decode_table()
-        self._resample: Callable[[Any, bool], Any] | None = None
-        if from_rate != to_rate:
-            stream = soxr.ResampleStream(from_rate, to_rate, 1, dtype="int16", quality="HQ")
-            # the C call behind `resample_chunk` takes [frames, channels] int16 as is; the
-            # Python wrapper's checks and reshapes cost as much as the filter on 160 samples
-            process = getattr(stream, "_process", None)
-            self._resample = process if callable(process) else _chunked(stream)
+        self._stream, self._resample = _filter(from_rate, to_rate)
 
     def process(self, ulaw: bytes) -> bytes:
         """The next frame, decoded and resampled (what the filter can give so far)."""
@@ -45,6 +42,61 @@ class PhoneDecoder:
             return samples.tobytes()
         out: bytes = self._resample(samples, False).tobytes()
         return out
+
+
+class PhoneEncoder:
+    """Streaming PCM16 `from_rate` -> mu-law `to_rate` (filter state kept across chunks)."""
+
+    def __init__(self, from_rate: int, to_rate: int) -> None:
+        if sys.byteorder != "little":  # pragma: no cover - the table is indexed by "<u2" bits
+            raise RuntimeError("PhoneEncoder needs a little-endian machine")
+        if from_rate <= 0 or to_rate <= 0:
+            raise ValueError(f"sample rates must be positive, got {from_rate} -> {to_rate}")
+        self._table = mulaw_encode_table()
+        self._stream, self._resample = _filter(from_rate, to_rate)
+        self._odd = b""  # a byte short of a whole sample, kept for the next chunk
+
+    def process(self, pcm: bytes) -> bytes:
+        """The next chunk (any length), resampled and encoded (what the filter can give so far)."""
+        if self._odd:
+            pcm, self._odd = self._odd + pcm, b""
+        if len(pcm) % 2:
+            pcm, self._odd = pcm[:-1], pcm[-1:]
+        samples = np.frombuffer(pcm, dtype="<i2").reshape(-1, 1)
+        if self._resample is not None:
+            samples = self._resample(samples, False)
+        return self._encode(samples)
+
+    def flush(self) -> bytes:
+        """The end of an utterance: what the filter still holds, encoded; the encoder then starts
+        afresh (as a new one would)."""
+        self._odd = b""
+        if self._resample is None:
+            return b""
+        tail = self._resample(np.zeros((0, 1), dtype=np.int16), True)
+        self.reset()
+        return self._encode(tail)
+
+    def reset(self) -> None:
+        """Drop what the filter holds (a barge-in's `clear`): the next chunk starts afresh."""
+        self._odd = b""
+        if self._stream is not None:
+            self._stream.clear()
+
+    def _encode(self, samples: Any) -> bytes:
+        out: bytes = self._table[samples.view(np.uint16)].tobytes()
+        return out
+
+
+def _filter(from_rate: int, to_rate: int) -> tuple[Any, Callable[[Any, bool], Any] | None]:
+    """The soxr stream for a rate change and the call that runs it; (None, None) for none."""
+    if from_rate == to_rate:
+        return None, None
+    stream = soxr.ResampleStream(from_rate, to_rate, 1, dtype="int16", quality="HQ")
+    # the C call behind `resample_chunk` takes [frames, channels] int16 as is; the Python
+    # wrapper's checks and reshapes cost as much as the filter on 160 samples
+    process = getattr(stream, "_process", None)
+    return stream, process if callable(process) else _chunked(stream)
 
 
 def _chunked(stream: Any) -> Callable[[Any, bool], Any]:

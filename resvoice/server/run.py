@@ -4,12 +4,19 @@ Uvicorn's own shutdown closes websockets at once (code 1012), which would cut ca
 mid-sentence. Here the first SIGTERM/SIGINT only starts the drain (no new calls, live calls
 finish their turn and are persisted); uvicorn's shutdown runs after. A second signal forces.
 The context is built inside the server's event loop, so database connections live on it.
+
+The loop is uvloop and HTTP parsing httptools where installed (the `serve` extra brings them
+on Linux and macOS; uvicorn's "auto" picks them), asyncio and h11 otherwise. Once the context
+is built, everything made so far (imports, the restaurant, models) is frozen out of the
+garbage collector's sight: a full collection during calls then scans only what the calls made,
+not every object of the process (a 100-200 ms pause at 200 calls before).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import signal
 import socket
@@ -40,6 +47,7 @@ class DrainingServer(uvicorn.Server):
     async def serve(self, sockets: list[socket.socket] | None = None) -> None:
         self._loop = asyncio.get_running_loop()
         self._ctx = await self._build()
+        _freeze_startup_objects()
         try:
             self.config.app = create_app(self._ctx)
             await super().serve(sockets)
@@ -72,6 +80,7 @@ def run(
     *,
     log_level: str = "info",
     ws: str = "auto",
+    loop: str = "auto",
 ) -> None:
     """Serve until SIGTERM/SIGINT, then drain and exit."""
 
@@ -87,6 +96,7 @@ def run(
         proxy_headers=True,
         lifespan="on",
         ws=ws,
+        loop=loop,
         # Twilio does not compress media frames; deflating 20 ms of mu-law costs CPU per frame
         # and saves nothing
         ws_per_message_deflate=False,
@@ -94,3 +104,10 @@ def run(
     server = DrainingServer(config, build, close)
     with contextlib.suppress(KeyboardInterrupt):
         server.run()
+
+
+def _freeze_startup_objects() -> None:
+    """Move every object alive now into the collector's permanent generation (never scanned):
+    what the server built to start lives as long as the process."""
+    gc.collect()
+    gc.freeze()

@@ -9,6 +9,11 @@ out at once; the rest at the ticks of the process's one `PacingClock` (no timer 
 tops up every speaking call in one pass. Marks go out in order
 after the audio before them; Twilio echoes each once played. After a `clear`, Twilio also echoes
 the marks it dropped: those were not heard, so `played()` says to ignore them.
+
+What the voice writes is kept as it came (PCM16 16 kHz) and turned into mu-law frames only
+when the pump needs them for the lead, the chunks written together converted in one call: a
+synthesiser that hands over a whole sentence at once costs one conversion per tick, not a burst
+of them when 200 calls start replying together, and audio a barge-in clears is never converted.
 """
 
 from __future__ import annotations
@@ -20,8 +25,7 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 
 from resvoice.audio import INTERNAL_RATE
-from resvoice.audio.codec import pcm16_to_mulaw
-from resvoice.audio.resample import Resampler
+from resvoice.audio.telephone import PhoneEncoder
 from resvoice.server import twilio_wire as wire
 from resvoice.server.metrics import ServerMetrics
 from resvoice.server.pacing import PacingClock
@@ -32,6 +36,9 @@ TWILIO_RATE = 8000
 FRAME_MS = 20
 FRAME_BYTES = TWILIO_RATE * FRAME_MS // 1000  # mu-law: one byte per sample
 SILENCE = b"\xff"  # mu-law code of zero
+# chunks written within this of each other count as written together: converted in one call,
+# their frames stamped with the first one's time (what late frames are counted from)
+SAME_MOMENT_S = 0.002
 
 Send = Callable[[str], Awaitable[None]]
 
@@ -56,9 +63,11 @@ class TwilioOutput:
         # a clock of its own when none is shared: ticks at a quarter of the lead, so a top-up
         # comes while three quarters of the lead are still left to play
         self._clock = clock or PacingClock(max(FRAME_MS / 1000, self._lead_s / 4))
-        self._resampler = Resampler(INTERNAL_RATE, TWILIO_RATE)
+        self._encoder = PhoneEncoder(INTERNAL_RATE, TWILIO_RATE)  # one filter for the call
         self._partial = b""  # mu-law bytes short of a whole frame
-        # (frame, monotonic time queued) or a mark name
+        # written, not yet converted: (PCM16 chunk, monotonic time written) or a mark name
+        self._written: deque[tuple[bytes, float] | str] = deque()
+        # converted: (mu-law frame, monotonic time written) or a mark name
         self._queue: deque[tuple[bytes, float] | str] = deque()
         self._outbox: list[str] = []  # paced out, for the sender task to put on the wire
         self._epoch = 0  # bumped by clear(): what the sender holds from before is dropped
@@ -67,6 +76,7 @@ class TwilioOutput:
         self._outstanding: set[str] = set()  # marks sent, not yet echoed
         self._dropped: set[str] = set()  # marks cleared before they were played
         self._playout_end = 0.0  # monotonic time the caller finishes hearing what we sent
+        self._last_written = 0.0  # when the audio last converted was written
         self._closed = False
         self._drained = asyncio.Event()
         self._drained.set()
@@ -76,27 +86,23 @@ class TwilioOutput:
     # --- AudioOutput ------------------------------------------------------------------------
 
     async def write(self, pcm: bytes) -> None:
-        data = self._partial + pcm16_to_mulaw(self._resampler.process(pcm))
-        whole = len(data) - len(data) % FRAME_BYTES
         now = time.monotonic()
-        for start in range(0, whole, FRAME_BYTES):
-            self._queue.append((data[start : start + FRAME_BYTES], now))
-        self._partial = data[whole:]
+        self._written.append((pcm, now))
         self._drained.clear()
         self._pump_now(now)
 
     async def mark(self, name: str) -> None:
-        self._flush_partial()
-        self._queue.append(name)
+        self._written.append(name)
         self._drained.clear()
         self._pump_now(time.monotonic())
 
     async def clear(self) -> None:
+        self._written.clear()
         self._queue.clear()
         self._outbox.clear()
         self._epoch += 1
         self._partial = b""
-        self._resampler = Resampler(INTERNAL_RATE, TWILIO_RATE)
+        self._encoder.reset()
         self._dropped |= self._outstanding
         self._outstanding.clear()
         self._playout_end = 0.0
@@ -123,7 +129,12 @@ class TwilioOutput:
     def pending_ms(self) -> float:
         """Audio queued here, not yet sent."""
         frames = sum(1 for item in self._queue if not isinstance(item, str))
-        return frames * FRAME_MS + len(self._partial) / TWILIO_RATE * 1000
+        written = sum(len(item[0]) for item in self._written if not isinstance(item, str))
+        return (
+            frames * FRAME_MS
+            + len(self._partial) / TWILIO_RATE * 1000
+            + written / (2 * INTERNAL_RATE) * 1000
+        )
 
     def pump(self, now: float) -> bool:
         """Release the frames and marks due at `now` (up to the lead) to the sender; True while
@@ -132,7 +143,10 @@ class TwilioOutput:
             return False
         queue, outbox, frame_s = self._queue, self._outbox, FRAME_MS / 1000
         sent = late = 0
-        while queue:
+        while queue or self._written:
+            if not queue:
+                self._convert()  # the lead is not full and nothing converted is waiting
+                continue
             item = queue[0]
             if isinstance(item, str):
                 queue.popleft()
@@ -159,7 +173,7 @@ class TwilioOutput:
                     self._metrics.late_frames.inc(late)
         if outbox:
             self._ready.set()
-        return bool(queue)
+        return bool(queue or self._written)
 
     async def run(self) -> None:
         """Put paced frames on the wire until `close()`."""
@@ -189,17 +203,36 @@ class TwilioOutput:
             self._clock.want(self)
 
     def _check_drained(self) -> None:
-        if not self._queue and not self._outbox and not self._outstanding and not self._partial:
+        if not (self._written or self._queue or self._outbox or self._outstanding or self._partial):
             self._drained.set()
 
-    def _flush_partial(self) -> None:
-        tail = self._partial + pcm16_to_mulaw(self._resampler.flush())
-        self._resampler = Resampler(INTERNAL_RATE, TWILIO_RATE)
-        self._partial = b""
-        now = time.monotonic()
-        for start in range(0, len(tail), FRAME_BYTES):
-            frame = tail[start : start + FRAME_BYTES]
-            self._queue.append((frame.ljust(FRAME_BYTES, SILENCE), now))
+    def _convert(self) -> None:
+        """Turn the oldest written audio into frames (the chunks written at one moment in one
+        call), or, at a mark, the filter's tail into the utterance's last frames and the mark
+        after them."""
+        head = self._written.popleft()
+        if isinstance(head, str):
+            tail = self._partial + self._encoder.flush()
+            self._partial = b""
+            for start in range(0, len(tail), FRAME_BYTES):
+                frame = tail[start : start + FRAME_BYTES]
+                self._queue.append((frame.ljust(FRAME_BYTES, SILENCE), self._last_written))
+            self._queue.append(head)
+            return
+        pcm, at = head
+        chunks = [pcm]
+        while self._written:
+            following = self._written[0]
+            if isinstance(following, str) or following[1] - at >= SAME_MOMENT_S:
+                break
+            chunks.append(following[0])
+            self._written.popleft()
+        self._last_written = at
+        data = self._partial + self._encoder.process(b"".join(chunks))
+        whole = len(data) - len(data) % FRAME_BYTES
+        for start in range(0, whole, FRAME_BYTES):
+            self._queue.append((data[start : start + FRAME_BYTES], at))
+        self._partial = data[whole:]
 
     async def _emit(self, text: str) -> None:
         async with self._lock:

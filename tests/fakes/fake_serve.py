@@ -60,6 +60,7 @@ def main() -> None:
     parser.add_argument("--drain-timeout", type=float, default=10.0)
     parser.add_argument("--samples", type=Path)
     parser.add_argument("--ws", default="auto", help="uvicorn websocket implementation")
+    parser.add_argument("--loop", default="auto", help="uvicorn event loop (asyncio, uvloop)")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     recording: list[_Recording] = []
@@ -98,7 +99,7 @@ def main() -> None:
             }
             args.samples.write_text(json.dumps(samples))
 
-    run(build, close, args.host, args.port, log_level="warning", ws=args.ws)
+    run(build, close, args.host, args.port, log_level="warning", ws=args.ws, loop=args.loop)
 
 
 if __name__ == "__main__":
