@@ -345,7 +345,10 @@ BLIND = [
     *_cases(
         "demo",
         "need",
-        ("hi there, quick question, can you get a wheelchair into the dining room?", ("step-free",)),
+        (
+            "hi there, quick question, can you get a wheelchair into the dining room?",
+            ("step-free",),
+        ),
         ("um, do you have somewhere outside we could sit if it's nice", ("patio",)),
         ("my kid's got a tree nut allergy, how careful is the kitchen?", ("nuts",)),
         ("hey, do you guys have highchairs", ("high chair",)),

@@ -61,7 +61,9 @@ def _key(runtime: Runtime) -> str:
 @pytest.mark.parametrize("kind", KINDS)
 async def test_each_question_is_answered_from_the_file(restaurant: Runtime, kind: str) -> None:
     key = _key(restaurant)
-    cases: list[Case] = [c for c in (*ALL, *FRESH, *BLIND) if c.restaurant == key and c.kind == kind]
+    cases: list[Case] = [
+        c for c in (*ALL, *FRESH, *BLIND) if c.restaurant == key and c.kind == kind
+    ]
     failures = []
     for case in cases:
         reply = await ask(restaurant, case.question)
