@@ -14,7 +14,9 @@ up?), outbound late frames (ready in time but sent after the caller's buffer ran
 dropped frames (sent by the caller, never handled).
 
 The load generator sends every call's frames from one clock with the calls' 20 ms phases spread
-evenly (independent phone calls do not arrive in step) and its messages built beforehand, so it
+evenly and each call's script started at its own point of one 5 s line period (independent
+phone calls neither arrive nor speak in step; `--in-step` has every caller speak at once, the
+worst burst of turns) and its messages built beforehand, so it
 keeps up at 200 calls; it runs on uvloop where installed, as the server does, and its own CPU
 per call-second is printed beside the server's (the two share the machine's cores). Each row
 ends with the machine's load average when it was taken.
@@ -27,6 +29,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
+import heapq
 import json
 import os
 import shutil
@@ -79,17 +82,28 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-async def call_frames(seconds: float) -> list[bytes]:
-    """One call's inbound audio, 20 ms mu-law frames: silence with the booking lines spoken."""
-    frames = [SILENCE_FRAME] * int(seconds * 50)
-    for index, line in enumerate(SCRIPT):
-        at = int((3.0 + index * LINE_EVERY_S) * 50)
+async def spoken_lines() -> list[list[bytes]]:
+    """The script's lines as 20 ms mu-law frames."""
+    lines = []
+    for line in SCRIPT:
         ulaw = pcm16_to_mulaw(await speech(line))
-        spoken = [
-            ulaw[i : i + FRAME_BYTES].ljust(FRAME_BYTES, b"\xff")
-            for i in range(0, len(ulaw), FRAME_BYTES)
-        ]
-        frames[at : at + len(spoken)] = spoken[: max(0, len(frames) - at)]
+        lines.append(
+            [
+                ulaw[i : i + FRAME_BYTES].ljust(FRAME_BYTES, b"\xff")
+                for i in range(0, len(ulaw), FRAME_BYTES)
+            ]
+        )
+    return lines
+
+
+def call_frames(lines: list[list[bytes]], seconds: float, offset_s: float = 0.0) -> list[bytes]:
+    """One call's inbound audio, 20 ms mu-law frames: silence with the booking lines spoken,
+    the first `offset_s` after the 3 s greeting."""
+    frames = [SILENCE_FRAME] * int(seconds * 50)
+    for index, spoken in enumerate(lines):
+        at = int((3.0 + offset_s + index * LINE_EVERY_S) * 50)
+        if at < len(frames):
+            frames[at : at + len(spoken)] = spoken[: len(frames) - at]
     return frames
 
 
@@ -99,8 +113,9 @@ def load_average() -> str:
     return f"load {one:.2f}/{os.cpu_count()} cores"
 
 
-def media_texts(peer: TwilioPeer, frames: list[bytes]) -> list[str]:
-    """The call's media messages, built before the clock starts (the generator stays light)."""
+def media_texts(peer: TwilioPeer, frames: list[bytes]) -> list[bytes]:
+    """The call's media messages as websocket frames, built before the clock starts (the
+    generator stays light: no JSON, base64, framing or masking while it sends)."""
     texts = []
     for number, frame in enumerate(frames, start=1):
         media = {
@@ -109,39 +124,48 @@ def media_texts(peer: TwilioPeer, frames: list[bytes]) -> list[str]:
             "timestamp": str(number * 20),
             "payload": base64.b64encode(frame).decode(),
         }
-        texts.append(json.dumps({"event": "media", "media": media, "streamSid": peer.stream_sid}))
+        text = json.dumps({"event": "media", "media": media, "streamSid": peer.stream_sid})
+        texts.append(TwilioPeer.wire_text(text))
     return texts
 
 
-async def send_calls(peers: list[TwilioPeer], frames: list[bytes], lateness: list[float]) -> int:
+async def send_calls(
+    peers: list[TwilioPeer], frames: list[list[bytes]], lateness: list[float]
+) -> int:
     """Every call's frames in real time from one clock, the calls' 20 ms phases spread evenly
     (as independent phone calls are), each frame sent when due; the frames sent."""
-    texts = [media_texts(peer, frames) for peer in peers]
+    texts = [media_texts(peer, f) for peer, f in zip(peers, frames, strict=True)]
     start = time.monotonic() + 0.1
-    due = [start + index * 0.02 / len(peers) for index in range(len(peers))]
+    # (due time, call): the next frame of every call, earliest first; a wake-up sends all due
+    queue = [(start + index * 0.02 / len(peers), index) for index in range(len(peers))]
+    heapq.heapify(queue)
     sent = [0] * len(peers)
-    open_peers = set(range(len(peers)))
-    while open_peers:
+    while queue:
         now = time.monotonic()
-        for index in sorted(open_peers):
-            while sent[index] < len(frames) and due[index] <= now:
-                lateness.append(now - due[index])
-                try:
-                    await peers[index].send_raw(texts[index][sent[index]])
-                except Exception:
-                    open_peers.discard(index)
-                    break
-                sent[index] += 1
-                due[index] += 0.02
-            if sent[index] >= len(frames):
-                open_peers.discard(index)
-        if open_peers:
-            await asyncio.sleep(max(0.0, min(due[i] for i in open_peers) - time.monotonic()))
+        while queue and queue[0][0] <= now:
+            due, index = heapq.heappop(queue)
+            lateness.append(now - due)
+            if not peers[index].write_wire(texts[index][sent[index]]):
+                continue  # the call is closing: none of its frames are due any more
+            sent[index] += 1
+            if sent[index] < len(texts[index]):
+                heapq.heappush(queue, (due + 0.02, index))
+        if queue:
+            # the loop's timers count whole milliseconds: a shorter sleep returns at once and
+            # the generator would spin, taking a core from the server it measures
+            delay = queue[0][0] - time.monotonic()
+            await asyncio.sleep(max(delay, 0.001) if delay > 0 else 0)
     return sum(sent)
 
 
 async def run_load(
-    db_url: str, calls: int, seconds: float, workdir: Path, profile: Path | None = None
+    db_url: str,
+    calls: int,
+    seconds: float,
+    workdir: Path,
+    profile: Path | None = None,
+    *,
+    in_step: bool = False,
 ) -> dict[str, float]:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -162,7 +186,7 @@ async def run_load(
                         break
                 except httpx.TransportError:
                     await asyncio.sleep(0.1)
-        frames = await call_frames(seconds)
+        lines = await spoken_lines()
         lateness: list[float] = []
         results = await asyncio.gather(
             *(
@@ -174,6 +198,10 @@ async def run_load(
         peers = [r for r in results if isinstance(r, TwilioPeer)]
         failed = [r for r in results if isinstance(r, BaseException)]
         cpu_before = time.process_time()
+        # independent calls speak when they speak: each call's script starts at its own point
+        # of one line period; --in-step has every caller speak at once (the worst burst)
+        offsets = [0.0 if in_step else LINE_EVERY_S * i / len(peers) for i in range(len(peers))]
+        frames = [call_frames(lines, seconds, offset) for offset in offsets]
         sent = await send_calls(peers, frames, lateness)
         generator_cpu = time.process_time() - cpu_before
         await asyncio.gather(*(peer.hang_up() for peer in peers), return_exceptions=True)
@@ -203,7 +231,9 @@ async def run_load(
     }
 
 
-async def main(counts: list[int], seconds: float, profile: Path | None = None) -> None:
+async def main(
+    counts: list[int], seconds: float, profile: Path | None = None, *, in_step: bool = False
+) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         template = workdir / "seeded.db"
@@ -214,7 +244,8 @@ async def main(counts: list[int], seconds: float, profile: Path | None = None) -
         await storage.close()
         print(
             f"{seconds:.0f} s calls, caller frames in real time; STT final +300 ms, "
-            "first TTS audio +150 ms; one server process"
+            "first TTS audio +150 ms; one server process; "
+            + ("every caller speaks at once (--in-step)" if in_step else "callers' lines staggered")
         )
         print()
         print(
@@ -226,7 +257,9 @@ async def main(counts: list[int], seconds: float, profile: Path | None = None) -
         for calls in counts:
             db = workdir / f"load-{calls}.db"
             shutil.copy(template, db)
-            row = await run_load(f"sqlite:///{db}", calls, seconds, workdir, profile)
+            row = await run_load(
+                f"sqlite:///{db}", calls, seconds, workdir, profile, in_step=in_step
+            )
             target = TARGETS.get(calls, "-")
             print(
                 f"| inbound frame handling, {calls} calls | {row['frames']} "
@@ -245,7 +278,10 @@ if __name__ == "__main__":
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--profile", type=Path, help="run the server under cProfile, to FILE")
     parser.add_argument("--server-arg", action="append", default=[], help="passed to the server")
+    parser.add_argument(
+        "--in-step", action="store_true", help="every caller speaks its lines at the same moment"
+    )
     options = parser.parse_args()
     SERVER_ARGS.extend(options.server_arg)
     with asyncio.Runner(loop_factory=_loop_factory()) as runner:
-        runner.run(main(options.calls, options.seconds, options.profile))
+        runner.run(main(options.calls, options.seconds, options.profile, in_step=options.in_step))

@@ -93,7 +93,7 @@ class ServerMetrics:
         self.frame_lag = FrameHistogram(
             "resvoice_frame_lag_seconds",
             "How much later than its own timestamp an inbound frame was read, relative to the "
-            "stream's first frame (network jitter plus event-loop delay).",
+            "stream's most punctual frame (network jitter plus event-loop delay).",
             buckets=(0.001, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1.0),
         )
         r.register(self.frame_seconds)

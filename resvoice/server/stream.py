@@ -161,7 +161,7 @@ class _Call:
         self.live = LiveCall(self.sid, self.caller, self.agent, self.voice, self.end)
         self.reason = "caller_hangup"
         self._closing = False
-        self._clock0: tuple[float, int] | None = None  # (arrival, timestamp ms) of frame one
+        self._punctual: float | None = None  # the least (arrival - timestamp) seen, in seconds
         self._errors_counted: dict[str, int] = {}  # provider -> errors already on /metrics
 
     async def serve(self) -> None:
@@ -250,11 +250,12 @@ class _Call:
                 self.warnings.warn("second start on one stream ignored", {"call_sid": self.sid})
 
     def _observe_lag(self, arrival: float, timestamp_ms: int) -> None:
-        if self._clock0 is None:
-            self._clock0 = (arrival, timestamp_ms)
-            return
-        expected = (timestamp_ms - self._clock0[1]) / 1000
-        self.ctx.metrics.frame_lag.observe(max(0.0, arrival - self._clock0[0] - expected))
+        # lag against the most punctual frame so far, not the first: a first frame that came
+        # late would make every later frame look early (lag 0) and hide the real delays
+        offset = arrival - timestamp_ms / 1000
+        if self._punctual is None or offset < self._punctual:
+            self._punctual = offset
+        self.ctx.metrics.frame_lag.observe(offset - self._punctual)
 
     async def _watch(self) -> None:
         metrics = self.ctx.metrics

@@ -21,6 +21,7 @@ from typing import Any
 import httpx
 import websockets
 from twilio.request_validator import RequestValidator
+from websockets.frames import Frame, Opcode
 
 from resvoice.audio.codec import pcm16_to_mulaw
 
@@ -51,6 +52,7 @@ class TwilioPeer:
         self._playout_end = 0.0  # monotonic time the buffered agent audio finishes playing
         self._pending_marks: list[tuple[float, str]] = []
         self._changed = asyncio.Condition()
+        self._watchers = 0  # callers of `until` waiting now; nobody to wake, no notify
         self._reader: asyncio.Task[None] | None = None
         self._marker: asyncio.Task[None] | None = None
         self.closed = asyncio.Event()
@@ -117,6 +119,20 @@ class TwilioPeer:
 
     async def send_raw(self, data: str | bytes) -> None:
         await self.ws.send(data)
+
+    @staticmethod
+    def wire_text(text: str) -> bytes:
+        """A text message as the bytes of one masked client frame, built ahead of time."""
+        return Frame(Opcode.TEXT, text.encode()).serialize(mask=True)
+
+    def write_wire(self, frame: bytes) -> bool:
+        """Write a frame from `wire_text` straight to the socket (a load generator's fast path:
+        no framing or masking per message); False once the connection is closing."""
+        transport = self.ws.transport
+        if transport.is_closing():
+            return False
+        transport.write(frame)
+        return True
 
     async def say(self, pcm8k: bytes, *, realtime: bool = False, trailing_ms: int = 600) -> None:
         """Send PCM16 8 kHz speech as 20 ms mu-law frames, then `trailing_ms` of silence."""
@@ -186,8 +202,12 @@ class TwilioPeer:
 
     async def until(self, predicate: Any, within: float = 30.0) -> None:
         """Wait until `predicate(self.played)` holds (a generous bound, not a timing check)."""
-        async with asyncio.timeout(within), self._changed:
-            await self._changed.wait_for(lambda: predicate(self.played))
+        self._watchers += 1
+        try:
+            async with asyncio.timeout(within), self._changed:
+                await self._changed.wait_for(lambda: predicate(self.played))
+        finally:
+            self._watchers -= 1
 
     async def _read(self) -> None:
         try:
@@ -254,6 +274,8 @@ class TwilioPeer:
             )
 
     async def _notify(self) -> None:
+        if not self._watchers:  # `until` tests its predicate before it waits: nothing is lost
+            return
         async with self._changed:
             self._changed.notify_all()
 
