@@ -11,6 +11,7 @@ With --samples, each inbound frame's handling time is written there as JSON at e
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import logging
 import time
@@ -65,6 +66,17 @@ def main() -> None:
     logging.basicConfig(level=logging.WARNING)
     recording: list[_Recording] = []
     cpu_at_start: list[float] = []
+    gc_pauses: list[tuple[int, float]] = []  # (generation, seconds) of each collection
+    gc_started = [0.0]
+
+    def on_gc(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            gc_started[0] = time.perf_counter()
+        else:
+            gc_pauses.append((info["generation"], time.perf_counter() - gc_started[0]))
+
+    if args.samples:
+        gc.callbacks.append(on_gc)
 
     async def build() -> ServerContext:
         runtime = await Runtime.open(Settings(), args.db)
@@ -96,6 +108,7 @@ def main() -> None:
                 "late_frames": late,
                 "frames_sent": ctx.metrics.frames_sent._value.get(),
                 "cpu_seconds": time.process_time() - cpu_at_start[0],
+                "gc_pauses": gc_pauses,
             }
             args.samples.write_text(json.dumps(samples))
 
