@@ -52,20 +52,35 @@ _NAME_CUE_RE = re.compile(
 )
 """A name or a word or two just given after its cue ("the name is Maria.", "under Lopez."): a
 surname or a spelling may follow."""
+_ONE_NAME_AFTER_CUE_RE = re.compile(r"\b(?i:name(?:'s| is)|call me|under)\s+[A-Z][a-z'-]*[.,]?$")
+"""One capitalised word after a cue that only a name follows ("under Sam.")."""
+_ONE_NAME_ANSWER_RE = re.compile(
+    r"^(?:(?i:yes|yeah|sure|ok|okay)[,.]?\s+)?(?:(?i:it's|it is|this is|i'm|i am|my name is|"
+    r"the name is|name's|the name's|under|call me)\s+)?[A-Z][a-z'-]*[.,]?$"
+)
+"""A single name given as the answer to "what name?" ("Maria.", "It's Maria.")."""
 _QUARTER_HOUR_RE = re.compile(r"^(?:1[0-2]|[1-9])(?:00|15|30|45)$")
 
 
-def sounds_unfinished(text: str) -> bool:
+def sounds_unfinished(text: str, hint: Listening = ANYTHING) -> bool:
     """True when `text` (a partial transcript) ends mid-sentence.
 
     Cases: a trailing conjunction, preposition, article or filler ("and", "at", "for", "the",
     "um"); "my number is" / "the name's"; a trailing comma, dash or ellipsis; a phone number in
     progress (after "number"/"phone", fewer than 10 digits; otherwise 3 to 9 digits that are
-    not a clock time such as "at 730").
+    not a clock time such as "at 730"); a lone first name after "under" or "the name is" ("a
+    table under Sam.": the surname often follows a pause). With the agent waiting for a phone
+    number, any number short of 10 digits; waiting for a name, a single name ("It's Maria.").
     """
     stripped = text.strip()
     if not stripped:
         return False
+    if hint.expect == "phone" and 0 < _digit_count(stripped.lower()) < 10:
+        return True
+    if _ONE_NAME_AFTER_CUE_RE.search(stripped):
+        return True
+    if hint.expect == "name" and _ONE_NAME_ANSWER_RE.match(stripped):
+        return True
     if stripped.endswith((",", "-", "...", "\u2026")):
         return True
     words = _WORD_RE.findall(stripped.lower())
@@ -94,6 +109,11 @@ def sounds_finished(text: str, hint: Listening = ANYTHING) -> bool:
         return True  # "Can we come at 8?": a question is whole, numbers and all
     words = _WORD_RE.findall(stripped.lower())
     return bool(words) and not (words[-1].isdigit() or words[-1] in _DIGIT_WORDS)
+
+
+def _digit_count(low: str) -> int:
+    """Digits said so far, written or as words ("four one five" is 3, "415" is 3)."""
+    return sum(len(g) if g.isdigit() else 1 for g in re.findall(rf"\d+|\b(?:{_DIGIT_WORD})\b", low))
 
 
 def _number_in_progress(low: str) -> bool:

@@ -232,7 +232,7 @@ class WhisperStream:
             current = turn == self._turn and done is self._speculative
             text = done.result().text
             if current and self._confirmed and not self._ending and text:
-                if sounds_unfinished(text):
+                if sounds_unfinished(text, self._hint):
                     return
                 if sounds_finished(text, self._hint):
                     self._segmenter.shorten()  # the turn ends at the next frame, or soon
@@ -268,7 +268,7 @@ class WhisperStream:
         except Exception:  # the turn still ends; the caller is asked again
             log.exception("whisper transcription failed")
             heard = Transcription("", None)
-        if self._confirmed and sounds_unfinished(heard.text) and self._segmenter.hold():
+        if self._confirmed and sounds_unfinished(heard.text, self._hint) and self._segmenter.hold():
             log.debug("whisper holds an unfinished turn text=%r", heard.text[-40:])
             self._ending = False  # the speculation stays: it is this audio's transcription
             return

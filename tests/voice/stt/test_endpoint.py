@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from resvoice.voice.stt.endpoint import sounds_finished, sounds_unfinished
-from resvoice.voice.stt.hints import Listening
+from resvoice.voice.stt.hints import Expected, Listening
 
 
 @pytest.mark.parametrize(
@@ -82,3 +82,38 @@ def test_clearly_finished(text: str) -> None:
 )
 def test_not_clearly_finished(text: str) -> None:
     assert not sounds_finished(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        ("415.", "phone"),  # the caller paused after the area code
+        ("You can reach me at 503.", "phone"),
+        ("four one five, five five five.", "phone"),
+        ("It's Maria.", "name"),  # the surname may follow a pause
+        ("Maria.", "name"),
+        ("Yes, it's Jonathan.", "name"),
+        ("A table for 2 under Sam.", "anything"),  # a cue only a name follows
+        ("The name is Jonathan.", "anything"),
+    ],
+)
+def test_unfinished_for_what_the_agent_asked(text: str, expect: Expected) -> None:
+    hint = Listening(expect=expect)
+    assert sounds_unfinished(text, hint)
+    assert not sounds_finished(text, hint)
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        ("415 555 0142.", "phone"),  # ten digits: the whole number
+        ("I'd rather not give my number.", "phone"),  # no digit: nothing to wait for
+        ("Maria Lopez.", "name"),  # a whole name
+        ("It's Maria Lopez.", "name"),
+        ("It's Tuesday.", "anything"),  # "it's" alone is no name cue without the question
+        ("I'm fine.", "anything"),
+        ("A table under 20 minutes away.", "anything"),
+    ],
+)
+def test_a_whole_answer_is_not_held(text: str, expect: Expected) -> None:
+    assert not sounds_unfinished(text, Listening(expect=expect))

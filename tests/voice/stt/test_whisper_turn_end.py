@@ -121,8 +121,16 @@ async def test_asked_for_a_name_or_number_the_usual_silence_stands() -> None:
 
 
 async def test_words_that_may_go_on_keep_the_usual_silence() -> None:
-    _, ended = await speak_then_pause(ANYTHING, "The name is Maria.", silence_before_ms=192)
-    assert silence_before_end(ended) >= CONFIG.end_silence_ms
+    _, ended = await speak_then_pause(ANYTHING, "A table for 4.", silence_before_ms=192)
+    assert CONFIG.end_silence_ms <= silence_before_end(ended) < CONFIG.unfinished_silence_ms
+
+
+async def test_a_lone_first_name_after_its_cue_is_held_for_the_surname() -> None:
+    events, ended = await speak_then_pause(
+        ANYTHING, "The name is Maria.", silence_before_ms=192, eager_expected=False
+    )
+    assert not any(isinstance(e, EagerEndOfTurn) for e in events)
+    assert silence_before_end(ended) >= CONFIG.unfinished_silence_ms
 
 
 async def test_unfinished_words_are_held_to_the_longer_silence() -> None:
