@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bench.voice_pipeline import OfflineOutput
 from resvoice.agent.clock import FixedClock
 from resvoice.audio import INTERNAL_RATE
 from resvoice.audio.framing import frames
@@ -142,26 +143,6 @@ def row(label: str, values: list[float], target: str = "") -> str:
 # --- 1. end of caller speech -> first agent audio ---------------------------------------------
 
 
-class Output:
-    """Plays at once (marks come back played); notes the first audio write of a reply."""
-
-    sample_rate = INTERNAL_RATE
-
-    def __init__(self) -> None:
-        self.first_write: float | None = None
-        self.on_mark: Any = None
-
-    async def write(self, pcm: bytes) -> None:
-        if self.first_write is None:
-            self.first_write = time.perf_counter()
-
-    async def mark(self, name: str) -> None:
-        self.on_mark(name)
-
-    async def clear(self) -> None:
-        pass
-
-
 async def session_latency(stt: Any, db_url: str, turns: int) -> Latency:
     import datetime as dt
 
@@ -179,7 +160,7 @@ async def session_latency(stt: Any, db_url: str, turns: int) -> Latency:
                 dt.datetime(2026, 2, 2, 15, 30), runtime.profile.restaurant.timezone
             )
             agent = runtime.session(clock=clock)
-            output = Output()
+            output = OfflineOutput()  # plays at once, notes the first audio written
             session = VoiceSession(agent, stt, tts, output, VoiceConfig(reprompt_after_s=3600))
             output.on_mark = session.mark_played
             events = session.events()
@@ -195,7 +176,11 @@ async def session_latency(stt: Any, db_url: str, turns: int) -> Latency:
 
 
 async def one_turn(
-    session: VoiceSession, output: Output, events: AsyncIterator[Any], pcm: bytes, into: Latency
+    session: VoiceSession,
+    output: OfflineOutput,
+    events: AsyncIterator[Any],
+    pcm: bytes,
+    into: Latency,
 ) -> None:
     chunks = list(frames(pcm + bytes(2 * INTERNAL_RATE * 2), INTERNAL_RATE, 20))
     last_voiced = max(i for i, f in enumerate(chunks) if rms_dbfs(f) > -45)
