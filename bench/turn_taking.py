@@ -27,11 +27,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench.voice_pipeline import OfflineOutput
+from bench.voice_pipeline import OfflineOutput, speak_in_real_time
 from resvoice.agent.clock import FixedClock
 from resvoice.audio import INTERNAL_RATE
 from resvoice.audio.framing import frames
-from resvoice.audio.level import rms_dbfs
 from resvoice.config import Settings
 from resvoice.percentile import percentile
 from resvoice.restaurant.loader import load_profile
@@ -182,24 +181,11 @@ async def one_turn(
     pcm: bytes,
     into: Latency,
 ) -> None:
-    chunks = list(frames(pcm + bytes(2 * INTERNAL_RATE * 2), INTERNAL_RATE, 20))
-    last_voiced = max(i for i, f in enumerate(chunks) if rms_dbfs(f) > -45)
-    output.first_write = None
-    speech_end: float | None = None
     listening = asyncio.create_task(until_listening(events, into))
-    loop = asyncio.get_running_loop()
-    due = loop.time()
-    for i, frame in enumerate(chunks):  # real time: 20 ms a frame
-        await session.push_audio(frame)
-        if i == last_voiced:
-            speech_end = time.perf_counter()
-        due += 0.02
-        await asyncio.sleep(max(0.0, due - loop.time()))
-        if output.first_write is not None:
-            break
+    waited = await speak_in_real_time(session, output, pcm + bytes(2 * INTERNAL_RATE * 2))
     await listening
-    if output.first_write is not None and speech_end is not None:
-        into.end_to_audio.append((output.first_write - speech_end) * 1000)
+    if waited is not None:
+        into.end_to_audio.append(waited)
 
 
 async def until_listening(events: AsyncIterator[Any], into: Latency) -> None:

@@ -222,6 +222,28 @@ class OfflineOutput(TimedOutput):
     sample_rate = INTERNAL_RATE
 
 
+async def speak_in_real_time(session: Any, output: TimedOutput, pcm: bytes) -> float | None:
+    """Push the caller's `pcm` (PCM16, 16 kHz) in 20 ms frames at real-time pace until the
+    agent's first audio; the ms from the last voiced frame to that audio, or None."""
+    chunks = list(frames(pcm, INTERNAL_RATE, 20))
+    last_voiced = max(i for i, f in enumerate(chunks) if rms_dbfs(f) > -45)
+    output.first_write = None
+    speech_end: float | None = None
+    loop = asyncio.get_running_loop()
+    due = loop.time()
+    for i, frame in enumerate(chunks):
+        await session.push_audio(frame)
+        if i == last_voiced:
+            speech_end = time.perf_counter()
+        due += 0.02
+        await asyncio.sleep(max(0.0, due - loop.time()))
+        if output.first_write is not None:
+            break
+    if output.first_write is None or speech_end is None:
+        return None
+    return (output.first_write - speech_end) * 1000
+
+
 async def offline(db_url: str, turns: int) -> list[float]:
     from resvoice.voice.stt.whisper import WhisperSTT
     from resvoice.voice.tts.espeak import EspeakTTS
@@ -241,27 +263,14 @@ async def offline(db_url: str, turns: int) -> list[float]:
         events = session.events()
         running = asyncio.create_task(session.run())
         await _until_listening(events)
-        loop = asyncio.get_running_loop()
         for index in range(turns):
             line = OFFLINE_LINES[index % len(OFFLINE_LINES)]
             pcm = b"".join([c.pcm async for c in caller.synthesize(line)]) + bytes(32 * 2000)
-            chunks = list(frames(pcm, INTERNAL_RATE, 20))
-            last_voiced = max(i for i, f in enumerate(chunks) if rms_dbfs(f) > -45)
-            output.first_write = None
-            speech_end: float | None = None
             listening = asyncio.create_task(_until_listening(events))
-            due = loop.time()
-            for i, frame in enumerate(chunks):  # real time: 20 ms a frame
-                await session.push_audio(frame)
-                if i == last_voiced:
-                    speech_end = time.perf_counter()
-                due += 0.02
-                await asyncio.sleep(max(0.0, due - loop.time()))
-                if output.first_write is not None:
-                    break
+            waited = await speak_in_real_time(session, output, pcm)
             await listening
-            if output.first_write is not None and speech_end is not None:
-                samples.append((output.first_write - speech_end) * 1000)
+            if waited is not None:
+                samples.append(waited)
         await session.hangup()
         await running
     finally:
