@@ -73,8 +73,13 @@ def replay(
     settings = load_settings(model)
 
     async def work() -> int:
-        from resvoice.replay.report import print_result
-        from resvoice.replay.runner import ReplayResult, crashed_result, replay_file
+        from resvoice.replay.report import print_result, voice_summary
+        from resvoice.replay.runner import (
+            ReplayResult,
+            VoiceStats,
+            crashed_result,
+            replay_file,
+        )
         from resvoice.runtime import Runtime
 
         paths = list(files or [])
@@ -108,6 +113,7 @@ def replay(
         status = 0
         passed = 0
         corrected = 0
+        voiced: list[VoiceStats] = []
         async with await Runtime.open(settings, db) as runtime:
             if voice:
                 from resvoice.replay.voice import (
@@ -146,12 +152,16 @@ def replay(
                     print_result(out, result)
                 passed += result.passed
                 corrected += bool(result.voice and result.voice.corrections)
+                if result.voice is not None:
+                    voiced.append(result.voice)
                 status = max(status, 2 if result.unreadable else 0 if result.passed else 1)
         if not as_json:
             colour = "green" if passed == len(paths) else "red"
             out.print(f"[{colour}]{passed} of {len(paths)} transcripts passed[/]")
             if voice and not no_corrections:
                 out.print(f"{corrected} of {len(paths)} calls needed a correction")
+            if voiced:
+                out.print(voice_summary(voiced))
         return status
 
     raise typer.Exit(run(work()))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.markup import escape as _escape
 
-from resvoice.replay.runner import ReplayResult
+from resvoice.replay.runner import ReplayResult, VoiceStats
 from resvoice.terminal import printable
 
 
@@ -42,6 +42,18 @@ def print_result(console: Console, result: ReplayResult) -> None:
         )
     for failure in result.failures:
         console.print(f"  [red]✗ {escape(failure)}[/]")
+
+
+def voice_summary(calls: list[VoiceStats]) -> str:
+    """One line over a voice replay's calls: mean WER (of the calls that had words), and the
+    barge-ins, resumed sentences and held protected speech in all."""
+    wers = [c.wer for c in calls if c.wer is not None]
+    mean = f"{sum(wers) / len(wers):.3f}" if wers else "-"
+    return (
+        f"voice: mean WER {mean} over {len(wers)} calls | barge-ins "
+        f"{sum(c.barge_ins for c in calls)}, resumed {sum(c.resumed for c in calls)}, "
+        f"held {sum(c.held for c in calls)}"
+    )
 
 
 def escape(text: str) -> str:
