@@ -49,6 +49,7 @@ async def test_clear_questions_are_heard_and_answered(runtime: Runtime, settings
 
 
 @pytest.mark.skipif(not os.environ.get("CI"), reason="minutes long: runs in CI (.ci/run)")
+@pytest.mark.timeout(1200)  # every shipped transcript through Whisper: ~5 min on an idle machine
 async def test_the_shipped_transcripts_through_the_voice_loop(
     runtime: Runtime, settings: Settings, capsys: pytest.CaptureFixture[str]
 ) -> None:
