@@ -17,23 +17,18 @@ import asyncio
 import base64
 import json
 import math
-import os
 import time
 from collections.abc import Callable
 
 import numpy as np
 
+from bench._machine import load_average
 from resvoice.audio.telephone import PhoneDecoder
 from resvoice.server import twilio_wire as wire
 from resvoice.server.metrics import ServerMetrics
 from resvoice.server.transport import TwilioOutput
 
 SID = "MZ" + "0" * 32
-
-
-def load_average() -> str:
-    one, _, _ = os.getloadavg()
-    return f"load {one:.2f}/{os.cpu_count()} cores"
 
 
 def cpu_us(step: Callable[[int], object], frames: int) -> float:

@@ -21,6 +21,7 @@ import os
 import time
 from typing import Any
 
+from bench._machine import load_average
 from resvoice.audio import INTERNAL_RATE
 from resvoice.audio.framing import frames
 from resvoice.percentile import percentile
@@ -35,11 +36,6 @@ CALLER_LINES = [
 ]
 REPLY = "Lovely, I have a table for 4 on Saturday at 7:30 PM. Could I have a name for it?"
 SILENCE_AFTER_S = 2.0  # the caller listens to the reply before the next line
-
-
-def load_average() -> str:
-    one, _, _ = os.getloadavg()
-    return f"load {one:.2f}/{os.cpu_count()} cores"
 
 
 async def caller_lines(tts: Any, count: int) -> list[bytes]:

@@ -64,9 +64,10 @@ def trim(pcm: bytes) -> bytes:
 
 async def caller_audio(lines: int) -> list[tuple[str, bytes]]:
     from resvoice.voice.tts.espeak import EspeakTTS
+    from resvoice.voice.tts.base import TTS
     from resvoice.voice.tts.piper import PiperTTS
 
-    voices = [
+    voices: list[tuple[str, TTS]] = [
         ("espeak en-us", EspeakTTS("en-us", sample_rate=INTERNAL_RATE, words_per_minute=160)),
         ("espeak en+f3", EspeakTTS("en+f3", sample_rate=INTERNAL_RATE)),
         ("piper joe", PiperTTS(sample_rate=INTERNAL_RATE)),
