@@ -19,7 +19,8 @@ phone calls neither arrive nor speak in step; `--in-step` has every caller speak
 worst burst of turns) and its messages built beforehand, so it
 keeps up at 200 calls; it runs on uvloop where installed, as the server does, and its own CPU
 per call-second is printed beside the server's (the two share the machine's cores). Each row
-ends with the machine's load average when it was taken.
+ends with the machine's load average when it was taken and the host's speed just before
+(`bench._machine.host_speed_ms`: CPU figures scale with it).
 
 Run: `python -m bench.serve_load [--calls 10 50 100 200] [--seconds 20]`.
 """
@@ -44,6 +45,7 @@ from pathlib import Path
 
 import httpx
 
+from bench._machine import host_speed_ms, load_average
 from resvoice.audio.codec import pcm16_to_mulaw
 from resvoice.percentile import percentile
 from resvoice.restaurant.loader import load_profile
@@ -106,12 +108,6 @@ def call_frames(lines: list[list[bytes]], seconds: float, offset_s: float = 0.0)
         if at < len(frames):
             frames[at : at + len(spoken)] = spoken[: len(frames) - at]
     return frames
-
-
-def load_average() -> str:
-    """The 1-minute load average and the core count, printed beside every figure."""
-    one, _, _ = os.getloadavg()
-    return f"load {one:.2f}/{os.cpu_count()} cores"
 
 
 def media_texts(peer: TwilioPeer, frames: list[bytes]) -> list[bytes]:
@@ -230,6 +226,7 @@ async def run_load(
         "client_p99": _or_nan([x * 1000 for x in lateness], 99),
         "late": data["late_frames"],
         "gc_max_ms": max((p * 1000 for _, p in data.get("gc_pauses", [])), default=0.0),
+        "gc_total_ms": data.get("gc_total", 0) * 1000,
         "gc_full": sum(1 for g, _ in data.get("gc_pauses", []) if g == 2),
         "out_frames": data["frames_sent"],
         "dropped": max(0, sent - len(handling)),
@@ -260,12 +257,13 @@ async def main(
             "| measure | samples | p50 ms | p99 ms | target | inbound lag p99 ms "
             "| caller send lateness p99 ms | agent frames | late frames | dropped | failed calls "
             "| server CPU ms per call-second | generator CPU ms per call-second "
-            "| server GC: longest pause ms, full collections | load average |"
+            "| server GC: longest pause ms, full collections, total ms | load average, host speed |"
         )
         print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
         for calls in counts:
             db = workdir / f"load-{calls}.db"
             shutil.copy(template, db)
+            speed = host_speed_ms()  # the host's pace at this moment (a shared host varies)
             row = await run_load(
                 f"sqlite:///{db}", calls, seconds, workdir, profile, in_step=in_step
             )
@@ -276,8 +274,8 @@ async def main(
                 f"| {row['lag_p99']:.1f} | {row['client_p99']:.1f} | {row['out_frames']:.0f} "
                 f"| {row['late']:.0f} | {row['dropped']:.0f} | {row['failed']} "
                 f"| {row['cpu_ms_per_call_s']:.2f} | {row['generator_cpu_ms_per_call_s']:.2f} "
-                f"| {row['gc_max_ms']:.1f}, {row['gc_full']:.0f} "
-                f"| {load_average()} |",
+                f"| {row['gc_max_ms']:.1f}, {row['gc_full']:.0f}, total {row['gc_total_ms']:.0f} "
+                f"| {load_average()}, host {speed:.0f} ms |",
                 flush=True,
             )
 

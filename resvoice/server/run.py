@@ -9,7 +9,11 @@ The loop is uvloop and HTTP parsing httptools where installed (the `serve` extra
 on Linux and macOS; uvicorn's "auto" picks them), asyncio and h11 otherwise. Once the context
 is built, everything made so far (imports, the restaurant, models) is frozen out of the
 garbage collector's sight: a full collection during calls then scans only what the calls made,
-not every object of the process (a 100-200 ms pause at 200 calls before).
+not every object of the process (a 100-200 ms pause at 200 calls before). The youngest
+generation is then collected every `YOUNG_COLLECTION_EVERY` new objects instead of Python's 700:
+the frame path makes short-lived objects at 50 frames a second per call, and collecting them
+700 at a time promoted enough of them to set off a full collection every few seconds
+(docs/benchmarks.md has the figures).
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ log = logging.getLogger(__name__)
 
 Build = Callable[[], Awaitable[ServerContext]]
 Close = Callable[[ServerContext], Awaitable[None]]
+YOUNG_COLLECTION_EVERY = 20_000  # tracked objects allocated between young collections
 
 
 class DrainingServer(uvicorn.Server):
@@ -47,7 +52,7 @@ class DrainingServer(uvicorn.Server):
     async def serve(self, sockets: list[socket.socket] | None = None) -> None:
         self._loop = asyncio.get_running_loop()
         self._ctx = await self._build()
-        _freeze_startup_objects()
+        _tune_collector()
         try:
             self.config.app = create_app(self._ctx)
             await super().serve(sockets)
@@ -106,8 +111,11 @@ def run(
         server.run()
 
 
-def _freeze_startup_objects() -> None:
+def _tune_collector() -> None:
     """Move every object alive now into the collector's permanent generation (never scanned):
-    what the server built to start lives as long as the process."""
+    what the server built to start lives as long as the process; then collect the youngest
+    generation less often (fewer objects promoted, fewer full collections)."""
     gc.collect()
     gc.freeze()
+    _, middle, oldest = gc.get_threshold()
+    gc.set_threshold(YOUNG_COLLECTION_EVERY, middle, oldest)

@@ -109,6 +109,7 @@ def main() -> None:
                 "frames_sent": ctx.metrics.frames_sent._value.get(),
                 "cpu_seconds": time.process_time() - cpu_at_start[0],
                 "gc_pauses": gc_pauses,
+                "gc_total": sum(p for _, p in gc_pauses),
             }
             args.samples.write_text(json.dumps(samples))
 
