@@ -234,6 +234,31 @@ async def test_a_nod_after_a_question_resumes_only_what_came_after_it(
     ]
 
 
+async def test_a_nod_when_only_punctuation_was_left_resumes_nothing(
+    open_call: OpenCall,
+) -> None:
+    """Every word was heard; only a piece with none ("…") was still to play: nothing to say
+    again."""
+    brain = ScriptedBrain([["Hi. "], [f"{QUESTION} …"]])
+    call = await open_call(INSTANT, auto_play=False, brain=brain)
+    await call.output.until(lambda: call.output.pending_marks() == 1)
+    call.output.play()
+    await call.listening()
+    await call.stt.say("Is there a table tonight?")
+    await call.output.until(lambda: call.output.pending_marks() == 3)
+    call.output.play(marks=2)  # the question, not the "…"
+
+    await call.stt.start()
+    barge = await call.log.wait_for(BargeIn)
+    assert barge.heard == QUESTION
+    await call.stt.end("Mm-hmm.", ms=300)
+    await call.timer.until(lambda: call.timer.sleeping == 1)
+    await call.timer.advance(call.session.config.resume_after_s)
+    await call.session.resumed()
+    assert call.log.of(SpeechResumed) == [] and not call.session.resuming
+    assert agent_lines(call) == [("Hi.", False), (QUESTION, True)]
+
+
 def test_the_lead_in_keeps_i_and_names() -> None:
     assert lead_in("As I was saying,", "We have a table.") == "As I was saying, we have a table."
     assert lead_in("As I was saying,", "I can book it.") == "As I was saying, I can book it."
