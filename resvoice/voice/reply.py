@@ -3,7 +3,11 @@
 `ReplySpeaker.speak` takes a reply's sentences (by their index in `Reply.produced`) from a queue
 as the core turn produces them, normalises each for speech, synthesises it (while the next one
 is being generated), converts it to the transport's rate, writes it and asks for a mark after
-it. Cancelling `speak` (barge-in) closes the TTS stream at once; nothing is written after that.
+it. The mark goes right after the sentence's last word, before the silence a synthesiser pads
+it with (written after the mark): a mark played means the caller heard every word of the
+sentence, so speech over that silence neither drops the sentence from what was heard nor has
+it said again. Cancelling `speak` (barge-in) closes the TTS stream at once; nothing is written
+after that.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from resvoice.audio.level import voiced_length
 from resvoice.audio.resample import Resampler
 from resvoice.language.speakable import speakable
 from resvoice.voice.latency import TurnTimer
@@ -108,7 +113,7 @@ class ReplySpeaker:
             reply.current = index
             self._on_sentence(reply, sentence.text)
             try:
-                await self._synthesize(reply, text)
+                silence = await self._synthesize(reply, text)
             except Exception:
                 self._on_error()
                 log.exception("tts failed", extra={"epoch": reply.epoch})
@@ -122,10 +127,15 @@ class ReplySpeaker:
             reply.sources.append(index)
             reply.sentences.append(sentence.text)
             await self._output.mark(name)
+            if silence:
+                await self._output.write(silence)  # after the mark: no word of the sentence
         reply.all_written = True
 
-    async def _synthesize(self, reply: Reply, text: str) -> None:
+    async def _synthesize(self, reply: Reply, text: str) -> bytes:
+        """Write the sentence's audio as it comes, all but the silence after its last word:
+        that is held back and returned, to go after the sentence's mark."""
         resampler: Resampler | None = None
+        words = _WordsFirst(self._output)
         async with closing(self._tts.synthesize(text)) as chunks:
             async for chunk in chunks:
                 if resampler is None:
@@ -136,10 +146,33 @@ class ReplySpeaker:
                 if not reply.audio_started:
                     reply.audio_started = True
                     self._on_first_audio(reply)
-                await self._output.write(pcm)
+                await words.write(pcm)
         tail = resampler.flush() if resampler is not None else b""
         if tail:
-            await self._output.write(tail)
+            await words.write(tail)
+        return words.held
+
+
+class _WordsFirst:
+    """One sentence's audio on its way to the output, the silence after its last word so far
+    held back (`held`): more words may follow it (a pause), or it ends the sentence. Silence
+    before the first word is written at once, and so is a sentence with no word in it at all."""
+
+    def __init__(self, output: AudioOutput) -> None:
+        self._output = output
+        self._voiced = False
+        self.held = b""
+
+    async def write(self, pcm: bytes) -> None:
+        end = voiced_length(pcm)
+        if end:
+            self._voiced = True
+            pcm, self.held = self.held + pcm[:end], pcm[end:]
+            await self._output.write(pcm)
+        elif self._voiced:
+            self.held += pcm
+        else:
+            await self._output.write(pcm)
 
 
 @asynccontextmanager

@@ -2,7 +2,10 @@
 cough, an "mm-hmm" or a passing car cut it off in, as a person would ("As I was saying, ...").
 
 The resumed reply is a fixed line: the cut sentence (with the lead-in) and the sentences after
-it that the interrupted core turn produced but never spoke. It is recorded in the history
+it that the interrupted core turn produced but never spoke. Only words the caller did not hear
+are said again: a sentence counts as heard once its last word has been played (`ReplySpeaker`
+marks it there, before the silence after it), and a piece with no words ("…") is left out, so
+when the barge-in came after the last word nothing is resumed. It is recorded in the history
 before it is spoken, and cut down to what was heard like any reply if it is interrupted too, so
 the history holds exactly what the caller heard.
 """
@@ -117,7 +120,8 @@ class Resumption:
 
     async def _resume(self, reply: Reply) -> None:
         generation = self._generation
-        rest = await self._playout.rest_of(reply)
+        # the words the caller did not hear: a piece with none ("…", a dash) is not resumed
+        rest = [line for line in await self._playout.rest_of(reply) if _has_words(line.text)]
         async with self._turn_lock:
             if generation != self._generation or self._playout.talking or not rest:
                 return  # the caller took a turn meanwhile, or nothing is left to say
@@ -133,3 +137,7 @@ def lead_in(lead: str, sentence: str) -> str:
     first = sentence.split(" ", 1)[0]
     keep_case = first == "I" or first.startswith("I'") or first[1:2].isupper()
     return f"{lead} {sentence if keep_case else sentence[:1].lower() + sentence[1:]}"
+
+
+def _has_words(text: str) -> bool:
+    return any(char.isalnum() for char in text)

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from resvoice.audio.framing import Reframer, frame_bytes, frames
-from resvoice.audio.level import rms_dbfs
+from resvoice.audio.level import SILENCE_PEAK, rms_dbfs, voiced_length
 from resvoice.audio.resample import Resampler, resample
 from resvoice.audio.wav import read_wav, write_wav
 from resvoice.errors import ResvoiceError
@@ -120,3 +120,15 @@ def test_rms_dbfs_of_known_signals() -> None:
     assert rms_dbfs(square) == pytest.approx(0.0, abs=0.01)
     assert rms_dbfs(tone(1000, 16000, amp=1.0)) == pytest.approx(-3.01, abs=0.05)
     assert rms_dbfs(tone(1000, 16000, amp=0.1)) == pytest.approx(-23.01, abs=0.1)
+
+
+def test_voiced_length_ends_at_the_last_sample_above_the_silence_floor() -> None:
+    def pcm(*samples: int) -> bytes:
+        return np.array(samples, dtype="<i2").tobytes()
+
+    quiet = SILENCE_PEAK
+    assert voiced_length(b"") == 0
+    assert voiced_length(pcm(0, quiet, -quiet, 3)) == 0  # padding and a faint fade: silence
+    assert voiced_length(pcm(0, 5000, 0, -quiet - 1, quiet, 0)) == 8  # up to -101, 2 bytes each
+    assert voiced_length(pcm(-32768)) == 2  # no overflow at full scale
+    assert voiced_length(tone(440, 16000) + pcm(*[0] * 100)) == len(tone(440, 16000))

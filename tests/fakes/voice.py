@@ -128,16 +128,28 @@ class ScriptedSTT(_Waitable):
 
 class ScriptedTTS(_Waitable):
     """Each sentence becomes `chunks` chunks of `chunk_ms`; every sample of sentence n (1-based,
-    in synthesis order) has the value n. While `gate` is set to an unset event, synthesis stops
-    after each sentence's first chunk until it is set."""
+    in synthesis order) has the value `level` + n: quiet by default, words with a `level` above
+    the silence floor (`resvoice.audio.level.SILENCE_PEAK`), then `silence_ms` of digital
+    silence as a real synthesiser pads a sentence with. While `gate` is set to an unset event,
+    synthesis stops after each sentence's first chunk until it is set."""
 
     name = "scripted"
 
-    def __init__(self, sample_rate: int = 16_000, chunks: int = 3, chunk_ms: int = 20) -> None:
+    def __init__(
+        self,
+        sample_rate: int = 16_000,
+        chunks: int = 3,
+        chunk_ms: int = 20,
+        *,
+        level: int = 0,
+        silence_ms: int = 0,
+    ) -> None:
         super().__init__()
         self.sample_rate = sample_rate
         self.chunks = chunks
         self.chunk_ms = chunk_ms
+        self.level = level
+        self.silence_ms = silence_ms
         self.spoken: list[str] = []
         self.gate: asyncio.Event | None = None
         self.held = 0  # syntheses waiting at the gate now
@@ -162,14 +174,17 @@ class ScriptedTTS(_Waitable):
                         await self.gate.wait()
                     finally:
                         self.held -= 1
-                yield AudioChunk(struct.pack("<h", number) * samples, self.sample_rate)
+                yield AudioChunk(struct.pack("<h", self.level + number) * samples, self.sample_rate)
+            if self.silence_ms:
+                silence = bytes(2 * (self.sample_rate * self.silence_ms // 1000))
+                yield AudioChunk(silence, self.sample_rate)
         finally:
             self.closed_streams += 1
 
     def sentence_of(self, pcm: bytes) -> str:
         """Which synthesised sentence this audio came from."""
-        (number,) = struct.unpack("<h", pcm[:2])
-        return self.spoken[number - 1]
+        (value,) = struct.unpack("<h", pcm[:2])
+        return self.spoken[int(value) - self.level - 1]
 
     async def aclose(self) -> None:
         pass
@@ -205,13 +220,26 @@ class RecordingOutput(_Waitable):
         self.queued.clear()
         await self._notify()
 
-    def play(self, marks: int | None = None) -> None:
-        """Play queued audio in order, reporting marks; stop after `marks` marks if given."""
+    def play(self, marks: int | None = None, *, ms: float | None = None) -> None:
+        """Play queued audio in order, reporting marks; stop after `marks` marks if given, or
+        once `ms` of audio has been played (a mark right after that audio is reported: all
+        the audio before it was played)."""
+        budget = None if ms is None else 2 * int(self.sample_rate * ms / 1000)
         while self.queued and marks != 0:
-            kind, payload = self.queued.pop(0)
+            kind, payload = self.queued[0]
             if kind == "write":
+                if budget == 0:
+                    break
+                if budget is not None and len(payload) > budget:
+                    payload, rest = payload[:budget], payload[budget:]
+                    self.queued[0] = ("write", rest)
+                else:
+                    self.queued.pop(0)
+                if budget is not None:
+                    budget -= len(payload)
                 self.played += payload
             else:
+                self.queued.pop(0)
                 if marks is not None:
                     marks -= 1
                 if self.on_mark is not None:

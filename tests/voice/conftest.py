@@ -60,6 +60,7 @@ async def open_call(runtime: Runtime) -> AsyncIterator[OpenCall]:
         retriever: Any = None,
         output_rate: int = 16_000,
         recording: Any = None,
+        tts: ScriptedTTS | None = None,
     ) -> Call:
         rt = runtime
         if storage is not None:
@@ -69,7 +70,7 @@ async def open_call(runtime: Runtime) -> AsyncIterator[OpenCall]:
         agent = rt.session(clock=FixedClock.at(MONDAY, runtime.profile.restaurant.timezone))
         if brain is not None:
             agent.brain = brain
-        stt, tts = ScriptedSTT(), ScriptedTTS()
+        stt, tts = ScriptedSTT(), tts or ScriptedTTS()
         output = RecordingOutput(output_rate, auto_play=auto_play)
         timer = ManualTimer()
         session = VoiceSession(

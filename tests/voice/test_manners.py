@@ -13,7 +13,7 @@ import pytest
 from resvoice.agent.events import ReplyDelta, TextDelta, TurnCompleted
 from resvoice.voice.events import AgentSpeech, BargeIn, BargeInHeld, SpeechResumed
 from resvoice.voice.resume import lead_in
-from tests.fakes.voice import ScriptedBrain
+from tests.fakes.voice import ScriptedBrain, ScriptedTTS
 from tests.voice.conftest import INSTANT, Call, OpenCall
 
 LONG = ["First, the good news. ", "We have a table. ", "It is by the window. ", "Enjoy it."]
@@ -155,6 +155,108 @@ async def test_a_real_question_over_the_agent_takes_the_turn(open_call: OpenCall
     await call.timer.advance(call.session.config.resume_after_s * 10)
     assert call.log.of(SpeechResumed) == []
     assert agent_lines(call)[1:] == [("First, the good news.", True), ("Sunday works too.", False)]
+
+
+QUESTION = "Which would you prefer: 6:30 PM, 7 PM or 7:30 PM?"  # spoken in two pieces
+WORDS_MS, SILENCE_MS = 60, 300  # each piece: words, then the silence a synthesiser pads with
+
+
+def speaking_tts() -> ScriptedTTS:
+    """Every piece is `WORDS_MS` of words (above the silence floor), then `SILENCE_MS` of
+    silence, as eSpeak or Piper speak a sentence."""
+    return ScriptedTTS(chunks=3, chunk_ms=WORDS_MS // 3, level=1000, silence_ms=SILENCE_MS)
+
+
+async def asked(call: Call, pieces: int) -> None:
+    """The greeting was heard; the caller asked; the agent's reply (`pieces` pieces) has been
+    written to the line whole, and none of it played yet."""
+    await call.output.until(lambda: call.output.pending_marks() == 1)
+    call.output.play()
+    await call.listening()
+    call.output.play()  # the greeting's last silence
+    start = len(call.output.log)
+    await call.stt.say("Is there a table tonight?")
+    await call.output.until(
+        lambda: (
+            len(call.output.writes_after(start)) == pieces * (call.tts.chunks + 1)
+            and call.output.pending_marks() == pieces
+        )
+    )
+
+
+async def test_a_nod_after_the_last_word_of_a_question_resumes_nothing(
+    open_call: OpenCall,
+) -> None:
+    """The line has carried every word of the question; the caller nods in the silence after
+    "7:30 PM?". The question was heard whole: the agent has finished, nothing is said again."""
+    brain = ScriptedBrain([["Hi. "], [QUESTION]])
+    call = await open_call(INSTANT, auto_play=False, brain=brain, tts=speaking_tts())
+    await asked(call, pieces=2)
+    call.output.play(ms=WORDS_MS + SILENCE_MS + WORDS_MS)  # up to the question's last word
+    assert call.output.pending_marks() == 0  # the question's mark came right after that word
+    await call.listening(2)  # the agent has finished speaking
+
+    await call.stt.start()  # "mm-hmm" at the very end of the question
+    await call.stt.end("Mm-hmm.", ms=300)
+    assert not call.session.resuming and call.log.of(BargeIn) == []
+    await call.log.wait_for(TurnCompleted, by_caller, count=2)
+    await call.timer.advance(call.session.config.resume_after_s * 10)
+    assert call.log.of(SpeechResumed) == []
+    assert agent_lines(call)[:2] == [("Hi.", False), (QUESTION, False)]
+
+
+async def test_a_nod_after_a_question_resumes_only_what_came_after_it(
+    open_call: OpenCall,
+) -> None:
+    """The nod comes in the silence after the question, before the next sentence: the question
+    was heard, and only the sentence after it is resumed."""
+    after = "We fill up fast on Fridays."
+    brain = ScriptedBrain([["Hi. "], [f"{QUESTION} {after}"]])
+    call = await open_call(INSTANT, auto_play=False, brain=brain, tts=speaking_tts())
+    await asked(call, pieces=3)
+    call.output.play(ms=WORDS_MS + SILENCE_MS + WORDS_MS)
+
+    await call.stt.start()
+    barge = await call.log.wait_for(BargeIn)
+    assert barge.heard == QUESTION
+    await call.stt.end("Mm-hmm.", ms=300)
+    await call.timer.until(lambda: call.timer.sleeping == 1)
+    await call.timer.advance(call.session.config.resume_after_s)
+    resumed = await call.log.wait_for(SpeechResumed)
+    assert resumed.text == "As I was saying, we fill up fast on Fridays."
+    await call.output.until(lambda: call.output.pending_marks() == 1)
+    call.output.play()
+    await call.listening(3)
+    assert agent_lines(call) == [
+        ("Hi.", False),
+        (QUESTION, True),
+        ("As I was saying, we fill up fast on Fridays.", False),
+    ]
+
+
+async def test_a_nod_when_only_punctuation_was_left_resumes_nothing(
+    open_call: OpenCall,
+) -> None:
+    """Every word was heard; only a piece with none ("…") was still to play: nothing to say
+    again."""
+    brain = ScriptedBrain([["Hi. "], [f"{QUESTION} …"]])
+    call = await open_call(INSTANT, auto_play=False, brain=brain)
+    await call.output.until(lambda: call.output.pending_marks() == 1)
+    call.output.play()
+    await call.listening()
+    await call.stt.say("Is there a table tonight?")
+    await call.output.until(lambda: call.output.pending_marks() == 3)
+    call.output.play(marks=2)  # the question, not the "…"
+
+    await call.stt.start()
+    barge = await call.log.wait_for(BargeIn)
+    assert barge.heard == QUESTION
+    await call.stt.end("Mm-hmm.", ms=300)
+    await call.timer.until(lambda: call.timer.sleeping == 1)
+    await call.timer.advance(call.session.config.resume_after_s)
+    await call.session.resumed()
+    assert call.log.of(SpeechResumed) == [] and not call.session.resuming
+    assert agent_lines(call) == [("Hi.", False), (QUESTION, True)]
 
 
 def test_the_lead_in_keeps_i_and_names() -> None:

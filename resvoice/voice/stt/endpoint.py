@@ -45,6 +45,8 @@ _TRAILING_DIGITS_RE = re.compile(rf"(?:\b(?:\d+|{_DIGIT_WORD})\b[\s,.\-]*)+$")
 _PHONE_CUE_RE = re.compile(r"\b(?:number|phone|cell|mobile|reach\s+me|call\s+me)\b[^.?!]*$")
 _TIME_CUE_RE = re.compile(r"\b(?:at|around|about|by|say|until)\s+$")
 _DIGIT_WORDS = frozenset(_DIGIT_WORD.split("|"))
+_DIGIT_GROUP_RE = re.compile(rf"\d+|\b(?:{_DIGIT_WORD})\b")
+"""A group of digits as written ("415") or one digit said as a word ("four")."""
 _PAUSED_ANSWERS = frozenset({"phone", "name"})
 _NAME_CUE_RE = re.compile(
     r"\b(?:name(?:'s| is)|call me|under|it's|this is|i'm|spelled|spell(?:ing)?)"
@@ -113,7 +115,7 @@ def sounds_finished(text: str, hint: Listening = ANYTHING) -> bool:
 
 def _digit_count(low: str) -> int:
     """Digits said so far, written or as words ("four one five" is 3, "415" is 3)."""
-    return sum(len(g) if g.isdigit() else 1 for g in re.findall(rf"\d+|\b(?:{_DIGIT_WORD})\b", low))
+    return sum(len(g) if g.isdigit() else 1 for g in _DIGIT_GROUP_RE.findall(low))
 
 
 def _number_in_progress(low: str) -> bool:
@@ -121,12 +123,12 @@ def _number_in_progress(low: str) -> bool:
     tail = _TRAILING_DIGITS_RE.search(low)
     if tail is None:
         return False
-    groups = [g if g.isdigit() else "0" for g in re.findall(rf"\d+|{_DIGIT_WORD}", tail.group(0))]
-    digits = sum(len(g) for g in groups)
+    digits = _digit_count(tail.group(0))
     if _PHONE_CUE_RE.search(low[: tail.start()]):
         return digits < 10  # "my number is 5 5": Whisper may have dropped a digit already
     if not 3 <= digits <= 9:
         return False
     # "at 730", "Sunday, 530": Whisper's clock times, not a number in progress
+    groups = _DIGIT_GROUP_RE.findall(tail.group(0))
     clock = _QUARTER_HOUR_RE.match(groups[0]) or _TIME_CUE_RE.search(low[: tail.start()])
     return not (len(groups) == 1 and clock)
