@@ -11,7 +11,8 @@
    answering the question that asks for it (the recogniser's hint), streamed the same way into
    `WhisperSTT`. A cut-off is an utterance whose turn ended before its last words began.
 Prints p50/p95, the cut-offs, the load average and `uptime`.
-Run: `python -m bench.turn_taking [--turns N] [--cutoffs N]` (defaults: ~4 minutes).
+Run: `python -m bench.turn_taking [--turns N] [--cutoffs N] [--show]` (defaults: ~4 minutes;
+`--show` prints every timed turn's transcript and latency, slowest last).
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from resvoice.retrieval.hashing import HashingEmbedder
 from resvoice.runtime import Runtime
 from resvoice.seeding import seed_restaurant
 from resvoice.storage import open_storage
-from resvoice.voice.events import StateChanged, TurnLatency
+from resvoice.voice.events import CallerSpeech, StateChanged, TurnLatency
 from resvoice.voice.session import VoiceConfig, VoiceSession
 from resvoice.voice.stt.base import TurnEnded
 from resvoice.voice.stt.hints import Expected, Listening
@@ -76,6 +77,8 @@ CUTOFFS: list[tuple[Expected, list[str], int]] = [
 class Latency:
     end_to_audio: list[float] = field(default_factory=list)
     stages: dict[str, list[float]] = field(default_factory=dict)
+    heard: list[str] = field(default_factory=list)  # each timed turn's final transcript
+    last_heard: str = ""
 
 
 async def main(args: argparse.Namespace) -> None:
@@ -109,6 +112,10 @@ async def main(args: argparse.Namespace) -> None:
           f"| {cut} cut | | 0 |")  # fmt: skip
     for text in examples:
         print(f"  cut: {text}")
+    if args.show:
+        print()
+        for waited, heard in sorted(zip(latency.end_to_audio, latency.heard, strict=True)):
+            print(f"  {waited:5.0f} ms  {heard!r}")
 
 
 async def uptime() -> str:
@@ -186,10 +193,13 @@ async def one_turn(
     await listening
     if waited is not None:
         into.end_to_audio.append(waited)
+        into.heard.append(into.last_heard)
 
 
 async def until_listening(events: AsyncIterator[Any], into: Latency) -> None:
     async for event in events:
+        if isinstance(event, CallerSpeech) and event.final:
+            into.last_heard = event.text
         if isinstance(event, TurnLatency):
             for key, value in event.figures.items():
                 if key != "end_of_speech_to_first_audio_ms":
@@ -277,4 +287,5 @@ if __name__ == "__main__":
     parser.add_argument("--finished-ms", type=float, default=None, help="finished_silence_ms")
     parser.add_argument("--partial-ms", type=float, default=700.0, help="partial interval")
     parser.add_argument("--beam", type=int, default=5, help="Whisper beam size")
+    parser.add_argument("--show", action="store_true", help="print each timed turn, slowest last")
     asyncio.run(main(parser.parse_args()))

@@ -20,7 +20,10 @@ import re
 
 from resvoice.voice.stt.hints import ANYTHING, Listening
 
-__all__ = ["sounds_finished", "sounds_unfinished"]
+__all__ = ["NUMBER_DIGITS", "sounds_finished", "sounds_nearly_whole", "sounds_unfinished"]
+
+NUMBER_DIGITS = 10
+"""Digits in a whole phone number, as the hold counts them (a North American number)."""
 
 _CONTINUATIONS = frozenset(
     ["and", "or", "but", "because", "plus", "at", "for", "to", "in", "of", "with", "from",
@@ -77,7 +80,7 @@ def sounds_unfinished(text: str, hint: Listening = ANYTHING) -> bool:
     stripped = text.strip()
     if not stripped:
         return False
-    if hint.expect == "phone" and 0 < _digit_count(stripped.lower()) < 10:
+    if hint.expect == "phone" and 0 < _digit_count(stripped.lower()) < NUMBER_DIGITS:
         return True
     if _ONE_NAME_AFTER_CUE_RE.search(stripped):
         return True
@@ -93,6 +96,29 @@ def sounds_unfinished(text: str, hint: Listening = ANYTHING) -> bool:
     if any(tuple(words[-len(end) :]) == end for end in _UNFINISHED_ENDINGS):
         return True
     return _number_in_progress(stripped.lower())
+
+
+def sounds_nearly_whole(text: str, hint: Listening = ANYTHING) -> bool:
+    """True when `text` ends on a phone number one to three digits short of whole and nothing
+    else in it sounds unfinished ("My number is 415-55-0142."): callers pause between the
+    groups of a number (after 3 or 6 digits), rarely inside the last group, so a number this
+    close to whole is more often a digit misheard than one still to come, and the hold on it
+    is the shorter one (`SegmenterConfig.nearly_whole_silence_ms`). A phone number is the
+    answer expected, or the words name it ("my number is", "call me on")."""
+    stripped = text.strip()
+    if stripped.endswith((",", "-", "...", "\u2026")):
+        return False  # the caller's own pause mark: more is coming
+    low = stripped.lower()
+    tail = _TRAILING_DIGITS_RE.search(low)
+    if tail is None:
+        return False
+    if hint.expect == "phone":
+        digits = _digit_count(low)
+    elif _PHONE_CUE_RE.search(low[: tail.start()]):
+        digits = _digit_count(tail.group(0))
+    else:
+        return False
+    return NUMBER_DIGITS - 3 <= digits < NUMBER_DIGITS
 
 
 def sounds_finished(text: str, hint: Listening = ANYTHING) -> bool:
@@ -125,7 +151,7 @@ def _number_in_progress(low: str) -> bool:
         return False
     digits = _digit_count(tail.group(0))
     if _PHONE_CUE_RE.search(low[: tail.start()]):
-        return digits < 10  # "my number is 5 5": Whisper may have dropped a digit already
+        return digits < NUMBER_DIGITS  # "my number is 5 5": Whisper may have dropped a digit
     if not 3 <= digits <= 9:
         return False
     # "at 730", "Sunday, 530": Whisper's clock times, not a number in progress

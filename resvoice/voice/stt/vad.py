@@ -163,6 +163,11 @@ class SegmenterConfig:
     unfinished_silence_ms: silence that ends a turn whose words so far sound unfinished
         ("my number is 555", "a table at", "um"; see `resvoice.voice.stt.endpoint`): the
         recogniser calls `VADSegmenter.hold()` at the usual end and the turn runs on to here.
+    nearly_whole_silence_ms: the shorter hold for a phone number a digit or three short of
+        whole ("415 55 0142"): callers pause between the groups of a number, rarely inside
+        the last one, so what is short there is more often a digit misheard than one still
+        to come (`VADSegmenter.hold(nearly_whole=True)`; kept between `end_silence_ms` and
+        `unfinished_silence_ms`).
     max_segment_ms: a turn is cut here even without silence (a radio or crowd behind the
         caller can keep the VAD in speech; Whisper reads 30 s at a time).
     """
@@ -174,6 +179,7 @@ class SegmenterConfig:
     end_silence_ms: float = 600.0
     finished_silence_ms: float = 300.0
     unfinished_silence_ms: float = 1500.0
+    nearly_whole_silence_ms: float = 1000.0
     max_segment_ms: float = 30_000.0
 
     def __post_init__(self) -> None:
@@ -187,6 +193,8 @@ class SegmenterConfig:
             raise ConfigError("VAD min_speech_ms must not be negative")
         if self.unfinished_silence_ms < self.end_silence_ms:
             raise ConfigError("VAD unfinished_silence_ms must be at least end_silence_ms")
+        if self.nearly_whole_silence_ms < 0:
+            raise ConfigError("VAD nearly_whole_silence_ms must not be negative")
         if self.max_segment_ms <= self.end_silence_ms:
             raise ConfigError("VAD max_segment_ms must be longer than end_silence_ms")
 
@@ -258,20 +266,24 @@ class VADSegmenter:
             events.append(self._end(end))
         return events
 
-    def hold(self) -> bool:
+    def hold(self, *, nearly_whole: bool = False) -> bool:
         """Undo the `SpeechEnd` just returned and wait for `unfinished_silence_ms` of silence
-        instead: the words so far sound unfinished. Once per pause, only after an end by
-        silence (not at the end of audio or `max_segment_ms`). Returns whether it held."""
+        instead (`nearly_whole_silence_ms` for a number all but whole): the words so far sound
+        unfinished. Once per pause, only after an end by silence (not at the end of audio or
+        `max_segment_ms`). Returns whether it held."""
         cfg = self.config
+        silence_ms = cfg.unfinished_silence_ms
+        if nearly_whole:  # never past the full hold, never short of the usual end
+            silence_ms = min(max(cfg.nearly_whole_silence_ms, cfg.end_silence_ms), silence_ms)
         if self._in_segment or not self._ended_by_silence or self._held:
             return False
-        if cfg.unfinished_silence_ms <= cfg.end_silence_ms:
+        if silence_ms <= cfg.end_silence_ms:
             return False
         if self.position_ms - self._onset_ms >= cfg.max_segment_ms:
             return False
         self._in_segment = self._paused = self._held = True
         self._ended_by_silence = False
-        self._end_silence_ms = cfg.unfinished_silence_ms
+        self._end_silence_ms = silence_ms
         return True
 
     def shorten(self) -> bool:

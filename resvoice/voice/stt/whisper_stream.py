@@ -8,7 +8,8 @@ transcription starts *speculatively*, so it is usually ready before the end-of-t
 when the silence completes (or `TurnResumed` and a fresh transcription if the caller goes on).
 When the end-of-turn silence runs out on words that sound unfinished ("my number is 555", "a
 table at", "um"; `resvoice.voice.stt.endpoint`), the turn is held open until
-`unfinished_silence_ms` of silence instead, and no `EagerEndOfTurn` is sent for them; when the
+`unfinished_silence_ms` of silence instead (`nearly_whole_silence_ms` for a phone number a digit
+or three short of whole), and no `EagerEndOfTurn` is sent for them; when the
 speculative transcript sounds clearly finished ("Do you have parking?"), the turn ends after the
 shorter `finished_silence_ms` instead (never while a phone number or a name is expected). Segments
 shorter than `min_speech_ms` never start a turn by themselves: they are transcribed at their end
@@ -35,7 +36,7 @@ from resvoice.voice.stt.base import (
     TurnResumed,
     TurnStarted,
 )
-from resvoice.voice.stt.endpoint import sounds_finished, sounds_unfinished
+from resvoice.voice.stt.endpoint import sounds_finished, sounds_nearly_whole, sounds_unfinished
 from resvoice.voice.stt.hints import ANYTHING, Listening
 from resvoice.voice.stt.vad import (
     FRAME_SAMPLES,
@@ -268,7 +269,12 @@ class WhisperStream:
         except Exception:  # the turn still ends; the caller is asked again
             log.exception("whisper transcription failed")
             heard = Transcription("", None)
-        if self._confirmed and sounds_unfinished(heard.text, self._hint) and self._segmenter.hold():
+        nearly_whole = sounds_nearly_whole(heard.text, self._hint)
+        if (
+            self._confirmed
+            and sounds_unfinished(heard.text, self._hint)
+            and self._segmenter.hold(nearly_whole=nearly_whole)
+        ):
             log.debug("whisper holds an unfinished turn text=%r", heard.text[-40:])
             self._ending = False  # the speculation stays: it is this audio's transcription
             return

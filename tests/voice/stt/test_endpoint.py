@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from resvoice.voice.stt.endpoint import sounds_finished, sounds_unfinished
+from resvoice.voice.stt.endpoint import sounds_finished, sounds_nearly_whole, sounds_unfinished
 from resvoice.voice.stt.hints import Expected, Listening
 
 
@@ -117,3 +117,37 @@ def test_unfinished_for_what_the_agent_asked(text: str, expect: Expected) -> Non
 )
 def test_a_whole_answer_is_not_held(text: str, expect: Expected) -> None:
     assert not sounds_unfinished(text, Listening(expect=expect))
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        ("My number is 415-55-0142.", "anything"),  # a digit dropped by the recogniser
+        ("It's 415 555 014.", "phone"),
+        ("four one five five five five oh one", "phone"),
+        ("You can call me on 617 224 98.", "anything"),
+    ],
+)
+def test_a_number_a_digit_or_three_short_is_nearly_whole(text: str, expect: Expected) -> None:
+    hint = Listening(expect=expect)
+    assert sounds_unfinished(text, hint)  # still held, for the shorter time
+    assert sounds_nearly_whole(text, hint)
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        ("My number is 415.", "anything"),  # the group boundaries: a pause to recall the next
+        ("My number is 415 555.", "anything"),
+        ("four one five, five five five", "phone"),
+        ("It's 415 555 0142.", "phone"),  # whole: not held at all
+        ("My number is 415-55-0142,", "anything"),  # the caller's own pause mark
+        ("A table for 4 at 730.", "anything"),  # no phone number named or asked for
+        ("Table for 4 on Friday the 12th, at 7 30 or so, 8 people.", "anything"),
+        ("", "phone"),
+    ],
+)
+def test_a_number_at_a_group_boundary_or_whole_is_not_nearly_whole(
+    text: str, expect: Expected
+) -> None:
+    assert not sounds_nearly_whole(text, Listening(expect=expect))

@@ -232,3 +232,25 @@ def test_no_shorten_after_a_hold_or_without_a_shorter_window() -> None:
     assert not same.shorten()
     with pytest.raises(ConfigError, match="finished_silence_ms"):
         SegmenterConfig(finished_silence_ms=700)
+
+
+def test_a_nearly_whole_hold_is_the_shorter_one_within_the_usual_bounds() -> None:
+    config = SegmenterConfig(unfinished_silence_ms=1500, nearly_whole_silence_ms=1000)
+    segmenter = VADSegmenter(config, frame_ms=20)
+    for p in [0.9] * 20 + [0.0] * 30:
+        segmenter.push(p)
+    assert segmenter.hold(nearly_whole=True)
+    later = [e for p in [0.0] * 45 for e in segmenter.push(p)]
+    assert later == [SpeechEnd(at_ms=400 + 1000, onset_ms=0, speech_end_ms=400, confirmed=True)]
+    # a nearly-whole hold longer than the full one is cut to it; one shorter than the usual
+    # end is no hold at all
+    longer = VADSegmenter(SegmenterConfig(nearly_whole_silence_ms=2500), frame_ms=20)
+    for p in [0.9] * 20 + [0.0] * 30:
+        longer.push(p)
+    assert longer.hold(nearly_whole=True)
+    ends = [e for p in [0.0] * 70 for e in longer.push(p)]
+    assert [e.at_ms for e in ends if isinstance(e, SpeechEnd)] == [400 + 1500]
+    short = VADSegmenter(SegmenterConfig(nearly_whole_silence_ms=300), frame_ms=20)
+    for p in [0.9] * 20 + [0.0] * 30:
+        short.push(p)
+    assert not short.hold(nearly_whole=True)

@@ -139,3 +139,19 @@ async def test_unfinished_words_are_held_to_the_longer_silence() -> None:
     )
     assert not any(isinstance(e, EagerEndOfTurn) for e in events)
     assert silence_before_end(ended) >= CONFIG.unfinished_silence_ms
+
+
+async def test_a_number_all_but_whole_is_held_for_the_shorter_time() -> None:
+    events, ended = await speak_then_pause(
+        ANYTHING, "My number is 415-55-0142.", silence_before_ms=192, eager_expected=False
+    )
+    assert not any(isinstance(e, EagerEndOfTurn) for e in events)
+    held = silence_before_end(ended)
+    assert CONFIG.nearly_whole_silence_ms <= held < CONFIG.unfinished_silence_ms
+
+
+async def test_a_number_at_a_group_boundary_keeps_the_long_hold() -> None:
+    _, ended = await speak_then_pause(
+        Listening("phone"), "415 555.", silence_before_ms=192, eager_expected=False
+    )
+    assert silence_before_end(ended) >= CONFIG.unfinished_silence_ms
