@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import phonenumbers
 
-__all__ = ["is_fictional", "national_format", "region_of", "valid_e164"]
+__all__ = ["is_fictional", "national_digits", "national_format", "region_of", "valid_e164"]
 
 
 def valid_e164(number: str, region: str) -> str | None:
@@ -36,6 +36,17 @@ def national_format(number: str) -> str | None:
     if not phonenumbers.is_possible_number(parsed):
         return None
     return str(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL))
+
+
+def national_digits(region: str, default: int = 10) -> int:
+    """How many digits a caller in `region` says for a mobile number of their own country,
+    trunk prefix included ("US" 10, "GB" 11: "07400 123456"); `default` for a region
+    `phonenumbers` does not know."""
+    example = phonenumbers.example_number_for_type(region, phonenumbers.PhoneNumberType.MOBILE)
+    if example is None:
+        return default
+    national = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return sum(ch.isdigit() for ch in str(national))
 
 
 def region_of(number: str) -> str | None:

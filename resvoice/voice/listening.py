@@ -15,8 +15,9 @@ from resvoice.voice.stt.hints import Expected, Listening
 __all__ = ["listening_after"]
 
 
-def listening_after(state: CallState, reply: str) -> Listening:
-    """The hint for the caller's answer to `reply`, the agent's last words in this call."""
+def listening_after(state: CallState, reply: str, *, number_digits: int = 10) -> Listening:
+    """The hint for the caller's answer to `reply`, the agent's last words in this call;
+    `number_digits` is a whole phone number's length where the restaurant is."""
     raw = state.brain_state.get("expecting")
     asked = {str(field) for field in raw} if isinstance(raw, list) else set()
     question = _last_question(reply)
@@ -32,7 +33,7 @@ def listening_after(state: CallState, reply: str) -> Listening:
     elif question:
         expect = "yes_no" if _YES_NO_RE.match(question) else "anything"
     names = (state.notepad.name,) if state.notepad.name else ()
-    return Listening(expect=expect, names=names)
+    return Listening(expect=expect, names=names, number_digits=number_digits)
 
 
 def _last_question(reply: str) -> str:

@@ -27,6 +27,7 @@ from typing import Any
 
 from resvoice.agent.events import CallEnded, RecordingDeclined, TurnCompleted
 from resvoice.agent.session import AgentSession
+from resvoice.language.phone_validity import national_digits
 from resvoice.voice.barge_in import BargeInPolicy, is_false_interruption
 from resvoice.voice.call_tasks import CallTasks
 from resvoice.voice.caller_audio import CallerAudio
@@ -93,6 +94,7 @@ class VoiceSession:
         self._feed = EventFeed()
         self._tasks = CallTasks(on_critical_error=lambda: self._request_hangup("error"))
         self._caller = CallerAudio(stt, now=now, on_error=lambda: self._count_error("stt"))
+        self._number_digits = national_digits(agent.config.phone_region)
         self._stream_ready = asyncio.Event()
         self._hangup = asyncio.Event()
         self._closed = asyncio.Event()
@@ -347,7 +349,8 @@ class VoiceSession:
 
     def _emit(self, event: VoiceEvent) -> None:
         if isinstance(event, TurnCompleted):  # what the caller answers next, for the recogniser
-            self._caller.listen_for(listening_after(self.agent.state, event.reply))
+            hint = listening_after(self.agent.state, event.reply, number_digits=self._number_digits)
+            self._caller.listen_for(hint)
         if isinstance(event, RecordingDeclined) and self.recording is not None:
             self.recording.discard()
         self._feed.publish(event)

@@ -2,7 +2,12 @@
 
 import pytest
 
-from resvoice.language.phone_validity import national_format, region_of, valid_e164
+from resvoice.language.phone_validity import (
+    national_digits,
+    national_format,
+    region_of,
+    valid_e164,
+)
 from resvoice.language.phones import extract_phone
 
 
@@ -83,3 +88,13 @@ def test_uk_drama_mobiles_are_kept_like_the_555_numbers() -> None:
     assert valid_e164("07700 900123", "GB") == "+447700900123"
     assert valid_e164("07700 901123", "GB") is None  # outside the drama range: not a number
     assert extract_phone("my mobile is 07700 900456", "GB") is not None
+
+
+@pytest.mark.parametrize(("region", "digits"), [("US", 10), ("CA", 10), ("GB", 11), ("IE", 10)])
+def test_a_whole_number_is_as_long_as_its_country_says(region: str, digits: int) -> None:
+    assert national_digits(region) == digits
+
+
+def test_a_region_no_one_knows_gets_the_default_length() -> None:
+    assert national_digits("XX") == 10
+    assert national_digits("XX", default=11) == 11

@@ -20,10 +20,7 @@ import re
 
 from resvoice.voice.stt.hints import ANYTHING, Listening
 
-__all__ = ["NUMBER_DIGITS", "sounds_finished", "sounds_nearly_whole", "sounds_unfinished"]
-
-NUMBER_DIGITS = 10
-"""Digits in a whole phone number, as the hold counts them (a North American number)."""
+__all__ = ["sounds_finished", "sounds_nearly_whole", "sounds_unfinished"]
 
 _CONTINUATIONS = frozenset(
     ["and", "or", "but", "because", "plus", "at", "for", "to", "in", "of", "with", "from",
@@ -72,15 +69,16 @@ def sounds_unfinished(text: str, hint: Listening = ANYTHING) -> bool:
 
     Cases: a trailing conjunction, preposition, article or filler ("and", "at", "for", "the",
     "um"); "my number is" / "the name's"; a trailing comma, dash or ellipsis; a phone number in
-    progress (after "number"/"phone", fewer than 10 digits; otherwise 3 to 9 digits that are
-    not a clock time such as "at 730"); a lone first name after "under" or "the name is" ("a
-    table under Sam.": the surname often follows a pause). With the agent waiting for a phone
-    number, any number short of 10 digits; waiting for a name, a single name ("It's Maria.").
+    progress (after "number"/"phone", fewer digits than a whole number, `hint.number_digits`;
+    otherwise 3 or more, short of whole, that are not a clock time such as "at 730"); a lone
+    first name after "under" or "the name is" ("a table under Sam.": the surname often
+    follows a pause). With the agent waiting for a phone
+    number, any number short of whole; waiting for a name, a single name ("It's Maria.").
     """
     stripped = text.strip()
     if not stripped:
         return False
-    if hint.expect == "phone" and 0 < _digit_count(stripped.lower()) < NUMBER_DIGITS:
+    if hint.expect == "phone" and 0 < _digit_count(stripped.lower()) < hint.number_digits:
         return True
     if _ONE_NAME_AFTER_CUE_RE.search(stripped):
         return True
@@ -95,13 +93,14 @@ def sounds_unfinished(text: str, hint: Listening = ANYTHING) -> bool:
         return True
     if any(tuple(words[-len(end) :]) == end for end in _UNFINISHED_ENDINGS):
         return True
-    return _number_in_progress(stripped.lower())
+    return _number_in_progress(stripped.lower(), hint.number_digits)
 
 
 def sounds_nearly_whole(text: str, hint: Listening = ANYTHING) -> bool:
-    """True when `text` ends on a phone number one to three digits short of whole and nothing
+    """True when `text` ends on a phone number one or two digits short of whole and nothing
     else in it sounds unfinished ("My number is 415-55-0142."): callers pause between the
-    groups of a number (after 3 or 6 digits), rarely inside the last group, so a number this
+    groups of a number (after 3 or 6 digits in 415 555 0142, 5 or 8 in 07700 900 123), rarely
+    inside the last group, so a number this
     close to whole is more often a digit misheard than one still to come, and the hold on it
     is the shorter one (`SegmenterConfig.nearly_whole_silence_ms`). A phone number is the
     answer expected, or the words name it ("my number is", "call me on")."""
@@ -118,7 +117,7 @@ def sounds_nearly_whole(text: str, hint: Listening = ANYTHING) -> bool:
         digits = _digit_count(tail.group(0))
     else:
         return False
-    return NUMBER_DIGITS - 3 <= digits < NUMBER_DIGITS
+    return hint.number_digits - 2 <= digits < hint.number_digits
 
 
 def sounds_finished(text: str, hint: Listening = ANYTHING) -> bool:
@@ -129,7 +128,7 @@ def sounds_finished(text: str, hint: Listening = ANYTHING) -> bool:
     stripped = text.strip()
     if hint.expect in _PAUSED_ANSWERS or not stripped.endswith((".", "?", "!")):
         return False
-    if sounds_unfinished(stripped):
+    if sounds_unfinished(stripped, hint):
         return False
     if _NAME_CUE_RE.search(stripped.lower()):
         return False
@@ -144,15 +143,16 @@ def _digit_count(low: str) -> int:
     return sum(len(g) if g.isdigit() else 1 for g in _DIGIT_GROUP_RE.findall(low))
 
 
-def _number_in_progress(low: str) -> bool:
-    """3-9 digits at the end, read out one by one or in groups: a phone number half said."""
+def _number_in_progress(low: str, whole: int) -> bool:
+    """3 to `whole` - 1 digits at the end, read out one by one or in groups: a phone number
+    half said."""
     tail = _TRAILING_DIGITS_RE.search(low)
     if tail is None:
         return False
     digits = _digit_count(tail.group(0))
     if _PHONE_CUE_RE.search(low[: tail.start()]):
-        return digits < NUMBER_DIGITS  # "my number is 5 5": Whisper may have dropped a digit
-    if not 3 <= digits <= 9:
+        return digits < whole  # "my number is 5 5": Whisper may have dropped a digit already
+    if not 3 <= digits < whole:
         return False
     # "at 730", "Sunday, 530": Whisper's clock times, not a number in progress
     groups = _DIGIT_GROUP_RE.findall(tail.group(0))

@@ -20,10 +20,12 @@ Expected = Literal["anything", "phone", "name", "count", "date_time", "yes_no"]
 
 @dataclass(frozen=True)
 class Listening:
-    """The answer the agent's last question calls for, and the names the call holds."""
+    """The answer the agent's last question calls for, the names the call holds, and how many
+    digits a whole phone number has where the restaurant is (its callers' own numbers)."""
 
     expect: Expected = "anything"
     names: tuple[str, ...] = ()
+    number_digits: int = 10
 
 
 ANYTHING = Listening()

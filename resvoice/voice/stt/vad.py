@@ -163,7 +163,7 @@ class SegmenterConfig:
     unfinished_silence_ms: silence that ends a turn whose words so far sound unfinished
         ("my number is 555", "a table at", "um"; see `resvoice.voice.stt.endpoint`): the
         recogniser calls `VADSegmenter.hold()` at the usual end and the turn runs on to here.
-    nearly_whole_silence_ms: the shorter hold for a phone number a digit or three short of
+    nearly_whole_silence_ms: the shorter hold for a phone number a digit or two short of
         whole ("415 55 0142"): callers pause between the groups of a number, rarely inside
         the last one, so what is short there is more often a digit misheard than one still
         to come (`VADSegmenter.hold(nearly_whole=True)`; kept between `end_silence_ms` and

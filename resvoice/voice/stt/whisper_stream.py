@@ -9,7 +9,7 @@ when the silence completes (or `TurnResumed` and a fresh transcription if the ca
 When the end-of-turn silence runs out on words that sound unfinished ("my number is 555", "a
 table at", "um"; `resvoice.voice.stt.endpoint`), the turn is held open until
 `unfinished_silence_ms` of silence instead (`nearly_whole_silence_ms` for a phone number a digit
-or three short of whole), and no `EagerEndOfTurn` is sent for them; when the
+or two short of whole), and no `EagerEndOfTurn` is sent for them; when the
 speculative transcript sounds clearly finished ("Do you have parking?"), the turn ends after the
 shorter `finished_silence_ms` instead (never while a phone number or a name is expected). Segments
 shorter than `min_speech_ms` never start a turn by themselves: they are transcribed at their end

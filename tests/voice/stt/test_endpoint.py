@@ -128,7 +128,7 @@ def test_a_whole_answer_is_not_held(text: str, expect: Expected) -> None:
         ("You can call me on 617 224 98.", "anything"),
     ],
 )
-def test_a_number_a_digit_or_three_short_is_nearly_whole(text: str, expect: Expected) -> None:
+def test_a_number_a_digit_or_two_short_is_nearly_whole(text: str, expect: Expected) -> None:
     hint = Listening(expect=expect)
     assert sounds_unfinished(text, hint)  # still held, for the shorter time
     assert sounds_nearly_whole(text, hint)
@@ -139,6 +139,7 @@ def test_a_number_a_digit_or_three_short_is_nearly_whole(text: str, expect: Expe
     [
         ("My number is 415.", "anything"),  # the group boundaries: a pause to recall the next
         ("My number is 415 555.", "anything"),
+        ("My number is 415 555 0.", "anything"),  # three short: maybe a pause to recall
         ("four one five, five five five", "phone"),
         ("It's 415 555 0142.", "phone"),  # whole: not held at all
         ("My number is 415-55-0142,", "anything"),  # the caller's own pause mark
@@ -151,3 +152,12 @@ def test_a_number_at_a_group_boundary_or_whole_is_not_nearly_whole(
     text: str, expect: Expected
 ) -> None:
     assert not sounds_nearly_whole(text, Listening(expect=expect))
+
+
+def test_a_whole_number_is_as_long_as_the_restaurants_country_says() -> None:
+    uk = Listening(expect="phone", number_digits=11)
+    assert sounds_unfinished("07700 900 12.", uk)  # 10 of a UK mobile's 11 digits
+    assert sounds_nearly_whole("07700 900 12.", uk)
+    assert not sounds_nearly_whole("07700 900.", uk)  # 5-3 of 5-3-3: a pause between groups
+    assert not sounds_unfinished("07700 900 123.", uk)
+    assert not sounds_unfinished("0770 090 0123.", Listening(expect="phone"))  # 10: US whole
