@@ -100,10 +100,10 @@ def sounds_nearly_whole(text: str, hint: Listening = ANYTHING) -> bool:
     """True when `text` ends on a phone number one or two digits short of whole and nothing
     else in it sounds unfinished ("My number is 415-55-0142."): callers pause between the
     groups of a number (after 3 or 6 digits in 415 555 0142, 5 or 8 in 07700 900 123), rarely
-    inside the last group, so a number this
-    close to whole is more often a digit misheard than one still to come, and the hold on it
-    is the shorter one (`SegmenterConfig.nearly_whole_silence_ms`). A phone number is the
-    answer expected, or the words name it ("my number is", "call me on")."""
+    inside the last group, so a number this close to whole is more often a digit misheard than
+    one still to come, and the hold on it is the shorter one
+    (`SegmenterConfig.nearly_whole_silence_ms`). A phone number is the answer expected, or the
+    words name it ("my number is", "call me on")."""
     stripped = text.strip()
     if stripped.endswith((",", "-", "...", "\u2026")):
         return False  # the caller's own pause mark: more is coming
