@@ -64,6 +64,7 @@ CUTOFFS: list[tuple[Expected, list[str], int]] = [
     ("phone", ["my number is six one seven", "two two four", "nine eight nine one"], 900),
     ("anything", ["you can reach me at five oh three", "two one two, four four five six"], 800),
     ("phone", ["area code five oh three", "two one two", "four four five six"], 1100),
+    ("phone", ["six one seven two two four nine eight", "nine one"], 700),  # inside a group
     ("name", ["it's Maria", "Lopez"], 700),
     ("name", ["the name is Jonathan", "Whitaker"], 900),
     ("name", ["my last name is", "Nakamura"], 1000),
@@ -282,7 +283,7 @@ async def speak(tts: Any, text: str) -> bytes:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--turns", type=int, default=18, help="caller turns timed (9 a call)")
-    parser.add_argument("--cutoffs", type=int, default=18, help="utterances with pauses")
+    parser.add_argument("--cutoffs", type=int, default=20, help="utterances with pauses")
     parser.add_argument("--pause-ms", type=float, default=None, help="VAD pause_ms")
     parser.add_argument("--finished-ms", type=float, default=None, help="finished_silence_ms")
     parser.add_argument("--partial-ms", type=float, default=700.0, help="partial interval")
