@@ -133,7 +133,10 @@ class Resumption:
 
 
 def lead_in(lead: str, sentence: str) -> str:
-    """'As I was saying,' + 'We have a table.' -> 'As I was saying, we have a table.'"""
+    """'As I was saying,' + 'We have a table.' -> 'As I was saying, we have a table.'; a
+    sentence that has the lead-in already (a resumed line cut off again) keeps just the one."""
+    if sentence.lower().startswith(lead.lower()):
+        return sentence
     first = sentence.split(" ", 1)[0]
     keep_case = first == "I" or first.startswith("I'") or first[1:2].isupper()
     return f"{lead} {sentence if keep_case else sentence[:1].lower() + sentence[1:]}"

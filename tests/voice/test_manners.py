@@ -259,10 +259,29 @@ async def test_a_nod_when_only_punctuation_was_left_resumes_nothing(
     assert agent_lines(call) == [("Hi.", False), (QUESTION, True)]
 
 
+async def test_a_resumed_line_cut_off_again_is_resumed_with_one_lead_in(
+    open_call: OpenCall,
+) -> None:
+    brain = ScriptedBrain([["Hi. "], LONG])
+    call = await open_call(INSTANT, auto_play=False, brain=brain)
+    await started_long_reply(call, marks=1)
+    for nod in (1, 2):  # a nod, the resume; a nod over the resume's first words, the resume
+        await call.stt.start()
+        await call.log.wait_for(BargeIn, count=nod)
+        await call.stt.partial("mm-hmm", 300)
+        await call.stt.end("Mm-hmm.", ms=200)
+        await call.timer.until(lambda: call.timer.sleeping == 1)
+        await call.timer.advance(call.session.config.resume_after_s)
+        resumed = await call.log.wait_for(SpeechResumed, count=nod)
+        assert resumed.text == "As I was saying, we have a table. It is by the window. Enjoy it."
+
+
 def test_the_lead_in_keeps_i_and_names() -> None:
     assert lead_in("As I was saying,", "We have a table.") == "As I was saying, we have a table."
     assert lead_in("As I was saying,", "I can book it.") == "As I was saying, I can book it."
     assert lead_in("As I was saying,", "OK, booked.") == "As I was saying, OK, booked."
+    said = "As I was saying, we have a table."
+    assert lead_in("As I was saying,", said) == said
 
 
 def asyncio_task(coro: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
