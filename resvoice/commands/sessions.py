@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from resvoice.commands.shared import DbOption, load_settings, out, run_on_db
+from resvoice.commands.shared import DbOption, errors_exit_2, load_settings, out, run_on_db
 from resvoice.errors import ConfigError
 
 app = typer.Typer(help="Saved calls: list them, or show one in full.", no_args_is_help=True)
@@ -46,7 +46,9 @@ def sessions_purge(
     from resvoice.commands.purge import purge_before
 
     settings = load_settings()
-    run_on_db(db, lambda storage: purge_before(out, storage, settings, _day(before)), create=False)
+    with errors_exit_2():
+        day = _day(before)  # a bad date is told before the database is looked for
+    run_on_db(db, lambda storage: purge_before(out, storage, settings, day), create=False)
 
 
 def _day(text: str) -> dt.date:
