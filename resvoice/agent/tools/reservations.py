@@ -13,7 +13,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from resvoice.agent.desk import NOT_FOUND_LINE, CallerFacts, ChangeOutcome
+from resvoice.agent.caller_facts import CallerFacts
+from resvoice.agent.desk import NOT_FOUND_LINE, ChangeOutcome
 from resvoice.agent.events import (
     ReservationChanged,
     ReservationChangeKind,
