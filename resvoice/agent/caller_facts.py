@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from resvoice.storage.base import Reservation
+from resvoice.storage.records import Reservation
 
 __all__ = ["CallerFacts", "contradicts", "fits", "matches", "same_phone"]
 

@@ -34,14 +34,9 @@ from resvoice.agent.notepad import (
 )
 from resvoice.agent.texts import confirmation_text
 from resvoice.restaurant.hours import OpeningHours
-from resvoice.storage.base import (
-    ChangeResult,
-    Reservation,
-    ReservationEdit,
-    ReservationQuery,
-    Storage,
-)
+from resvoice.storage.base import Storage
 from resvoice.storage.codes import is_code, normalise_code
+from resvoice.storage.records import ChangeResult, Reservation, ReservationEdit, ReservationQuery
 
 __all__ = ["ChangeCheck", "FindOutcome", "ReservationDesk", "late_note"]
 

@@ -28,7 +28,7 @@ from resvoice.agent.state import CallState
 from resvoice.agent.tools.declare import ToolContext, ToolOutcome, tool
 from resvoice.call_metadata import BookingChangeNote
 from resvoice.language.codes import spell_code
-from resvoice.storage.base import Reservation, ReservationEdit
+from resvoice.storage.records import Reservation, ReservationEdit
 
 
 class FindReservationArgs(BaseModel):
