@@ -24,7 +24,7 @@ from resvoice.percentile import percentile
 from resvoice.server.board import StorageBoard, relay_escalations
 from resvoice.server.hub import Hub, Subscription
 from resvoice.storage import open_storage
-from resvoice.storage.base import EscalationRecord
+from resvoice.storage.records import EscalationRecord
 
 
 async def measure(url: str, samples: int) -> tuple[list[float], list[float], int]:

@@ -25,7 +25,7 @@ from resvoice.retrieval.hybrid import HybridRetriever
 from resvoice.runtime import Runtime
 from resvoice.seeding import seed_restaurant
 from resvoice.storage import open_storage
-from resvoice.storage.base import EmbedderInfo
+from resvoice.storage.records import EmbedderInfo
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = [

@@ -37,7 +37,8 @@ from resvoice.restaurant.loader import load_profile, profile_documents
 from resvoice.restaurant.profile import RestaurantProfile
 from resvoice.retrieval.hashing import HashingEmbedder
 from resvoice.storage import open_storage
-from resvoice.storage.base import EmbedderInfo, ReservationRequest, Storage
+from resvoice.storage.base import Storage
+from resvoice.storage.records import EmbedderInfo, ReservationRequest
 
 ROOT = Path(__file__).resolve().parents[1]
 DIM = 384

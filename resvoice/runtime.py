@@ -31,7 +31,8 @@ from resvoice.retrieval.base import Embedder
 from resvoice.retrieval.factory import make_embedder
 from resvoice.retrieval.hybrid import HybridRetriever
 from resvoice.storage import open_storage
-from resvoice.storage.base import Storage, TextMessage
+from resvoice.storage.base import Storage
+from resvoice.storage.records import TextMessage
 from resvoice.voice.models import ModelCache
 
 if TYPE_CHECKING:

@@ -13,7 +13,8 @@ from resvoice.restaurant.documents import KnowledgeDoc, doc_fingerprint
 from resvoice.restaurant.loader import profile_documents
 from resvoice.restaurant.profile import RestaurantProfile
 from resvoice.retrieval.base import Embedder
-from resvoice.storage.base import EmbedderInfo, SeedSummary, Storage
+from resvoice.storage.base import Storage
+from resvoice.storage.records import EmbedderInfo, SeedSummary
 
 Progress = Callable[[int, int], None]  # (done, total) documents embedded
 BATCH = 32

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 
 from resvoice.call_metadata import CallMetadata, EscalationNote
-from resvoice.storage.base import SessionRecord
+from resvoice.storage.records import SessionRecord
 
 # the metadata JSON of a session saved while metadata was a free-form dict
 OLD = {

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from resvoice.insights.stats import compute_stats
 from resvoice.percentile import percentile
-from resvoice.storage.base import SessionRecord
+from resvoice.storage.records import SessionRecord
 from resvoice.voice.latency import latency_summary
 
 samples = st.lists(st.floats(min_value=0, max_value=1e6, allow_nan=False), min_size=1, max_size=200)

@@ -14,7 +14,7 @@ from resvoice.cli import app
 from resvoice.commands.purge import purge_before
 from resvoice.config import Settings
 from resvoice.runtime import Runtime
-from resvoice.storage.base import SessionRecord
+from resvoice.storage.records import SessionRecord
 
 
 async def test_purge_deletes_old_calls_and_their_recordings(

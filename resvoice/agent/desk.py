@@ -4,7 +4,9 @@ One desk per call. It is where the privacy rule lives, for every brain alike: a 
 the caller's only when its phone is the caller ID, or when the caller stated two of the name
 on it, its phone, its date and its code. The desk returns nothing of any other booking, and
 refuses to cancel or change a reservation this call has not identified that way - so no
-prompt, and no caller, can talk it into reading out or touching someone else's table.
+prompt, and no caller, can talk it into reading out or touching someone else's table. How a
+stated fact is matched against a booking (a surname as speech-to-text spelled it, a phone by
+its digits) is `caller_facts.py`.
 
 Changes go through the same validation as a new booking (`notepad.apply_update`: closed days,
 the booking window, opening hours, slots, party limits) and the same availability; a refused
@@ -20,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from resvoice.agent.availability import AvailabilityService
+from resvoice.agent.caller_facts import CallerFacts, contradicts, fits, matches, same_phone
 from resvoice.agent.messenger import MessageResult, Messenger
 from resvoice.agent.notepad import (
     BookingRulesContext,
@@ -31,34 +34,16 @@ from resvoice.agent.notepad import (
 )
 from resvoice.agent.texts import confirmation_text
 from resvoice.restaurant.hours import OpeningHours
-from resvoice.storage.base import (
-    ChangeResult,
-    Reservation,
-    ReservationEdit,
-    ReservationQuery,
-    Storage,
-)
+from resvoice.storage.base import Storage
 from resvoice.storage.codes import is_code, normalise_code
+from resvoice.storage.records import ChangeResult, Reservation, ReservationEdit, ReservationQuery
 
-__all__ = ["CallerFacts", "ChangeCheck", "FindOutcome", "ReservationDesk", "late_note"]
+__all__ = ["ChangeCheck", "FindOutcome", "ReservationDesk", "late_note"]
 
 NOT_FOUND_LINE = "I can't find a booking under that name and number."
 # After this many searches by stated facts found nothing, only the caller ID identifies: a
 # caller cannot try date after date against a name until one fits.
 MAX_MISSES = 3
-
-
-@dataclass(frozen=True)
-class CallerFacts:
-    """What the caller said about the booking they mean; any may be missing."""
-
-    name: str | None = None
-    phone: str | None = None
-    date: dt.date | None = None
-    code: str | None = None
-
-    def given(self) -> int:
-        return sum(v is not None for v in (self.name, self.phone, self.date, self.code))
 
 
 FindStatus = Literal["found", "several", "not_found"]
@@ -156,7 +141,7 @@ class ReservationDesk:
         if facts.given():  # the caller named a booking: keep the ones that fit what they said
             # None fits: the caller's own (by caller ID) are still theirs to hear about - the
             # agent reads the day back - but nothing found by the stated facts alone.
-            fitting = [r for r in owned if _fits(r, facts)]
+            fitting = [r for r in owned if fits(r, facts)]
             owned = fitting or [r for r in owned if self._by_caller_id(r)]
         self._identified.update(r.id for r in owned)
         active = sorted(
@@ -290,14 +275,14 @@ class ReservationDesk:
 
     # helpers ---------------------------------------------------------------------------------
     def _by_caller_id(self, reservation: Reservation) -> bool:
-        return bool(self._caller_id) and _same_phone(reservation.phone, self._caller_id or "")
+        return bool(self._caller_id) and same_phone(reservation.phone, self._caller_id or "")
 
     def _owns(self, reservation: Reservation, facts: CallerFacts) -> bool:
         if self._by_caller_id(reservation):
             return True
         if self._misses >= MAX_MISSES:
             return False  # no guessing one fact at a time until something fits
-        return _matches(reservation, facts) >= 2 and not _contradicts(reservation, facts)
+        return matches(reservation, facts) >= 2 and not contradicts(reservation, facts)
 
     def _as_service(self, reservation: Reservation) -> Reservation:
         """The booking as callers and staff name it: a sitting past midnight on the day its
@@ -346,72 +331,6 @@ def late_note(notes: str | None, minutes: int) -> str:
 
 
 _LATE_NOTE = re.compile(r"running about \d+ minutes late$")
-
-
-def _matches(reservation: Reservation, facts: CallerFacts) -> int:
-    """How many of the stated facts are true of the reservation."""
-    return sum(
-        (
-            facts.name is not None and _same_name(reservation.name, facts.name),
-            facts.phone is not None and _same_phone(reservation.phone, facts.phone),
-            facts.date is not None and reservation.date == facts.date,
-            facts.code is not None and reservation.code == facts.code,
-        )
-    )
-
-
-def _contradicts(reservation: Reservation, facts: CallerFacts) -> bool:
-    """A stated fact is false of the reservation (a wrong number, name, date or code)."""
-    return (
-        (
-            facts.name is not None
-            and not set(_words(reservation.name)) & set(_words(facts.name))
-            and not _sounds_alike(reservation.name, facts.name)
-        )
-        or (facts.phone is not None and not _same_phone(reservation.phone, facts.phone))
-        or (facts.date is not None and reservation.date != facts.date)
-        or (facts.code is not None and reservation.code != facts.code)
-    )
-
-
-def _fits(reservation: Reservation, facts: CallerFacts) -> bool:
-    """Nothing the caller said contradicts the reservation (a date or a code they gave)."""
-    if facts.date is not None and reservation.date != facts.date:
-        return False
-    return facts.code is None or reservation.code == facts.code
-
-
-def _same_name(stored: str, said: str) -> bool:
-    """The whole name, or the surname alone, ignoring case."""
-    have, heard = _words(stored), _words(said)
-    if not have or not heard:
-        return False
-    return (
-        have == heard or (len(heard) == 1 and heard[-1] == have[-1]) or _sounds_alike(stored, said)
-    )
-
-
-def _sounds_alike(stored: str, said: str) -> bool:
-    """The surname as speech-to-text wrote it: the same first letter and consonants ("Meta"
-    for "Mehta", "Millar" for "Miller"). Still one fact of the two a caller must state."""
-    have, heard = _words(stored), _words(said)
-    if not have or not heard or len(heard[-1]) < 3:
-        return False
-    return _skeleton(have[-1]) == _skeleton(heard[-1])
-
-
-def _skeleton(word: str) -> str:
-    rest = re.sub(r"[aeiouyhw']", "", word[1:])
-    return word[0] + re.sub(r"(.)\1+", r"\1", rest)
-
-
-def _words(name: str) -> list[str]:
-    return re.findall(r"[a-z']+", name.lower())
-
-
-def _same_phone(a: str, b: str) -> bool:
-    da, db = re.sub(r"\D", "", a), re.sub(r"\D", "", b)
-    return bool(da) and (da == db or (len(da) >= 10 and len(db) >= 10 and da[-10:] == db[-10:]))
 
 
 def _overlaps_itself(reservation: Reservation, day: dt.date, when: dt.time) -> bool:

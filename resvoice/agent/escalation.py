@@ -16,7 +16,8 @@ from typing import Literal, Protocol
 
 from resvoice.agent.events import EscalationState
 from resvoice.language.frustration import frustration_points
-from resvoice.storage.base import EscalationRecord, Storage, TranscriptLine
+from resvoice.storage.base import Storage
+from resvoice.storage.records import EscalationRecord, TranscriptLine
 
 EscalationReason = Literal[
     "user_requested", "agent_requested", "frustrated", "missing_data", "party_size"

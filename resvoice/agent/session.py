@@ -3,6 +3,9 @@
 The session owns the call's state, runs the brain, executes its tool calls, applies the
 escalation rules and persists after every change, so a crash mid-call loses nothing already
 heard. Front ends (`talk`, `serve`, `replay`) only feed turns in and render the events.
+
+Which turns hand the call to a person is `turn_escalation.py`; how the brain's streamed text
+becomes the reply the caller gets (markers out, protected words, cuts) is `reply_stream.py`.
 """
 
 from __future__ import annotations
@@ -13,19 +16,19 @@ from collections.abc import AsyncIterator
 from contextlib import aclosing
 from dataclasses import dataclass
 
+from resvoice.agent import turn_escalation
 from resvoice.agent.availability import AvailabilityService
 from resvoice.agent.brains.base import Brain, HistoryLine, Turn, TurnContext
 from resvoice.agent.clock import Clock, passed_before
 from resvoice.agent.consent import DECLINED, NOTICE, asks_not_to_be_recorded
 from resvoice.agent.desk import ReservationDesk
-from resvoice.agent.escalation import EscalationManager, TransferAction, strip_marker
+from resvoice.agent.escalation import EscalationManager, TransferAction
 from resvoice.agent.events import (
     CallEnded,
     Escalated,
     NotepadUpdated,
     RagHits,
     RecordingDeclined,
-    ReplyCut,
     ReplyDelta,
     SessionEvent,
     TextCut,
@@ -33,13 +36,12 @@ from resvoice.agent.events import (
     ToolCall,
     TurnCompleted,
 )
-from resvoice.agent.heard import HeardText
 from resvoice.agent.intents import Intents, classify
-from resvoice.agent.keypad import HUMAN, Keypad
+from resvoice.agent.keypad import Keypad
 from resvoice.agent.messenger import LoggingMessenger, Messenger
 from resvoice.agent.notepad import BookingRulesContext
-from resvoice.agent.protect import KeepMarkers
 from resvoice.agent.rag import RagService
+from resvoice.agent.reply_stream import ReplyStream
 from resvoice.agent.state import CallState
 from resvoice.agent.text_outbox import TextOutbox
 from resvoice.agent.tools import TOOLS, EscalateArgs, ToolDeps, ToolRunner
@@ -203,7 +205,7 @@ class AgentSession:
             for event in events:
                 yield event
 
-        pre_reason = self._pre_brain_escalation(turn, intents)
+        pre_reason = turn_escalation.before_brain(turn, self.escalation)
         context = self._context(now)
         if turn.kind == "start" and self.recorded:
             reply.append(NOTICE + " ")
@@ -219,41 +221,40 @@ class AgentSession:
                 yield event
             line = str(call.result.data.get("say", "")) if call.result else ""
             reply.append(line)
-            yield ReplyDelta(line, protected=_must_hear(call))
+            yield ReplyDelta(line, protected=turn_escalation.must_hear(call))
         else:
             if turn.kind == "speech":
                 hits = await self._retrieve(turn.text, intents)
                 self._note_rag(hits)
                 context.rag_hits, context.rag_intent = hits.hits, hits.intent
                 yield hits
-            marker = _MarkerFilter()
-            keep = KeepMarkers()
-            heard = HeardText()
+            out = ReplyStream(reply)
             async with aclosing(self.brain.respond(turn, context)) as stream:
                 async for brain_event in stream:
                     if isinstance(brain_event, TextDelta):
-                        text = marker.feed(brain_event.text)
-                        for piece, protected in keep.feed(text, protected=brain_event.protected):
-                            reply.append(piece)
-                            heard.feed(piece)
-                            yield ReplyDelta(piece, protected=protected)
+                        for delta in out.feed(brain_event):
+                            yield delta
                     elif isinstance(brain_event, TextCut):
-                        marker.drop_held()
-                        keep.drop_held()
-                        kept, dropped = heard.cut()
-                        reply[:] = [kept]
-                        brain_event.kept = kept
-                        self._note_cut(dropped, context)
-                        yield ReplyCut(kept=kept, dropped=dropped)
+                        cut = out.cut(brain_event)
+                        self._note_cut(cut.dropped, context)
+                        yield cut
                     else:
                         async for event in act(brain_event):
                             yield event
                         self._refresh(context)
-            tail = keep.flush() + marker.flush()
+            tail = out.flush()
             if tail:
-                reply.append(tail)
                 yield ReplyDelta(tail)
-            post_reason = self._post_brain_escalation(turn, intents, context, before, marker.seen)
+            post_reason = turn_escalation.after_brain(
+                turn,
+                intents,
+                context,
+                before,
+                out.escalation_marked,
+                state=state,
+                escalation=self.escalation,
+                desk=self.desk,
+            )
             if post_reason is not None:
                 call = ToolCall("escalate_to_human", {"reason": post_reason, "detail": ""})
                 async for event in act(call):
@@ -261,7 +262,7 @@ class AgentSession:
                 if call.result and call.result.data.get("state") != "already_escalated":
                     line = " " + str(call.result.data.get("say", ""))
                     reply.append(line)
-                    yield ReplyDelta(line, protected=_must_hear(call))
+                    yield ReplyDelta(line, protected=turn_escalation.must_hear(call))
 
         text = "".join(reply).strip()
         state.say("agent", text, self._clock.now())
@@ -323,49 +324,6 @@ class AgentSession:
         context.reservation_id = self.state.reservation_id
         context.escalated = self.escalation.escalated
 
-    def _pre_brain_escalation(self, turn: Turn, intents: Intents) -> str | None:
-        if turn.kind == "dtmf":
-            return "user_requested" if turn.text.strip() == HUMAN else None
-        if turn.kind != "speech" or self.escalation.escalated:
-            return None
-        if self.escalation.frustration.observe(turn.text):
-            return "frustrated"
-        return None
-
-    def _post_brain_escalation(
-        self,
-        turn: Turn,
-        intents: Intents,
-        context: TurnContext,
-        before: dict[str, object],
-        marker_seen: bool,
-    ) -> str | None:
-        if marker_seen:
-            return "agent_requested"
-        if turn.kind != "speech" or self.escalation.escalated:
-            return None
-        state = self.state
-        if not context.understood and self.escalation.frustration.misunderstood():
-            return "frustrated"
-        progressed = state.notepad.filled() != before
-        if "book" in intents or "availability" in intents or progressed:
-            state.booking_started = True
-        answering_question = intents.info_request is not None and not progressed
-        # a call about a booking the caller has is not a new booking running out of turns
-        managing = "manage" in intents or (self.desk.consulted and not progressed)
-        if (
-            state.reservation_id is None
-            and state.booking_started
-            and not answering_question
-            and not managing
-        ):
-            state.booking_turns += 1
-            if self.escalation.missing_data_due(
-                state.booking_turns, progressed, state.notepad.missing_fields()
-            ):
-                return "missing_data"
-        return None
-
     async def _retrieve(self, text: str, intents: Intents) -> RagHits:
         prefetched, self._prefetched = self._prefetched, None
         if prefetched is not None and prefetched[0] == text:
@@ -382,43 +340,6 @@ class AgentSession:
     def _note_rag(self, hits: RagHits) -> None:
         if hits.intent != "none":
             keep_recent(self.state.metadata.rag_latency_ms, round(hits.latency_ms, 3))
-
-
-def _must_hear(call: ToolCall) -> bool:
-    """An escalation's line (the hold line before a transfer, a callback promise) is heard
-    whole."""
-    return call.result is not None and call.result.data.get("state") != "already_escalated"
-
-
-class _MarkerFilter:
-    """Removes `<ESCALATE>` from streamed text even when it is split across deltas."""
-
-    _MARK = "<ESCALATE>"
-
-    def __init__(self) -> None:
-        self._held = ""
-        self.seen = False
-
-    def feed(self, text: str) -> str:
-        buffer = self._held + text
-        self._held = ""
-        if self._MARK in buffer:
-            self.seen = True
-            buffer, _ = strip_marker(buffer)
-            buffer += " " if text.endswith(" ") else ""
-        start = buffer.rfind("<")
-        if start != -1 and self._MARK.startswith(buffer[start:]):
-            self._held = buffer[start:]
-            buffer = buffer[:start]
-        return buffer
-
-    def flush(self) -> str:
-        held, self._held = self._held, ""
-        return held
-
-    def drop_held(self) -> None:
-        """The text held back was never said (the reply was cut): forget it."""
-        self._held = ""
 
 
 __all__ = ["AgentSession", "EscalateArgs", "Escalated", "NotepadUpdated", "SessionConfig"]

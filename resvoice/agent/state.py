@@ -8,7 +8,7 @@ from typing import Literal
 
 from resvoice.agent.notepad import Notepad
 from resvoice.call_metadata import CallMetadata
-from resvoice.storage.base import SessionRecord, TranscriptLine
+from resvoice.storage.records import SessionRecord, TranscriptLine
 
 
 @dataclass

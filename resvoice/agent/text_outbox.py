@@ -20,7 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from resvoice.agent.messenger import MessageResult, Messenger, mask_phone
-from resvoice.storage.base import Storage, TextMessage, TextStatus
+from resvoice.storage.base import Storage
+from resvoice.storage.records import TextMessage, TextStatus
 
 __all__ = ["DRAIN_TIMEOUT_S", "TextOutbox", "TextPolicy", "is_e164"]
 

@@ -10,7 +10,7 @@ from typing import Literal
 
 from resvoice.language.phrases import speak_time
 from resvoice.restaurant.profile import RestaurantProfile
-from resvoice.storage.base import Reservation
+from resvoice.storage.records import Reservation
 
 __all__ = ["confirmation_text", "sms_segments", "when_text"]
 

@@ -25,15 +25,15 @@ from resvoice.agent.texts import confirmation_text
 from resvoice.book.views import made_by, reservation_view
 from resvoice.errors import ResvoiceError
 from resvoice.restaurant.profile import RestaurantProfile
-from resvoice.storage.base import (
+from resvoice.storage.base import Storage
+from resvoice.storage.codes import is_code, normalise_code
+from resvoice.storage.records import (
     ChangeResult,
     Reservation,
     ReservationChange,
     ReservationEdit,
     ReservationQuery,
-    Storage,
 )
-from resvoice.storage.codes import is_code, normalise_code
 
 __all__ = ["BookError", "StaffBook", "StaffChange", "UnknownCodeError"]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Literal
 
-from resvoice.storage.base import Reservation, ReservationChange
+from resvoice.storage.records import Reservation, ReservationChange
 
 __all__ = ["change_view", "made_by", "reservation_view"]
 

@@ -16,7 +16,7 @@ from rich.text import Text
 from resvoice.agent.messenger import mask_phone
 from resvoice.book.staff import StaffBook, StaffChange
 from resvoice.book.views import made_by, reservation_view
-from resvoice.storage.base import Reservation, ReservationChange
+from resvoice.storage.records import Reservation, ReservationChange
 from resvoice.terminal import printable
 
 Span = tuple[dt.date | None, dt.date | None] | None

@@ -19,7 +19,8 @@ from resvoice.agent.notepad import ALL_FIELDS, REQUIRED_FIELDS
 from resvoice.call_metadata import CallMetadata
 from resvoice.errors import ResvoiceError
 from resvoice.percentile import percentile
-from resvoice.storage.base import EscalationRecord, SessionRecord, Storage, TextMessage
+from resvoice.storage.base import Storage
+from resvoice.storage.records import EscalationRecord, SessionRecord, TextMessage
 from resvoice.terminal import printable
 
 

@@ -37,7 +37,7 @@ from pydantic import BaseModel
 from resvoice.agent.notepad import ALL_FIELDS, REQUIRED_FIELDS
 from resvoice.errors import ResvoiceError
 from resvoice.percentile import percentile
-from resvoice.storage.base import (
+from resvoice.storage.records import (
     EscalationRecord,
     Reservation,
     ReservationChange,

@@ -15,7 +15,8 @@ from resvoice.errors import FixtureError
 from resvoice.replay.format import GivenReservation, Transcript
 from resvoice.restaurant.hours import OpeningHours
 from resvoice.restaurant.profile import RestaurantProfile
-from resvoice.storage.base import Reservation, ReservationRequest, Storage
+from resvoice.storage.base import Storage
+from resvoice.storage.records import Reservation, ReservationRequest
 
 __all__ = ["given_state", "place_given"]
 

@@ -28,11 +28,8 @@ from pydantic import BaseModel, ConfigDict
 from resvoice.restaurant.documents import KnowledgeDoc, KnowledgeKind
 from resvoice.retrieval.base import Embedder
 from resvoice.retrieval.lexicon import expand_query, lexicon_words
-from resvoice.storage.base import (
-    KeywordHit,
-    KnowledgeSearch,  # the two search methods of `Storage`, all the retriever needs
-    VectorHit,
-)
+from resvoice.storage.base import KnowledgeSearch  # the two searches of `Storage`: all it needs
+from resvoice.storage.records import KeywordHit, VectorHit
 
 __all__ = [
     "DEFAULT_MAX_DISTANCE",

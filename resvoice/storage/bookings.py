@@ -13,8 +13,8 @@ import datetime as dt
 
 from resvoice.errors import StorageError
 from resvoice.storage.backend import Database
-from resvoice.storage.base import Reservation
 from resvoice.storage.codes import new_code
+from resvoice.storage.records import Reservation
 
 
 async def reservations_on(db: Database, day: dt.date) -> list[Reservation]:

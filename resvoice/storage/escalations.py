@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any
 
 from resvoice.storage.backend import Database
-from resvoice.storage.base import (
+from resvoice.storage.records import (
     CLAIMABLE_STATUSES,
     OPEN_STATUSES,
     EscalationRecord,

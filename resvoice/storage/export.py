@@ -22,13 +22,13 @@ from resvoice.call_metadata import CallMetadata
 from resvoice.errors import FixtureError, StorageError
 from resvoice.restaurant.documents import KnowledgeDoc
 from resvoice.restaurant.profile import RestaurantProfile
-from resvoice.storage.base import (
+from resvoice.storage.base import Storage
+from resvoice.storage.records import (
     EmbedderInfo,
     EscalationRecord,
     Reservation,
     ReservationChange,
     SessionRecord,
-    Storage,
     TextMessage,
 )
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from resvoice.errors import StorageError
 from resvoice.restaurant.documents import KnowledgeDoc
 from resvoice.storage.backend import Database
-from resvoice.storage.base import EmbedderInfo
+from resvoice.storage.records import EmbedderInfo
 
 
 async def knowledge_fingerprints(db: Database) -> dict[str, str]:

@@ -17,7 +17,9 @@ from typing import Any
 
 from resvoice.errors import StorageError
 from resvoice.storage.backend import Database, Dialect, Tx
-from resvoice.storage.base import (
+from resvoice.storage.bookings import slot_minutes
+from resvoice.storage.codes import normalise_code
+from resvoice.storage.records import (
     ChangedBy,
     ChangeKind,
     ChangeResult,
@@ -26,8 +28,6 @@ from resvoice.storage.base import (
     ReservationEdit,
     ReservationQuery,
 )
-from resvoice.storage.bookings import slot_minutes
-from resvoice.storage.codes import normalise_code
 from resvoice.storage.rows import dumps
 
 MAX_ATTEMPTS = 50  # a transaction that lost a race is run again, with a fresh snapshot

@@ -14,7 +14,7 @@ from resvoice.errors import StorageError
 from resvoice.restaurant.documents import KnowledgeDoc, doc_fingerprint
 from resvoice.restaurant.profile import WEEKDAYS, RestaurantProfile, services_of
 from resvoice.storage.backend import Database, Dialect, Tx
-from resvoice.storage.base import EmbedderInfo, SeedSummary, TableRecord
+from resvoice.storage.records import EmbedderInfo, SeedSummary, TableRecord
 
 MAX_DIM = 8192
 

@@ -16,7 +16,7 @@ from pydantic import TypeAdapter
 from pydantic_core import to_json
 
 from resvoice.restaurant.documents import KnowledgeDoc
-from resvoice.storage.base import (
+from resvoice.storage.records import (
     EscalationRecord,
     Reservation,
     ReservationChange,

@@ -7,7 +7,7 @@ import json
 
 from resvoice.call_metadata import CallMetadata
 from resvoice.storage.backend import Database
-from resvoice.storage.base import SessionRecord
+from resvoice.storage.records import SessionRecord
 from resvoice.storage.rows import dumps, line_json
 
 DELETE_SESSIONS_BEFORE = (

@@ -26,7 +26,7 @@ from resvoice.storage import (
     texts,
 )
 from resvoice.storage.backend import Database
-from resvoice.storage.base import (
+from resvoice.storage.records import (
     BookingResult,
     ChangedBy,
     ChangeResult,

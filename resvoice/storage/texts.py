@@ -7,7 +7,7 @@ its own form and passes the timestamps.
 from __future__ import annotations
 
 from resvoice.storage.backend import Database
-from resvoice.storage.base import TextMessage, TextStatus
+from resvoice.storage.records import TextMessage, TextStatus
 
 ADD = (
     "INSERT INTO text_messages (conversation_id, reservation_id, to_number, body, status, "

@@ -18,7 +18,7 @@ from resvoice.agent.messenger import RecordingMessenger
 from resvoice.agent.session import AgentSession
 from resvoice.agent.tools import tool_schemas
 from resvoice.runtime import Runtime
-from resvoice.storage.base import Reservation, ReservationRequest
+from resvoice.storage.records import Reservation, ReservationRequest
 
 MONDAY = dt.datetime(2026, 2, 2, 15, 30)
 FRIDAY = dt.date(2026, 2, 6)

@@ -12,7 +12,8 @@ from resvoice.restaurant.loader import load_profile
 from resvoice.retrieval.hashing import HashingEmbedder
 from resvoice.seeding import seed_restaurant
 from resvoice.storage import open_storage
-from resvoice.storage.base import ReservationRequest, Storage
+from resvoice.storage.base import Storage
+from resvoice.storage.records import ReservationRequest
 from tests.conftest import ROOT
 
 BISTRO = load_profile(ROOT / "resvoice" / "demo" / "harbour_bistro" / "restaurant.yaml")

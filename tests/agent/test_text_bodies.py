@@ -10,7 +10,7 @@ import pytest
 from resvoice.agent.texts import confirmation_text, sms_segments
 from resvoice.restaurant.loader import load_profile
 from resvoice.restaurant.profile import RestaurantProfile
-from resvoice.storage.base import Reservation, TableRecord
+from resvoice.storage.records import Reservation, TableRecord
 
 PROFILE = load_profile(Path(__file__).resolve().parents[2] / "fixtures" / "restaurant.yaml")
 

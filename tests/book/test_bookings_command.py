@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from resvoice.cli import app
 from resvoice.config import Settings
 from resvoice.runtime import Runtime
-from resvoice.storage.base import Reservation, ReservationRequest
+from resvoice.storage.records import Reservation, ReservationRequest
 
 runner = CliRunner()
 PHONE = "+14155550177"

@@ -17,7 +17,7 @@ import pytest
 
 from resvoice.config import Settings
 from resvoice.runtime import Runtime
-from resvoice.storage.base import ReservationRequest
+from resvoice.storage.records import ReservationRequest
 from tests.book.test_bookings_command import PHONE, WEDNESDAY
 from tests.fakes.servers import serving
 from tests.fakes.twilio_rest import FakeTwilioRest

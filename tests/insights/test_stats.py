@@ -19,7 +19,7 @@ from resvoice.insights.stats import CallStats, compute_stats, load_stats
 from resvoice.replay.runner import ReplayResult, replay_file
 from resvoice.runtime import Runtime
 from resvoice.storage import open_storage
-from resvoice.storage.base import EscalationRecord, SessionRecord, TranscriptLine
+from resvoice.storage.records import EscalationRecord, SessionRecord, TranscriptLine
 from tests.conftest import CALL_TRANSCRIPTS, TRANSCRIPTS
 
 runner = CliRunner()
@@ -331,7 +331,7 @@ async def test_stats_count_staff_changes_no_show_risk_and_texts(any_runtime: Run
     import datetime as dt
 
     from resvoice.agent.messenger import MessageResult, RecordingMessenger
-    from resvoice.storage.base import ReservationRequest
+    from resvoice.storage.records import ReservationRequest
     from tests.book.test_bookings_command import WEDNESDAY
 
     class Refusing:

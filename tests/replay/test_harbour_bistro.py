@@ -19,7 +19,7 @@ from resvoice.retrieval.hashing import HashingEmbedder
 from resvoice.runtime import Runtime
 from resvoice.seeding import seed_restaurant
 from resvoice.storage import open_storage
-from resvoice.storage.base import ReservationRequest
+from resvoice.storage.records import ReservationRequest
 from tests.conftest import ROOT
 
 BISTRO = ROOT / "resvoice" / "demo" / "harbour_bistro"

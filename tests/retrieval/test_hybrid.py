@@ -8,7 +8,7 @@ import pytest
 
 from resvoice.restaurant.documents import KnowledgeDoc, KnowledgeKind
 from resvoice.retrieval.hybrid import RRF_K, HybridRetriever, RetrievalHit, fuse
-from resvoice.storage.base import KeywordHit, VectorHit
+from resvoice.storage.records import KeywordHit, VectorHit
 
 
 def _doc(key: str, kind: KnowledgeKind = "policy") -> KnowledgeDoc:

@@ -14,7 +14,7 @@ from resvoice.runtime import Runtime
 from resvoice.server.app import create_app
 from resvoice.server.board import escalation_view
 from resvoice.server.context import ConsoleAuth, ServerContext
-from resvoice.storage.base import EscalationRecord
+from resvoice.storage.records import EscalationRecord
 from tests.fakes.servers import serving
 from tests.server.conftest import CONSOLE_TOKEN
 from tests.server.harness import sse_events

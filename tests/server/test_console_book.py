@@ -15,7 +15,7 @@ from resvoice.config import Settings
 from resvoice.runtime import Runtime
 from resvoice.server.app import create_app
 from resvoice.server.context import ServerContext
-from resvoice.storage.base import ReservationEdit
+from resvoice.storage.records import ReservationEdit
 from tests.fakes.servers import serving
 from tests.fakes.twilio_rest import FakeTwilioRest
 from tests.server.book_helpers import (

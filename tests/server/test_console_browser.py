@@ -20,7 +20,7 @@ from resvoice.server.app import create_app
 from resvoice.server.board import escalation_view
 from resvoice.server.context import ServerContext
 from resvoice.server.sweep import sweep_overdue_transfers
-from resvoice.storage.base import EscalationRecord
+from resvoice.storage.records import EscalationRecord
 from tests.fakes.oracle_stt import OracleSTT
 from tests.fakes.servers import serving
 from tests.fakes.twilio_peer import TwilioPeer

@@ -13,7 +13,7 @@ from starlette.testclient import TestClient
 from resvoice.runtime import Runtime
 from resvoice.server.app import create_app
 from resvoice.server.context import ConsoleAuth, ServerContext
-from resvoice.storage.base import EscalationRecord
+from resvoice.storage.records import EscalationRecord
 from tests.server.conftest import CONSOLE_TOKEN, post_signed
 
 BASIC = {"Authorization": "Basic " + base64.b64encode(b"ada:pw").decode()}

@@ -23,7 +23,7 @@ from resvoice.server.app import create_app
 from resvoice.server.context import ConsoleAuth, ServerContext
 from resvoice.server.signature import SignatureCheck
 from resvoice.server.transfer import TransferSettings
-from resvoice.storage.base import EscalationRecord
+from resvoice.storage.records import EscalationRecord
 from tests.fakes.servers import serving
 from tests.server.conftest import AGENT_NUMBER, AUTH_TOKEN, no_voice
 from tests.server.harness import sse_events

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 from resvoice.errors import StorageError
 from resvoice.server.board import ClaimResult, relay_escalations
 from resvoice.server.hub import Hub
-from resvoice.storage.base import EscalationRecord
+from resvoice.storage.records import EscalationRecord
 
 HANG_GUARD_S = 30  # only stops a broken relay from hanging the run; nothing is timed
 

@@ -11,7 +11,7 @@ from resvoice.runtime import Runtime
 from resvoice.server.app import create_app
 from resvoice.server.context import ServerContext
 from resvoice.server.transfer import TransferSettings, twilio_client
-from resvoice.storage.base import EscalationRecord
+from resvoice.storage.records import EscalationRecord
 from tests.fakes.servers import serving
 from tests.fakes.twilio_rest import FakeTwilioRest
 from tests.server.conftest import ACCOUNT_SID, AGENT_NUMBER, AUTH_TOKEN, TWILIO_NUMBER, sign

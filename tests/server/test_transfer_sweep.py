@@ -21,7 +21,8 @@ from resvoice.server.compose import ServeOptions, builder, close_context
 from resvoice.server.context import ServerContext
 from resvoice.server.sweep import OVERDUE_DETAIL, sweep_overdue_transfers
 from resvoice.server.transfer import TransferSettings, twilio_client
-from resvoice.storage.base import EscalationRecord, Storage
+from resvoice.storage.base import Storage
+from resvoice.storage.records import EscalationRecord
 from tests.fakes.servers import serving
 from tests.fakes.twilio_rest import FakeTwilioRest
 from tests.server.conftest import ACCOUNT_SID, AGENT_NUMBER, AUTH_TOKEN, post_signed

@@ -15,7 +15,8 @@ import pytest
 from resvoice.restaurant.documents import KnowledgeDoc
 from resvoice.restaurant.profile import WEEKDAYS, RestaurantProfile
 from resvoice.storage import open_storage
-from resvoice.storage.base import EmbedderInfo, ReservationRequest, Storage
+from resvoice.storage.base import Storage
+from resvoice.storage.records import EmbedderInfo, ReservationRequest
 
 DIM = 8
 EMBEDDER = EmbedderInfo(name="one-hot", dim=DIM)

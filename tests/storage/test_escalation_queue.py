@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from resvoice.storage import open_storage
-from resvoice.storage.base import EscalationRecord, EscalationStatus, Storage
+from resvoice.storage.base import Storage
 from resvoice.storage.migrations import load_migrations
+from resvoice.storage.records import EscalationRecord, EscalationStatus
 
 WATCH_BOUND_S = 30  # a hang guard only; nothing asserts how fast the watcher is
 

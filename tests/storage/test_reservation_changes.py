@@ -9,15 +9,15 @@ import asyncio
 import datetime as dt
 
 from resvoice.storage import open_storage
-from resvoice.storage.base import (
+from resvoice.storage.base import Storage
+from resvoice.storage.codes import ALPHABET, CODE_LENGTH, is_code
+from resvoice.storage.export import export_lines, import_lines, parse_lines
+from resvoice.storage.records import (
     Reservation,
     ReservationChange,
     ReservationEdit,
     ReservationQuery,
-    Storage,
 )
-from resvoice.storage.codes import ALPHABET, CODE_LENGTH, is_code
-from resvoice.storage.export import export_lines, import_lines, parse_lines
 
 from .conftest import DOCS, EMBEDDER, TUESDAY, VECTORS, make_profile, request
 

@@ -10,7 +10,8 @@ from resvoice.errors import StorageError
 from resvoice.restaurant.documents import doc_fingerprint
 from resvoice.restaurant.profile import RestaurantProfile
 from resvoice.storage import open_storage
-from resvoice.storage.base import EmbedderInfo, Storage
+from resvoice.storage.base import Storage
+from resvoice.storage.records import EmbedderInfo
 
 from .conftest import DIM, DOCS, EMBEDDER, TUESDAY, VECTORS, make_profile, one_hot, request
 

@@ -12,7 +12,8 @@ from typing import Any
 import asyncpg
 
 from resvoice.storage import open_storage
-from resvoice.storage.base import SessionRecord, Storage, TranscriptLine
+from resvoice.storage.base import Storage
+from resvoice.storage.records import SessionRecord, TranscriptLine
 
 AT = dt.datetime(2031, 6, 3, 19, 0, tzinfo=dt.UTC)
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 
-from resvoice.storage.base import EscalationRecord, SessionRecord, Storage, TranscriptLine
+from resvoice.storage.base import Storage
+from resvoice.storage.records import EscalationRecord, SessionRecord, TranscriptLine
 
 AT = dt.datetime(2031, 6, 3, 19, 0, tzinfo=dt.UTC)
 LINES = (

@@ -11,8 +11,9 @@ from pathlib import Path
 
 from resvoice.restaurant.profile import RestaurantProfile
 from resvoice.storage import open_storage
-from resvoice.storage.base import ReservationEdit, Storage, TextMessage
+from resvoice.storage.base import Storage
 from resvoice.storage.export import export_lines, import_lines, parse_lines
+from resvoice.storage.records import ReservationEdit, TextMessage
 
 from .conftest import DOCS, EMBEDDER, VECTORS, request
 

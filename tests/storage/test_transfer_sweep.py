@@ -13,7 +13,8 @@ from contextlib import aclosing
 
 import pytest
 
-from resvoice.storage.base import EscalationRecord, EscalationStatus, Storage
+from resvoice.storage.base import Storage
+from resvoice.storage.records import EscalationRecord, EscalationStatus
 
 T0 = dt.datetime(2031, 6, 3, 19, 0, tzinfo=dt.UTC)
 DUE = T0 + dt.timedelta(seconds=80)

@@ -24,7 +24,7 @@ from resvoice.call_metadata import keep_recent
 from resvoice.language.codes import spell_code
 from resvoice.language.meals import Edge, Meal
 from resvoice.restaurant.hours import OpeningHours
-from resvoice.storage.base import ReservationRequest
+from resvoice.storage.records import ReservationRequest
 
 
 class CheckAvailabilityArgs(BaseModel):

@@ -13,7 +13,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from resvoice.agent.desk import NOT_FOUND_LINE, CallerFacts, ChangeOutcome
+from resvoice.agent.caller_facts import CallerFacts
+from resvoice.agent.desk import NOT_FOUND_LINE, ChangeOutcome
 from resvoice.agent.events import (
     ReservationChanged,
     ReservationChangeKind,
@@ -27,7 +28,7 @@ from resvoice.agent.state import CallState
 from resvoice.agent.tools.declare import ToolContext, ToolOutcome, tool
 from resvoice.call_metadata import BookingChangeNote
 from resvoice.language.codes import spell_code
-from resvoice.storage.base import Reservation, ReservationEdit
+from resvoice.storage.records import Reservation, ReservationEdit
 
 
 class FindReservationArgs(BaseModel):

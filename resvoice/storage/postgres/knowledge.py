@@ -13,10 +13,10 @@ import asyncpg
 
 from resvoice.errors import StorageError
 from resvoice.restaurant.documents import KnowledgeKind
-from resvoice.storage.base import KeywordHit, VectorHit
 from resvoice.storage.knowledge import dimension_mismatch, embedder_info
 from resvoice.storage.postgres import sql
 from resvoice.storage.postgres.database import PostgresDB
+from resvoice.storage.records import KeywordHit, VectorHit
 
 # Cosine KNN; the inner ORDER BY ... LIMIT is the shape the HNSW index serves.
 VECTOR_SEARCH = f"""

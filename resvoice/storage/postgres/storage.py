@@ -33,7 +33,12 @@ import asyncpg
 
 from resvoice.errors import StorageError
 from resvoice.restaurant.documents import KnowledgeKind
-from resvoice.storage.base import (
+from resvoice.storage.bookings import slot_minutes
+from resvoice.storage.codes import new_code
+from resvoice.storage.postgres import knowledge, sql
+from resvoice.storage.postgres.connection import connect
+from resvoice.storage.postgres.database import PostgresDB
+from resvoice.storage.records import (
     BookingResult,
     EscalationRecord,
     KeywordHit,
@@ -41,11 +46,6 @@ from resvoice.storage.base import (
     TableRecord,
     VectorHit,
 )
-from resvoice.storage.bookings import slot_minutes
-from resvoice.storage.codes import new_code
-from resvoice.storage.postgres import knowledge, sql
-from resvoice.storage.postgres.connection import connect
-from resvoice.storage.postgres.database import PostgresDB
 from resvoice.storage.reservation_changes import booked_values, record_change
 from resvoice.storage.sql_storage import SQLStorage
 

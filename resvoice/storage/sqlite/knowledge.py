@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import sqlite_vec
 
 from resvoice.restaurant.documents import KnowledgeKind
-from resvoice.storage.base import KeywordHit, VectorHit
 from resvoice.storage.knowledge import dimension_mismatch, embedder_info
+from resvoice.storage.records import KeywordHit, VectorHit
 from resvoice.storage.search_terms import fts5_query
 from resvoice.storage.sqlite import sql
 from resvoice.storage.sqlite.database import SQLiteDB

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from resvoice.errors import StorageError
 from resvoice.restaurant.documents import KnowledgeKind
-from resvoice.storage.base import (
+from resvoice.storage.codes import new_code
+from resvoice.storage.records import (
     BookingResult,
     EscalationRecord,
     KeywordHit,
@@ -23,7 +24,6 @@ from resvoice.storage.base import (
     TableRecord,
     VectorHit,
 )
-from resvoice.storage.codes import new_code
 from resvoice.storage.reservation_changes import booked_values, record_change
 from resvoice.storage.sql_storage import SQLStorage
 from resvoice.storage.sqlite import knowledge, sql

@@ -9,7 +9,7 @@ import json
 from resvoice.agent.brains.openai.client import OpenAIModel
 from resvoice.agent.events import ReservationChanged
 from resvoice.runtime import Runtime
-from resvoice.storage.base import Reservation, ReservationRequest
+from resvoice.storage.records import Reservation, ReservationRequest
 from tests.agent.openai.conftest import call, say
 from tests.agent.openai.test_brain import outputs
 from tests.fakes.openai_server import Call, FakeOpenAI, Reply, Text

@@ -13,6 +13,7 @@ from typing import Any
 from resvoice.agent.notepad import speak_date, speak_time
 
 __all__ = [
+    "ANYTHING_ELSE",
     "BookingWords",
     "ask_new_value_again",
     "clock",
@@ -22,6 +23,8 @@ __all__ = [
 ]
 
 Booking = dict[str, Any]
+
+ANYTHING_ELSE = "Is there anything else I can help with?"
 
 
 class BookingWords:

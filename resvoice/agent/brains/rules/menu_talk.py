@@ -3,21 +3,28 @@
 "What's in the calamari?", "is the diavola spicy?", "does the pesto have nuts?", "anything
 without meat?", "what's the cheapest main?", "anything under 20 dollars?": the answer is in
 the menu's structured data (description, tags, allergens, category, price), so it is read from
-there rather than from the best retrieved snippet. A dish is found by the words of its name
-that no other dish shares; categories by their name or a general word for them ("entree" for
-"mains", "pudding" for "desserts", see `retrieval.lexicon`). Nothing here knows one
-restaurant: every word said comes from the profile.
+there rather than from the best retrieved snippet. What a question names on the menu (dishes,
+categories, a kind of dish) is found by `menu_lookup.py`; this module reads what is asked of
+it and says the answer. Nothing here knows one restaurant: every word said comes from the
+profile.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from resvoice.agent.brains.rules.menu_lookup import (
+    about_food,
+    blocked_words,
+    food_items,
+    named_categories,
+    named_dishes,
+    named_kind,
+    policy_words,
+)
 from resvoice.agent.brains.rules.menu_words import (
-    DIETS,
     Diet,
     PriceAsk,
     allergen_asked,
@@ -32,8 +39,6 @@ from resvoice.agent.brains.rules.menu_words import (
 from resvoice.language.phrases import join_words
 from resvoice.restaurant.loader import speak_price
 from resvoice.restaurant.profile import MenuItem, RestaurantProfile
-from resvoice.retrieval.lexicon import synonyms
-from resvoice.storage.search_terms import STOP_WORDS
 
 __all__ = ["MenuQuestion", "read_menu_question"]
 
@@ -53,22 +58,22 @@ def read_menu_question(profile: RestaurantProfile, text: str) -> MenuQuestion | 
     if not menu or not asks(text):
         return None
     said = words(text)
-    blocked = _blocked_words(profile)
+    blocked = blocked_words(profile)
     dishes = named_dishes(menu, said, blocked)
-    categories = _named_categories(menu, text)
+    categories = named_categories(menu, text)
     if dishes:
         return MenuQuestion(_about_dishes(profile, dishes, text), tuple(dishes))
     diet = diet_asked(text)
     prices = price_words(text)
-    policy = _policy_words(profile)
-    kind, kind_items = _named_kind(menu, said, policy)
+    policy = policy_words(profile)
+    kind, kind_items = named_kind(menu, said, policy)
     if categories:
         scope, label = [i for i in menu if i.category in categories], _plural(categories[0])
     elif kind_items:
         scope, label = kind_items, _plural(kind)
     else:
-        scope, label = _food(menu), ""
-    if prices.any and (label or _about_food(said, policy)):
+        scope, label = food_items(menu), ""
+    if prices.any and (label or about_food(said, policy)):
         line = _price_answer(scope, prices, label)
         return MenuQuestion(line) if line else None
     if diet is not None:
@@ -77,31 +82,8 @@ def read_menu_question(profile: RestaurantProfile, text: str) -> MenuQuestion | 
         return MenuQuestion(f"Our {label} include {_names(scope, 5)}.")
     if _OVERVIEW.search(text):
         kinds = join_words([_plural(c) for c in dict.fromkeys(i.category for i in menu)])
-        return MenuQuestion(f"Our menu has {kinds}, like {_names(_food(menu), 3, 'the ')}.")
+        return MenuQuestion(f"Our menu has {kinds}, like {_names(food_items(menu), 3, 'the ')}.")
     return None
-
-
-def named_dishes(
-    menu: Sequence[MenuItem], said: set[str], blocked: frozenset[str] = frozenset()
-) -> list[MenuItem]:
-    """The dishes `said` names: by a word of the name no more than two dishes share (not a
-    general word like "house" or a category), the best-matched first; [] when none or when
-    the words fit too many dishes to mean one."""
-    counts = Counter(w for item in menu for w in set(words(item.name)))
-    scored: list[tuple[float, MenuItem]] = []
-    for item in menu:
-        name = words(item.name)
-        matched = name & said
-        telling = [w for w in matched if w not in blocked and counts[w] <= 2]
-        if not telling and not (matched and matched == name and len(name) > 1):
-            continue
-        score = sum(1.0 / counts[w] for w in matched) + (1.0 if matched == name else 0.0)
-        scored.append((score, item))
-    if not scored:
-        return []
-    best = max(score for score, _ in scored)
-    top = [item for score, item in scored if score == best]
-    return top if len(top) <= 3 else []
 
 
 # --- answers ---------------------------------------------------------------------------------
@@ -158,7 +140,7 @@ def _yes_no_diet(profile: RestaurantProfile, dish: MenuItem, diet: Diet) -> str:
         return f"No, the {dish.name} contains {diet.free_of}.{_allergy_caution(profile)}"
     if verdict is None:
         return f"The {dish.name} isn't marked {diet.label} on our menu.{_allergy_caution(profile)}"
-    others = [i for i in _food(profile.menu) if has_diet(i, diet)]
+    others = [i for i in food_items(profile.menu) if has_diet(i, diet)]
     instead = f" Our {diet.label} dishes include {_names(others, 3)}." if others else ""
     return f"No, the {dish.name} isn't {diet.label}.{instead}"
 
@@ -203,67 +185,7 @@ def _allergy_caution(profile: RestaurantProfile) -> str:
 
 # --- helpers ---------------------------------------------------------------------------------
 
-_DRINKS = frozenset(
-    [
-        "drinks",
-        "drink",
-        "beverages",
-        "beverage",
-        "cocktails",
-        "wine",
-        "wines",
-        "beer",
-        "beers",
-        "bar",
-        "coffee",
-        "tea",
-        "spirits",
-    ]
-)
-_GENERAL = frozenset(
-    [
-        "house",
-        "side",
-        "special",
-        "specials",
-        "fresh",
-        "classic",
-        "kids",
-        "kid",
-        "water",
-        "table",
-        "bar",
-        "room",
-        "hot",
-        "cold",
-        "small",
-        "large",
-        "our",
-        "daily",
-        "chef",
-        "home",
-        "homemade",
-        "mixed",
-        "plate",
-        "board",
-        "beer",
-        "wine",
-        "glass",
-        "bottle",
-        "garden",
-        "dish",
-        "dishes",
-        "menu",
-        "food",
-    ]
-)
 _MASS = frozenset(["pasta", "pizza", "seafood", "fish", "food", "bread", "rice", "soup", "meat"])
-_NOT_A_KIND = frozenset(
-    [
-        *("house", "side", "special", "fresh", "classic", "our", "daily", "chef", "mixed"),
-        *("small", "large", "hot", "cold", "free", "gluten", "vegan", "dairy", "style", "wood"),
-    ]
-)
 _OVERVIEW = re.compile(
     r"\bwhat(?:'?s|\s+is|\s+do\s+you\s+have)\s+on\s+(?:the|your)\s+menu\b"
     r"|\bwhat\s+(?:kind|sort|type)s?\s+of\s+(?:food|cuisine|dishes|menu)\b"
@@ -281,83 +203,14 @@ _DESCRIBE = re.compile(
     re.IGNORECASE,
 )
 _FREE = re.compile(r"\bfree\b|\bintoleran|\b(?:c|co)eliac|\bvegan|\bvegetarian", re.IGNORECASE)
-_FOOD = frozenset(
-    [
-        "dish",
-        "dishes",
-        "food",
-        "menu",
-        "meal",
-        "meals",
-        "thing",
-        "things",
-        "anything",
-        "something",
-        "item",
-        "items",
-        "plate",
-        "plates",
-        "eat",
-        "eating",
-        "order",
-    ]
-)
 _LISTS = re.compile(
     r"\bwhat\b.*\b(?:have|got|serve|do|are|is|on)\b|\bwhich\b|\bany\b|\blist\b|\boptions\b",
     re.IGNORECASE,
 )
 
 
-def _food(menu: Sequence[MenuItem]) -> list[MenuItem]:
-    """The dishes, not the drinks (unless the menu is all drinks)."""
-    food = [i for i in menu if not (words(i.category) & _DRINKS)]
-    return food or list(menu)
-
-
-def _named_categories(menu: Sequence[MenuItem], text: str) -> list[str]:
-    flat = " " + " ".join(re.findall(r"[a-z0-9]+", text.lower().replace("'", ""))) + " "
-    found: list[str] = []
-    for category in dict.fromkeys(i.category for i in menu):
-        names = {category.lower(), *synonyms(category)}
-        if any(_says(flat, n) for n in names):
-            found.append(category)
-    return found
-
-
-def _says(flat: str, name: str) -> bool:
-    stem = name.lower().rstrip("s")
-    return bool(re.search(rf" {re.escape(stem)}(?:e?s)? ", flat))
-
-
-def _about_food(said: set[str], policy: frozenset[str]) -> bool:
-    """A price question with no dish or category named is about the menu when it says so
-    ("the cheapest thing on the menu") and names no policy ("how much is corkage")."""
-    return bool(said & words(" ".join(_FOOD))) and not said & (policy - _FOOD)
-
-
 def _lists_category(text: str) -> bool:
     return _LISTS.search(text) is not None
-
-
-def _blocked_words(profile: RestaurantProfile) -> frozenset[str]:
-    """Words that name no one dish: general words, categories, diets, and the words of the
-    restaurant's policies and FAQ ("garden" of a beer garden is not the Garden Pizza)."""
-    out: set[str] = set(_GENERAL)
-    for item in profile.menu:
-        out |= words(item.category)
-        out |= {w for t in item.tags for w in words(t)}
-    for diet in DIETS:
-        out |= words(diet.label)
-    return frozenset(out | _policy_words(profile))
-
-
-def _policy_words(profile: RestaurantProfile) -> frozenset[str]:
-    out: set[str] = set()
-    for policy in profile.policies:
-        out |= words(policy.title) | {w for k in policy.keywords for w in words(k)}
-    for entry in profile.faq:
-        out |= {w for k in entry.keywords for w in words(k)}
-    return frozenset(out - STOP_WORDS)
 
 
 def _names(items: Sequence[MenuItem], count: int, article: str = "") -> str:
@@ -372,19 +225,6 @@ def _plural(noun: str) -> str:
     if noun in _MASS:
         return f"{noun} dishes"
     return f"{noun}es" if noun.endswith(("sh", "ch", "x")) else f"{noun}s"
-
-
-def _named_kind(
-    menu: Sequence[MenuItem], said: set[str], policy: frozenset[str]
-) -> tuple[str, list[MenuItem]]:
-    """A word the question shares with the names of several dishes ("wines", "salads"), and
-    those dishes; none when the question also names a policy ("bring our own wine")."""
-    counts = Counter(w for item in menu for w in set(words(item.name)))
-    shared = [w for w in said if counts[w] >= 2 and w not in _NOT_A_KIND]
-    if not shared or said & (policy - set(shared) - _FOOD):
-        return "", []
-    kind = max(shared, key=lambda w: (counts[w], w))
-    return kind, [i for i in menu if kind in words(i.name)]
 
 
 def _spread(items: Sequence[MenuItem], count: int) -> list[MenuItem]:

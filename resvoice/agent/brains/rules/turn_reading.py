@@ -1,0 +1,202 @@
+"""What one caller turn means to the rules brain's booking policy.
+
+The intents and slots of the turn, read in the light of what the agent just asked; whether it
+asks about opening hours or the menu; and the booking values it gives (`notepad_update`): the
+day read against the day in view, a time read against the opening hours, a choice among times
+just offered, a spelled surname or a corrected phone ending, a need noted or only asked about.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from resvoice.agent.brains.base import TurnContext
+from resvoice.agent.brains.rules import hours_talk, needs
+from resvoice.agent.brains.rules.day_in_view import read_day
+from resvoice.agent.brains.rules.menu_talk import read_menu_question
+from resvoice.agent.brains.rules.reply import last_agent_line
+from resvoice.agent.intents import Intents, classify
+from resvoice.agent.notepad import speak_time
+from resvoice.language.affirm import accepts_caller_id, is_yes
+from resvoice.language.from_now import from_now
+from resvoice.language.meals import edge_asked, meal_asked
+from resvoice.language.names import spelled_name
+from resvoice.language.phones import tail_correction
+from resvoice.language.phrases import join_words
+from resvoice.language.slots import Extraction, extract_slots
+
+__all__ = ["TurnReading"]
+
+_ORDINAL_CHOICE = re.compile(
+    r"\b(?P<which>first|earlier|earliest|second|middle|third|last|later|latest)\b", re.I
+)
+_NAME_CORRECTION_RE = re.compile(
+    r"^\W*(?:no|nope|sorry|actually|wait)\b|\bspell|\bname\b", re.IGNORECASE
+)
+_SLOTS = ("name", "phone", "party_size", "date", "time", "email", "special_requests")
+
+
+class TurnReading:
+    """One caller turn, understood (see the module doc)."""
+
+    def __init__(self, text: str, context: TurnContext) -> None:
+        self.text = text
+        self.ctx = context
+        self.state = context.state
+        self.intents: Intents = classify(text)
+        self.agrees = "yes" in self.intents or is_yes(text)  # "go ahead", "that's the one"
+        expecting = frozenset(str(f) for f in self.state.get("expecting", []))  # type: ignore[attr-defined]
+        self.slots: Extraction = extract_slots(
+            text,
+            today=context.today,
+            expecting=expecting,
+            system_before=last_agent_line(context),
+            region=context.phone_region,
+            evening_bias=hours_talk.evening_only(context.profile),
+            name_open=context.notepad.name is None
+            and bool(
+                context.state.get("booking")
+                or context.notepad.filled()
+                or self.intents.found & {"book", "availability"}
+            ),
+        )
+        self.hours_question = hours_talk.is_hours_question(text)
+        self.ask_day: str | None = None  # "today, or next Tuesday?"
+        self.ask_pick: str | None = None  # "7:30 or 8?" after a plain yes
+        # "what's in the calamari?", "anything without meat?": answered from the menu itself
+        self.menu = (
+            None
+            if self.intents.found & {"human", "manage"}
+            or ("book" in self.intents and "menu" not in self.intents)  # "book under Olive"
+            else read_menu_question(context.profile, text)
+        )
+        self.asked_day: dt.date | None = None  # the day an hours question is about
+
+    def notepad_update(self) -> dict[str, Any]:
+        """The booking values this turn gives (for `capture_reservation_data`). Call it once
+        a turn: it settles the times offered last turn and the caller-ID offer in the state."""
+        slots, state, ctx = self.slots, self.state, self.ctx
+        update: dict[str, Any] = {
+            name: getattr(slots, name) for name in _SLOTS if getattr(slots, name, None) is not None
+        }
+        if "date" not in update and not slots.date_error:
+            named = hours_talk.named_date(ctx.profile, self.text, ctx.today)
+            if named is not None:
+                update["date"] = named
+        if self.hours_question and not self.asks_to_book():
+            # "are you open on the 25th?" asks about the day; it neither starts a booking nor
+            # changes the day of one under way
+            self.asked_day = update.pop("date", None)
+            update.pop("time", None)
+        if not slots.date_error and not (self.hours_question and not self.asks_to_book()):
+            reading = read_day(self.text, ctx, update.get("date"))
+            update.pop("date", None)
+            if reading.day is not None:
+                update["date"] = reading.day
+            self.ask_day = reading.ask
+        wait = from_now(self.text) if "time" not in update else None
+        if wait is not None and update.get("date", ctx.today) == ctx.today:
+            # "a table right now", "in 20 minutes": the first seating today from then on
+            soonest = hours_talk.first_seating_after(ctx.profile, ctx.now + wait)
+            if soonest is not None:
+                update["date"], update["time"] = soonest
+        if "time" in update and wait is None:
+            update["time"] = hours_talk.read_time(
+                ctx.profile,
+                update.get("date") or ctx.notepad.date,
+                update["time"],
+                slots.time_explicit,
+            )
+        if "name" not in update and ctx.notepad.name and _NAME_CORRECTION_RE.search(self.text):
+            # The agent read the name back ("Thank you, Hannah Norwick."): "No, it's N O V A K"
+            spelled = spelled_name(self.text)
+            if spelled is not None:
+                update["name"] = _with_surname(ctx.notepad.name, spelled.value)
+        tail = tail_correction(self.text) if ctx.notepad.phone else None
+        if tail is not None and ctx.notepad.phone:
+            # "no, the last four are 0132": the number read back, with its ending corrected
+            update = {"phone": ctx.notepad.phone[: -len(tail)] + tail}
+        if slots.is_correction and not update:
+            # "actually, make it five": a bare corrected number is a head count
+            recount = extract_slots(
+                self.text, today=ctx.today, expecting=frozenset({"party_size"})
+            ).party_size
+            if recount is not None:
+                update["party_size"] = recount
+        offered = [dt.time.fromisoformat(t) for t in state.get("offered", [])]  # type: ignore[attr-defined]
+        state["offered"] = []
+        if offered:
+            choice = self._choose(offered)
+            if choice is not None and update.get("time") not in offered:
+                update["time"] = choice  # "the last one" is a choice, not one o'clock
+            elif choice is None and self.agrees and "time" not in update and len(offered) > 1:
+                # "yes, that's fine" to "7:30 or 8?": which one, of the very same times
+                listed = join_words([speak_time(t) for t in offered], "or")
+                self.ask_pick = f"Which would you prefer: {listed}?"
+                state["offered"] = [t.strftime("%H:%M") for t in offered]
+        state.pop("offered_one", None)
+        caller_id_offered = state.pop("caller_id_offered", False)
+        agreed = self.agrees or accepts_caller_id(self.text)  # "the number I'm calling on is fine"
+        if "phone" not in update and caller_id_offered and agreed and ctx.caller_id:
+            update["phone"] = ctx.caller_id
+        # a menu or FAQ question ("takeaway for tonight?") is about the restaurant; a policy
+        # question often comes with a visit ("can we come Friday with the kids?"): kept
+        asked = self.menu is not None or ctx.rag_intent == "faq"
+        needs.question_only(update, state, booking=self.booking_under_way(), question=asked)
+        booking = self.booking_under_way() or bool(set(update) - {"special_requests"})
+        needs.settle(  # a need only asked about is answered, and noted once they book
+            update,
+            self.text,
+            state,
+            booking=booking,
+            noted=ctx.notepad.special_requests,
+            about_a_dish=bool(self.menu and self.menu.dishes),
+        )
+        return update
+
+    def booking_under_way(self) -> bool:
+        ctx = self.ctx
+        return bool(self.state.get("booking") or ctx.notepad.filled() or self.asks_to_book())
+
+    def asks_to_book(self) -> bool:
+        # "opening hours" reads as availability ("openings") to the intent patterns, and "do
+        # you have anything without meat?" asks about the menu, not for a table
+        menu_question = self.menu is not None
+        wanted = {"book"} if self.hours_question or menu_question else {"book", "availability"}
+        return bool(self.intents.found & wanted)
+
+    def table_wish(self) -> dict[str, str]:
+        """The meal the caller wants a table for ("for lunch"), kept for the call's booking,
+        and whether this turn asks for the earliest or latest free time."""
+        meal = meal_asked(self.text)
+        if meal is not None:
+            self.state["meal"] = meal
+        wish = {"meal": str(self.state["meal"])} if self.state.get("meal") else {}
+        edge = edge_asked(self.text)
+        return {**wish, "edge": edge} if edge is not None else wish
+
+    def _choose(self, offered: list[dt.time]) -> dt.time | None:
+        if edge_asked(self.text) is not None:
+            return None  # "what's the latest you have?" asks again; it picks nothing
+        match = _ORDINAL_CHOICE.search(self.text)
+        if match:
+            which = match.group("which").lower()
+            if which in ("first", "earlier", "earliest"):
+                return min(offered) if which != "first" else offered[0]
+            if which in ("second", "middle") and len(offered) > 1:
+                return offered[1]
+            if which == "third" and len(offered) > 2:
+                return offered[2]
+            return max(offered)
+        if self.agrees and (len(offered) == 1 or self.state.get("offered_one")):
+            return offered[0]
+        return None
+
+
+def _with_surname(name: str, spelled: str) -> str:
+    """A spelled word replaces the surname of a two-word name ("Hannah Norwick" + "Novak" ->
+    "Hannah Novak"), since callers spell the part that went wrong; otherwise the whole name."""
+    words = name.split()
+    return f"{words[0]} {spelled}" if len(words) == 2 else spelled
