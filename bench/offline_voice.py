@@ -63,8 +63,8 @@ def trim(pcm: bytes) -> bytes:
 
 
 async def caller_audio(lines: int) -> list[tuple[str, bytes]]:
-    from resvoice.voice.tts.espeak import EspeakTTS
     from resvoice.voice.tts.base import TTS
+    from resvoice.voice.tts.espeak import EspeakTTS
     from resvoice.voice.tts.piper import PiperTTS
 
     voices: list[tuple[str, TTS]] = [

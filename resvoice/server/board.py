@@ -21,7 +21,8 @@ from typing import Any, Protocol
 
 from resvoice.errors import StorageError
 from resvoice.server.hub import Hub
-from resvoice.storage.base import CLAIMABLE_STATUSES, EscalationRecord, Storage
+from resvoice.storage.base import Storage
+from resvoice.storage.records import CLAIMABLE_STATUSES, EscalationRecord
 
 log = logging.getLogger(__name__)
 

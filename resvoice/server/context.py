@@ -17,7 +17,7 @@ from resvoice.server.pacing import PacingClock
 from resvoice.server.signature import SignatureCheck, StreamTokens
 from resvoice.server.sweep import Clock, utc_now
 from resvoice.server.transfer import CallTransfer, TransferSettings
-from resvoice.storage.base import TextMessage
+from resvoice.storage.records import TextMessage
 
 if TYPE_CHECKING:
     from resvoice.book.staff import StaffBook

@@ -24,7 +24,8 @@ from collections.abc import Callable
 
 from resvoice.errors import StorageError
 from resvoice.server.metrics import ServerMetrics
-from resvoice.storage.base import EscalationRecord, Storage
+from resvoice.storage.base import Storage
+from resvoice.storage.records import EscalationRecord
 
 log = logging.getLogger(__name__)
 

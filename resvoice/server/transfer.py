@@ -25,7 +25,8 @@ from twilio.rest import Client
 from resvoice.server import twiml
 from resvoice.server.metrics import ServerMetrics
 from resvoice.server.sweep import Clock, utc_now
-from resvoice.storage.base import EscalationRecord, Storage
+from resvoice.storage.base import Storage
+from resvoice.storage.records import EscalationRecord
 from resvoice.twilio_rest import twilio_client
 
 __all__ = ["CallTransfer", "TransferSettings", "record_dial_outcome", "twilio_client"]

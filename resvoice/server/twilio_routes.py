@@ -16,7 +16,7 @@ from resvoice.server.calls import mask_phone
 from resvoice.server.context import ServerContext
 from resvoice.server.signature import Forbidden
 from resvoice.server.transfer import record_dial_outcome
-from resvoice.storage.base import EscalationRecord
+from resvoice.storage.records import EscalationRecord
 
 log = logging.getLogger(__name__)
 

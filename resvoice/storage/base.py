@@ -15,7 +15,6 @@ from typing import Protocol
 from resvoice.restaurant.documents import KnowledgeDoc, KnowledgeKind
 from resvoice.restaurant.profile import RestaurantProfile
 from resvoice.storage.records import (
-    CLAIMABLE_STATUSES,
     BookingResult,
     ChangedBy,
     ChangeResult,
@@ -37,9 +36,7 @@ from resvoice.storage.records import (
     VectorHit,
 )
 
-# The records are imported from `records.py`; these three are also named from here by modules
-# not moved over yet (resvoice/server).
-__all__ = ["CLAIMABLE_STATUSES", "EscalationRecord", "KnowledgeSearch", "Storage", "TextMessage"]
+__all__ = ["KnowledgeSearch", "Storage"]
 
 
 class KnowledgeSearch(Protocol):
