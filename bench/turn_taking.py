@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import subprocess
 import tempfile
 import time
@@ -28,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bench._machine import host_speed_ms, load_average
 from bench.voice_pipeline import OfflineOutput, speak_in_real_time
 from resvoice.agent.clock import FixedClock
 from resvoice.audio import INTERNAL_RATE
@@ -99,7 +99,8 @@ async def main(args: argparse.Namespace) -> None:
     print(
         f"settings: pause {cfg.pause_ms:.0f} ms, finished {cfg.finished_silence_ms:.0f} ms, "
         f"end {cfg.end_silence_ms:.0f} ms, unfinished {cfg.unfinished_silence_ms:.0f} ms; "
-        f"beam {args.beam}; load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores"
+        f"beam {args.beam}; {load_average()}; host speed {host_speed_ms():.0f} ms "
+        "(bench._machine: lower is faster)"
     )
     print(f"uptime: {await uptime()}")
     print()
