@@ -49,9 +49,13 @@ _DROPS = re.compile(
     r"(?:got|is|fell)\s+(?:sick|ill))\b",
     re.IGNORECASE,
 )
+# "my cousin is joining us", "my mum's coming too" (the verb's "'s" written onto the noun),
+# "my brother will come along as well"
 _JOINS = re.compile(
-    rf"(?P<who>{_SOMEONE})\s+(?:\w+\s+){{0,2}}?(?:is|are|'s|'re|will\s+be|wants\s+to\s+be)\s+"
-    r"(?:now\s+)?(?:coming|joining|come\s+along|tagging\s+along)\b",
+    rf"(?P<who>{_SOMEONE})(?:\s+(?:\w+\s+){{0,2}}?(?:is|are|'s|'re|will\s+be|wants\s+to\s+be)"
+    r"|(?:'s|'re|'ll\s+be))\s+(?:now\s+|also\s+)?(?:coming|joining|come\s+along|tagging\s+along)\b|"
+    rf"(?P<who2>{_SOMEONE})(?:'ll|\s+(?:will|wants\s+to|would\s+like\s+to|can))\s+(?:now\s+|also\s+)?"
+    r"(?:come|join\s+us)\s+(?:too|along|as\s+well)\b",
     re.IGNORECASE,
 )
 _FEWER = re.compile(
@@ -149,7 +153,7 @@ def new_party_size(text: str, current: int) -> int | None:
         return max(1, current - _count(drops.group("who")))
     joins = _JOINS.search(spoken)
     if joins is not None:
-        return min(_MAX, current + _count(joins.group("who")))
+        return min(_MAX, current + _count(joins.group("who") or joins.group("who2")))
     return None
 
 

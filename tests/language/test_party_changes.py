@@ -71,3 +71,26 @@ def test_a_count_for_a_new_booking_changes_no_count() -> None:
     assert not changes_head_count("we'll be four")
     assert changes_head_count("one of us can't come")
     assert changes_head_count("four of us instead of five")
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [
+        ("my mum's coming too now", 5),
+        ("my brother's joining us as well", 5),
+        ("my in-laws're coming along", 6),
+        ("my sister will come along as well", 5),
+        ("my dad'll come too", 5),
+        ("my husband wants to come too", 5),
+        ("our neighbour's tagging along", 5),
+    ],
+)
+def test_someone_joining_said_with_a_contraction_adds_them(text: str, size: int) -> None:
+    assert changes_head_count(text)
+    assert new_party_size(text, 4) == size
+
+
+@pytest.mark.parametrize("text", ["my mum's lovely", "my dad'll call you back", "my sister's here"])
+def test_a_family_word_without_joining_changes_no_count(text: str) -> None:
+    assert not changes_head_count(text)
+    assert new_party_size(text, 4) is None
