@@ -97,6 +97,7 @@ def extract_slots(
     else:
         phone_match = None
 
+    repaired = _after_self_repair(work)  # "at eight, no sorry, eight thirty": the later one
     date_match = parse_date(work, today, day_first=region not in _MONTH_FIRST_REGIONS)
     if date_match is not None and any(c.isdigit() for c in date_match.text):
         # Only spans with digits need hiding; "this evening" must stay for "evening 7".
@@ -108,6 +109,15 @@ def extract_slots(
     time_match = parse_time(work, expect_time="time" in expecting, evening_bias=evening_bias)
     if time_match is not None:
         work = _mask(work, time_match.text)
+    if repaired:
+        later_date = parse_date(repaired, today, day_first=region not in _MONTH_FIRST_REGIONS)
+        if later_date is not None:
+            date_match, repaired = later_date, _mask(repaired, later_date.text)
+            work = _mask(work, later_date.text)
+        later_time = parse_time(repaired, expect_time=True, evening_bias=evening_bias)
+        if later_time is not None and time_match is not None:
+            time_match = later_time  # a time corrects a time, never a bare count
+            work = _mask(work, later_time.text)
     if party is None or not party.strong:
         party = parse_party_size(work, expect_party_size="party_size" in expecting)
     party = _corrected_party(work) or party
@@ -169,6 +179,13 @@ def _corrected_party(work: str) -> PartyMatch | None:
     if not cues:
         return None
     return parse_party_size(work[cues[-1].end() :], expect_party_size=False)
+
+
+def _after_self_repair(work: str) -> str:
+    """What follows the last self-repair said mid-sentence ("eight, no sorry, eight thirty",
+    "Friday, I mean Saturday"), or "" when the caller did not correct themselves."""
+    cues = list(_SELF_REPAIR_RE.finditer(work))
+    return work[cues[-1].end() :] if cues else ""
 
 
 def _mostly(text: str, span: str) -> bool:
@@ -308,5 +325,10 @@ _CORRECTION_RE = re.compile(
     r"\bactually\b|\b(?:change|switch|move|update)\s+(?:it|that|this|the\s+\w+)\b|"
     r"\bmake\s+(?:it|that)\b(?!\s+(?:happen|work))|\bi\s+(?:said|meant|mean)\b|\binstead\b|"
     r"\brather\s+than\b|\bnot\s+\w+\s*,|\bi\s+made\s+a\s+mistake\b|\bscratch\s+that\b",
+    re.IGNORECASE,
+)
+_SELF_REPAIR_RE = re.compile(
+    r"[,;.!?-]\s*(?:(?:no|nope)\s*(?:[,.!-]|\s+(?=sorry|wait|i\s+mean))\s*(?:sorry|wait)?|sorry|oops|"
+    r"wait|i\s+mean|i\s+meant|or\s+rather|scratch\s+that|actually(?:\s+make\s+(?:it|that))?)\b",
     re.IGNORECASE,
 )
