@@ -162,6 +162,12 @@ _CHECK = _rx(
     rf"\bis\s+(?:my|our|the)\s+(?:\w+\s+){{0,2}}?{_BOOKING_NOUN}\s+(?:at|for)\s+"
     r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b",
     r"\bremind\s+(?:me|us)\s+(?:of\s+)?(?:what|when|the\s+(?:time|date|day|details))\b",
+    # "is it still on for tonight?", "are we still good for Friday?": nothing to change
+    r"\b(?:is\s+it|are\s+we|we'?re|it'?s|is\s+that|is\s+everything)\s+still\s+(?:on|good|"
+    r"happening|confirmed|going\s+ahead|booked|okay|ok|set)\b",
+    # "did we book for seven or half seven?", "have I booked it for Friday?"
+    r"\b(?:did|have|had)\s+(?:i|we)\s+(?:book|booked|reserve|reserved)\s+(?:it\s+|a\s+table\s+)?"
+    r"(?:for|at|on)\b",
 )
 # only mentions a booking the caller has: "I'm calling about my reservation under Roberts"
 # "I'm calling about a reservation": an existing one, or a new one? (the agent asks)

@@ -181,3 +181,29 @@ def test_a_guest_dropping_out_is_never_a_cancel(text: str) -> None:
 )
 def test_a_cancel_said_clearly_is_still_a_cancel(text: str) -> None:
     assert "cancel" in actions(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hi, just checking, is it still on for tonight?",
+        "are we still good for Friday?",
+        "we're still on for 8, right?",
+        "is everything still going ahead for Saturday?",
+        "did we book for seven or half seven on Tuesday? I can't remember",
+        "did I book for four or five people?",
+        "have we booked it for the 14th or the 15th?",
+    ],
+)
+def test_asking_whether_a_booking_stands_is_a_check(text: str) -> None:
+    intent = booking_intent(text)
+    assert intent is not None and intent.action == "check" and intent.is_request
+    assert "manage" in classify(text).found and "book" not in classify(text).found
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["is it still raining there?", "I'd like to book for Friday", "is the kitchen still open?"],
+)
+def test_still_and_book_alone_are_no_check(text: str) -> None:
+    assert "check" not in actions(text)
