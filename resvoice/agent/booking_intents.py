@@ -40,7 +40,8 @@ _EXISTING = _rx(
     rf"\b(?:my|our|the|this|that|existing|current|original)\s+(?:\w+\s+){{0,3}}?{_BOOKING_NOUN}s?\b",
     rf"\b(?:i|we)\s*(?:'ve|\s+have|\s+had|'d|\s+already)?\s+(?:got\s+|made\s+|booked\s+|reserved\s+)"
     rf"(?:a|an|the)\s+(?:\w+\s+)?{_BOOKING_NOUN}\b",
-    rf"\b(?:i|we)\s+(?:have|had)\s+(?:a|an)\s+(?:\w+\s+)?{_BOOKING_NOUN}\b",
+    # "we have a table", "I have reservation" (the article left out)
+    rf"\b(?:i|we)\s+(?:have|had)\s+(?:a\s+|an\s+)?(?:\w+\s+)?{_BOOKING_NOUN}\b",
     r"\b(?:i|we)\s+(?:already\s+)?(?:booked|reserved)\b",
     rf"\b{_BOOKING_NOUN}\s+(?:is\s+|was\s+)?(?:under|in\s+the\s+name)\b",
     r"\bconfirmation\s+(?:code|number)\b|\bbooking\s+(?:code|reference|number)\b",
@@ -72,6 +73,15 @@ _CANCEL_EXPLICIT = _rx(
 _NUMBER = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 # a head count with a booking already in view: "make our reservation for 6 people"
 _HEADCOUNT = _rx(rf"\b(?:for|to)\s+{_NUMBER}\s+(?:people|persons|guests|of\s+us)\b")
+_WHEN = (
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight|\d{1,2}(?::\d\d)?"
+    r"(?:\s*[ap]m)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b"
+)
+# "not Friday, Saturday please", "not at seven but eight": the old value, then the new (a move
+# only when a booking the caller has is named: "a table, not tonight, tomorrow" is a new one)
+_NOT_THIS_BUT_THAT = _rx(
+    rf"\bnot\s+(?:on\s+|at\s+)?{_WHEN}\s*[,;-]?\s+(?:but\s+)?(?:on\s+|at\s+)?{_WHEN}"
+)
 _MOVE = _rx(
     r"\b(?:move|moving|reschedul\w*|re-schedul\w*|postpone|bring\s+(?:it\s+)?forward)\b",
     r"\b(?:push|bump|shift)\s+(?:\w+\s+){0,3}?(?:back|forward|later|earlier|to|up)\b",
@@ -250,6 +260,8 @@ def actions(text: str) -> list[ManageAction]:
             found.append(name)  # type: ignore[arg-type]
     if "move" not in found and _shifted(text):
         found.append("move")  # "an hour later", "the day after"
+    if "move" not in found and _NOT_THIS_BUT_THAT.search(text) and _EXISTING.search(text):
+        found.append("move")
     dropping_out = "party" in found or someone_else_drops_out(text)
     if "cancel" in found and dropping_out and not _CANCEL_EXPLICIT.search(text):
         found.remove("cancel")  # one guest not coming is not the booking called off

@@ -207,3 +207,26 @@ def test_asking_whether_a_booking_stands_is_a_check(text: str) -> None:
 )
 def test_still_and_book_alone_are_no_check(text: str) -> None:
     assert "check" not in actions(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hello. I have reservation. I want change, not Friday, Saturday please. Same time",
+        "we have booking for Friday, not seven, eight please",
+        "our table, not at 7 but at 8",
+        "my reservation is wrong day, not Sunday, Saturday",
+    ],
+)
+def test_the_old_value_then_the_new_about_a_booking_is_a_move(text: str) -> None:
+    intent = booking_intent(text)
+    assert intent is not None and intent.action == "move" and intent.existing
+    assert "manage" in classify(text).found
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I would like a table, not tonight, tomorrow", "No, not Friday, Saturday", "not 7, 8"],
+)
+def test_the_old_value_then_the_new_alone_is_no_move(text: str) -> None:
+    assert "move" not in actions(text)
