@@ -1,5 +1,6 @@
 """Calls about an existing booking, each phrasing run as a small v2 transcript: a change read
-back is made on any agreement ("lovely, yes"), not only on a leading "yes"."""
+back is made on any agreement ("lovely, yes"), not only on a leading "yes"; a day said only to
+name the booking is not taken for a new day."""
 
 from __future__ import annotations
 
@@ -11,18 +12,19 @@ from resvoice.replay.runner import replay_file
 from resvoice.runtime import Runtime
 
 CALLER = "+14155550190"
-GIVEN = (
-    'name: x\ntoday: "2026-02-02T15:30"\ncaller: "' + CALLER + '"\n'
-    "given:\n  reservations:\n"
-    '    - {name: Ada Byron, phone: "' + CALLER + '", party_size: 2, date: "2026-02-06", '
-    'time: "19:00"}\n'
-)
 
 
-def call(tmp_path: Path, turns: list[str]) -> Path:
+def call(tmp_path: Path, turns: list[str], date: str = "2026-02-06") -> Path:
+    """A call from the caller about their table for 2 at 7 PM on `date` (a Friday)."""
+    given = (
+        'name: x\ntoday: "2026-02-02T15:30"\ncaller: "' + CALLER + '"\n'
+        "given:\n  reservations:\n"
+        '    - {name: Ada Byron, phone: "' + CALLER + '", party_size: 2, date: "' + date + '", '
+        'time: "19:00"}\n'
+    )
     path = tmp_path / "call.yaml"
     lines = "".join(f'  - user: "{t}"\n' for t in turns)
-    path.write_text(GIVEN + "turns:\n" + lines)
+    path.write_text(given + "turns:\n" + lines)
     return path
 
 
@@ -48,3 +50,32 @@ async def test_a_read_back_move_is_not_made_on_a_no(
     result = await replay_file(runtime, path)
     assert result.given_reservations[0]["time"] == "19:00"
     assert result.messages == []
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "it's about our booking on Friday, my mum's coming too now",
+        "our Friday booking, my brother is joining us",
+        "we have a table on Friday and one more person is coming",
+        "about the reservation for Friday: there'll be 3 of us now",
+    ],
+)
+async def test_the_day_that_names_the_booking_is_not_a_move(
+    runtime: Runtime, tmp_path: Path, words: str
+) -> None:
+    # booked for the Friday after next: "Friday" alone reads as the nearer one
+    path = call(tmp_path, [words, "yes"], date="2026-02-13")
+    result = await replay_file(runtime, path)
+    assert not result.unreadable, result.failures
+    booking = result.given_reservations[0]
+    assert (booking["date"], booking["time"], booking["party_size"]) == ("2026-02-13", "19:00", 3)
+
+
+async def test_a_head_count_with_a_new_day_still_moves_it(runtime: Runtime, tmp_path: Path) -> None:
+    path = call(
+        tmp_path, ["one more person is coming, and can we make it Saturday instead?", "yes"]
+    )
+    result = await replay_file(runtime, path)
+    booking = result.given_reservations[0]
+    assert (booking["date"], booking["party_size"]) == ("2026-02-07", 3)
