@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from resvoice.language.numbers import words_to_digits
+from resvoice.language.self_repair import after_self_repair
 
 __all__ = [
     "changes_head_count",
@@ -128,8 +129,27 @@ def someone_else_drops_out(text: str) -> bool:
 
 
 def new_party_size(text: str, current: int) -> int | None:
-    """The head count the booking should become, or None when the words do not say."""
+    """The head count the booking should become, or None when the words do not say.
+
+    A count corrected in the same breath ("six people, sorry no, five") is the later one."""
     spoken = words_to_digits(text)
+    repaired = after_self_repair(spoken)
+    if repaired:
+        later = _size_in(repaired, current)
+        bare = _BARE_COUNT.match(repaired)
+        if later is None and bare is not None:
+            later = int(bare.group(1))
+        if later is not None and 0 < later <= _MAX:
+            return later
+    return _size_in(spoken, current)
+
+
+# what follows a self-repair may be the count alone: "..., sorry no, five (people)"
+_BARE_COUNT = re.compile(rf"^\W*(?:just\s+|only\s+)?(\d{{1,2}})(?:\s+{_PEOPLE})?\W*$", re.I)
+
+
+def _size_in(spoken: str, current: int) -> int | None:
+    """`new_party_size` of words already turned to digits."""
     absolute = _ABSOLUTE.search(spoken)
     if absolute is not None:
         value = int(

@@ -12,6 +12,7 @@ from .names import extract_name
 from .numbers import sound_alike_numbers, words_to_digits
 from .party import PartyMatch, parse_party_size
 from .phones import extract_phone
+from .self_repair import after_self_repair
 from .times import parse_time
 
 __all__ = ["Extraction", "expecting_from_prompt", "extract_slots"]
@@ -97,7 +98,7 @@ def extract_slots(
     else:
         phone_match = None
 
-    repaired = _after_self_repair(work)  # "at eight, no sorry, eight thirty": the later one
+    repaired = after_self_repair(work)  # "at eight, no sorry, eight thirty": the later one
     date_match = parse_date(work, today, day_first=region not in _MONTH_FIRST_REGIONS)
     if date_match is not None and any(c.isdigit() for c in date_match.text):
         # Only spans with digits need hiding; "this evening" must stay for "evening 7".
@@ -179,13 +180,6 @@ def _corrected_party(work: str) -> PartyMatch | None:
     if not cues:
         return None
     return parse_party_size(work[cues[-1].end() :], expect_party_size=False)
-
-
-def _after_self_repair(work: str) -> str:
-    """What follows the last self-repair said mid-sentence ("eight, no sorry, eight thirty",
-    "Friday, I mean Saturday"), or "" when the caller did not correct themselves."""
-    cues = list(_SELF_REPAIR_RE.finditer(work))
-    return work[cues[-1].end() :] if cues else ""
 
 
 def _mostly(text: str, span: str) -> bool:
@@ -325,10 +319,5 @@ _CORRECTION_RE = re.compile(
     r"\bactually\b|\b(?:change|switch|move|update)\s+(?:it|that|this|the\s+\w+)\b|"
     r"\bmake\s+(?:it|that)\b(?!\s+(?:happen|work))|\bi\s+(?:said|meant|mean)\b|\binstead\b|"
     r"\brather\s+than\b|\bnot\s+\w+\s*,|\bi\s+made\s+a\s+mistake\b|\bscratch\s+that\b",
-    re.IGNORECASE,
-)
-_SELF_REPAIR_RE = re.compile(
-    r"[,;.!?-]\s*(?:(?:no|nope)\s*(?:[,.!-]|\s+(?=sorry|wait|i\s+mean))\s*(?:sorry|wait)?|sorry|oops|"
-    r"wait|i\s+mean|i\s+meant|or\s+rather|scratch\s+that|actually(?:\s+make\s+(?:it|that))?)\b",
     re.IGNORECASE,
 )

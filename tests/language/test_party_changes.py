@@ -94,3 +94,18 @@ def test_someone_joining_said_with_a_contraction_adds_them(text: str, size: int)
 def test_a_family_word_without_joining_changes_no_count(text: str) -> None:
     assert not changes_head_count(text)
     assert new_party_size(text, 4) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [
+        ("Can we change our booking to six people, sorry no, five people", 5),
+        ("we'll be six, no, five", 5),
+        ("make it 6 people, I mean 5", 5),
+        ("make it six, actually make it seven", 7),
+        ("we're 4 now. Oh wait, 3", 3),
+        ("we'll be 5, sorry for the hassle", 5),  # an apology, not a correction
+    ],
+)
+def test_a_count_corrected_in_the_same_breath_is_the_later_one(text: str, size: int) -> None:
+    assert new_party_size(text, 4) == size
