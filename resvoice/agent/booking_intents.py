@@ -101,6 +101,7 @@ _MOVE = _rx(
     r"rescheduled)\b",
     r"\b(?:make\s+it|do|come|have\s+it|go\s+with)\s+(?:on\s+|at\s+)?(?:[\w:']+\s+){1,2}?"
     r"(?:instead|rather)\b",
+    r"\bbe\s+(?:at|on)\s+(?:[\w:']+\s+){1,2}?(?:instead|rather)\b",  # "could it be at 8 instead"
 )
 _PARTY = _rx(
     r"\b(?:add|bring|adding|bringing)\s+(?:\w+\s+)?(?:more|extra|another|additional)\s+"

@@ -230,3 +230,22 @@ def test_the_old_value_then_the_new_about_a_booking_is_a_move(text: str) -> None
 )
 def test_the_old_value_then_the_new_alone_is_no_move(text: str) -> None:
     assert "move" not in actions(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "could our Friday reservation be at 6:45 instead?",
+        "can our booking be on Sunday instead?",
+        "is it possible for my reservation to be at 8 pm instead",
+        "could the table be at eight rather than seven",
+    ],
+)
+def test_a_booking_that_could_be_at_another_time_instead_is_a_move(text: str) -> None:
+    intent = booking_intent(text)
+    assert intent is not None and intent.action == "move" and intent.is_request
+
+
+def test_we_will_be_n_instead_stays_a_head_count() -> None:
+    intent = booking_intent("for our booking we'll be 5 instead")
+    assert intent is not None and intent.action == "party"
