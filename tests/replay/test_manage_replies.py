@@ -79,3 +79,23 @@ async def test_a_head_count_with_a_new_day_still_moves_it(runtime: Runtime, tmp_
     result = await replay_file(runtime, path)
     booking = result.given_reservations[0]
     assert (booking["date"], booking["party_size"]) == ("2026-02-07", 3)
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "could we move our Friday table to quarter to seven?",
+        "can we move my booking to 7:15?",
+        "could our Friday reservation be at 6:45 instead?",
+    ],
+)
+async def test_a_move_between_seatings_never_offers_the_time_already_booked(
+    runtime: Runtime, tmp_path: Path, words: str
+) -> None:
+    path = call(tmp_path, [words])
+    result = await replay_file(runtime, path)
+    reply = result.turns[0].reply
+    assert "every 30 minutes" in reply and "I could do" in reply
+    offer = reply.split("I could do", 1)[1]
+    assert "7 PM" not in offer and ("6:30 PM" in offer or "7:30 PM" in offer)
+    assert result.given_reservations[0]["time"] == "19:00"

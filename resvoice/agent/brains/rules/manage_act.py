@@ -206,6 +206,9 @@ class BookingActions:
         day = dt.date.fromisoformat(args.get("date", booking["date"]))
         asked = clock(args["time"]) if "time" in args else None
         alternatives = [clock(t) for t in data.get("alternatives", [])]
+        if "time" in args and day.isoformat() == booking["date"]:
+            # a caller moving the time is not offered the time they have
+            alternatives = [t for t in alternatives if t != clock(booking["time"])]
         keep = f"Your booking stays as it is, {self.words.when(booking)}."
         problems = data.get("problems", [])
         if problems:
