@@ -14,10 +14,16 @@ from resvoice.runtime import Runtime
 CALLER = "+14155550190"
 
 
-def call(tmp_path: Path, turns: list[str], date: str = "2026-02-06") -> Path:
-    """A call from the caller about their table for 2 at 7 PM on `date` (a Friday)."""
+def call(
+    tmp_path: Path,
+    turns: list[str],
+    date: str = "2026-02-06",
+    today: str = "2026-02-02T15:30",
+    caller: str = CALLER,
+) -> Path:
+    """A call about the caller's table for 2 at 7 PM on `date` (a Friday), booked with CALLER."""
     given = (
-        'name: x\ntoday: "2026-02-02T15:30"\ncaller: "' + CALLER + '"\n'
+        f'name: x\ntoday: "{today}"\ncaller: "{caller}"\n'
         "given:\n  reservations:\n"
         '    - {name: Ada Byron, phone: "' + CALLER + '", party_size: 2, date: "' + date + '", '
         'time: "19:00"}\n'
@@ -99,3 +105,25 @@ async def test_a_move_between_seatings_never_offers_the_time_already_booked(
     offer = reply.split("I could do", 1)[1]
     assert "7 PM" not in offer and ("6:30 PM" in offer or "7:30 PM" in offer)
     assert result.given_reservations[0]["time"] == "19:00"
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        "we're running about 20 minutes late, the booking's under Byron",
+        "Hi, it's under Byron, we'll be twenty minutes late",
+        "running 20 mins behind, table under Byron",
+    ],
+)
+async def test_a_delay_said_before_the_booking_is_found_is_noted_once_it_is(
+    runtime: Runtime, tmp_path: Path, first: str
+) -> None:
+    # from another phone: the name alone finds nothing, the number on the booking does
+    turns = [first, "the number on it is 415 555 0190"]
+    path = call(tmp_path, turns, today="2026-02-06T18:30", caller="+12125550100")
+    result = await replay_file(runtime, path)
+    assert "7 PM" not in result.turns[0].reply
+    assert "20 minutes" in result.turns[1].reply
+    booking = result.given_reservations[0]
+    assert booking["time"] == "19:00" and "20 minutes late" in booking["special_requests"]
+    assert result.messages == []

@@ -156,7 +156,12 @@ class BookingActions:
 
     async def _late(self) -> AsyncGenerator[BrainEvent, None]:
         m, booking = self.m, self.m["booking"]
-        minutes = late_minutes(self.text) or arrival_delay(self.text, booking)
+        # said in this turn, or when the caller first said it, before the booking was found
+        # ("we're 15 minutes late, it's under Brandt", then the number on it)
+        said = [self.text, str(m.pop("request", None) or "")]
+        minutes = next(
+            (n for t in said if (n := late_minutes(t) or arrival_delay(t, booking))), None
+        )
         if minutes is None:
             if m.get("asked_late"):
                 minutes = 15  # "a bit late", twice: note the usual grace period
