@@ -127,3 +127,23 @@ async def test_a_delay_said_before_the_booking_is_found_is_noted_once_it_is(
     booking = result.given_reservations[0]
     assert booking["time"] == "19:00" and "20 minutes late" in booking["special_requests"]
     assert result.messages == []
+
+
+@pytest.mark.parametrize(
+    ("name", "answer"),
+    [
+        ("Yuki Tanaka", "Tanaka, 415 555 0190"),
+        ("Sam Fisher", "it's Fisher, and the number is 415 555 0190"),
+        ("Ana Romero", "Ana Romero, 415 555 0190"),
+        ("Joe Bishop", "Bishop. 415 555 0190"),
+    ],
+)
+async def test_a_six_letter_surname_asked_for_with_the_code_is_a_name_not_a_code(
+    runtime: Runtime, tmp_path: Path, name: str, answer: str
+) -> None:
+    path = call(tmp_path, ["I'd like to cancel my booking please", answer, "yes"], caller="")
+    path.write_text(path.read_text().replace("Ada Byron", name).replace('caller: ""\n', ""))
+    result = await replay_file(runtime, path)
+    assert not result.unreadable, result.failures
+    assert "Friday" in result.turns[1].reply and "7 PM" in result.turns[1].reply
+    assert result.given_reservations[0]["status"] == "cancelled"
