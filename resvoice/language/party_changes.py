@@ -72,6 +72,18 @@ _MORE = re.compile(
     r"friends?|adults?|kids?|children)\b|\bplus\s+(?P<n3>\d+)\b",
     re.IGNORECASE,
 )
+# someone brought along by the caller: "can I add my sister", "we'd like to bring my dad too"
+_ADDS = re.compile(
+    rf"\b(?:add|adding|bring|bringing|squeeze\s+in|fit\s+in)\s+(?P<who>(?:my|our)\s+(?:\w+\s+)?{_KIN})"
+    r"(?:-in-law|-in-laws)?\b(?!'s\b|\s+(?:is|are|can'?t|won'?t)\b)",
+    re.IGNORECASE,
+)
+# the caller and who is left: "it'll just be me and my husband now" (the caller counts too)
+_ME_AND = re.compile(
+    rf"\b(?:just|only)\s+(?:going\s+to\s+be\s+|be\s+)?me\s+and\s+(?P<who>(?:my|our)\s+(?:\w+\s+)?"
+    rf"{_KIN})\b",
+    re.IGNORECASE,
+)
 # the new count said outright: "so it'll just be 4 of us", "we're down to 3", "make it 6 people"
 _ABSOLUTE = re.compile(
     r"\b(?:we'?ll|we\s+will|we'?re|we\s+are|there'?ll|there\s+will|there'?s|it'?ll|it\s+will|"
@@ -110,7 +122,7 @@ def mentions_party_change(text: str) -> bool:
     """The words change how many are coming (someone drops out or joins, a new count)."""
     spoken = words_to_digits(text)
     return any(
-        p.search(spoken) for p in (_DROPS, _JOINS, _FEWER, _MORE, _ABSOLUTE, _CUE)
+        p.search(spoken) for p in (_DROPS, _JOINS, _FEWER, _MORE, _ABSOLUTE, _CUE, _ADDS, _ME_AND)
     ) and not _WHOLE_GROUP_ONLY.search(spoken)
 
 
@@ -118,7 +130,7 @@ def changes_head_count(text: str) -> bool:
     """The words change a count already made (someone drops out or joins, "one less",
     "4 instead of 5"), as opposed to a count said for a new booking ("we'll be 4")."""
     spoken = words_to_digits(text)
-    relative = (_DROPS, _JOINS, _FEWER, _MORE, _CUE, _INSTEAD)
+    relative = (_DROPS, _JOINS, _FEWER, _MORE, _CUE, _INSTEAD, _ADDS, _ME_AND)
     return any(p.search(spoken) for p in relative) and not _WHOLE_GROUP_ONLY.search(spoken)
 
 
@@ -150,6 +162,9 @@ _BARE_COUNT = re.compile(rf"^\W*(?:just\s+|only\s+)?(\d{{1,2}})(?:\s+{_PEOPLE})?
 
 def _size_in(spoken: str, current: int) -> int | None:
     """`new_party_size` of words already turned to digits."""
+    left = _ME_AND.search(spoken)
+    if left is not None and not _UNCOUNTED.search(left.group("who")):
+        return min(_MAX, 1 + _count(left.group("who")))
     absolute = _ABSOLUTE.search(spoken)
     if absolute is not None:
         value = int(
@@ -171,6 +186,9 @@ def _size_in(spoken: str, current: int) -> int | None:
     drops = _DROPS.search(spoken)
     if drops is not None and not _UNCOUNTED.search(drops.group("who")):
         return max(1, current - _count(drops.group("who")))
+    adds = _ADDS.search(spoken)
+    if adds is not None and not _UNCOUNTED.search(adds.group("who")):
+        return min(_MAX, current + _count(adds.group("who")))
     joins = _JOINS.search(spoken)
     if joins is not None:
         return min(_MAX, current + _count(joins.group("who") or joins.group("who2")))

@@ -109,3 +109,27 @@ def test_a_family_word_without_joining_changes_no_count(text: str) -> None:
 )
 def test_a_count_corrected_in_the_same_breath_is_the_later_one(text: str, size: int) -> None:
     assert new_party_size(text, 4) == size
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [
+        ("Hi, can I add my sister to our Sunday booking?", 5),
+        ("we'd like to bring my dad too", 5),
+        ("could you squeeze in my parents?", 6),
+        ("can we add our neighbour", 5),
+        ("Our booking is for four, but it'll just be me and my husband now", 2),
+        ("it's only going to be me and my wife", 2),
+        ("just me and my parents then", 3),
+    ],
+)
+def test_who_is_added_or_left_is_counted(text: str, size: int) -> None:
+    assert changes_head_count(text)
+    assert new_party_size(text, 4) == size
+
+
+@pytest.mark.parametrize(
+    "text", ["bring my husband's cake", "I want to bring my dog", "can I add my friends"]
+)
+def test_no_count_is_made_up(text: str) -> None:
+    assert new_party_size(text, 4) is None
