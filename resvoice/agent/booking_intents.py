@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from resvoice.language.party_changes import mentions_party_change, someone_else_drops_out
+from resvoice.language.self_repair import after_retraction
 from resvoice.language.shifts import day_shift, time_shift
 from resvoice.language.slots import special_requests
 
@@ -244,7 +245,15 @@ def booking_intent(text: str) -> BookingIntent | None:
 
 
 def actions(text: str) -> list[ManageAction]:
-    """Every action the utterance asks for, most specific first."""
+    """Every action the utterance asks for, most specific first; after a retraction ("cancel
+    it. Actually no, move it"), the ones asked for after it."""
+    later = after_retraction(text)
+    if later and (retracted := _actions_in(later)):
+        return retracted
+    return _actions_in(text)
+
+
+def _actions_in(text: str) -> list[ManageAction]:
     found: list[ManageAction] = []
     for name, pattern in (
         ("check", _CHECK),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["after_self_repair"]
+__all__ = ["after_retraction", "after_self_repair"]
 
 
 def after_self_repair(text: str) -> str:
@@ -18,6 +18,17 @@ def after_self_repair(text: str) -> str:
     return text[cues[-1].end() :] if cues else ""
 
 
+def after_retraction(text: str) -> str:
+    """What follows the last correction that takes back what came before ("cancel Friday.
+    Actually no, move it", "Friday, I mean Saturday"), or "": an apology alone ("..., sorry,
+    and one of us can't come") takes nothing back."""
+    cues = [c for c in _SELF_REPAIR_RE.finditer(text) if _RETRACTS.search(c.group(0))]
+    return text[cues[-1].end() :] if cues else ""
+
+
+_RETRACTS = re.compile(
+    r"\b(?:no|nope|i\s+mean|i\s+meant|or\s+rather|scratch\s+that|actually)\b", re.I
+)
 _CUE = (
     r"(?:(?:no|nope)(?=\s*[,.!-]|\s+(?:sorry|wait|i\s+mean))|sorry|oops|wait|i\s+mean|i\s+meant|"
     r"or\s+rather|scratch\s+that|actually(?:\s+make\s+(?:it|that))?|make\s+(?:it|that))"

@@ -249,3 +249,22 @@ def test_a_booking_that_could_be_at_another_time_instead_is_a_move(text: str) ->
 def test_we_will_be_n_instead_stays_a_head_count() -> None:
     intent = booking_intent("for our booking we'll be 5 instead")
     assert intent is not None and intent.action == "party"
+
+
+@pytest.mark.parametrize(
+    ("text", "action"),
+    [
+        ("I need to cancel Friday. Actually no, can we move it to next Friday instead?", "move"),
+        ("cancel it, no wait, I mean just move it to 8", "move"),
+        ("cancel our table, scratch that, we'll be 5 instead", "party"),
+        ("move it to Sunday - no, actually, just cancel it", "cancel"),
+    ],
+)
+def test_an_action_taken_back_in_the_same_breath_gives_way_to_the_later_one(
+    text: str, action: str
+) -> None:
+    assert actions(text) == [action]
+
+
+def test_an_apology_takes_no_action_back() -> None:
+    assert set(actions("move it to 8, sorry, and one of us can't come")) == {"move", "party"}
