@@ -55,6 +55,7 @@ _EXISTING = _rx(
     r"to|tonight|tomorrow)\b|\b(?:my|our)\s+(?:monday|tuesday|wednesday|thursday|friday|"
     r"saturday|sunday)\s+(?:night\s+)?(?:dinner|lunch|brunch)\b",
     r"\b(?:we|i)\s+(?:have|had|'ve\s+got|got)\s+(?:a\s+)?(?:table|booking|reservation)s?\b",
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tonight|tomorrow)'s(?=\s*(?:[.?!,]|$))",
 )
 # a bare "it" after the verb, for a call already about a booking
 _IT = r"(?:it|that|this|them|ours|mine)"
@@ -62,7 +63,11 @@ _CANCEL = _rx(
     r"\bcancel(?!lation)\w*\b",
     r"\bcall\s+(?:it\s+)?off\b",
     r"\b(?:can(?:'t|not)|won'?t|will\s+not|unable\s+to|not\s+able\s+to|no\s+longer)\s+"
-    r"(?:be\s+able\s+to\s+)?(?:make\s+it|come|attend|make\s+(?:our|my|the))\b",
+    r"(?:be\s+)?(?:able\s+to\s+)?(?:make\s+it|come|attend|make\s+(?:our|my|the))\b",
+    # "we won't need the table on Friday after all", "we have to give up our Saturday table"
+    rf"\b(?:won'?t|will\s+not|no\s+longer)\s+need\s+(?:the|our|my|that)\s+"
+    rf"(?:\w+\s+)?{_BOOKING_NOUN}\b",
+    rf"\bgive\s+up\s+(?:the|our|my|that)\s+(?:\w+\s+)?{_BOOKING_NOUN}\b",
     rf"\b(?:drop|scrap|get\s+rid\s+of)\s+(?:my|our|the)\s+{_BOOKING_NOUN}\b",
 )
 # a cancellation said outright ("cancel it", "call the whole thing off"), not "cancelled on me"
@@ -91,7 +96,8 @@ _MOVE = _rx(
     r"\b(?:come|arrive|get\s+there|be\s+there)\s+(?:at|on|by)\s+\S+\s+(?:instead|rather)\b",
     rf"\b(?:change|switch|shift|swap|amend|modify|alter|update)\s+(?:[\w']+\s+){{0,4}}?"
     rf"(?:{_BOOKING_NOUN}|{_IT}|time|date|day)\b",
-    r"\b(?:different|another|later|earlier)\s+(?:time|day|date|night)\b",
+    r"\b(?:different|another|later|earlier)\s+(?:time|day|date|night|slot|sitting|seating)\b",
+    r"\bput\s+(?:us|me|it)\s+down\s+(?:for|at|on)\s+(?:[\w:']+\s+){1,2}?(?:instead|rather)\b",
     r"\b(?:come|make\s+it|arrive|get\s+there)\s+(?:\w+\s+){0,3}?(?:later|earlier)\b",
     r"\b(?:change|switch|shift|swap|move)\s+(?:\w+\s+){0,3}?(?:dinner|lunch|brunch)\b",
     r"\b(?:would|'d)\s+rather\s+(?:come|do|have|make\s+it|go\s+for)\b|\brather\s+than\s+"
@@ -174,6 +180,9 @@ _CHECK = _rx(
     rf"\bis\s+(?:my|our|the)\s+(?:\w+\s+){{0,2}}?{_BOOKING_NOUN}\s+(?:at|for)\s+"
     r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b",
     r"\bremind\s+(?:me|us)\s+(?:of\s+)?(?:what|when|the\s+(?:time|date|day|details))\b",
+    r"\b(?:ringing|calling|phoning)\s+(?:just\s+)?to\s+(?:confirm|check|double[- ]?check)\s+"
+    r"(?:on\s+)?(?:my|our|tonight|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|"
+    r"sunday|for\s+(?:tonight|tomorrow))\b",
     # "is it still on for tonight?", "are we still good for Friday?": nothing to change
     r"\b(?:is\s+it|are\s+we|we'?re|it'?s|is\s+that|is\s+everything)\s+still\s+(?:on|good|"
     r"happening|confirmed|going\s+ahead|booked|okay|ok|set)\b",

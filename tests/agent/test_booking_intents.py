@@ -268,3 +268,33 @@ def test_an_action_taken_back_in_the_same_breath_gives_way_to_the_later_one(
 
 def test_an_apology_takes_no_action_back() -> None:
     assert set(actions("move it to 8, sorry, and one of us can't come")) == {"move", "party"}
+
+
+@pytest.mark.parametrize(
+    ("text", "action"),
+    [
+        ("we won't need the table on Friday after all", "cancel"),
+        ("we have to give up our Saturday table", "cancel"),
+        ("We're no longer able to come on Saturday", "cancel"),
+        ("Can you cancel tonight's?", "cancel"),
+        ("Hi, could we possibly have a later slot for our Friday booking?", "move"),
+        ("could you put us down for 8 instead", "move"),
+        ("Just ringing to confirm tomorrow", "check"),
+        ("calling to double-check our table", "check"),
+    ],
+)
+def test_more_everyday_words_for_an_existing_booking(text: str, action: str) -> None:
+    intent = booking_intent(text)
+    assert intent is not None and intent.action == action
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm calling to check if you have a table tonight",
+        "calling to confirm you are open on Sunday",
+        "I don't need the table by the window",
+    ],
+)
+def test_availability_and_seating_words_are_no_check_or_cancel(text: str) -> None:
+    assert not {"check", "cancel"} & set(actions(text))
