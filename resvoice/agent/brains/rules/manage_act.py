@@ -22,6 +22,7 @@ from resvoice.agent.brains.rules.manage_phrasing import (
     on,
 )
 from resvoice.agent.brains.rules.manage_values import arrival_delay
+from resvoice.agent.brains.rules.manage_words import what_moves
 from resvoice.agent.brains.rules.staff_matters import TRANSFER_OFFERED
 from resvoice.agent.events import BrainEvent, ToolCall
 from resvoice.agent.notepad import speak_date, speak_time
@@ -87,13 +88,14 @@ class BookingActions:
             )
             self.say.append(m["asked_confirm"])
             return
+        moving = what_moves(f"{m.get('request') or ''} {self.text}")
         args = self.change.requested_values(action)
         if not args:
             again = int(m.get("asked_again", 0)) if step == "what_change" else -1
             m["step"] = "what_change"
             m["asked_again"] = again + 1
             if again < 0:
-                self.say.append(self.words.ask_new_value(booking, action))
+                self.say.append(self.words.ask_new_value(booking, action, moving))
             else:  # the answer gave nothing to use: say what is needed another way
                 self.say.append(ask_new_value_again(action, again))
                 if again >= 1:

@@ -83,6 +83,25 @@ def asks_new_when(text: str) -> bool:
     return _NEW_WHEN_CUE.search(text) is not None
 
 
+_TIME_ONLY = re.compile(
+    r"\b(?:later|earlier|(?:push|pushed|bump|bumped|move|moved|put)\s+(?:\w+\s+){0,3}?back|"
+    r"bring\s+(?:\w+\s+){0,3}?forward|(?:another|a\s+different|a\s+later|an\s+earlier)\s+"
+    r"(?:time|slot|sitting|seating))\b",
+    re.IGNORECASE,
+)
+_DAY_ONLY = re.compile(
+    r"\b(?:another|a\s+different|other)\s+(?:day|date|night|evening)\b|\bnext\s+week\b", re.I
+)
+
+
+def what_moves(text: str) -> str | None:
+    """What a move said without its target changes: "time" ("push it back a bit", "a later
+    slot"), "day" ("another day"), or None when the words do not say."""
+    if _DAY_ONLY.search(text):
+        return "day"
+    return "time" if _TIME_ONLY.search(text) else None
+
+
 def identifying_part(text: str, action: str | None) -> str:
     """The words about which booking: before a move's target ("move my Friday one | to 8")."""
     start = _target_start(text)
