@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from resvoice.language.party_changes import mentions_party_change, someone_else_drops_out
+from resvoice.language.self_repair import after_retraction
 from resvoice.language.shifts import day_shift, time_shift
 from resvoice.language.slots import special_requests
 
@@ -40,7 +41,8 @@ _EXISTING = _rx(
     rf"\b(?:my|our|the|this|that|existing|current|original)\s+(?:\w+\s+){{0,3}}?{_BOOKING_NOUN}s?\b",
     rf"\b(?:i|we)\s*(?:'ve|\s+have|\s+had|'d|\s+already)?\s+(?:got\s+|made\s+|booked\s+|reserved\s+)"
     rf"(?:a|an|the)\s+(?:\w+\s+)?{_BOOKING_NOUN}\b",
-    rf"\b(?:i|we)\s+(?:have|had)\s+(?:a|an)\s+(?:\w+\s+)?{_BOOKING_NOUN}\b",
+    # "we have a table", "I have reservation" (the article left out)
+    rf"\b(?:i|we)\s+(?:have|had)\s+(?:a\s+|an\s+)?(?:\w+\s+)?{_BOOKING_NOUN}\b",
     r"\b(?:i|we)\s+(?:already\s+)?(?:booked|reserved)\b",
     rf"\b{_BOOKING_NOUN}\s+(?:is\s+|was\s+)?(?:under|in\s+the\s+name)\b",
     r"\bconfirmation\s+(?:code|number)\b|\bbooking\s+(?:code|reference|number)\b",
@@ -53,6 +55,7 @@ _EXISTING = _rx(
     r"to|tonight|tomorrow)\b|\b(?:my|our)\s+(?:monday|tuesday|wednesday|thursday|friday|"
     r"saturday|sunday)\s+(?:night\s+)?(?:dinner|lunch|brunch)\b",
     r"\b(?:we|i)\s+(?:have|had|'ve\s+got|got)\s+(?:a\s+)?(?:table|booking|reservation)s?\b",
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tonight|tomorrow)'s(?=\s*(?:[.?!,]|$))",
 )
 # a bare "it" after the verb, for a call already about a booking
 _IT = r"(?:it|that|this|them|ours|mine)"
@@ -60,7 +63,11 @@ _CANCEL = _rx(
     r"\bcancel(?!lation)\w*\b",
     r"\bcall\s+(?:it\s+)?off\b",
     r"\b(?:can(?:'t|not)|won'?t|will\s+not|unable\s+to|not\s+able\s+to|no\s+longer)\s+"
-    r"(?:be\s+able\s+to\s+)?(?:make\s+it|come|attend|make\s+(?:our|my|the))\b",
+    r"(?:be\s+)?(?:able\s+to\s+)?(?:make\s+it|come|attend|make\s+(?:our|my|the))\b",
+    # "we won't need the table on Friday after all", "we have to give up our Saturday table"
+    rf"\b(?:won'?t|will\s+not|no\s+longer)\s+need\s+(?:the|our|my|that)\s+"
+    rf"(?:\w+\s+)?{_BOOKING_NOUN}\b",
+    rf"\bgive\s+up\s+(?:the|our|my|that)\s+(?:\w+\s+)?{_BOOKING_NOUN}\b",
     rf"\b(?:drop|scrap|get\s+rid\s+of)\s+(?:my|our|the)\s+{_BOOKING_NOUN}\b",
 )
 # a cancellation said outright ("cancel it", "call the whole thing off"), not "cancelled on me"
@@ -72,6 +79,15 @@ _CANCEL_EXPLICIT = _rx(
 _NUMBER = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 # a head count with a booking already in view: "make our reservation for 6 people"
 _HEADCOUNT = _rx(rf"\b(?:for|to)\s+{_NUMBER}\s+(?:people|persons|guests|of\s+us)\b")
+_WHEN = (
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight|\d{1,2}(?::\d\d)?"
+    r"(?:\s*[ap]m)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b"
+)
+# "not Friday, Saturday please", "not at seven but eight": the old value, then the new (a move
+# only when a booking the caller has is named: "a table, not tonight, tomorrow" is a new one)
+_NOT_THIS_BUT_THAT = _rx(
+    rf"\bnot\s+(?:on\s+|at\s+)?{_WHEN}\s*[,;-]?\s+(?:but\s+)?(?:on\s+|at\s+)?{_WHEN}"
+)
 _MOVE = _rx(
     r"\b(?:move|moving|reschedul\w*|re-schedul\w*|postpone|bring\s+(?:it\s+)?forward)\b",
     r"\b(?:push|bump|shift)\s+(?:\w+\s+){0,3}?(?:back|forward|later|earlier|to|up)\b",
@@ -80,7 +96,8 @@ _MOVE = _rx(
     r"\b(?:come|arrive|get\s+there|be\s+there)\s+(?:at|on|by)\s+\S+\s+(?:instead|rather)\b",
     rf"\b(?:change|switch|shift|swap|amend|modify|alter|update)\s+(?:[\w']+\s+){{0,4}}?"
     rf"(?:{_BOOKING_NOUN}|{_IT}|time|date|day)\b",
-    r"\b(?:different|another|later|earlier)\s+(?:time|day|date|night)\b",
+    r"\b(?:different|another|later|earlier)\s+(?:time|day|date|night|slot|sitting|seating)\b",
+    r"\bput\s+(?:us|me|it)\s+down\s+(?:for|at|on)\s+(?:[\w:']+\s+){1,2}?(?:instead|rather)\b",
     r"\b(?:come|make\s+it|arrive|get\s+there)\s+(?:\w+\s+){0,3}?(?:later|earlier)\b",
     r"\b(?:change|switch|shift|swap|move)\s+(?:\w+\s+){0,3}?(?:dinner|lunch|brunch)\b",
     r"\b(?:would|'d)\s+rather\s+(?:come|do|have|make\s+it|go\s+for)\b|\brather\s+than\s+"
@@ -91,6 +108,7 @@ _MOVE = _rx(
     r"rescheduled)\b",
     r"\b(?:make\s+it|do|come|have\s+it|go\s+with)\s+(?:on\s+|at\s+)?(?:[\w:']+\s+){1,2}?"
     r"(?:instead|rather)\b",
+    r"\bbe\s+(?:at|on)\s+(?:[\w:']+\s+){1,2}?(?:instead|rather)\b",  # "could it be at 8 instead"
 )
 _PARTY = _rx(
     r"\b(?:add|bring|adding|bringing)\s+(?:\w+\s+)?(?:more|extra|another|additional)\s+"
@@ -162,6 +180,15 @@ _CHECK = _rx(
     rf"\bis\s+(?:my|our|the)\s+(?:\w+\s+){{0,2}}?{_BOOKING_NOUN}\s+(?:at|for)\s+"
     r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b",
     r"\bremind\s+(?:me|us)\s+(?:of\s+)?(?:what|when|the\s+(?:time|date|day|details))\b",
+    r"\b(?:ringing|calling|phoning)\s+(?:just\s+)?to\s+(?:confirm|check|double[- ]?check)\s+"
+    r"(?:on\s+)?(?:my|our|tonight|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|"
+    r"sunday|for\s+(?:tonight|tomorrow))\b",
+    # "is it still on for tonight?", "are we still good for Friday?": nothing to change
+    r"\b(?:is\s+it|are\s+we|we'?re|it'?s|is\s+that|is\s+everything)\s+still\s+(?:on|good|"
+    r"happening|confirmed|going\s+ahead|booked|okay|ok|set)\b",
+    # "did we book for seven or half seven?", "have I booked it for Friday?"
+    r"\b(?:did|have|had)\s+(?:i|we)\s+(?:book|booked|reserve|reserved)\s+(?:it\s+|a\s+table\s+)?"
+    r"(?:for|at|on)\b",
 )
 # only mentions a booking the caller has: "I'm calling about my reservation under Roberts"
 # "I'm calling about a reservation": an existing one, or a new one? (the agent asks)
@@ -227,7 +254,15 @@ def booking_intent(text: str) -> BookingIntent | None:
 
 
 def actions(text: str) -> list[ManageAction]:
-    """Every action the utterance asks for, most specific first."""
+    """Every action the utterance asks for, most specific first; after a retraction ("cancel
+    it. Actually no, move it"), the ones asked for after it."""
+    later = after_retraction(text)
+    if later and (retracted := _actions_in(later)):
+        return retracted
+    return _actions_in(text)
+
+
+def _actions_in(text: str) -> list[ManageAction]:
     found: list[ManageAction] = []
     for name, pattern in (
         ("check", _CHECK),
@@ -244,6 +279,8 @@ def actions(text: str) -> list[ManageAction]:
             found.append(name)  # type: ignore[arg-type]
     if "move" not in found and _shifted(text):
         found.append("move")  # "an hour later", "the day after"
+    if "move" not in found and _NOT_THIS_BUT_THAT.search(text) and _EXISTING.search(text):
+        found.append("move")
     dropping_out = "party" in found or someone_else_drops_out(text)
     if "cancel" in found and dropping_out and not _CANCEL_EXPLICIT.search(text):
         found.remove("cancel")  # one guest not coming is not the booking called off

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from resvoice.language.numbers import words_to_digits
+from resvoice.language.self_repair import after_self_repair
 
 __all__ = [
     "changes_head_count",
@@ -49,9 +50,13 @@ _DROPS = re.compile(
     r"(?:got|is|fell)\s+(?:sick|ill))\b",
     re.IGNORECASE,
 )
+# "my cousin is joining us", "my mum's coming too" (the verb's "'s" written onto the noun),
+# "my brother will come along as well"
 _JOINS = re.compile(
-    rf"(?P<who>{_SOMEONE})\s+(?:\w+\s+){{0,2}}?(?:is|are|'s|'re|will\s+be|wants\s+to\s+be)\s+"
-    r"(?:now\s+)?(?:coming|joining|come\s+along|tagging\s+along)\b",
+    rf"(?P<who>{_SOMEONE})(?:\s+(?:\w+\s+){{0,2}}?(?:is|are|'s|'re|will\s+be|wants\s+to\s+be)"
+    r"|(?:'s|'re|'ll\s+be))\s+(?:now\s+|also\s+)?(?:coming|joining|come\s+along|tagging\s+along)\b|"
+    rf"(?P<who2>{_SOMEONE})(?:'ll|\s+(?:will|wants\s+to|would\s+like\s+to|can))\s+(?:now\s+|also\s+)?"
+    r"(?:come|join\s+us)\s+(?:too|along|as\s+well)\b",
     re.IGNORECASE,
 )
 _FEWER = re.compile(
@@ -65,6 +70,18 @@ _MORE = re.compile(
     r"\b(?:another|an\s+extra|one\s+more)\s+(?:person|guest|friend|adult|one|kid|child)\b|"
     r"\b(?:add|adding|bring|bringing)\s+(?P<n2>\d+)\s+(?:more\s+)?(?:people|persons?|guests?|"
     r"friends?|adults?|kids?|children)\b|\bplus\s+(?P<n3>\d+)\b",
+    re.IGNORECASE,
+)
+# someone brought along by the caller: "can I add my sister", "we'd like to bring my dad too"
+_ADDS = re.compile(
+    rf"\b(?:add|adding|bring|bringing|squeeze\s+in|fit\s+in)\s+(?P<who>(?:my|our)\s+(?:\w+\s+)?{_KIN})"
+    r"(?:-in-law|-in-laws)?\b(?!'s\b|\s+(?:is|are|can'?t|won'?t)\b)",
+    re.IGNORECASE,
+)
+# the caller and who is left: "it'll just be me and my husband now" (the caller counts too)
+_ME_AND = re.compile(
+    rf"\b(?:just|only)\s+(?:going\s+to\s+be\s+|be\s+)?me\s+and\s+(?P<who>(?:my|our)\s+(?:\w+\s+)?"
+    rf"{_KIN})\b",
     re.IGNORECASE,
 )
 # the new count said outright: "so it'll just be 4 of us", "we're down to 3", "make it 6 people"
@@ -105,7 +122,7 @@ def mentions_party_change(text: str) -> bool:
     """The words change how many are coming (someone drops out or joins, a new count)."""
     spoken = words_to_digits(text)
     return any(
-        p.search(spoken) for p in (_DROPS, _JOINS, _FEWER, _MORE, _ABSOLUTE, _CUE)
+        p.search(spoken) for p in (_DROPS, _JOINS, _FEWER, _MORE, _ABSOLUTE, _CUE, _ADDS, _ME_AND)
     ) and not _WHOLE_GROUP_ONLY.search(spoken)
 
 
@@ -113,7 +130,7 @@ def changes_head_count(text: str) -> bool:
     """The words change a count already made (someone drops out or joins, "one less",
     "4 instead of 5"), as opposed to a count said for a new booking ("we'll be 4")."""
     spoken = words_to_digits(text)
-    relative = (_DROPS, _JOINS, _FEWER, _MORE, _CUE, _INSTEAD)
+    relative = (_DROPS, _JOINS, _FEWER, _MORE, _CUE, _INSTEAD, _ADDS, _ME_AND)
     return any(p.search(spoken) for p in relative) and not _WHOLE_GROUP_ONLY.search(spoken)
 
 
@@ -124,8 +141,30 @@ def someone_else_drops_out(text: str) -> bool:
 
 
 def new_party_size(text: str, current: int) -> int | None:
-    """The head count the booking should become, or None when the words do not say."""
+    """The head count the booking should become, or None when the words do not say.
+
+    A count corrected in the same breath ("six people, sorry no, five") is the later one."""
     spoken = words_to_digits(text)
+    repaired = after_self_repair(spoken)
+    if repaired:
+        later = _size_in(repaired, current)
+        bare = _BARE_COUNT.match(repaired)
+        if later is None and bare is not None:
+            later = int(bare.group(1))
+        if later is not None and 0 < later <= _MAX:
+            return later
+    return _size_in(spoken, current)
+
+
+# what follows a self-repair may be the count alone: "..., sorry no, five (people)"
+_BARE_COUNT = re.compile(rf"^\W*(?:just\s+|only\s+)?(\d{{1,2}})(?:\s+{_PEOPLE})?\W*$", re.I)
+
+
+def _size_in(spoken: str, current: int) -> int | None:
+    """`new_party_size` of words already turned to digits."""
+    left = _ME_AND.search(spoken)
+    if left is not None and not _UNCOUNTED.search(left.group("who")):
+        return min(_MAX, 1 + _count(left.group("who")))
     absolute = _ABSOLUTE.search(spoken)
     if absolute is not None:
         value = int(
@@ -147,9 +186,12 @@ def new_party_size(text: str, current: int) -> int | None:
     drops = _DROPS.search(spoken)
     if drops is not None and not _UNCOUNTED.search(drops.group("who")):
         return max(1, current - _count(drops.group("who")))
+    adds = _ADDS.search(spoken)
+    if adds is not None and not _UNCOUNTED.search(adds.group("who")):
+        return min(_MAX, current + _count(adds.group("who")))
     joins = _JOINS.search(spoken)
     if joins is not None:
-        return min(_MAX, current + _count(joins.group("who")))
+        return min(_MAX, current + _count(joins.group("who") or joins.group("who2")))
     return None
 
 

@@ -12,6 +12,7 @@ from .names import extract_name
 from .numbers import sound_alike_numbers, words_to_digits
 from .party import PartyMatch, parse_party_size
 from .phones import extract_phone
+from .self_repair import after_self_repair
 from .times import parse_time
 
 __all__ = ["Extraction", "expecting_from_prompt", "extract_slots"]
@@ -97,6 +98,7 @@ def extract_slots(
     else:
         phone_match = None
 
+    repaired = after_self_repair(work)  # "at eight, no sorry, eight thirty": the later one
     date_match = parse_date(work, today, day_first=region not in _MONTH_FIRST_REGIONS)
     if date_match is not None and any(c.isdigit() for c in date_match.text):
         # Only spans with digits need hiding; "this evening" must stay for "evening 7".
@@ -108,6 +110,15 @@ def extract_slots(
     time_match = parse_time(work, expect_time="time" in expecting, evening_bias=evening_bias)
     if time_match is not None:
         work = _mask(work, time_match.text)
+    if repaired:
+        later_date = parse_date(repaired, today, day_first=region not in _MONTH_FIRST_REGIONS)
+        if later_date is not None:
+            date_match, repaired = later_date, _mask(repaired, later_date.text)
+            work = _mask(work, later_date.text)
+        later_time = parse_time(repaired, expect_time=True, evening_bias=evening_bias)
+        if later_time is not None and time_match is not None:
+            time_match = later_time  # a time corrects a time, never a bare count
+            work = _mask(work, later_time.text)
     if party is None or not party.strong:
         party = parse_party_size(work, expect_party_size="party_size" in expecting)
     party = _corrected_party(work) or party

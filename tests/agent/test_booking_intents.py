@@ -181,3 +181,120 @@ def test_a_guest_dropping_out_is_never_a_cancel(text: str) -> None:
 )
 def test_a_cancel_said_clearly_is_still_a_cancel(text: str) -> None:
     assert "cancel" in actions(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hi, just checking, is it still on for tonight?",
+        "are we still good for Friday?",
+        "we're still on for 8, right?",
+        "is everything still going ahead for Saturday?",
+        "did we book for seven or half seven on Tuesday? I can't remember",
+        "did I book for four or five people?",
+        "have we booked it for the 14th or the 15th?",
+    ],
+)
+def test_asking_whether_a_booking_stands_is_a_check(text: str) -> None:
+    intent = booking_intent(text)
+    assert intent is not None and intent.action == "check" and intent.is_request
+    assert "manage" in classify(text).found and "book" not in classify(text).found
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["is it still raining there?", "I'd like to book for Friday", "is the kitchen still open?"],
+)
+def test_still_and_book_alone_are_no_check(text: str) -> None:
+    assert "check" not in actions(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hello. I have reservation. I want change, not Friday, Saturday please. Same time",
+        "we have booking for Friday, not seven, eight please",
+        "our table, not at 7 but at 8",
+        "my reservation is wrong day, not Sunday, Saturday",
+    ],
+)
+def test_the_old_value_then_the_new_about_a_booking_is_a_move(text: str) -> None:
+    intent = booking_intent(text)
+    assert intent is not None and intent.action == "move" and intent.existing
+    assert "manage" in classify(text).found
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I would like a table, not tonight, tomorrow", "No, not Friday, Saturday", "not 7, 8"],
+)
+def test_the_old_value_then_the_new_alone_is_no_move(text: str) -> None:
+    assert "move" not in actions(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "could our Friday reservation be at 6:45 instead?",
+        "can our booking be on Sunday instead?",
+        "is it possible for my reservation to be at 8 pm instead",
+        "could the table be at eight rather than seven",
+    ],
+)
+def test_a_booking_that_could_be_at_another_time_instead_is_a_move(text: str) -> None:
+    intent = booking_intent(text)
+    assert intent is not None and intent.action == "move" and intent.is_request
+
+
+def test_we_will_be_n_instead_stays_a_head_count() -> None:
+    intent = booking_intent("for our booking we'll be 5 instead")
+    assert intent is not None and intent.action == "party"
+
+
+@pytest.mark.parametrize(
+    ("text", "action"),
+    [
+        ("I need to cancel Friday. Actually no, can we move it to next Friday instead?", "move"),
+        ("cancel it, no wait, I mean just move it to 8", "move"),
+        ("cancel our table, scratch that, we'll be 5 instead", "party"),
+        ("move it to Sunday - no, actually, just cancel it", "cancel"),
+    ],
+)
+def test_an_action_taken_back_in_the_same_breath_gives_way_to_the_later_one(
+    text: str, action: str
+) -> None:
+    assert actions(text) == [action]
+
+
+def test_an_apology_takes_no_action_back() -> None:
+    assert set(actions("move it to 8, sorry, and one of us can't come")) == {"move", "party"}
+
+
+@pytest.mark.parametrize(
+    ("text", "action"),
+    [
+        ("we won't need the table on Friday after all", "cancel"),
+        ("we have to give up our Saturday table", "cancel"),
+        ("We're no longer able to come on Saturday", "cancel"),
+        ("Can you cancel tonight's?", "cancel"),
+        ("Hi, could we possibly have a later slot for our Friday booking?", "move"),
+        ("could you put us down for 8 instead", "move"),
+        ("Just ringing to confirm tomorrow", "check"),
+        ("calling to double-check our table", "check"),
+    ],
+)
+def test_more_everyday_words_for_an_existing_booking(text: str, action: str) -> None:
+    intent = booking_intent(text)
+    assert intent is not None and intent.action == action
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm calling to check if you have a table tonight",
+        "calling to confirm you are open on Sunday",
+        "I don't need the table by the window",
+    ],
+)
+def test_availability_and_seating_words_are_no_check_or_cancel(text: str) -> None:
+    assert not {"check", "cancel"} & set(actions(text))

@@ -71,3 +71,65 @@ def test_a_count_for_a_new_booking_changes_no_count() -> None:
     assert not changes_head_count("we'll be four")
     assert changes_head_count("one of us can't come")
     assert changes_head_count("four of us instead of five")
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [
+        ("my mum's coming too now", 5),
+        ("my brother's joining us as well", 5),
+        ("my in-laws're coming along", 6),
+        ("my sister will come along as well", 5),
+        ("my dad'll come too", 5),
+        ("my husband wants to come too", 5),
+        ("our neighbour's tagging along", 5),
+    ],
+)
+def test_someone_joining_said_with_a_contraction_adds_them(text: str, size: int) -> None:
+    assert changes_head_count(text)
+    assert new_party_size(text, 4) == size
+
+
+@pytest.mark.parametrize("text", ["my mum's lovely", "my dad'll call you back", "my sister's here"])
+def test_a_family_word_without_joining_changes_no_count(text: str) -> None:
+    assert not changes_head_count(text)
+    assert new_party_size(text, 4) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [
+        ("Can we change our booking to six people, sorry no, five people", 5),
+        ("we'll be six, no, five", 5),
+        ("make it 6 people, I mean 5", 5),
+        ("make it six, actually make it seven", 7),
+        ("we're 4 now. Oh wait, 3", 3),
+        ("we'll be 5, sorry for the hassle", 5),  # an apology, not a correction
+    ],
+)
+def test_a_count_corrected_in_the_same_breath_is_the_later_one(text: str, size: int) -> None:
+    assert new_party_size(text, 4) == size
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [
+        ("Hi, can I add my sister to our Sunday booking?", 5),
+        ("we'd like to bring my dad too", 5),
+        ("could you squeeze in my parents?", 6),
+        ("can we add our neighbour", 5),
+        ("Our booking is for four, but it'll just be me and my husband now", 2),
+        ("it's only going to be me and my wife", 2),
+        ("just me and my parents then", 3),
+    ],
+)
+def test_who_is_added_or_left_is_counted(text: str, size: int) -> None:
+    assert changes_head_count(text)
+    assert new_party_size(text, 4) == size
+
+
+@pytest.mark.parametrize(
+    "text", ["bring my husband's cake", "I want to bring my dog", "can I add my friends"]
+)
+def test_no_count_is_made_up(text: str) -> None:
+    assert new_party_size(text, 4) is None

@@ -171,3 +171,30 @@ def test_corrections_zero_parties_and_name_cues() -> None:
     assert zero.party_size == 0  # kept, so validation can tell the caller why
     named = extract_slots("Table for 4 Friday at 7, name Carlos Mendez", today=today)
     assert named.name == "Carlos Mendez"
+
+
+@pytest.mark.parametrize(
+    ("text", "time", "date"),
+    [
+        ("move it to eight, no sorry, eight thirty", dt.time(20, 30), None),
+        ("at 8, no wait, 8:30", dt.time(20, 30), None),
+        ("Friday at 7, sorry, half seven", dt.time(19, 30), dt.date(2026, 2, 6)),
+        ("to Friday, sorry, I mean Saturday", None, dt.date(2026, 2, 7)),
+        ("the 14th - I mean the 15th - at 8", dt.time(20, 0), dt.date(2026, 2, 15)),
+        ("seven o'clock, or rather quarter past seven", dt.time(19, 15), None),
+    ],
+)
+def test_a_value_corrected_in_the_same_breath_is_the_later_one(
+    text: str, time: dt.time | None, date: dt.date | None
+) -> None:
+    slots = extract_slots(text, today=dt.date(2026, 2, 2), expecting=frozenset({"time"}))
+    assert slots.time == time
+    assert slots.date == date
+
+
+@pytest.mark.parametrize(
+    "text", ["at 7, sorry, is there parking?", "7 pm on Friday, sorry for the noise"]
+)
+def test_an_apology_without_a_new_value_keeps_the_first(text: str) -> None:
+    slots = extract_slots(text, today=dt.date(2026, 2, 2))
+    assert slots.time == dt.time(19, 0)

@@ -3,12 +3,18 @@ a delay is noted where staff read a booking's notes."""
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 
 import pytest
 
-from resvoice.agent.brains.rules.manage_phrasing import ask_new_value_again, confirm_again
+from resvoice.agent.brains.rules.manage_phrasing import (
+    BookingWords,
+    ask_new_value_again,
+    confirm_again,
+)
 from resvoice.agent.brains.rules.manage_values import arrival_delay, party_from, shifted
+from resvoice.agent.brains.rules.manage_words import what_moves
 from resvoice.agent.brains.rules.phrasing import sentence_case
 from resvoice.agent.brains.rules.repeats import OFFER_A_PERSON, vary_repeat
 from resvoice.agent.brains.rules.staff_matters import TRANSFER_OFFERED
@@ -89,3 +95,28 @@ def test_a_delay_is_noted_on_the_booking_once() -> None:
 
 def test_a_spoken_date_keeps_its_capitals() -> None:
     assert sentence_case("saturday, March 14th") == "Saturday, March 14th"
+
+
+@pytest.mark.parametrize(
+    ("text", "moves"),
+    [
+        ("could we push our Friday table back a bit?", "time"),
+        ("can we bring it forward?", "time"),
+        ("could we possibly have a later slot?", "time"),
+        ("we'd like to come a little earlier", "time"),
+        ("can we move it to another day?", "day"),
+        ("could we do it next week instead", "day"),
+        ("I need to change my booking", None),
+        ("can we move it", None),
+    ],
+)
+def test_what_a_move_without_its_target_changes(text: str, moves: str | None) -> None:
+    assert what_moves(text) == moves
+
+
+def test_a_time_only_move_asks_for_a_time_alone() -> None:
+    words = BookingWords(dt.date(2026, 2, 2))
+    line = words.ask_new_value(BOOKING, "move", "time")
+    assert line.endswith("What time would you like instead?") and "guests" not in line
+    assert "Which day" in words.ask_new_value(BOOKING, "move", "day")
+    assert "how many guests" in words.ask_new_value(BOOKING, "move", None)

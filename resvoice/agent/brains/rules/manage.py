@@ -36,6 +36,7 @@ from resvoice.agent.brains.rules.manage_words import (
 )
 from resvoice.agent.events import BrainEvent
 from resvoice.agent.intents import Intents
+from resvoice.language.affirm import is_yes
 from resvoice.language.party_changes import changes_head_count
 
 __all__ = ["ManageDialogue"]
@@ -89,7 +90,9 @@ class ManageDialogue:
         step = m.pop("step", None)
         asked = actions(self.text)
         if step == "confirm":
-            if "yes" in self.intents and not change.new_values(m.get("action")):
+            # "lovely, yes", "go on then": agreement needs no leading "yes" (affirm.is_yes)
+            agreed = "yes" in self.intents or is_yes(self.text)
+            if agreed and not change.new_values(m.get("action")):
                 async for event in self.actions.execute():
                     yield event
                 return

@@ -22,6 +22,7 @@ from resvoice.agent.brains.rules.manage_phrasing import (
     on,
 )
 from resvoice.agent.brains.rules.manage_values import arrival_delay
+from resvoice.agent.brains.rules.manage_words import what_moves
 from resvoice.agent.brains.rules.staff_matters import TRANSFER_OFFERED
 from resvoice.agent.events import BrainEvent, ToolCall
 from resvoice.agent.notepad import speak_date, speak_time
@@ -87,13 +88,14 @@ class BookingActions:
             )
             self.say.append(m["asked_confirm"])
             return
+        moving = what_moves(f"{m.get('request') or ''} {self.text}")
         args = self.change.requested_values(action)
         if not args:
             again = int(m.get("asked_again", 0)) if step == "what_change" else -1
             m["step"] = "what_change"
             m["asked_again"] = again + 1
             if again < 0:
-                self.say.append(self.words.ask_new_value(booking, action))
+                self.say.append(self.words.ask_new_value(booking, action, moving))
             else:  # the answer gave nothing to use: say what is needed another way
                 self.say.append(ask_new_value_again(action, again))
                 if again >= 1:
@@ -156,7 +158,12 @@ class BookingActions:
 
     async def _late(self) -> AsyncGenerator[BrainEvent, None]:
         m, booking = self.m, self.m["booking"]
-        minutes = late_minutes(self.text) or arrival_delay(self.text, booking)
+        # said in this turn, or when the caller first said it, before the booking was found
+        # ("we're 15 minutes late, it's under Brandt", then the number on it)
+        said = [self.text, str(m.pop("request", None) or "")]
+        minutes = next(
+            (n for t in said if (n := late_minutes(t) or arrival_delay(t, booking))), None
+        )
         if minutes is None:
             if m.get("asked_late"):
                 minutes = 15  # "a bit late", twice: note the usual grace period
@@ -206,6 +213,9 @@ class BookingActions:
         day = dt.date.fromisoformat(args.get("date", booking["date"]))
         asked = clock(args["time"]) if "time" in args else None
         alternatives = [clock(t) for t in data.get("alternatives", [])]
+        if "time" in args and day.isoformat() == booking["date"]:
+            # a caller moving the time is not offered the time they have
+            alternatives = [t for t in alternatives if t != clock(booking["time"])]
         keep = f"Your booking stays as it is, {self.words.when(booking)}."
         problems = data.get("problems", [])
         if problems:

@@ -20,6 +20,7 @@ from resvoice.agent.brains.rules.manage_words import (
     PEOPLE,
     WHEN_QUESTION,
     absolute_party,
+    asks_new_when,
     choose_time,
     note_text,
     relative_party,
@@ -96,7 +97,9 @@ class ChangeReading:
             args["time"] = chosen.strftime("%H:%M")
             if m.get("offered_date"):
                 args["date"] = m["offered_date"]
-        if action in ("move", None) or (action == "party" and slots.party_size is None):
+        if action in ("move", None) or (
+            action == "party" and slots.party_size is None and asks_new_when(text)
+        ):
             if slots.date and slots.date.isoformat() != booking["date"]:
                 args["date"] = slots.date.isoformat()
             if slots.time and slots.time.strftime("%H:%M") != booking["time"]:

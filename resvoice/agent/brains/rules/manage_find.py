@@ -136,7 +136,12 @@ class BookingFinder:
         if slots.date and slots.date >= ctx.today:
             facts["date"] = slots.date.isoformat()
         code = code_in(self.text, expected=step == "identify")
-        if code:
+        if code and not _is_a_name_word(code, name):  # "Tanaka, 415...": a name, not a code
             facts["code"] = code
         m["facts"] = facts
         return facts
+
+
+def _is_a_name_word(code: str, name: str | None) -> bool:
+    """The code read is a word of the name said with it (a six-letter surname)."""
+    return name is not None and code.upper() in {w.upper() for w in name.split()}

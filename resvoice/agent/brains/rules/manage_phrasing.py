@@ -53,13 +53,18 @@ class BookingWords:
         extra = f" {deposit}" if deposit else ""
         return f"Just to confirm: {' and '.join(parts)}?{extra} Shall I make that change?"
 
-    def ask_new_value(self, booking: Booking, action: str) -> str:
-        """What the booking should become, when the caller has not said."""
+    def ask_new_value(self, booking: Booking, action: str, moving: str | None = None) -> str:
+        """What the booking should become, when the caller has not said; `moving` is what a
+        move asked for changes ("time": "push it back a bit", "day": "another day")."""
         have = f"I have {self.table(booking)}."
         if action == "party":
             return f"{have} How many guests will you be?"
         if action == "note":
             return f"{have} What would you like me to note on the booking?"
+        if moving == "time":
+            return f"{have} What time would you like instead?"
+        if moving == "day":
+            return f"{have} Which day would you like instead, and at what time?"
         return f"{have} What day and time would you like instead, or how many guests?"
 
     def table(self, booking: Booking) -> str:

@@ -68,6 +68,40 @@ ORDINAL = re.compile(r"\b(first|earlier|earliest|second|later|latest|last)\b", r
 REBOOK = re.compile(r"\b(?:book|rebook|new\s+(?:table|booking|reservation)|another)\b", re.I)
 
 
+_NEW_WHEN_CUE = re.compile(
+    r"\b(?:move|moved|moving|change|changed|switch\w*|reschedul\w*|push\w*|shift\w*|bump\w*|"
+    r"postpone\w*|swap\w*|instead|rather|make\s+it|bring\s+it|different\s+(?:day|time|date)|"
+    r"later|earlier)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_new_when(text: str) -> bool:
+    """The words ask for another day or time, so a day said in them may be the new one ("make
+    it 4 of us on Saturday instead"); without such a cue the day only says which booking
+    ("about our booking on Friday, my mum's coming too")."""
+    return _NEW_WHEN_CUE.search(text) is not None
+
+
+_TIME_ONLY = re.compile(
+    r"\b(?:later|earlier|(?:push|pushed|bump|bumped|move|moved|put)\s+(?:\w+\s+){0,3}?back|"
+    r"bring\s+(?:\w+\s+){0,3}?forward|(?:another|a\s+different|a\s+later|an\s+earlier)\s+"
+    r"(?:time|slot|sitting|seating))\b",
+    re.IGNORECASE,
+)
+_DAY_ONLY = re.compile(
+    r"\b(?:another|a\s+different|other)\s+(?:day|date|night|evening)\b|\bnext\s+week\b", re.I
+)
+
+
+def what_moves(text: str) -> str | None:
+    """What a move said without its target changes: "time" ("push it back a bit", "a later
+    slot"), "day" ("another day"), or None when the words do not say."""
+    if _DAY_ONLY.search(text):
+        return "day"
+    return "time" if _TIME_ONLY.search(text) else None
+
+
 def identifying_part(text: str, action: str | None) -> str:
     """The words about which booking: before a move's target ("move my Friday one | to 8")."""
     start = _target_start(text)
