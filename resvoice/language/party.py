@@ -89,7 +89,12 @@ _COMPANION_RE = re.compile(
     r"my\s+(?:wife|husband|partner|girlfriend|boyfriend|date|friend|fianc[eé]e?|spouse)\s+"
     r"and\s+(?:i|me)|(?:for\s+)?a\s+couple(?!\s+of\s+(?:days|weeks|hours|minutes)))\b"
 )
-_BOOKING_RE = re.compile(r"\b(?:table|reserv\w*|book\w*|party|seats?|come\s+in|space|room)\b")
+# words of coming to eat: a list of who is coming then counts ("bring the family in, me and
+# my wife and our two kids")
+_BOOKING_RE = re.compile(
+    r"\b(?:table|reserv\w*|book\w*|party|seats?|come\s+in|space|room|bring(?:ing)?\s+(?:\w+\s+){0,3}in|"
+    r"(?:be\s+)?coming\s+(?:in|for|to)|dinner|lunch|brunch|dine|dining|eat)\b"
+)
 _SEARCHING_RE = re.compile(r"\b(?:look|looking|search|searching|find|finding|hunt)\s+(?:for\s+)?$")
 _PARTY_PATTERNS: tuple[tuple[bool, re.Pattern[str]], ...] = (
     (True, re.compile(rf"\b{_N}\s+(?:more\s+|other\s+|total\s+)?{_PEOPLE}\b")),
