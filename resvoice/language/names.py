@@ -135,6 +135,7 @@ def extract_name(
     """
     text = _repeated_letters(text)
     cased = has_case(text)
+    text = _without_titles(text, cased)
     spelled = _spelled(text)
     words = text if spelled is None else _without_spelling(text, spelled)
     found = (
@@ -154,6 +155,19 @@ def extract_name(
             return NameMatch(f"{first} {spelled.value}", found.text, spelled=True)
         return spelled
     return found
+
+
+def _without_titles(text: str, cased: bool) -> str:
+    """Drop a title before a name ("Mrs. Dorothy Abernathy", "it's Dr Okafor"): the title is
+    how the caller is addressed, not part of the name kept on the booking."""
+    pattern = _TITLE_CASED_RE if cased else _TITLE_RE
+    return pattern.sub("", text)
+
+
+_TITLES = r"(?:mrs|mr|ms|mx|dr|miss|mister|missus|doctor|professor|prof)"
+# with capitals in the text, a title counts only before a capitalised word ("I'll miss it" stays)
+_TITLE_CASED_RE = re.compile(rf"\b(?i:{_TITLES})\b\.?\s+(?=[A-Z])")
+_TITLE_RE = re.compile(r"\b(?:mrs|mr|ms|dr)\b\.?\s+(?=[a-z])")
 
 
 def spelled_name(text: str) -> NameMatch | None:

@@ -116,3 +116,24 @@ def test_a_doubled_letter_said_as_double_is_spelled_twice(text: str, name: str) 
 
 def test_double_before_a_digit_is_no_letter() -> None:
     assert spelled_name("my number is 5 5 5, double 0, 1 2") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expect", "name"),
+    [
+        ("Mrs. Dorothy Abernathy.", True, "Dorothy Abernathy"),
+        ("mr john smith", True, "John Smith"),
+        ("The name is Mr. Alan Grant", False, "Alan Grant"),
+        ("Miss Jane Marple", True, "Jane Marple"),
+        ("It's Dr Okafor", True, "Okafor"),
+        ("Put it under Professor Ines Duarte", False, "Ines Duarte"),
+    ],
+)
+def test_a_title_before_a_name_is_not_kept(text: str, expect: bool, name: str) -> None:
+    found = extract_name(text, expect_name=expect)
+    assert found is not None and found.value == name
+
+
+@pytest.mark.parametrize("text", ["I'll miss it", "Sorry, I'd miss the start"])
+def test_words_that_look_like_titles_alone_are_no_name(text: str) -> None:
+    assert extract_name(text, expect_name=True) is None
