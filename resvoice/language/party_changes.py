@@ -50,7 +50,7 @@ _DROPS = re.compile(
     re.IGNORECASE,
 )
 _JOINS = re.compile(
-    rf"(?P<who>{_SOMEONE})\s+(?:\w+\s+){{0,2}}?(?:is|are|'s|'re|will\s+be|wants\s+to\s+be)\s+"
+    rf"(?P<who>{_SOMEONE})(?:'s|'re|\s+(?:\w+\s+){{0,2}}?(?:is|are|'s|'re|will\s+be|wants\s+to\s+be))\s+"
     r"(?:now\s+)?(?:coming|joining|come\s+along|tagging\s+along)\b",
     re.IGNORECASE,
 )

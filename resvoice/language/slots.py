@@ -11,6 +11,7 @@ from .emails import extract_email
 from .names import extract_name
 from .numbers import sound_alike_numbers, words_to_digits
 from .party import PartyMatch, parse_party_size
+from .party_changes import changes_head_count
 from .phones import extract_phone
 from .times import parse_time
 
@@ -168,7 +169,13 @@ def _corrected_party(work: str) -> PartyMatch | None:
     cues = list(_CORRECTION_RE.finditer(work))
     if not cues:
         return None
-    return parse_party_size(work[cues[-1].end() :], expect_party_size=False)
+    tail = work[cues[-1].end() :]
+    found = parse_party_size(tail, expect_party_size=False)
+    if found is None and changes_head_count(tail):
+        # "make that three, my brother can't come": the bare number is the new head count
+        first = re.split(r"[,;.!?]", tail, maxsplit=1)[0]
+        found = parse_party_size(first, expect_party_size=True)
+    return found
 
 
 def _mostly(text: str, span: str) -> bool:

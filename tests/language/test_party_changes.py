@@ -71,3 +71,16 @@ def test_a_count_for_a_new_booking_changes_no_count() -> None:
     assert not changes_head_count("we'll be four")
     assert changes_head_count("one of us can't come")
     assert changes_head_count("four of us instead of five")
+
+
+@pytest.mark.parametrize(
+    ("text", "current", "size"),
+    [
+        ("my sister's joining us", 2, 3),
+        ("my dad's joining us after all", 4, 5),
+        ("my cousin's coming along", 3, 4),
+    ],
+)
+def test_a_joiner_with_a_contracted_is(text: str, current: int, size: int) -> None:
+    assert changes_head_count(text)
+    assert new_party_size(text, current) == size

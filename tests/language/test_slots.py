@@ -171,3 +171,27 @@ def test_corrections_zero_parties_and_name_cues() -> None:
     assert zero.party_size == 0  # kept, so validation can tell the caller why
     named = extract_slots("Table for 4 Friday at 7, name Carlos Mendez", today=today)
     assert named.name == "Carlos Mendez"
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [
+        (
+            "Can I book a table for four on Saturday at seven? Actually no, sorry, make that "
+            "three, my brother can't come.",
+            3,
+        ),
+        ("A table for 5 on Friday at 8. Sorry, make it six, my cousin is coming too", 6),
+        ("Table for four on Saturday. Actually, make that 3, one of my friends dropped out", 3),
+        ("Party of two tomorrow. No wait, make it three, my sister's joining us", 3),
+    ],
+)
+def test_a_bare_corrected_count_beside_someone_dropping_out_or_joining(
+    text: str, size: int
+) -> None:
+    assert extract_slots(text, today=TODAY).party_size == size
+
+
+def test_a_bare_correction_without_a_head_count_change_keeps_the_first_party() -> None:
+    # "make that 8" could be the hour: the party said outright stands
+    assert extract_slots("table for 2 at 7, actually make that 8", today=TODAY).party_size == 2
