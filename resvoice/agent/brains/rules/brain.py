@@ -187,6 +187,8 @@ class _Turn:
             return True
         if ctx.rag_intent in ("none", "availability"):
             return False
+        if reading.swapped:
+            return True  # "could we do eight instead of seven?" is answered by the change
         if (edge_asked(self.text) or meal_asked(self.text)) and (
             self.state.get("booking") or reading.asks_to_book() or ctx.notepad.filled()
         ):
