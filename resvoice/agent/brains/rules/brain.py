@@ -22,6 +22,7 @@ from resvoice.agent.brains.rules.manage import ManageDialogue
 from resvoice.agent.brains.rules.reply import Reply
 from resvoice.agent.brains.rules.staff_matters import TRANSFER_OFFERED, transfer_offer
 from resvoice.agent.brains.rules.turn_reading import TurnReading
+from resvoice.agent.brains.rules.who_we_are import who_we_are
 from resvoice.agent.events import BrainEvent, TextDelta, ToolCall, ToolResult
 from resvoice.agent.greeting import greeting
 from resvoice.agent.intents import Intents
@@ -181,6 +182,11 @@ class _Turn:
                     or hours_talk.asks_about_now(self.text, ctx.today)
                 )
                 say.append(hours_talk.hours_answer(ctx.profile, day, ctx.today))
+            return True
+        if reading.who:
+            say.append(who_we_are(ctx.profile))
+            if not (reading.asks_to_book() or self.state.get("booking")):
+                say.append("How can I help you today?")
             return True
         if reading.menu is not None:
             say.append(reading.menu.answer)

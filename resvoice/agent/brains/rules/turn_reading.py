@@ -17,6 +17,7 @@ from resvoice.agent.brains.rules import hours_talk, needs
 from resvoice.agent.brains.rules.day_in_view import read_day
 from resvoice.agent.brains.rules.menu_talk import read_menu_question
 from resvoice.agent.brains.rules.reply import last_agent_line
+from resvoice.agent.brains.rules.who_we_are import asks_who_we_are
 from resvoice.agent.intents import Intents, classify
 from resvoice.agent.notepad import speak_time
 from resvoice.language.affirm import accepts_caller_id, is_yes
@@ -66,10 +67,13 @@ class TurnReading:
         self.hours_question = hours_talk.is_hours_question(text)
         self.ask_day: str | None = None  # "today, or next Tuesday?"
         self.ask_pick: str | None = None  # "7:30 or 8?" after a plain yes
+        # "is this Olive and Ember?": the caller checks the number, not the olives
+        self.who = asks_who_we_are(context.profile, text)
         # "what's in the calamari?", "anything without meat?": answered from the menu itself
         self.menu = (
             None
             if self.intents.found & {"human", "manage"}
+            or self.who
             or ("book" in self.intents and "menu" not in self.intents)  # "book under Olive"
             else read_menu_question(context.profile, text)
         )
