@@ -93,7 +93,8 @@ _COMPANION_RE = re.compile(
 # my wife and our two kids")
 _BOOKING_RE = re.compile(
     r"\b(?:table|reserv\w*|book\w*|party|seats?|come\s+in|space|room|bring(?:ing)?\s+(?:\w+\s+){0,3}in|"
-    r"(?:be\s+)?coming\s+(?:in|for|to)|dinner|lunch|brunch|dine|dining|eat)\b"
+    r"(?:be\s+)?coming\s+(?:in|for|to)|dinner|lunch|brunch|dine|dining|eat|"
+    r"(?:it|there|we|that)(?:'ll|\s+will|'d|\s+would)\s+be)\b"
 )
 _SEARCHING_RE = re.compile(r"\b(?:look|looking|search|searching|find|finding|hunt)\s+(?:for\s+)?$")
 _PARTY_PATTERNS: tuple[tuple[bool, re.Pattern[str]], ...] = (

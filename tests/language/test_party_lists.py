@@ -61,6 +61,8 @@ def test_a_list_that_cannot_be_counted_gives_no_size(text: str) -> None:
         ("it'll be me, my sister and her three kids coming in on Sunday", 5),
         ("we want to eat there Thursday, me and my mum", 2),
         ("my wife and I and our 3 boys would like to come for lunch", 5),
+        ("It'll be me and my wife and our two kids, Thursday around six", 4),
+        ("there will be me, my husband and my parents", 4),
     ],
 )
 def test_a_list_counts_beside_words_of_coming_to_eat(text: str, size: int) -> None:
