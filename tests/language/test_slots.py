@@ -195,3 +195,24 @@ def test_a_bare_corrected_count_beside_someone_dropping_out_or_joining(
 def test_a_bare_correction_without_a_head_count_change_keeps_the_first_party() -> None:
     # "make that 8" could be the hour: the party said outright stands
     assert extract_slots("table for 2 at 7, actually make that 8", today=TODAY).party_size == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "size", "time"),
+    [
+        ("Table. Two. Tomorrow, half seven.", 2, dt.time(19, 30)),
+        ("Booking. Four. Saturday at 8pm.", 4, dt.time(20, 0)),
+        ("table please, three, friday at seven", 3, dt.time(19, 0)),
+        ("I want to book. Tomorrow at 7. Just 2.", 2, dt.time(19, 0)),
+    ],
+)
+def test_a_lone_number_beside_a_time_in_a_table_request_is_the_party(
+    text: str, size: int, time: dt.time
+) -> None:
+    ex = extract_slots(text, today=TODAY)
+    assert (ex.party_size, ex.time) == (size, time)
+
+
+@pytest.mark.parametrize("text", ["Saturday. Seven.", "Table for Saturday. 7.", "Two. At 7."])
+def test_a_lone_number_without_another_time_or_table_word_is_no_party(text: str) -> None:
+    assert extract_slots(text, today=TODAY).party_size is None
