@@ -136,6 +136,9 @@ def extract_name(
     text = _repeated_letters(text)
     cased = has_case(text)
     text = _without_titles(text, cased)
+    fuller = _said_again_in_full(text, expect_name)
+    if fuller is not None:
+        return fuller
     spelled = _spelled(text)
     words = text if spelled is None else _without_spelling(text, spelled)
     found = (
@@ -155,6 +158,20 @@ def extract_name(
             return NameMatch(f"{first} {spelled.value}", found.text, spelled=True)
         return spelled
     return found
+
+
+def _said_again_in_full(text: str, expect_name: bool) -> NameMatch | None:
+    """ "Patel. Raj Patel.": a surname, then the whole name that ends in it; the whole name."""
+    parts = [p for p in re.split(r"(?<=[.!?])\s+", text.strip()) if p]
+    if not expect_name or len(parts) != 2:
+        return None
+    first, second = (extract_name(p, expect_name=True) for p in parts)
+    if first is None or second is None:
+        return None
+    short, full = first.value.split(), second.value.split()
+    if len(full) > len(short) and full[-len(short) :] == short:
+        return second
+    return None
 
 
 def _without_titles(text: str, cased: bool) -> str:

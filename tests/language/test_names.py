@@ -137,3 +137,22 @@ def test_a_title_before_a_name_is_not_kept(text: str, expect: bool, name: str) -
 @pytest.mark.parametrize("text", ["I'll miss it", "Sorry, I'd miss the start"])
 def test_words_that_look_like_titles_alone_are_no_name(text: str) -> None:
     assert extract_name(text, expect_name=True) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Patel. Raj Patel.", "Raj Patel"),
+        ("Bond. James Bond.", "James Bond"),
+        ("Okafor. Ruth Okafor.", "Ruth Okafor"),
+        ("Smith. John Smith", "John Smith"),
+    ],
+)
+def test_a_surname_then_the_whole_name_is_the_whole_name(text: str, name: str) -> None:
+    found = extract_name(text, expect_name=True)
+    assert found is not None and found.value == name
+
+
+def test_two_different_names_are_not_joined() -> None:
+    found = extract_name("Patel. Raj Singh.", expect_name=True)
+    assert found is None or found.value != "Raj Singh Patel"
