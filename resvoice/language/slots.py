@@ -10,7 +10,7 @@ from .dates import parse_date
 from .emails import extract_email
 from .names import extract_name
 from .numbers import sound_alike_numbers, words_to_digits
-from .party import PartyMatch, fragment_party, parse_party_size
+from .party import PartyMatch, count_people, fragment_party, parse_party_size
 from .party_changes import changes_head_count
 from .phones import extract_phone
 from .times import parse_time
@@ -113,6 +113,8 @@ def extract_slots(
         party = parse_party_size(work, expect_party_size="party_size" in expecting)
     if party is None and time_match is not None:
         party = fragment_party(work)  # "Table. Two. Tomorrow, half seven."
+    if party is None and (time_match is not None or date_match is not None):
+        party = count_people(work.lower())  # "me and my partner, Friday, around 7-ish"
     party = _corrected_party(work) or party
     if party is not None and _OTHER_SERVICE_RE.search(text) and not _TABLE_RE.search(text):
         party = None  # "a cab for 4", "2 tickets": counts, but not of diners

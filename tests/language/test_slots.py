@@ -216,3 +216,20 @@ def test_a_lone_number_beside_a_time_in_a_table_request_is_the_party(
 @pytest.mark.parametrize("text", ["Saturday. Seven.", "Table for Saturday. 7.", "Two. At 7."])
 def test_a_lone_number_without_another_time_or_table_word_is_no_party(text: str) -> None:
     assert extract_slots(text, today=TODAY).party_size is None
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [
+        ("me and my partner, friday, around 7-ish", 2),
+        ("my wife and I, Saturday at 8", 2),
+        ("Me, my sister and her two kids, Sunday the 3rd", 4),
+        ("my husband and my parents, tomorrow at six", 3),
+    ],
+)
+def test_a_listed_party_beside_a_day_or_time_is_counted(text: str, size: int) -> None:
+    assert extract_slots(text, today=TODAY).party_size == size
+
+
+def test_a_listed_party_without_a_day_or_time_or_booking_is_not() -> None:
+    assert extract_slots("my wife and I loved it", today=TODAY).party_size is None
