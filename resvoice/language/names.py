@@ -206,7 +206,13 @@ def _repeated_letters(text: str) -> str:
         times = 2 if m.group("times").lower() == "double" else 3
         return ", ".join([m.group("letter").upper()] * times)
 
-    return _REPEATED_LETTER_RE.sub(letters, text)
+    # "O apostrophe N E I L L", "S M I T H hyphen J O N E S": the mark is not a letter
+    return _SPOKEN_MARK_RE.sub(" ", _REPEATED_LETTER_RE.sub(letters, text))
+
+
+_SPOKEN_MARK_RE = re.compile(
+    r"(?<=\b[A-Za-z])[\s,]+(?:apostrophe|hyphen|dash)[\s,]+(?=[A-Za-z]\b)", re.IGNORECASE
+)
 
 
 def _cued(text: str, expect_name: bool, cased: bool, name_open: bool) -> NameMatch | None:

@@ -156,3 +156,18 @@ def test_a_surname_then_the_whole_name_is_the_whole_name(text: str, name: str) -
 def test_two_different_names_are_not_joined() -> None:
     found = extract_name("Patel. Raj Singh.", expect_name=True)
     assert found is None or found.value != "Raj Singh Patel"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("It's Liam O'Neill, O apostrophe N E I L L", "Liam O'Neill"),
+        ("Mary Smith-Jones, S M I T H hyphen J O N E S", "Mary Smith-Jones"),
+        ("Dan O'Brien, that's O, apostrophe, B R I E N", "Dan O'Brien"),
+    ],
+)
+def test_a_spoken_apostrophe_or_hyphen_in_a_spelling_confirms_the_name(
+    text: str, name: str
+) -> None:
+    found = extract_name(text, expect_name=True)
+    assert found is not None and found.value == name
