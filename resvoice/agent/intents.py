@@ -46,7 +46,9 @@ _HUMAN = _rx(
 _BOOK = _rx(
     r"\b(book|booking|reserve|reservation|reservations)\b",
     r"\btable\s+for\b",
-    r"\b(get|need|want)\s+a\s+table\b",
+    r"\b(get|need|want|like|love|grab|after|book|reserve|have)\s+(a|one)\s+table\b",
+    r"\blooking\s+for\s+a\s+table\b",
+    r"^\W*(a\s+)?table\s+(please|for|tonight|tomorrow|on|this|next)\b",
     r"\bmake\s+a\s+(booking|reservation)\b",
 )
 _AVAILABILITY = _rx(

@@ -4,6 +4,7 @@ Parsing what a caller said, for every brain and for insights:
   `numbers`    number words <-> integers ("twenty two" -> 22, 42 -> "forty-two", "for" -> 4)
   `dates`, `times`, `phones`, `names`, `emails`   one slot each ("730" -> 7:30 lives in `times`)
   `party`      how many people ("me and my wife" -> 2)
+  `instead`    a value swapped for one already said ("eight instead of seven")
   `slots`      one utterance -> every reservation slot found in it (uses all of the above)
   `holidays`   named days ("Valentine's Day", "Mother's Day", US federal holidays) -> dates
   `name_words` which words can be part of a person's name (stop list, shape of names)

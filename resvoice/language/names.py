@@ -135,6 +135,10 @@ def extract_name(
     """
     text = _repeated_letters(text)
     cased = has_case(text)
+    text = _without_titles(text, cased)
+    fuller = _said_again_in_full(text, expect_name)
+    if fuller is not None:
+        return fuller
     spelled = _spelled(text)
     words = text if spelled is None else _without_spelling(text, spelled)
     found = (
@@ -156,6 +160,33 @@ def extract_name(
     return found
 
 
+def _said_again_in_full(text: str, expect_name: bool) -> NameMatch | None:
+    """ "Patel. Raj Patel.": a surname, then the whole name that ends in it; the whole name."""
+    parts = [p for p in re.split(r"(?<=[.!?])\s+", text.strip()) if p]
+    if not expect_name or len(parts) != 2:
+        return None
+    first, second = (extract_name(p, expect_name=True) for p in parts)
+    if first is None or second is None:
+        return None
+    short, full = first.value.split(), second.value.split()
+    if len(full) > len(short) and full[-len(short) :] == short:
+        return second
+    return None
+
+
+def _without_titles(text: str, cased: bool) -> str:
+    """Drop a title before a name ("Mrs. Dorothy Abernathy", "it's Dr Okafor"): the title is
+    how the caller is addressed, not part of the name kept on the booking."""
+    pattern = _TITLE_CASED_RE if cased else _TITLE_RE
+    return pattern.sub("", text)
+
+
+_TITLES = r"(?:mrs|mr|ms|mx|dr|miss|mister|missus|doctor|professor|prof)"
+# with capitals in the text, a title counts only before a capitalised word ("I'll miss it" stays)
+_TITLE_CASED_RE = re.compile(rf"\b(?i:{_TITLES})\b\.?\s+(?=[A-Z])")
+_TITLE_RE = re.compile(r"\b(?:mrs|mr|ms|dr)\b\.?\s+(?=[a-z])")
+
+
 def spelled_name(text: str) -> NameMatch | None:
     """A name spelled letter by letter anywhere in `text` ("N O V A K", "n-o-v-a-k"): how a
     caller corrects a name the agent read back wrong."""
@@ -175,7 +206,13 @@ def _repeated_letters(text: str) -> str:
         times = 2 if m.group("times").lower() == "double" else 3
         return ", ".join([m.group("letter").upper()] * times)
 
-    return _REPEATED_LETTER_RE.sub(letters, text)
+    # "O apostrophe N E I L L", "S M I T H hyphen J O N E S": the mark is not a letter
+    return _SPOKEN_MARK_RE.sub(" ", _REPEATED_LETTER_RE.sub(letters, text))
+
+
+_SPOKEN_MARK_RE = re.compile(
+    r"(?<=\b[A-Za-z])[\s,]+(?:apostrophe|hyphen|dash)[\s,]+(?=[A-Za-z]\b)", re.IGNORECASE
+)
 
 
 def _cued(text: str, expect_name: bool, cased: bool, name_open: bool) -> NameMatch | None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from .numbers import words_to_digits
 
-__all__ = ["PartyMatch", "count_people", "parse_party_size"]
+__all__ = ["PartyMatch", "count_people", "fragment_party", "parse_party_size"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +89,13 @@ _COMPANION_RE = re.compile(
     r"my\s+(?:wife|husband|partner|girlfriend|boyfriend|date|friend|fianc[eé]e?|spouse)\s+"
     r"and\s+(?:i|me)|(?:for\s+)?a\s+couple(?!\s+of\s+(?:days|weeks|hours|minutes)))\b"
 )
-_BOOKING_RE = re.compile(r"\b(?:table|reserv\w*|book\w*|party|seats?|come\s+in|space|room)\b")
+# words of coming to eat: a list of who is coming then counts ("bring the family in, me and
+# my wife and our two kids")
+_BOOKING_RE = re.compile(
+    r"\b(?:table|reserv\w*|book\w*|party|seats?|come\s+in|space|room|bring(?:ing)?\s+(?:\w+\s+){0,3}in|"
+    r"(?:be\s+)?coming\s+(?:in|for|to)|dinner|lunch|brunch|dine|dining|eat|"
+    r"(?:it|there|we|that)(?:'ll|\s+will|'d|\s+would)\s+be)\b"
+)
 _SEARCHING_RE = re.compile(r"\b(?:look|looking|search|searching|find|finding|hunt)\s+(?:for\s+)?$")
 _PARTY_PATTERNS: tuple[tuple[bool, re.Pattern[str]], ...] = (
     (True, re.compile(rf"\b{_N}\s+(?:more\s+|other\s+|total\s+)?{_PEOPLE}\b")),
@@ -131,6 +137,20 @@ _PARTY_PATTERNS: tuple[tuple[bool, re.Pattern[str]], ...] = (
     (False, _COMPANION_RE),
     (False, _BARE_RE),
 )
+
+
+def fragment_party(text: str) -> PartyMatch | None:
+    """A bare number said as a fragment of its own in a request for a table: "Table. Two.
+    Tomorrow, half seven." Only for text whose time is already read (and hidden), so the
+    lone number cannot be the hour."""
+    low = words_to_digits(text).lower()
+    if not _BOOKING_RE.search(low):
+        return None
+    for part in re.split(r"[.!?;,]", low):
+        m = re.fullmatch(r"\s*(?:(?:just|only|um+|uh+)\s+)?(\d{1,2})\s*", part)
+        if m is not None and 0 < int(m.group(1)) <= 20:
+            return PartyMatch(int(m.group(1)), m.group(1), False)
+    return None
 
 
 def count_people(text: str) -> PartyMatch | None:

@@ -10,7 +10,8 @@ from .dates import parse_date
 from .emails import extract_email
 from .names import extract_name
 from .numbers import sound_alike_numbers, words_to_digits
-from .party import PartyMatch, parse_party_size
+from .party import PartyMatch, count_people, fragment_party, parse_party_size
+from .party_changes import changes_head_count
 from .phones import extract_phone
 from .self_repair import after_self_repair
 from .times import parse_time
@@ -121,6 +122,10 @@ def extract_slots(
             work = _mask(work, later_time.text)
     if party is None or not party.strong:
         party = parse_party_size(work, expect_party_size="party_size" in expecting)
+    if party is None and time_match is not None:
+        party = fragment_party(work)  # "Table. Two. Tomorrow, half seven."
+    if party is None and (time_match is not None or date_match is not None):
+        party = count_people(work.lower())  # "me and my partner, Friday, around 7-ish"
     party = _corrected_party(work) or party
     if party is not None and _OTHER_SERVICE_RE.search(text) and not _TABLE_RE.search(text):
         party = None  # "a cab for 4", "2 tickets": counts, but not of diners
@@ -179,7 +184,13 @@ def _corrected_party(work: str) -> PartyMatch | None:
     cues = list(_CORRECTION_RE.finditer(work))
     if not cues:
         return None
-    return parse_party_size(work[cues[-1].end() :], expect_party_size=False)
+    tail = work[cues[-1].end() :]
+    found = parse_party_size(tail, expect_party_size=False)
+    if found is None and changes_head_count(tail):
+        # "make that three, my brother can't come": the bare number is the new head count
+        first = re.split(r"[,;.!?]", tail, maxsplit=1)[0]
+        found = parse_party_size(first, expect_party_size=True)
+    return found
 
 
 def _mostly(text: str, span: str) -> bool:

@@ -298,3 +298,25 @@ def test_more_everyday_words_for_an_existing_booking(text: str, action: str) -> 
 )
 def test_availability_and_seating_words_are_no_check_or_cancel(text: str) -> None:
     assert not {"check", "cancel"} & set(actions(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'd like a table",
+        "Hi, I'd love a table tonight",
+        "Could I grab a table?",
+        "I'm looking for a table on Saturday",
+        "Table please",
+        "A table tomorrow, if you can",
+    ],
+)
+def test_asking_for_a_table_in_other_words_is_booking(text: str) -> None:
+    assert "book" in classify(text).found
+
+
+@pytest.mark.parametrize(
+    "text", ["The table was lovely last time", "Is the table by the window nice?"]
+)
+def test_a_table_talked_about_is_not_booking(text: str) -> None:
+    assert "book" not in classify(text).found

@@ -45,20 +45,22 @@ async def test_stats_of_the_replayed_transcripts(runtime: Runtime) -> None:
     files = [_yaml(path) for path in TRANSCRIPTS]
     ends = [f.get("expect") or {} for f in files]
     # Read off the transcripts' own end-of-call expectations: every call that books holds all
-    # five required fields; five escalate (16 party size, 17 and 18 ask for a person, 19 is
-    # frustrated, 20 runs out of turns with data missing). Counted from the files, so a new
-    # shipped transcript needs no edit here.
+    # five required fields; the calls that escalate each name their reason (16 and 55 party
+    # size, 17 and 18 ask for a person, 19 is frustrated, 20 runs out of turns with data
+    # missing). Counted from the files, so a new shipped transcript needs no edit here.
     booked = sum(e.get("reservation") == "booked" for e in ends)
     calls = len(TRANSCRIPTS)
     assert booked >= 19 and calls >= 34
+    escalated = sum(e.get("escalated") is True for e in ends)
     reasons = Counter(e["escalation_reason"] for e in ends if "escalation_reason" in e)
-    assert reasons == {"user_requested": 2, "party_size": 1, "frustrated": 1, "missing_data": 1}
+    assert escalated >= 5 and sum(reasons.values()) == escalated  # each escalation has its reason
+    assert {"user_requested", "party_size", "frustrated", "missing_data"} <= set(reasons)
 
     assert stats.sessions == calls
     assert stats.completed_calls == booked
     assert stats.completion_rate == pytest.approx(booked / calls)
-    assert stats.escalated_sessions == 5
-    assert stats.escalation_rate == pytest.approx(5 / calls)
+    assert stats.escalated_sessions == escalated
+    assert stats.escalation_rate == pytest.approx(escalated / calls)
     assert stats.escalation_reasons == {**reasons, "other": 0}
     assert stats.pickup_s is None  # text replays transfer at once; no human claimed anything
 

@@ -116,3 +116,58 @@ def test_a_doubled_letter_said_as_double_is_spelled_twice(text: str, name: str) 
 
 def test_double_before_a_digit_is_no_letter() -> None:
     assert spelled_name("my number is 5 5 5, double 0, 1 2") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expect", "name"),
+    [
+        ("Mrs. Dorothy Abernathy.", True, "Dorothy Abernathy"),
+        ("mr john smith", True, "John Smith"),
+        ("The name is Mr. Alan Grant", False, "Alan Grant"),
+        ("Miss Jane Marple", True, "Jane Marple"),
+        ("It's Dr Okafor", True, "Okafor"),
+        ("Put it under Professor Ines Duarte", False, "Ines Duarte"),
+    ],
+)
+def test_a_title_before_a_name_is_not_kept(text: str, expect: bool, name: str) -> None:
+    found = extract_name(text, expect_name=expect)
+    assert found is not None and found.value == name
+
+
+@pytest.mark.parametrize("text", ["I'll miss it", "Sorry, I'd miss the start"])
+def test_words_that_look_like_titles_alone_are_no_name(text: str) -> None:
+    assert extract_name(text, expect_name=True) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Patel. Raj Patel.", "Raj Patel"),
+        ("Bond. James Bond.", "James Bond"),
+        ("Okafor. Ruth Okafor.", "Ruth Okafor"),
+        ("Smith. John Smith", "John Smith"),
+    ],
+)
+def test_a_surname_then_the_whole_name_is_the_whole_name(text: str, name: str) -> None:
+    found = extract_name(text, expect_name=True)
+    assert found is not None and found.value == name
+
+
+def test_two_different_names_are_not_joined() -> None:
+    found = extract_name("Patel. Raj Singh.", expect_name=True)
+    assert found is None or found.value != "Raj Singh Patel"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("It's Liam O'Neill, O apostrophe N E I L L", "Liam O'Neill"),
+        ("Mary Smith-Jones, S M I T H hyphen J O N E S", "Mary Smith-Jones"),
+        ("Dan O'Brien, that's O, apostrophe, B R I E N", "Dan O'Brien"),
+    ],
+)
+def test_a_spoken_apostrophe_or_hyphen_in_a_spelling_confirms_the_name(
+    text: str, name: str
+) -> None:
+    found = extract_name(text, expect_name=True)
+    assert found is not None and found.value == name

@@ -133,3 +133,16 @@ def test_who_is_added_or_left_is_counted(text: str, size: int) -> None:
 )
 def test_no_count_is_made_up(text: str) -> None:
     assert new_party_size(text, 4) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "current", "size"),
+    [
+        ("my sister's joining us", 2, 3),
+        ("my dad's joining us after all", 4, 5),
+        ("my cousin's coming along", 3, 4),
+    ],
+)
+def test_a_joiner_with_a_contracted_is(text: str, current: int, size: int) -> None:
+    assert changes_head_count(text)
+    assert new_party_size(text, current) == size

@@ -51,3 +51,27 @@ def test_a_count_said_outright_wins_over_the_list(text: str, size: int) -> None:
 )
 def test_a_list_that_cannot_be_counted_gives_no_size(text: str) -> None:
     assert parse_party_size(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [
+        ("we'd love to bring the whole family in, me and my wife and our two kids", 4),
+        ("hoping to have dinner, me, my husband and my parents, Friday at 7", 4),
+        ("it'll be me, my sister and her three kids coming in on Sunday", 5),
+        ("we want to eat there Thursday, me and my mum", 2),
+        ("my wife and I and our 3 boys would like to come for lunch", 5),
+        ("It'll be me and my wife and our two kids, Thursday around six", 4),
+        ("there will be me, my husband and my parents", 4),
+    ],
+)
+def test_a_list_counts_beside_words_of_coming_to_eat(text: str, size: int) -> None:
+    found = parse_party_size(text)
+    assert found is not None and found.value == size
+
+
+@pytest.mark.parametrize(
+    "text", ["me and my wife loved the pasta", "my husband and I were there last year"]
+)
+def test_a_list_without_words_of_coming_to_eat_is_no_party(text: str) -> None:
+    assert parse_party_size(text) is None

@@ -198,3 +198,65 @@ def test_a_value_corrected_in_the_same_breath_is_the_later_one(
 def test_an_apology_without_a_new_value_keeps_the_first(text: str) -> None:
     slots = extract_slots(text, today=dt.date(2026, 2, 2))
     assert slots.time == dt.time(19, 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [
+        (
+            "Can I book a table for four on Saturday at seven? Actually no, sorry, make that "
+            "three, my brother can't come.",
+            3,
+        ),
+        ("A table for 5 on Friday at 8. Sorry, make it six, my cousin is coming too", 6),
+        ("Table for four on Saturday. Actually, make that 3, one of my friends dropped out", 3),
+        ("Party of two tomorrow. No wait, make it three, my sister's joining us", 3),
+    ],
+)
+def test_a_bare_corrected_count_beside_someone_dropping_out_or_joining(
+    text: str, size: int
+) -> None:
+    assert extract_slots(text, today=TODAY).party_size == size
+
+
+def test_a_bare_correction_without_a_head_count_change_keeps_the_first_party() -> None:
+    # "make that 8" could be the hour: the party said outright stands
+    assert extract_slots("table for 2 at 7, actually make that 8", today=TODAY).party_size == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "size", "time"),
+    [
+        ("Table. Two. Tomorrow, half seven.", 2, dt.time(19, 30)),
+        ("Booking. Four. Saturday at 8pm.", 4, dt.time(20, 0)),
+        ("table please, three, friday at seven", 3, dt.time(19, 0)),
+        ("I want to book. Tomorrow at 7. Just 2.", 2, dt.time(19, 0)),
+    ],
+)
+def test_a_lone_number_beside_a_time_in_a_table_request_is_the_party(
+    text: str, size: int, time: dt.time
+) -> None:
+    ex = extract_slots(text, today=TODAY)
+    assert (ex.party_size, ex.time) == (size, time)
+
+
+@pytest.mark.parametrize("text", ["Saturday. Seven.", "Table for Saturday. 7.", "Two. At 7."])
+def test_a_lone_number_without_another_time_or_table_word_is_no_party(text: str) -> None:
+    assert extract_slots(text, today=TODAY).party_size is None
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [
+        ("me and my partner, friday, around 7-ish", 2),
+        ("my wife and I, Saturday at 8", 2),
+        ("Me, my sister and her two kids, Sunday the 3rd", 4),
+        ("my husband and my parents, tomorrow at six", 3),
+    ],
+)
+def test_a_listed_party_beside_a_day_or_time_is_counted(text: str, size: int) -> None:
+    assert extract_slots(text, today=TODAY).party_size == size
+
+
+def test_a_listed_party_without_a_day_or_time_or_booking_is_not() -> None:
+    assert extract_slots("my wife and I loved it", today=TODAY).party_size is None

@@ -217,6 +217,10 @@ PRICE = [
         ("how pricey are the mains", ("$21", "$46")),
         ("what's the least expensive pasta", ("penne", "$19")),
         ("how much is a glass of house red", ("$12",)),
+        ("how much is the gluten free pizza", ("gluten-free margherita pizza", "$20")),
+        ("what does the vegan pizza cost", ("vegan garden pizza", "$19")),
+        ("what's the cheapest vegan main", ("cauliflower steak", "$21")),
+        ("how much are the vegan starters", ("$7", "$12")),
     ),
     *_cases(
         "bistro",

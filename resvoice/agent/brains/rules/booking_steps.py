@@ -139,7 +139,7 @@ class BookingSteps:
             return
         if self.reply.ack in say:
             say.remove(self.reply.ack)
-        self.reply.must_hear(phrasing.read_back(notepad, ctx.today))
+        self.reply.must_hear(phrasing.read_back(notepad, ctx.today, ctx.profile))
         state["confirming"] = True
         state["expecting"] = []
 

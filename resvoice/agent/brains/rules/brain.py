@@ -17,11 +17,13 @@ from collections.abc import AsyncGenerator
 from resvoice.agent.booking_intents import booking_intent, no_text_wanted
 from resvoice.agent.brains.base import Turn, TurnContext
 from resvoice.agent.brains.rules import hours_talk, phrasing
+from resvoice.agent.brains.rules.asking import asks_outright
 from resvoice.agent.brains.rules.booking_steps import BookingSteps
 from resvoice.agent.brains.rules.manage import ManageDialogue
 from resvoice.agent.brains.rules.reply import Reply
 from resvoice.agent.brains.rules.staff_matters import TRANSFER_OFFERED, transfer_offer
 from resvoice.agent.brains.rules.turn_reading import TurnReading
+from resvoice.agent.brains.rules.who_we_are import who_we_are
 from resvoice.agent.events import BrainEvent, TextDelta, ToolCall, ToolResult
 from resvoice.agent.greeting import greeting
 from resvoice.agent.intents import Intents
@@ -60,11 +62,13 @@ class _Turn:
         self.reading = TurnReading(text, context)
         self.reply = Reply()
         self.steps = BookingSteps(self.reading, self.reply)
+        self.gave_booking = False  # this turn gives a party size, day or time
 
     async def run(self) -> AsyncGenerator[BrainEvent, None]:
         ctx, state, reading, reply = self.ctx, self.state, self.reading, self.reply
         intents = reading.intents
         update = reading.notepad_update()
+        self.gave_booking = bool(set(update) & {"party_size", "date", "time"})
         if _about_a_booking_they_have(self.text, intents) and not (
             state.get("booking") or ctx.notepad.filled()
         ):
@@ -182,11 +186,20 @@ class _Turn:
                 )
                 say.append(hours_talk.hours_answer(ctx.profile, day, ctx.today))
             return True
+        if reading.who:
+            say.append(who_we_are(ctx.profile))
+            if not (reading.asks_to_book() or self.state.get("booking")):
+                say.append("How can I help you today?")
+            return True
         if reading.menu is not None:
             say.append(reading.menu.answer)
             return True
         if ctx.rag_intent in ("none", "availability"):
             return False
+        if reading.swapped:
+            return True  # "could we do eight instead of seven?" is answered by the change
+        if self.gave_booking and not asks_outright(self.text):
+            return True  # "me and my wife and our two kids, Thursday around six?" asks nothing
         if (edge_asked(self.text) or meal_asked(self.text)) and (
             self.state.get("booking") or reading.asks_to_book() or ctx.notepad.filled()
         ):

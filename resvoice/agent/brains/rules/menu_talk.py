@@ -74,6 +74,9 @@ def read_menu_question(profile: RestaurantProfile, text: str) -> MenuQuestion | 
     else:
         scope, label = food_items(menu), ""
     if prices.any and (label or about_food(said, policy)):
+        fitting = [i for i in scope if has_diet(i, diet)] if diet is not None else []
+        if diet is not None and fitting:  # "how much is the gluten-free pizza?"
+            scope, label = fitting, f"{diet.label} {label or 'dishes'}"
         line = _price_answer(scope, prices, label)
         return MenuQuestion(line) if line else None
     if diet is not None:
@@ -158,6 +161,8 @@ def _price_answer(scope: list[MenuItem], prices: PriceAsk, label: str) -> str:
     if not scope:
         return ""
     what = label or "menu"
+    if len(scope) == 1:
+        return f"The {scope[0].name} {_is(scope[0].name)} {speak_price(scope[0].price)}."
     if prices.cheapest or prices.dearest:
         pick = (min if prices.cheapest else max)(scope, key=lambda i: i.price)
         which = "least expensive" if prices.cheapest else "most expensive"

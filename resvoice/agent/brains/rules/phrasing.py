@@ -83,13 +83,24 @@ def acknowledge(notepad: Notepad, changed: Sequence[str], today: dt.date) -> str
     return " ".join(parts)
 
 
-def read_back(notepad: Notepad, today: dt.date) -> str:
+def read_back(notepad: Notepad, today: dt.date, profile: RestaurantProfile) -> str:
+    """The booking read back before it is made; a deposit is said before the caller agrees."""
     assert notepad.phone is not None
     extra = f", with a note: {notepad.special_requests}" if notepad.special_requests else ""
+    deposit = deposit_line(profile, notepad)
     return (
         f"Let me read that back: {describe(notepad, today)}, under {notepad.name}, phone "
-        f"{speak_phone(notepad.phone)}{extra}. Shall I book it?"
+        f"{speak_phone(notepad.phone)}{extra}.{' ' + deposit if deposit else ''} Shall I book it?"
     )
+
+
+def deposit_line(profile: RestaurantProfile, notepad: Notepad) -> str:
+    """The deposit policy's first sentence for a party that pays one, else ""."""
+    deposit_from = profile.booking.deposit_from_party
+    if not (deposit_from and notepad.party_size and notepad.party_size >= deposit_from):
+        return ""
+    policy = next((p for p in profile.policies if p.topic == "deposit"), None)
+    return first_sentences(policy.text, 1) if policy else "A deposit is required."
 
 
 def booked(
@@ -103,11 +114,8 @@ def booked(
     if table and table.get("seats") == 1:
         where = f", at the {table.get('area') or 'counter'}"
     text = f"You're all set: {describe(notepad, today)} under {notepad.name}{where}."
-    deposit_from = profile.booking.deposit_from_party
-    if deposit_from and notepad.party_size and notepad.party_size >= deposit_from:
-        policy = next((p for p in profile.policies if p.topic == "deposit"), None)
-        text += " " + (first_sentences(policy.text, 1) if policy else "A deposit is required.")
-    return text + " Is there anything else I can help with?"
+    deposit = deposit_line(profile, notepad)
+    return text + (f" {deposit}" if deposit else "") + " Is there anything else I can help with?"
 
 
 def problem_line(problem: Problem, profile: RestaurantProfile, notepad: Notepad) -> str:

@@ -17,10 +17,12 @@ from resvoice.agent.brains.rules import hours_talk, needs
 from resvoice.agent.brains.rules.day_in_view import read_day
 from resvoice.agent.brains.rules.menu_talk import read_menu_question
 from resvoice.agent.brains.rules.reply import last_agent_line
+from resvoice.agent.brains.rules.who_we_are import asks_who_we_are
 from resvoice.agent.intents import Intents, classify
 from resvoice.agent.notepad import speak_time
 from resvoice.language.affirm import accepts_caller_id, is_yes
 from resvoice.language.from_now import from_now
+from resvoice.language.instead import swapped
 from resvoice.language.meals import edge_asked, meal_asked
 from resvoice.language.names import spelled_name
 from resvoice.language.phones import tail_correction
@@ -65,14 +67,19 @@ class TurnReading:
         self.hours_question = hours_talk.is_hours_question(text)
         self.ask_day: str | None = None  # "today, or next Tuesday?"
         self.ask_pick: str | None = None  # "7:30 or 8?" after a plain yes
+        # "is this Olive and Ember?": the caller checks the number, not the olives
+        self.who = asks_who_we_are(context.profile, text)
         # "what's in the calamari?", "anything without meat?": answered from the menu itself
         self.menu = (
             None
             if self.intents.found & {"human", "manage"}
+            or self.who
             or ("book" in self.intents and "menu" not in self.intents)  # "book under Olive"
             else read_menu_question(context.profile, text)
         )
         self.asked_day: dt.date | None = None  # the day an hours question is about
+        # "could we do eight instead of seven?" changes the booking; it asks nothing else
+        self.swapped = False
 
     def notepad_update(self) -> dict[str, Any]:
         """The booking values this turn gives (for `capture_reservation_data`). Call it once
@@ -118,6 +125,10 @@ class TurnReading:
         if tail is not None and ctx.notepad.phone:
             # "no, the last four are 0132": the number read back, with its ending corrected
             update = {"phone": ctx.notepad.phone[: -len(tail)] + tail}
+        if not update:
+            # "could we do eight instead of seven?": the old value says which detail changes
+            update.update(self._swap())
+            self.swapped = bool(update)
         if slots.is_correction and not update:
             # "actually, make it five": a bare corrected number is a head count
             recount = extract_slots(
@@ -176,6 +187,21 @@ class TurnReading:
         wish = {"meal": str(self.state["meal"])} if self.state.get("meal") else {}
         edge = edge_asked(self.text)
         return {**wish, "edge": edge} if edge is not None else wish
+
+    def _swap(self) -> dict[str, Any]:
+        ctx = self.ctx
+        swap = swapped(self.text, evening_bias=hours_talk.evening_only(ctx.profile))
+        if swap is None:
+            return {}
+        booked_time, party = ctx.notepad.time, ctx.notepad.party_size
+        is_hour = booked_time is not None and (booked_time.hour - 1) % 12 + 1 == swap.old
+        is_party = party == swap.old
+        if is_hour and not is_party and swap.time is not None:
+            day = ctx.notepad.date
+            return {"time": hours_talk.read_time(ctx.profile, day, swap.time, False)}
+        if is_party and not is_hour and swap.count is not None:
+            return {"party_size": swap.count}
+        return {}
 
     def _choose(self, offered: list[dt.time]) -> dt.time | None:
         if edge_asked(self.text) is not None:

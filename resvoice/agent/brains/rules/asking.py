@@ -1,0 +1,31 @@
+"""Whether a caller who gives booking details also asks something outright.
+
+"That'd be me and my wife and our two kids, this coming Thursday, maybe around six?" ends in a
+question mark, and names kids, but asks nothing about the restaurant: the question mark is a
+tentative time. "... and do you have high chairs?" asks. Only a sentence that opens as a
+question (or says "I was wondering") is one the host answers beside the booking.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["asks_outright"]
+
+
+def asks_outright(text: str) -> bool:
+    """True when a sentence or clause of `text` opens as a question."""
+    return any(_OPENS.match(part) for part in _CLAUSES.split(text)) or bool(_WONDER.search(text))
+
+
+_CLAUSES = re.compile(r"[.?!;,]+\s*|\s+(?:and|also|but|so|then)\s+", re.IGNORECASE)
+_LEAD = r"(?:(?:oh|um+|uh+|well|also|and|so|hi|hello|hey|ok(?:ay)?|great|quick\s+question)\W+)*"
+_OPENS = re.compile(
+    rf"^\W*{_LEAD}(?:what|which|where|when|how|who|why|whats|wheres|hows|"
+    r"do|does|did|can|could|is|are|was|were|will|would|may|might|should|shall|have|has|any|"
+    r"got\s+any|tell\s+me)\b",
+    re.IGNORECASE,
+)
+_WONDER = re.compile(
+    r"\b(?:i\s+was\s+wondering|i\s+wonder|i'?d\s+like\s+to\s+know|let\s+me\s+know\s+if)\b", re.I
+)

@@ -1,0 +1,44 @@
+"""A caller checking they rang the right place: "Is this the restaurant?", "Am I speaking to
+Olive and Ember?", "Olive and something?". The host says who they are; the restaurant's own
+name is not a question about the dish that shares a word with it (the Marinated Olives)."""
+
+from __future__ import annotations
+
+import re
+
+from resvoice.agent.brains.rules.menu_words import words
+from resvoice.restaurant.profile import RestaurantProfile
+
+__all__ = ["asks_who_we_are", "who_we_are"]
+
+
+def asks_who_we_are(profile: RestaurantProfile, text: str) -> bool:
+    """True when `text` asks whether this is the restaurant (by "restaurant" or its name)."""
+    for m in _CHECK_RE.finditer(text):
+        said = words(m.group("what"))
+        if said & _PLACE or said & _name_words(profile):
+            return True
+    # "Olive and something?": the name half-remembered, as a question of its own
+    return any(
+        words(part) & _name_words(profile) and _HALF_RE.search(part)
+        for part in re.split(r"(?<=[.?!])\s+", text)
+    )
+
+
+def who_we_are(profile: RestaurantProfile) -> str:
+    return f"Yes, this is {profile.restaurant.name}."
+
+
+def _name_words(profile: RestaurantProfile) -> frozenset[str]:
+    return frozenset(words(profile.restaurant.name) - _FILLER)
+
+
+_CHECK_RE = re.compile(
+    r"\b(?:is\s+(?:this|that)|am\s+i\s+(?:speaking|talking)\s+(?:to|with)|"
+    r"have\s+i\s+(?:reached|got|called|dialled|dialed)|did\s+i\s+(?:reach|get|call|dial)|"
+    r"i'?m\s+(?:calling|ringing|trying\s+to\s+reach))\s+(?P<what>[^.?!,]{1,40})",
+    re.IGNORECASE,
+)
+_HALF_RE = re.compile(r"\b(?:and|&)\s+(?:something|whatever|what's\s+it|um+)\b\W*\??\s*$", re.I)
+_PLACE = frozenset({"restaurant", "right", "place"})
+_FILLER = frozenset({"and", "the", "of", "a", "restaurant", "cafe", "bar", "kitchen"})

@@ -1,0 +1,64 @@
+"""A caller checking they rang the right place hears the restaurant's name, not a dish."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from resvoice.agent.brains.rules.who_we_are import asks_who_we_are
+from resvoice.agent.clock import FixedClock
+from resvoice.agent.events import SessionEvent, TurnCompleted
+from resvoice.runtime import Runtime
+
+MONDAY = dt.datetime(2026, 2, 2, 15, 30)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hello? Is this the restaurant? Olive and something?",
+        "Hi, is this Olive and Ember?",
+        "Am I speaking to Olive & Ember?",
+        "Have I reached the restaurant on Harbor Street?",
+        "Olive and something?",
+        "Is this the right number for the restaurant?",
+    ],
+)
+def test_checking_the_number_is_asking_who_we_are(runtime: Runtime, text: str) -> None:
+    assert asks_who_we_are(runtime.profile, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Do you have olives?",
+        "What's in the marinated olives?",
+        "Is this dish spicy?",
+        "Is that the vegan one?",
+        "I'd like olives and bread",
+    ],
+)
+def test_a_menu_question_is_not_asking_who_we_are(runtime: Runtime, text: str) -> None:
+    assert not asks_who_we_are(runtime.profile, text)
+
+
+async def reply(runtime: Runtime, *texts: str) -> str:
+    s = runtime.session(clock=FixedClock.at(MONDAY, runtime.profile.restaurant.timezone))
+    answer = ""
+    for text in texts:
+        events: list[SessionEvent] = [event async for event in s.turn(text)]
+        answer = next(e.reply for e in events if isinstance(e, TurnCompleted))
+    return answer
+
+
+async def test_the_host_says_who_they_are_not_a_dish(runtime: Runtime) -> None:
+    answer = await reply(runtime, "Hello? Is this the restaurant? Olive and something?")
+    assert "Olive & Ember" in answer and "Marinated" not in answer
+    assert "How can I help" in answer
+
+
+async def test_a_booking_in_the_same_breath_goes_on(runtime: Runtime) -> None:
+    answer = await reply(runtime, "Is this Olive and Ember? I'd like to book a table for two")
+    assert "Olive & Ember" in answer and "How can I help" not in answer
+    assert "day" in answer.lower()
