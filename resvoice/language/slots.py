@@ -117,8 +117,10 @@ def extract_slots(
             date_match, repaired = later_date, _mask(repaired, later_date.text)
             work = _mask(work, later_date.text)
         later_time = parse_time(repaired, expect_time=True, evening_bias=evening_bias)
-        if later_time is not None and time_match is not None:
-            time_match = later_time  # a time corrects a time, never a bare count
+        # a time corrects a time, never a bare count: "make that three, my brother can't come"
+        # is the party, whatever was said last before it
+        if later_time is not None and time_match is not None and not changes_head_count(repaired):
+            time_match = later_time
             work = _mask(work, later_time.text)
     if party is None or not party.strong:
         party = parse_party_size(work, expect_party_size="party_size" in expecting)
