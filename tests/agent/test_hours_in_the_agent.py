@@ -62,12 +62,16 @@ def test_rules_brain_answers_hours_questions(bistro: RestaurantProfile) -> None:
     assert asks_about_now("Are you open right now?", TODAY) == TODAY
     assert asks_about_now("I know where you are", TODAY) is None
     assert hours_answer(bistro, dt.date(2026, 12, 25), TODAY) == (
-        "On the 25th we're closed for Christmas Day. We're open again on Saturday, December 26th."
+        "On the 25th we're closed for Christmas Day. We're open again on Saturday, December 26th, "
+        "from 5 PM."
     )
     assert hours_answer(bistro, dt.date(2026, 12, 2), TODAY) == (
         "Tomorrow we're open for lunch from 11:30 AM to 2:30 PM, last seating at 1:45 PM, "
         "and for dinner from 5:30 PM to 10 PM, last seating at 9 PM."
     )
+    monday = hours_answer(bistro, dt.date(2026, 12, 7), dt.date(2026, 12, 6))
+    # a weekly closed day says when the caller can come instead, as one for a holiday does
+    assert monday.endswith("open again on Tuesday, December 8th, from 11:30 AM.")
     week = hours_answer(bistro, None, TODAY)
     assert "on Saturday from 5 PM to 2 AM" in week and "Christmas Day" in week
     assert "New Year's Day" not in hours_answer(bistro, None, dt.date(2027, 1, 2))

@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 
 from resvoice.agent.notepad import closed_message, speak_date
+from resvoice.language.phrases import speak_time
 from resvoice.restaurant.hours import OpeningHours
 from resvoice.restaurant.hours_words import exception_sentences, sittings, week_sentences
 from resvoice.restaurant.profile import RestaurantProfile
@@ -61,8 +62,9 @@ def hours_answer(profile: RestaurantProfile, day: dt.date | None, today: dt.date
     if not services:
         said = _capital(closed_message(hours, day, today)) + "."
         reopens = hours.next_open_day(day)
-        if reopens is not None and hours.is_exception(day):
-            said += f" We're open again {_on(speak_date(reopens, today))}."
+        if reopens is not None:  # "closed on Mondays": and when they can come instead
+            opens = speak_time(hours.services(reopens)[0].open)
+            said += f" We're open again {_on(speak_date(reopens, today))}, from {opens}."
         return said
     when = speak_date(day, today)
     special = hours.special(day)
