@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from resvoice.agent.brains.rules.who_we_are import asks_who_we_are
+from resvoice.agent.brains.rules.who_we_are import asked_besides, asks_who_we_are
 from resvoice.agent.clock import FixedClock
 from resvoice.agent.events import SessionEvent, TurnCompleted
 from resvoice.runtime import Runtime
@@ -62,3 +62,36 @@ async def test_a_booking_in_the_same_breath_goes_on(runtime: Runtime) -> None:
     answer = await reply(runtime, "Is this Olive and Ember? I'd like to book a table for two")
     assert "Olive & Ember" in answer and "How can I help" not in answer
     assert "day" in answer.lower()
+
+
+@pytest.mark.parametrize(
+    ("text", "besides"),
+    [
+        ("Is this Olive and Ember? Do you have parking?", "Do you have parking?"),
+        (
+            "Hi. Am I speaking to Olive & Ember? What's in the calamari?",
+            "Hi. What's in the calamari?",
+        ),
+        ("Is this the restaurant? Olive and something? Can I bring my dog?", "Can I bring my dog?"),
+        ("Is this Olive and Ember? Great.", ""),  # nothing else asked
+        ("Is this the restaurant? I'd like a table for two.", ""),  # a request, not a question
+    ],
+)
+def test_what_is_asked_besides_who_we_are(runtime: Runtime, text: str, besides: str) -> None:
+    assert asked_besides(runtime.profile, text) == besides
+
+
+@pytest.mark.parametrize(
+    ("text", "answered"),
+    [
+        ("Is this Olive and Ember? Do you have parking?", "parking"),
+        ("Am I speaking to Olive and Ember? What's in the calamari?", "squid"),
+        ("Is this the restaurant? Can I bring my dog?", "patio"),
+    ],
+)
+async def test_a_question_after_who_we_are_is_answered_too(
+    runtime: Runtime, text: str, answered: str
+) -> None:
+    answer = await reply(runtime, text)
+    assert answer.startswith("Yes, this is Olive & Ember.")
+    assert answered in answer and "How can I help" not in answer

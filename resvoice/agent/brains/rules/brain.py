@@ -188,9 +188,10 @@ class _Turn:
             return True
         if reading.who:
             say.append(who_we_are(ctx.profile))
-            if not (reading.asks_to_book() or self.state.get("booking")):
-                say.append("How can I help you today?")
-            return True
+            if not reading.asked_besides:
+                if not (reading.asks_to_book() or self.state.get("booking")):
+                    say.append("How can I help you today?")
+                return True
         if reading.menu is not None:
             say.append(reading.menu.answer)
             return True
@@ -206,7 +207,7 @@ class _Turn:
             return True  # "the latest you have?", "lunch for 4?": the free times answer it
         if ctx.rag_intent == "question" and self.reply.day_explained:
             return True  # "Or Friday at 4?" offers a time; its problem line is the answer
-        line = phrasing.answer(self.text, ctx.rag_intent, ctx.rag_hits)
+        line = phrasing.answer(reading.asked_besides or self.text, ctx.rag_intent, ctx.rag_hits)
         if line is None:
             say.append(
                 "I'm sorry, I don't have that information. A member of our team can help "

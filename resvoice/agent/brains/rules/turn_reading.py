@@ -17,7 +17,7 @@ from resvoice.agent.brains.rules import hours_talk, needs
 from resvoice.agent.brains.rules.day_in_view import read_day
 from resvoice.agent.brains.rules.menu_talk import read_menu_question
 from resvoice.agent.brains.rules.reply import last_agent_line
-from resvoice.agent.brains.rules.who_we_are import asks_who_we_are
+from resvoice.agent.brains.rules.who_we_are import asked_besides, asks_who_we_are
 from resvoice.agent.intents import Intents, classify
 from resvoice.agent.notepad import speak_time
 from resvoice.language.affirm import accepts_caller_id, is_yes
@@ -69,13 +69,15 @@ class TurnReading:
         self.ask_pick: str | None = None  # "7:30 or 8?" after a plain yes
         # "is this Olive and Ember?": the caller checks the number, not the olives
         self.who = asks_who_we_are(context.profile, text)
+        # "... Do you have parking?" after it: asked too, and answered after who we are
+        self.asked_besides = asked_besides(context.profile, text) if self.who else ""
         # "what's in the calamari?", "anything without meat?": answered from the menu itself
         self.menu = (
             None
             if self.intents.found & {"human", "manage"}
-            or self.who
+            or (self.who and not self.asked_besides)
             or ("book" in self.intents and "menu" not in self.intents)  # "book under Olive"
-            else read_menu_question(context.profile, text)
+            else read_menu_question(context.profile, self.asked_besides or text)
         )
         self.asked_day: dt.date | None = None  # the day an hours question is about
         # "could we do eight instead of seven?" changes the booking; it asks nothing else

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import re
 
+from resvoice.agent.brains.rules.asking import asks_outright
 from resvoice.agent.brains.rules.menu_words import words
 from resvoice.restaurant.profile import RestaurantProfile
 
-__all__ = ["asks_who_we_are", "who_we_are"]
+__all__ = ["asked_besides", "asks_who_we_are", "who_we_are"]
 
 
 def asks_who_we_are(profile: RestaurantProfile, text: str) -> bool:
@@ -23,6 +24,17 @@ def asks_who_we_are(profile: RestaurantProfile, text: str) -> bool:
         words(part) & _name_words(profile) and _HALF_RE.search(part)
         for part in re.split(r"(?<=[.?!])\s+", text)
     )
+
+
+def asked_besides(profile: RestaurantProfile, text: str) -> str:
+    """What the turn asks besides who we are ("Is this Olive and Ember? Do you have
+    parking?" -> "Do you have parking?"), or "" when it asks nothing else."""
+    rest = " ".join(
+        part
+        for part in re.split(r"(?<=[.?!])\s+", text.strip())
+        if part and not asks_who_we_are(profile, part)
+    )
+    return rest if asks_outright(rest) else ""
 
 
 def who_we_are(profile: RestaurantProfile) -> str:
