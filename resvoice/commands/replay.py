@@ -73,6 +73,7 @@ def replay(
     settings = load_settings(model)
 
     async def work() -> int:
+        from resvoice.replay.own_book import own_book
         from resvoice.replay.report import print_result, voice_summary
         from resvoice.replay.runner import (
             ReplayResult,
@@ -137,12 +138,13 @@ def replay(
             for path in paths:
                 result: ReplayResult
                 try:
-                    if voice:
-                        result = await replay_voice_file(
-                            runtime, path, providers, options, brain=brain
-                        )
-                    else:
-                        result = await replay_file(runtime, path, brain=brain)
+                    async with own_book(runtime.storage):  # each file: the book as it was
+                        if voice:
+                            result = await replay_voice_file(
+                                runtime, path, providers, options, brain=brain
+                            )
+                        else:
+                            result = await replay_file(runtime, path, brain=brain)
                 except Exception as exc:  # one file's failure never stops the others
                     result = crashed_result(path, exc)
                 if as_json:

@@ -101,6 +101,8 @@ class Dialect(Protocol):
     RESERVATIONS_ON: str
     RESERVATION_BY_ID: str
     ALL_RESERVATIONS: str
+    FORGET_RESERVATION_CHANGES: str
+    FORGET_RESERVATION: str
     RESTORE_RESERVATION: str
     # reservations that live on: see `reservation_changes.py` and each dialect's comments
     FIND_RESERVATIONS: str

@@ -103,6 +103,11 @@ class Storage(KnowledgeSearch, Protocol):
         """Every reservation (booked and cancelled), oldest id first; for `resvoice db export`."""
         ...
 
+    async def forget_reservations(self, ids: list[int]) -> None:
+        """Take these reservations off the book entirely, with their change history (a replayed
+        call's bookings, so the next replayed file starts from the same book)."""
+        ...
+
     async def restore_reservation(self, reservation: Reservation) -> Reservation:
         """Insert an exported reservation as it was (table by name, times, status, created_at).
 

@@ -33,6 +33,14 @@ async def all_reservations(db: Database) -> list[Reservation]:
     return [db.dialect.ROWS.reservation(row) for row in rows]
 
 
+async def forget_reservations(db: Database, ids: list[int]) -> None:
+    """Take reservations off the book entirely, with their change history."""
+    async with db.transaction() as tx:
+        for reservation_id in ids:
+            await tx.execute(db.dialect.FORGET_RESERVATION_CHANGES, reservation_id)
+            await tx.execute(db.dialect.FORGET_RESERVATION, reservation_id)
+
+
 async def restore_reservation(db: Database, reservation: Reservation) -> Reservation:
     """Insert an exported reservation as it was (see `Storage.restore_reservation`)."""
     dialect = db.dialect

@@ -149,6 +149,9 @@ class SQLStorage:
     async def all_reservations(self) -> list[Reservation]:
         return await bookings.all_reservations(self._db)
 
+    async def forget_reservations(self, ids: list[int]) -> None:
+        await bookings.forget_reservations(self._db, ids)
+
     async def restore_reservation(self, reservation: Reservation) -> Reservation:
         return await bookings.restore_reservation(self._db, reservation)
 

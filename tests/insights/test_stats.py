@@ -16,6 +16,7 @@ from resvoice.agent.notepad import ALL_FIELDS, REQUIRED_FIELDS
 from resvoice.cli import app
 from resvoice.insights.html import render_html
 from resvoice.insights.stats import CallStats, compute_stats, load_stats
+from resvoice.replay.own_book import own_book
 from resvoice.replay.runner import ReplayResult, replay_file
 from resvoice.runtime import Runtime
 from resvoice.storage import open_storage
@@ -33,7 +34,10 @@ def _yaml(path: Path) -> dict[str, Any]:
 
 
 async def _replay_all(runtime: Runtime) -> list[ReplayResult]:
-    results = [await replay_file(runtime, path) for path in TRANSCRIPTS]
+    results = []
+    for path in TRANSCRIPTS:  # each on the book as it stood before it, as `replay` runs them
+        async with own_book(runtime.storage):
+            results.append(await replay_file(runtime, path))
     assert all(r.passed for r in results), [r.failures for r in results if not r.passed]
     return results
 

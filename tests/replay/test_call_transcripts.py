@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from resvoice.cli import app
 from resvoice.errors import FixtureError
 from resvoice.replay.format import Transcript
+from resvoice.replay.own_book import own_book
 from resvoice.replay.runner import replay_file
 from resvoice.runtime import Runtime
 from resvoice.yamlfile import parse_yaml_model
@@ -29,7 +30,8 @@ async def test_call_transcripts_all_pass(any_runtime: Runtime, backend: str) -> 
     assert any_runtime.storage.backend == backend
     failures: list[str] = []
     for path in CALL_TRANSCRIPTS:
-        result = await replay_file(any_runtime, path)
+        async with own_book(any_runtime.storage):  # each file on the book as it was
+            result = await replay_file(any_runtime, path)
         assert not result.unreadable, result.failures
         failures += [f"{path.name}: {f}" for f in result.failures]
     assert failures == []

@@ -60,6 +60,8 @@ RESERVATIONS_ON = f"""
 """
 RESERVATION_BY_ID = f"{RESERVATION_SELECT} WHERE r.id = $1"
 ALL_RESERVATIONS = f"{RESERVATION_SELECT} ORDER BY r.id"
+FORGET_RESERVATION_CHANGES = "DELETE FROM reservation_changes WHERE reservation_id = $1"
+FORGET_RESERVATION = "DELETE FROM reservations WHERE id = $1"
 RESTORE_RESERVATION = f"""
     WITH r AS (
         INSERT INTO reservations (table_id, conversation_id, name, phone, party_size, date,

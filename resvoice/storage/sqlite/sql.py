@@ -59,6 +59,8 @@ RESERVATION_SELECT = """
 RESERVATIONS_ON = f"{RESERVATION_SELECT} WHERE r.date = ? ORDER BY r.start_min, t.seats, t.id, r.id"
 RESERVATION_BY_ID = f"{RESERVATION_SELECT} WHERE r.id = ?"
 ALL_RESERVATIONS = f"{RESERVATION_SELECT} ORDER BY r.id"
+FORGET_RESERVATION_CHANGES = "DELETE FROM reservation_changes WHERE reservation_id = ?"
+FORGET_RESERVATION = "DELETE FROM reservations WHERE id = ?"
 # Returns the new id only (SQLite has no INSERT inside WITH); `_insert_reservation` reads the row.
 RESTORE_RESERVATION = """
     INSERT INTO reservations (table_id, conversation_id, name, phone, party_size, date,
