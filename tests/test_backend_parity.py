@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from resvoice.config import Settings
+from resvoice.replay.own_book import own_book
 from resvoice.replay.runner import replay_file
 from resvoice.runtime import Runtime
 from tests.conftest import TRANSCRIPTS
@@ -52,10 +53,13 @@ def _strip(value: Any) -> Any:
 
 async def _everything(runtime: Runtime) -> dict[str, Any]:
     replies = []
-    for path in TRANSCRIPTS:
-        result = await replay_file(runtime, path)
-        replies.append(_strip(result.model_dump(exclude={"file", "reservation"})))
     storage = runtime.storage
+    booked: list[Any] = []
+    for path in TRANSCRIPTS:
+        async with own_book(storage):  # each file on the book as it was, as `replay` runs it
+            result = await replay_file(runtime, path)
+            booked += [_strip(r.model_dump(mode="json")) for r in await storage.all_reservations()]
+        replies.append(_strip(result.model_dump(exclude={"file", "reservation"})))
     retrieval = {
         question: [hit.doc.key for hit in await runtime.retriever.search(question, 5)]
         for question in QUESTIONS
@@ -64,9 +68,7 @@ async def _everything(runtime: Runtime) -> dict[str, Any]:
         "replays": replies,
         "sessions": [_strip(s.model_dump(mode="json")) for s in await storage.list_sessions()],
         "escalations": [_strip(e.model_dump(mode="json")) for e in await storage.escalations()],
-        "reservations": [
-            _strip(r.model_dump(mode="json")) for r in await storage.all_reservations()
-        ],
+        "reservations": booked,  # what each file left on the book before it was taken off
         "retrieval": retrieval,
     }
 
