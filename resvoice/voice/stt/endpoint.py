@@ -17,7 +17,9 @@ pause to recall or spell, and a wrong "finished" would cut them off.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
+from resvoice.voice.stt.digit_sounds import SOUNDS_LIKE_DIGIT
 from resvoice.voice.stt.hints import ANYTHING, Listening
 
 __all__ = ["sounds_finished", "sounds_nearly_whole", "sounds_unfinished"]
@@ -45,6 +47,9 @@ _TRAILING_DIGITS_RE = re.compile(rf"(?:\b(?:\d+|{_DIGIT_WORD})\b[\s,.\-]*)+$")
 _PHONE_CUE_RE = re.compile(r"\b(?:number|phone|cell|mobile|reach\s+me|call\s+me)\b[^.?!]*$")
 _TIME_CUE_RE = re.compile(r"\b(?:at|around|about|by|say|until)\s+$")
 _DIGIT_WORDS = frozenset(_DIGIT_WORD.split("|"))
+_HOMOPHONE_AFTER_DIGIT_RE = re.compile(
+    rf"(?P<lead>\b(?:\d+|{_DIGIT_WORD})[\s,\-]+)(?P<word>{'|'.join(SOUNDS_LIKE_DIGIT)})\b"
+)
 _DIGIT_GROUP_RE = re.compile(rf"\d+|\b(?:{_DIGIT_WORD})\b")
 """A group of digits as written ("415") or one digit said as a word ("four")."""
 _PAUSED_ANSWERS = frozenset({"phone", "name"})
@@ -56,6 +61,13 @@ _NAME_CUE_RE = re.compile(
 surname or a spelling may follow."""
 _ONE_NAME_AFTER_CUE_RE = re.compile(r"\b(?i:name(?:'s| is)|call me|under)\s+[A-Z][a-z'-]*[.,]?$")
 """One capitalised word after a cue that only a name follows ("under Sam.")."""
+_ONE_WORD_AFTER_NAME_CUE_RE = re.compile(
+    r"\b(?:under|name(?:'s| is))\s+(?!(?:it|that|this|there|me|us|them|him|her|mine|ours|way|"
+    r"control|age|review|construction|zero|one|two|three|four|five|six|seven|eight|nine|ten)\b)"
+    r"[a-z][a-z'-]*[.,]?$"
+)
+"""One word, any case, after "under" or "the name is" ("for 2 under sand."): Whisper writes a
+name it half hears as a common word, and the surname may still follow the pause."""
 _ONE_NAME_ANSWER_RE = re.compile(
     r"^(?:(?i:yes|yeah|sure|ok|okay)[,.]?\s+)?(?:(?i:it's|it is|this is|i'm|i am|my name is|"
     r"the name is|name's|the name's|under|call me)\s+)?[A-Z][a-z'-]*[.,]?$"
@@ -72,28 +84,36 @@ def sounds_unfinished(text: str, hint: Listening = ANYTHING) -> bool:
     progress (after "number"/"phone", fewer digits than a whole number, `hint.number_digits`;
     otherwise 3 or more, short of whole, that are not a clock time such as "at 730"); a lone
     first name after "under" or "the name is" ("a table under Sam.": the surname often
-    follows a pause). With the agent waiting for a phone
-    number, any number short of whole; waiting for a name, a single name ("It's Maria.").
+    follows a pause), or one word there in any case (Whisper's "under sand." for "under
+    Sam"). After a phone cue, a digit heard as a word ("5-0 free.") still counts. With the
+    agent waiting for a phone number, any number short of whole, or no digit yet unless the
+    caller says none is coming; waiting for a name, a single name ("It's Maria.").
     """
     stripped = text.strip()
     if not stripped:
         return False
-    if hint.expect == "phone" and 0 < _digit_count(stripped.lower()) < hint.number_digits:
+    low = stripped.lower()
+    if (
+        hint.expect == "phone"
+        and 0 < _digit_count(_ONE_AS_A_WORD_RE.sub("", low)) < hint.number_digits
+    ):
         return True
-    if _ONE_NAME_AFTER_CUE_RE.search(stripped):
+    if _ONE_NAME_AFTER_CUE_RE.search(stripped) or _ONE_WORD_AFTER_NAME_CUE_RE.search(low):
+        return True
+    if hint.expect == "phone" and _no_number_yet(low):
         return True
     if hint.expect == "name" and _ONE_NAME_ANSWER_RE.match(stripped):
         return True
     if stripped.endswith((",", "-", "...", "\u2026")):
         return True
-    words = _WORD_RE.findall(stripped.lower())
+    words = _WORD_RE.findall(low)
     if not words:
         return False
     if words[-1] in _CONTINUATIONS:
         return True
     if any(tuple(words[-len(end) :]) == end for end in _UNFINISHED_ENDINGS):
         return True
-    return _number_in_progress(stripped.lower(), hint.number_digits)
+    return _number_in_progress(low, hint.number_digits)
 
 
 def sounds_nearly_whole(text: str, hint: Listening = ANYTHING) -> bool:
@@ -108,13 +128,13 @@ def sounds_nearly_whole(text: str, hint: Listening = ANYTHING) -> bool:
     if stripped.endswith((",", "-", "...", "\u2026")):
         return False  # the caller's own pause mark: more is coming
     low = stripped.lower()
-    tail = _TRAILING_DIGITS_RE.search(low)
+    tail = _trailing_number(low)
     if tail is None:
         return False
     if hint.expect == "phone":
         digits = _digit_count(low)
-    elif _PHONE_CUE_RE.search(low[: tail.start()]):
-        digits = _digit_count(tail.group(0))
+    elif tail.phone_named:
+        digits = tail.digits
     else:
         return False
     return hint.number_digits - 2 <= digits < hint.number_digits
@@ -143,18 +163,68 @@ def _digit_count(low: str) -> int:
     return sum(len(g) if g.isdigit() else 1 for g in _DIGIT_GROUP_RE.findall(low))
 
 
+@dataclass(frozen=True)
+class _Tail:
+    """The number a transcript ends on."""
+
+    digits: int  # digits said, written or as words
+    groups: tuple[str, ...]  # as written: "415", "five"
+    phone_named: bool  # "my number is", "reach me at" before it
+    before: str  # the words before it
+
+
+def _trailing_number(low: str) -> _Tail | None:
+    """The number `low` ends on, if any. After a phone cue, a word Whisper writes for a digit it
+    half heard counts as that digit when it follows one ("reach me at 5-0 free.")."""
+    read = _HOMOPHONE_AFTER_DIGIT_RE.sub(lambda m: m["lead"] + SOUNDS_LIKE_DIGIT[m["word"]], low)
+    if read != low:
+        tail = _tail_of(read)
+        if tail is not None and tail.phone_named:
+            return tail
+    return _tail_of(low)
+
+
+def _tail_of(text: str) -> _Tail | None:
+    tail = _TRAILING_DIGITS_RE.search(text)
+    if tail is None:
+        return None
+    before = text[: tail.start()]
+    return _Tail(
+        digits=_digit_count(tail.group(0)),
+        groups=tuple(_DIGIT_GROUP_RE.findall(tail.group(0))),
+        phone_named=bool(_PHONE_CUE_RE.search(before)),
+        before=before,
+    )
+
+
 def _number_in_progress(low: str, whole: int) -> bool:
     """3 to `whole` - 1 digits at the end, read out one by one or in groups: a phone number
     half said."""
-    tail = _TRAILING_DIGITS_RE.search(low)
+    tail = _trailing_number(low)
     if tail is None:
         return False
-    digits = _digit_count(tail.group(0))
-    if _PHONE_CUE_RE.search(low[: tail.start()]):
-        return digits < whole  # "my number is 5 5": Whisper may have dropped a digit already
-    if not 3 <= digits < whole:
+    if tail.phone_named:
+        return tail.digits < whole  # "my number is 5 5": Whisper may have dropped a digit already
+    if not 3 <= tail.digits < whole:
         return False
     # "at 730", "Sunday, 530": Whisper's clock times, not a number in progress
-    groups = _DIGIT_GROUP_RE.findall(tail.group(0))
-    clock = _QUARTER_HOUR_RE.match(groups[0]) or _TIME_CUE_RE.search(low[: tail.start()])
-    return not (len(groups) == 1 and clock)
+    clock = _QUARTER_HOUR_RE.match(tail.groups[0]) or _TIME_CUE_RE.search(tail.before)
+    return not (len(tail.groups) == 1 and clock)
+
+
+def _no_number_yet(low: str) -> bool:
+    """Asked for a phone number, no digit heard yet and no sign none is coming ("Sure.",
+    "Area code...", "Let me see."): the caller is still getting to it, or Whisper wrote the
+    digits as words it half heard. "I'd rather not.", "The one I'm calling from.", a question:
+    no number to wait for."""
+    said = _ONE_AS_A_WORD_RE.sub("", low)
+    return _digit_count(said) == 0 and not low.endswith("?") and not _NO_NUMBER_RE.search(low)
+
+
+_ONE_AS_A_WORD_RE = re.compile(r"\b(?:the|this|that|which|same|no|any|other)\s+one\b")
+""""the one I'm calling from": "one" that is no digit."""
+_NO_NUMBER_RE = re.compile(
+    r"\b(?:no|not|never|rather|same|already|usual|on\s+file|calling\s+from"
+    r"|(?:the|this|that)\s+(?:one|number|phone)"
+    r"|don't|won't|can't|haven't|doesn't)\b|n't\b"
+)

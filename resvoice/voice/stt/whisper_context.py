@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from resvoice.voice.stt.digit_sounds import DIGIT_WORDS, SOUNDS_LIKE_DIGIT
 from resvoice.voice.stt.hints import Listening
 
 __all__ = ["heard_in_context", "without_echo"]
@@ -43,10 +44,6 @@ def without_echo(text: str, prompt: str | None) -> str:
     return re.sub(r"\s{2,}", " ", text).strip()
 
 
-_SOUNDS_LIKE_DIGIT = {
-    "oh": "0", "o": "0", "won": "1", "to": "2", "too": "2", "tree": "3", "free": "3",
-    "for": "4", "fore": "4", "fine": "5", "time": "5", "sex": "6", "ate": "8", "nein": "9",
-}  # fmt: skip
 _TOKEN_RE = re.compile(r"[A-Za-z]+|\d+")
 _DECIMAL_RE = re.compile(r"(?<=\d)\.(?=\d)")
 # "6 0 2, double 4 8" written "6 0 2, number 4 8": between digits, before a digit
@@ -76,25 +73,22 @@ def _digits_in_numbers(text: str) -> str:
     ]
     out, last = [], 0
     for m in swaps:
-        out += [text[last : m.start()], _SOUNDS_LIKE_DIGIT[m.group(0).lower()]]
+        out += [text[last : m.start()], SOUNDS_LIKE_DIGIT[m.group(0).lower()]]
         last = m.end()
     return "".join(out) + text[last:]
 
 
 def _role(token: str) -> str | None:
     word = token.lower()
-    if token.isdigit() or word in _DIGIT_WORDS:
+    if token.isdigit() or word in DIGIT_WORDS:
         return "digit"
-    if word in _SOUNDS_LIKE_DIGIT:
+    if word in SOUNDS_LIKE_DIGIT:
         return "homophone"
     return "repeat" if word in ("double", "triple") else None
 
 
 def _digit_count(token: str) -> int:
-    return len(token) if token.isdigit() else int(token.lower() in _DIGIT_WORDS)
+    return len(token) if token.isdigit() else int(token.lower() in DIGIT_WORDS)
 
 
-_DIGIT_WORDS = frozenset(
-    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
-)
 _JOINER = re.compile(r"[\s,\-]*")

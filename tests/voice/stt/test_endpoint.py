@@ -161,3 +161,45 @@ def test_a_whole_number_is_as_long_as_the_restaurants_country_says() -> None:
     assert not sounds_nearly_whole("07700 900.", uk)  # 5-3 of 5-3-3: a pause between groups
     assert not sounds_unfinished("07700 900 123.", uk)
     assert not sounds_unfinished("0770 090 0123.", Listening(expect="phone"))  # 10: US whole
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        ("You can reach me at 5-0 free.", "anything"),  # "three" heard as "free"
+        ("My number is 4 1 fine.", "anything"),
+        ("Call me on 617, to.", "anything"),
+        ("Sure.", "phone"),  # asked for a number, none heard yet: it is on its way
+        ("Yes, area code.", "phone"),
+        ("Let me see.", "phone"),
+        ("A table for two under sand.", "anything"),  # a name Whisper wrote as a common word
+        ("The name is marrow.", "anything"),
+    ],
+)
+def test_a_number_or_name_heard_as_other_words_is_still_held(text: str, expect: Expected) -> None:
+    assert sounds_unfinished(text, Listening(expect=expect))
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        ("A table for 2 to 4 people.", "anything"),  # no phone named: "to" is a word
+        ("We'll be 4 for dinner.", "anything"),
+        ("At 7 to 8.", "anything"),
+        ("Just use the one I'm on now.", "phone"),  # no number is coming
+        ("Use this number.", "phone"),
+        ("I don't have a mobile.", "phone"),
+        ("Why do you need it?", "phone"),
+        ("It's under control.", "anything"),
+        ("We sat under it.", "anything"),
+    ],
+)
+def test_words_that_only_sound_like_a_number_or_name_are_not_held(
+    text: str, expect: Expected
+) -> None:
+    assert not sounds_unfinished(text, Listening(expect=expect))
+
+
+def test_a_digit_heard_as_a_word_counts_toward_a_nearly_whole_number() -> None:
+    assert sounds_nearly_whole("My number is 415 555 01 for.")  # 9 of 10, the last heard "for"
+    assert not sounds_nearly_whole("My number is 415 for.")

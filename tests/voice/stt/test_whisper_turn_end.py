@@ -9,7 +9,7 @@ import asyncio
 from collections.abc import AsyncIterator
 
 from resvoice.voice.stt.base import EagerEndOfTurn, STTEvent, TurnEnded
-from resvoice.voice.stt.hints import ANYTHING, Listening
+from resvoice.voice.stt.hints import ANYTHING, Expected, Listening
 from resvoice.voice.stt.vad import FRAME_MS, FRAME_SAMPLES, SegmenterConfig, VADState
 from resvoice.voice.stt.whisper_model import Transcription
 from resvoice.voice.stt.whisper_stream import WhisperStream
@@ -112,10 +112,12 @@ async def test_words_ready_after_the_short_silence_end_the_turn_at_the_next_fram
 
 
 async def test_asked_for_a_name_or_number_the_usual_silence_stands() -> None:
-    for expect in ("name", "phone"):
-        events, ended = await speak_then_pause(
-            Listening(expect), "Yes, that's right.", silence_before_ms=192
-        )
+    answers: list[tuple[Expected, str]] = [
+        ("name", "Yes, that's right."),
+        ("phone", "I'd rather not say."),  # a whole answer, but no number: not cut short
+    ]
+    for expect, words in answers:
+        events, ended = await speak_then_pause(Listening(expect), words, silence_before_ms=192)
         assert any(isinstance(e, EagerEndOfTurn) for e in events)
         assert silence_before_end(ended) >= CONFIG.end_silence_ms
 
