@@ -65,6 +65,14 @@ def replay(
         bool,
         typer.Option("--no-corrections", help="With --voice: callers agree to a wrong read-back."),
     ] = False,
+    each_alone: Annotated[
+        bool,
+        typer.Option(
+            "--each-alone",
+            help="Run each file on the book as it stood before the run: what a file booked is "
+            "taken off when it ends (by default files share the book, as real calls do).",
+        ),
+    ] = False,
 ) -> None:
     """Run transcripts as phone calls and check their expectations (text, or --voice).
 
@@ -73,6 +81,8 @@ def replay(
     settings = load_settings(model)
 
     async def work() -> int:
+        from contextlib import AbstractAsyncContextManager, nullcontext
+
         from resvoice.replay.own_book import own_book
         from resvoice.replay.report import print_result, voice_summary
         from resvoice.replay.runner import (
@@ -138,7 +148,10 @@ def replay(
             for path in paths:
                 result: ReplayResult
                 try:
-                    async with own_book(runtime.storage):  # each file: the book as it was
+                    book: AbstractAsyncContextManager[None] = (
+                        own_book(runtime.storage) if each_alone else nullcontext()
+                    )
+                    async with book:
                         if voice:
                             result = await replay_voice_file(
                                 runtime, path, providers, options, brain=brain

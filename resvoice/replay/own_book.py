@@ -1,7 +1,9 @@
-"""Each replayed file is one phone call on the book as it stood before the run: what a file
-put on the book (its given reservations, the bookings its call made) is taken off again when
-the file is done, so a later file never finds a table taken by an earlier one. The calls
-themselves (sessions, transcripts, texts) are kept for `resvoice stats` and `sessions`."""
+"""A replayed file as one phone call on the book as it stood before it (`replay --each-alone`,
+and tests that run files in any order): what a file put on the book (its given reservations,
+the bookings its call made) is taken off again when the file is done, so a later file never
+finds a table taken by an earlier one. The calls themselves (sessions, transcripts, texts) are
+kept for `resvoice stats` and `sessions`. By default `replay` runs files on one shared book,
+as the transcript contract says: a booking one file makes takes that table for later files."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""`resvoice replay A B`: each file is one call on the book as it stood before the run, so a
-file never finds a table taken by an earlier file; the calls themselves stay saved."""
+"""`resvoice replay A B`: files share the book, as the transcript contract says (a booking one
+file makes takes that table for later files); with `--each-alone` each file is one call on the
+book as it stood before the run, and the calls themselves stay saved."""
 
 from __future__ import annotations
 
@@ -26,17 +27,27 @@ expect:
 """
 
 
-def test_files_replayed_together_do_not_take_each_others_tables(
-    seeded_url: str, tmp_path: Path
-) -> None:
-    # the demo has one eight-seat table: two calls booking it at 7 PM each find it free
+def _two_eight_tops(tmp_path: Path) -> list[str]:
+    # the demo has one eight-seat table: two calls each want it at 7 PM on the same night
     files = []
     for name, phone in (("Nguyen", "555 313 2020"), ("Okafor", "555 313 2121")):
         path = tmp_path / f"{name}.yaml"
         path.write_text(ONLY_EIGHT_TOP.format(name=name, phone=phone))
         files.append(str(path))
+    return files
+
+
+def test_files_replayed_together_share_the_book(seeded_url: str, tmp_path: Path) -> None:
+    replayed = CliRunner().invoke(app, ["replay", "--db", seeded_url, *_two_eight_tops(tmp_path)])
+    assert replayed.exit_code == 1, replayed.output  # the second call finds the table taken
+    assert "1 of 2 transcripts passed" in replayed.output
+    assert "taken" in replayed.output
+
+
+def test_each_alone_runs_every_file_on_the_book_as_it_was(seeded_url: str, tmp_path: Path) -> None:
     runner = CliRunner()
-    replayed = runner.invoke(app, ["replay", "--db", seeded_url, *files])
+    files = _two_eight_tops(tmp_path)
+    replayed = runner.invoke(app, ["replay", "--each-alone", "--db", seeded_url, *files])
     assert replayed.exit_code == 0, replayed.output
     assert "2 of 2 transcripts passed" in replayed.output
     listed = runner.invoke(app, ["sessions", "list", "--db", seeded_url])
