@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from resvoice.agent.notepad import speak_date, speak_time
+from resvoice.language.phrases import speak_note
 
 __all__ = [
     "ANYTHING_ELSE",
@@ -40,7 +41,7 @@ class BookingWords:
         if "special_requests" in args:
             return (
                 f"I'll add a note to your booking {self.when(booking)}: "
-                f"{args['special_requests']}. Is that right?"
+                f"{speak_note(args['special_requests'])}. Is that right?"
             )
         parts: list[str] = []
         if "date" in args or "time" in args:

@@ -16,7 +16,7 @@ from resvoice.agent.notepad import (
     speak_phone,
     speak_time,
 )
-from resvoice.language.phrases import join_words
+from resvoice.language.phrases import join_words, speak_note
 from resvoice.restaurant.hours import OpeningHours
 from resvoice.restaurant.hours_words import open_days_phrase
 from resvoice.restaurant.profile import RestaurantProfile
@@ -79,14 +79,15 @@ def acknowledge(notepad: Notepad, changed: Sequence[str], today: dt.date) -> str
     if "phone" in changed and notepad.phone:
         parts.append(f"I have your number as {speak_phone(notepad.phone)}.")
     if "special_requests" in changed:
-        parts.append("I've noted your request.")
+        parts.append(f"I've noted {speak_note(notepad.special_requests or '') or 'your request'}.")
     return " ".join(parts)
 
 
 def read_back(notepad: Notepad, today: dt.date, profile: RestaurantProfile) -> str:
     """The booking read back before it is made; a deposit is said before the caller agrees."""
     assert notepad.phone is not None
-    extra = f", with a note: {notepad.special_requests}" if notepad.special_requests else ""
+    note = notepad.special_requests
+    extra = f", with a note: {speak_note(note)}" if note else ""
     deposit = deposit_line(profile, notepad)
     return (
         f"Let me read that back: {describe(notepad, today)}, under {notepad.name}, phone "
