@@ -128,6 +128,26 @@ DISH = [
     ),
 ]
 
+# a dish name as a recogniser spells what it half heard ("Calimary", "Barata")
+MISHEARD_DISH = [
+    *_cases(
+        "demo",
+        "dish",
+        ("What's in the Calimary?", ("squid",)),
+        ("Is the Barata vegetarian?", ("yes",)),
+        ("Does the tiramisoo contain eggs?", ("yes",)),
+        ("What's in the carbonarra?", ("guanciale",)),
+        ("What is the rissotto like?", ("mushroom",)),
+    ),
+    *_cases("bistro", "dish", ("Is the rissotto vegan?", ("yes",))),
+    *_cases(
+        "kettle",
+        "dish",
+        ("What comes with the haddok?", ("mushy peas",)),
+        ("Is the tikka massala spicy?", ("yes",)),
+    ),
+]
+
 SYNONYM = [
     *_cases(
         "demo",
@@ -240,7 +260,7 @@ PRICE = [
     ),
 ]
 
-ALL = [*NEED, *DISH, *SYNONYM, *DIET, *PRICE]
+ALL = [*NEED, *DISH, *MISHEARD_DISH, *SYNONYM, *DIET, *PRICE]
 
 # Written after the code above, in other words again, to measure what it does with wording it
 # was not written against (see the commit message for the first run's rate).

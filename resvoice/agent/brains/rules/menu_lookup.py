@@ -4,12 +4,14 @@ A dish is found by the words of its name that no other dish shares ("the diavola
 general word ("house", "garden"), a category, a diet or a word of the restaurant's policies and
 FAQ; categories by their name or a general word for them ("entree" for "mains", "pudding" for
 "desserts", see `retrieval.lexicon`); a kind by a word several dishes' names share ("wines",
-"salads"). Drinks are set apart from the food. Nothing here knows one restaurant: every word
-comes from the profile.
+"salads"). Drinks are set apart from the food. A word the recogniser spelled as it half heard
+it ("Calimary", "Barata") finds the dish whose word it nearly sounds like. Nothing here knows
+one restaurant: every word comes from the profile.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -119,6 +121,7 @@ def named_dishes(
     general word like "house" or a category), the best-matched first; [] when none or when
     the words fit too many dishes to mean one."""
     counts = Counter(w for item in menu for w in set(words(item.name)))
+    said = said | _heard_near(said - counts.keys(), counts.keys() - blocked)
     scored: list[tuple[float, MenuItem]] = []
     for item in menu:
         name = words(item.name)
@@ -133,6 +136,31 @@ def named_dishes(
     best = max(score for score, _ in scored)
     top = [item for score, item in scored if score == best]
     return top if len(top) <= 3 else []
+
+
+def _heard_near(said: set[str], names: set[str]) -> set[str]:
+    """The dish-name words that words of `said` are a recogniser's spelling of: "calimary" is
+    "calamari", "barata" "burrata", "tiramisoo" "tiramisu". A word and a name word must both be
+    five letters or more, start alike and sound nearly the same (`_sound`, compared by
+    `difflib`), so "pasta" is never "pesto" and short words are never read as dishes."""
+    near: set[str] = set()
+    for heard in (w for w in said if len(w) >= 5 and w not in STOP_WORDS):
+        key = _sound(heard)
+        for name in (n for n in names if len(n) >= 5 and n[0] == heard[0]):
+            if difflib.SequenceMatcher(None, key, _sound(name)).ratio() >= _NEAR:
+                near.add(name)
+    return near
+
+
+_NEAR = 0.8
+
+
+def _sound(word: str) -> str:
+    """A rough spelling-free key: "ph" as "f", a hard "c" as "k", "y" as "i", "oo" as "u",
+    doubled letters once ("burrata" and "barata" differ only in their first vowel)."""
+    key = word.replace("ph", "f").replace("ck", "k").replace("oo", "u").replace("y", "i")
+    key = re.sub(r"c(?=[aou]|$)", "k", key)
+    return re.sub(r"(.)\1+", r"\1", key)
 
 
 def food_items(menu: Sequence[MenuItem]) -> list[MenuItem]:
