@@ -213,18 +213,19 @@ def _number_in_progress(low: str, whole: int) -> bool:
 
 
 def _no_number_yet(low: str) -> bool:
-    """Asked for a phone number, no digit heard yet and no sign none is coming ("Sure.",
-    "Area code...", "Let me see."): the caller is still getting to it, or Whisper wrote the
-    digits as words it half heard. "I'd rather not.", "The one I'm calling from.", a question:
-    no number to wait for."""
+    """Asked for a phone number, no digit heard yet, and the words only lead up to one
+    ("Sure.", "Yes, area code.", "Let me see.", "Hang on."): the caller is getting to it. A
+    whole answer without digits ("Thank you.", "I'd rather not.", a question) is not held."""
     said = _ONE_AS_A_WORD_RE.sub("", low)
-    return _digit_count(said) == 0 and not low.endswith("?") and not _NO_NUMBER_RE.search(low)
+    return _digit_count(said) == 0 and bool(_LEADING_UP_RE.match(low))
 
 
+_LEADING_UP_RE = re.compile(
+    r"^(?:(?:yes|yeah|yep|sure|ok|okay|of\s+course|right|so|well|um|uh|erm|er)[\s,.!]*)*"
+    r"(?:(?:it's|it\s+is|that's|that\s+would\s+be|it'd\s+be|area\s+code|my\s+number|"
+    r"the\s+number|my\s+cell|my\s+mobile|let\s+me\s+(?:see|check|think|look|find\s+it)|"
+    r"(?:hang|hold)\s+on|(?:one|just\s+a)\s+(?:sec|second|moment|minute))[\s,.!]*)*$"
+)
+"""The words before a number: an acknowledgement, a lead-in, a moment asked for."""
 _ONE_AS_A_WORD_RE = re.compile(r"\b(?:the|this|that|which|same|no|any|other)\s+one\b")
 """"the one I'm calling from": "one" that is no digit."""
-_NO_NUMBER_RE = re.compile(
-    r"\b(?:no|not|never|rather|same|already|usual|on\s+file|calling\s+from"
-    r"|(?:the|this|that)\s+(?:one|number|phone)"
-    r"|don't|won't|can't|haven't|doesn't)\b|n't\b"
-)

@@ -172,6 +172,7 @@ def test_a_whole_number_is_as_long_as_the_restaurants_country_says() -> None:
         ("Sure.", "phone"),  # asked for a number, none heard yet: it is on its way
         ("Yes, area code.", "phone"),
         ("Let me see.", "phone"),
+        ("Okay, hang on.", "phone"),
         ("A table for two under sand.", "anything"),  # a name Whisper wrote as a common word
         ("The name is marrow.", "anything"),
     ],
@@ -190,6 +191,7 @@ def test_a_number_or_name_heard_as_other_words_is_still_held(text: str, expect: 
         ("Use this number.", "phone"),
         ("I don't have a mobile.", "phone"),
         ("Why do you need it?", "phone"),
+        ("Thank you very much.", "phone"),  # a whole answer, digits or not
         ("It's under control.", "anything"),
         ("We sat under it.", "anything"),
     ],
