@@ -15,6 +15,7 @@ from resvoice.audio import INTERNAL_RATE
 from resvoice.replay.noise import NoiseKind
 from resvoice.runtime import Runtime
 from resvoice.voice.stt.base import STT
+from resvoice.voice.stt.vad import SegmenterConfig
 from resvoice.voice.tts.base import TTS
 
 __all__ = [
@@ -69,8 +70,10 @@ class VoiceReplayOptions:
     noise_db: float = 10.0
     """The noise's level: this many dB below the caller's speech (`--noise-db`)."""
     turn_timeout_s: float = 60.0
-    trailing_silence_ms: float = 1500.0
-    """Silence after each caller line: enough for the recogniser to end the turn."""
+    trailing_silence_ms: float = SegmenterConfig().unfinished_silence_ms + 700.0
+    """Silence after each caller line (`--fast`): enough for the recogniser to end the turn
+    even when the words sound unfinished and it holds the longest silence, with the VAD's own
+    lag on top; any less and such a turn never ends."""
     callers: CallerVoices = "mixed"
     """Which voices speak the callers: eSpeak's, Piper's, or both (one per transcript)."""
     phone_line: bool = False

@@ -10,6 +10,7 @@ from resvoice.replay.format import load_transcript
 from resvoice.replay.voice import VoiceProviders, VoiceReplayOptions, replay_voice_transcript
 from resvoice.replay.wer import caller_words, word_error_rate, word_errors
 from resvoice.runtime import Runtime
+from resvoice.voice.stt.vad import SegmenterConfig
 from tests.conftest import TRANSCRIPTS
 from tests.fakes.oracle_stt import OracleSTT
 from tests.fakes.voice import ScriptedTTS
@@ -62,6 +63,24 @@ async def test_a_perfectly_heard_call_passes_like_the_text_replay(
     left = frames[0::4] + frames[1::4]
     right = frames[2::4] + frames[3::4]
     assert any(left) and any(right)  # the caller on the left, the agent on the right
+
+
+async def test_a_turn_held_to_the_longest_silence_still_ends_in_fast_mode(
+    runtime: Runtime,
+) -> None:
+    # every line sounds unfinished to the recogniser: it waits the longest hold, plus its lag
+    held_ms = SegmenterConfig().unfinished_silence_ms + 200
+    lines = user_lines(BOOKING)
+    stt = OracleSTT(lines, threshold_dbfs=-math.inf, end_silence_ms=held_ms)
+    base = providers(lines)
+    result = await replay_voice_transcript(
+        runtime,
+        load_transcript(BOOKING),
+        source=str(BOOKING),
+        providers=VoiceProviders(stt=stt, tts=base.tts, caller=base.caller),
+        options=VoiceReplayOptions(fast=True, correct=False, turn_timeout_s=10),
+    )
+    assert result.passed, result.failures  # no turn left waiting for silence that never came
 
 
 async def test_misheard_words_fail_the_checks_and_raise_the_wer(runtime: Runtime) -> None:
