@@ -23,7 +23,7 @@ FILLERS: frozenset[str] = _words(
     """
     um umm ummm uh uhh uhm er erm err hmm hm mm mmm mhm ah ahh aah eh oh ooh ok okay okey
     so well like yeah yes yep yup ya yah nah no nope right alright sure basically actually
-    literally anyway anyways kinda sorta just also really totally honestly
+    literally anyway anyways kinda sorta kind sort just also really totally honestly
     """
 )
 INTERJECTIONS: frozenset[str] = _words(
