@@ -190,6 +190,8 @@ def _relative(rel: str, mins: str | None, hour: int) -> tuple[int, int]:
     delta = 15 if rel.startswith("quarter") else int(mins or 0)
     if not 0 < delta < 60:
         return -1, 0
+    if delta % 5 and "minute" not in rel:
+        return -1, 0  # "ten to nine", never "9 to 9" (a range, or digits of a number)
     if rel.endswith(("past", "after")):
         return hour, delta
     return (hour - 2) % 12 + 1, 60 - delta

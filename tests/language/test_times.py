@@ -21,6 +21,8 @@ T = dt.time
         ("half past six", T(18, 30)),
         ("quarter to eight", T(19, 45)),
         ("ten past seven", T(19, 10)),
+        ("twenty to eight", T(19, 40)),
+        ("3 minutes to 8", T(19, 57)),  # odd minutes only when "minutes" is said
         ("noon", T(12, 0)),
         ("midday", T(12, 0)),
         ("6 in the evening", T(18, 0)),
@@ -104,3 +106,9 @@ def test_explicit_flag() -> None:
     assert found is not None and found.explicit
     found = parse_time("at 7")
     assert found is not None and not found.explicit
+
+
+@pytest.mark.parametrize("text", ["your rep 9 to 9, 5, 5, 5", "3 after 7", "it's 2 to 4"])
+def test_odd_minutes_before_or_after_an_hour_are_no_clock_time(text: str) -> None:
+    # people say "ten to nine", "five past"; "9 to 9" is a number's digits or a range
+    assert parse_time(text) is None
