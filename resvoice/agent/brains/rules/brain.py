@@ -100,6 +100,14 @@ class _Turn:
                 yield event
             return
 
+        if ManageDialogue.may_be_a_note(self.text, ctx, update):
+            dialogue = ManageDialogue(self.text, ctx, intents, reply.say)
+            async for event in dialogue.note_for_their_booking(update["date"]):
+                yield event
+            if reply.say:  # their booking that day takes the note
+                async for event in reply.emit(ctx):
+                    yield event
+                return
         if ManageDialogue.wants(self.text, ctx):
             dialogue = ManageDialogue(self.text, ctx, intents, reply.say)
             async for event in dialogue.run():
@@ -151,7 +159,15 @@ class _Turn:
         booking = bool(
             state.get("booking") or reading.asks_to_book() or update or ctx.notepad.filled()
         )
-        if booking and ctx.reservation_id is None:
+        leaving = "goodbye" in intents and not update and not reading.asks_to_book()
+        if booking and ctx.reservation_id is None and leaving:
+            # "okay thanks, bye" before the booking is whole: nothing is booked, the call ends
+            state["booking"] = False
+            reply.say.append(
+                f"No problem, I haven't booked anything. Thank you for calling "
+                f"{ctx.profile.restaurant.name}. Goodbye!"
+            )
+        elif booking and ctx.reservation_id is None:
             state["booking"] = True
             async for event in self.steps.next_step():
                 yield event

@@ -16,6 +16,7 @@ Its state lives in the brain's per-call state under `"manage"` (JSON values only
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import AsyncGenerator
 from typing import Any
@@ -34,14 +35,17 @@ from resvoice.agent.brains.rules.manage_words import (
     REBOOK,
     WHEN_QUESTION,
 )
-from resvoice.agent.events import BrainEvent
+from resvoice.agent.events import BrainEvent, ToolCall
 from resvoice.agent.intents import Intents
 from resvoice.language.affirm import is_yes
 from resvoice.language.party_changes import changes_head_count
+from resvoice.language.slots import special_requests
 
 __all__ = ["ManageDialogue"]
 
 _BOOK_VERB = re.compile(r"\b(?:book|reserve)\b", re.IGNORECASE)
+_NEW_TABLE = re.compile(r"\b(?:book|reserve|table|reservation|booking)\b", re.IGNORECASE)
+"""Words that name a table or a booking: with them the caller says which (new or theirs)."""
 
 
 class ManageDialogue:
@@ -82,6 +86,36 @@ class ManageDialogue:
             # might join")
             return not new_booking and (intent.existing or not _BOOK_VERB.search(text))
         return intent.action in ("cancel", "move") and not new_booking
+
+    @staticmethod
+    def may_be_a_note(text: str, ctx: TurnContext, update: dict[str, Any]) -> bool:
+        """A need and a day, nothing else of a booking, from a caller whose number may hold a
+        booking that day ("we'll have the baby with us on Tuesday, could we get a high
+        chair?"): worth looking for that booking before starting a new one."""
+        m = _manage_state(ctx)
+        return bool(
+            ctx.caller_id
+            and update.get("date")
+            and not set(update) & {"party_size", "time", "name", "phone"}
+            and not (m.get("rid") or m.get("step"))
+            and not (ctx.state.get("booking") or ctx.notepad.filled())
+            and special_requests(text)
+            and not _NEW_TABLE.search(text)
+        )
+
+    async def note_for_their_booking(self, day: object) -> AsyncGenerator[BrainEvent, None]:
+        """Look for the caller's booking on `day`; when there is exactly one, propose the need
+        as a note on it (read back, made on the caller's yes). Says nothing otherwise."""
+        date = day.isoformat() if isinstance(day, dt.date) else str(day)
+        call = ToolCall("find_reservation", {"date": date})
+        yield call
+        found = call.result.data.get("reservations", []) if call.result else []
+        that_day = [r for r in found if r.get("date") == date]
+        if len(that_day) != 1:
+            return
+        self.m.update(rid=that_day[0]["reservation_id"], booking=that_day[0], action="note")
+        async for event in self.actions.act(None):
+            yield event
 
     async def run(self) -> AsyncGenerator[BrainEvent, None]:
         m, change = self.m, self.change
