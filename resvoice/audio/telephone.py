@@ -8,6 +8,10 @@ int16 output differs by a bit or two between any two resamplers). `PhoneEncoder`
 back for the agent's voice: PCM16 16 kHz to mu-law 8 kHz, what a `Resampler` then
 `pcm16_to_mulaw` give, its one filter kept for the whole call (`flush` ends an utterance and
 starts the filter afresh without building a new one).
+
+`PairedDecoder` decodes the caller's frames `frames` at a time (two by default: one soxr call and
+one hand-off to recognition per 40 ms instead of per 20 ms, up to 20 ms later); `flush` gives
+the frames still held, so a call's last words are never lost.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ import soxr
 
 from resvoice.audio.codec import mulaw_decode_table, mulaw_encode_table
 
-__all__ = ["PhoneDecoder", "PhoneEncoder"]
+__all__ = ["PairedDecoder", "PhoneDecoder", "PhoneEncoder"]
 
 
 class PhoneDecoder:
@@ -42,6 +46,42 @@ class PhoneDecoder:
             return samples.tobytes()
         out: bytes = self._resample(samples, False).tobytes()
         return out
+
+
+class PairedDecoder:
+    """A `PhoneDecoder` fed `frames` frames at a time: `process` holds a frame until the batch is
+    whole, then gives the batch decoded (None while holding); `flush` gives what is held.
+    The audio comes out in the order it went in, the same samples a `PhoneDecoder` gives."""
+
+    def __init__(self, from_rate: int, to_rate: int, frames: int = 2) -> None:
+        if frames < 1:
+            raise ValueError(f"a batch holds at least one frame, got {frames}")
+        self._decoder = PhoneDecoder(from_rate, to_rate)
+        self._frames = frames
+        self._held: list[bytes] = []
+
+    @property
+    def holding(self) -> bool:
+        """Whether frames are held back, waiting for the rest of their batch."""
+        return bool(self._held)
+
+    def process(self, ulaw: bytes) -> bytes | None:
+        """The batch decoded once this frame makes it whole; None while it is not."""
+        held = self._held
+        held.append(ulaw)
+        if len(held) < self._frames:
+            return None
+        audio = b"".join(held)
+        held.clear()
+        return self._decoder.process(audio)
+
+    def flush(self) -> bytes | None:
+        """The frames held so far, decoded (None when none are held)."""
+        if not self._held:
+            return None
+        audio = b"".join(self._held)
+        self._held.clear()
+        return self._decoder.process(audio)
 
 
 class PhoneEncoder:

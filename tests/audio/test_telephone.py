@@ -8,7 +8,7 @@ import numpy as np
 
 from resvoice.audio.codec import mulaw_to_pcm16, pcm16_to_mulaw
 from resvoice.audio.resample import Resampler
-from resvoice.audio.telephone import PhoneDecoder, PhoneEncoder
+from resvoice.audio.telephone import PairedDecoder, PhoneDecoder, PhoneEncoder
 
 
 def test_decoding_a_call_frame_by_frame_equals_decode_then_resample() -> None:
@@ -74,3 +74,26 @@ def test_after_flush_or_reset_the_encoder_starts_afresh() -> None:
 def test_same_rate_only_encodes() -> None:
     pcm = (np.arange(-32768, 32768, 7, dtype=np.int32)).astype("<i2").tobytes()
     assert PhoneEncoder(8000, 8000).process(pcm) == pcm16_to_mulaw(pcm)
+
+
+def test_paired_decoding_gives_the_frames_in_order_and_the_held_one_at_flush() -> None:
+    rng = random.Random(11)
+    frames = [bytes(rng.randrange(256) for _ in range(160)) for _ in range(9)]  # an odd count
+    whole = PhoneDecoder(8000, 16000).process(b"".join(frames))
+    paired = PairedDecoder(8000, 16000, frames=2)
+    outputs = [paired.process(f) for f in frames]
+    assert [out is None for out in outputs] == [True, False] * 4 + [True]
+    assert paired.holding
+    tail = paired.flush()
+    assert tail is not None and not paired.holding and paired.flush() is None
+    batched = b"".join(out for out in outputs if out is not None) + tail
+    assert len(batched) == len(whole)
+    diff = np.frombuffer(batched, "<i2").astype(np.int32) - np.frombuffer(whole, "<i2")
+    assert np.abs(diff).max() <= 2  # the same samples, to soxr's dither
+
+
+def test_a_batch_of_one_decodes_every_frame_at_once() -> None:
+    frame = bytes(range(160))
+    paired = PairedDecoder(8000, 8000, frames=1)
+    assert paired.process(frame) == mulaw_to_pcm16(frame)
+    assert not paired.holding and paired.flush() is None
