@@ -323,7 +323,10 @@ class VoiceSession:
                 self._resumption.hold()  # `resumed()` waits for the outcome from now on
                 await self._playout.stop()
                 self._reprompts.disarm()
-                self._resumption.arm(reply)
+                if self._tasks.running and not self._hangup.is_set():
+                    self._resumption.arm(reply)
+                else:  # the call was hung up while this caller audio waited for the turn lock
+                    self._resumption.drop()
 
     # --- agent side ---------------------------------------------------------------------------
 

@@ -391,3 +391,39 @@ async def test_without_eager_replies_nothing_starts_before_the_end_of_turn(
     await call.stt.end("Do you have parking?", ms=300)
     await call.log.wait_for(TurnCompleted, by_caller)
     assert retriever.queries == ["Do you have parking?"]
+
+
+async def test_caller_audio_that_barges_in_as_the_call_is_hung_up_arms_nothing(
+    open_call: OpenCall,
+) -> None:
+    """A barge-in heard in caller audio pushed from outside the call (the media stream) may
+    still be stopping the reply when the call is hung up (a drain, say): it must not start a
+    resumption timer in a call that has stopped running."""
+    brain = ScriptedBrain([["Hi. "], LONG])
+    config = VoiceConfig(min_barge_in_ms=100, backchannel_max_ms=0)
+    call = await open_call(config, auto_play=False, brain=brain)
+    await call.output.until(lambda: call.output.pending_marks() == 1)
+    call.output.play()
+    await call.listening()
+    call.tts.gate = asyncio.Event()
+    await call.stt.say("Tell me everything")
+    await call.tts.until(lambda: call.tts.held == 1)  # the reply is being spoken
+    await call.stt.start()  # the caller speaks over it: too short to interrupt yet
+    playout = call.session._playout
+    stop, entered, stopping = playout.stop, asyncio.Event(), asyncio.Event()
+
+    async def slow_stop(*, barge_in: bool = True) -> None:
+        if barge_in:
+            entered.set()
+            await stopping.wait()  # the barge-in's stop is still under way
+        await stop(barge_in=barge_in)
+
+    playout.stop = slow_stop  # type: ignore[method-assign]
+    # the call's audio clock counts pushed audio only: 1.4 s ends 200 ms past the onset at 1.2 s
+    pushed = asyncio.create_task(call.session.push_audio(b"\x00\x10" * 22_400))
+    await entered.wait()  # the pushed audio barged in
+    await call.session.hangup()  # the call ends while the barge-in is stopping the reply
+    stopping.set()
+    await pushed  # no "the call is not running"
+    assert not call.session.resuming
+    call.tts.gate.set()
