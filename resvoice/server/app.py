@@ -12,14 +12,13 @@ from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
-from starlette.websockets import WebSocket
 
 from resvoice.server import console, console_book, twilio_routes
 from resvoice.server.board import relay_escalations
 from resvoice.server.context import ServerContext
 from resvoice.server.limits import BodyLimit
 from resvoice.server.metrics import CONTENT_TYPE
-from resvoice.server.stream import handle_stream
+from resvoice.server.stream import StreamEndpoint
 from resvoice.server.sweep import run_sweeps
 
 log = logging.getLogger(__name__)
@@ -62,13 +61,10 @@ def create_app(ctx: ServerContext) -> Starlette:
                     await task
             await shutdown(ctx)
 
-    async def stream(ws: WebSocket) -> None:
-        await handle_stream(ws, ctx)
-
     app = Starlette(
         routes=[
             *twilio_routes.routes,
-            WebSocketRoute("/twilio/stream", stream),
+            WebSocketRoute("/twilio/stream", StreamEndpoint(ctx)),
             *console.routes,
             *console_book.routes,
             Route("/healthz", healthz, methods=["GET"]),

@@ -5,6 +5,10 @@ The stream is accepted only with the one-time token the signed webhook issued fo
 Malformed frames are logged, counted and skipped; the call carries on. Whatever ends the call
 (Twilio's `stop`, the socket dropping, the agent hanging up, a transfer, shutdown), the session
 is hung up, which persists it under the CallSid.
+
+The route is a raw ASGI endpoint (`StreamEndpoint`): starlette's `WebSocket` does the handshake
+and the close, while the frames (50 a second each way per call) are read from `receive` and
+written to `send` directly, without a wrapper's state checks and coroutine per message.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import logging
 import time
 from typing import Any
 
+from starlette.types import Message, Receive, Scope, Send
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from resvoice.agent.events import Escalated, TurnCompleted
@@ -49,14 +54,26 @@ class Warnings:
             log.warning("further warnings on this stream suppressed", extra=extra)
 
 
-async def handle_stream(ws: WebSocket, ctx: ServerContext) -> None:
+class StreamEndpoint:
+    """`/twilio/stream` as an ASGI app (starlette routes to it without a session wrapper)."""
+
+    def __init__(self, ctx: ServerContext) -> None:
+        self.ctx = ctx
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await handle_stream(WebSocket(scope, receive, send), self.ctx, receive, send)
+
+
+async def handle_stream(ws: WebSocket, ctx: ServerContext, receive: Receive, send: Send) -> None:
+    """One media stream: `ws` (over `receive` and `send`) accepts and closes it, the frames go
+    through `receive` and `send` themselves."""
     if ctx.calls.draining:
         await ws.close(code=1013)  # try again later
         return
     await ws.accept()
     warnings = Warnings()
     try:
-        start = await asyncio.wait_for(_await_start(ws, ctx, warnings), ctx.start_timeout_s)
+        start = await asyncio.wait_for(_await_start(receive, ctx, warnings), ctx.start_timeout_s)
     except TimeoutError:
         ctx.metrics.rejected_streams.inc()
         warnings.warn("media stream closed: no start in time", {"after_s": ctx.start_timeout_s})
@@ -77,7 +94,7 @@ async def handle_stream(ws: WebSocket, ctx: ServerContext) -> None:
         )
         await _close(ws, 1008)
         return
-    await _Call(ws, ctx, start, callback_base, warnings).serve()
+    await _Call(ws, receive, send, ctx, start, callback_base, warnings).serve()
 
 
 async def _close(ws: WebSocket, code: int) -> None:
@@ -85,16 +102,21 @@ async def _close(ws: WebSocket, code: int) -> None:
         await ws.close(code=code)
 
 
-async def _receive(ws: WebSocket) -> str | bytes | None:
+async def _receive(receive: Receive) -> str | bytes | None:
     """The next message's text (or bytes); None when the peer closed."""
     try:
-        message = await ws.receive()
-    except (WebSocketDisconnect, RuntimeError):
+        message = await receive()
+    except (WebSocketDisconnect, RuntimeError, OSError):
         return None
-    if message["type"] == "websocket.disconnect":
-        return None
+    return _content(message)
+
+
+def _content(message: Message) -> str | bytes | None:
+    """A websocket message's text (or bytes); None for the end of the stream."""
     text: str | bytes | None = message.get("text")
     if text is None:
+        if message["type"] != "websocket.receive":  # websocket.disconnect
+            return None
         text = message.get("bytes") or b""
     return text
 
@@ -113,9 +135,11 @@ def _parse(
         return None
 
 
-async def _await_start(ws: WebSocket, ctx: ServerContext, warnings: Warnings) -> wire.Start | None:
+async def _await_start(
+    receive: Receive, ctx: ServerContext, warnings: Warnings
+) -> wire.Start | None:
     while True:
-        raw = await _receive(ws)
+        raw = await _receive(receive)
         if raw is None:
             return None
         event = _parse(raw, ctx, None, warnings)
@@ -139,17 +163,21 @@ class _Call:
     def __init__(
         self,
         ws: WebSocket,
+        receive: Receive,
+        send: Send,
         ctx: ServerContext,
         start: wire.Start,
         callback_base: str,
         warnings: Warnings,
     ) -> None:
         self.ws = ws
+        self._receive = receive
+        self._send = send
         self.warnings = warnings
         self.ctx = ctx
         self.sid = start.call_sid
         self.caller = start.parameters.get("from") or None
-        self.output = TwilioOutput(ws.send_text, start.stream_sid, ctx.metrics, clock=ctx.pacing)
+        self.output = TwilioOutput(self._send_text, start.stream_sid, ctx.metrics, clock=ctx.pacing)
         self.transfer: CallTransfer = ctx.call_transfer(self.sid, callback_base)
         self.agent = ctx.runtime.session(
             conversation_id=self.sid, caller_id=self.caller, transfer=self.transfer
@@ -207,6 +235,9 @@ class _Call:
             with contextlib.suppress(Exception):
                 await self.ws.close()
 
+    async def _send_text(self, text: str) -> None:
+        await self._send({"type": "websocket.send", "text": text})
+
     async def _run_voice(self) -> None:
         try:
             await self.voice.run()
@@ -232,8 +263,12 @@ class _Call:
         decoder = self.decoder
         decode = decoder.process
         push = self.voice.push_audio
+        receive = self._receive
         while not self._closing:
-            raw = await _receive(self.ws)
+            try:
+                raw = _content(await receive())
+            except (WebSocketDisconnect, RuntimeError, OSError):
+                raw = None
             if raw is None:
                 if not self._closing:
                     self.reason = "disconnected"
