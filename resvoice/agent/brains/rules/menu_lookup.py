@@ -143,13 +143,16 @@ def _heard_near(said: set[str], names: set[str]) -> set[str]:
     "calamari", "barata" "burrata", "tiramisoo" "tiramisu". A word and a name word must both be
     five letters or more, start alike and sound nearly the same (`_sound`, compared by
     `difflib`), so "pasta" is never "pesto" and short words are never read as dishes."""
-    near: set[str] = set()
-    for heard in (w for w in said if len(w) >= 5 and w not in STOP_WORDS):
-        key = _sound(heard)
-        for name in (n for n in names if len(n) >= 5 and n[0] == heard[0]):
-            if difflib.SequenceMatcher(None, key, _sound(name)).ratio() >= _NEAR:
-                near.add(name)
-    return near
+    heard = [w for w in said if len(w) >= 5 and w not in STOP_WORDS]
+    if not heard:
+        return set()
+    keys = {name: _sound(name) for name in names if len(name) >= 5}
+    return {
+        name
+        for word in heard
+        for name, key in keys.items()
+        if name[0] == word[0] and difflib.SequenceMatcher(None, _sound(word), key).ratio() >= _NEAR
+    }
 
 
 _NEAR = 0.8
