@@ -1,7 +1,9 @@
 """The agent's voice on a Twilio media stream: an `AudioOutput`.
 
 The voice session writes PCM16 16 kHz; this converts it to mu-law 8 kHz in 20 ms frames and
-paces them out in real time, staying at most `lead_ms` ahead of what the caller has heard. Twilio
+paces them out in real time (the frames released at one tick go out as one `media` message:
+Twilio plays a payload of any length, and a message per 20 ms frame cost the server a
+websocket send each), staying at most `lead_ms` ahead of what the caller has heard. Twilio
 buffers what it is sent and a barge-in `clear` drops all of it, so the lead only bounds how much
 goes over the wire for nothing; it is a few hundred ms so that a busy event loop (200 calls on
 one core) tops up long before the caller's buffer runs dry. The first frames of an utterance go
@@ -143,6 +145,7 @@ class TwilioOutput:
             return False
         queue, outbox, frame_s = self._queue, self._outbox, FRAME_MS / 1000
         sent = late = 0
+        released: list[bytes] = []  # frames released together go out as one media message
         while queue or self._written:
             if not queue:
                 self._convert()  # the lead is not full and nothing converted is waiting
@@ -150,6 +153,9 @@ class TwilioOutput:
             item = queue[0]
             if isinstance(item, str):
                 queue.popleft()
+                if released:
+                    outbox.append(self._prefix + wire.media_text(b"".join(released)))
+                    released.clear()
                 self._outstanding.add(item)
                 outbox.append(wire.mark_frame(self._sid, item))
                 continue
@@ -163,7 +169,9 @@ class TwilioOutput:
                 late += 1
             self._playout_end = max(self._playout_end, now) + frame_s
             sent += 1
-            outbox.append(self._prefix + wire.media_text(frame))
+            released.append(frame)
+        if released:
+            outbox.append(self._prefix + wire.media_text(b"".join(released)))
         if sent:
             self.frames_sent += sent
             self.late_frames += late

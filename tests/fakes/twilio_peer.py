@@ -216,14 +216,15 @@ class TwilioPeer:
                 event = message.get("event")
                 assert message.get("streamSid") == self.stream_sid, message
                 now = time.monotonic()
-                if event == "media":
+                if event == "media":  # any whole number of 20 ms frames, played in order
                     payload = base64.b64decode(message["media"]["payload"])
-                    assert len(payload) == FRAME_BYTES, len(payload)
-                    self._playout_end = max(self._playout_end, now) + 0.02
-                    self.played.frames += 1
-                    if self.played.clears:
-                        self.played.frames_after_clear += 1
-                    self.played.log.append(("media", payload))
+                    assert payload and len(payload) % FRAME_BYTES == 0, len(payload)
+                    for start in range(0, len(payload), FRAME_BYTES):
+                        self._playout_end = max(self._playout_end, now) + 0.02
+                        self.played.frames += 1
+                        if self.played.clears:
+                            self.played.frames_after_clear += 1
+                        self.played.log.append(("media", payload[start : start + FRAME_BYTES]))
                 elif event == "mark":
                     name = message["mark"]["name"]
                     self.played.log.append(("mark", name))
