@@ -100,9 +100,10 @@ class _Turn:
                 yield event
             return
 
-        if ManageDialogue.may_be_a_note(self.text, ctx, update):
+        said_day = reading.slots.date
+        if said_day and ManageDialogue.may_be_a_note(self.text, ctx, reading.slots):
             dialogue = ManageDialogue(self.text, ctx, intents, reply.say)
-            async for event in dialogue.note_for_their_booking(update["date"]):
+            async for event in dialogue.note_for_their_booking(said_day):
                 yield event
             if reply.say:  # their booking that day takes the note
                 async for event in reply.emit(ctx):

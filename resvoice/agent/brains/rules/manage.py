@@ -39,7 +39,7 @@ from resvoice.agent.events import BrainEvent, ToolCall
 from resvoice.agent.intents import Intents
 from resvoice.language.affirm import is_yes
 from resvoice.language.party_changes import changes_head_count
-from resvoice.language.slots import special_requests
+from resvoice.language.slots import Extraction, special_requests
 
 __all__ = ["ManageDialogue"]
 
@@ -88,25 +88,26 @@ class ManageDialogue:
         return intent.action in ("cancel", "move") and not new_booking
 
     @staticmethod
-    def may_be_a_note(text: str, ctx: TurnContext, update: dict[str, Any]) -> bool:
+    def may_be_a_note(text: str, ctx: TurnContext, slots: Extraction) -> bool:
         """A need and a day, nothing else of a booking, from a caller whose number may hold a
         booking that day ("we'll have the baby with us on Tuesday, could we get a high
-        chair?"): worth looking for that booking before starting a new one."""
+        chair?"): worth looking for that booking before starting a new one. `slots` are the
+        values as said (a question's day is kept off the notepad, not out of this)."""
         m = _manage_state(ctx)
         return bool(
             ctx.caller_id
-            and update.get("date")
-            and not set(update) & {"party_size", "time", "name", "phone"}
+            and slots.date
+            and not (slots.party_size or slots.time or slots.name or slots.phone)
             and not (m.get("rid") or m.get("step"))
             and not (ctx.state.get("booking") or ctx.notepad.filled())
             and special_requests(text)
             and not _NEW_TABLE.search(text)
         )
 
-    async def note_for_their_booking(self, day: object) -> AsyncGenerator[BrainEvent, None]:
+    async def note_for_their_booking(self, day: dt.date) -> AsyncGenerator[BrainEvent, None]:
         """Look for the caller's booking on `day`; when there is exactly one, propose the need
         as a note on it (read back, made on the caller's yes). Says nothing otherwise."""
-        date = day.isoformat() if isinstance(day, dt.date) else str(day)
+        date = day.isoformat()
         call = ToolCall("find_reservation", {"date": date})
         yield call
         found = call.result.data.get("reservations", []) if call.result else []
