@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from resvoice.voice.stt.digit_sounds import SOUNDS_LIKE_DIGIT
+from resvoice.voice.stt.digit_sounds import DIGIT_WORDS, SOUNDS_LIKE_DIGIT
 from resvoice.voice.stt.hints import ANYTHING, Listening
 
 __all__ = ["sounds_finished", "sounds_nearly_whole", "sounds_unfinished"]
@@ -42,7 +42,7 @@ _UNFINISHED_ENDINGS = (
     ("email", "is"),
 )
 _WORD_RE = re.compile(r"[a-z']+|\d+")
-_DIGIT_WORD = r"zero|oh|one|two|three|four|five|six|seven|eight|nine"
+_DIGIT_WORD = "|".join(sorted(DIGIT_WORDS | {"oh"}))
 _TRAILING_DIGITS_RE = re.compile(rf"(?:\b(?:\d+|{_DIGIT_WORD})\b[\s,.\-]*)+$")
 _PHONE_CUE_RE = re.compile(r"\b(?:number|phone|cell|mobile|reach\s+me|call\s+me)\b[^.?!]*$")
 _TIME_CUE_RE = re.compile(r"\b(?:at|around|about|by|say|until)\s+$")
@@ -86,21 +86,19 @@ def sounds_unfinished(text: str, hint: Listening = ANYTHING) -> bool:
     first name after "under" or "the name is" ("a table under Sam.": the surname often
     follows a pause), or one word there in any case (Whisper's "under sand." for "under
     Sam"). After a phone cue, a digit heard as a word ("5-0 free.") still counts. With the
-    agent waiting for a phone number, any number short of whole, or no digit yet unless the
-    caller says none is coming; waiting for a name, a single name ("It's Maria.").
+    agent waiting for a phone number, any number short of whole, or no digit yet and only words
+    that lead up to one ("Sure.", "Hang on."); waiting for a name, a single name ("It's
+    Maria.").
     """
     stripped = text.strip()
     if not stripped:
         return False
     low = stripped.lower()
-    if (
-        hint.expect == "phone"
-        and 0 < _digit_count(_ONE_AS_A_WORD_RE.sub("", low)) < hint.number_digits
-    ):
-        return True
+    if hint.expect == "phone":
+        said = _digit_count(_ONE_AS_A_WORD_RE.sub("", low))  # "the one I'm on" is no digit
+        if 0 < said < hint.number_digits or (said == 0 and _LEADING_UP_RE.match(low)):
+            return True  # a number short of whole, or only the words that lead up to one
     if _ONE_NAME_AFTER_CUE_RE.search(stripped) or _ONE_WORD_AFTER_NAME_CUE_RE.search(low):
-        return True
-    if hint.expect == "phone" and _no_number_yet(low):
         return True
     if hint.expect == "name" and _ONE_NAME_ANSWER_RE.match(stripped):
         return True
@@ -212,20 +210,15 @@ def _number_in_progress(low: str, whole: int) -> bool:
     return not (len(tail.groups) == 1 and clock)
 
 
-def _no_number_yet(low: str) -> bool:
-    """Asked for a phone number, no digit heard yet, and the words only lead up to one
-    ("Sure.", "Yes, area code.", "Let me see.", "Hang on."): the caller is getting to it. A
-    whole answer without digits ("Thank you.", "I'd rather not.", a question) is not held."""
-    said = _ONE_AS_A_WORD_RE.sub("", low)
-    return _digit_count(said) == 0 and bool(_LEADING_UP_RE.match(low))
-
-
 _LEADING_UP_RE = re.compile(
     r"^(?:(?:yes|yeah|yep|sure|ok|okay|of\s+course|right|so|well|um|uh|erm|er)[\s,.!]*)*"
     r"(?:(?:it's|it\s+is|that's|that\s+would\s+be|it'd\s+be|area\s+code|my\s+number|"
     r"the\s+number|my\s+cell|my\s+mobile|let\s+me\s+(?:see|check|think|look|find\s+it)|"
     r"(?:hang|hold)\s+on|(?:one|just\s+a)\s+(?:sec|second|moment|minute))[\s,.!]*)*$"
 )
-"""The words before a number: an acknowledgement, a lead-in, a moment asked for."""
+"""Asked for a phone number, words that only lead up to one: an acknowledgement, a lead-in, a
+moment asked for ("Sure.", "Yes, area code.", "Hang on."). The caller is getting to it, or
+Whisper wrote the digits as words it half heard; a whole answer without digits ("Thank you.",
+"I'd rather not.", a question) is not held."""
 _ONE_AS_A_WORD_RE = re.compile(r"\b(?:the|this|that|which|same|no|any|other)\s+one\b")
 """"the one I'm calling from": "one" that is no digit."""
