@@ -28,6 +28,17 @@ def interrupted(call: Call) -> bool:
 LONG = ["First, the good news. ", "We have a table. ", "It is by the window. ", "Enjoy it."]
 
 
+async def speaking_a_long_reply(call: Call) -> None:
+    """After the greeting is heard, the caller asks and the agent's long reply is being spoken
+    (its synthesis held at a gate the test opens)."""
+    await call.output.until(lambda: call.output.pending_marks() == 1)
+    call.output.play()
+    await call.listening()
+    call.tts.gate = asyncio.Event()
+    await call.stt.say("Tell me everything")
+    await call.tts.until(lambda: call.tts.held == 1)
+
+
 async def test_greets_then_answers_a_spoken_turn(open_call: OpenCall) -> None:
     call = await open_call()
     await call.listening()
@@ -107,12 +118,7 @@ async def test_barge_in_flushes_playback_and_keeps_only_what_was_heard(
 async def test_no_audio_after_barge_in_even_when_synthesis_resumes(open_call: OpenCall) -> None:
     brain = ScriptedBrain([["Hi. "], LONG])
     call = await open_call(INSTANT, auto_play=False, brain=brain)
-    await call.output.until(lambda: call.output.pending_marks() == 1)
-    call.output.play()
-    await call.listening()
-    call.tts.gate = asyncio.Event()
-    await call.stt.say("Tell me everything")
-    await call.tts.until(lambda: call.tts.held == 1)
+    await speaking_a_long_reply(call)
     await call.stt.start()
     cleared_at = len(call.output.log)
     call.tts.gate.set()
@@ -402,12 +408,7 @@ async def test_caller_audio_that_barges_in_as_the_call_is_hung_up_arms_nothing(
     brain = ScriptedBrain([["Hi. "], LONG])
     config = VoiceConfig(min_barge_in_ms=100, backchannel_max_ms=0)
     call = await open_call(config, auto_play=False, brain=brain)
-    await call.output.until(lambda: call.output.pending_marks() == 1)
-    call.output.play()
-    await call.listening()
-    call.tts.gate = asyncio.Event()
-    await call.stt.say("Tell me everything")
-    await call.tts.until(lambda: call.tts.held == 1)  # the reply is being spoken
+    await speaking_a_long_reply(call)
     await call.stt.start()  # the caller speaks over it: too short to interrupt yet
     playout = call.session._playout
     stop, entered, stopping = playout.stop, asyncio.Event(), asyncio.Event()
