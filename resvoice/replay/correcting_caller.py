@@ -23,13 +23,16 @@ A number given again is said as people do when they are not heard: repeated digi
 and "triple" ("5 5 5, triple 2, double 3 double 4"), since Whisper tends to merge "two two two"
 into fewer twos; a spelled surname says a doubled letter as "double" ("L, double E") for the
 same reason.
-At most `max_corrections` per call; then the script goes on as written.
+At most `MAX_PER_DETAIL` corrections of one detail (a name misheard three times is let go, but
+the caller still corrects the number the confirmation text goes to) and `max_corrections` a
+call; then the script goes on as written.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import AsyncIterator, Collection
 from dataclasses import dataclass
 
@@ -41,8 +44,11 @@ from resvoice.language.phrases import speak_time
 
 __all__ = ["CorrectingCaller", "Correction", "correction_line", "repeats_said", "said_back"]
 
-MAX_CORRECTIONS = 4
+MAX_CORRECTIONS = 6
 """Correction turns one call may take before the caller gives up and reads its script."""
+
+MAX_PER_DETAIL = 3
+"""Correction turns one detail (name, phone, party size, time, date) may take."""
 
 _FIELDS = frozenset(("name", "phone", "party_size", "time", "date"))
 
@@ -93,10 +99,14 @@ class CorrectingCaller:
         scripted line `following` (None: the script is over), or None to go on with it."""
         if len(self.made) >= self._max:
             return None
+        spent = Counter(c.field for c in self.made)
+        still = frozenset(f for f in _FIELDS if spent[f] < MAX_PER_DETAIL)
         found: Correction | None = None
         if heard.is_complete() and following is not None and is_yes(following):
-            found = correction_line(self.meant, heard)
-        elif (wrong := correction_line(self.meant, heard, said_back(reply, heard))) is not None:
+            found = correction_line(self.meant, heard, still)
+        elif (
+            wrong := correction_line(self.meant, heard, said_back(reply, heard) & still)
+        ) is not None:
             found = wrong
         elif heard.phone is None and self.meant.phone and _PHONE_ASKED.search(reply):
             found = Correction("phone", f"My number is {speak_phone(self.meant.phone)}.")
@@ -107,8 +117,9 @@ class CorrectingCaller:
             found = Correction("name", _name_line(self.meant.name, "", prefix="It's"))
         elif (again := _said_again(self.meant, heard, reply)) is not None:
             found = again
-        if found is not None:
-            self.made.append(found)
+        if found is None or found.field not in still:
+            return None
+        self.made.append(found)
         return found
 
 
@@ -220,7 +231,13 @@ _PHONE_ASKED = re.compile(r"\b(?:number|digits?)\b.*\?", re.IGNORECASE)
 _NAME_ASKED = re.compile(r"\b(?:name|spell)\b.*\?", re.IGNORECASE)
 _COUNT_ASKED = re.compile(r"\bhow many\b.*\?", re.IGNORECASE)
 _DAY_ASKED = re.compile(r"\b(?:what|which|another) (?:day|date)\b.*\?", re.IGNORECASE)
-_TIME_ASKED = re.compile(r"\bwhat time\b.*\?|\bday and time\b.*\?", re.IGNORECASE)
+# "What time?", "Which time works for you?", "Which would you prefer: 6:30 PM or 7 PM?", "Did
+# you mean 7 PM?": each asks for the time the caller gave and the agent did not catch
+_TIME_ASKED = re.compile(
+    r"\b(?:what|which) time\b.*\?|\bday and time\b.*\?|\bwhich would you prefer\b.*\?"
+    r"|\bdid you mean\b[^?]*\b[ap]m\?",
+    re.IGNORECASE,
+)
 
 
 def _words(text: str) -> list[str]:
