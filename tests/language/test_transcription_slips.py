@@ -189,6 +189,9 @@ def test_a_glued_time_moving_a_booking_is_a_time(text: str, time: dt.time) -> No
         ("a table for free please", 3),
         ("we'll be free at 7", None),
         ("are you free on Friday?", None),
+        ("a table for 4? I could truly know, sorry, make that free. My brother can't come.", 3),
+        ("can we make it free? we lost one", 3),
+        ("make it free of charge", None),
     ],
 )
 def test_three_heard_as_free_ending_a_head_count(text: str, party: int | None) -> None:
