@@ -26,7 +26,7 @@ from resvoice.language.holidays import find_holiday
 
 from .numbers import ORDINAL_SUFFIX, words_to_digits
 
-__all__ = ["DateMatch", "parse_date"]
+__all__ = ["DateMatch", "day_said_as_year", "parse_date"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,7 +193,7 @@ def parse_date(text: str, today: dt.date, *, day_first: bool = False) -> DateMat
         A DateMatch (with `error` set and `value` None for impossible dates such as
         "February 30th"), or None when no date is named.
     """
-    spoken = words_to_digits(text)
+    spoken = day_said_as_year(words_to_digits(text))
     low = _CLEAN_RE.sub(r"\1 ", spoken.lower())
     if len(low) != len(spoken):  # a few non-ASCII letters change length when lowered
         spoken = low
@@ -206,6 +206,24 @@ def parse_date(text: str, today: dt.date, *, day_first: bool = False) -> DateMat
     if named is not None and not _RETRACTED_RE.search(low[: low.find(named.text.lower())]):
         return DateMatch(named.value, named.text, relative=True)
     return _scan(low, spoken, today, day_first)
+
+
+# "Wednesday the 18th" written "Wednesday, 2018" by Whisper: no one says a year straight
+# after a weekday, with no month between, so the number is the day of the month
+_THE_DAY_AS_YEAR_RE = re.compile(
+    rf"\b(?P<wd>{_WD_FULL})\s*,?\s+20(?P<day>0[1-9]|[12]\d|3[01])\b(?![\d:])", re.IGNORECASE
+)
+
+
+def day_said_as_year(text: str) -> str:
+    """`text` with a weekday's "2018" read as "the 18th" ("Wednesday, 2018" -> "Wednesday the
+    18th"); run before other numbers are read, so none of them takes the "2018"."""
+    return _THE_DAY_AS_YEAR_RE.sub(_as_day_of_month, text)
+
+
+def _as_day_of_month(m: re.Match[str]) -> str:
+    day = int(m.group("day"))
+    return f"{m.group('wd')} the {day}{_suffix(day)}"
 
 
 _CALENDAR_KINDS = frozenset(("iso", "slash", "month_day", "day_month"))

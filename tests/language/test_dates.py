@@ -46,6 +46,10 @@ D = dt.date
         ("January 5th", D(2020, 1, 5)),
         ("May 3rd", D(2019, 5, 3)),
         ("April twenty-first", D(2019, 4, 21)),
+        # Whisper's "Wednesday, 2018" for "Wednesday the 18th": a weekday takes no year
+        ("a table on Wednesday, 2018.", D(2019, 3, 18)),
+        ("Saturday 2030 at 7", D(2019, 3, 30)),
+        ("Friday, March 22nd, 2019", D(2019, 3, 22)),
     ],
 )
 def test_parse_date(text: str, expected: dt.date) -> None:
