@@ -220,6 +220,8 @@ class _Turn:
             return True  # "could we do eight instead of seven?" is answered by the change
         if self.gave_booking and not asks_outright(self.text):
             return True  # "me and my wife and our two kids, Thursday around six?" asks nothing
+        if "name" in reading.expecting and not (asks_outright(self.text) or "?" in self.text):
+            return True  # asked for a name, "Bring a ramen." is a name misheard, not a question
         if (edge_asked(self.text) or meal_asked(self.text)) and (
             self.state.get("booking") or reading.asks_to_book() or ctx.notepad.filled()
         ):

@@ -50,6 +50,7 @@ class TurnReading:
         self.intents: Intents = classify(text)
         self.agrees = "yes" in self.intents or is_yes(text)  # "go ahead", "that's the one"
         expecting = frozenset(str(f) for f in self.state.get("expecting", []))  # type: ignore[attr-defined]
+        self.expecting = expecting  # what the agent's last question asked for
         self.slots: Extraction = extract_slots(
             text,
             today=context.today,
