@@ -98,6 +98,37 @@ async def test_a_number_the_agent_asks_for_again_is_said_again(runtime: Runtime)
     assert result.voice is not None and result.voice.corrections == ["phone"]
 
 
+async def test_a_number_the_agent_asks_to_be_typed_is_keyed(runtime: Runtime) -> None:
+    """A number heard a digit short gets "Could you type your number on the keypad?"; the
+    caller keys it."""
+    no_caller_id = next(p for p in TRANSCRIPTS if p.name.startswith("53_"))
+    script = load_transcript(no_caller_id)
+    lines = [t.user or "" for t in script.turns]
+    heard = [*lines[:3], "6 1 7, 5 5 5, 0 1 4", *lines[4:]]  # a digit short
+    result = await replay_voice_transcript(
+        runtime,
+        script,
+        source=str(no_caller_id),
+        providers=providers(heard),
+        options=VoiceReplayOptions(fast=True),
+    )
+    assert result.passed, result.failures
+    assert [t.user for t in result.turns if t.correction] == ["6175550144#"]
+    assert result.notepad["phone"] == "+16175550144" and result.reservation is not None
+
+
+def test_a_number_offered_the_keypad_beside_the_question_is_said_not_keyed() -> None:
+    meant = booked(phone="+15551234567")
+    caller = CorrectingCaller(SimpleNamespace(state=SimpleNamespace(notepad=meant)))  # type: ignore[arg-type]
+    heard = booked(phone=None)
+    offered = "And what's the best phone number? You can also type it on the keypad."
+    said = caller.repair(heard, offered, "Yes")
+    assert said is not None and not said.keyed and said.line.startswith("My number is")
+    asked = "Sorry, I didn't get the whole number. Could you type your number on the keypad?"
+    keyed = caller.repair(heard, asked, "Yes")
+    assert keyed is not None and keyed.keyed and keyed.line == "5551234567#"
+
+
 async def test_a_call_heard_right_needs_no_correction(runtime: Runtime) -> None:
     result = await replay_voice_transcript(
         runtime,
