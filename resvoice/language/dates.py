@@ -8,7 +8,8 @@ Readings chosen (US English):
 - "this weekend" is the coming Saturday (today on a Saturday or Sunday); "next weekend" is the
   Saturday of next week.
 - "the 14th" is this month if the 14th is not past, else next month. A month and day with no
-  year that is already past this year is next year.
+  year that is already past this year is next year, unless it passed within the last 30 days
+  ("January 28th" said on February 2nd has passed, and the caller hears so).
 - Numeric dates are month/day ("3/14") where the restaurant's country writes them so (the US,
   Canada, the Philippines), day/month elsewhere ("14/3" in London); a first number over 12 is
   a day either way. ISO "2026-03-14" is always accepted.
@@ -352,10 +353,17 @@ def _year(raw: str | None) -> int | None:
     return year + 2000 if year < 100 else year
 
 
+_JUST_GONE = dt.timedelta(days=30)
+"""A month and day this recent in the past is that past day (the caller is told it has passed),
+not the same day next year."""
+
+
 def _absolute(year: int | None, month: int, day: int, today: dt.date, span: str) -> DateMatch:
     if year is not None:
         return _in_month(year, month, day, span)
     found = _in_month(today.year, month, day, span)
+    if found.value is not None and today - _JUST_GONE <= found.value < today:
+        return found  # "January 28th" on February 2nd: a day just gone, not one a year away
     if found.value is not None and found.value < today:
         return _in_month(today.year + 1, month, day, span)
     if found.value is None and month == 2 and day == 29:
