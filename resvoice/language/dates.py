@@ -8,7 +8,8 @@ Readings chosen (US English):
 - "this weekend" is the coming Saturday (today on a Saturday or Sunday); "next weekend" is the
   Saturday of next week.
 - "the 14th" is this month if the 14th is not past, else next month. A month and day with no
-  year that is already past this year is next year.
+  year that is already past this year is next year, unless it passed within the last 30 days
+  ("January 28th" said on February 2nd has passed, and the caller hears so).
 - Numeric dates are month/day ("3/14") where the restaurant's country writes them so (the US,
   Canada, the Philippines), day/month elsewhere ("14/3" in London); a first number over 12 is
   a day either way. ISO "2026-03-14" is always accepted.
@@ -26,7 +27,7 @@ from resvoice.language.holidays import find_holiday
 
 from .numbers import ORDINAL_SUFFIX, words_to_digits
 
-__all__ = ["DateMatch", "parse_date"]
+__all__ = ["DateMatch", "day_said_as_year", "parse_date"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,7 +194,7 @@ def parse_date(text: str, today: dt.date, *, day_first: bool = False) -> DateMat
         A DateMatch (with `error` set and `value` None for impossible dates such as
         "February 30th"), or None when no date is named.
     """
-    spoken = words_to_digits(text)
+    spoken = day_said_as_year(words_to_digits(text))
     low = _CLEAN_RE.sub(r"\1 ", spoken.lower())
     if len(low) != len(spoken):  # a few non-ASCII letters change length when lowered
         spoken = low
@@ -206,6 +207,24 @@ def parse_date(text: str, today: dt.date, *, day_first: bool = False) -> DateMat
     if named is not None and not _RETRACTED_RE.search(low[: low.find(named.text.lower())]):
         return DateMatch(named.value, named.text, relative=True)
     return _scan(low, spoken, today, day_first)
+
+
+# "Wednesday the 18th" written "Wednesday, 2018" by Whisper: no one says a year straight
+# after a weekday, with no month between, so the number is the day of the month
+_THE_DAY_AS_YEAR_RE = re.compile(
+    rf"\b(?P<wd>{_WD_FULL})\s*,?\s+20(?P<day>0[1-9]|[12]\d|3[01])\b(?![\d:])", re.IGNORECASE
+)
+
+
+def day_said_as_year(text: str) -> str:
+    """`text` with a weekday's "2018" read as "the 18th" ("Wednesday, 2018" -> "Wednesday the
+    18th"); run before other numbers are read, so none of them takes the "2018"."""
+    return _THE_DAY_AS_YEAR_RE.sub(_as_day_of_month, text)
+
+
+def _as_day_of_month(m: re.Match[str]) -> str:
+    day = int(m.group("day"))
+    return f"{m.group('wd')} the {day}{_suffix(day)}"
 
 
 _CALENDAR_KINDS = frozenset(("iso", "slash", "month_day", "day_month"))
@@ -334,10 +353,17 @@ def _year(raw: str | None) -> int | None:
     return year + 2000 if year < 100 else year
 
 
+_JUST_GONE = dt.timedelta(days=30)
+"""A month and day this recent in the past is that past day (the caller is told it has passed),
+not the same day next year."""
+
+
 def _absolute(year: int | None, month: int, day: int, today: dt.date, span: str) -> DateMatch:
     if year is not None:
         return _in_month(year, month, day, span)
     found = _in_month(today.year, month, day, span)
+    if found.value is not None and today - _JUST_GONE <= found.value < today:
+        return found  # "January 28th" on February 2nd: a day just gone, not one a year away
     if found.value is not None and found.value < today:
         return _in_month(today.year + 1, month, day, span)
     if found.value is None and month == 2 and day == 29:

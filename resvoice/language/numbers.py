@@ -134,7 +134,8 @@ _BARE_THREE_RE = re.compile(
 # "so we'll be three" heard as "so we'll be free": a head count where a sentence ends on it
 _BE_THREE_RE = re.compile(
     r"(?P<lead>\b(?:we'?ll\s+be|we\s+will\s+be|we\s+are|we're|there'?ll\s+be|party\s+of|"
-    r"table\s+for))\s+(?:free|tree)(?=\s*(?:[.,!?;]|$|people\b|of\s+us\b|now\b|instead\b|please\b))",
+    r"table\s+for|make\s+(?:it|that)))\s+(?:free|tree)"
+    r"(?=\s*(?:[.,!?;]|$|people\b|of\s+us\b|now\b|instead\b|please\b))",
     re.IGNORECASE,
 )
 # "table for four" -> "table 44", "book for eight people" -> "book 4-8 people": Whisper runs
@@ -211,8 +212,8 @@ def sound_alike_numbers(
     "four" written "for": "a table for for", "party of for", "for people", "at for thirty",
     and a bare "for" answering "how many?" (a bare "free" there is "three"). "for four" merged
     into one number: "table 44", "book 4-8 people" (-> "table for 4", "book for 8 people").
-    "we'll be free" ending a sentence is "we'll be 3". "party of" heard as "party on", "partion"
-    or "part of" before a number; "make it fine" is
+    "we'll be free" or "make that free" ending a sentence is "we'll be 3", "make that 3".
+    "party of" heard as "party on", "partion" or "part of" before a number; "make it fine" is
     "make it five". Run after `words_to_digits`; every other "for", "free", "fine" and "on" is
     kept.
     """

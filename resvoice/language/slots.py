@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .dates import parse_date
+from .dates import day_said_as_year, parse_date
 from .emails import extract_email
 from .names import extract_name
 from .numbers import sound_alike_numbers, words_to_digits
@@ -80,7 +80,7 @@ def extract_slots(
     if not expecting and system_before:
         expecting = expecting_from_prompt(system_before)
     work = sound_alike_numbers(
-        words_to_digits(text),
+        day_said_as_year(words_to_digits(text)),
         expect_party_size="party_size" in expecting,
         expect_time="time" in expecting,
     )

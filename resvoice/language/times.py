@@ -48,8 +48,22 @@ _NOT_COUNT = (
 ) + _STREET
 _NOT_AFTER_NUM = r"(?<![\d$£€./:#-])"
 _REL = (
-    r"(?P<rel>half\s+(?:past|after)|quarter\s+(?:past|after|to|till|til|of|before)|"
+    r"(?P<rel>half[\s,]+(?:past|after)|quarter[\s,]+(?:past|after|to|till|til|of|before)|"
     r"(?P<mins>\d{1,2})\s+(?:minutes?\s+)?(?:past|after|to|till|before))"
+)
+# right after a day ("tomorrow", "Friday", "the 14th"), as lookbehinds: the day stays in the
+# text for the date, only "and 8" is the time's
+_AFTER_A_DAY = "(?:{})".format(
+    "|".join(
+        f"(?<={day})"
+        for day in (
+            "tomorrow",
+            "tonight",
+            "today",
+            *(f"{d}day" for d in ("mon", "tues", "wednes", "thurs", "fri", "satur", "sun")),
+            *(rf"\d{suffix}" for suffix in ("st", "nd", "rd", "th")),
+        )
+    )
 )
 _CUE = (
     r"(?:\bat|\baround|\babout|\bby|@|\bbetween|\bfrom|\buntil|\btill|\bstarting|"
@@ -87,6 +101,13 @@ _PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
         ),
     ),
     (1, re.compile(rf"\b{_H}(?:[:.]?{_MM})?\s*ish\b")),
+    # "the day after tomorrow and 8": Whisper's "and" for "at" right after a day is a time
+    (
+        1,
+        re.compile(
+            rf"{_AFTER_A_DAY}\s+and\s+(?P<h>1[0-2]|[1-9])(?:[:.]{_MM})?{_AP}?\b{_NOT_COUNT}"
+        ),
+    ),
     # Whisper's "730" / "1045" for "seven thirty": a time on its own when the minutes are a
     # quarter hour and no digits follow (a phone group would); see `_glued_time`.
     (

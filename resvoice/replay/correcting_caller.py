@@ -18,18 +18,22 @@ line's expectations are checked and the script goes on:
   number as 917-555-0190", "Great, at 5 PM."): the caller corrects it at once, as a person
   hearing their name wrong does, rather than waiting for the read-back;
 - the agent asks again for a name, number, party size, day or time the caller already gave (it
-  did not catch it): the caller says it again.
+  did not catch it): the caller says it again; asked outright to type a number it did not catch
+  ("Could you type your number on the keypad?"), the caller keys it, as people do when asked.
 A number given again is said as people do when they are not heard: repeated digits as "double"
 and "triple" ("5 5 5, triple 2, double 3 double 4"), since Whisper tends to merge "two two two"
 into fewer twos; a spelled surname says a doubled letter as "double" ("L, double E") for the
 same reason.
-At most `max_corrections` per call; then the script goes on as written.
+At most `MAX_PER_DETAIL` corrections of one detail (a name misheard three times is let go, but
+the caller still corrects the number the confirmation text goes to) and `max_corrections` a
+call; then the script goes on as written.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import AsyncIterator, Collection
 from dataclasses import dataclass
 
@@ -41,18 +45,23 @@ from resvoice.language.phrases import speak_time
 
 __all__ = ["CorrectingCaller", "Correction", "correction_line", "repeats_said", "said_back"]
 
-MAX_CORRECTIONS = 4
+MAX_CORRECTIONS = 6
 """Correction turns one call may take before the caller gives up and reads its script."""
+
+MAX_PER_DETAIL = 3
+"""Correction turns one detail (name, phone, party size, time, date) may take."""
 
 _FIELDS = frozenset(("name", "phone", "party_size", "time", "date"))
 
 
 @dataclass(frozen=True)
 class Correction:
-    """One correcting line the caller said instead of agreeing."""
+    """One correcting line the caller said (or keyed, `keyed`: `line` is the keys) instead of
+    agreeing."""
 
     field: str
     line: str
+    keyed: bool = False
 
 
 class CorrectingCaller:
@@ -93,22 +102,31 @@ class CorrectingCaller:
         scripted line `following` (None: the script is over), or None to go on with it."""
         if len(self.made) >= self._max:
             return None
+        spent = Counter(c.field for c in self.made)
+        still = frozenset(f for f in _FIELDS if spent[f] < MAX_PER_DETAIL)
         found: Correction | None = None
         if heard.is_complete() and following is not None and is_yes(following):
-            found = correction_line(self.meant, heard)
-        elif (wrong := correction_line(self.meant, heard, said_back(reply, heard))) is not None:
+            found = correction_line(self.meant, heard, still)
+        elif (
+            wrong := correction_line(self.meant, heard, said_back(reply, heard) & still)
+        ) is not None:
             found = wrong
         elif heard.phone is None and self.meant.phone and _PHONE_ASKED.search(reply):
             found = Correction("phone", f"My number is {speak_phone(self.meant.phone)}.")
         if found is not None and found.field == "phone" and self.meant.phone:
             lead = "No, my number is" if found.line.startswith("No") else "My number is"
             found = Correction("phone", f"{lead} {repeats_said(self.meant.phone)}.")
+            keys = _national(self.meant.phone)
+            # a leading 0 keyed first asks for a person (`agent/keypad.py`): such a number is said
+            if heard.phone is None and _KEYS_ASKED.search(reply) and not keys.startswith("0"):
+                found = Correction("phone", f"{keys}#", keyed=True)
         elif heard.name is None and self.meant.name and _NAME_ASKED.search(reply):
             found = Correction("name", _name_line(self.meant.name, "", prefix="It's"))
         elif (again := _said_again(self.meant, heard, reply)) is not None:
             found = again
-        if found is not None:
-            self.made.append(found)
+        if found is None or found.field not in still:
+            return None
+        self.made.append(found)
         return found
 
 
@@ -217,10 +235,19 @@ _ASKS_TO_ACT = re.compile(
     re.IGNORECASE,
 )
 _PHONE_ASKED = re.compile(r"\b(?:number|digits?)\b.*\?", re.IGNORECASE)
+# asked outright to type the number ("Could you type your number on the keypad?"), not only
+# offered the keypad beside the spoken answer ("You can also type it on the keypad")
+_KEYS_ASKED = re.compile(r"\b(?:could|can|would)\s+you\s+(?:please\s+)?type\b", re.IGNORECASE)
 _NAME_ASKED = re.compile(r"\b(?:name|spell)\b.*\?", re.IGNORECASE)
 _COUNT_ASKED = re.compile(r"\bhow many\b.*\?", re.IGNORECASE)
 _DAY_ASKED = re.compile(r"\b(?:what|which|another) (?:day|date)\b.*\?", re.IGNORECASE)
-_TIME_ASKED = re.compile(r"\bwhat time\b.*\?|\bday and time\b.*\?", re.IGNORECASE)
+# "What time?", "Which time works for you?", "Which would you prefer: 6:30 PM or 7 PM?", "Did
+# you mean 7 PM?": each asks for the time the caller gave and the agent did not catch
+_TIME_ASKED = re.compile(
+    r"\b(?:what|which) time\b.*\?|\bday and time\b.*\?|\bwhich would you prefer\b.*\?"
+    r"|\bdid you mean\b[^?]*\b[ap]m\?",
+    re.IGNORECASE,
+)
 
 
 def _words(text: str) -> list[str]:
@@ -229,6 +256,11 @@ def _words(text: str) -> list[str]:
 
 def _digits(text: str) -> str:
     return re.sub(r"\D", "", text)
+
+
+def _national(phone: str) -> str:
+    """The digits a caller keys for their own number: as they say it, no country code."""
+    return _digits(speak_phone(phone))
 
 
 def _date(day: dt.date) -> str:

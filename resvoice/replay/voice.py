@@ -227,7 +227,10 @@ async def _repairs(
     while (fix := corrector.repair(agent.state.notepad, reply, following)) is not None:
         try:
             async with asyncio.timeout(call.options.turn_timeout_s):
-                outcome = await call.turn(fix.line, None, caller)
+                if fix.keyed:
+                    outcome = await call.turn(None, fix.line, caller)
+                else:
+                    outcome = await call.turn(fix.line, None, caller)
         except TimeoutError:
             return None
         done = outcome.completed

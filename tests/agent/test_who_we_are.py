@@ -41,6 +41,38 @@ def test_checking_the_number_is_asking_who_we_are(runtime: Runtime, text: str) -
 )
 def test_a_menu_question_is_not_asking_who_we_are(runtime: Runtime, text: str) -> None:
     assert not asks_who_we_are(runtime.profile, text)
+    assert not asks_who_we_are(runtime.profile, text, opening=True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hi, is this all in November? Do you have parking?",  # the name as a recogniser heard it
+        "Hello, is this Giovanni's?",
+        "Yes hi, am I talking to the bistro on the corner?",
+        "Hello, is this Marco's on Fifth?",
+    ],
+)
+def test_opening_words_asking_who_answered_are_answered_with_our_name(
+    runtime: Runtime, text: str
+) -> None:
+    """The first thing a caller says: any "is this ...?" checks the number they rang."""
+    assert asks_who_we_are(runtime.profile, text, opening=True)
+    assert not asks_who_we_are(runtime.profile, text)  # later in a call it asks something else
+
+
+async def test_the_host_names_the_restaurant_without_a_yes_when_not_named(
+    runtime: Runtime,
+) -> None:
+    answer = await reply(runtime, "Hi, is this all in November? Do you have parking?")
+    assert answer.startswith("This is Olive & Ember.") and "parking" in answer.lower()
+
+
+async def test_first_words_not_understood_get_the_restaurant_named(runtime: Runtime) -> None:
+    first = await reply(runtime, "The law is the best run, not even something.")
+    assert "Olive & Ember" in first and "didn't catch" in first
+    later = await reply(runtime, "Hi there.", "The law is the best run, not even something.")
+    assert "Olive & Ember" not in later and "didn't catch" in later
 
 
 async def reply(runtime: Runtime, *texts: str) -> str:

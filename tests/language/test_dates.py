@@ -46,6 +46,10 @@ D = dt.date
         ("January 5th", D(2020, 1, 5)),
         ("May 3rd", D(2019, 5, 3)),
         ("April twenty-first", D(2019, 4, 21)),
+        # Whisper's "Wednesday, 2018" for "Wednesday the 18th": a weekday takes no year
+        ("a table on Wednesday, 2018.", D(2019, 3, 18)),
+        ("Saturday 2030 at 7", D(2019, 3, 30)),
+        ("Friday, March 22nd, 2019", D(2019, 3, 22)),
     ],
 )
 def test_parse_date(text: str, expected: dt.date) -> None:
@@ -63,6 +67,20 @@ def test_ordinal_day_already_past_is_next_month() -> None:
 def test_month_day_past_rolls_to_next_year() -> None:
     found = parse_date("January 5th", dt.date(2025, 12, 20))
     assert found is not None and found.value == dt.date(2026, 1, 5)
+    long_gone = parse_date("March 3rd", dt.date(2026, 6, 10))
+    assert long_gone is not None and long_gone.value == dt.date(2027, 3, 3)
+
+
+@pytest.mark.parametrize(
+    ("text", "today"),
+    [("January 28th", dt.date(2026, 2, 2)), ("the 3rd of March", dt.date(2026, 3, 30))],
+)
+def test_a_month_day_just_gone_is_that_past_day(text: str, today: dt.date) -> None:
+    """Said without a year (or with a year the recogniser lost), a day of the last month is
+    that day, so the caller hears it has passed rather than that it is too far ahead."""
+    found = parse_date(text, today)
+    assert found is not None and found.value is not None
+    assert found.value < today and (today - found.value).days <= 30
 
 
 def test_weekday_said_on_that_day_is_today() -> None:

@@ -17,6 +17,7 @@ from resvoice.language.instead import swapped
         ("half eight, not seven", 7, dt.time(20, 30), None),
         ("eight o'clock instead of seven please", 7, dt.time(20, 0), None),
         ("can we make it six rather than five", 5, dt.time(18, 0), 6),
+        ("So wait, could we do 8 instead on 7?", 7, dt.time(20, 0), 8),  # Whisper's "on"
     ],
 )
 def test_a_swap_names_the_old_number_and_the_new_value(

@@ -45,7 +45,8 @@ def _spoken(n: int) -> str:
     return _TENS[tens - 2] + (f" {_UNITS[unit - 1]}" if unit else "")
 
 
-@given(st.dates(min_value=dt.date(2019, 3, 1), max_value=dt.date(2020, 2, 28)))
+# up to a year ahead, less the 30 days before today (a month and day just gone has passed)
+@given(st.dates(min_value=dt.date(2019, 3, 1), max_value=dt.date(2020, 1, 29)))
 def test_month_day_parses_back(day: dt.date) -> None:
     text = f"{calendar.month_name[day.month]} {_ordinal(day.day)}"
     found = parse_date(text, TODAY)

@@ -44,6 +44,12 @@ T = dt.time
         ("not 7, 8pm", T(20, 0)),
         ("7ish", T(19, 0)),
         ("for 1 in the evening 6:30", T(18, 30)),
+        # the recogniser's comma inside a spoken time, and its "and" for "at" after a day
+        ("table for 2 at half, past 6", T(18, 30)),
+        ("quarter, to 8 please", T(19, 45)),
+        ("the day after tomorrow and 8, it's our anniversary", T(20, 0)),
+        ("on Friday and 7:30", T(19, 30)),
+        ("the 21st and 9", T(21, 0)),
     ],
 )
 def test_parse_time(text: str, expected: dt.time) -> None:
@@ -95,6 +101,8 @@ def test_bare_number_needs_expect_time(text: str) -> None:
         "$12.50",
         "in 3 days",
         "we are 6",
+        "on Friday and 4 people",
+        "tomorrow and 2 of us",
     ],
 )
 def test_not_times_even_when_a_time_is_expected(text: str) -> None:

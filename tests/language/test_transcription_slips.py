@@ -189,7 +189,17 @@ def test_a_glued_time_moving_a_booking_is_a_time(text: str, time: dt.time) -> No
         ("a table for free please", 3),
         ("we'll be free at 7", None),
         ("are you free on Friday?", None),
+        ("a table for 4? I could truly know, sorry, make that free. My brother can't come.", 3),
+        ("can we make it free? we lost one", 3),
+        ("make it free of charge", None),
     ],
 )
 def test_three_heard_as_free_ending_a_head_count(text: str, party: int | None) -> None:
     assert extract_slots(text, today=TODAY).party_size == party
+
+
+def test_a_weekdays_day_written_as_a_year_is_that_day_and_no_time() -> None:
+    """ "Wednesday the 18th" written "Wednesday, 2018": the 18th, and "2018" is no clock time
+    even when the agent asked for one."""
+    found = extract_slots("Wednesday, 2018.", today=TODAY, expecting=frozenset({"time"}))
+    assert found.date is not None and found.date.day == 18 and found.time is None

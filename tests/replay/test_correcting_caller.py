@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from types import SimpleNamespace
 
 import numpy as np
 
 from resvoice.agent.notepad import Notepad
 from resvoice.audio.phone_line import through_phone_line
-from resvoice.replay.correcting_caller import correction_line, said_back
+from resvoice.replay.correcting_caller import CorrectingCaller, correction_line, said_back
 from resvoice.replay.format import load_transcript
 from resvoice.replay.voice import (
     PIPER_CALLER,
@@ -95,6 +96,37 @@ async def test_a_number_the_agent_asks_for_again_is_said_again(runtime: Runtime)
     )
     assert result.passed, result.failures
     assert result.voice is not None and result.voice.corrections == ["phone"]
+
+
+async def test_a_number_the_agent_asks_to_be_typed_is_keyed(runtime: Runtime) -> None:
+    """A number heard a digit short gets "Could you type your number on the keypad?"; the
+    caller keys it."""
+    no_caller_id = next(p for p in TRANSCRIPTS if p.name.startswith("53_"))
+    script = load_transcript(no_caller_id)
+    lines = [t.user or "" for t in script.turns]
+    heard = [*lines[:3], "6 1 7, 5 5 5, 0 1 4", *lines[4:]]  # a digit short
+    result = await replay_voice_transcript(
+        runtime,
+        script,
+        source=str(no_caller_id),
+        providers=providers(heard),
+        options=VoiceReplayOptions(fast=True),
+    )
+    assert result.passed, result.failures
+    assert [t.user for t in result.turns if t.correction] == ["6175550144#"]
+    assert result.notepad["phone"] == "+16175550144" and result.reservation is not None
+
+
+def test_a_number_offered_the_keypad_beside_the_question_is_said_not_keyed() -> None:
+    meant = booked(phone="+15551234567")
+    caller = CorrectingCaller(SimpleNamespace(state=SimpleNamespace(notepad=meant)))  # type: ignore[arg-type]
+    heard = booked(phone=None)
+    offered = "And what's the best phone number? You can also type it on the keypad."
+    said = caller.repair(heard, offered, "Yes")
+    assert said is not None and not said.keyed and said.line.startswith("My number is")
+    asked = "Sorry, I didn't get the whole number. Could you type your number on the keypad?"
+    keyed = caller.repair(heard, asked, "Yes")
+    assert keyed is not None and keyed.keyed and keyed.line == "5551234567#"
 
 
 async def test_a_call_heard_right_needs_no_correction(runtime: Runtime) -> None:
@@ -208,3 +240,36 @@ async def test_the_callers_memory_never_cancels_the_booking_the_call_is_about(
         options=VoiceReplayOptions(fast=True),
     )
     assert result.passed, result.failures
+
+
+async def test_a_time_the_agent_asks_for_again_is_said_again(runtime: Runtime) -> None:
+    """ "Which time works for you?" after a time the agent did not catch: the caller says it
+    again, as a person would, rather than going on to give the name."""
+    no_time_yet = next(p for p in TRANSCRIPTS if p.name.startswith("53_"))
+    script = load_transcript(no_time_yet)
+    lines = [t.user or "" for t in script.turns]
+    heard = [lines[0], "Around several feet?", "At 7 PM.", *lines[2:]]
+    result = await replay_voice_transcript(
+        runtime,
+        script,
+        source=str(no_time_yet),
+        providers=providers(heard),
+        options=VoiceReplayOptions(fast=True),
+    )
+    assert result.passed, result.failures
+    assert [t.user for t in result.turns if t.correction] == ["At 7 PM."]
+
+
+def test_a_name_never_heard_right_still_leaves_the_number_its_correction() -> None:
+    """Three corrections of a name the agent keeps mishearing are the caller's last on it; the
+    number the confirmation text goes to is still corrected at the read-back."""
+    meant = booked(name="John Smith", phone="+15551234567")
+    shadow = SimpleNamespace(state=SimpleNamespace(notepad=meant))
+    caller = CorrectingCaller(shadow)  # type: ignore[arg-type]
+    heard = booked(name="John Smythe", phone="+15551234576")
+    readback = "Let me read that back: ... under John Smythe, phone 555-123-4576. Shall I book it?"
+    made = [caller.repair(heard, readback, "Yes, book it") for _ in range(5)]
+    assert [c.field if c else None for c in made] == ["name", "name", "name", "phone", "phone"]
+    assert made[3] is not None and made[3].line == "No, my number is triple 5, 1 2 3, 4 5 6 7."
+    right_number = booked(name="John Smythe", phone="+15551234567")
+    assert caller.repair(right_number, readback, "Yes, book it") is None

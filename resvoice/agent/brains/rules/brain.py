@@ -23,7 +23,7 @@ from resvoice.agent.brains.rules.manage import ManageDialogue
 from resvoice.agent.brains.rules.reply import Reply
 from resvoice.agent.brains.rules.staff_matters import TRANSFER_OFFERED, transfer_offer
 from resvoice.agent.brains.rules.turn_reading import TurnReading
-from resvoice.agent.brains.rules.who_we_are import who_we_are
+from resvoice.agent.brains.rules.who_we_are import names_us, who_we_are
 from resvoice.agent.events import BrainEvent, TextDelta, ToolCall, ToolResult
 from resvoice.agent.greeting import greeting
 from resvoice.agent.intents import Intents
@@ -183,8 +183,10 @@ class _Turn:
                 reply.say.append("Is there anything else I can help with?")
             else:
                 ctx.understood = False
+                # first words not understood: perhaps "Is this the restaurant?", so say who
+                here = f" This is {ctx.profile.restaurant.name}." if self.reading.opening else ""
                 reply.say.append(
-                    "Sorry, I didn't catch that. I can book a table, or answer questions "
+                    f"Sorry, I didn't catch that.{here} I can book a table, or answer questions "
                     "about our menu and policies."
                 )
         async for event in reply.emit(ctx):
@@ -204,7 +206,7 @@ class _Turn:
                 say.append(hours_talk.hours_answer(ctx.profile, day, ctx.today))
             return True
         if reading.who:
-            say.append(who_we_are(ctx.profile))
+            say.append(who_we_are(ctx.profile, named=names_us(ctx.profile, self.text)))
             if not reading.asked_besides:
                 if not (reading.asks_to_book() or self.state.get("booking")):
                     say.append("How can I help you today?")
@@ -218,6 +220,8 @@ class _Turn:
             return True  # "could we do eight instead of seven?" is answered by the change
         if self.gave_booking and not asks_outright(self.text):
             return True  # "me and my wife and our two kids, Thursday around six?" asks nothing
+        if "name" in reading.expecting and not (asks_outright(self.text) or "?" in self.text):
+            return True  # asked for a name, "Bring a ramen." is a name misheard, not a question
         if (edge_asked(self.text) or meal_asked(self.text)) and (
             self.state.get("booking") or reading.asks_to_book() or ctx.notepad.filled()
         ):

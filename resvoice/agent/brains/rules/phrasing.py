@@ -146,7 +146,11 @@ def problem_line(problem: Problem, profile: RestaurantProfile, notepad: Notepad)
         options = f"{speak_time(_at(low))} or {speak_time(_at(low + step))}"
         return f"We book every {step} minutes, so I could do {options}. Which would you prefer?"
     if code == "phone_invalid":
-        return "Sorry, I didn't get the whole number. Could you say it again, digit by digit?"
+        # a number the line garbled once is best typed: the keypad is heard exactly
+        return (
+            "Sorry, I didn't get the whole number. Could you type your number on the keypad and "
+            "press pound, or say it again, digit by digit?"
+        )
     if code == "email_invalid":
         return "Sorry, I didn't catch the full email address. Could you spell it?"
     return f"Sorry, {problem.message}."

@@ -50,6 +50,7 @@ class TurnReading:
         self.intents: Intents = classify(text)
         self.agrees = "yes" in self.intents or is_yes(text)  # "go ahead", "that's the one"
         expecting = frozenset(str(f) for f in self.state.get("expecting", []))  # type: ignore[attr-defined]
+        self.expecting = expecting  # what the agent's last question asked for
         self.slots: Extraction = extract_slots(
             text,
             today=context.today,
@@ -68,7 +69,9 @@ class TurnReading:
         self.ask_day: str | None = None  # "today, or next Tuesday?"
         self.ask_pick: str | None = None  # "7:30 or 8?" after a plain yes
         # "is this Olive and Ember?": the caller checks the number, not the olives
-        self.who = asks_who_we_are(context.profile, text)
+        # the caller's first words of the call (the history holds this turn's line already)
+        self.opening = sum(line.role == "caller" for line in context.history) <= 1
+        self.who = asks_who_we_are(context.profile, text, opening=self.opening)
         # "... Do you have parking?" after it: asked too, and answered after who we are
         self.asked_besides = asked_besides(context.profile, text) if self.who else ""
         # "what's in the calamari?", "anything without meat?": answered from the menu itself

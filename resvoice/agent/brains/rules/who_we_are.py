@@ -7,14 +7,28 @@ from __future__ import annotations
 import re
 
 from resvoice.agent.brains.rules.asking import asks_outright
+from resvoice.agent.brains.rules.menu_talk import read_menu_question
 from resvoice.agent.brains.rules.menu_words import words
 from resvoice.restaurant.profile import RestaurantProfile
 
-__all__ = ["asked_besides", "asks_who_we_are", "who_we_are"]
+__all__ = ["asked_besides", "asks_who_we_are", "names_us", "who_we_are"]
 
 
-def asks_who_we_are(profile: RestaurantProfile, text: str) -> bool:
-    """True when `text` asks whether this is the restaurant (by "restaurant" or its name)."""
+def asks_who_we_are(profile: RestaurantProfile, text: str, *, opening: bool = False) -> bool:
+    """True when `text` asks whether this is the restaurant (by "restaurant" or its name).
+
+    With `opening` (the caller's first words of the call) any "is this ...?" counts: someone
+    who just rang and asks "is this all in November?" is checking the number, whatever the
+    recogniser made of the name (`names_us` says whether they named us)."""
+    if opening and any(
+        read_menu_question(profile, m.group(0)) is None for m in _OPENING_RE.finditer(text)
+    ):
+        return True
+    return names_us(profile, text)
+
+
+def names_us(profile: RestaurantProfile, text: str) -> bool:
+    """True when `text` asks whether this is the restaurant by "restaurant" or its name."""
     for m in _CHECK_RE.finditer(text):
         said = words(m.group("what"))
         if said & _PLACE or said & _name_words(profile):
@@ -37,8 +51,9 @@ def asked_besides(profile: RestaurantProfile, text: str) -> str:
     return rest if asks_outright(rest) else ""
 
 
-def who_we_are(profile: RestaurantProfile) -> str:
-    return f"Yes, this is {profile.restaurant.name}."
+def who_we_are(profile: RestaurantProfile, *, named: bool = True) -> str:
+    """Who answered: "Yes, this is ..." when the caller named us, else only "This is ..."."""
+    return f"{'Yes, this' if named else 'This'} is {profile.restaurant.name}."
 
 
 def _name_words(profile: RestaurantProfile) -> frozenset[str]:
@@ -49,6 +64,13 @@ _CHECK_RE = re.compile(
     r"\b(?:is\s+(?:this|that)|am\s+i\s+(?:speaking|talking)\s+(?:to|with)|"
     r"have\s+i\s+(?:reached|got|called|dialled|dialed)|did\s+i\s+(?:reach|get|call|dial)|"
     r"i'?m\s+(?:calling|ringing|trying\s+to\s+reach))\s+(?P<what>[^.?!,]{1,40})",
+    re.IGNORECASE,
+)
+# "Hi, is this all in November?" as a sentence of its own (not "is this dish spicy?")
+_OPENING_RE = re.compile(
+    r"(?:^|[.?!]\s+)(?:(?:hi|hello|hey|oh|um|uh|yes|yeah)\W+)*(?:is\s+(?:this|that)|"
+    r"am\s+i\s+(?:speaking|talking)\s+(?:to|with)|have\s+i\s+(?:reached|got|called))\s+"
+    r"(?P<what>[^.?!,]{1,40})\?",
     re.IGNORECASE,
 )
 _HALF_RE = re.compile(r"\b(?:and|&)\s+(?:something|whatever|what's\s+it|um+)\b\W*\??\s*$", re.I)
