@@ -8,8 +8,8 @@ against the US Census 1990 name lists (`data/`, built by `bench.corpora.census_n
 those slips made cheap, and names a known name only when one is clearly the best; a spelling
 that is itself a known name, or is short, or has no clear best, is taken as heard.
 
-The lists load once per process, on first use (~0.3 s, ~10 MB); a lookup then takes well under
-a millisecond (figures in `docs/recognisers.md`).
+The lists load once per process (~0.3 s, ~10 MB RSS; `preload` does it off the event loop);
+a lookup then takes about a millisecond (figures in `docs/recognisers.md`).
 """
 
 from __future__ import annotations
