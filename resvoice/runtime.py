@@ -25,6 +25,7 @@ from resvoice.agent.session import AgentSession, SessionConfig
 from resvoice.agent.text_outbox import TextOutbox, TextPolicy
 from resvoice.config import Settings
 from resvoice.errors import ConfigError, NotSeededError
+from resvoice.language.known_names import preload as preload_names
 from resvoice.language.phone_validity import region_of
 from resvoice.restaurant.profile import RestaurantProfile
 from resvoice.retrieval.base import Embedder
@@ -202,6 +203,7 @@ class Runtime:
                 }
             )
         runtime = cls(settings, storage, profile, HybridRetriever(storage, embedder))
+        await asyncio.to_thread(preload_names)  # not on a call's loop at its first spelling
         if settings.resolved_brain() == "openai":
             await runtime._preload_openai()
         return runtime

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import sysconfig
 import venv
+import zipfile
 from pathlib import Path
 
 from resvoice.demo import transcript_files
@@ -24,6 +25,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_a_wheel_seeds_and_replays_the_demo_from_anywhere(tmp_path: Path) -> None:
     wheel = build_wheel(tmp_path / "src", tmp_path / "dist")
+    with zipfile.ZipFile(wheel) as built:
+        carried = set(built.namelist())
+    for data in ("surnames.txt.gz", "given.txt.gz"):  # the names a spelling is weighed against
+        assert f"resvoice/language/data/{data}" in carried
     python = fresh_venv(tmp_path / "venv")
     pip(python, "install", "--no-deps", "--no-index", "--quiet", str(wheel))
     elsewhere = tmp_path / "elsewhere"

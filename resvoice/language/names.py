@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from resvoice.language.known_names import is_given_name, known_name
 from resvoice.language.name_words import has_case, is_name_word
 
 __all__ = ["NameMatch", "extract_name", "spelled_name"]
@@ -12,11 +14,16 @@ __all__ = ["NameMatch", "extract_name", "spelled_name"]
 
 @dataclass(frozen=True, slots=True)
 class NameMatch:
-    """A person's name, title-cased; `spelled` when the caller spelled it letter by letter."""
+    """A person's name, title-cased; `spelled` when the caller spelled it letter by letter.
+
+    `spelling` is the spelled word as heard ("Hcnderso"), kept beside a `value` the known
+    names corrected ("Henderson"), so that the same letters spelled again can be taken as
+    they are."""
 
     value: str
     text: str
     spelled: bool = False
+    spelling: str | None = field(default=None, compare=False)
 
 
 _NAME_WORD = r"[A-Za-z][A-Za-z'’-]*"
@@ -117,7 +124,7 @@ _NOT_LETTERS: frozenset[str] = frozenset(("am", "pm", "ok", "tv", "id", "us", "u
 
 
 def extract_name(
-    text: str, *, expect_name: bool = False, name_open: bool = False
+    text: str, *, expect_name: bool = False, name_open: bool = False, again: str | None = None
 ) -> NameMatch | None:
     """Find the caller's name, title-cased, or None.
 
@@ -132,6 +139,7 @@ def extract_name(
         expect_name: the agent just asked for a name, so a bare "John Smith" is one.
         name_open: the booking still lacks a name, so a bare capitalised first and last name
             ("Um, Greta Lindqvist") is one even when the agent asked for something else.
+        again: the spelling (as heard) taken earlier in the call; see `spelled_name`.
     """
     text = _repeated_letters(text)
     cased = has_case(text)
@@ -139,7 +147,7 @@ def extract_name(
     fuller = _said_again_in_full(text, expect_name)
     if fuller is not None:
         return fuller
-    spelled = _spelled(text)
+    spelled = _spelled(text, again)
     words = text if spelled is None else _without_spelling(text, spelled)
     found = (
         _cued(words, expect_name, cased, name_open)
@@ -149,15 +157,26 @@ def extract_name(
     if spelled is not None and found is not None:
         found = _before_spelling(found, spelled)
     if spelled is not None and (expect_name or found is not None):
-        if found is not None and any(
-            _letters(word) == _letters(spelled.value) for word in found.value.split()
-        ):
+        said = found.value.split() if found is not None else []
+        spelled_as = {_letters(spelled.value), _letters(spelled.spelling or "")}
+        if found is not None and any(_letters(word) in spelled_as for word in said):
             return found  # "Szymanski, S Z Y M A N S K I": the spelling confirms a word
-        if found is not None and len(found.value.split()) > 1:
-            first = " ".join(found.value.split()[:-1])
-            return NameMatch(f"{first} {spelled.value}", found.text, spelled=True)
+        if found is not None and (len(said) > 1 or _first_name_before(said[0], spelled)):
+            # "Maria Garcea, G-A-R-C-I-A"; "Mark, N-H-E-N-B-E-R-S-O": a first name, then the
+            # surname spelled
+            first = " ".join(said[:-1]) if len(said) > 1 else said[0]
+            value = f"{first} {spelled.value}"
+            return NameMatch(value, found.text, spelled=True, spelling=spelled.spelling)
         return spelled
     return found
+
+
+def _first_name_before(word: str, spelled: NameMatch) -> bool:
+    """Whether a word said before a spelling is the caller's first name ("Mark", before the
+    surname spelled), not their try at the word they then spell ("Rossy R-O-S-S-I"): a given
+    name on the census lists, unlike the spelled word."""
+    unlike = difflib.SequenceMatcher(None, word.lower(), spelled.value.lower()).ratio() < 0.5
+    return unlike and is_given_name(word)
 
 
 def _said_again_in_full(text: str, expect_name: bool) -> NameMatch | None:
@@ -187,10 +206,16 @@ _TITLE_CASED_RE = re.compile(rf"\b(?i:{_TITLES})\b\.?\s+(?=[A-Z])")
 _TITLE_RE = re.compile(r"\b(?:mrs|mr|ms|dr)\b\.?\s+(?=[a-z])")
 
 
-def spelled_name(text: str) -> NameMatch | None:
+def spelled_name(text: str, *, again: str | None = None) -> NameMatch | None:
     """A name spelled letter by letter anywhere in `text` ("N O V A K", "n-o-v-a-k"): how a
-    caller corrects a name the agent read back wrong."""
-    return _spelled(_repeated_letters(text))
+    caller corrects a name the agent read back wrong.
+
+    Letters the recogniser misheard are weighed against the known names (`known_name`:
+    "H C N D E R S O" -> "Henderson"). But a name taken from a spelling earlier in the call
+    (`again`, as heard) that the caller spells again is taken exactly as spelled: a caller who
+    repeats the letters after hearing the known name read back has a name of their own, and
+    must be able to book under it."""
+    return _spelled(_repeated_letters(text), again)
 
 
 _REPEATED_LETTER_RE = re.compile(
@@ -290,14 +315,29 @@ def _letters(word: str) -> str:
     return re.sub(r"[^a-z]", "", word.lower())
 
 
-def _spelled(text: str) -> NameMatch | None:
+def _spelled(text: str, again: str | None = None) -> NameMatch | None:
     for m in _SPELLED_RE.finditer(text):
         letters = re.sub(r"[^A-Za-z]", "", m.group(0))
         if letters.lower() in _NOT_LETTERS or set(letters.lower()) <= {"a", "i", "o"}:
             continue  # "a", "I" and "oh" are words, not letters of a spelling
         if len(letters) >= 3 or (len(letters) == 2 and letters.isupper() and "I" not in letters):
-            return NameMatch(letters.capitalize(), m.group(0).strip(" ,.-"), spelled=True)
+            heard = letters.capitalize()
+            spelled_text = m.group(0).strip(" ,.-")
+            known = None if _spelled_again(heard, again) else known_name(heard)
+            return NameMatch(known or heard, spelled_text, spelled=True, spelling=heard)
     return None
+
+
+def _spelled_again(heard: str, again: str | None) -> bool:
+    """The caller spells again what was taken from their spelling before: the same letters, or
+    letters the known names correct to the same name as before (which they have now heard
+    read back, and spell anew because it is not theirs)."""
+    if again is None:
+        return False
+    if heard.lower() == again.lower():
+        return True
+    before = known_name(again)
+    return before is not None and before == known_name(heard)
 
 
 def _clean(raw: str, *, need_capital: bool, whole: bool = False, after: str = "") -> str | None:

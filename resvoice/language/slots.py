@@ -27,7 +27,8 @@ class Extraction:
     `date_relative` when the date was relative ("next Friday"), worth reading back;
     `date_same_day` when it is today read from a same-day word ("tonight"), not a named day;
     `time_explicit` when the caller said am or pm (or a part of the day), so it is not a guess;
-    `special_requests` joins the canonical requests ("anniversary, high chair").
+    `special_requests` joins the canonical requests ("anniversary, high chair");
+    `name_spelling` is the word the caller spelled for the name, as heard (see `NameMatch`).
     """
 
     party_size: int | None = None
@@ -38,6 +39,7 @@ class Extraction:
     time: dt.time | None = None
     time_explicit: bool = False
     name: str | None = None
+    name_spelling: str | None = None
     phone: str | None = None
     email: str | None = None
     special_requests: str | None = None
@@ -61,6 +63,7 @@ def extract_slots(
     region: str = "US",
     evening_bias: bool = True,
     name_open: bool = False,
+    spelled_before: str | None = None,
 ) -> Extraction:
     """Extract party size, date, time, name, phone, email and requests from `text`.
 
@@ -73,6 +76,8 @@ def extract_slots(
         region: ISO country for phone numbers said without a country code.
         evening_bias: read bare hours 1-11 as pm (a dinner-only restaurant).
         name_open: the booking still lacks a name, so a bare capitalised full name counts.
+        spelled_before: the name spelling (as heard) taken earlier in the call: spelled
+            again, it is taken as spelled (`extract_name`'s `again`).
 
     Returns:
         An Extraction; slots that cannot be read stay None.
@@ -136,7 +141,9 @@ def extract_slots(
     name_text = text
     if phone_match is not None and phone_match.text and phone_match.text in text:
         name_text = text.replace(phone_match.text, ", ", 1)
-    name_match = extract_name(name_text, expect_name="name" in expecting, name_open=name_open)
+    name_match = extract_name(
+        name_text, expect_name="name" in expecting, name_open=name_open, again=spelled_before
+    )
     return Extraction(
         party_size=party.value if party else None,
         date=date_match.value if date_match else None,
@@ -146,6 +153,7 @@ def extract_slots(
         time=time_match.value if time_match else None,
         time_explicit=time_match.explicit if time_match else False,
         name=name_match.value if name_match else None,
+        name_spelling=name_match.spelling if name_match else None,
         phone=phone_match.value if phone_match else None,
         email=email_match.value if email_match else None,
         special_requests=", ".join(special_requests(text)) or None,

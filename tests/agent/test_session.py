@@ -189,6 +189,26 @@ async def test_a_name_read_back_wrong_is_corrected_by_spelling_it(runtime: Runti
     assert s.state.notepad.name == "Hannah Novak"
 
 
+async def test_a_misheard_spelling_is_read_as_a_known_name_unless_spelled_again(
+    runtime: Runtime,
+) -> None:
+    """Whisper heard "C" for "E" in the spelling: the agent takes the census name nearest; a
+    caller who spells the same letters again after hearing it has a name of their own."""
+    s = session(runtime)
+    await say(s, "Table for 2 on Thursday at 8pm, name is Hannah Norwick")
+    heard = reply(await say(s, "No, it's spelled G A L L A G H C R"))
+    assert s.state.notepad.name == "Hannah Gallagher" and "Gallagher" in heard
+    await say(s, "No, G A L L A G H C R")
+    assert s.state.notepad.name == "Hannah Gallaghcr"
+
+
+async def test_a_first_name_before_a_spelled_surname_is_kept(runtime: Runtime) -> None:
+    s = session(runtime)
+    await say(s, "Table for 2 on Thursday at 8pm")
+    await say(s, "The name is Mark G, just G-A-L-L-A-G-H-C-R, and")
+    assert s.state.notepad.name == "Mark Gallagher"
+
+
 async def test_thanks_after_an_answer_is_met_with_youre_welcome(runtime: Runtime) -> None:
     s = session(runtime)
     await say(s, "Do you have parking?")

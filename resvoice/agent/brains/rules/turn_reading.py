@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from resvoice.agent.brains.base import TurnContext
@@ -58,6 +59,7 @@ class TurnReading:
             system_before=last_agent_line(context),
             region=context.phone_region,
             evening_bias=hours_talk.evening_only(context.profile),
+            spelled_before=_spelled_before(context.state),
             name_open=context.notepad.name is None
             and bool(
                 context.state.get("booking")
@@ -121,11 +123,16 @@ class TurnReading:
                 update["time"],
                 slots.time_explicit,
             )
+        spelling = slots.name_spelling if "name" in update else None
         if "name" not in update and ctx.notepad.name and _NAME_CORRECTION_RE.search(self.text):
             # The agent read the name back ("Thank you, Hannah Norwick."): "No, it's N O V A K"
-            spelled = spelled_name(self.text)
+            spelled = spelled_name(self.text, again=_spelled_before(state))
             if spelled is not None:
                 update["name"] = _with_surname(ctx.notepad.name, spelled.value)
+                spelling = spelled.spelling
+        if spelling is not None:
+            # remembered for the call: the same letters spelled again are taken as they are
+            state["name_spelling"] = spelling
         tail = tail_correction(self.text) if ctx.notepad.phone else None
         if tail is not None and ctx.notepad.phone:
             # "no, the last four are 0132": the number read back, with its ending corrected
@@ -224,6 +231,12 @@ class TurnReading:
         if self.agrees and (len(offered) == 1 or self.state.get("offered_one")):
             return offered[0]
         return None
+
+
+def _spelled_before(state: Mapping[str, object]) -> str | None:
+    """The name spelling (as heard) taken earlier in this call, if any."""
+    spelling = state.get("name_spelling")
+    return str(spelling) if spelling else None
 
 
 def _with_surname(name: str, spelled: str) -> str:
