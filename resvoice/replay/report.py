@@ -38,7 +38,8 @@ def print_result(console: Console, result: ReplayResult) -> None:
             f"  [dim]voice: WER {_show(v.wer)} | end of speech -> first audio p50 "
             f"{_show(v.turn_latency_ms_p50)} ms, p95 {_show(v.turn_latency_ms_p95)} ms"
             f" | corrections {', '.join(v.corrections) or 'none'}"
-            f" | barge-ins {v.barge_ins}, resumed {v.resumed}, held {v.held}[/]"
+            f" | barge-ins {v.barge_ins}, resumed {v.resumed}, held {v.held}"
+            f"{f' | said again unheard {v.said_again}' if v.said_again else ''}[/]"
         )
     for failure in result.failures:
         console.print(f"  [red]✗ {escape(failure)}[/]")

@@ -42,6 +42,7 @@ class VoiceStats(BaseModel):
     barge_ins: int = 0  # the agent stopped for speech over it
     resumed: int = 0  # of which no real turn followed: the cut sentence was resumed
     held: int = 0  # speech over protected speech (a read-back), which went on
+    said_again: int = 0  # lines the recogniser heard nothing in, said again after a prompt
 
 
 class ReplayResult(BaseModel):

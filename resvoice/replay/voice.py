@@ -111,10 +111,11 @@ async def replay_voice_transcript(
     )
     silence = SilenceGate()
     line_clock = LineClock()
-    stt = LineSTT(providers.stt) if on_line_clock else None
+    listener = LineSTT(providers.stt) if options.fast else None  # knows when a line is in
+    stt = listener if on_line_clock else None
     session = VoiceSession(
         agent,
-        stt or providers.stt,
+        listener or providers.stt,
         providers.tts,
         output,
         VoiceConfig(resume_after_s=runtime.settings.resume_after_s),
@@ -125,10 +126,11 @@ async def replay_voice_transcript(
     output.on_mark = session.mark_played
     watch = EventWatch(session)
     caller = await providers.caller(caller_voice(transcript.name, options.callers))
-    call = VoiceCall(session, watch, output, silence, options, line_clock, stt)
+    call = VoiceCall(session, watch, output, silence, options, line_clock, stt, listener)
     corrector = _corrector(runtime, transcript, clock, brain) if options.correct else None
     running = asyncio.get_running_loop().create_task(session.run())
     failures: list[str] = []
+    unheard = 0  # lines the recogniser heard nothing in, said again after the agent's prompt
     turns: list[TurnResult] = []
     heard: list[tuple[str, str]] = []
     try:
@@ -148,6 +150,7 @@ async def replay_voice_transcript(
             except TimeoutError:
                 failures.append(f"{where}: no answer within {options.turn_timeout_s:.0f} s")
                 break
+            unheard += outcome.unheard
             if outcome.recognised is not None:
                 heard.append((turn.user or "", outcome.recognised))
             reply = outcome.completed.reply if outcome.completed else ""
@@ -190,6 +193,7 @@ async def replay_voice_transcript(
         barge_ins=sum(isinstance(e, BargeIn) for e in watch.events),
         resumed=sum(isinstance(e, SpeechResumed) for e in watch.events),
         held=sum(isinstance(e, BargeInHeld) for e in watch.events),
+        said_again=unheard,
     )
     given_failures, states, messages = await setup.outcome(runtime, transcript.expect)
     result = call_result(

@@ -38,6 +38,7 @@ _NOD_AFTER_FRAMES = 50
 class Outcome:
     completed: TurnCompleted | None
     recognised: str | None
+    unheard: int = 0  # times the recogniser heard nothing of the line, so it was said again
 
 
 class VoiceCall:
@@ -54,6 +55,7 @@ class VoiceCall:
         options: VoiceReplayOptions,
         clock: LineClock,
         stt: LineSTT | None,
+        listener: LineSTT | None = None,
     ) -> None:
         self.session = session
         self.watch = watch
@@ -63,6 +65,9 @@ class VoiceCall:
         self.options = options
         self.clock = clock
         self.stt = stt
+        # `--fast` off the line's clock: tells when the recogniser has taken in a whole line
+        self.listener = listener
+        self._line: asyncio.Task[None] | None = None
         noise = NoisyLine(options.noise, options.noise_db) if options.noise else None
         self.line = CallerLine(noise, phone=options.phone_line)
         self.nod: bytes | None = None
@@ -74,7 +79,13 @@ class VoiceCall:
         async with self._carrying(b"", nod=False):
             await self.watch.wait(_listening, since=0)
 
-    async def turn(self, user: str | None, dtmf: str | None, caller: TTS) -> Outcome:
+    async def turn(
+        self, user: str | None, dtmf: str | None, caller: TTS, *, again: bool = True
+    ) -> Outcome:
+        """Say `user` (or key `dtmf`); the agent's answer once played. A line the recogniser
+        took in whole without hearing a turn in it (a short "Yep" the VAD let pass) is what a
+        real caller meets as silence: the agent's silence timer runs out, it prompts again, and
+        the caller says the line once more (`again`)."""
         since = len(self.watch.events)
         if dtmf is not None:
             probe = Keypad()
@@ -96,9 +107,16 @@ class VoiceCall:
         self.tape.caller_turn()
         self._nodded_at = None
         async with self._carrying(pcm, nod=self.nod is not None):
-            final = await self.watch.wait(_final, since=since)
-            assert isinstance(final, CallerSpeech)
-            completed = await self._answered(since) if final.text else None
+            final = await self._heard(since)
+            completed = await self._answered(since) if final is not None and final.text else None
+        if final is None:
+            if not again:
+                return Outcome(None, "", unheard=1)
+            self.silence.fire()  # the reprompt timer runs out
+            async with self._carrying(b"", nod=False):
+                await self._answered(since)
+            repeated = await self.turn(user, None, caller, again=False)
+            return replace(repeated, unheard=repeated.unheard + 1)
         finals = [  # what was heard of the caller's line (the nod is not scripted)
             e.text
             for e in self.watch.events[since : self._nodded_at]
@@ -115,12 +133,34 @@ class VoiceCall:
             return
         done = asyncio.Event()
         line = asyncio.get_running_loop().create_task(self._stream(pcm, done, nod=nod))
+        self._line = line
         try:
             yield
         finally:
             done.set()
             self.output.written.set()  # wakes a line waiting for the agent
             await line
+            self._line = None
+
+    async def _heard(self, since: int) -> CallerSpeech | None:
+        """The recogniser's final words for the line being carried; None when it took in the
+        whole line (`--fast`, with its silence after) and heard no turn in it."""
+        heard = asyncio.ensure_future(self.watch.wait(_final, since=since))
+        line = self._line
+        if self.listener is None or line is None or self.output.pacing != "instant":
+            final = await heard
+        else:
+            await asyncio.wait((heard, line), return_when=asyncio.FIRST_COMPLETED)
+            if not heard.done():
+                await self.listener.drained()
+                # what it heard reaches the session and this watch over a few hops of the loop
+                await asyncio.wait((heard,), timeout=_EVENTS_SETTLE_S)
+            if not heard.done():
+                heard.cancel()
+                return None
+            final = heard.result()
+        assert isinstance(final, CallerSpeech)
+        return final
 
     async def _stream(self, pcm: bytes, done: asyncio.Event, *, nod: bool) -> None:
         """The caller's line in 20 ms frames, then silence (a phone line never stops carrying
@@ -253,6 +293,11 @@ class SilenceGate:
         for future in waiting:
             future.set_result(None)
         self._due = not waiting
+
+
+_EVENTS_SETTLE_S = 0.5
+"""Wall time allowed for the recogniser's last words to reach the watch once it has taken in a
+line; only a line it heard nothing in waits it out."""
 
 
 def _listening(event: VoiceEvent) -> bool:

@@ -2,7 +2,8 @@
 
 Turn detection runs on the audio it is given (20 ms frames, RMS level against a threshold), so
 onsets, barge-ins and ends of turn come from what the caller actually sent down the wire; the
-text of each turn is the next line of the script (a perfect recogniser). `latency_s` delays
+text of each turn is the next line of the script (a perfect recogniser); a line of None is a
+turn it misses entirely (no event at all, as a VAD that lets a short "Yep" pass). `latency_s` delays
 each final transcript like a real provider would.
 """
 
@@ -24,7 +25,7 @@ class OracleSTT:
     """Hears turns by level; each turn's words are the next line of `script`.
 
     Args:
-        script: the words of each turn, in order.
+        script: the words of each turn, in order (None: a turn not heard at all).
         threshold_dbfs: a frame louder than this is speech; `-math.inf` for any sound at all.
         end_silence_ms: silence that ends a turn.
         partial_after_ms: speech before the turn's one partial transcript (its first two
@@ -37,7 +38,7 @@ class OracleSTT:
 
     def __init__(
         self,
-        script: Iterable[str] = (),
+        script: Iterable[str | None] = (),
         *,
         threshold_dbfs: float = -40.0,
         end_silence_ms: float = 400.0,
@@ -70,7 +71,7 @@ class OracleStream(QueuedSTTStream):
         self._silence_ms = 0.0
         self._in_turn = False
         self._partial_sent = False
-        self._text = ""
+        self._text: str | None = ""
         self._script = deque(stt.script)
         self._tasks: set[asyncio.Task[None]] = set()
         self.frames = 0
@@ -90,7 +91,13 @@ class OracleStream(QueuedSTTStream):
                 self._in_turn, self._speech_ms, self._silence_ms = True, 20.0, 0.0
                 self._partial_sent = False
                 self._text = self._script.popleft() if self._script else ""
-                self.emit(TurnStarted(self._ms - 20))
+                if self._text is not None:
+                    self.emit(TurnStarted(self._ms - 20))
+            return
+        if self._text is None:  # a turn missed: its end passes unnoticed too
+            self._silence_ms = 0.0 if loud else self._silence_ms + 20
+            if self._silence_ms >= self._stt.end_silence_ms:
+                self._in_turn = False
             return
         if loud:
             self._speech_ms += 20 + self._silence_ms

@@ -29,7 +29,7 @@ BOOKING = next(p for p in TRANSCRIPTS if p.name.startswith("01_"))
 LINES = [t.user or "" for t in load_transcript(BOOKING).turns]
 
 
-def providers(heard: list[str]) -> VoiceProviders:
+def providers(heard: list[str | None]) -> VoiceProviders:
     stt = OracleSTT(heard, threshold_dbfs=-math.inf, end_silence_ms=300, partial_after_ms=math.inf)
 
     async def caller(_voice: str) -> ScriptedTTS:
@@ -127,6 +127,27 @@ def test_a_number_offered_the_keypad_beside_the_question_is_said_not_keyed() -> 
     asked = "Sorry, I didn't get the whole number. Could you type your number on the keypad?"
     keyed = caller.repair(heard, asked, "Yes")
     assert keyed is not None and keyed.keyed and keyed.line == "5551234567#"
+
+
+async def test_a_line_the_recogniser_misses_is_said_again_after_the_agent_prompts(
+    runtime: Runtime,
+) -> None:
+    """A "yes" the recogniser hears nothing of is silence on the line: the agent's silence
+    timer runs out and it prompts again, and the caller says it again; the booking is made."""
+    no_caller_id = next(p for p in TRANSCRIPTS if p.name.startswith("53_"))
+    script = load_transcript(no_caller_id)
+    lines: list[str | None] = [t.user or "" for t in script.turns]
+    heard = [*lines[:-1], None, lines[-1]]
+    result = await replay_voice_transcript(
+        runtime,
+        script,
+        source=str(no_caller_id),
+        providers=providers(heard),
+        options=VoiceReplayOptions(fast=True),
+    )
+    assert result.passed, result.failures
+    assert result.voice is not None and result.voice.said_again == 1
+    assert result.reservation is not None
 
 
 async def test_a_call_heard_right_needs_no_correction(runtime: Runtime) -> None:

@@ -54,9 +54,9 @@ async def test_a_perfectly_heard_call_passes_like_the_text_replay(
     assert set(data["voice"]) == {
         *("wer", "turn_latency_ms_p50", "turn_latency_ms_p95"),
         *("barge_ins", "resumed", "held"),
-        "corrections",
+        *("corrections", "said_again"),
     }
-    assert data["voice"]["corrections"] == []
+    assert data["voice"]["corrections"] == [] and data["voice"]["said_again"] == 0
     with wave.open(str(tmp_path / f"{BOOKING.stem}.wav")) as wav:
         assert wav.getnchannels() == 2 and wav.getframerate() == 16_000
         frames = wav.readframes(wav.getnframes())
