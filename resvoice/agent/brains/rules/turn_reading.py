@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from difflib import SequenceMatcher
 from collections.abc import Mapping
 from typing import Any
 
@@ -133,6 +134,10 @@ class TurnReading:
         if spelling is not None:
             # remembered for the call: the same letters spelled again are taken as they are
             state["name_spelling"] = spelling
+        elif "name" in update and ctx.notepad.name and _spelled_before(state):
+            # "No, the name is Priya Raman" heard "Rio Ramen" after R-A-M-A-N was spelled: the
+            # surname as spelled stands against a word that only sounds like it
+            update["name"] = _keep_spelled_surname(str(update["name"]), ctx.notepad.name)
         tail = tail_correction(self.text) if ctx.notepad.phone else None
         if tail is not None and ctx.notepad.phone:
             # "no, the last four are 0132": the number read back, with its ending corrected
@@ -237,6 +242,22 @@ def _spelled_before(state: Mapping[str, object]) -> str | None:
     """The name spelling (as heard) taken earlier in this call, if any."""
     spelling = state.get("name_spelling")
     return str(spelling) if spelling else None
+
+
+def _keep_spelled_surname(said: str, held: str) -> str:
+    """`said` with the surname of `held` (the name as spelled) where its own last word only
+    sounds like it ("Rio Ramen" against "Rio Raman" -> "Rio Raman"); otherwise `said`."""
+    words, surname = said.split(), held.split()[-1]
+    last = words[-1]
+    if last.lower() == surname.lower() or last[:1].lower() != surname[:1].lower():
+        return said
+    if SequenceMatcher(None, last.lower(), surname.lower()).ratio() < _SOUNDS_LIKE:
+        return said
+    return " ".join([*words[:-1], surname])
+
+
+_SOUNDS_LIKE = 0.6
+"""How alike (difflib's ratio) a said surname must be to the spelled one to be taken for it."""
 
 
 def _with_surname(name: str, spelled: str) -> str:

@@ -1,0 +1,46 @@
+"""A surname the caller spelled stands against a later hearing that only sounds like it: the
+recogniser writes "Raman" as "Ramen" again when the caller says the whole name once more."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from resvoice.agent.clock import FixedClock
+from resvoice.runtime import Runtime
+
+MONDAY = dt.datetime(2026, 2, 2, 15, 30)
+
+
+async def name_after(runtime: Runtime, *texts: str) -> str | None:
+    s = runtime.session(clock=FixedClock.at(MONDAY, runtime.profile.restaurant.timezone))
+    for text in texts:
+        async for _ in s.turn(text):
+            pass
+    return s.state.notepad.name
+
+
+async def test_a_spelled_surname_stands_against_one_that_sounds_like_it(
+    runtime: Runtime,
+) -> None:
+    booking = "A table for 2 on Friday at 7 pm please"
+    spelled = await name_after(runtime, booking, "Rio Ramen", "No, it's Rio Raman, R, A, M, A, N.")
+    assert spelled == "Rio Raman"
+    again = await name_after(
+        runtime,
+        booking,
+        "Rio Ramen",
+        "No, it's Rio Raman, R, A, M, A, N.",
+        "No, the name is Priya Ramen.",
+    )
+    assert again == "Priya Raman"  # the first name taken, the spelled surname kept
+
+
+async def test_another_surname_said_outright_still_replaces_it(runtime: Runtime) -> None:
+    name = await name_after(
+        runtime,
+        "A table for 2 on Friday at 7 pm please",
+        "Rio Ramen",
+        "No, it's Rio Raman, R, A, M, A, N.",
+        "Sorry, no, put it under Dana Whitfield.",
+    )
+    assert name == "Dana Whitfield"
