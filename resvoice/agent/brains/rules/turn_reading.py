@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from difflib import SequenceMatcher
 from collections.abc import Mapping
+from difflib import SequenceMatcher
 from typing import Any
 
 from resvoice.agent.brains.base import TurnContext
