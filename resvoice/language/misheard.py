@@ -1,11 +1,12 @@
 """Booking words as speech-to-text mishears them, read as the caller meant them.
 
 Whisper tiny.en writes words it half hears as other common words: "cancel my reservation" comes
-back "cancel my renovation", "cancel my working", "I have a reformation on Friday", "I'd like
-to work a table",
-"please work it". In a call to a restaurant those readings mean nothing else, so the rules brain
-reads them as the booking words they were; only inside the phrase where they occur ("my
-renovation", "work a table"), never a word alone.
+back "cancel my renovation", "cancel my working", "I have a reformation on Friday", "I have
+renovation", "add two more people to my book in", "I'd like to work a table", "please work
+it"; "one person" comes back "1%", "instead of four" "instead on 4". In a call to a restaurant
+those readings mean nothing else, so the rules brain reads them as the words they were; only
+inside the phrase where they occur ("my renovation", "work a table", a single digit's "%" not
+followed by money words), never a word alone.
 """
 
 from __future__ import annotations
@@ -19,14 +20,26 @@ def as_meant(text: str) -> str:
     """`text` with misheard booking words read as meant ("my renovation" -> "my
     reservation", "work a table" -> "book a table"); anything else unchanged."""
     text = _RESERVATION_RE.sub(r"\g<lead>reservation", text)
+    text = _BOOK_IN_RE.sub(r"\g<lead>booking", text)
+    text = _PERCENT_PERSON_RE.sub(r"\g<n> person", text)
+    text = _INSTEAD_ON_RE.sub("instead of ", text)
     text = _BOOKING_RE.sub(r"\g<verb>\g<lead>booking", text)
     return _BOOK_RE.sub(lambda m: ("Book" if m.group(0)[0].isupper() else "book") + m["rest"], text)
 
 
 _RESERVATION_RE = re.compile(
-    r"(?P<lead>\b(?:my|our|a|the|your|his|her|their|that)\s+)"
+    r"(?P<lead>\b(?:my|our|a|the|your|his|her|their|that|(?:i|we)\s+(?:have|had|made|got))\s+)"
     r"(?:renovations?|reformations?|restorations?|registrations?|preservations?|reservoirs?)\b",
     re.IGNORECASE,
+)
+_BOOK_IN_RE = re.compile(r"(?P<lead>\b(?:my|our|the|your|this|that)\s+)book\s+in\b", re.I)
+# "one person can't come" written "1% can't come"; "10% service charge" and "5% off" are kept
+_PERCENT_PERSON_RE = re.compile(
+    r"(?<![\d.])\b(?P<n>[1-9])\s?%(?!\s*(?:off|discount|service|tip|gratuity|charge|of\b))",
+    re.IGNORECASE,
+)
+_INSTEAD_ON_RE = re.compile(
+    r"\binstead\s+on\s+(?=\d|(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)", re.I
 )
 _BOOKING_RE = re.compile(  # "cancel my working", "change our working"
     r"(?P<verb>\b(?:cancel|change|move|check|confirm|about|with|for|to)\s+)"

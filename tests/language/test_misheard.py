@@ -21,6 +21,14 @@ from resvoice.language.misheard import as_meant
         ("Hi, I have a reformation on Friday.", "Hi, I have a reservation on Friday."),
         ("Please cancel my working.", "Please cancel my booking."),
         ("Hi, I'd like to change my working", "Hi, I'd like to change my booking"),
+        ("Hello, I have renovation. I want change.", "Hello, I have reservation. I want change."),
+        (
+            "Can I add 2 more people to my book in on Sunday?",
+            "Can I add 2 more people to my booking on Sunday?",
+        ),
+        ("we booked for Sunday. 1% can't come", "we booked for Sunday. 1 person can't come"),
+        ("We are 3% Friday 8 o'clock", "We are 3 person Friday 8 o'clock"),
+        ("make it 5 on us instead on 4 on Sunday", "make it 5 on us instead of 4 on Sunday"),
     ],
 )
 def test_misheard_booking_words_are_read_as_meant(heard: str, meant: str) -> None:
@@ -34,6 +42,10 @@ def test_misheard_booking_words_are_read_as_meant(heard: str, meant: str) -> Non
         "Could you look it up?",
         "Renovation works nearby?",
         "my phone is not working",
+        "Is there a 5% service charge?",
+        "Do you do 10% off for students?",
+        "is it 2.5% of the bill",
+        "a book in the shop",
     ],
 )
 def test_the_same_words_elsewhere_are_kept(text: str) -> None:
@@ -42,3 +54,15 @@ def test_the_same_words_elsewhere_are_kept(text: str) -> None:
 
 def test_a_misheard_cancel_is_about_a_booking_the_caller_has() -> None:
     assert "manage" in classify(as_meant("Hi, I need to cancel my renovation for Friday."))
+
+
+@pytest.mark.parametrize(
+    "heard",
+    [
+        "Can I add 2 more people to my book in on Sunday?",
+        "Hello, I have renovation. I want change, not Friday, Saturday please.",
+        "Hi, it's Maria, we booked for Sunday. 1% can't come, so we'll be 3.",
+    ],
+)
+def test_misheard_requests_about_a_booking_are_about_it(heard: str) -> None:
+    assert "manage" in classify(as_meant(heard))
