@@ -1,12 +1,12 @@
 """Booking words as speech-to-text mishears them, read as the caller meant them.
 
 Whisper tiny.en writes words it half hears as other common words: "cancel my reservation" comes
-back "cancel my renovation", "cancel my working", "I have a reformation on Friday", "I have
-renovation", "add two more people to my book in", "I'd like to work a table", "please work
-it"; "one person" comes back "1%", "instead of four" "instead on 4". In a call to a restaurant
-those readings mean nothing else, so the rules brain reads them as the words they were; only
-inside the phrase where they occur ("my renovation", "work a table", a single digit's "%" not
-followed by money words), never a word alone.
+back "cancel my renovation", "cancel my working", "on my Saturday working", "I have a
+reformation on Friday", "I have renovation", "add two more people to my book in", "I'd like to
+work a table", "please work it"; "one person" comes back "1%", "instead of four" "instead on
+4". In a call to a restaurant those readings mean nothing else, so the rules brain reads them
+as the words they were; only inside the phrase where they occur ("my renovation", "work a
+table", a single digit's "%" not followed by money words), never a word alone.
 """
 
 from __future__ import annotations
@@ -42,8 +42,9 @@ _INSTEAD_ON_RE = re.compile(
     r"\binstead\s+on\s+(?=\d|(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)", re.I
 )
 _BOOKING_RE = re.compile(  # "cancel my working", "change our working"
-    r"(?P<verb>\b(?:cancel|change|move|check|confirm|about|with|for|to)\s+)"
-    r"(?P<lead>(?:my|our|the|this|that)\s+)working\b",
+    r"(?P<verb>\b(?:cancel|change|move|check|confirm|about|with|for|to|on)\s+)"
+    r"(?P<lead>(?:my|our|the|this|that)\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+)?)"
+    r"working\b",
     re.IGNORECASE,
 )
 _BOOK_RE = re.compile(

@@ -21,6 +21,10 @@ from resvoice.language.misheard import as_meant
         ("Hi, I have a reformation on Friday.", "Hi, I have a reservation on Friday."),
         ("Please cancel my working.", "Please cancel my booking."),
         ("Hi, I'd like to change my working", "Hi, I'd like to change my booking"),
+        (
+            "I need to change something on my Saturday working.",
+            "I need to change something on my Saturday booking.",
+        ),
         ("Hello, I have renovation. I want change.", "Hello, I have reservation. I want change."),
         (
             "Can I add 2 more people to my book in on Sunday?",

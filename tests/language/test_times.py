@@ -50,6 +50,7 @@ T = dt.time
         ("the day after tomorrow and 8, it's our anniversary", T(20, 0)),
         ("on Friday and 7:30", T(19, 30)),
         ("the 21st and 9", T(21, 0)),
+        ("Actually, can we do 8,30 instead.", T(20, 30)),
     ],
 )
 def test_parse_time(text: str, expected: dt.time) -> None:
@@ -119,4 +120,11 @@ def test_explicit_flag() -> None:
 @pytest.mark.parametrize("text", ["your rep 9 to 9, 5, 5, 5", "3 after 7", "it's 2 to 4"])
 def test_odd_minutes_before_or_after_an_hour_are_no_clock_time(text: str) -> None:
     # people say "ten to nine", "five past"; "9 to 9" is a number's digits or a range
+    assert parse_time(text) is None
+
+
+@pytest.mark.parametrize("text", ["917,550,143", "5,5,5,0,1,4,2", "my number is 415,555,0142"])
+def test_digits_joined_by_commas_are_no_clock_time(text: str) -> None:
+    """Whisper's "8,30" is half past eight; commas between a number's digits or groups are
+    not."""
     assert parse_time(text) is None

@@ -119,17 +119,23 @@ def target_part(text: str) -> str:
 
 def _target_start(text: str) -> int | None:
     """Where the target begins: the first "to/for/at/instead..." after the last move verb of
-    the first sentence that has one ("can we switch our Friday dinner | to Sunday instead?
-    Same time is fine."), else a bare "make it/instead"."""
+    the first sentence that has both ("can we switch our Friday dinner | to Sunday instead?
+    Same time is fine."; "Plans changed. Can we swap our Friday dinner | for Sunday?"), else a
+    bare "make it/instead" where no sentence has a move verb."""
     offset = 0
+    moved = False
     for sentence in _SENTENCE.split(text):
         begin = text.find(sentence, offset)
         offset = begin + len(sentence)
         verbs = list(MOVE_VERB.finditer(sentence))
         if not verbs:
             continue
+        moved = True
         target = _TARGET_IN_SENTENCE.search(sentence, verbs[-1].end())
-        return begin + target.start() if target else None
+        if target:
+            return begin + target.start()
+    if moved:
+        return None
     bare = _BARE_TARGET.search(text)
     return bare.start() if bare else None
 
