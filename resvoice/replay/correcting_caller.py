@@ -11,7 +11,8 @@ After each scripted line the caller may repair what the agent got wrong (`repair
 line's expectations are checked and the script goes on:
 - the agent reads back the booking, the next scripted line agrees, and the voice call's notepad
   holds a different value than the shadow's: the caller corrects it instead, spelling a wrong
-  surname ("No, the name is Maria Garcia, G, A, R, C, I, A."), saying the number again in groups
+  surname ("No, the name is Maria Garcia, G, A, R, C, I, A.") or, beside a right surname, the
+  first name ("No, my first name is Maria, M, A, R, I, A."), saying the number again in groups
   ("No, my number is 555-867-5309", spoken "5 5 5, 8 6 7, 5 3 0 9"), or repeating the party
   size, time or date;
 - the agent says back a value it heard wrong as it takes it ("Thank you, Aussie.", "I have your
@@ -210,11 +211,13 @@ def _runs(group: str) -> list[str]:
 
 
 def _name_line(meant: str, heard: str, *, prefix: str) -> str:
-    """The name with its surname spelled; a wrong first name beside a right surname is only
-    said again (the agent takes a spelling as the surname)."""
+    """The name with its surname spelled; a wrong first name beside a right surname is spelled
+    as the first name ("No, my first name is Priya, P, R, I, Y, A."), as a person does."""
     words, heard_words = meant.split(), _words(heard)
     if len(words) > 1 and len(heard_words) > 1 and words[-1].lower() == heard_words[-1]:
-        return f"{prefix} {meant}."
+        letters = ", ".join(_letter_runs(words[0]))
+        lead = "No, my" if prefix.startswith("No") else "My"
+        return f"{lead} first name is {words[0]}, {letters}."
     letters = ", ".join(_letter_runs(words[-1]))
     return f"{prefix} {meant}, {letters}."
 

@@ -44,3 +44,16 @@ async def test_another_surname_said_outright_still_replaces_it(runtime: Runtime)
         "Sorry, no, put it under Dana Whitfield.",
     )
     assert name == "Dana Whitfield"
+
+
+async def test_a_first_name_spelled_as_the_first_name_keeps_the_surname(
+    runtime: Runtime,
+) -> None:
+    booking = "A table for 2 on Friday at 7 pm please"
+    # the whole name heard wrong in its first word; the caller spells the first name
+    spelled = await name_after(
+        runtime, booking, "Rio Raman", "No, my first name is Rio, P, R, I, Y, A."
+    )
+    assert spelled == "Priya Raman"
+    said = await name_after(runtime, booking, "Jon Whitfield", "Sorry, my first name is Dana.")
+    assert said == "Dana Whitfield"

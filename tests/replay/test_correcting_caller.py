@@ -58,7 +58,7 @@ def test_a_wrong_surname_is_spelled_and_a_wrong_number_said_in_groups() -> None:
     phone = correction_line(booked(), booked(phone="+15558675305"))
     assert phone is not None and phone.line == "No, my number is 555-867-5309."
     first = correction_line(booked(), booked(name="Mario Garcia"))
-    assert first is not None and first.line == "No, the name is Maria Garcia."
+    assert first is not None and first.line == "No, my first name is Maria, M, A, R, I, A."
     late = correction_line(booked(), booked(time=dt.time(19, 0)))
     assert late is not None and late.field == "time" and "7:30" in late.line
 

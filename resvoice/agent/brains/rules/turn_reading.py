@@ -39,6 +39,7 @@ _ORDINAL_CHOICE = re.compile(
 _NAME_CORRECTION_RE = re.compile(
     r"^\W*(?:no|nope|sorry|actually|wait)\b|\bspell|\bname\b", re.IGNORECASE
 )
+_FIRST_NAME_RE = re.compile(r"\bfirst\s+name\b|\bgiven\s+name\b", re.IGNORECASE)
 _SLOTS = ("name", "phone", "party_size", "date", "time", "email", "special_requests")
 
 
@@ -125,11 +126,16 @@ class TurnReading:
                 slots.time_explicit,
             )
         spelling = slots.name_spelling if "name" in update else None
+        # "No, my first name is Priya, P R I Y A": the surname the agent holds stays
+        first_only = bool(ctx.notepad.name) and _FIRST_NAME_RE.search(self.text) is not None
+        if "name" in update and ctx.notepad.name and first_only:
+            update["name"] = _with_first_name(ctx.notepad.name, str(update["name"]))
         if "name" not in update and ctx.notepad.name and _NAME_CORRECTION_RE.search(self.text):
             # The agent read the name back ("Thank you, Hannah Norwick."): "No, it's N O V A K"
             spelled = spelled_name(self.text, again=_spelled_before(state))
             if spelled is not None:
-                update["name"] = _with_surname(ctx.notepad.name, spelled.value)
+                keep = _with_first_name if first_only else _with_surname
+                update["name"] = keep(ctx.notepad.name, spelled.value)
                 spelling = spelled.spelling
         if spelling is not None:
             # remembered for the call: the same letters spelled again are taken as they are
@@ -258,6 +264,15 @@ def _keep_spelled_surname(said: str, held: str) -> str:
 
 _SOUNDS_LIKE = 0.6
 """How alike (difflib's ratio) a said surname must be to the spelled one to be taken for it."""
+
+
+def _with_first_name(name: str, said: str) -> str:
+    """The first word of `said` before the surname of `name` ("Rio Raman" + "Priya" -> "Priya
+    Raman"): what "my first name is ..." corrects."""
+    words = name.split()
+    surname = " ".join(words[1:]) if len(words) > 1 else words[0]
+    first = said.split()[0]
+    return first if first.lower() == surname.lower() else f"{first} {surname}"
 
 
 def _with_surname(name: str, spelled: str) -> str:
