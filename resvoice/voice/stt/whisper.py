@@ -18,7 +18,7 @@ from resvoice.errors import ConfigError
 from resvoice.voice.models import ModelCache
 from resvoice.voice.stt.hints import ANYTHING, Listening
 from resvoice.voice.stt.vad import SegmenterConfig, SileroVAD, VADState
-from resvoice.voice.stt.whisper_context import heard_in_context, without_echo
+from resvoice.voice.stt.whisper_context import heard_in_context, prompt_for, without_echo
 from resvoice.voice.stt.whisper_model import (
     DEFAULT_PROMPT,
     SharedWhisper,
@@ -92,7 +92,7 @@ class WhisperSTT:
         """Transcribe a whole clip (PCM16 mono 16 kHz) in the shared pool, listening for what
         `hint` says the caller is answering (`resvoice.voice.stt.whisper_context`); a `partial`
         (the caller still speaks) waits behind every final (a caller waits for an answer)."""
-        prompt = self._prompt
+        prompt = prompt_for(self._prompt, hint)
         heard = await self._model.transcribe(
             pcm,
             self._beam_size,

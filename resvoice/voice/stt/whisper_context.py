@@ -6,11 +6,15 @@ only inside a run of at least three digits, so "a table for 4" is never touched;
 joins with a point ("For 1.5, triple 5") are apart, and a "double" it writes as "number"
 between digits ("6 0 2, number 4 8") is "double".
 
-The prompt stays the one style sentence for every turn. Names the call holds are not put into
-it: the agent asks for a name again only when it heard it wrong, so the prompt would pull the
-caller's repeat towards the wrong spelling; a prompt with a name and a digit-by-digit number
-was worse on the replay's lines (see `DEFAULT_PROMPT`). A prompt Whisper copies into its
-output instead of hearing (an echo, seen with Whisper base) is cut from the words.
+The style prompt (a booking sentence: counts, dates and clock times as the extractor reads
+them) is used for every turn except those answering "what number?" (`prompt_for`), where it
+pulls digits towards its own words: on the clips of `bench.prompt_by_question` Whisper read
+more 10-digit numbers exactly without it, in every seed (`docs/recognisers.md`); for names it
+made no steady difference, so a name's turn keeps it. Names the call holds are not put into it: the agent asks for a name again only when it
+heard it wrong, so the prompt would pull the caller's repeat towards the wrong spelling; a
+prompt with a name and a digit-by-digit number was worse on the replay's lines (see
+`DEFAULT_PROMPT`). A prompt Whisper copies into its output instead of hearing (an echo, seen
+with Whisper base) is cut from the words.
 """
 
 from __future__ import annotations
@@ -20,7 +24,13 @@ import re
 from resvoice.voice.stt.digit_sounds import DIGIT_WORDS, SOUNDS_LIKE_DIGIT
 from resvoice.voice.stt.hints import Listening
 
-__all__ = ["heard_in_context", "without_echo"]
+__all__ = ["heard_in_context", "prompt_for", "without_echo"]
+
+
+def prompt_for(prompt: str | None, hint: Listening) -> str | None:
+    """The initial prompt for a turn under `hint`: none for an answer to "what number?", else
+    `prompt`."""
+    return None if hint.expect == "phone" else prompt
 
 
 def heard_in_context(text: str, hint: Listening) -> str:

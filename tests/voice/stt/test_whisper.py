@@ -275,3 +275,24 @@ async def test_the_same_pause_after_a_finished_sentence_ends_the_turn(stt: Any) 
     )
     events = await recognise(stt, clip)
     assert len(turns(events)) == 2  # the hold costs nothing when the words sound finished
+
+
+async def test_the_prompt_follows_the_question_the_caller_answers(
+    stt: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The model is asked with the style prompt for a booking sentence or a name, with none
+    for an answer to "what number?"."""
+    from resvoice.voice.stt.hints import ANYTHING, Listening
+    from resvoice.voice.stt.whisper_model import Transcription
+
+    prompts: list[str | None] = []
+
+    async def spy(_pcm: bytes, _beam: int, prompt: str | None, *_: Any, **__: Any) -> Any:
+        prompts.append(prompt)
+        return Transcription("It's 5 5 5", None)
+
+    monkeypatch.setattr(stt._model, "transcribe", spy)
+    silence = bytes(INTERNAL_RATE)
+    for hint in (ANYTHING, Listening(expect="phone"), Listening(expect="name")):
+        await stt.transcribe(silence, hint)
+    assert prompts == [stt.prompt, None, stt.prompt] and stt.prompt

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from resvoice.voice.stt.hints import ANYTHING, Listening
-from resvoice.voice.stt.whisper_context import heard_in_context, without_echo
+from resvoice.voice.stt.whisper_context import heard_in_context, prompt_for, without_echo
 
 PHONE = Listening(expect="phone")
 
@@ -44,3 +44,10 @@ def test_an_echoed_prompt_is_cut_from_the_words() -> None:
     assert without_echo(echoed, prompt) == "Yes please."
     assert without_echo("Maria Garcia", prompt) == "Maria Garcia"  # a name, not the sentence
     assert without_echo("Yes please.", None) == "Yes please."
+
+
+def test_the_style_prompt_is_left_out_for_a_number() -> None:
+    style = "Booking a table for 2 at 7:30 pm on Friday, March 6th."
+    assert prompt_for(style, PHONE) is None
+    for expect in ("anything", "name", "count", "date_time", "yes_no"):
+        assert prompt_for(style, Listening(expect=expect)) == style  # type: ignore[arg-type]
