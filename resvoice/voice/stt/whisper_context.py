@@ -10,11 +10,11 @@ The style prompt (a booking sentence: counts, dates and clock times as the extra
 them) is used for every turn except those answering "what number?" (`prompt_for`), where it
 pulls digits towards its own words: on the clips of `bench.prompt_by_question` Whisper read
 more 10-digit numbers exactly without it, in every seed (`docs/recognisers.md`); for names it
-made no steady difference, so a name's turn keeps it. Names the call holds are not put into it: the agent asks for a name again only when it
-heard it wrong, so the prompt would pull the caller's repeat towards the wrong spelling; a
-prompt with a name and a digit-by-digit number was worse on the replay's lines (see
-`DEFAULT_PROMPT`). A prompt Whisper copies into its output instead of hearing (an echo, seen
-with Whisper base) is cut from the words.
+made no steady difference, so a name's turn keeps it. Names the call holds are not put into
+it: the agent asks for a name again only when it heard it wrong, so the prompt would pull the
+caller's repeat towards the wrong spelling; a prompt with a name and a digit-by-digit number
+was worse on the replay's lines (see `DEFAULT_PROMPT`). A prompt Whisper copies into its
+output instead of hearing (an echo, seen with Whisper base) is cut from the words.
 """
 
 from __future__ import annotations
