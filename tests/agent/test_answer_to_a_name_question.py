@@ -3,24 +3,15 @@ ramen.") is a name not heard, asked again, never a policy question answered."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
-from resvoice.agent.clock import FixedClock
-from resvoice.agent.events import SessionEvent, TurnCompleted
 from resvoice.runtime import Runtime
-
-MONDAY = dt.datetime(2026, 2, 2, 15, 30)
+from tests.agent.test_session import reply, say, session
 
 
 async def replies(runtime: Runtime, *texts: str) -> list[str]:
-    s = runtime.session(clock=FixedClock.at(MONDAY, runtime.profile.restaurant.timezone))
-    said: list[str] = []
-    for text in texts:
-        events: list[SessionEvent] = [event async for event in s.turn(text)]
-        said.append(next(e.reply for e in events if isinstance(e, TurnCompleted)))
-    return said
+    s = session(runtime)
+    return [reply(await say(s, text)) for text in texts]
 
 
 @pytest.mark.parametrize(

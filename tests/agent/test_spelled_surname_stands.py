@@ -3,19 +3,14 @@ recogniser writes "Raman" as "Ramen" again when the caller says the whole name o
 
 from __future__ import annotations
 
-import datetime as dt
-
-from resvoice.agent.clock import FixedClock
 from resvoice.runtime import Runtime
-
-MONDAY = dt.datetime(2026, 2, 2, 15, 30)
+from tests.agent.test_session import say, session
 
 
 async def name_after(runtime: Runtime, *texts: str) -> str | None:
-    s = runtime.session(clock=FixedClock.at(MONDAY, runtime.profile.restaurant.timezone))
+    s = session(runtime)
     for text in texts:
-        async for _ in s.turn(text):
-            pass
+        await say(s, text)
     return s.state.notepad.name
 
 

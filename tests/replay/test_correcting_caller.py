@@ -13,6 +13,7 @@ from resvoice.agent.notepad import Notepad
 from resvoice.audio.phone_line import through_phone_line
 from resvoice.replay.correcting_caller import CorrectingCaller, correction_line, said_back
 from resvoice.replay.format import load_transcript
+from resvoice.replay.runner import ReplayResult
 from resvoice.replay.voice import (
     PIPER_CALLER,
     VoiceProviders,
@@ -36,6 +37,25 @@ def providers(heard: list[str | None]) -> VoiceProviders:
         return ScriptedTTS()
 
     return VoiceProviders(stt=stt, tts=ScriptedTTS(), caller=caller)
+
+
+NO_CALLER_ID = next(p for p in TRANSCRIPTS if p.name.startswith("53_"))
+"""A booking call with no caller ID: the time, the name and the number each asked for."""
+
+
+def no_caller_id_lines() -> list[str | None]:
+    return [t.user or "" for t in load_transcript(NO_CALLER_ID).turns]
+
+
+async def replay_no_caller_id(runtime: Runtime, heard: list[str | None]) -> ReplayResult:
+    """Transcript 53 through the voice loop, its caller's lines heard as `heard`."""
+    return await replay_voice_transcript(
+        runtime,
+        load_transcript(NO_CALLER_ID),
+        source=str(NO_CALLER_ID),
+        providers=providers(heard),
+        options=VoiceReplayOptions(fast=True),
+    )
 
 
 def booked(**fields: object) -> Notepad:
@@ -101,17 +121,9 @@ async def test_a_number_the_agent_asks_for_again_is_said_again(runtime: Runtime)
 async def test_a_number_the_agent_asks_to_be_typed_is_keyed(runtime: Runtime) -> None:
     """A number heard a digit short gets "Could you type your number on the keypad?"; the
     caller keys it."""
-    no_caller_id = next(p for p in TRANSCRIPTS if p.name.startswith("53_"))
-    script = load_transcript(no_caller_id)
-    lines = [t.user or "" for t in script.turns]
+    lines = no_caller_id_lines()
     heard = [*lines[:3], "6 1 7, 5 5 5, 0 1 4", *lines[4:]]  # a digit short
-    result = await replay_voice_transcript(
-        runtime,
-        script,
-        source=str(no_caller_id),
-        providers=providers(heard),
-        options=VoiceReplayOptions(fast=True),
-    )
+    result = await replay_no_caller_id(runtime, heard)
     assert result.passed, result.failures
     assert [t.user for t in result.turns if t.correction] == ["6175550144#"]
     assert result.notepad["phone"] == "+16175550144" and result.reservation is not None
@@ -134,17 +146,9 @@ async def test_a_line_the_recogniser_misses_is_said_again_after_the_agent_prompt
 ) -> None:
     """A "yes" the recogniser hears nothing of is silence on the line: the agent's silence
     timer runs out and it prompts again, and the caller says it again; the booking is made."""
-    no_caller_id = next(p for p in TRANSCRIPTS if p.name.startswith("53_"))
-    script = load_transcript(no_caller_id)
-    lines: list[str | None] = [t.user or "" for t in script.turns]
+    lines = no_caller_id_lines()
     heard = [*lines[:-1], None, lines[-1]]
-    result = await replay_voice_transcript(
-        runtime,
-        script,
-        source=str(no_caller_id),
-        providers=providers(heard),
-        options=VoiceReplayOptions(fast=True),
-    )
+    result = await replay_no_caller_id(runtime, heard)
     assert result.passed, result.failures
     assert result.voice is not None and result.voice.said_again == 1
     assert result.reservation is not None
@@ -266,17 +270,9 @@ async def test_the_callers_memory_never_cancels_the_booking_the_call_is_about(
 async def test_a_time_the_agent_asks_for_again_is_said_again(runtime: Runtime) -> None:
     """ "Which time works for you?" after a time the agent did not catch: the caller says it
     again, as a person would, rather than going on to give the name."""
-    no_time_yet = next(p for p in TRANSCRIPTS if p.name.startswith("53_"))
-    script = load_transcript(no_time_yet)
-    lines = [t.user or "" for t in script.turns]
+    lines = no_caller_id_lines()
     heard = [lines[0], "Around several feet?", "At 7 PM.", *lines[2:]]
-    result = await replay_voice_transcript(
-        runtime,
-        script,
-        source=str(no_time_yet),
-        providers=providers(heard),
-        options=VoiceReplayOptions(fast=True),
-    )
+    result = await replay_no_caller_id(runtime, heard)
     assert result.passed, result.failures
     assert [t.user for t in result.turns if t.correction] == ["At 7 PM."]
 
