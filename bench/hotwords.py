@@ -53,6 +53,21 @@ async def caller_clips() -> list[tuple[str, bytes]]:
     return clips
 
 
+def heard(model: Any, pcm: bytes, prompt: str | None, hotwords: str | None = None) -> str:
+    """One clip (PCM16 16 kHz) transcribed whole as the recogniser does: beam 5, no VAD."""
+    audio = np.frombuffer(pcm, dtype="<i2").astype(np.float32) / 32768.0
+    segments, _ = model.transcribe(
+        audio,
+        language="en",
+        beam_size=5,
+        condition_on_previous_text=False,
+        vad_filter=False,
+        initial_prompt=prompt,
+        hotwords=hotwords,
+    )
+    return " ".join(s.text.strip() for s in segments)
+
+
 def main() -> None:
     profile = load_profile(restaurant_file())
     street = profile.restaurant.address.split(",")[0]
@@ -64,17 +79,7 @@ def main() -> None:
         errors = total = named_errors = named_total = 0
         start = time.perf_counter()
         for line, pcm in clips:
-            audio = np.frombuffer(pcm, dtype="<i2").astype(np.float32) / 32768.0
-            segments, _ = model.transcribe(
-                audio,
-                language="en",
-                beam_size=5,
-                condition_on_previous_text=False,
-                vad_filter=False,
-                initial_prompt=DEFAULT_PROMPT,
-                hotwords=hotwords,
-            )
-            wrong, count = word_errors(line, " ".join(s.text.strip() for s in segments))
+            wrong, count = word_errors(line, heard(model, pcm, DEFAULT_PROMPT, hotwords))
             errors, total = errors + wrong, total + count
             if any(word in line.lower() for word in RESTAURANT_WORDS):
                 named_errors, named_total = named_errors + wrong, named_total + count

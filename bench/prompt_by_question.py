@@ -21,8 +21,7 @@ import random
 from collections.abc import Sequence
 from typing import Any
 
-import numpy as np
-
+from bench.hotwords import heard
 from resvoice.audio import INTERNAL_RATE
 from resvoice.language.names import extract_name
 from resvoice.language.phones import extract_phone
@@ -109,16 +108,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         for label, prompt in (("style", DEFAULT_PROMPT), ("none", None)):
             right: dict[str, int] = {"name said": 0, "name spelled": 0, "number": 0}
             for kind, value, pcm in data:
-                audio = np.frombuffer(pcm, dtype="<i2").astype(np.float32) / 32768.0
-                segments, _ = model.transcribe(
-                    audio,
-                    language="en",
-                    beam_size=5,
-                    condition_on_previous_text=False,
-                    vad_filter=False,
-                    initial_prompt=prompt,
-                )
-                right[kind] += exact(kind, value, " ".join(s.text.strip() for s in segments))
+                right[kind] += exact(kind, value, heard(model, pcm, prompt))
             n = args.clips
             print(
                 f"| {seed} | {label} | {right['name said']}/{n} | {right['name spelled']}/{n}"
