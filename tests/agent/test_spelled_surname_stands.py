@@ -52,3 +52,19 @@ async def test_a_first_name_spelled_as_the_first_name_keeps_the_surname(
     assert spelled == "Priya Raman"
     said = await name_after(runtime, booking, "Jon Whitfield", "Sorry, my first name is Dana.")
     assert said == "Dana Whitfield"
+
+
+async def test_a_listed_first_name_said_wins_over_letters_that_make_none(
+    runtime: Runtime,
+) -> None:
+    """ "My first name is Abbie, A, double B, I, E" heard "... Abbie A, W-I-E": the census lists
+    Abbie, not Awie, so Abbie is taken; an unlisted first name spelled is taken as spelled."""
+    booking = "A table for 2 on Friday at 7 pm please"
+    heard = await name_after(
+        runtime, booking, "Abby Lawson", "No, my first name is Abbie A, W-I-E."
+    )
+    assert heard == "Abbie Lawson"
+    unlisted = await name_after(
+        runtime, booking, "Rio Raman", "No, my first name is Rio, P, R, I, Y, A."
+    )
+    assert unlisted == "Priya Raman"

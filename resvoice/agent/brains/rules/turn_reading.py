@@ -25,6 +25,7 @@ from resvoice.agent.notepad import speak_time
 from resvoice.language.affirm import accepts_caller_id, is_yes
 from resvoice.language.from_now import from_now
 from resvoice.language.instead import swapped
+from resvoice.language.known_names import is_given_name
 from resvoice.language.meals import edge_asked, meal_asked
 from resvoice.language.names import spelled_name
 from resvoice.language.phones import tail_correction
@@ -129,13 +130,16 @@ class TurnReading:
         # "No, my first name is Priya, P R I Y A": the surname the agent holds stays
         first_only = bool(ctx.notepad.name) and _FIRST_NAME_RE.search(self.text) is not None
         if "name" in update and ctx.notepad.name and first_only:
-            update["name"] = _with_first_name(ctx.notepad.name, str(update["name"]))
+            update["name"] = _with_first_name(ctx.notepad.name, str(update["name"]), self.text)
         if "name" not in update and ctx.notepad.name and _NAME_CORRECTION_RE.search(self.text):
             # The agent read the name back ("Thank you, Hannah Norwick."): "No, it's N O V A K"
             spelled = spelled_name(self.text, again=_spelled_before(state))
             if spelled is not None:
-                keep = _with_first_name if first_only else _with_surname
-                update["name"] = keep(ctx.notepad.name, spelled.value)
+                update["name"] = (
+                    _with_first_name(ctx.notepad.name, spelled.value, self.text)
+                    if first_only
+                    else _with_surname(ctx.notepad.name, spelled.value)
+                )
                 spelling = spelled.spelling
         if spelling is not None:
             # remembered for the call: the same letters spelled again are taken as they are
@@ -266,13 +270,21 @@ _SOUNDS_LIKE = 0.6
 """How alike (difflib's ratio) a said surname must be to the spelled one to be taken for it."""
 
 
-def _with_first_name(name: str, said: str) -> str:
+def _with_first_name(name: str, said: str, text: str = "") -> str:
     """The first word of `said` before the surname of `name` ("Rio Raman" + "Priya" -> "Priya
-    Raman"): what "my first name is ..." corrects."""
+    Raman"): what "my first name is ..." corrects. A first name the census lists, said right
+    after "first name is" in `text`, wins over letters that make no listed name ("Abbie, A,
+    W-I-E" heard for "Abbie, A, double B, I, E")."""
     words = name.split()
     surname = " ".join(words[1:]) if len(words) > 1 else words[0]
     first = said.split()[0]
+    m = _FIRST_NAME_SAID_RE.search(text)
+    if m is not None and is_given_name(m.group(1)) and not is_given_name(first):
+        first = m.group(1).capitalize()
     return first if first.lower() == surname.lower() else f"{first} {surname}"
+
+
+_FIRST_NAME_SAID_RE = re.compile(r"\bfirst\s+name\s+is\s+([A-Za-z]{2,})\b", re.IGNORECASE)
 
 
 def _with_surname(name: str, spelled: str) -> str:
