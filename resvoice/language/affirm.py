@@ -1,6 +1,7 @@
 """Yes without the word: answers that agree, read in the light of what the agent just asked.
 
-"go ahead", "that's the one", "lovely, yes", "sounds great" agree with a read-back; "the number
+"go ahead", "that's the one", "lovely, yes", "sounds great" agree with a read-back, and so
+does "Connect." alone (Whisper's "Correct."); "the number
 I'm calling on is fine", "use this number" accept the caller-ID number the agent offered.
 A turn that also says no, or asks for a change, is never a yes.
 """
@@ -16,7 +17,7 @@ def is_yes(text: str) -> bool:
     """True when `text` agrees (to a read-back or a yes/no question) without saying no."""
     if _NO_RE.search(text) or _CHANGE_RE.search(text):
         return False
-    return _YES_RE.search(text) is not None
+    return _YES_RE.search(text) is not None or _MISHEARD_YES_RE.fullmatch(text) is not None
 
 
 def accepts_caller_id(text: str) -> bool:
@@ -37,6 +38,8 @@ _YES_RE = re.compile(
     r"confirm(?:ed)?|spot\s+on|you\s+got\s+it|good\s+to\s+go|all\s+good)\b",
     re.IGNORECASE,
 )
+# a whole answer Whisper wrote for a short yes: "Correct." heard "Connect."
+_MISHEARD_YES_RE = re.compile(r"\W*(?:connect|collect|corrects?)\W*", re.IGNORECASE)
 _NO_RE = re.compile(
     r"\b(?:no|nope|nah|not|don'?t|isn'?t|wrong|incorrect|wait|hold\s+on|actually)\b",
     re.IGNORECASE,

@@ -9,7 +9,7 @@ from resvoice.language.frustration import frustration_points
 @pytest.mark.parametrize(
     "text",
     ["go ahead", "That's the one", "Lovely, yes", "sounds great", "perfect, thanks",
-     "yep, book it", "fine by me", "Brilliant"],
+     "yep, book it", "fine by me", "Brilliant", "Connect.", "Corrects."],
 )  # fmt: skip
 def test_yes_without_the_word(text: str) -> None:
     assert is_yes(text)
@@ -18,7 +18,8 @@ def test_yes_without_the_word(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     ["no, that's wrong", "not quite", "actually, change the time", "wait", "the other one",
-     "can I have a different day"],
+     "can I have a different day", "I can't connect to your website",
+     "collect it from the bar"],
 )  # fmt: skip
 def test_no_or_change_is_never_yes(text: str) -> None:
     assert not is_yes(text)
