@@ -90,8 +90,8 @@ _PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (
         0,
         re.compile(
-            rf"\b(?:{_PER.replace('?P<per>', '?P<per2>')})\s+(?:at\s+|around\s+|about\s+)?{_H}"
-            rf"(?:[:.]{_MM})?\b{_NOT_COUNT}"
+            rf"\b(?:{_PER.replace('?P<per>', '?P<per2>')})[\s,]+"
+            rf"(?:at\s+|around\s+|about\s+|like\s+)?{_H}(?:[:.]{_MM})?\b{_NOT_COUNT}"
         ),
     ),
     (

@@ -51,6 +51,8 @@ T = dt.time
         ("on Friday and 7:30", T(19, 30)),
         ("the 21st and 9", T(21, 0)),
         ("Actually, can we do 8,30 instead.", T(20, 30)),
+        ("a table thursday night, like 8, for five of us", T(20, 0)),
+        ("tomorrow evening, around 7", T(19, 0)),
     ],
 )
 def test_parse_time(text: str, expected: dt.time) -> None:
