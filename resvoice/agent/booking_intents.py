@@ -54,7 +54,8 @@ _EXISTING = _rx(
     r"\b(?:my|our)\s+(?:\w+\s+){0,2}?(?:dinner|lunch|brunch)\s+(?:booking|reservation|on|for|at|"
     r"to|tonight|tomorrow)\b|\b(?:my|our)\s+(?:monday|tuesday|wednesday|thursday|friday|"
     r"saturday|sunday)\s+(?:night\s+)?(?:dinner|lunch|brunch)\b",
-    r"\b(?:we|i)\s+(?:have|had|'ve\s+got|got)\s+(?:a\s+)?(?:table|booking|reservation)s?\b",
+    r"\b(?:we|i)(?:\s+(?:have|had|got)|'ve\s+got|\s+'ve\s+got)\s+(?:a\s+)?"
+    r"(?:table|booking|reservation)s?\b",
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tonight|tomorrow)'s(?=\s*(?:[.?!,]|$))",
 )
 # a bare "it" after the verb, for a call already about a booking
@@ -135,7 +136,7 @@ _NOTE = _rx(
 )
 _LATE = _rx(
     r"\b(?:running|be|being|are|'re|am|'m|will\s+be|gonna\s+be|going\s+to\s+be)\s+"
-    r"(?:a\s+(?:bit|little)\s+|about\s+|around\s+|like\s+|maybe\s+)?(?:\w+\s+){0,3}?"
+    r"(?:a\s+(?:bit|little)\s+|about\s+|around\s+|like\s+|maybe\s+)?(?:\w+\s+){0,4}?"
     r"(?:minutes?\s+|mins?\s+)?(?:late|behind)\b",
     r"\brunning\s+(?:a\s+(?:bit|little)\s+)?(?:late|behind)\b",
     r"\b(?:stuck|held\s+up|delayed|behind\s+schedule|traffic\s+is|"

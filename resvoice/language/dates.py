@@ -140,7 +140,10 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "week_from",
-        re.compile(rf"\ba\s+week\s+(?:from\s+)?(?P<base>today|tomorrow|tonight|{_WD_FULL})\b"),
+        # "a week from Friday", British "a week on Saturday"
+        re.compile(
+            rf"\ba\s+week\s+(?:from\s+|on\s+)?(?P<base>today|tomorrow|tonight|{_WD_FULL})\b"
+        ),
     ),
     ("weekend", re.compile(r"\b(?P<which>this|next|the)\s+weekend\b")),
     (

@@ -4,9 +4,10 @@ Whisper tiny.en writes words it half hears as other common words: "cancel my res
 back "cancel my renovation", "cancel my working", "on my Saturday working", "I have a
 reformation on Friday", "I have renovation", "add two more people to my book in", "I'd like to
 work a table", "please work it"; "one person" comes back "1%", "instead of four" "instead on
-4". In a call to a restaurant those readings mean nothing else, so the rules brain reads them
-as the words they were; only inside the phrase where they occur ("my renovation", "work a
-table", a single digit's "%" not followed by money words), never a word alone.
+4"; casual "gonna"/"wanna" are "going to"/"want to". In a call to a restaurant those readings
+mean nothing else, so the rules brain reads them as the words they were; only inside the
+phrase where they occur ("my renovation", "work a table", a single digit's "%" not followed by
+money words), never a word alone.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ __all__ = ["as_meant"]
 def as_meant(text: str) -> str:
     """`text` with misheard booking words read as meant ("my renovation" -> "my
     reservation", "work a table" -> "book a table"); anything else unchanged."""
+    text = _CASUAL_RE.sub(lambda m: _CASUAL[m.group(0).lower()], text)
     text = _RESERVATION_RE.sub(r"\g<lead>reservation", text)
     text = _BOOK_IN_RE.sub(r"\g<lead>booking", text)
     text = _PERCENT_PERSON_RE.sub(r"\g<n> person", text)
@@ -32,6 +34,9 @@ _RESERVATION_RE = re.compile(
     r"(?:renovations?|reformations?|restorations?|registrations?|preservations?|reservoirs?)\b",
     re.IGNORECASE,
 )
+# casual speech as written out: "we're gonna be late", "I wanna book"
+_CASUAL = {"gonna": "going to", "wanna": "want to", "gotta": "got to"}
+_CASUAL_RE = re.compile(r"\b(?:gonna|wanna|gotta)\b", re.IGNORECASE)
 _BOOK_IN_RE = re.compile(r"(?P<lead>\b(?:my|our|the|your|this|that)\s+)book\s+in\b", re.I)
 # "one person can't come" written "1% can't come"; "10% service charge" and "5% off" are kept
 _PERCENT_PERSON_RE = re.compile(

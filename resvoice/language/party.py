@@ -98,7 +98,14 @@ _BOOKING_RE = re.compile(
 )
 _SEARCHING_RE = re.compile(r"\b(?:look|looking|search|searching|find|finding|hunt)\s+(?:for\s+)?$")
 _PARTY_PATTERNS: tuple[tuple[bool, re.Pattern[str]], ...] = (
-    (True, re.compile(rf"\b{_N}\s+(?:more\s+|other\s+|total\s+)?{_PEOPLE}\b")),
+    # "one of us is coeliac", "one of us uses a wheelchair": one of the party, not its size
+    (
+        True,
+        re.compile(
+            rf"\b{_N}\s+(?:more\s+|other\s+|total\s+)?{_PEOPLE}\b"
+            r"(?!\s+(?:is|has|needs|uses|can'?t|won'?t|doesn'?t|was)\b)"
+        ),
+    ),
     (
         True,
         re.compile(rf"\b(?:seat|seats|accommodate|fit|feed)\s+(?:up\s+to\s+)?{_N}\b{_NOT_TIME}"),

@@ -13,7 +13,7 @@ from .numbers import sound_alike_numbers, words_to_digits
 from .party import PartyMatch, count_people, fragment_party, parse_party_size
 from .party_changes import changes_head_count
 from .phones import extract_phone
-from .self_repair import after_self_repair
+from .self_repair import after_retraction, after_self_repair
 from .times import parse_time
 
 __all__ = ["Extraction", "expecting_from_prompt", "extract_slots"]
@@ -94,6 +94,10 @@ def extract_slots(
     if email_match is not None:
         work = _mask(work, words_to_digits(email_match.text))
     phone_match = extract_phone(text, region)
+    retracted = after_retraction(text)  # "0 7 7 0 0... sorry, I mean my US cell, 646 555 0123"
+    later_phone = extract_phone(retracted, region) if retracted else None
+    if later_phone is not None:
+        phone_match = later_phone
     if phone_match is not None and (
         "phone" in expecting
         or len(phone_match.digits) >= 10

@@ -35,3 +35,17 @@ async def test_a_question_instead_of_a_name_is_still_answered(runtime: Runtime) 
         runtime, "A table for two on Friday at 7 pm please", "Can I bring my own wine?"
     )
     assert "corkage" in answer.lower()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hi it's Tamsin, we've got a table with you tonight",
+        "hi it's Tamsin, we've got a table with you tonight - we're gonna be late, sorry!",
+        "hi it's Tamsin, we've got a table with you tonight - the parking is free right",
+        "Sam here, tonight",
+    ],
+)
+async def test_the_agent_always_says_something(runtime: Runtime, text: str) -> None:
+    (answer,) = await replies(runtime, text)
+    assert answer.strip()

@@ -44,6 +44,10 @@ from resvoice.language.codes import code_in, spell_code, spell_code_phonetic
         ("we're running about 20 minutes late", "late"),
         ("we're stuck in traffic, we'll be late for our table", "late"),
         ("Hi, running a little behind for our 7 o'clock", "late"),
+        (
+            "we've got a table with you tonight - we're going to be about quarter of an hour late",
+            "late",
+        ),
     ],
 )
 def test_management_requests_win_over_booking_and_policy(text: str, action: str) -> None:

@@ -50,6 +50,7 @@ D = dt.date
         ("a table on Wednesday, 2018.", D(2019, 3, 18)),
         ("Saturday 2030 at 7", D(2019, 3, 30)),
         ("Friday, March 22nd, 2019", D(2019, 3, 22)),
+        ("a week on Saturday", D(2019, 3, 9)),  # British: the Saturday after this one
     ],
 )
 def test_parse_date(text: str, expected: dt.date) -> None:

@@ -33,6 +33,7 @@ from resvoice.language.misheard import as_meant
         ("we booked for Sunday. 1% can't come", "we booked for Sunday. 1 person can't come"),
         ("We are 3% Friday 8 o'clock", "We are 3 person Friday 8 o'clock"),
         ("make it 5 on us instead on 4 on Sunday", "make it 5 on us instead of 4 on Sunday"),
+        ("we're gonna be late, I wanna move it", "we're going to be late, I want to move it"),
     ],
 )
 def test_misheard_booking_words_are_read_as_meant(heard: str, meant: str) -> None:

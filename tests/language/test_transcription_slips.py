@@ -203,3 +203,32 @@ def test_a_weekdays_day_written_as_a_year_is_that_day_and_no_time() -> None:
     even when the agent asked for one."""
     found = extract_slots("Wednesday, 2018.", today=TODAY, expecting=frozenset({"time"}))
     assert found.date is not None and found.date.day == 18 and found.time is None
+
+
+@pytest.mark.parametrize(
+    ("text", "party"),
+    [
+        ("Oh and one of us is coeliac if that matters", None),
+        ("one of us uses a wheelchair", None),
+        ("one of us can't eat nuts, there'll be 4 of us", 4),
+        ("just the two of us", 2),
+    ],
+)
+def test_one_of_us_with_a_need_is_no_head_count(text: str, party: int | None) -> None:
+    assert extract_slots(text, today=TODAY).party_size == party
+
+
+@pytest.mark.parametrize(
+    ("text", "phone"),
+    [
+        (
+            "Best number is 0 7 7 0 0 9 0 0 4 5 6... sorry, I mean my US cell, 646 555 0123",
+            "+16465550123",
+        ),
+        ("415 555 0199, no wait, 415 555 0198", "+14155550198"),
+        ("my number is 212 555 0100, sorry, and we are 4", "+12125550100"),
+    ],
+)
+def test_a_number_taken_back_in_the_same_breath_gives_the_later_one(text: str, phone: str) -> None:
+    found = extract_slots(text, today=TODAY, expecting=frozenset({"phone"}))
+    assert found.phone == phone

@@ -156,7 +156,7 @@ class _Turn:
             reply.say.append(reading.ask_pick)
             state["expecting"] = ["time"]
 
-        answered = self._answer()
+        self._answer()  # the answer to any question the turn asks, into reply.say
         booking = bool(
             state.get("booking") or reading.asks_to_book() or update or ctx.notepad.filled()
         )
@@ -174,7 +174,7 @@ class _Turn:
                 yield event
         elif "goodbye" in intents or (ctx.reservation_id and "no" in intents):
             reply.say.append(f"Thank you for calling {ctx.profile.restaurant.name}. Goodbye!")
-        elif not answered and not reply.say:
+        elif not reply.say:  # nothing said yet: never an empty reply
             if "thanks" in intents and "greeting" not in intents:
                 reply.say.append("You're welcome. Is there anything else I can help with?")
             elif intents.found & {"greeting", "thanks", "yes"}:

@@ -193,9 +193,17 @@ def name_after_under(text: str) -> str | None:
 
 
 def absolute_party(text: str) -> int | None:
-    """ "so we'll be 3": the new head count, said outright."""
-    match = ABSOLUTE_PARTY.search(text)
+    """ "so we'll be 3", "could you make it four of us?": the new head count, said outright."""
+    match = ABSOLUTE_PARTY.search(text) or _MAKE_IT_PARTY.search(text)
     return parse_number(match.group(1)) if match else None
+
+
+_MAKE_IT_PARTY = re.compile(
+    r"\bmake\s+it\s+(?:a\s+table\s+)?(?:for\s+)?"
+    r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
+    r"(?:of\s+us|people|persons|guests|adults)\b",
+    re.IGNORECASE,
+)
 
 
 def relative_party(text: str, current: int) -> int | None:
