@@ -45,7 +45,7 @@ _NEW = (
     r"(?:\s*(?:pm|p\.m\.|am|a\.m\.|o'?clock))?)"
 )
 _SWAP_RE = re.compile(
-    rf"\b{_NEW}\s*,?\s+(?:instead\s+o[fn]|rather\s+than|not)\s+(?:at\s+)?(?P<old>\d{{1,2}})\b"
+    rf"\b{_NEW}\s*,?\s+(?:instead\s+of|rather\s+than|not)\s+(?:at\s+)?(?P<old>\d{{1,2}})\b"
     r"(?![:\d])",
     re.IGNORECASE,
 )
