@@ -10,6 +10,7 @@ event loop never blocks), Silero VAD in its own thread (`resvoice.voice.stt.vad`
 from __future__ import annotations
 
 import asyncio
+import logging
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -18,7 +19,13 @@ from resvoice.errors import ConfigError
 from resvoice.voice.models import ModelCache
 from resvoice.voice.stt.hints import ANYTHING, Listening
 from resvoice.voice.stt.vad import SegmenterConfig, SileroVAD, VADState
-from resvoice.voice.stt.whisper_context import heard_in_context, prompt_for, without_echo
+from resvoice.voice.stt.whisper_context import (
+    heard_in_context,
+    number_heard_short,
+    prompt_for,
+    whole_number_among,
+    without_echo,
+)
 from resvoice.voice.stt.whisper_model import (
     DEFAULT_PROMPT,
     SharedWhisper,
@@ -29,6 +36,12 @@ from resvoice.voice.stt.whisper_stream import WhisperStream
 from resvoice.voice.worker_pool import BACKGROUND, URGENT
 
 __all__ = ["DEFAULT_PROMPT", "Transcription", "WhisperSTT", "WhisperStream", "bundled_model_dir"]
+
+log = logging.getLogger(__name__)
+
+_READINGS = 5
+"""Readings looked at when a phone number comes back short: the beam's own width, so the
+second look is one decoding at the cost of the first."""
 
 
 class WhisperSTT:
@@ -101,6 +114,12 @@ class WhisperSTT:
             priority=BACKGROUND if partial else URGENT,
         )
         text = heard_in_context(without_echo(heard.text, prompt), hint)
+        if not partial and number_heard_short(text, hint):
+            readings = await self._model.readings(pcm, self._beam_size, prompt, _READINGS)
+            whole = whole_number_among([without_echo(r, prompt) for r in readings], hint)
+            if whole is not None:
+                log.info("whisper number read whole from a nearer reading")
+                text = whole
         return heard if text == heard.text else Transcription(text, heard.confidence)
 
     @property

@@ -105,6 +105,19 @@ class SharedWhisper:
         job.add_done_callback(self._job_done)  # counts a job until it really stops running
         return await asyncio.wrap_future(job)
 
+    async def readings(
+        self, pcm: bytes, beam_size: int, prompt: str | None, count: int
+    ) -> list[str]:
+        """The `count` best readings of a clip (under 30 s) from one beam search, best first:
+        what Whisper nearly wrote, for a turn whose best reading is not the answer expected
+        (`WhisperSTT` asks for them when a phone number comes back a digit or more short).
+        One decoding at temperature 0, no fallback; [] for a clip too short or too long."""
+        job = self._pool.submit(URGENT, self._readings, pcm, max(beam_size, count), prompt, count)
+        with self._count_lock:
+            self._in_flight += 1
+        job.add_done_callback(self._job_done)
+        return await asyncio.wrap_future(job)
+
     def _job_done(self, _job: object) -> None:
         with self._count_lock:
             self._in_flight -= 1
@@ -128,6 +141,32 @@ class SharedWhisper:
         text = " ".join(s.text.strip() for s in kept).strip()
         confidence = math.exp(sum(s.avg_logprob for s in kept) / len(kept)) if kept else None
         return Transcription(text, confidence)
+
+    def _readings(self, pcm: bytes, beam_size: int, prompt: str | None, count: int) -> list[str]:
+        from faster_whisper.audio import pad_or_trim
+        from faster_whisper.tokenizer import Tokenizer
+
+        audio = np.frombuffer(pcm[: len(pcm) - len(pcm) % 2], dtype="<i2").astype(np.float32)
+        if not INTERNAL_RATE // 10 <= audio.size < INTERNAL_RATE * 30:
+            return []
+        model = self._load()
+        features = model.feature_extractor(audio / 32768.0)
+        encoded = model.encode(pad_or_trim(features[:, : features.shape[-1] - 1]))
+        tokenizer = Tokenizer(model.hf_tokenizer, False, task="transcribe", language="en")
+        tokens: list[int] = []
+        if prompt:  # as `transcribe` puts an initial prompt: before the start of the text
+            tokens = [tokenizer.sot_prev, *tokenizer.encode(" " + prompt.strip())]
+        tokens += [*tokenizer.sot_sequence, tokenizer.no_timestamps]
+        result = model.model.generate(
+            encoded,
+            [tokens],
+            beam_size=beam_size,
+            num_hypotheses=count,
+            suppress_blank=True,
+            suppress_tokens=[-1],
+            max_length=model.max_length,
+        )[0]
+        return [str(tokenizer.decode(ids)).strip() for ids in result.sequences_ids]
 
     def _load(self) -> Any:
         with self._load_lock:

@@ -296,3 +296,45 @@ async def test_the_prompt_follows_the_question_the_caller_answers(
     for hint in (ANYTHING, Listening(expect="phone"), Listening(expect="name")):
         await stt.transcribe(silence, hint)
     assert prompts == [stt.prompt, None, stt.prompt] and stt.prompt
+
+
+async def test_a_number_heard_short_is_read_whole_from_a_nearer_reading(
+    stt: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Asked for a number, a final reading a digit short ("555" merged into "55") gives way to
+    the first of Whisper's nearer readings that holds the whole number; a partial, a whole
+    number or another question keeps the best reading and asks for no others."""
+    from resvoice.voice.stt.hints import ANYTHING, Listening
+    from resvoice.voice.stt.whisper_model import Transcription
+
+    asked: list[int] = []
+
+    async def best(*_: Any, **__: Any) -> Any:
+        return Transcription(heard_best, 0.7)
+
+    async def readings(_pcm: bytes, _beam: int, _prompt: str | None, count: int) -> list[str]:
+        asked.append(count)
+        return [heard_best, "It's 4 1 5, 5, 5, 0 1 4 2.", "It's 415 555 0142."]
+
+    monkeypatch.setattr(stt._model, "transcribe", best)
+    monkeypatch.setattr(stt._model, "readings", readings)
+    phone, clip = Listening(expect="phone"), bytes(INTERNAL_RATE)
+    heard_best = "It's 415-55-0142."
+    heard = await stt.transcribe(clip, phone)
+    assert heard.text == "It's 415 555 0142." and heard.confidence == 0.7
+    assert (await stt.transcribe(clip, phone, partial=True)).text == heard_best
+    assert (await stt.transcribe(clip, ANYTHING)).text == heard_best
+    heard_best = "It's 415-555-0142."
+    assert (await stt.transcribe(clip, phone)).text == heard_best
+    assert asked == [5]
+
+
+async def test_readings_are_whisper_s_own_best_first(stt: Any) -> None:
+    """The model's readings of a real clip: several, distinct, the best one the words said."""
+    from tests.voice.speech import espeak_16k, silence
+
+    clip = silence(300) + await espeak_16k("My number is four one five, five five five.")
+    readings = await stt._model.readings(clip + silence(500), 5, None, 5)
+    assert 2 <= len(readings) <= 5 and len(set(readings)) == len(readings)
+    assert "number" in readings[0].lower()
+    assert await stt._model.readings(silence(50), 5, None, 5) == []  # too short to hear

@@ -51,3 +51,38 @@ def test_the_style_prompt_is_left_out_for_a_number() -> None:
     assert prompt_for(style, PHONE) is None
     for expect in ("anything", "name", "count", "date_time", "yes_no"):
         assert prompt_for(style, Listening(expect=expect)) == style  # type: ignore[arg-type]
+
+
+def test_digits_said_counts_written_digits_words_and_repeats() -> None:
+    from resvoice.voice.stt.whisper_context import digits_said
+
+    assert digits_said("It's 415-555-0142.") == 10
+    assert digits_said("four one five, triple 5, oh one double 4 2") == 10
+    assert digits_said("a double booking for 4") == 1  # "double" before no digit is a word
+    assert digits_said("No digits at all.") == 0
+
+
+def test_a_number_a_few_digits_short_is_worth_a_second_look_only_when_one_was_asked() -> None:
+    from resvoice.voice.stt.whisper_context import number_heard_short
+
+    assert number_heard_short("My number is 415-55-0142.", PHONE)  # 9 of 10
+    assert number_heard_short("It's 2 1 2 5 5 4 7 2", PHONE)  # 8 of 10
+    assert not number_heard_short("My number is 415-555-0142.", PHONE)  # whole
+    assert not number_heard_short("The last four are 0142.", PHONE)  # a part, on purpose
+    assert not number_heard_short("My number is 415-55-0142.", ANYTHING)
+    uk = Listening(expect="phone", number_digits=11)
+    assert number_heard_short("07700 900 12", uk) and not number_heard_short("07700 900 123", uk)
+
+
+def test_the_first_reading_with_a_whole_number_is_taken_as_heard_in_context() -> None:
+    from resvoice.voice.stt.whisper_context import whole_number_among
+
+    readings = [
+        "No, my number is 312-55-0968.",
+        "No, my number is 312, 5, 5, 0968, thanks.",
+        "No, my number is 312, triple fine, 0968.",
+        "No, my number is 312 555 0968.",
+    ]
+    assert whole_number_among(readings, PHONE) == "No, my number is 312, triple 5, 0968."
+    assert whole_number_among(readings[:2], PHONE) is None
+    assert whole_number_among([], PHONE) is None
