@@ -3,10 +3,11 @@
 Callers spell a surname the agent read back wrong, and Whisper mishears spelled letters in
 predictable ways: letters that sound alike (the E-set B C D E G P T V Z, M/N, F/S/X, A/J/K,
 I/Y, Q/U/W), junk letters glued on at either end from the words around the spelling, a
-dropped last letter, a hallucinated run of one letter. `known_name` weighs a heard spelling
-against the US Census 1990 name lists (`data/`, built by `bench.corpora.census_names`) with
-those slips made cheap, and names a known name only when one is clearly the best; a spelling
-that is itself a known name, or is short, or has no clear best, is taken as heard.
+dropped last letter, a hallucinated run of one letter, "double" written "W". `known_name`
+weighs a heard spelling against the US Census 1990 name lists (`data/`, built by
+`bench.corpora.census_names`) with those slips made cheap, and names a known name only when one
+is clearly the best; a spelling that is itself a known name, or is short, or has no clear best,
+is taken as heard.
 
 The lists load once per process (~0.3 s, ~10 MB RSS; `preload` does it off the event loop);
 a lookup then takes about a millisecond (figures in `docs/recognisers.md`).
@@ -43,6 +44,9 @@ _MAX_JUNK = 2
 _MIN_LENGTH = 4  # shorter spellings are taken as heard
 _MARGIN = 0.4  # how much better than the next candidate the best must be
 _RUN_RE = re.compile(r"(.)\1{2,}")
+_DOUBLE_AS_W_RE = re.compile(r"W([A-VX-Z])")
+"""A spelling's "double T" comes back as "W-T" (double-u): the doubled letter, when that makes a
+known name and the letters as heard do not ("M-O-R-E-W-T-I" -> Moretti)."""
 
 
 def known_name(heard: str) -> str | None:
@@ -62,6 +66,9 @@ def known_name(heard: str) -> str | None:
     collapsed = _RUN_RE.sub(r"\1\1", letters)  # no name has three of a letter in a row
     if collapsed != letters and lexicon.knows(collapsed):
         return _shaped(collapsed, heard)
+    doubled = _DOUBLE_AS_W_RE.sub(r"\1\1", collapsed)  # "double T" written "W-T"
+    if doubled != collapsed and lexicon.knows(doubled):
+        return _shaped(doubled, heard)
     best = _closest(collapsed, lexicon)
     return _shaped(best, heard) if best is not None else None
 

@@ -113,6 +113,15 @@ def test_sound_alikes_junk_at_the_ends_a_dropped_letter_and_a_run_are_undone() -
     assert known_name("GALLAGHERRRRRR") == "Gallagher"  # a run of one letter, as no name has
 
 
+def test_a_double_letter_written_as_w_is_the_doubled_letter_where_that_makes_a_name() -> None:
+    assert known_name("HAWL") == "Hall"  # "H, A, double L" as "H-A-W-L"
+    assert known_name("RUSSEWL") == "Russell"
+    assert known_name("KEWNEDY") == "Kennedy"
+    assert known_name("JENNINGS") is None  # listed as heard
+    assert known_name("HOWARD") is None  # a real W stays: the name is listed with it
+    assert known_name("OKONKWO") is None  # unlisted, and no doubled reading is a name
+
+
 def test_a_mark_the_caller_spelled_is_kept_and_none_is_added() -> None:
     assert known_name("O'BRIEM") == "O'Brien"
     assert known_name("OBRIEM") == "Obrien"

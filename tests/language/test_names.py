@@ -171,3 +171,33 @@ def test_a_spoken_apostrophe_or_hyphen_in_a_spelling_confirms_the_name(
 ) -> None:
     found = extract_name(text, expect_name=True)
     assert found is not None and found.value == name
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("It's spelled, kay, E, A, T, S.", "Keats"),  # K written as the word it sounds like
+        ("B, are, oh, W, N", "Brown"),
+        ("The name is Price, pee, R, eye, C, E.", "Price"),
+        ("It's Tran, tee, R, A, N.", "Tran"),
+        ("Jay, O, N, E, S", "Jones"),
+    ],
+)
+def test_letters_written_as_words_inside_a_spelling_are_letters(text: str, name: str) -> None:
+    found = extract_name(text, expect_name=True)
+    assert found is not None and found.value == name
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Oh hi, are you there?",  # short words, no spelling
+        "Why are you asking, see you at 8",
+        "Hey, oh, are you open on Sunday?",
+        "I see, we are four, A or B is fine",  # one letter that is no word: no spelling
+    ],
+)
+def test_short_words_outside_a_spelling_are_left_as_words(text: str) -> None:
+    from resvoice.language.names import spelled_name
+
+    assert spelled_name(text) is None
