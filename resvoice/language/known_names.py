@@ -25,7 +25,7 @@ from collections import Counter
 from dataclasses import dataclass
 from importlib import resources
 
-__all__ = ["is_given_name", "known_name", "preload"]
+__all__ = ["is_given_name", "is_listed_name", "known_name", "preload"]
 
 # Letters Whisper confuses when they are spoken one at a time: each maps to its class's first.
 _SOUND_ALIKE = ("BCDEGPTVZ", "MN", "FSX", "AJK", "IY", "QUW")
@@ -76,6 +76,12 @@ def known_name(heard: str) -> str | None:
 def is_given_name(word: str) -> bool:
     """Whether `word` is a first name on the census lists ("Mark", "Siobhan" is not)."""
     return word.upper().replace("'", "").replace("’", "") in _lexicon().given
+
+
+def is_listed_name(word: str) -> bool:
+    """Whether `word` is a surname or a first name on the census lists."""
+    letters = word.upper().replace("'", "").replace("’", "")
+    return bool(letters) and _lexicon().knows(letters)
 
 
 def preload() -> None:

@@ -6,7 +6,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from resvoice.language.known_names import is_given_name, known_name
+from resvoice.language.known_names import is_given_name, is_listed_name, known_name
 from resvoice.language.name_words import has_case, is_name_word
 
 __all__ = ["NameMatch", "extract_name", "spelled_name"]
@@ -405,14 +405,24 @@ def _clean(raw: str, *, need_capital: bool, whole: bool = False, after: str = ""
     following = (raw_words[len(words) :] + after.split())[:1]
     if {w.lower().strip(".,!?") for w in [words[-1], *following]} & _PLACE_WORDS:
         return None
-    if any(len(w) <= 3 and w.isupper() for w in words):
+    if any(len(w) <= 3 and w.isupper() and not _short_name_in_capitals(w) for w in words):
         return None
     return " ".join(w if w in _PARTICLES else _title(w) for w in words)
 
 
+_ABBREVIATIONS = _NOT_LETTERS | {"la", "ny", "nyc", "dc", "sf"}
+
+
+def _short_name_in_capitals(word: str) -> bool:
+    """A short word in capitals that is a listed name and no abbreviation: the recogniser writes
+    some short surnames so ("the name is WU")."""
+    return word.lower() not in _ABBREVIATIONS and is_listed_name(word)
+
+
 def _title(word: str) -> str:
-    """ "o'brien" -> "O'Brien", "smith-jones" -> "Smith-Jones", "McDonald" kept."""
-    if any(c.isupper() for c in word[1:]) and word[:1].isupper():
+    """ "o'brien" -> "O'Brien", "smith-jones" -> "Smith-Jones", "McDonald" kept, "WOOD" (the
+    recogniser's capitals) -> "Wood"."""
+    if any(c.isupper() for c in word[1:]) and word[:1].isupper() and not word.isupper():
         return word
     parts = re.split(r"(['’-])", word.lower())
     # "o'brien" -> "O'Brien", but "giodi's" -> "Giodi's"

@@ -139,6 +139,8 @@ _PARTY_PATTERNS: tuple[tuple[bool, re.Pattern[str]], ...] = (
         re.compile(
             rf"\bfor\s+(?:just\s+|only\s+|about\s+)?{_N}\b{_NOT_TIME}"
             r"(?!\s+(?:that|which|nice|place|restaurant|good|similar|of\s+(?:them|those|these))\b)"
+            # "thank you for 6, 5, 5, 5, 0, 1...": a phone number's digits, "four" heard "for"
+            r"(?!(?:[\s,.-]+\d+){3,})"
         ),
     ),
     (False, _COMPANION_RE),

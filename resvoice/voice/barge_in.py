@@ -21,7 +21,7 @@ BACKCHANNEL_WORDS = frozenset(
 )  # fmt: skip
 _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _MAX_BACKCHANNEL_WORDS = 4
-_HUM = re.compile(r"(?:[mh]+|u+h+|a+h+|o+h+|e+r+)(?:-?(?:[mh]+|u+h+))*s?")  # "mm", "mms", "uhh"
+_HUM = re.compile(r"(?:[mh]+|u+[hm]+|a+h+|o+h+|e+r+)(?:-?(?:[mh]+|u+h+))*s?")  # "mm", "mms", "uhh"
 _NOD_FILLERS = frozenset({"and", "then", "so", "oh", "well"})
 """Words a recogniser makes of a hum or a nod on a noisy line, besides the back-channels."""
 _REQUEST_WORDS = frozenset(
@@ -40,6 +40,13 @@ okay, yeah, right" came back at 0.43-0.46, real questions at 0.37-0.64, so confi
 not tell them apart; together with the words it does."""
 _MAX_NOD_MS = 3000.0
 """Speech over the agent longer than this is a turn, whatever was heard."""
+
+
+def is_hum(text: str) -> bool:
+    """Only sounds, no words: "hmm", "uh", "mm-hmm", "erm...". A recogniser made to let them
+    pass hears no turn in them, on the line or over the agent."""
+    words = _words(text)
+    return bool(words) and all(_HUM.fullmatch(w) for w in words)
 
 
 def is_backchannel(text: str) -> bool:

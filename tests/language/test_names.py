@@ -201,3 +201,23 @@ def test_short_words_outside_a_spelling_are_left_as_words(text: str) -> None:
     from resvoice.language.names import spelled_name
 
     assert spelled_name(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("The name is SMITH.", "Smith"),  # the recogniser's capitals, not the caller's
+        ("It's JOHN SMITH", "John Smith"),
+        ("No, the name is WU, not a WU.", "Wu"),  # a short listed name in capitals
+        ("it's under LI", "Li"),
+        ("It's McDonald", "McDonald"),  # a capital inside a name stays
+    ],
+)
+def test_names_written_in_capitals_are_names_in_title_case(text: str, name: str) -> None:
+    found = extract_name(text, expect_name=True)
+    assert found is not None and found.value == name
+
+
+@pytest.mark.parametrize("text", ["under NY", "the name is TV", "it's under AM"])
+def test_a_short_abbreviation_in_capitals_is_still_no_name(text: str) -> None:
+    assert extract_name(text, expect_name=True) is None

@@ -115,3 +115,28 @@ def test_bare_number_is_party_size_only_when_asked() -> None:
     assert parse_party_size("four") is None
     found = parse_party_size("um, four please", expect_party_size=True)
     assert found is not None and found.value == 4
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thank you for 6, 5, 5, 5, 0, 1, 7, 5.",  # "four six" heard "for 6"
+        "Yes, for 2, 1 2, 5 5 5, 0 1 9 9",
+        "it's for 9-1-7-5-5-5-0-1-2-3",
+    ],
+)
+def test_for_and_a_digit_that_starts_a_phone_number_is_no_head_count(text: str) -> None:
+    assert parse_party_size(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [
+        ("a table for 4, 5 5 5 0 1 7 5", 4),  # a table for: a head count whatever follows
+        ("for 3, 555 0123", 3),  # the number after is a group or two, not a run of digits
+        ("for 2, 7pm, 646 555 0175", 2),
+    ],
+)
+def test_a_head_count_before_a_phone_number_stays(text: str, size: int) -> None:
+    found = parse_party_size(text)
+    assert found is not None and found.value == size

@@ -154,6 +154,37 @@ async def test_a_line_the_recogniser_misses_is_said_again_after_the_agent_prompt
     assert result.reservation is not None
 
 
+async def test_a_hum_the_recogniser_lets_pass_fails_nothing(runtime: Runtime) -> None:
+    """A caller's "hmm" between two lines is no turn for a recogniser made to let hums pass:
+    the caller hums again after the agent's prompt, nothing is heard either time, and the call
+    goes on and books as before."""
+    from resvoice.replay.format import TranscriptTurn
+
+    transcript = load_transcript(NO_CALLER_ID)
+    turns = [*transcript.turns[:2], TranscriptTurn(user="hmm"), *transcript.turns[2:]]
+    lines = no_caller_id_lines()
+    result = await replay_voice_transcript(
+        runtime,
+        transcript.model_copy(update={"turns": turns}),
+        source=str(NO_CALLER_ID),
+        providers=providers([*lines[:2], None, None, *lines[2:]]),
+        options=VoiceReplayOptions(fast=True),
+    )
+    assert result.passed, result.failures
+    assert result.voice is not None and result.voice.said_again == 2  # hummed, hummed again
+    assert result.reservation is not None
+    result = await replay_voice_transcript(
+        runtime,
+        transcript.model_copy(
+            update={"turns": [*turns[:2], TranscriptTurn(user="uh, what?"), *turns[3:]]}
+        ),
+        source=str(NO_CALLER_ID),
+        providers=providers([*lines[:2], None, None, *lines[2:]]),
+        options=VoiceReplayOptions(fast=True),
+    )
+    assert any("heard nothing in 'uh, what?'" in f for f in result.failures)  # words: a miss
+
+
 async def test_a_call_heard_right_needs_no_correction(runtime: Runtime) -> None:
     result = await replay_voice_transcript(
         runtime,
