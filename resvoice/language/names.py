@@ -180,7 +180,8 @@ def _first_name_before(word: str, spelled: NameMatch) -> bool:
 
 
 def _said_again_in_full(text: str, expect_name: bool) -> NameMatch | None:
-    """ "Patel. Raj Patel.": a surname, then the whole name that ends in it; the whole name."""
+    """ "Patel. Raj Patel.", "Lorenzo. Lorenzo Bianchi.": a surname or a first name, then the
+    whole name it is part of; the whole name."""
     parts = [p for p in re.split(r"(?<=[.!?])\s+", text.strip()) if p]
     if not expect_name or len(parts) != 2:
         return None
@@ -188,8 +189,8 @@ def _said_again_in_full(text: str, expect_name: bool) -> NameMatch | None:
     if first is None or second is None:
         return None
     short, full = first.value.split(), second.value.split()
-    if len(full) > len(short) and full[-len(short) :] == short:
-        return second
+    if len(full) > len(short) and short in (full[-len(short) :], full[: len(short)]):
+        return second  # "Patel. Raj Patel."; "Lorenzo. Lorenzo Bianchi."
     return None
 
 

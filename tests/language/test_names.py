@@ -221,3 +221,16 @@ def test_names_written_in_capitals_are_names_in_title_case(text: str, name: str)
 @pytest.mark.parametrize("text", ["under NY", "the name is TV", "it's under AM"])
 def test_a_short_abbreviation_in_capitals_is_still_no_name(text: str) -> None:
     assert extract_name(text, expect_name=True) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("it's Lorenzo. Lorenzo Bianchi", "Lorenzo Bianchi"),  # first name, then the whole
+        ("Maria. Maria Lopez.", "Maria Lopez"),
+        ("Patel. Raj Patel.", "Raj Patel"),  # surname, then the whole
+    ],
+)
+def test_part_of_a_name_then_the_whole_name_is_the_whole_name(text: str, name: str) -> None:
+    found = extract_name(text, expect_name=True)
+    assert found is not None and found.value == name

@@ -146,3 +146,22 @@ def test_no_count_is_made_up(text: str) -> None:
 def test_a_joiner_with_a_contracted_is(text: str, current: int, size: int) -> None:
     assert changes_head_count(text)
     assert new_party_size(text, current) == size
+
+
+@pytest.mark.parametrize(
+    "text", ["yep that's the one", "That's the one, yes.", "this one please", "the same one"]
+)
+def test_one_that_stands_for_a_thing_is_no_head_count(text: str) -> None:
+    from resvoice.language.party_changes import mentions_party_change, new_party_size
+
+    assert not mentions_party_change(text) and new_party_size(text, 2) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["it's 1 now", "it'll just be one now", "we're down to one", "so it's just the one of us now"],
+)
+def test_one_person_said_outright_is_still_the_count(text: str) -> None:
+    from resvoice.language.party_changes import new_party_size
+
+    assert new_party_size(text, 2) == 1
