@@ -180,17 +180,21 @@ def _first_name_before(word: str, spelled: NameMatch) -> bool:
 
 
 def _said_again_in_full(text: str, expect_name: bool) -> NameMatch | None:
-    """ "Patel. Raj Patel.", "Lorenzo. Lorenzo Bianchi.": a surname or a first name, then the
-    whole name it is part of; the whole name."""
-    parts = [p for p in re.split(r"(?<=[.!?])\s+", text.strip()) if p]
-    if not expect_name or len(parts) != 2:
+    """ "Patel. Raj Patel.", "Lorenzo. Lorenzo Bianchi.", "Okoye, Chidi Okoye": a surname or a
+    first name, then the whole name it is part of; the whole name."""
+    if not expect_name:
         return None
-    first, second = (extract_name(p, expect_name=True) for p in parts)
-    if first is None or second is None:
-        return None
-    short, full = first.value.split(), second.value.split()
-    if len(full) > len(short) and short in (full[-len(short) :], full[: len(short)]):
-        return second  # "Patel. Raj Patel."; "Lorenzo. Lorenzo Bianchi."
+    sentences = [p for p in re.split(r"(?<=[.!?])\s+", text.strip()) if p]
+    last = [p for p in re.split(r",\s+", sentences[-1]) if p] if sentences else []
+    for parts in (sentences, last):
+        if len(parts) != 2:
+            continue
+        first, second = (extract_name(p, expect_name=True) for p in parts)
+        if first is None or second is None:
+            continue
+        short, full = first.value.split(), second.value.split()
+        if len(full) > len(short) and short in (full[-len(short) :], full[: len(short)]):
+            return second
     return None
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from .numbers import DIGIT_WORDS, parse_number
 from .phone_validity import valid_e164
 
-__all__ = ["PhoneMatch", "extract_phone", "tail_correction"]
+__all__ = ["PhoneMatch", "extract_phone", "region_named", "tail_correction"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,3 +173,31 @@ def _has_digit_evidence(run: list[re.Match[str]]) -> bool:
 
 def _e164(number: str, region: str) -> str | None:
     return valid_e164(number, region)
+
+
+def region_named(text: str) -> str | None:
+    """The country a caller names for their number ("it's a UK mobile", "my Irish number"), as
+    an ISO code, or None: a number that is not whole where the restaurant is may be whole there."""
+    for pattern, region in _COUNTRY_WORDS:
+        if pattern.search(text):
+            return region
+    return None
+
+
+_COUNTRY_WORDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, flags), region)
+    for pattern, region, flags in (
+        (r"\b(?:U\.?K\.?|G\.?B\.?)(?![\w.])", "GB", 0),
+        (r"\b(?:uk|british|britain|england|english|scottish|scotland|welsh|wales)\b", "GB", re.I),
+        (r"\b(?:irish|ireland|dublin)\b", "IE", re.I),
+        (r"\b(?:canadian|canada)\b", "CA", re.I),
+        (r"\b(?:french|france|paris)\b", "FR", re.I),
+        (r"\b(?:german|germany|berlin)\b", "DE", re.I),
+        (r"\b(?:spanish|spain|madrid)\b", "ES", re.I),
+        (r"\b(?:italian|italy|rome)\b", "IT", re.I),
+        (r"\b(?:australian|australia)\b", "AU", re.I),
+        (r"\b(?:mexican|mexico)\b", "MX", re.I),
+        (r"\b(?:indian|india)\b", "IN", re.I),
+        (r"\b(?:U\.?S\.?A?\.?)(?![\w.])|(?i:\b(?:american|usa|the\s+states)\b)", "US", 0),
+    )
+)

@@ -12,7 +12,7 @@ from .names import extract_name
 from .numbers import sound_alike_numbers, words_to_digits
 from .party import PartyMatch, count_people, fragment_party, parse_party_size
 from .party_changes import changes_head_count
-from .phones import extract_phone
+from .phones import extract_phone, region_named
 from .self_repair import after_retraction, after_self_repair
 from .times import parse_time
 
@@ -94,6 +94,9 @@ def extract_slots(
     if email_match is not None:
         work = _mask(work, words_to_digits(email_match.text))
     phone_match = extract_phone(text, region)
+    abroad = region_named(text) if phone_match is None or phone_match.e164 is None else None
+    if abroad is not None and abroad != region:  # "07700 900 482, it's a UK mobile"
+        phone_match = extract_phone(text, abroad) or phone_match
     retracted = after_retraction(text)  # "0 7 7 0 0... sorry, I mean my US cell, 646 555 0123"
     later_phone = extract_phone(retracted, region) if retracted else None
     if later_phone is not None:

@@ -234,3 +234,10 @@ def test_a_short_abbreviation_in_capitals_is_still_no_name(text: str) -> None:
 def test_part_of_a_name_then_the_whole_name_is_the_whole_name(text: str, name: str) -> None:
     found = extract_name(text, expect_name=True)
     assert found is not None and found.value == name
+
+
+def test_part_of_a_name_then_the_whole_name_after_a_comma_is_the_whole_name() -> None:
+    found = extract_name("great. name is Okoye, Chidi Okoye", expect_name=True)
+    assert found is not None and found.value == "Chidi Okoye"
+    found = extract_name("Smith, party of four", expect_name=True)
+    assert found is not None and found.value == "Smith"

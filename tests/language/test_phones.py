@@ -98,3 +98,32 @@ def test_a_whole_number_is_as_long_as_its_country_says(region: str, digits: int)
 def test_a_region_no_one_knows_gets_the_default_length() -> None:
     assert national_digits("XX") == 10
     assert national_digits("XX", default=11) == 11
+
+
+@pytest.mark.parametrize(
+    ("text", "e164"),
+    [
+        ("07700 900 482, it's a UK mobile", "+447700900482"),
+        ("my Irish number is 087 123 4567", "+353871234567"),
+        ("020 7946 0958, I'm calling from England", "+442079460958"),
+    ],
+)
+def test_a_number_whole_in_the_country_the_caller_names_is_read_there(text: str, e164: str) -> None:
+    import datetime as dt
+
+    from resvoice.language.slots import extract_slots
+
+    found = extract_slots(text, today=dt.date(2026, 2, 2), expecting=frozenset({"phone"}))
+    assert found.phone == e164
+
+
+def test_a_country_named_does_not_move_a_number_whole_at_home() -> None:
+    import datetime as dt
+
+    from resvoice.language.phones import region_named
+    from resvoice.language.slots import extract_slots
+
+    text = "it's 646 555 0123, I'm English but this is my US cell"
+    assert region_named("call us on 646 555 0123") is None  # "us" is no country
+    found = extract_slots(text, today=dt.date(2026, 2, 2), expecting=frozenset({"phone"}))
+    assert found.phone == "+16465550123"

@@ -120,3 +120,29 @@ def test_a_time_only_move_asks_for_a_time_alone() -> None:
     assert line.endswith("What time would you like instead?") and "guests" not in line
     assert "Which day" in words.ask_new_value(BOOKING, "move", "day")
     assert "how many guests" in words.ask_new_value(BOOKING, "move", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "note"),
+    [
+        (
+            "hi! it's my girlfriend's birthday on sunday when we come in, could you note that"
+            " down?",
+            "my girlfriend's birthday on sunday when we come in",
+        ),
+        ("We're celebrating our anniversary, can you make a note of that?", "celebrating"),
+        ("my mum uses a wheelchair, can you note that on the booking please", "wheelchair"),
+        ("Could you note that my son has a peanut allergy", "my son has a peanut allergy"),
+    ],
+)
+def test_a_note_asked_for_after_the_words_holds_those_words(text: str, note: str) -> None:
+    from resvoice.agent.brains.rules.manage_words import note_text
+
+    found = note_text(text)
+    assert found is not None and note in found and "down" not in found
+
+
+def test_a_request_to_note_with_nothing_before_it_has_no_note() -> None:
+    from resvoice.agent.brains.rules.manage_words import note_text
+
+    assert note_text("can you note it down") is None

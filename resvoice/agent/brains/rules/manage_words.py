@@ -226,8 +226,24 @@ def note_text(text: str) -> str | None:
     if match is None:
         return None
     note = (match.group("note") or match.group("wish") or "").strip(" .!?")
+    if _BACK_REFERENCE.fullmatch(note):  # "it's her birthday, could you note that down?"
+        note = _REQUEST_TAIL.sub("", _GREETING.sub("", text[: match.start()])).strip(" ,.!?")
     note = re.sub(r"^(?:that\s+)?(?:it'?s|it\s+is)\s+", "", note, flags=re.IGNORECASE)
     return note[:200] or None
+
+
+_BACK_REFERENCE = re.compile(
+    r"(?:(?:that|it|this)\b\s*)?(?:(?:down|in|on\s+(?:the|my|our)\s+(?:booking|reservation)|"
+    r"for\s+me|please)\b\s*)*",
+    re.IGNORECASE,
+)
+"""What a request to note something says when the thing came before it ("note that down")."""
+_GREETING = re.compile(r"^\W*(?:(?:hi|hello|hey|hiya|oh|so|yes|yeah|um|uh)\b[\s,.!]*)+", re.I)
+_REQUEST_TAIL = re.compile(
+    r"[\s,.;-]*(?:(?:so|and|please)\s+)?(?:(?:can|could|would|will)\s+(?:you|we|i)\s*"
+    r"(?:please\s+)?(?:make\s+a\s+)?)?$",
+    re.IGNORECASE,
+)
 
 
 def choose_time(text: str, offered: list[dt.time], yes: bool) -> dt.time | None:
