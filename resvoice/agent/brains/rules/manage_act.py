@@ -26,6 +26,7 @@ from resvoice.agent.brains.rules.manage_words import what_moves
 from resvoice.agent.brains.rules.staff_matters import TRANSFER_OFFERED
 from resvoice.agent.events import BrainEvent, ToolCall
 from resvoice.agent.notepad import speak_date, speak_time
+from resvoice.language.party_changes import mentions_party_change
 from resvoice.language.phrases import join_words
 
 __all__ = ["BookingActions", "finished"]
@@ -182,11 +183,23 @@ class BookingActions:
             self.say.append(f"I'm sorry, I couldn't note that on the booking. {ANYTHING_ELSE}")
             finished(m)
             return
-        self.say.append(
+        noted = (
             f"Thanks for letting us know. I've noted that you'll be about {minutes} minutes "
             f"late for your table at {speak_time(clock(booking['time']))}; it stays at that "
-            f"time. {data.get('hold_policy', '')} {ANYTHING_ELSE}".replace("  ", " ")
+            f"time. {data.get('hold_policy', '')}"
+        ).strip()
+        # "we'll be 15 minutes late, and my brother is joining us too": both, in one breath
+        joining = (
+            self.change.new_values("party").get("party_size")
+            if mentions_party_change(self.text)
+            else None
         )
+        if joining is not None:
+            self.say.append(noted)
+            async for event in self._propose({"party_size": joining}):
+                yield event
+            return
+        self.say.append(f"{noted} {ANYTHING_ELSE}".replace("  ", " "))
         finished(m)
 
     async def _propose(self, args: dict[str, Any]) -> AsyncGenerator[BrainEvent, None]:
