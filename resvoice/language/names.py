@@ -224,8 +224,13 @@ def spelled_name(text: str, *, again: str | None = None) -> NameMatch | None:
 
 
 _REPEATED_LETTER_RE = re.compile(
-    r"(?<![A-Za-z'’])(?P<times>double|triple)[\s-]+(?P<letter>[A-Za-z])(?![A-Za-z'’])", re.I
+    r"(?<![A-Za-z'’])(?P<times>double|triple|dumble|dumbel|dubble|dabble|doble|dumlin)[\s,-]+"
+    r"(?P<letter>[A-Za-z])(?![A-Za-z'’])|(?<![A-Za-z'’])(?P<times_l>dumbbell|dumbell)\b",
+    re.I,
 )
+"""A spelling's doubled letter: "double E", "triple X", and the words Whisper writes for
+"double" when letters are spelled (measured in the voice replays: "Dumble, N", "dumlin, E";
+"double L" as "dumbbell"). "W" for "double" is weighed in `known_name`."""
 
 
 def _repeated_letters(text: str) -> str:
@@ -234,7 +239,9 @@ def _repeated_letters(text: str) -> str:
     Letters written as the words they sound like are letters too (`_letter_words`)."""
 
     def letters(m: re.Match[str]) -> str:
-        times = 2 if m.group("times").lower() == "double" else 3
+        if m.group("times_l"):
+            return "L, L"
+        times = 3 if m.group("times").lower() == "triple" else 2
         return ", ".join([m.group("letter").upper()] * times)
 
     # "O apostrophe N E I L L", "S M I T H hyphen J O N E S": the mark is not a letter

@@ -241,3 +241,23 @@ def test_part_of_a_name_then_the_whole_name_after_a_comma_is_the_whole_name() ->
     assert found is not None and found.value == "Chidi Okoye"
     found = extract_name("Smith, party of four", expect_name=True)
     assert found is not None and found.value == "Smith"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("No, my name is Marcus Mel, B, E, dumbbell.", "Marcus Bell"),  # "double L"
+        ("It's Hall, H, A, Dumble, L", "Hall"),
+        ("The name is Russo, R, U, dubble S, O", "Russo"),
+        ("It's Moretti, M, O, R, E, double T, I", "Moretti"),
+    ],
+)
+def test_double_as_the_recogniser_writes_it_in_a_spelling_doubles_the_letter(
+    text: str, name: str
+) -> None:
+    found = extract_name(text, expect_name=True)
+    assert found is not None and found.value == name
+
+
+def test_double_before_a_word_is_no_spelling() -> None:
+    assert extract_name("I need a double room, a double table", expect_name=True) is None
