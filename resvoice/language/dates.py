@@ -197,7 +197,7 @@ def parse_date(text: str, today: dt.date, *, day_first: bool = False) -> DateMat
         A DateMatch (with `error` set and `value` None for impossible dates such as
         "February 30th"), or None when no date is named.
     """
-    spoken = day_said_as_year(words_to_digits(text))
+    spoken = _weekday_over_near_day(day_said_as_year(words_to_digits(text)), today)
     low = _CLEAN_RE.sub(r"\1 ", spoken.lower())
     if len(low) != len(spoken):  # a few non-ASCII letters change length when lowered
         spoken = low
@@ -210,6 +210,28 @@ def parse_date(text: str, today: dt.date, *, day_first: bool = False) -> DateMat
     if named is not None and not _RETRACTED_RE.search(low[: low.find(named.text.lower())]):
         return DateMatch(named.value, named.text, relative=True)
     return _scan(low, spoken, today, day_first)
+
+
+_NEAR_DAY_THEN_WEEKDAY_RE = re.compile(
+    rf"\b(?P<near>today|tonight|tomorrow)\b(?P<gap>[\s,]+(?:on\s+|this\s+)?)(?P<wd>{_WD_FULL})\b",
+    re.IGNORECASE,
+)
+
+
+def _weekday_over_near_day(text: str, today: dt.date) -> str:
+    """ "for tomorrow Wednesday" when tomorrow is Thursday: the weekday, said on purpose, not
+    the near day ("for two" is often heard "for tomorrow"); when they agree, either reads the
+    same. Only a near day right before the weekday ("tomorrow, Friday"), not "tomorrow or
+    Friday"."""
+
+    def weekday(m: re.Match[str]) -> str:
+        near = m.group("near").lower()
+        day = today + dt.timedelta(days=1 if near == "tomorrow" else 0)
+        if _WEEKDAYS[m.group("wd").lower()] == day.weekday():
+            return m.group(0)
+        return m.group("wd")
+
+    return _NEAR_DAY_THEN_WEEKDAY_RE.sub(weekday, text)
 
 
 # "Wednesday the 18th" written "Wednesday, 2018" by Whisper: no one says a year straight

@@ -185,3 +185,21 @@ def test_numeric_dates_follow_the_restaurants_country(
 ) -> None:
     found = parse_date(said, FRI, day_first=day_first)
     assert found is not None and found.value == expected
+
+
+WEDNESDAY = dt.date(2026, 4, 8)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("a table for tomorrow Friday at 8", dt.date(2026, 4, 10)),  # "for two" heard "tomorrow"
+        ("tonight, Saturday", dt.date(2026, 4, 11)),
+        ("tomorrow on Sunday please", dt.date(2026, 4, 12)),
+        ("tomorrow, Thursday", dt.date(2026, 4, 9)),  # they agree
+        ("tomorrow or Friday, whichever", dt.date(2026, 4, 9)),  # two choices: the first
+    ],
+)
+def test_a_weekday_said_right_after_a_near_day_it_is_not_wins(text: str, value: dt.date) -> None:
+    found = parse_date(text, WEDNESDAY)
+    assert found is not None and found.value == value
