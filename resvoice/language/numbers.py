@@ -279,7 +279,7 @@ def year_words(year: int) -> str:
 
 def _replace(m: re.Match[str]) -> str:
     word = m.group(0)
-    if _names_something(m):
+    if _names_something(m) or _one_as_a_thing(m):
         return word
     if m.group("ord"):
         if word.lower() in ("first", "second") and not _date_like(m):
@@ -289,6 +289,28 @@ def _replace(m: re.Match[str]) -> str:
     if m.group("dozen"):
         return "6" if word.lower().startswith("half") else "12"
     return str(_cardinal_value(word))
+
+
+def _one_as_a_thing(m: re.Match[str]) -> bool:
+    """ "that's the one", "have a good one", "which one?": "one" standing for a thing, no number;
+    "the one o'clock", "just the one" (a head count) and "one of us" stay numbers."""
+    if m.group(0).lower() != "one":
+        return False
+    if not _THING_BEFORE_RE.search(m.string[: m.start()]):
+        return False
+    return not _NUMBER_AFTER_RE.match(m.string[m.end() :])
+
+
+_THING_BEFORE_RE = re.compile(
+    r"(?<!\bjust\s)\b(?:the|this|that|which|another|any|every|other|same|each|a\s+(?:good|nice|"
+    r"great|lovely|new|different|better|bigger|quiet|quieter))\s+$",
+    re.IGNORECASE,
+)
+_NUMBER_AFTER_RE = re.compile(
+    r"\s*(?:o'?clock|[:.]?\d|thirty|fifteen|forty|forty-five|a\.?m\b|p\.?m\b|of\s+(?:us|them)|"
+    r"person|people|guest)",
+    re.IGNORECASE,
+)
 
 
 def _names_something(m: re.Match[str]) -> bool:

@@ -118,20 +118,9 @@ _CUE = re.compile(
 )
 
 
-def _counted(text: str) -> str:
-    """The words with numbers as digits, but "one" that stands for a thing ("that's the one",
-    "this one", "the same one") left a word: it is no head count."""
-    return _ONE_AS_A_THING.sub(r"\1 one", words_to_digits(text))
-
-
-_ONE_AS_A_THING = re.compile(
-    r"(?<!\bjust\s)\b(the|this|that|which|same|any|other|no|every)\s+1\b(?![:.]?\d)", re.I
-)
-
-
 def mentions_party_change(text: str) -> bool:
     """The words change how many are coming (someone drops out or joins, a new count)."""
-    spoken = _counted(text)
+    spoken = words_to_digits(text)
     return any(
         p.search(spoken) for p in (_DROPS, _JOINS, _FEWER, _MORE, _ABSOLUTE, _CUE, _ADDS, _ME_AND)
     ) and not _WHOLE_GROUP_ONLY.search(spoken)
@@ -140,14 +129,14 @@ def mentions_party_change(text: str) -> bool:
 def changes_head_count(text: str) -> bool:
     """The words change a count already made (someone drops out or joins, "one less",
     "4 instead of 5"), as opposed to a count said for a new booking ("we'll be 4")."""
-    spoken = _counted(text)
+    spoken = words_to_digits(text)
     relative = (_DROPS, _JOINS, _FEWER, _MORE, _CUE, _INSTEAD, _ADDS, _ME_AND)
     return any(p.search(spoken) for p in relative) and not _WHOLE_GROUP_ONLY.search(spoken)
 
 
 def someone_else_drops_out(text: str) -> bool:
     """Somebody in the group (not the caller's whole party) will not come."""
-    spoken = _counted(text)
+    spoken = words_to_digits(text)
     return bool(_DROPS.search(spoken)) and not _WHOLE_GROUP_ONLY.search(spoken)
 
 
@@ -155,7 +144,7 @@ def new_party_size(text: str, current: int) -> int | None:
     """The head count the booking should become, or None when the words do not say.
 
     A count corrected in the same breath ("six people, sorry no, five") is the later one."""
-    spoken = _counted(text)
+    spoken = words_to_digits(text)
     repaired = after_self_repair(spoken)
     if repaired:
         later = _size_in(repaired, current)

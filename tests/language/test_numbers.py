@@ -140,3 +140,19 @@ def test_for_and_a_digit_that_starts_a_phone_number_is_no_head_count(text: str) 
 def test_a_head_count_before_a_phone_number_stays(text: str, size: int) -> None:
     found = parse_party_size(text)
     assert found is not None and found.value == size
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("that's the one", "that's the one"),
+        ("That's all, have a good one", "That's all, have a good one"),
+        ("which one is vegan?", "which one is vegan?"),
+        ("the one o'clock slot", "the 1 o'clock slot"),  # a clock time
+        ("just the one", "just the 1"),  # a head count
+        ("one of us can't come", "1 of us can't come"),
+        ("a table for one", "a table for 1"),
+    ],
+)
+def test_one_standing_for_a_thing_is_no_number(text: str, written: str) -> None:
+    assert words_to_digits(text) == written

@@ -12,6 +12,7 @@ out `reply.py`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncGenerator
 
 from resvoice.agent.booking_intents import booking_intent, no_text_wanted
@@ -161,6 +162,10 @@ class _Turn:
             state.get("booking") or reading.asks_to_book() or update or ctx.notepad.filled()
         )
         leaving = "goodbye" in intents and not update and not reading.asks_to_book()
+        if leaving and state.get("expecting") and _PLEASANTRY_ALONE.match(self.text):
+            # "Have a good day!" as the whole answer to "what day?": more often "Saturday"
+            # misheard than a caller leaving mid-booking, who says "bye" or hangs up
+            leaving = False
         if booking and ctx.reservation_id is None and leaving:
             # "okay thanks, bye" before the booking is whole: nothing is booked, the call ends
             state["booking"] = False
@@ -266,3 +271,11 @@ def _escalated(result: ToolResult | None) -> bool:
 
 def _said(result: ToolResult | None) -> str:
     return str(result.data.get("say", "")) if result else ""
+
+
+_PLEASANTRY_ALONE = re.compile(
+    r"^\W*(?:(?:you\s+)?have\s+a\s+(?:good|nice|great|lovely)\s+(?:one|day|night|evening)|"
+    r"see\s+you)\W*$",
+    re.IGNORECASE,
+)
+"""A parting pleasantry that is the whole turn, with no "bye", "thanks" or "that's all"."""
