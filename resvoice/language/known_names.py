@@ -16,6 +16,7 @@ a lookup then takes about a millisecond (figures in `docs/recognisers.md`).
 from __future__ import annotations
 
 import bisect
+import difflib
 import functools
 import gzip
 import math
@@ -43,13 +44,15 @@ _AS_NAME = 0.3  # how much less name-like than the correction the heard letters 
 _MAX_JUNK = 2
 _MIN_LENGTH = 4  # shorter spellings are taken as heard
 _MARGIN = 0.4  # how much better than the next candidate the best must be
+_SAID = 0.6  # the word said before the spelling, alike a candidate, counts this much for it
+_SAID_BACKS = 0.75  # alike this much, the said word backs a name the letters alone would not
 _RUN_RE = re.compile(r"(.)\1{2,}")
 _DOUBLE_AS_W_RE = re.compile(r"W([A-VX-Z])")
 """A spelling's "double T" comes back as "W-T" (double-u): the doubled letter, when that makes a
 known name and the letters as heard do not ("M-O-R-E-W-T-I" -> Moretti)."""
 
 
-def known_name(heard: str) -> str | None:
+def known_name(heard: str, *, said: str | None = None) -> str | None:
     """The known name the spelled letters `heard` most likely are, title-cased, or None.
 
     None when the letters are fewer than four, already spell a known name, or no known name
@@ -69,7 +72,7 @@ def known_name(heard: str) -> str | None:
     doubled = _DOUBLE_AS_W_RE.sub(r"\1\1", collapsed)  # "double T" written "W-T"
     if doubled != collapsed and lexicon.knows(doubled):
         return _shaped(doubled, heard)
-    best = _closest(collapsed, lexicon)
+    best = _closest(collapsed, lexicon, said)
     return _shaped(best, heard) if best is not None else None
 
 
@@ -183,7 +186,7 @@ def _key(letters: str) -> str:
     return "".join(_CLASS.get(c, c) for c in letters)
 
 
-def _closest(heard: str, lexicon: _Lexicon) -> str | None:
+def _closest(heard: str, lexicon: _Lexicon, said: str | None = None) -> str | None:
     """The one known name clearly closest to `heard`, or None (see `known_name`).
 
     A name's cost is what the slips from it to `heard` cost, plus a little for how rare it is
@@ -204,17 +207,29 @@ def _closest(heard: str, lexicon: _Lexicon) -> str | None:
                     slips[name], rarity[name] = junk + cost, rare
     if not slips:
         return None
-    ranked = sorted(slips, key=lambda n: slips[n] + _RARE * rarity[n])
+    word = re.sub(r"[^A-Z]", "", (said or "").upper())
+    heard_alike = {n: _said_alike(word, n) for n in slips} if len(word) >= 3 else {}
+
+    def score(name: str) -> float:
+        return slips[name] + _RARE * rarity[name] - _SAID * heard_alike.get(name, 0.0)
+
+    ranked = sorted(slips, key=score)
     best = ranked[0]
     if slips[best] > _allowed(best, rarity[best]):
         return None
-    if len(ranked) > 1:
-        second = ranked[1]
-        if slips[second] + _RARE * rarity[second] - slips[best] - _RARE * rarity[best] < _MARGIN:
-            return None
-    if lexicon.name_likeness(heard) > lexicon.name_likeness(best) - _AS_NAME:
+    if len(ranked) > 1 and score(ranked[1]) - score(best) < _MARGIN:
+        return None
+    backed = heard_alike.get(best, 0.0) >= _SAID_BACKS
+    if not backed and lexicon.name_likeness(heard) > lexicon.name_likeness(best) - _AS_NAME:
         return None  # it reads like a name of its own ("Mahmoudi", not "Mahmoud" misheard)
     return best
+
+
+def _said_alike(word: str, name: str) -> float:
+    """How alike the word said before a spelling and a name are, 0..1, letter for letter
+    ("Tren" and TRAN 0.75; the said word is heard as a word, not letter by letter, so its
+    letters tell the sound-alike ones apart: TRAN, not BRAN)."""
+    return difflib.SequenceMatcher(None, word, name).ratio()
 
 
 def _allowed(name: str, rarity: int) -> float:

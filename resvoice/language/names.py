@@ -376,9 +376,21 @@ def _spelled(text: str, again: str | None = None) -> NameMatch | None:
         if len(letters) >= 3 or (len(letters) == 2 and letters.isupper() and "I" not in letters):
             heard = letters.capitalize()
             spelled_text = m.group(0).strip(" ,.-")
-            known = None if _spelled_again(heard, again) else known_name(heard)
+            said = _WORD_BEFORE_RE.search(text[: m.start()])
+            known = (
+                None
+                if _spelled_again(heard, again)
+                else known_name(heard, said=said.group(1) if said else None)
+            )
             return NameMatch(known or heard, spelled_text, spelled=True, spelling=heard)
     return None
+
+
+_WORD_BEFORE_RE = re.compile(
+    r"([A-Za-z'’-]{3,})[\s,.:;-]*"
+    r"(?:(?:that's|that\s+is|it's|spelled|spelt)[\s,.:-]*)?$"
+)
+"""The word said just before a spelling (the caller's try at the name: "Kevin Tren, D-R-A-N")."""
 
 
 def _spelled_again(heard: str, again: str | None) -> bool:

@@ -167,3 +167,25 @@ def test_a_first_name_said_before_a_spelled_surname_is_kept() -> None:
     # a word that is the caller's try at the spelled word is weighed, not kept
     found = extract_name("It's Gallaher G-A-L-L-A-G-H-E-R", expect_name=True)
     assert found is not None and found.value == "Gallagher"
+
+
+@pytest.mark.parametrize(
+    ("heard", "said", "name"),
+    [
+        ("BELGABO", "Delgado", "Delgado"),  # the name said right, its spelling heard wrong
+        ("HENBERSON", "Henderson", "Henderson"),
+        ("DUDOIS", "Dubois", "Dubois"),
+    ],
+)
+def test_the_word_said_before_a_spelling_picks_among_the_names_it_may_be(
+    heard: str, said: str, name: str
+) -> None:
+    assert known_name(heard) is None  # the letters alone are too far or too open
+    assert known_name(heard, said=said) == name
+
+
+def test_a_word_said_unlike_every_candidate_changes_nothing() -> None:
+    assert known_name("HENBERSON", said="Thomas") is None
+    assert known_name("SMYTH", said="Smith") is None  # a listed spelling stands as spelled
+    found = spelled_name("It's Lindquist, L-I-N-D-Q-V-I-S-T")
+    assert found is not None and found.value == "Lindqvist"  # spelled to say it is not that
