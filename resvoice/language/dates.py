@@ -243,8 +243,17 @@ _THE_DAY_AS_YEAR_RE = re.compile(
 
 def day_said_as_year(text: str) -> str:
     """`text` with a weekday's "2018" read as "the 18th" ("Wednesday, 2018" -> "Wednesday the
-    18th"); run before other numbers are read, so none of them takes the "2018"."""
+    18th"), and a day of the month past the 31st as the teen it sounds like ("the 40th" ->
+    "the 14th": "fourteenth" and "fortieth" are heard alike); run before other numbers are
+    read, so none of them takes the "2018"."""
+    text = _TENS_FOR_TEEN_RE.sub(lambda m: f"1{m.group('unit')}th", text)
     return _THE_DAY_AS_YEAR_RE.sub(_as_day_of_month, text)
+
+
+_TENS_FOR_TEEN_RE = re.compile(
+    r"(?<=\bthe\s)(?P<unit>[4-9])0th\b(?!\s+(?:birthday|anniversary|year|wedding|time|floor))",
+    re.IGNORECASE,
+)
 
 
 def _as_day_of_month(m: re.Match[str]) -> str:

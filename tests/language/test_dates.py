@@ -203,3 +203,17 @@ WEDNESDAY = dt.date(2026, 4, 8)
 def test_a_weekday_said_right_after_a_near_day_it_is_not_wins(text: str, value: dt.date) -> None:
     found = parse_date(text, WEDNESDAY)
     assert found is not None and found.value == value
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [("could we change it to the 40th at half 7?", 14), ("the 50th please", 15), ("the 90th", 19)],
+)
+def test_a_day_past_the_31st_is_the_teen_it_sounds_like(text: str, day: int) -> None:
+    found = parse_date(text, dt.date(2026, 2, 2))
+    assert found is not None and found.value == dt.date(2026, 2, day)
+
+
+def test_a_40th_birthday_is_no_day_of_the_month() -> None:
+    found = parse_date("it's my 40th birthday on the 7th", dt.date(2026, 2, 2))
+    assert found is not None and found.value == dt.date(2026, 2, 7)

@@ -32,7 +32,7 @@ from resvoice.language.misheard import as_meant
         ),
         ("we booked for Sunday. 1% can't come", "we booked for Sunday. 1 person can't come"),
         ("We are 3% Friday 8 o'clock", "We are 3 person Friday 8 o'clock"),
-        ("make it 5 on us instead on 4 on Sunday", "make it 5 on us instead of 4 on Sunday"),
+        ("make it 5 on us instead on 4 on Sunday", "make it 5 of us instead of 4 on Sunday"),
         ("we're gonna be late, I wanna move it", "we're going to be late, I want to move it"),
     ],
 )
@@ -71,3 +71,35 @@ def test_a_misheard_cancel_is_about_a_booking_the_caller_has() -> None:
 )
 def test_misheard_requests_about_a_booking_are_about_it(heard: str) -> None:
     assert "manage" in classify(as_meant(heard))
+
+
+@pytest.mark.parametrize(
+    ("heard", "meant"),
+    [
+        ("Council tomorrow.", "cancel tomorrow."),
+        ("counsel our Friday booking", "cancel our Friday booking"),
+        ("Higher, could we move it?", "Hiya, could we move it?"),
+        ("just bringing to check our table", "just ringing to check our table"),
+        ("did we look for 8?", "did we book for 8?"),
+        ("could we come in our earlier", "could we come an hour earlier"),
+        ("make it 6 on us", "make it 6 of us"),
+        ("can you fit into more on Sunday", "can you fit in two more on Sunday"),
+        ("change our Friday renovation", "change our Friday reservation"),
+    ],
+)
+def test_words_misheard_about_a_booking_are_read_as_meant(heard: str, meant: str) -> None:
+    assert as_meant(heard) == meant
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The city council meeting ran late",
+        "I'm bringing my dog, is that ok?",
+        "Do you have higher chairs for kids?",
+        "We're looking for a table",
+        "put it on us, it's our treat",
+    ],
+)
+def test_the_same_words_elsewhere_are_left_as_they_are(text: str) -> None:
+    assert as_meant(text) == text

@@ -110,6 +110,14 @@ class _Turn:
                 async for event in reply.emit(ctx):
                     yield event
                 return
+        if said_day and ManageDialogue.may_be_about_their_booking(self.text, ctx, reading.slots):
+            dialogue = ManageDialogue(self.text, ctx, intents, reply.say)
+            async for event in dialogue.their_booking_that_day(said_day):
+                yield event
+            if reply.say:  # their booking that day: the turn is about it
+                async for event in reply.emit(ctx):
+                    yield event
+                return
         if ManageDialogue.wants(self.text, ctx):
             dialogue = ManageDialogue(self.text, ctx, intents, reply.say)
             async for event in dialogue.run():

@@ -45,6 +45,20 @@ __all__ = ["ManageDialogue"]
 
 _BOOK_VERB = re.compile(r"\b(?:book|reserve)\b", re.IGNORECASE)
 _NEW_TABLE = re.compile(r"\b(?:book|reserve|table|reservation|booking)\b", re.IGNORECASE)
+_THEIRS = re.compile(
+    r"\b(?:our|my|we|we'?ve|we'?re|us|i'?ve|booked|booking|reservation|table|thing|confirm|"
+    r"check|remind|cancel|change|move|push|bring|squeeze|fit|more|extra|earlier|later|late|"
+    r"forward|back)\b",
+    re.IGNORECASE,
+)
+"""Words about a table the caller has, or a change to one."""
+_NEW_ONE = re.compile(
+    r"\b(?:a\s+table|book\s+(?:a|us|me|for|in|one)|reserve\s+(?:a|one)|make\s+a\s+(?:booking|"
+    r"reservation)|new\s+(?:booking|reservation|table)|another\s+(?:table|booking|reservation)|"
+    r"table\s+for|available|availability|any\s+(?:space|room|tables?))\b",
+    re.IGNORECASE,
+)
+"""Words asking for a new table."""
 """Words that name a table or a booking: with them the caller says which (new or theirs)."""
 
 
@@ -103,6 +117,45 @@ class ManageDialogue:
             and special_requests(text)
             and not _NEW_TABLE.search(text)
         )
+
+    @staticmethod
+    def may_be_about_their_booking(text: str, ctx: TurnContext, slots: Extraction) -> bool:
+        """A day and words about a table the caller has ("our Friday table", "confirm
+        tomorrow", "squeeze in two more on Saturday"), with none of a new booking's details or
+        words, from a caller whose number may hold a booking that day: worth looking for it
+        before starting a new one, however garbled the rest ("Council tomorrow.")."""
+        m = _manage_state(ctx)
+        return bool(
+            ctx.caller_id
+            and slots.date
+            and not (slots.party_size or slots.name or slots.phone)
+            and (slots.time is None or "?" in text or actions(text))
+            and not (m.get("rid") or m.get("step"))
+            and not (ctx.state.get("booking") or ctx.notepad.filled())
+            and _THEIRS.search(text)
+            and not _NEW_ONE.search(text)
+        )
+
+    async def their_booking_that_day(self, day: dt.date) -> AsyncGenerator[BrainEvent, None]:
+        """Look for the caller's booking on `day`; when there is exactly one, take up what the
+        turn asks of it, or ask whether to change or cancel it. Says nothing otherwise."""
+        if no_text_wanted(self.text):
+            self.ctx.state["no_text"] = True
+        date = day.isoformat()
+        call = ToolCall("find_reservation", {"date": date})
+        yield call
+        found = call.result.data.get("reservations", []) if call.result else []
+        that_day = [r for r in found if r.get("date") == date]
+        if len(that_day) != 1:
+            return
+        asked = actions(self.text)
+        self.m.update(
+            rid=that_day[0]["reservation_id"],
+            booking=that_day[0],
+            action=asked[0] if asked else None,
+        )
+        async for event in self.actions.act(None):
+            yield event
 
     async def note_for_their_booking(self, day: dt.date) -> AsyncGenerator[BrainEvent, None]:
         """Look for the caller's booking on `day`; when there is exactly one, propose the need
