@@ -22,3 +22,11 @@ async def test_a_pleasantry_alone_mid_booking_asks_again(runtime: Runtime, pleas
 async def test_a_goodbye_mid_booking_still_ends_it(runtime: Runtime, leaving: str) -> None:
     _, answer = await replies(runtime, "I'd like a table for 4", leaving)
     assert "haven't booked anything" in answer and "Goodbye" in answer
+
+
+async def test_a_caller_leaving_is_asked_no_question_in_the_same_breath(runtime: Runtime) -> None:
+    offered, answer = await replies(
+        runtime, "a table for 2 on Saturday please", "Yes, that's it. Thank you."
+    )
+    assert "which time" in offered.lower()
+    assert "Goodbye" in answer and "?" not in answer

@@ -156,13 +156,16 @@ class _Turn:
                 async for event in reply.emit(ctx):
                     yield event
                 return
+        asked_again = None  # a booking question put again this turn
         if reading.slots.date_error:
             reply.say.append(f"Sorry, {reading.slots.date_error}. Which date would you like?")
         elif reading.ask_day:
-            reply.say.append(reading.ask_day)
+            asked_again = reading.ask_day
+            reply.say.append(asked_again)
             state["expecting"] = ["date"]
         elif reading.ask_pick:
-            reply.say.append(reading.ask_pick)
+            asked_again = reading.ask_pick
+            reply.say.append(asked_again)
             state["expecting"] = ["time"]
 
         self._answer()  # the answer to any question the turn asks, into reply.say
@@ -177,6 +180,8 @@ class _Turn:
         if booking and ctx.reservation_id is None and leaving:
             # "okay thanks, bye" before the booking is whole: nothing is booked, the call ends
             state["booking"] = False
+            if asked_again in reply.say:  # no question put to a caller who is leaving
+                reply.say.remove(asked_again)
             reply.say.append(
                 f"No problem, I haven't booked anything. Thank you for calling "
                 f"{ctx.profile.restaurant.name}. Goodbye!"
