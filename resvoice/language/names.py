@@ -153,6 +153,7 @@ def extract_name(
         _cued(words, expect_name, cased, name_open)
         or _leading(words, expect_name)
         or _bare(words, expect_name, cased, name_open)
+        or (_in_a_list(words) if cased and (name_open or expect_name) else None)
     )
     if spelled is not None and found is not None:
         found = _before_spelling(found, spelled)
@@ -336,6 +337,23 @@ def _bare(text: str, expect_name: bool, cased: bool, name_open: bool) -> NameMat
     if not expect_name and not (name_open and cased and len(name.split()) >= 2):
         return None  # unprompted, only a capitalised first and last name is clearly one
     return NameMatch(name, m.group("name"))
+
+
+def _in_a_list(text: str) -> NameMatch | None:
+    """A first and last name said as one item of a list of booking details ("for four on
+    Thursday at 6:30, Rachel Green, 917 555 0144"): a piece between commas that is only a
+    capitalised name whose first word is a listed first name."""
+    for piece in re.split(r"[,;]|(?<=[.!?])\s", text):
+        piece = piece.strip(" .!?")
+        if not _LISTED_NAME_RE.fullmatch(piece) or not is_given_name(piece.split()[0]):
+            continue
+        name = _clean(piece, need_capital=True, whole=True)
+        if name:
+            return NameMatch(name, piece)
+    return None
+
+
+_LISTED_NAME_RE = re.compile(r"[A-Z][a-z'’-]+(?:\s+[A-Z][A-Za-z'’-]+){1,2}")
 
 
 def _before_spelling(found: NameMatch, spelled: NameMatch) -> NameMatch | None:

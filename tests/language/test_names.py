@@ -261,3 +261,29 @@ def test_double_as_the_recogniser_writes_it_in_a_spelling_doubles_the_letter(
 
 def test_double_before_a_word_is_no_spelling() -> None:
     assert extract_name("I need a double room, a double table", expect_name=True) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("book me in for four on thursday at 6:30, Rachel Green, 917 555 0144", "Rachel Green"),
+        ("for 3 at 7, Sarah Jane Smith, 917 555 0101", "Sarah Jane Smith"),
+        ("Saturday at 8; Omar Haddad; party of 2", "Omar Haddad"),
+    ],
+)
+def test_a_name_as_one_item_of_a_list_of_details_is_the_name(text: str, name: str) -> None:
+    found = extract_name(text, name_open=True)
+    assert found is not None and found.value == name
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Table for 2, Friday, Grand Central, thanks",
+        "for two on Friday, Mark Twain Street",
+        "for 2 on Friday, New York",
+        "we are coming Friday, Happy Birthday, thanks",
+    ],
+)
+def test_places_and_greetings_in_a_list_are_no_name(text: str) -> None:
+    assert extract_name(text, name_open=True) is None
