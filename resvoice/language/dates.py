@@ -134,15 +134,18 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "in_n",
         re.compile(
-            r"\bin\s+(?P<n>\d{1,2}|a|an|a couple of|a few)\s+(?P<unit>days?|weeks?)"
+            r"\bin\s+(?P<n>\d{1,2}|a|an|a couple of|a few)\s+(?P<unit>days?|weeks?|fortnights?)"
             r"(?:'?s?\s+time)?\b"
         ),
     ),
     (
         "week_from",
-        # "a week from Friday", British "a week on Saturday"
+        # "a week from Friday", British "a week on Saturday", "Saturday week", "a fortnight on
+        # Friday", "2 weeks from tomorrow"
         re.compile(
-            rf"\ba\s+week\s+(?:from\s+|on\s+)?(?P<base>today|tomorrow|tonight|{_WD_FULL})\b"
+            r"\b(?:a\s+(?P<span>week|fortnight)|(?P<weeks>[1-4])\s+weeks)\s+(?:from\s+|on\s+)?"
+            rf"(?P<base>today|tomorrow|tonight|{_WD_FULL})\b|"
+            rf"\b(?P<base2>{_WD_FULL})\s+(?P<span2>week|fortnight)\b"
         ),
     ),
     ("weekend", re.compile(r"\b(?P<which>this|next|the)\s+weekend\b")),
@@ -341,17 +344,21 @@ def _relative(kind: str, m: re.Match[str], today: dt.date, span: str) -> DateMat
     if kind == "in_n":
         raw = m.group("n")
         n = {"a": 1, "an": 1, "a couple of": 2, "a few": 3}.get(raw) or int(raw)
-        days = n * 7 if m.group("unit").startswith("week") else n
+        unit = m.group("unit")
+        days = n * 14 if unit.startswith("fortnight") else n * 7 if unit.startswith("week") else n
         return DateMatch(today + dt.timedelta(days=days), span, relative=True)
     if kind == "week_from":
-        base = m.group("base")
+        base = m.group("base") or m.group("base2")
+        weeks = (
+            2 if "fortnight" in (m.group("span"), m.group("span2")) else int(m.group("weeks") or 1)
+        )
         if base in ("today", "tonight"):
             start = today
         elif base == "tomorrow":
             start = today + dt.timedelta(days=1)
         else:
             start = _upcoming(today, _WEEKDAYS[base])
-        return DateMatch(start + dt.timedelta(days=7), span, relative=True)
+        return DateMatch(start + dt.timedelta(days=7 * weeks), span, relative=True)
     if kind == "weekend":
         if m.group("which") == "next":
             return DateMatch(_next_week(today, 5), span, relative=True)

@@ -217,3 +217,23 @@ def test_a_day_past_the_31st_is_the_teen_it_sounds_like(text: str, day: int) -> 
 def test_a_40th_birthday_is_no_day_of_the_month() -> None:
     found = parse_date("it's my 40th birthday on the 7th", dt.date(2026, 2, 2))
     assert found is not None and found.value == dt.date(2026, 2, 7)
+
+
+TUESDAY = dt.date(2026, 3, 10)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("a fortnight on Saturday, around eight", dt.date(2026, 3, 28)),
+        ("Saturday week", dt.date(2026, 3, 21)),
+        ("Friday fortnight please", dt.date(2026, 3, 27)),
+        ("two weeks on Friday", dt.date(2026, 3, 27)),
+        ("in a fortnight", dt.date(2026, 3, 24)),
+        ("a week on Saturday", dt.date(2026, 3, 21)),
+        ("this Saturday, for the weekend", dt.date(2026, 3, 14)),  # "weekend" is no "week"
+    ],
+)
+def test_weeks_and_fortnights_on_from_a_day(text: str, value: dt.date) -> None:
+    found = parse_date(text, TUESDAY)
+    assert found is not None and found.value == value
