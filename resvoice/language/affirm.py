@@ -29,7 +29,7 @@ def accepts_caller_id(text: str) -> bool:
 
 
 _YES_RE = re.compile(
-    r"\b(?:yes|yeah|yep|yup|ya|yea|sure|certainly|absolutely|definitely|correct|exactly|"
+    r"\b(?:yes|yeah|yep|yup|(?<!see\s)ya|yea|sure|certainly|absolutely|definitely|correct|exactly|"
     r"right|perfect|great|lovely|brilliant|fantastic|wonderful|excellent|cool|fine|ok|okay|"
     r"alright|all\s+right|sounds\s+(?:good|great|perfect|fine|lovely|right)|"
     r"go\s+(?:ahead|for\s+it)|please\s+do|do\s+it|book\s+it|let'?s\s+do\s+(?:it|that)|"

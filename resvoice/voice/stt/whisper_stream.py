@@ -28,6 +28,8 @@ from typing import Protocol
 
 from resvoice.audio import INTERNAL_RATE
 from resvoice.audio.framing import Reframer
+from resvoice.language.affirm import is_yes
+from resvoice.language.misheard import as_meant
 from resvoice.voice.stt.base import (
     EagerEndOfTurn,
     STTEvent,
@@ -297,15 +299,20 @@ class WhisperStream:
         self._segment = bytearray()
         self._preroll = bytearray()
 
-    @staticmethod
-    def _real_words(heard: Transcription) -> bool:
+    def _real_words(self, heard: Transcription) -> bool:
         """Whether a blip too short to start a turn held a real answer ("yes", "no"): Whisper
-        makes words up for coughs and hums ("Book.", "Again."), at lower confidence."""
+        makes words up for coughs and hums ("Book.", "Again."), at lower confidence. Asked a
+        yes-or-no question, a quick yes in any words is the answer expected, so it counts at
+        an answer's confidence ("Go ahead.", "Correct" heard "Connect.")."""
         words = _normalised(heard.text)
+        confidence = heard.confidence or 0.0
         if words in _SHORT_ANSWERS:  # a quick "No." heard at 0.4 is still the caller's answer
-            return (heard.confidence or 0.0) >= _ANSWER_MIN_CONFIDENCE
-        confident = (heard.confidence or 0.0) >= _BLIP_MIN_CONFIDENCE
-        return confident and words not in _FILLERS
+            return confidence >= _ANSWER_MIN_CONFIDENCE
+        if words in _FILLERS:
+            return False
+        if self._hint.expect == "yes_no" and is_yes(as_meant(heard.text)):
+            return confidence >= _ANSWER_MIN_CONFIDENCE
+        return confidence >= _BLIP_MIN_CONFIDENCE
 
     def _emit(self, event: STTEvent) -> None:
         self._events.put_nowait(event)

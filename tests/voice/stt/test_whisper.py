@@ -338,3 +338,28 @@ async def test_readings_are_whisper_s_own_best_first(stt: Any) -> None:
     assert 2 <= len(readings) <= 5 and len(set(readings)) == len(readings)
     assert "number" in readings[0].lower()
     assert await stt._model.readings(silence(50), 5, None, 5) == []  # too short to hear
+
+
+async def test_a_quick_yes_in_any_words_is_heard_when_a_yes_or_no_was_asked(stt: Any) -> None:
+    """Said fast, "Go ahead" is too short to start a turn and Whisper is unsure of it: with no
+    question asked it is let pass like a blip, asked "Shall I book it?" it is the answer; a hum
+    or a cough is still no turn."""
+    from resvoice.voice.stt.hints import ANYTHING, Listening
+    from tests.voice.speech import espeak_16k, noise, silence
+
+    async def heard(pcm: bytes, hint: Listening) -> list[str]:
+        stream = await stt.open_stream()
+        stream.listen_for(hint)
+        for frame in frames(silence(500) + pcm + silence(1000), INTERNAL_RATE, 20):
+            await stream.push(frame)
+        await stream.end_input()
+        return [e.text for e in [e async for e in stream.events()] if isinstance(e, TurnEnded)]
+
+    yes_no = Listening(expect="yes_no")
+    quick = await espeak_16k("Go ahead", voice="en-gb-x-rp", words_per_minute=380)
+    assert [re.sub(r"\W", "", t).lower() for t in await heard(quick, yes_no)] == ["goahead"]
+    assert await heard(quick, ANYTHING) == []
+    hum = (await espeak_16k("hm", words_per_minute=400))[: INTERNAL_RATE // 5 * 2]
+    assert (
+        await heard(hum, yes_no) == [] and await heard(noise(200, dbfs=-12, seed=3), yes_no) == []
+    )
