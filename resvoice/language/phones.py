@@ -57,8 +57,9 @@ _SOFT_GAP_RE = re.compile(
     re.IGNORECASE,
 )
 _TAIL_RE = re.compile(
-    r"\b(?:(?:the\s+)?last\s+(?:four|4|three|3|two|2)(?:\s+digits)?\s+(?:are|is|should\s+be|"
-    r"were|was|it's)?|(?:it|that|the\s+number)\s+ends?\s+(?:in|with)|ending\s+(?:in|with))\b",
+    r"\b(?:(?:the\s+)?last\s+(?:four|4|three|3|two|2|bit|part|few|digits|numbers)"
+    r"(?:\s+(?:digits|numbers|of\s+it))?\s+(?:are|is|should\s+be|were|was|it's)?|"
+    r"(?:it|that|the\s+number)\s+ends?\s+(?:in|with)|ending\s+(?:in|with))\b",
     re.IGNORECASE,
 )
 

@@ -324,3 +324,18 @@ def test_asking_for_a_table_in_other_words_is_booking(text: str) -> None:
 )
 def test_a_table_talked_about_is_not_booking(text: str) -> None:
     assert "book" not in classify(text).found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hi, I lost my confirmation code for thursday, can you give it to me?",
+        "what's my booking code",
+        "I need the confirmation number for friday",
+        "can you tell me my reservation code?",
+    ],
+)
+def test_asking_for_the_code_is_a_check_of_the_booking(text: str) -> None:
+    from resvoice.agent.booking_intents import actions
+
+    assert actions(text)[:1] == ["check"]

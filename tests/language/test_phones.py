@@ -127,3 +127,18 @@ def test_a_country_named_does_not_move_a_number_whole_at_home() -> None:
     assert region_named("call us on 646 555 0123") is None  # "us" is no country
     found = extract_slots(text, today=dt.date(2026, 2, 2), expecting=frozenset({"phone"}))
     assert found.phone == "+16465550123"
+
+
+@pytest.mark.parametrize(
+    ("text", "digits"),
+    [
+        ("no wait, the last bit is 0132", "0132"),
+        ("the last part should be 4 5", "45"),
+        ("last digits are 9 9", "99"),
+        ("the last few numbers are 017", "017"),
+    ],
+)
+def test_an_ending_corrected_in_everyday_words(text: str, digits: str) -> None:
+    from resvoice.language.phones import tail_correction
+
+    assert tail_correction(text) == digits
