@@ -104,7 +104,7 @@ class _Turn:
         said_day = reading.slots.date
         if said_day and ManageDialogue.may_be_a_note(self.text, ctx, reading.slots):
             dialogue = ManageDialogue(self.text, ctx, intents, reply.say)
-            async for event in dialogue.note_for_their_booking(said_day):
+            async for event in dialogue.their_booking_that_day(said_day, "note"):
                 yield event
             if reply.say:  # their booking that day takes the note
                 async for event in reply.emit(ctx):

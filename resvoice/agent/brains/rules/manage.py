@@ -136,9 +136,12 @@ class ManageDialogue:
             and not _NEW_ONE.search(text)
         )
 
-    async def their_booking_that_day(self, day: dt.date) -> AsyncGenerator[BrainEvent, None]:
-        """Look for the caller's booking on `day`; when there is exactly one, take up what the
-        turn asks of it, or ask whether to change or cancel it. Says nothing otherwise."""
+    async def their_booking_that_day(
+        self, day: dt.date, action: str | None = None
+    ) -> AsyncGenerator[BrainEvent, None]:
+        """Look for the caller's booking on `day`; when there is exactly one, take up `action`
+        on it (a need as a note, read back and made on the caller's yes), or what the turn
+        asks of it, or ask whether to change or cancel it. Says nothing otherwise."""
         if no_text_wanted(self.text):
             self.ctx.state["no_text"] = True
         date = day.isoformat()
@@ -152,22 +155,8 @@ class ManageDialogue:
         self.m.update(
             rid=that_day[0]["reservation_id"],
             booking=that_day[0],
-            action=asked[0] if asked else None,
+            action=action or (asked[0] if asked else None),
         )
-        async for event in self.actions.act(None):
-            yield event
-
-    async def note_for_their_booking(self, day: dt.date) -> AsyncGenerator[BrainEvent, None]:
-        """Look for the caller's booking on `day`; when there is exactly one, propose the need
-        as a note on it (read back, made on the caller's yes). Says nothing otherwise."""
-        date = day.isoformat()
-        call = ToolCall("find_reservation", {"date": date})
-        yield call
-        found = call.result.data.get("reservations", []) if call.result else []
-        that_day = [r for r in found if r.get("date") == date]
-        if len(that_day) != 1:
-            return
-        self.m.update(rid=that_day[0]["reservation_id"], booking=that_day[0], action="note")
         async for event in self.actions.act(None):
             yield event
 
