@@ -39,6 +39,9 @@ _UP_FALSE = re.compile(r"\b(?:came|come|comes|coming|show|pick|set|up\s+to)\s+up
 
 _DAY_AFTER = re.compile(
     r"\bthe\s+(?:next|following)\s+(?P<unit>day|week)\b|"
+    # "the same time next week", "same day the following week": a week on
+    r"\b(?:the\s+)?same\s+(?:time|day)\s+(?:and\s+time\s+)?(?:the\s+)?(?:next|following)\s+"
+    r"(?P<unit3>week)\b|"
     r"\bthe\s+(?P<unit2>day|week)\s+(?P<dir>after|before)\b(?!\s+(?:tomorrow|next))",
     re.IGNORECASE,
 )
@@ -92,7 +95,7 @@ def day_relative_to(text: str, anchor: dt.date) -> dt.date | None:
         return anchor + dt.timedelta(days=target - anchor.weekday())
     day = _DAY_AFTER.search(spoken)
     if day is not None:
-        unit = (day.group("unit") or day.group("unit2")).lower()
+        unit = (day.group("unit") or day.group("unit2") or day.group("unit3")).lower()
         sign = -1 if (day.group("dir") or "").lower() == "before" else 1
         return anchor + dt.timedelta(days=sign * (7 if unit == "week" else 1))
     shift = day_shift(text)

@@ -98,3 +98,16 @@ def test_day_relative_to_the_day_in_view(text: str, day: str | None) -> None:
 )
 def test_todays_weekday_said_alone(text: str, alone: bool) -> None:
     assert lone_weekday_is_today(text, TUESDAY) is alone
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can we push our friday booking to the same time next week?",
+        "same day the following week please",
+        "could we do the same day and time next week",
+    ],
+)
+def test_the_same_time_next_week_is_a_week_on(text: str) -> None:
+    friday = dt.date(2026, 3, 13)
+    assert day_relative_to(text, friday) == dt.date(2026, 3, 20)
