@@ -35,4 +35,5 @@ def _hit_json(hit: RagHit) -> dict[str, Any]:
         "title": hit.title,
         "score": round(hit.score, 4),
         "text": hit.text,
+        "tags": list(hit.tags),
     }

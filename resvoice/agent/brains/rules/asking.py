@@ -10,12 +10,22 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["asks_outright"]
+__all__ = ["asks_outright", "later_questions"]
 
 
 def asks_outright(text: str) -> bool:
     """True when a sentence or clause of `text` opens as a question."""
     return any(_OPENS.match(part) for part in _CLAUSES.split(text)) or bool(_WONDER.search(text))
+
+
+def later_questions(text: str) -> list[str]:
+    """The questions a turn asks after its first ("do you have vegetarian mains, and is there
+    parking?" -> ["is there parking"]): each clause that opens as a question, but the first."""
+    asked = [_JOINED.sub("", part).strip() for part in _CLAUSES.split(text) if _OPENS.match(part)]
+    return asked[1:]
+
+
+_JOINED = re.compile(r"^\W*(?:and|also|but|so|then)\s+", re.IGNORECASE)
 
 
 _CLAUSES = re.compile(r"[.?!;,]+\s*|\s+(?:and|also|but|so|then)\s+", re.IGNORECASE)

@@ -18,14 +18,14 @@ from collections.abc import AsyncGenerator
 from resvoice.agent.booking_intents import booking_intent, no_text_wanted
 from resvoice.agent.brains.base import Turn, TurnContext
 from resvoice.agent.brains.rules import hours_talk, phrasing
-from resvoice.agent.brains.rules.asking import asks_outright
+from resvoice.agent.brains.rules.asking import asks_outright, later_questions
 from resvoice.agent.brains.rules.booking_steps import BookingSteps
 from resvoice.agent.brains.rules.manage import ManageDialogue
 from resvoice.agent.brains.rules.reply import Reply
 from resvoice.agent.brains.rules.staff_matters import TRANSFER_OFFERED, transfer_offer
 from resvoice.agent.brains.rules.turn_reading import TurnReading
 from resvoice.agent.brains.rules.who_we_are import names_us, who_we_are
-from resvoice.agent.events import BrainEvent, TextDelta, ToolCall, ToolResult
+from resvoice.agent.events import BrainEvent, RagHit, TextDelta, ToolCall, ToolResult
 from resvoice.agent.greeting import greeting
 from resvoice.agent.intents import Intents
 from resvoice.language.meals import edge_asked, meal_asked
@@ -168,7 +168,9 @@ class _Turn:
             reply.say.append(asked_again)
             state["expecting"] = ["time"]
 
-        self._answer()  # the answer to any question the turn asks, into reply.say
+        if self._answer() and not update:  # the answer to a question the turn asks
+            async for event in self._later_questions():
+                yield event
         booking = bool(
             state.get("booking") or reading.asks_to_book() or update or ctx.notepad.filled()
         )
@@ -256,6 +258,24 @@ class _Turn:
         else:
             say.append(line)
         return True
+
+    async def _later_questions(self) -> AsyncGenerator[BrainEvent, None]:
+        """A second question in the same breath ("vegetarian mains, and is there parking?")
+        answered too, from what the knowledge search finds for it alone; at most two more, and
+        nothing said twice."""
+        say = self.reply.say
+        for question in later_questions(self.text)[:2]:
+            call = ToolCall("search_menu_and_policies", {"query": question})
+            yield call
+            found = call.result.data.get("hits", []) if call.result and call.result.ok else []
+            hits = [
+                RagHit(h["source"], h["title"], float(h["score"]), h["text"], tuple(h["tags"]))
+                for h in found
+            ]
+            kind = "menu" if hits and hits[0].source == "menu" else "faq"
+            line = phrasing.answer(question, kind, hits)
+            if line and line not in say:
+                say.append(line)
 
 
 def keyed_as_words(digits: str, context: TurnContext) -> str:
