@@ -146,3 +146,22 @@ def test_a_request_to_note_with_nothing_before_it_has_no_note() -> None:
     from resvoice.agent.brains.rules.manage_words import note_text
 
     assert note_text("can you note it down") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        (
+            "hi i'd like to change my booking to 8pm please it's under julia stone for thursday",
+            "julia stone for thursday",
+        ),
+        ("Can I move my Friday booking to 8? The name is Julia Stone.", "Julia Stone"),
+        ("Could we switch it to 9, it's booked under Okafor", "Okafor"),
+    ],
+)
+def test_a_name_given_after_the_new_time_still_identifies_the_booking(text: str, kept: str) -> None:
+    from resvoice.agent.brains.rules.manage_words import identifying_part, target_part
+
+    assert kept in identifying_part(text, "move")
+    assert "8" not in identifying_part(text, "move").replace("Friday", "")
+    assert any(n in target_part(text) for n in ("8", "9"))

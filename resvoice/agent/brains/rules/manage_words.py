@@ -103,9 +103,21 @@ def what_moves(text: str) -> str | None:
 
 
 def identifying_part(text: str, action: str | None) -> str:
-    """The words about which booking: before a move's target ("move my Friday one | to 8")."""
+    """The words about which booking: before a move's target ("move my Friday one | to 8"), and
+    a name given after it ("change my booking to 8pm please, | it's under Julia Stone for
+    Thursday")."""
     start = _target_start(text)
-    return text if start is None else text[:start]
+    if start is None:
+        return text
+    named = _NAME_AFTER_TARGET.search(text, start)
+    return text[:start] if named is None else f"{text[:start]} {text[named.start() :]}"
+
+
+_NAME_AFTER_TARGET = re.compile(
+    r"\b(?:it'?s\s+(?:booked\s+)?under|booked\s+under|under\s+the\s+name|in\s+the\s+name\s+of|"
+    r"the\s+name\s+(?:is|was|on\s+it\s+is)|name'?s|it'?s\s+for)\b",
+    re.IGNORECASE,
+)
 
 
 def target_part(text: str) -> str:
