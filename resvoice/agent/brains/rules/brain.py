@@ -102,19 +102,15 @@ class _Turn:
             return
 
         said_day = reading.slots.date
-        if said_day and ManageDialogue.may_be_a_note(self.text, ctx, reading.slots):
+        a_note = said_day and ManageDialogue.may_be_a_note(self.text, ctx, reading.slots)
+        if said_day and (
+            a_note or ManageDialogue.may_be_about_their_booking(self.text, ctx, reading.slots)
+        ):
             dialogue = ManageDialogue(self.text, ctx, intents, reply.say)
-            async for event in dialogue.their_booking_that_day(said_day, "note"):
+            action = "note" if a_note else None
+            async for event in dialogue.their_booking_that_day(said_day, action):
                 yield event
-            if reply.say:  # their booking that day takes the note
-                async for event in reply.emit(ctx):
-                    yield event
-                return
-        if said_day and ManageDialogue.may_be_about_their_booking(self.text, ctx, reading.slots):
-            dialogue = ManageDialogue(self.text, ctx, intents, reply.say)
-            async for event in dialogue.their_booking_that_day(said_day):
-                yield event
-            if reply.say:  # their booking that day: the turn is about it
+            if reply.say:  # their booking that day: the turn is about it (a need, its note)
                 async for event in reply.emit(ctx):
                     yield event
                 return
