@@ -9,9 +9,10 @@ import logging
 import math
 import os
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
 __all__ = ["DEFAULT_PROMPT", "SharedWhisper", "Transcription", "bundled_model_dir"]
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 DEFAULT_PROMPT = "Booking a table for 2 at 7:30 pm on Friday, March 6th."
 """Whisper copies the style of its prompt: this one makes it write counts, dates and clock times
@@ -99,11 +102,7 @@ class SharedWhisper:
         *,
         priority: int = URGENT,
     ) -> Transcription:
-        job = self._pool.submit(priority, self._transcribe, pcm, beam_size, prompt, timestamps)
-        with self._count_lock:
-            self._in_flight += 1
-        job.add_done_callback(self._job_done)  # counts a job until it really stops running
-        return await asyncio.wrap_future(job)
+        return await self._run(priority, self._transcribe, pcm, beam_size, prompt, timestamps)
 
     async def readings(
         self, pcm: bytes, beam_size: int, prompt: str | None, count: int
@@ -112,7 +111,11 @@ class SharedWhisper:
         what Whisper nearly wrote, for a turn whose best reading is not the answer expected
         (`WhisperSTT` asks for them when a phone number comes back a digit or more short).
         One decoding at temperature 0, no fallback; [] for a clip too short or too long."""
-        job = self._pool.submit(URGENT, self._readings, pcm, max(beam_size, count), prompt, count)
+        return await self._run(URGENT, self._readings, pcm, max(beam_size, count), prompt, count)
+
+    async def _run(self, priority: int, fn: Callable[..., T], *args: Any) -> T:
+        """`fn(*args)` in the pool, counted as in flight until it really stops running."""
+        job = self._pool.submit(priority, fn, *args)
         with self._count_lock:
             self._in_flight += 1
         job.add_done_callback(self._job_done)
