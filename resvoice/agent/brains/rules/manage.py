@@ -45,6 +45,7 @@ __all__ = ["ManageDialogue"]
 
 _BOOK_VERB = re.compile(r"\b(?:book|reserve)\b", re.IGNORECASE)
 _NEW_TABLE = re.compile(r"\b(?:book|reserve|table|reservation|booking)\b", re.IGNORECASE)
+"""Words that name a table or a booking: with them the caller says which (new or theirs)."""
 _THEIRS = re.compile(
     r"\b(?:our|my|we|we'?ve|we'?re|us|i'?ve|booked|booking|reservation|table|thing|confirm|"
     r"check|remind|cancel|change|move|push|bring|squeeze|fit|more|extra|earlier|later|late|"
@@ -59,7 +60,6 @@ _NEW_ONE = re.compile(
     re.IGNORECASE,
 )
 """Words asking for a new table."""
-"""Words that name a table or a booking: with them the caller says which (new or theirs)."""
 
 
 class ManageDialogue:
@@ -107,13 +107,9 @@ class ManageDialogue:
         booking that day ("we'll have the baby with us on Tuesday, could we get a high
         chair?"): worth looking for that booking before starting a new one. `slots` are the
         values as said (a question's day is kept off the notepad, not out of this)."""
-        m = _manage_state(ctx)
         return bool(
-            ctx.caller_id
-            and slots.date
+            _a_day_from_their_phone(ctx, slots)
             and not (slots.party_size or slots.time or slots.name or slots.phone)
-            and not (m.get("rid") or m.get("step"))
-            and not (ctx.state.get("booking") or ctx.notepad.filled())
             and special_requests(text)
             and not _NEW_TABLE.search(text)
         )
@@ -124,14 +120,10 @@ class ManageDialogue:
         tomorrow", "squeeze in two more on Saturday"), with none of a new booking's details or
         words, from a caller whose number may hold a booking that day: worth looking for it
         before starting a new one, however garbled the rest ("Council tomorrow.")."""
-        m = _manage_state(ctx)
         return bool(
-            ctx.caller_id
-            and slots.date
+            _a_day_from_their_phone(ctx, slots)
             and not (slots.party_size or slots.name or slots.phone)
             and (slots.time is None or "?" in text or actions(text))
-            and not (m.get("rid") or m.get("step"))
-            and not (ctx.state.get("booking") or ctx.notepad.filled())
             and _THEIRS.search(text)
             and not _NEW_ONE.search(text)
         )
@@ -259,6 +251,18 @@ class ManageDialogue:
         self.m.clear()
         self.rebook = {"name": cancelled.get("name"), "phone": cancelled.get("phone")}
         self.ctx.state["booking"] = True
+
+
+def _a_day_from_their_phone(ctx: TurnContext, slots: Extraction) -> bool:
+    """A day said by a caller whose number may hold a booking, before any booking (new or
+    theirs) is in hand: where a booking of theirs on that day is worth looking for."""
+    m = _manage_state(ctx)
+    return bool(
+        ctx.caller_id
+        and slots.date
+        and not (m.get("rid") or m.get("step"))
+        and not (ctx.state.get("booking") or ctx.notepad.filled())
+    )
 
 
 def _manage_state(ctx: TurnContext) -> dict[str, Any]:
