@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from resvoice.language.numbers import ordinal
 from resvoice.language.phone_validity import national_format, valid_e164
 from resvoice.language.phrases import speak_time as speak_time  # re-exported for the agent
 from resvoice.restaurant.hours import OpeningHours
@@ -244,11 +245,7 @@ def _day_of_month(value: dt.date, today: dt.date) -> str:
     """'the 25th' this month, else the full date."""
     if (value.year, value.month) != (today.year, today.month):
         return speak_date(value, today)
-    return f"the {value.day}{_suffix(value.day)}"
-
-
-def _suffix(day: int) -> str:
-    return "th" if 11 <= day % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    return f"the {ordinal(value.day)}"
 
 
 def speak_date(value: dt.date, today: dt.date | None = None) -> str:
@@ -258,7 +255,7 @@ def speak_date(value: dt.date, today: dt.date | None = None) -> str:
             return "today"
         if value == today + dt.timedelta(days=1):
             return "tomorrow"
-    return f"{value.strftime('%A, %B')} {value.day}{_suffix(value.day)}"
+    return f"{value.strftime('%A, %B')} {ordinal(value.day)}"
 
 
 def speak_phone(value: str) -> str:

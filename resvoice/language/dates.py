@@ -19,13 +19,14 @@ Readings chosen (US English):
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
 
 from resvoice.language.holidays import find_holiday
 
-from .numbers import ORDINAL_SUFFIX, words_to_digits
+from .numbers import ORDINAL_SUFFIX, ordinal, words_to_digits
 
 __all__ = ["DateMatch", "day_said_as_year", "parse_date"]
 
@@ -37,6 +38,10 @@ class DateMatch:
     `same_day` marks today read from a same-day word ("tonight", "this evening") rather than
     from a day the caller named: the notepad takes it as today, but it restates the default
     day of a call rather than choosing one.
+
+    `weekday_said` is the weekday (0 = Monday) said beside a date it is not the weekday of
+    ("Friday the 12th" when the 12th is a Saturday): the date as numbered is kept, and the
+    caller is told which day it is.
     """
 
     value: dt.date | None
@@ -44,6 +49,7 @@ class DateMatch:
     error: str | None = None
     relative: bool = False
     same_day: bool = False
+    weekday_said: int | None = None  # a weekday said with the date that is not its weekday
 
 
 _MONTHS: dict[str, int] = {
@@ -261,7 +267,7 @@ _TENS_FOR_TEEN_RE = re.compile(
 
 def _as_day_of_month(m: re.Match[str]) -> str:
     day = int(m.group("day"))
-    return f"{m.group('wd')} the {day}{_suffix(day)}"
+    return f"{m.group('wd')} the {ordinal(day)}"
 
 
 _CALENDAR_KINDS = frozenset(("iso", "slash", "month_day", "day_month"))
@@ -284,8 +290,25 @@ def _scan(
             except (OverflowError, ValueError):  # past year 9999: no such date
                 continue
             if found is not None:
-                return found
+                return _with_weekday_said(found, kind, m, low)
     return None
+
+
+_WEEKDAY_BEFORE_RE = re.compile(rf"\b(?P<wd>{_WD_FULL})[\s,]*(?:on\s+)?$")
+_WEEKDAY_AFTER_RE = re.compile(
+    rf"^[\s,]*(?:(?:which|that|it)(?:\s+is|'s)\s+)?(?:a\s+|the\s+)?(?P<wd>{_WD_FULL})\b"
+)
+
+
+def _with_weekday_said(found: DateMatch, kind: str, m: re.Match[str], low: str) -> DateMatch:
+    """`found` marked when a weekday said right beside its day of the month is another day's
+    ("Friday the 12th", "December 12th, a Friday")."""
+    if found.value is None or kind not in (*_CALENDAR_KINDS, "ordinal", "day_this_month"):
+        return found
+    beside = _WEEKDAY_BEFORE_RE.search(low[: m.start()]) or _WEEKDAY_AFTER_RE.match(low[m.end() :])
+    if beside is None or _WEEKDAYS[beside.group("wd")] == found.value.weekday():
+        return found
+    return dataclasses.replace(found, weekday_said=_WEEKDAYS[beside.group("wd")])
 
 
 def _names_a_place(kind: str, m: re.Match[str], spoken: str) -> bool:
@@ -418,18 +441,11 @@ def _in_month(year: int, month: int, day: int, span: str) -> DateMatch:
     last = calendar.monthrange(year, month)[1]
     if 1 <= day <= last:
         return DateMatch(dt.date(year, month, day), span)
-    ordinal = f"{day}{_suffix(day)}"
     if month == 2 and day == 29:
         return DateMatch(None, span, error=f"February {year} has no 29th ({year} is no leap year)")
-    return DateMatch(None, span, error=f"{name} has no {ordinal}")
+    return DateMatch(None, span, error=f"{name} has no {ordinal(day)}")
 
 
 def _add_months(year: int, month: int, delta: int) -> tuple[int, int]:
     index = year * 12 + (month - 1) + delta
     return index // 12, index % 12 + 1
-
-
-def _suffix(value: int) -> str:
-    if 10 <= value % 100 <= 20:
-        return "th"
-    return {1: "st", 2: "nd", 3: "rd"}.get(value % 10, "th")

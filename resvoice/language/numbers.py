@@ -285,7 +285,7 @@ def _replace(m: re.Match[str]) -> str:
         if word.lower() in ("first", "second") and not _date_like(m):
             return word
         value = parse_ordinal(word)
-        return word if value is None else f"{value}{_suffix(value)}"
+        return word if value is None else ordinal(value)
     if m.group("dozen"):
         return "6" if word.lower().startswith("half") else "12"
     return str(_cardinal_value(word))
@@ -351,10 +351,11 @@ def _cardinal_value(phrase: str) -> int:
     return total + current
 
 
-def _suffix(value: int) -> str:
+def ordinal(value: int) -> str:
+    """ "12th", "21st", "113th": a number as its ordinal is written."""
     if 10 <= value % 100 <= 20:
-        return "th"
-    return {1: "st", 2: "nd", 3: "rd"}.get(value % 10, "th")
+        return f"{value}th"
+    return f"{value}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(value % 10, 'th') }"
 
 
 _SMALL_WORDS = [

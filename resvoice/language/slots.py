@@ -26,6 +26,7 @@ class Extraction:
     `date_error` is set (and `date` None) when the caller named an impossible date;
     `date_relative` when the date was relative ("next Friday"), worth reading back;
     `date_same_day` when it is today read from a same-day word ("tonight"), not a named day;
+    `date_weekday_said` the weekday said beside the date when it is another day's (0 = Monday);
     `time_explicit` when the caller said am or pm (or a part of the day), so it is not a guess;
     `special_requests` joins the canonical requests ("anniversary, high chair");
     `name_spelling` is the word the caller spelled for the name, as heard (see `NameMatch`).
@@ -36,6 +37,7 @@ class Extraction:
     date_error: str | None = None
     date_relative: bool = False
     date_same_day: bool = False
+    date_weekday_said: int | None = None
     time: dt.time | None = None
     time_explicit: bool = False
     name: str | None = None
@@ -157,6 +159,7 @@ def extract_slots(
         date_error=date_match.error if date_match else None,
         date_relative=date_match.relative if date_match else False,
         date_same_day=date_match.same_day if date_match else False,
+        date_weekday_said=date_match.weekday_said if date_match else None,
         time=time_match.value if time_match else None,
         time_explicit=time_match.explicit if time_match else False,
         name=name_match.value if name_match else None,

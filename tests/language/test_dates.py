@@ -237,3 +237,29 @@ TUESDAY = dt.date(2026, 3, 10)
 def test_weeks_and_fortnights_on_from_a_day(text: str, value: dt.date) -> None:
     found = parse_date(text, TUESDAY)
     assert found is not None and found.value == value
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "said"),
+    [
+        ("Friday the 9th", D(2019, 3, 9), 4),  # the 9th is a Saturday
+        ("on Wednesday, March 14th", D(2019, 3, 14), 2),  # a Thursday
+        ("the 9th, a Friday", D(2019, 3, 9), 4),
+        ("March 9th which is a Sunday", D(2019, 3, 9), 6),
+        ("sunday 3/12", D(2019, 3, 12), 6),  # a Tuesday
+    ],
+)
+def test_a_weekday_beside_another_days_date_is_marked(text: str, day: dt.date, said: int) -> None:
+    found = parse_date(text, FRI)
+    assert found is not None
+    assert (found.value, found.weekday_said) == (day, said)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Saturday the 9th", "Friday or the 9th", "Saturday, March 9th", "the 9th", "Sunday"],
+)
+def test_a_weekday_that_fits_or_stands_apart_is_not_marked(text: str) -> None:
+    found = parse_date(text, FRI)
+    assert found is not None and found.value is not None
+    assert found.weekday_said is None

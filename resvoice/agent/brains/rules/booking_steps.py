@@ -53,6 +53,9 @@ class BookingSteps:
         if ack:
             say.append(ack)
             self.reply.ack = ack
+        weekday_said = self.reading.slots.date_weekday_said
+        if "date" in changed and self.ctx.notepad.date and weekday_said is not None:
+            say.append(phrasing.weekday_differs(self.ctx.notepad.date, weekday_said))
         problems = _problems_of(result)[:2]
         if problems:
             self.state["expecting"] = [p["field"] for p in problems]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
@@ -16,6 +17,7 @@ from resvoice.agent.notepad import (
     speak_phone,
     speak_time,
 )
+from resvoice.language.numbers import ordinal
 from resvoice.language.phrases import join_words, speak_note
 from resvoice.restaurant.hours import OpeningHours
 from resvoice.restaurant.hours_words import open_days_phrase
@@ -81,6 +83,12 @@ def acknowledge(notepad: Notepad, changed: Sequence[str], today: dt.date) -> str
     if "special_requests" in changed:
         parts.append(f"I've noted {speak_note(notepad.special_requests or '') or 'your request'}.")
     return " ".join(parts)
+
+
+def weekday_differs(day: dt.date, weekday_said: int) -> str:
+    """ "Just so you know, December 12th is a Saturday, not a Friday." """
+    said = calendar.day_name[weekday_said]
+    return f"Just so you know, {day:%B} {ordinal(day.day)} is a {day:%A}, not a {said}."
 
 
 def read_back(notepad: Notepad, today: dt.date, profile: RestaurantProfile) -> str:
