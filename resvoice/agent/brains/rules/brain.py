@@ -193,9 +193,16 @@ class _Turn:
         elif not reply.say:  # nothing said yet: never an empty reply
             if "thanks" in intents and "greeting" not in intents:
                 reply.say.append("You're welcome. Is there anything else I can help with?")
-            elif intents.found & {"greeting", "thanks", "yes"}:
+            elif "greeting" in intents or (
+                intents.found & {"thanks", "yes"} and self.reading.opening
+            ):
                 reply.say.append("How can I help you today?")
-            elif ctx.reservation_id is not None:
+            elif (
+                intents.found & {"thanks", "yes"}
+                or _TAKEN_IN.match(self.text)
+                or ctx.reservation_id is not None
+            ):
+                # "Right." after an answer: the caller took it in; ask what else, not anew
                 reply.say.append("Is there anything else I can help with?")
             else:
                 ctx.understood = False
@@ -308,3 +315,10 @@ _PLEASANTRY_ALONE = re.compile(
     re.IGNORECASE,
 )
 """A parting pleasantry that is the whole turn, with no "bye", "thanks" or "that's all"."""
+
+_TAKEN_IN = re.compile(
+    r"^\W*(?:(?:ah|oh|okay|ok|right|alright)\W+)*(?:got\s+it|gotcha|i\s+see|understood|"
+    r"good\s+to\s+know|fair\s+enough|makes\s+sense|cool|noted|alright|all\s+right)\W*$",
+    re.IGNORECASE,
+)
+"""An answer taken in and nothing more ("Got it.", "Ah, I see."): what else, not a new start."""

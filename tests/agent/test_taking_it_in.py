@@ -1,0 +1,22 @@
+"""A caller who only takes an answer in ("Right.", "Okay.") is asked what else, not greeted
+again as if the call had just begun."""
+
+from __future__ import annotations
+
+import pytest
+
+from resvoice.runtime import Runtime
+from tests.agent.test_answer_to_a_name_question import replies
+
+
+@pytest.mark.parametrize("took_in", ["Right.", "Okay.", "Got it.", "Ah, I see.", "Alright, good to know."])
+async def test_an_answer_taken_in_is_followed_by_what_else(runtime: Runtime, took_in: str) -> None:
+    answer, after = await replies(runtime, "What time do you close on Sundays?", took_in)
+    assert "10" in answer
+    assert "anything else" in after.lower()
+    assert "how can i help you today" not in after.lower()
+
+
+async def test_a_yes_to_the_greeting_is_asked_how_to_help(runtime: Runtime) -> None:
+    (after,) = await replies(runtime, "Yes, hello.")
+    assert "how can i help" in after.lower()
