@@ -9,7 +9,9 @@ from resvoice.runtime import Runtime
 from tests.agent.test_answer_to_a_name_question import replies
 
 
-@pytest.mark.parametrize("took_in", ["Right.", "Okay.", "Got it.", "Ah, I see.", "Alright, good to know."])
+@pytest.mark.parametrize(
+    "took_in", ["Right.", "Okay.", "Got it.", "Ah, I see.", "Alright, good to know."]
+)
 async def test_an_answer_taken_in_is_followed_by_what_else(runtime: Runtime, took_in: str) -> None:
     answer, after = await replies(runtime, "What time do you close on Sundays?", took_in)
     assert "10" in answer
