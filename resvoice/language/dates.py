@@ -133,7 +133,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             rf"\b(?:(?:the|on)\s+)?(?P<day>\d{{1,2}}){ORDINAL_SUFFIX}\b"
             r"(?!\s+(?:one|ones|1\b(?!\s*(?:[ap]\.?m|o.clock))|restaurant|option|place|choice|street|st\b|avenue|ave\b|floor|time|"
-            r"try|attempt|person|people|guest|course|round|choice|seat|row|table|booth))"
+            r"try|attempt|person|people|guest|course|round|choice|seat|row|table|booth|name|names|"
+            r"thing|visit|date|anniversary|birthday|half|bit|part|step|letter|initial))"
         ),
     ),
     ("day_after", re.compile(r"\b(?:the\s+)?day\s+after\s+tomorrow\b")),

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from resvoice.language.known_names import is_given_name, is_listed_name, known_name
+from resvoice.language.name_parts import LabelledParts, labelled_parts
 from resvoice.language.name_words import has_case, is_name_word
 from resvoice.language.spelling import letters_of_spellings
 
@@ -145,6 +146,55 @@ def extract_name(
     text = letters_of_spellings(text)
     cased = has_case(text)
     text = _without_titles(text, cased)
+    found = _found(text, cased, expect_name, name_open, again)
+    parts = labelled_parts(text, cased=cased)
+    if parts.first is None and parts.last is None:
+        return found
+    return _with_labelled_parts(found, parts, text, cased, name_open, again)
+
+
+def _with_labelled_parts(
+    found: NameMatch | None,
+    parts: LabelledParts,
+    text: str,
+    cased: bool,
+    name_open: bool,
+    again: str | None,
+) -> NameMatch | None:
+    """The whole name when the caller labelled a part of it: "Delacroix, first name Simone",
+    "Simone. Last name is Okafor, O-K-A-F-O-R." A spelling near a labelled word is that part,
+    as spelled."""
+    first, last = parts.first, parts.last
+    if found is not None and found.spelled and " " not in found.value:
+        for label in (last, first):
+            if label and _alike(label, found.value):
+                first, last = (first, found.value) if label == last else (found.value, last)
+                break
+    if first is None or last is None:
+        labelled = first or last or ""
+        at = parts.first_at if first else parts.last_at
+        other = found
+        if other is None or other.value.lower() == labelled.lower():
+            other = _found(text[:at], cased, True, name_open, again) if at else None
+        if other is None or other.value.lower() == labelled.lower():
+            return found
+        if " " in other.value:
+            return other  # a whole name said before the label
+        first, last = (first, other.value) if first else (other.value, last)
+    value = " ".join(_title(w) for w in f"{first} {last}".split())
+    if found is None:
+        return NameMatch(value, value)
+    return NameMatch(value, found.text, spelled=found.spelled, spelling=found.spelling)
+
+
+def _alike(word: str, other: str) -> bool:
+    return difflib.SequenceMatcher(None, word.lower(), other.lower()).ratio() >= 0.5
+
+
+def _found(
+    text: str, cased: bool, expect_name: bool, name_open: bool, again: str | None
+) -> NameMatch | None:
+    """The name in `text` (titles dropped, spellings' letters as letters), labels aside."""
     fuller = _said_again_in_full(text, expect_name)
     if fuller is not None:
         return fuller

@@ -41,6 +41,7 @@ _NAME_CORRECTION_RE = re.compile(
     r"^\W*(?:no|nope|sorry|actually|wait)\b|\bspell|\bname\b", re.IGNORECASE
 )
 _FIRST_NAME_RE = re.compile(r"\bfirst\s+name\b|\bgiven\s+name\b", re.IGNORECASE)
+_LAST_NAME_RE = re.compile(r"\b(?:last|family|second)\s+name\b|\bsurname\b", re.IGNORECASE)
 _SLOTS = ("name", "phone", "party_size", "date", "time", "email", "special_requests")
 
 
@@ -131,6 +132,9 @@ class TurnReading:
         first_only = bool(ctx.notepad.name) and _FIRST_NAME_RE.search(self.text) is not None
         if "name" in update and ctx.notepad.name and first_only:
             update["name"] = _with_first_name(ctx.notepad.name, str(update["name"]), self.text)
+        elif "name" in update and ctx.notepad.name and _LAST_NAME_RE.search(self.text):
+            # "It's Simone." then "Last name is Delacroix.": the first name held stays
+            update["name"] = _with_last_name(ctx.notepad.name, str(update["name"]))
         if "name" not in update and ctx.notepad.name and _NAME_CORRECTION_RE.search(self.text):
             # The agent read the name back ("Thank you, Hannah Norwick."): "No, it's N O V A K"
             spelled = spelled_name(self.text, again=_spelled_before(state))
@@ -285,6 +289,15 @@ def _with_first_name(name: str, said: str, text: str = "") -> str:
 
 
 _FIRST_NAME_SAID_RE = re.compile(r"\bfirst\s+name\s+is\s+([A-Za-z]{2,})\b", re.IGNORECASE)
+
+
+def _with_last_name(name: str, said: str) -> str:
+    """The first name held before the surname said ("Simone" + "Delacroix" -> "Simone
+    Delacroix"); a whole name said is taken whole."""
+    if " " in said.strip():
+        return said
+    first = name.split()[0]
+    return said if first.lower() == said.lower() else f"{first} {said}"
 
 
 def _with_surname(name: str, spelled: str) -> str:

@@ -1,0 +1,50 @@
+"""A name given in labelled parts is the whole name, first name first, in either order."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from resvoice.language.dates import parse_date
+from resvoice.language.names import extract_name
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Under Delacroix. D-E-L-A-C-R-O-I-X. First name Simone.", "Simone Delacroix"),
+        ("Delacroix, first name Simone.", "Simone Delacroix"),
+        ("First name Simone, last name Delacroix.", "Simone Delacroix"),
+        ("My first name is Simone and my last name is Delacroix.", "Simone Delacroix"),
+        ("the surname is Nguyen, first name is Linh", "Linh Nguyen"),
+        ("Simone. Last name is Okafor, O-K-A-F-O-R.", "Simone Okafor"),
+        ("Given name Tomasz, family name Wolski.", "Tomasz Wolski"),
+        # the spelling is the labelled part as it is written, over the word as heard
+        ("Simone, last name Okefer, O-K-A-F-O-R.", "Simone Okafor"),
+        # a whole name said before a label stays whole
+        ("Simone Delacroix, first name Simone", "Simone Delacroix"),
+    ],
+)
+def test_labelled_parts_make_the_whole_name(text: str, name: str) -> None:
+    found = extract_name(text, expect_name=True)
+    assert found is not None and found.value == name
+
+
+@pytest.mark.parametrize("text", ["First name is Simone.", "what is your first name?"])
+def test_one_part_alone_is_only_that_part(text: str) -> None:
+    found = extract_name(text, expect_name=True)
+    assert found is None or found.value == "Simone"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Oh, and the first name is Simone.",
+        "It's our first date, so somewhere quiet please",
+        "her first birthday",
+        "my first visit actually",
+    ],
+)
+def test_first_before_a_noun_names_no_day(text: str) -> None:
+    assert parse_date(text, dt.date(2026, 12, 8)) is None
