@@ -253,11 +253,20 @@ _THE_DAY_AS_YEAR_RE = re.compile(
 
 def day_said_as_year(text: str) -> str:
     """`text` with a weekday's "2018" read as "the 18th" ("Wednesday, 2018" -> "Wednesday the
-    18th"), and a day of the month past the 31st as the teen it sounds like ("the 40th" ->
-    "the 14th": "fourteenth" and "fortieth" are heard alike); run before other numbers are
-    read, so none of them takes the "2018"."""
+    18th"), a day of the month past the 31st as the teen it sounds like ("the 40th" -> "the
+    14th": "fourteenth" and "fortieth" are heard alike), and "at 6th" as the hour it was said
+    for; run before other numbers are read, so none of them takes the "2018"."""
     text = _TENS_FOR_TEEN_RE.sub(lambda m: f"1{m.group('unit')}th", text)
+    text = _HOUR_AS_ORDINAL_RE.sub(lambda m: m.group("hour"), text)
     return _THE_DAY_AS_YEAR_RE.sub(_as_day_of_month, text)
+
+
+# "for 4 at 6th": a time (the recogniser's "6th" for "six"), not the 6th of the month; "at the
+# 6th" and "at 6th of December" stay dates
+_HOUR_AS_ORDINAL_RE = re.compile(
+    rf"(?<=\bat\s)(?P<hour>[1-9]|1[0-2]){ORDINAL_SUFFIX}\b(?!\s*(?:of\b|{_MON}))",
+    re.IGNORECASE,
+)
 
 
 _TENS_FOR_TEEN_RE = re.compile(

@@ -260,3 +260,22 @@ def test_a_listed_party_beside_a_day_or_time_is_counted(text: str, size: int) ->
 
 def test_a_listed_party_without_a_day_or_time_or_booking_is_not() -> None:
     assert extract_slots("my wife and I loved it", today=TODAY).party_size is None
+
+
+@pytest.mark.parametrize(
+    ("text", "time", "party"),
+    [
+        ("a table on Friday for 4 at 6th.", dt.time(18, 0), 4),
+        ("for 2 at 7th please", dt.time(19, 0), 2),
+    ],
+)
+def test_at_an_hour_heard_as_an_ordinal_is_the_time(text: str, time: dt.time, party: int) -> None:
+    found = extract_slots(text, today=dt.date(2026, 12, 1))
+    assert (found.time, found.party_size) == (time, party)
+    assert found.date != dt.date(2026, 12, 6)
+
+
+@pytest.mark.parametrize("text", ["at the 6th please", "at 6th of December", "at 6th December"])
+def test_at_an_ordinal_with_its_month_or_the_stays_a_day(text: str) -> None:
+    found = extract_slots(text, today=dt.date(2026, 12, 1))
+    assert found.date == dt.date(2026, 12, 6)
