@@ -212,6 +212,11 @@ def _changed(
         return result, []
     assert outcome.result is not None and outcome.result.reservation is not None
     after = outcome.result.reservation
+    if after.id == state.reservation_id and after.status == "booked":
+        # the booking this call made, changed: the notepad holds the booking as it now stands
+        state.notepad.date, state.notepad.time = after.date, after.time
+        state.notepad.party_size = after.party_size
+        state.notepad.special_requests = after.special_requests
     state.metadata.booking_changes.append(
         BookingChangeNote(reservation_id=after.id, kinds=list(kinds))
     )

@@ -12,6 +12,7 @@ from collections.abc import AsyncGenerator
 from typing import Any
 
 from resvoice.agent.brains.rules import hours_talk, phrasing
+from resvoice.agent.brains.rules.manage import ManageDialogue
 from resvoice.agent.brains.rules.off_slot import OffSlotOffer
 from resvoice.agent.brains.rules.reply import Reply
 from resvoice.agent.brains.rules.turn_reading import TurnReading
@@ -155,6 +156,7 @@ class BookingSteps:
             self.reply.must_hear(phrasing.booked(ctx.notepad, ctx.today, ctx.profile, result.data))
             self.state["booking"] = False
             self.state["expecting"] = []
+            ManageDialogue.follow_booking_made(ctx)
             return
         offered = (result.data if result else {}).get("alternatives", [])
         alternatives = (

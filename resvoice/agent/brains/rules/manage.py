@@ -102,6 +102,12 @@ class ManageDialogue:
         return intent.action in ("cancel", "move") and not new_booking
 
     @staticmethod
+    def follow_booking_made(ctx: TurnContext) -> None:
+        """The booking this call just made is the one a change asks of next ("actually, make
+        it 8", "oh, and it's a birthday"), as after a change to a booking the caller had."""
+        ctx.state["manage"] = {"step": "anything"}
+
+    @staticmethod
     def may_be_a_note(text: str, ctx: TurnContext, slots: Extraction) -> bool:
         """A need and a day, nothing else of a booking, from a caller whose number may hold a
         booking that day ("we'll have the baby with us on Tuesday, could we get a high
@@ -208,7 +214,13 @@ class ManageDialogue:
         if step == "what" and not asked and WHEN_QUESTION.search(self.text):
             asked = ["check"]
         if step == "anything" and not asked:
-            asked = change.implied_action()
+            # "actually 8:30?" goes on with the booking; "and one for Saturday too" is a new one
+            asked = [] if _NEW_ONE.search(self.text) else change.implied_action()
+            number = None if asked or _NEW_ONE.search(self.text) else change.bare_number()
+            if number is not None:
+                m["step"] = "anything"
+                self.say.append(f"Would that be {number} o'clock, or {number} people?")
+                return
             if not asked:
                 m.clear()
                 if self.intents.found & {"no", "goodbye", "thanks"}:

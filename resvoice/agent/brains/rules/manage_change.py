@@ -8,6 +8,7 @@ booking without naming an action ("actually 8:30?") and whether it declines to c
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from resvoice.agent.booking_intents import ManageAction
@@ -27,9 +28,13 @@ from resvoice.agent.brains.rules.manage_words import (
     target_part,
 )
 from resvoice.agent.intents import Intents
-from resvoice.language.slots import extract_slots
+from resvoice.language.numbers import words_to_digits
+from resvoice.language.slots import extract_slots, is_correction
 
 __all__ = ["ChangeReading"]
+
+_BETTER = re.compile(r"\b(?:would|'d)\s+be\s+(?:better|easier|great|perfect)\b", re.IGNORECASE)
+_BARE_NUMBER = re.compile(r"(?<![\d:.])\b(\d{1,2})\b(?![\d:.]|\s*(?:am|pm|o'?clock|people))", re.I)
 
 
 class ChangeReading:
@@ -50,9 +55,19 @@ class ChangeReading:
             return ["note"]
         if slots.date or slots.time:
             return ["move"]
-        if slots.party_size and PEOPLE.search(self.text):
-            return ["party"]
+        if slots.party_size and (PEOPLE.search(self.text) or slots.is_correction):
+            return ["party"]  # "make it six of us", "sorry, can you make it for three"
         return []
+
+    def bare_number(self) -> int | None:
+        """A number a caller corrects to with nothing saying what it counts ("actually, make
+        that 8 instead", "8 would be better"): an hour or a head count, to be asked."""
+        if not is_correction(self.text) and not _BETTER.search(self.text):
+            return None
+        numbers = _BARE_NUMBER.findall(words_to_digits(self.text))
+        if len(numbers) != 1 or not 1 <= int(numbers[0]) <= 12:
+            return None
+        return int(numbers[0])
 
     def declines(self) -> bool:
         """ "no, leave it", "that's all, thanks": nothing to change after all."""
