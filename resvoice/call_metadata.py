@@ -84,6 +84,7 @@ class CallMetadata(BaseModel):
     ended_reason: str | None = None
     # what came of it
     reservation_id: int | None = None
+    earlier_reservation_ids: list[int] = Field(default_factory=list)  # booked before it, this call
     escalation: EscalationNote | None = None
     booking_started: bool = False
     booking_turns: int = 0

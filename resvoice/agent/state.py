@@ -18,6 +18,7 @@ class CallState:
     notepad: Notepad = field(default_factory=Notepad)
     transcript: list[TranscriptLine] = field(default_factory=list)
     reservation_id: int | None = None
+    earlier_reservation_ids: list[int] = field(default_factory=list)  # made before, this call
     brain_state: dict[str, object] = field(default_factory=dict)
     metadata: CallMetadata = field(default_factory=CallMetadata)
     booking_started: bool = False
@@ -44,6 +45,7 @@ class CallState:
             update={
                 "caller_id": self.caller_id,
                 "reservation_id": self.reservation_id,
+                "earlier_reservation_ids": self.earlier_reservation_ids,
                 "brain_state": self.brain_state,
                 "booking_started": self.booking_started,
                 "booking_turns": self.booking_turns,

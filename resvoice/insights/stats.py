@@ -216,7 +216,9 @@ def compute_stats(
         stats.complete_sessions += not lacking
         stats.fields_captured += sum(session.notepad.get(f) is not None for f in ALL_FIELDS)
         stats.caller_turns += sum(line.role == "caller" for line in session.transcript)
-        stats.completed_calls += session.metadata.reservation_id is not None
+        stats.completed_calls += bool(
+            session.metadata.reservation_id is not None or session.metadata.earlier_reservation_ids
+        )
         for change in session.metadata.booking_changes:
             if "cancel" in change.kinds:
                 stats.phone_cancellations += 1

@@ -289,6 +289,10 @@ def _renumber(
     if metadata.reservation_id is not None:
         old = metadata.reservation_id
         update["reservation_id"] = reservations.get(old, old)
+    if metadata.earlier_reservation_ids:
+        update["earlier_reservation_ids"] = [
+            reservations.get(old, old) for old in metadata.earlier_reservation_ids
+        ]
     escalation = metadata.escalation
     if escalation is not None and escalation.id is not None:
         new_id = escalations.get(escalation.id, escalation.id)

@@ -10,11 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from resvoice.agent.tools.booking import (
+    AnotherBookingArgs,
     BookArgs,
     CheckAvailabilityArgs,
     book_reservation,
     capture_reservation_data,
     check_availability,
+    start_another_booking,
 )
 from resvoice.agent.tools.declare import Tool, ToolContext, ToolDeps, ToolOutcome, tool
 from resvoice.agent.tools.handoff import EscalateArgs, escalate_to_human
@@ -34,6 +36,7 @@ TOOLS: tuple[Tool[Any], ...] = (
     check_availability,
     search_menu_and_policies,
     book_reservation,
+    start_another_booking,
     escalate_to_human,
     find_reservation,
     cancel_reservation,
@@ -48,6 +51,7 @@ def tool_schemas() -> list[dict[str, Any]]:
 
 __all__ = [
     "TOOLS",
+    "AnotherBookingArgs",
     "BookArgs",
     "CancelReservationArgs",
     "ChangeReservationArgs",

@@ -49,6 +49,30 @@ class BookArgs(BaseModel):
     send_text: bool = Field(default=True, description="False when the caller wants no text.")
 
 
+class AnotherBookingArgs(BaseModel):
+    """Start a further booking in this call, after one was made."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+@tool(
+    'Start another booking in this call after one was made ("and a table for Saturday '
+    'too"): the notepad keeps the name, phone and email and clears the rest; then capture '
+    "the new details. Never for a change to the booking made: use change_reservation."
+)
+async def start_another_booking(ctx: ToolContext, args: AnotherBookingArgs) -> ToolOutcome:
+    state = ctx.state
+    if state.reservation_id is None:
+        return ToolResult(ok=False, error="no booking made in this call yet"), []
+    state.earlier_reservation_ids.append(state.reservation_id)
+    state.reservation_id = None
+    notepad = state.notepad  # the same object the brain reads: cleared in place
+    for name in ("party_size", "date", "time", "special_requests"):
+        setattr(notepad, name, None)
+    await ctx.deps.persist()
+    return ToolResult(ok=True, data={"notepad": state.notepad.filled()}), []
+
+
 @tool("Record reservation details the caller just gave (partial).")
 async def capture_reservation_data(ctx: ToolContext, args: NotepadUpdate) -> ToolOutcome:
     notepad = ctx.state.notepad

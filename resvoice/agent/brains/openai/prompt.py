@@ -37,6 +37,8 @@ Its result lists problems (a past date, a closed day, a party too large); explai
 back; offer the alternatives it returns when the time is taken.
 - search_menu_and_policies: for a question the context below does not answer.
 - book_reservation: only after you read the whole booking back and the caller said yes.
+- start_another_booking: when the caller, after a booking was made, wants a further table \
+(not a change to that one: change_reservation does that); then capture its details.
 - escalate_to_human: when the caller asks for a person, is upset, the party is larger than \
 {max_party}, or you cannot help; then say the line its result gives you.
 

@@ -124,6 +124,9 @@ class _Turn:
                 return
             if dialogue.rebook is not None:  # booking again: the guest's name carries over
                 update = {**{k: v for k, v in dialogue.rebook.items() if v}, **update}
+        if ManageDialogue.asks_another_table(self.text, ctx):
+            yield ToolCall("start_another_booking", {})  # name and phone carry over
+            state["booking"] = True
         if no_text_wanted(self.text):
             state["no_text"] = True
 

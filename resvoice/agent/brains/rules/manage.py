@@ -5,7 +5,8 @@ else), ask which one when there are several, then cancel, move, change the party
 note, say when it is, or note that the guest is running late. Every change is checked first
 (`dry_run`), read back, and made only on the caller's yes; a refused change says why and
 offers the nearest free times. After a cancellation the caller may book again in the same
-call: the new-booking flow takes over with the name and phone of the cancelled booking.
+call: the new-booking flow takes over with the name and phone of the cancelled booking. After
+the call's own booking, a change goes to that booking, and a further table starts another.
 
 This module is the dialogue's steps, turn by turn: which booking is meant is
 `manage_find.py`, the change the caller asks for `manage_change.py`, and what is done with
@@ -60,6 +61,10 @@ _NEW_ONE = re.compile(
     re.IGNORECASE,
 )
 """Words asking for a new table."""
+_ANOTHER = re.compile(
+    r"\b(?:another|second|also|too|as\s+well|one\s+more|separate|different)\b", re.IGNORECASE
+)
+"""Words making a table asked for one more, beside the booking already made."""
 
 
 class ManageDialogue:
@@ -100,6 +105,17 @@ class ManageDialogue:
             # might join")
             return not new_booking and (intent.existing or not _BOOK_VERB.search(text))
         return intent.action in ("cancel", "move") and not new_booking
+
+    @staticmethod
+    def asks_another_table(text: str, ctx: TurnContext) -> bool:
+        """After this call's booking, a further table ("could I also book one for Saturday?",
+        "another table for Sunday too"): a second booking, not a change to the first."""
+        return bool(
+            ctx.reservation_id is not None
+            and not _manage_state(ctx).get("pending")
+            and _NEW_ONE.search(text)
+            and _ANOTHER.search(text)
+        )
 
     @staticmethod
     def follow_booking_made(ctx: TurnContext) -> None:
