@@ -138,7 +138,9 @@ _PARTY_PATTERNS: tuple[tuple[bool, re.Pattern[str]], ...] = (
         False,
         re.compile(
             rf"\bfor\s+(?:just\s+|only\s+|about\s+)?{_N}\b{_NOT_TIME}"
-            r"(?!\s+(?:that|which|nice|place|restaurant|good|similar|of\s+(?:them|those|these))\b)"
+            # "for one that's vegetarian" counts no one; "for 4 at 10 that night" does
+            r"(?!\s+(?:that(?!\s+(?:day|night|evening|afternoon|morning|weekend)\b)|which|nice|"
+            r"place|restaurant|good|similar|of\s+(?:them|those|these))\b)"
             # "thank you for 6, 5, 5, 5, 0, 1...": a phone number's digits, "four" heard "for"
             r"(?!(?:[\s,.-]+\d+){3,})"
         ),

@@ -72,6 +72,8 @@ _CUE = (
 
 # (tier, pattern): lower tiers are more certain and win over higher ones.
 _PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
+    # "half past midnight", "quarter to noon": minutes either side of 12
+    (0, re.compile(rf"\b{_REL}\s+(?P<twelve>noon|midday|mid-day|midnight)\b")),
     (0, re.compile(r"\b(?P<noon>noon|midday|mid-day|midnight|lunchtime)\b")),
     (0, re.compile(rf"\b{_REL}\s+{_H}{_OCLOCK}?{_AP}?{_PER_AFTER}?\b")),
     # British "half seven" is half past seven (never "half of seven" or "half 7 people")
@@ -174,6 +176,12 @@ def _candidate(
         return None
     groups = m.groupdict()
     span = m.group(0).strip()
+    if groups.get("twelve"):
+        # "quarter to midnight" is 11:45 pm, "half past midnight" 12:30 am
+        hour, minute = _relative(groups["rel"], groups.get("mins"), 12)
+        side = _TWELVE_SIDE[groups["twelve"] == "midnight", hour == 12]
+        value = _resolve(hour, minute, side, None, False) if hour > 0 else None
+        return TimeMatch(value, span, True) if value is not None else None
     if groups.get("noon"):
         word = groups["noon"]
         return TimeMatch(dt.time(0 if word == "midnight" else 12, 0), span, True)
@@ -202,6 +210,10 @@ def _candidate(
         return None
     explicit = bool(ap or period) or hour >= 13 or hour == 0
     return TimeMatch(value, span, explicit)
+
+
+# am or pm of a time minutes either side of midnight (True) or noon, by whether its hour is 12
+_TWELVE_SIDE = {(True, True): "a", (True, False): "p", (False, True): "p", (False, False): "a"}
 
 
 def _relative(rel: str, mins: str | None, hour: int) -> tuple[int, int]:

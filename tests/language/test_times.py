@@ -130,3 +130,18 @@ def test_digits_joined_by_commas_are_no_clock_time(text: str) -> None:
     """Whisper's "8,30" is half past eight; commas between a number's digits or groups are
     not."""
     assert parse_time(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("half past midnight", dt.time(0, 30)),
+        ("twenty past midnight", dt.time(0, 20)),
+        ("quarter to midnight", dt.time(23, 45)),
+        ("half past noon", dt.time(12, 30)),
+        ("ten to noon", dt.time(11, 50)),
+    ],
+)
+def test_minutes_either_side_of_midnight_or_noon(text: str, value: dt.time) -> None:
+    found = parse_time(text)
+    assert found is not None and found.value == value

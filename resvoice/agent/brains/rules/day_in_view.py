@@ -17,9 +17,14 @@ from resvoice.agent.notepad import speak_date
 from resvoice.language.shifts import day_relative_to, lone_weekday_is_today
 from resvoice.restaurant.hours import OpeningHours
 
-__all__ = ["DayReading", "read_day"]
+__all__ = ["DayReading", "keep_in_view", "read_day"]
 
 _LATER_ONE = re.compile(r"\b(?:next|following|later|second|week|the\s+\d+(?:st|nd|rd|th)?)\b", re.I)
+_THAT_DAY = re.compile(
+    r"(?<!\bnot\s)(?<!\bcan't\s)(?<!\bcannot\s)\b(?:that|the\s+same|same)\s+"
+    r"(?:day|night|evening|afternoon|date)\b",
+    re.IGNORECASE,
+)
 _THIS_ONE = re.compile(r"\b(?:today|tonight|this\s+(?:one|evening|tuesday|\w+day)|first)\b", re.I)
 
 
@@ -48,6 +53,8 @@ def read_day(text: str, ctx: TurnContext, said: dt.date | None) -> DayReading:
     )
     if isinstance(in_view, str):
         relative = day_relative_to(text, dt.date.fromisoformat(in_view))
+        if relative is None and said is None and _THAT_DAY.search(text):
+            relative = dt.date.fromisoformat(in_view)  # "at 10 that night": the day asked about
         if relative is not None and relative >= ctx.today:
             return _seen(ctx, relative)
     today = ctx.today
@@ -59,6 +66,11 @@ def read_day(text: str, ctx: TurnContext, said: dt.date | None) -> DayReading:
             f"Just to check: do you mean today, or next week, {speak_date(later)}?",
         )
     return _seen(ctx, said)
+
+
+def keep_in_view(ctx: TurnContext, day: dt.date) -> None:
+    """`day` is the one under discussion (a day the caller asked the hours of)."""
+    ctx.state["day_in_view"] = day.isoformat()
 
 
 def _seen(ctx: TurnContext, day: dt.date | None) -> DayReading:

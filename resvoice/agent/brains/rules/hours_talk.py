@@ -92,6 +92,16 @@ def read_time(
     return OpeningHours(profile).reading(day, time)
 
 
+def service_day_named(profile: RestaurantProfile, day: dt.date, time: dt.time) -> dt.date:
+    """The service day of a time the caller put on calendar `day`: "Sunday morning at half
+    past midnight" is Saturday's late seating when Sunday seats nobody then and Saturday's
+    service runs past midnight; `day` itself whenever it seats at `time`."""
+    hours = OpeningHours(profile)
+    if hours.seat(day, time) is not None:
+        return day
+    return hours.service_day(day, time)
+
+
 def in_service_order(
     profile: RestaurantProfile, day: dt.date, times: Sequence[str]
 ) -> list[dt.time]:

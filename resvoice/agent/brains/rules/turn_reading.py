@@ -16,7 +16,7 @@ from typing import Any
 
 from resvoice.agent.brains.base import TurnContext
 from resvoice.agent.brains.rules import hours_talk, needs
-from resvoice.agent.brains.rules.day_in_view import read_day
+from resvoice.agent.brains.rules.day_in_view import keep_in_view, read_day
 from resvoice.agent.brains.rules.menu_talk import read_menu_question
 from resvoice.agent.brains.rules.reply import last_agent_line
 from resvoice.agent.brains.rules.who_we_are import asked_besides, asks_who_we_are
@@ -107,6 +107,8 @@ class TurnReading:
             # "are you open on the 25th?" asks about the day; it neither starts a booking nor
             # changes the day of one under way
             self.asked_day = update.pop("date", None)
+            if self.asked_day is not None:  # "at 10 that night" books the day asked about
+                keep_in_view(ctx, self.asked_day)
             update.pop("time", None)
         if not slots.date_error and not (self.hours_question and not self.asks_to_book()):
             reading = read_day(self.text, ctx, update.get("date"))
@@ -126,6 +128,10 @@ class TurnReading:
                 update.get("date") or ctx.notepad.date,
                 update["time"],
                 slots.time_explicit,
+            )
+        if isinstance(update.get("date"), dt.date) and isinstance(update.get("time"), dt.time):
+            update["date"] = hours_talk.service_day_named(
+                ctx.profile, update["date"], update["time"]
             )
         spelling = slots.name_spelling if "name" in update else None
         # "No, my first name is Priya, P R I Y A": the surname the agent holds stays
