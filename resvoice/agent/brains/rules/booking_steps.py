@@ -94,8 +94,8 @@ class BookingSteps:
         """Check for a free table, ask for what is missing, or read the booking back."""
         ctx, state, say = self.ctx, self.state, self.reply.say
         notepad = ctx.notepad
-        if any(s.endswith("?") for s in say[-1:]):
-            return  # a problem line already asked the caller something
+        if any(s.endswith("?") for s in say[-1:]) or self.reading.go_on:
+            return  # a problem line already asked the caller something, or awaits the digits
         if notepad.date and notepad.party_size:
             wish = self.reading.table_wish()
             key = f"{notepad.date}|{notepad.time}|{notepad.party_size}|{wish.get('meal')}"

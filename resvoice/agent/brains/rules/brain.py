@@ -162,6 +162,10 @@ class _Turn:
             asked_again = reading.ask_day
             reply.say.append(asked_again)
             state["expecting"] = ["date"]
+        elif reading.go_on:
+            asked_again = reading.go_on
+            reply.say.append(asked_again)
+            state["expecting"] = ["phone"]
         elif reading.ask_pick:
             asked_again = reading.ask_pick
             reply.say.append(asked_again)

@@ -18,10 +18,11 @@ from resvoice.agent.brains.base import TurnContext
 from resvoice.agent.brains.rules import hours_talk, needs
 from resvoice.agent.brains.rules.day_in_view import keep_in_view, read_day
 from resvoice.agent.brains.rules.menu_talk import read_menu_question
+from resvoice.agent.brains.rules.number_parts import number_in_parts
 from resvoice.agent.brains.rules.reply import last_agent_line
 from resvoice.agent.brains.rules.who_we_are import asked_besides, asks_who_we_are
 from resvoice.agent.intents import Intents, classify
-from resvoice.agent.notepad import speak_time
+from resvoice.agent.notepad import normalise_phone, speak_time
 from resvoice.language.affirm import accepts_caller_id, is_yes
 from resvoice.language.from_now import from_now
 from resvoice.language.instead import swapped
@@ -74,6 +75,7 @@ class TurnReading:
         self.hours_question = hours_talk.is_hours_question(text)
         self.ask_day: str | None = None  # "today, or next Tuesday?"
         self.ask_pick: str | None = None  # "7:30 or 8?" after a plain yes
+        self.go_on: str | None = None  # "Go on: 6 4 6..." to a number given in part
         # "is this Olive and Ember?": the caller checks the number, not the olives
         # the caller's first words of the call (the history holds this turn's line already)
         self.opening = sum(line.role == "caller" for line in context.history) <= 1
@@ -162,6 +164,14 @@ class TurnReading:
         if tail is not None and ctx.notepad.phone:
             # "no, the last four are 0132": the number read back, with its ending corrected
             update = {"phone": ctx.notepad.phone[: -len(tail)] + tail}
+        if "phone" not in update or normalise_phone(str(update["phone"]), ctx.phone_region) is None:
+            asked_number = "phone" in self.expecting or bool(state.get("caller_id_offered"))
+            parts = number_in_parts(self.text, state, ctx.phone_region, asked_number=asked_number)
+            if parts.phone is not None:
+                update["phone"] = parts.phone  # "It's 646..." then "555 0142"
+            elif parts.go_on is not None:
+                update.pop("phone", None)
+                self.go_on = parts.go_on
         if not update:
             # "could we do eight instead of seven?": the old value says which detail changes
             update.update(self._swap())
