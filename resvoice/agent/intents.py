@@ -90,7 +90,8 @@ _NO = _rx(
 )
 _GOODBYE = _rx(
     r"\b(bye|goodbye|good\s*bye|see\s+you|that'?s\s+all|that'?s\s+it|nothing\s+else"
-    r"|no\s+thanks|no\s+thank\s+you|have\s+a\s+good\s+(one|night|day|evening))\b",
+    r"|no\s+thanks|no\s+thank\s+you|have\s+a\s+good\s+(one|night|day|evening)"
+    r"|(i'?ll|we'?ll|i\s+will|we\s+will|and)\s+(just\s+)?call\s+(you\s+)?back)\b",
 )
 _THANKS = _rx(r"\b(thanks|thank\s+you|cheers|appreciate\s+it)\b")
 _GREETING = _rx(r"^\s*(hi|hello|hey|good\s+(morning|afternoon|evening))\b")

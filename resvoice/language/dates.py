@@ -5,6 +5,7 @@ Readings chosen (US English):
   a Saturday is today).
 - "next <weekday>" and "<weekday> next week" are that weekday in the next calendar week
   (weeks run Monday to Sunday): said on Wednesday, "next Friday" is nine days later, not two.
+- "the Sunday after next" is a week after the coming Sunday (today not counted).
 - "this weekend" is the coming Saturday (today on a Saturday or Sunday); "next weekend" is the
   Saturday of next week.
 - "the 14th" is this month if the 14th is not past, else next month. A month and day with no
@@ -145,6 +146,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?:'?s?\s+time)?\b"
         ),
     ),
+    ("after_next", re.compile(rf"\b(?:the\s+)?(?P<wd>{_WD_FULL})\s+after\s+next\b")),
     (
         "week_from",
         # "a week from Friday", British "a week on Saturday", "Saturday week", "a fortnight on
@@ -392,6 +394,9 @@ def _relative(kind: str, m: re.Match[str], today: dt.date, span: str) -> DateMat
         else:
             start = _upcoming(today, _WEEKDAYS[base])
         return DateMatch(start + dt.timedelta(days=7 * weeks), span, relative=True)
+    if kind == "after_next":  # "the Sunday after next": a week after the coming Sunday
+        coming = today + dt.timedelta(days=(_WEEKDAYS[m.group("wd")] - today.weekday() - 1) % 7 + 1)
+        return DateMatch(coming + dt.timedelta(days=7), span, relative=True)
     if kind == "weekend":
         if m.group("which") == "next":
             return DateMatch(_next_week(today, 5), span, relative=True)

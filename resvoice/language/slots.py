@@ -186,8 +186,7 @@ def special_requests(text: str) -> tuple[str, ...]:
     """Occasions, dietary needs and seating wishes named in `text`, in a canonical wording."""
     found: list[str] = []
     for label, pattern in _REQUESTS:
-        m = pattern.search(text)
-        if m is not None:
+        for m in pattern.finditer(text):  # "one of us is vegan, another gluten-free": both
             item = label.format(*(g.lower() for g in m.groups() if g))
             if item not in found:
                 found.append(item)
@@ -293,7 +292,8 @@ _REQUESTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "allergy: {}",
         re.compile(
-            r"\ballergic\s+to\s+((?:tree\s+)?[a-z]+(?:\s+(?:and|or)\s+[a-z]+)?)", re.IGNORECASE
+            r"\ballergic\s+to\s+((?:tree\s+)?[a-z]+(?:\s+(?:and|or)\s+(?!allergic\b)[a-z]+)?)",
+            re.IGNORECASE,
         ),
     ),
     (

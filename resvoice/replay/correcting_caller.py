@@ -237,7 +237,8 @@ _ASKS_TO_ACT = re.compile(
     r"|\bdo\s+you\s+want\s+me\s+to\b|\bgo\s+ahead\s+with\b[^?]*\?|\bis\s+that\s+right\?",
     re.IGNORECASE,
 )
-_PHONE_ASKED = re.compile(r"\b(?:number|digits?)\b.*\?", re.IGNORECASE)
+# asked for the number, or to go on with one heard in part ("Go on: 5 5 5...")
+_PHONE_ASKED = re.compile(r"\b(?:number|digits?)\b.*\?|\bgo on:", re.IGNORECASE)
 # asked outright to type the number ("Could you type your number on the keypad?"), not only
 # offered the keypad beside the spoken answer ("You can also type it on the keypad")
 _KEYS_ASKED = re.compile(r"\b(?:could|can|would)\s+you\s+(?:please\s+)?type\b", re.IGNORECASE)

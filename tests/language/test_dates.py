@@ -263,3 +263,15 @@ def test_a_weekday_that_fits_or_stands_apart_is_not_marked(text: str) -> None:
     found = parse_date(text, FRI)
     assert found is not None and found.value is not None
     assert found.weekday_said is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("the Sunday after next", D(2019, 3, 10)),  # said on Friday 1st: not the 3rd, the 10th
+        ("Friday after next", D(2019, 3, 15)),  # today is Friday: the coming one is the 8th
+    ],
+)
+def test_a_weekday_after_next(text: str, value: dt.date) -> None:
+    found = parse_date(text, FRI)
+    assert found is not None and found.value == value

@@ -248,8 +248,10 @@ class _Turn:
             return False
         if reading.swapped:
             return True  # "could we do eight instead of seven?" is answered by the change
-        if self.gave_booking and not asks_outright(self.text):
-            return True  # "me and my wife and our two kids, Thursday around six?" asks nothing
+        if self.gave_booking and (not asks_outright(self.text) or reading.slots.is_correction):
+            # "me and my wife and our two kids, Thursday around six?" asks nothing; "could we
+            # make it Saturday instead?" asks for the change it gives
+            return True
         if "name" in reading.expecting and not (asks_outright(self.text) or "?" in self.text):
             return True  # asked for a name, "Bring a ramen." is a name misheard, not a question
         if (edge_asked(self.text) or meal_asked(self.text)) and (

@@ -164,14 +164,16 @@ class TurnReading:
         if tail is not None and ctx.notepad.phone:
             # "no, the last four are 0132": the number read back, with its ending corrected
             update = {"phone": ctx.notepad.phone[: -len(tail)] + tail}
-        if "phone" not in update or normalise_phone(str(update["phone"]), ctx.phone_region) is None:
-            asked_number = "phone" in self.expecting or bool(state.get("caller_id_offered"))
-            parts = number_in_parts(self.text, state, ctx.phone_region, asked_number=asked_number)
-            if parts.phone is not None:
-                update["phone"] = parts.phone  # "It's 646..." then "555 0142"
-            elif parts.go_on is not None:
-                update.pop("phone", None)
-                self.go_on = parts.go_on
+        whole = "phone" in update and normalise_phone(str(update["phone"]), ctx.phone_region)
+        asked_number = "phone" in self.expecting or bool(state.get("caller_id_offered"))
+        parts = number_in_parts(
+            self.text, state, ctx.phone_region, asked_number=asked_number and not whole
+        )
+        if parts.phone is not None and not whole:
+            update["phone"] = parts.phone  # "It's 646..." then "555 0142"
+        elif parts.go_on is not None:
+            update.pop("phone", None)
+            self.go_on = parts.go_on
         if not update:
             # "could we do eight instead of seven?": the old value says which detail changes
             update.update(self._swap())
