@@ -22,3 +22,10 @@ async def test_an_answer_taken_in_is_followed_by_what_else(runtime: Runtime, too
 async def test_a_yes_to_the_greeting_is_asked_how_to_help(runtime: Runtime) -> None:
     (after,) = await replies(runtime, "Yes, hello.")
     assert "how can i help" in after.lower()
+
+
+async def test_a_yes_after_anything_else_gets_what_else(runtime: Runtime) -> None:
+    _, _, after = await replies(
+        runtime, "What time do you close on Sundays?", "Right.", "Yes, actually."
+    )
+    assert after == "Sure, what else can I do for you?"

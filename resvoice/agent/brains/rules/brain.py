@@ -21,7 +21,7 @@ from resvoice.agent.brains.rules import hours_talk, phrasing
 from resvoice.agent.brains.rules.asking import asks_outright, later_questions
 from resvoice.agent.brains.rules.booking_steps import BookingSteps
 from resvoice.agent.brains.rules.manage import ManageDialogue
-from resvoice.agent.brains.rules.reply import Reply
+from resvoice.agent.brains.rules.reply import Reply, last_agent_line
 from resvoice.agent.brains.rules.staff_matters import TRANSFER_OFFERED, transfer_offer
 from resvoice.agent.brains.rules.turn_reading import TurnReading
 from resvoice.agent.brains.rules.who_we_are import names_us, who_we_are
@@ -204,6 +204,8 @@ class _Turn:
                 intents.found & {"thanks", "yes"} and self.reading.opening
             ):
                 reply.say.append("How can I help you today?")
+            elif "yes" in intents and "anything else" in (last_agent_line(ctx) or "").lower():
+                reply.say.append("Sure, what else can I do for you?")  # "yes" to "anything else?"
             elif (
                 intents.found & {"thanks", "yes"}
                 or _TAKEN_IN.match(self.text)

@@ -249,7 +249,9 @@ class ManageDialogue:
             finished(m)
             return
         if asked:
-            m["action"] = asked[0]
+            # "move it to Saturday and add one more": a move carries a new head count with it
+            both = "move" in asked and "party" in asked
+            m["action"] = "move" if both else asked[0]
             if m.get("rid") is None:
                 m["request"] = self.text  # acted on once the booking is found
         elif step is None and m.get("rid") is None and about_a_booking(self.text):
