@@ -77,3 +77,41 @@ async def test_the_callers_booking_is_found_and_cancelled(
     assert "find_reservation" in fake.model_requests()[0].body["instructions"]
     # words about an existing booking are not captured as a new booking's details
     assert session.state.notepad.filled() == {}
+
+
+async def test_the_model_starts_a_second_booking_after_the_first(
+    runtime: Runtime, fake: FakeOpenAI, model: OpenAIModel
+) -> None:
+    fake.script(
+        Reply(
+            (
+                Call(
+                    "capture_reservation_data",
+                    json.dumps(
+                        {
+                            "name": "Clara Jensen",
+                            "phone": "+14155550177",
+                            "party_size": 2,
+                            "date": "2026-02-06",
+                            "time": "19:00",
+                        }
+                    ),
+                ),
+            )
+        ),
+        Reply((Text("A table for 2 on Friday at 7 PM under Clara Jensen. Shall I book it?"),)),
+        Reply((Call("book_reservation", "{}"),)),
+        Reply((Text("You're all set."),)),
+        Reply((Call("start_another_booking", "{}"),)),
+        Reply((Text("Of course. For how many people, and when?"),)),
+    )
+    session = call(runtime, model.brain(), caller_id="+14155550177")
+    await say(session, "Table for 2 Friday at 7 under Clara Jensen")
+    await say(session, "yes")
+    first = session.state.reservation_id
+    assert first is not None
+    await say(session, "could I also book another table for Saturday?")
+    started = list(outputs(fake.model_requests()[-1].body).values())[-1]
+    assert started["notepad"] == {"name": "Clara Jensen", "phone": "+14155550177"}
+    assert session.state.reservation_id is None
+    assert session.state.earlier_reservation_ids == [first]
