@@ -146,11 +146,22 @@ def extract_name(
     text = letters_of_spellings(text)
     cased = has_case(text)
     text = _without_titles(text, cased)
-    found = _found(text, cased, expect_name, name_open, again)
+    found = _part_then_whole(_found(text, cased, expect_name, name_open, again))
     parts = labelled_parts(text, cased=cased)
     if parts.first is None and parts.last is None:
         return found
     return _with_labelled_parts(found, parts, text, cased, name_open, again)
+
+
+def _part_then_whole(found: NameMatch | None) -> NameMatch | None:
+    """ "smith john smith", "lorenzo lorenzo bianchi": a part of the name, then the whole name
+    it is part of, said without a pause a comma would show; the whole name."""
+    if found is None:
+        return None
+    words = found.value.split()
+    if len(words) >= 3 and words[0].lower() in (words[1].lower(), words[-1].lower()):
+        return NameMatch(" ".join(words[1:]), found.text, found.spelled, found.spelling)
+    return found
 
 
 def _with_labelled_parts(
@@ -312,11 +323,17 @@ def _bare(text: str, expect_name: bool, cased: bool, name_open: bool) -> NameMat
     m = _BARE_RE.match(text)
     if m is None:
         return None
-    name = _clean(m.group("name"), need_capital=cased or not expect_name, whole=True)
+    said = m.group("name").split()
+    listed = len(said) == 2 and is_given_name(said[0]) and is_listed_name(said[1])
+    need_capital = cased or not (expect_name or (name_open and listed))
+    name = _clean(m.group("name"), need_capital=need_capital, whole=True)
     if name is None:
         return None
-    if not expect_name and not (name_open and cased and len(name.split()) >= 2):
-        return None  # unprompted, only a capitalised first and last name is clearly one
+    words = name.split()
+    if not expect_name and not (name_open and len(words) >= 2 and (cased or listed)):
+        # unprompted, only a first and last name is clearly one: capitalised, or a listed
+        # first name and surname when the text has no capitals ("ben carter")
+        return None
     return NameMatch(name, m.group("name"))
 
 

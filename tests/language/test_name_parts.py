@@ -48,3 +48,22 @@ def test_one_part_alone_is_only_that_part(text: str) -> None:
 )
 def test_first_before_a_noun_names_no_day(text: str) -> None:
     assert parse_date(text, dt.date(2026, 12, 8)) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("yeah its uh smith john smith", "John Smith"),
+        ("lorenzo lorenzo bianchi", "Lorenzo Bianchi"),
+    ],
+)
+def test_a_part_then_the_whole_name_without_a_pause(text: str, name: str) -> None:
+    found = extract_name(text, expect_name=True)
+    assert found is not None and found.value == name
+
+
+def test_a_listed_first_and_last_name_unprompted_without_capitals() -> None:
+    found = extract_name("ben carter", name_open=True)
+    assert found is not None and found.value == "Ben Carter"
+    assert extract_name("ben carter") is None  # no booking waiting for a name
+    assert extract_name("sounds good", name_open=True) is None

@@ -191,8 +191,14 @@ class TurnReading:
             choice = self._choose(offered)
             if choice is not None and update.get("time") not in offered:
                 update["time"] = choice  # "the last one" is a choice, not one o'clock
-            elif choice is None and self.agrees and "time" not in update and len(offered) > 1:
-                # "yes, that's fine" to "7:30 or 8?": which one, of the very same times
+            elif (
+                choice is None
+                and "time" not in update
+                and len(offered) > 1
+                and (self.agrees or set(update) & {"name", "phone", "email"})
+            ):
+                # "yes, that's fine" to "7:30 or 8?", or the name given instead of a time:
+                # which one, of the very same times
                 listed = join_words([speak_time(t) for t in offered], "or")
                 self.ask_pick = f"Which would you prefer: {listed}?"
                 state["offered"] = [t.strftime("%H:%M") for t in offered]
