@@ -204,6 +204,13 @@ _ENQUIRY = _rx(
     rf"(?:\w+\s+)?{_BOOKING_NOUN}",
     rf"\b{_BOOKING_NOUN}\s+(?:is\s+|was\s+)?(?:under|in\s+the\s+name)\b",
 )
+_POLICY_ASKED = _rx(
+    r"\b(?:fees?|charge[ds]?|penalty|polic(?:y|ies)|refunds?|refundable|free\s+of\s+charge|"
+    r"for\s+free|cost)\b.*\?|\?.*\b(?:fees?|charge[ds]?|penalty|polic(?:y|ies)|refunds?)\b",
+    r"\b(?:what\s+happens|how\s+(?:late|far\s+ahead|long\s+before)|until\s+when|by\s+when)\b",
+    r"\bif\s+(?:i|we)\s+(?:book|need|have|want|had|were)\b",
+)
+"""A question about the rules for changing or cancelling, not a change asked for."""
 _NO_TEXT = _rx(
     r"\b(?:no|don'?t|do\s+not|no\s+need\s+to|without\s+a?)\s+(?:\w+\s+){0,3}?"
     r"(?:text|texts|sms|message|texting)\b",
@@ -242,8 +249,11 @@ class BookingIntent:
 
 
 def booking_intent(text: str) -> BookingIntent | None:
-    """The management request in an utterance, or None when it has none."""
+    """The management request in an utterance, or None when it has none (a question about the
+    policy, "if I book and need to cancel, is there a fee?", asks to change nothing)."""
     existing = bool(_EXISTING.search(text))
+    if not existing and _POLICY_ASKED.search(text):
+        return None
     action = actions(text)
     if not action and existing and special_requests(text):
         action = ["note"]  # "we have a reservation Saturday, can we get a window table?"

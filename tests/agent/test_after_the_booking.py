@@ -61,3 +61,11 @@ async def test_a_further_table_is_a_second_booking(runtime: Runtime) -> None:
         dt.time(20, 0),
         "Clara Jensen",
     )
+
+
+async def test_a_head_count_said_with_instead_moves_nothing(runtime: Runtime) -> None:
+    s = await booked(runtime)
+    first = s.state.reservation_id
+    assert first is not None
+    asked = reply(await say(s, "Oh, we'll be three people now instead of two."))
+    assert "from 2 to 3 guests" in asked and "move" not in asked.lower()

@@ -61,6 +61,16 @@ _NEW_ONE = re.compile(
     re.IGNORECASE,
 )
 """Words asking for a new table."""
+_MOVE_SAID = re.compile(
+    r"\b(?:move|moving|reschedul\w*|push|bump|bring\s+(?:it\s+)?forward|switch|shift)\b",
+    re.IGNORECASE,
+)
+_NOT_BOOKED = re.compile(
+    r"\b(?:haven'?t|have\s+not|didn'?t|did\s+not|don'?t|do\s+not)\s+(?:\w+\s+)?"
+    r"(?:booked|book|made\s+(?:a|one|the)|have\s+(?:a|one))\b|\bnot\s+(?:booked\s+)?yet\b",
+    re.IGNORECASE,
+)
+"""Words saying there is no booking yet ("I haven't booked yet", "we don't have one")."""
 _ANOTHER = re.compile(
     r"\b(?:another|second|also|too|as\s+well|one\s+more|separate|different)\b", re.IGNORECASE
 )
@@ -180,6 +190,9 @@ class ManageDialogue:
             self.ctx.state["no_text"] = True
         step = m.pop("step", None)
         asked = actions(self.text)
+        if step == "identify" and not asked and self._new_booking_instead():
+            m.clear()  # asked who the booking is under, the caller gives a new table's details
+            return
         if step == "confirm":
             # "lovely, yes", "go on then": agreement needs no leading "yes" (affirm.is_yes)
             agreed = "yes" in self.intents or is_yes(self.text)
@@ -249,8 +262,9 @@ class ManageDialogue:
             finished(m)
             return
         if asked:
-            # "move it to Saturday and add one more": a move carries a new head count with it
-            both = "move" in asked and "party" in asked
+            # "move it to Saturday and add one more": a move said outright carries a new head
+            # count with it ("we'll be six now instead of four" moves nothing)
+            both = "move" in asked and "party" in asked and _MOVE_SAID.search(self.text)
             m["action"] = "move" if both else asked[0]
             if m.get("rid") is None:
                 m["request"] = self.text  # acted on once the booking is found
@@ -274,6 +288,13 @@ class ManageDialogue:
                 return
         async for event in self.actions.act(step):
             yield event
+
+    def _new_booking_instead(self) -> bool:
+        """ "Oh, I haven't booked yet. Two people Saturday at 7 please": a new table asked for,
+        with nothing that finds a booking (a name, a number)."""
+        slots = self.change.slots()
+        asked = _NOT_BOOKED.search(self.text) or _NEW_ONE.search(self.text)
+        return bool(asked and not (slots.name or slots.phone))
 
     def _start_rebooking(self) -> None:
         """Hand over to the new-booking flow with the guest's name and phone."""

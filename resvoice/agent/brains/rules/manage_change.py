@@ -29,7 +29,7 @@ from resvoice.agent.brains.rules.manage_words import (
 )
 from resvoice.agent.intents import Intents
 from resvoice.language.numbers import words_to_digits
-from resvoice.language.slots import extract_slots, is_correction
+from resvoice.language.slots import Extraction, extract_slots, is_correction
 
 __all__ = ["ChangeReading"]
 
@@ -46,9 +46,13 @@ class ChangeReading:
         self.intents = intents
         self.m = m
 
+    def slots(self) -> Extraction:
+        """Every booking value the turn's words give, read as said."""
+        return extract_slots(self.text, today=self.ctx.today)
+
     def implied_action(self) -> list[ManageAction]:
         """After a change, "and a high chair too" / "actually 8:30?" go on with the booking."""
-        slots = extract_slots(self.text, today=self.ctx.today)
+        slots = self.slots()
         if WHEN_QUESTION.search(self.text):
             return ["check"]
         if slots.special_requests:

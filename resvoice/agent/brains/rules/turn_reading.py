@@ -43,6 +43,10 @@ _NAME_CORRECTION_RE = re.compile(
 )
 _FIRST_NAME_RE = re.compile(r"\bfirst\s+name\b|\bgiven\s+name\b", re.IGNORECASE)
 _LAST_NAME_RE = re.compile(r"\b(?:last|family|second)\s+name\b|\bsurname\b", re.IGNORECASE)
+_IF_WE_BOOK = re.compile(
+    r"\bif\s+(?:i|we)\s+(?:book|reserve|made?\s+a\s+(?:booking|reservation))\b", re.IGNORECASE
+)
+"""A booking only supposed, in a question about what would follow it."""
 _SLOTS = ("name", "phone", "party_size", "date", "time", "email", "special_requests")
 
 
@@ -73,6 +77,7 @@ class TurnReading:
             ),
         )
         self.hours_question = hours_talk.is_hours_question(text)
+        self.hypothetical = bool(_IF_WE_BOOK.search(text)) and "?" in text
         self.ask_day: str | None = None  # "today, or next Tuesday?"
         self.ask_pick: str | None = None  # "7:30 or 8?" after a plain yes
         self.go_on: str | None = None  # "Go on: 6 4 6..." to a number given in part
@@ -105,6 +110,12 @@ class TurnReading:
             named = hours_talk.named_date(ctx.profile, self.text, ctx.today)
             if named is not None:
                 update["date"] = named
+        if self.hypothetical:
+            # "if I book for Saturday and need to cancel, is there a fee?" books nothing
+            self.asked_day = update.get("date")
+            if self.asked_day is not None:
+                keep_in_view(ctx, self.asked_day)
+            return {}
         if self.hours_question and not self.asks_to_book():
             # "are you open on the 25th?" asks about the day; it neither starts a booking nor
             # changes the day of one under way
@@ -229,6 +240,8 @@ class TurnReading:
     def asks_to_book(self) -> bool:
         # "opening hours" reads as availability ("openings") to the intent patterns, and "do
         # you have anything without meat?" asks about the menu, not for a table
+        if self.hypothetical:
+            return False
         menu_question = self.menu is not None
         wanted = {"book"} if self.hours_question or menu_question else {"book", "availability"}
         return bool(self.intents.found & wanted)
