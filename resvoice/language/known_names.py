@@ -26,7 +26,7 @@ from collections import Counter
 from dataclasses import dataclass
 from importlib import resources
 
-__all__ = ["is_given_name", "is_listed_name", "known_name", "preload"]
+__all__ = ["is_given_name", "is_listed_name", "known_name", "preload", "with_said_letters"]
 
 # Letters Whisper confuses when they are spoken one at a time: each maps to its class's first.
 _SOUND_ALIKE = ("BCDEGPTVZ", "MN", "FSX", "AJK", "IY", "QUW")
@@ -74,6 +74,38 @@ def known_name(heard: str, *, said: str | None = None) -> str | None:
         return _shaped(doubled, heard)
     best = _closest(collapsed, lexicon, said)
     return _shaped(best, heard) if best is not None else None
+
+
+def with_said_letters(heard: str, said: str) -> str | None:
+    """The spelled letters `heard` with the word `said` just before them filling the slips
+    between letters that sound alike ("Lindquist, L-I-N-V-Q-V-I-S-T" -> Lindqvist: the V
+    heard for D, where the word has D; the V for U stays, a difference the caller spelled).
+
+    Only for a word as long as the spelling that differs from it in at most a quarter of its
+    letters, when the spelling is no listed name and the letters taken read more like a name;
+    None otherwise. The E-set and M/N are the slips Whisper makes on spelled letters.
+    """
+    letters = re.sub(r"[^A-Z]", "", heard.upper())
+    word = re.sub(r"[^A-Z]", "", said.upper())
+    if len(letters) < _MIN_LENGTH or len(word) != len(letters):
+        return None
+    lexicon = _lexicon()
+    if lexicon.knows(letters):
+        return None
+    differ = sum(a != b for a, b in zip(letters, word, strict=True))
+    if not differ or differ > max(1, len(letters) // 4):
+        return None
+    merged = "".join(
+        b if any(a in group and b in group for group in _LETTER_SLIPS) else a
+        for a, b in zip(letters, word, strict=True)
+    )
+    if merged == letters or lexicon.name_likeness(merged) <= lexicon.name_likeness(letters):
+        return None
+    return _shaped(merged, heard)
+
+
+_LETTER_SLIPS = ("BCDEGPTVZ", "MN")
+"""Spelled letters Whisper hears as one another on the phone voices (the E-set, M and N)."""
 
 
 def is_given_name(word: str) -> bool:

@@ -6,7 +6,12 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from resvoice.language.known_names import is_given_name, is_listed_name, known_name
+from resvoice.language.known_names import (
+    is_given_name,
+    is_listed_name,
+    known_name,
+    with_said_letters,
+)
 from resvoice.language.name_parts import LabelledParts, labelled_parts
 from resvoice.language.name_words import has_case, is_name_word
 from resvoice.language.spelling import letters_of_spellings
@@ -398,6 +403,8 @@ def _spelled(text: str, again: str | None = None) -> NameMatch | None:
                 if _spelled_again(heard, again)
                 else known_name(heard, said=said.group(1) if said else None)
             )
+            if known is None and said is not None and not _spelled_again(heard, again):
+                known = with_said_letters(heard, said.group(1))  # "Lindquist, L-I-N-V-Q-V..."
             return NameMatch(known or heard, spelled_text, spelled=True, spelling=heard)
     return None
 

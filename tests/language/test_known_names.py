@@ -13,7 +13,7 @@ from importlib import resources
 
 import pytest
 
-from resvoice.language.known_names import is_given_name, known_name
+from resvoice.language.known_names import is_given_name, known_name, with_said_letters
 from resvoice.language.names import extract_name, spelled_name
 
 SOUND_ALIKE = ("BCDEGPTVZ", "MN", "FSX", "AJK", "IY", "QUW")
@@ -189,3 +189,72 @@ def test_a_word_said_unlike_every_candidate_changes_nothing() -> None:
     assert known_name("SMYTH", said="Smith") is None  # a listed spelling stands as spelled
     found = spelled_name("It's Lindquist, L-I-N-D-Q-V-I-S-T")
     assert found is not None and found.value == "Lindqvist"  # spelled to say it is not that
+
+
+# Real surnames, many not on the census lists, for the word said before a spelling
+_SAID_AND_SPELLED = [
+    "Lindqvist",
+    "Kowalczyk",
+    "Szczepanski",
+    "Dziedzic",
+    "Bjornsson",
+    "Achterberg",
+    "Adeyemi",
+    "Okonkwo",
+    "Nakagawa",
+    "Gudmundsdottir",
+    "Vasquez",
+    "Pietrzak",
+    "Delacroix",
+    "Abernathy",
+    "Brennan",
+    "Moretti",
+    "Henderson",
+    "Delgado",
+    "Castellanos",
+    "Rasmussen",
+    "Oyelaran",
+    "Nwosu",
+    "Bankole",
+    "Watanabe",
+    "Haddad",
+    "Fontaine",
+    "Lindgren",
+    "Okafor",
+    "Tremblay",
+    "Kristiansen",
+]
+_E_SET = "BCDEGPTVZ"
+
+
+def _one_slip_each(name: str, rng: random.Random) -> list[str]:
+    up = name.upper()
+    return [
+        up[:i] + rng.choice([c for c in _E_SET if c != up[i]]) + up[i + 1 :]
+        for i, letter in enumerate(up)
+        if letter in _E_SET
+    ]
+
+
+def test_the_word_said_mends_a_spelled_letter_heard_as_its_sound_alike() -> None:
+    """Each E-set letter of a spelling misheard as another in turn, the name said right
+    before it: the name comes back; the other way round (the word misheard, the spelling
+    right) the spelling mostly stands. Measured: 74 of 81 mended (55 without the word's
+    letters), 7 of 81 spellings lost (4 without)."""
+    rng = random.Random(7)
+    mended = lost = total = 0
+    for name in _SAID_AND_SPELLED:
+        for slip in _one_slip_each(name, rng):
+            total += 1
+            heard = extract_name(f"{name}, {'-'.join(slip)}", expect_name=True)
+            mended += heard is not None and heard.value == name
+            kept = extract_name(f"{slip.capitalize()}, {'-'.join(name.upper())}", expect_name=True)
+            lost += kept is None or kept.value != name
+    assert total == 81
+    assert mended >= 72 and lost <= 8, (mended, lost)
+
+
+def test_said_letters_fill_only_sound_alike_slips() -> None:
+    assert with_said_letters("Linvqvist", "Lindquist") == "Lindqvist"  # V/D, not V/U
+    assert with_said_letters("Beck", "Deck") is None  # the spelling is a listed name
+    assert with_said_letters("Linvqvist", "Lindqvistson") is None  # not the same length
