@@ -92,6 +92,9 @@ def extract_slots(
         expect_time="time" in expecting,
     )
 
+    if "time" in expecting and "date" not in expecting:
+        # asked what time, "8th is fine" is eight o'clock as the recogniser writes it
+        work = _HOUR_AS_ORDINAL_RE.sub(lambda m: m.group("hour"), work)
     email_match = extract_email(text)
     if email_match is not None:
         work = _mask(work, words_to_digits(email_match.text))
@@ -170,6 +173,13 @@ def extract_slots(
         is_correction=is_correction(text),
     )
 
+
+_HOUR_AS_ORDINAL_RE = re.compile(
+    r"(?<!\bthe\s)(?<!\bon\s)\b(?P<hour>[1-9]|1[0-2])(?:st|nd|rd|th)\b"
+    r"(?!\s*(?:of\b|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))",
+    re.IGNORECASE,
+)
+"""An hour written as an ordinal ("8th"), read when the agent asked for a time only."""
 
 # countries that write a date month first ("3/14"); phone regions stand for the restaurant's
 _MONTH_FIRST_REGIONS = frozenset({"US", "CA", "PH", "PR", "GU", "VI", "AS", "MP", "UM", "FM"})
