@@ -10,7 +10,9 @@ from .numbers import words_to_digits
 __all__ = ["from_now"]
 
 _NOW = re.compile(
-    r"\b(?:right\s+now|right\s+away|straight\s+away|now(?:\s+(?:please|if\s+possible))?\s*[?.!]?$|"
+    # "that's right now" / "all right now" is agreement, not a table now
+    r"\b(?:(?<!\bthat's\s)(?<!\bthats\s)(?<!\bis\s)(?<!\ball\s)right\s+now|right\s+away|"
+    r"straight\s+away|(?<!\bright\s)now(?:\s+(?:please|if\s+possible))?\s*[?.!]?$|"
     r"(?:at\s+the\s+)?moment\s*[?.!]?$|walk(?:ing)?\s+in\s+now|come\s+(?:in\s+|over\s+|by\s+)?now|"
     r"immediately|asap|as\s+soon\s+as\s+(?:possible|you\s+can|we\s+can))\b",
     re.IGNORECASE,

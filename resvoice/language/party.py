@@ -39,6 +39,10 @@ def parse_party_size(text: str, *, expect_party_size: bool = False) -> PartyMatc
     # who is coming, listed ("me and my wife and our two kids"); a count said outright wins
     listed = _LIST_RE.search(low) if not _UNCOUNTED_RE.search(low) else None
     booking = expect_party_size or bool(_BOOKING_RE.search(low))
+    summed = _SUMMED_RE.search(low) if expect_party_size else None
+    if summed is not None and 0 < int(summed.group("n")) <= _MAX_PARTY:
+        # "there's me, Sarah, Tom and the twins... so five": the count the caller ends on
+        return PartyMatch(int(summed.group("n")), summed.group(0).strip(" .!?"), False)
     group = count_people(low) if booking else None
     for strong, pattern in _PARTY_PATTERNS:
         if not strong and group is not None:
@@ -83,6 +87,12 @@ _BARE_RE = re.compile(
     r"(?:\W+(?:please|thanks|thank\s+you|total|altogether|in\s+total|all\s+together|i\s+think|"
     r"maybe|probably|then|now|instead|actually))*\W*$"
 )
+_SUMMED_RE = re.compile(
+    rf"(?:\bso|\bthat'?s|\bthat\s+makes|\bwhich\s+makes|\bmaking\s+it|\bmakes)\s+"
+    rf"(?:it\s+|us\s+|a\s+total\s+of\s+|just\s+)?{_N}\b{_NOT_TIME}"
+    r"(?:\s+(?:of\s+us|people|in\s+total|altogether|total))?\W*$"
+)
+"""A count a turn ends on, summing up who was listed ("... so five", "that makes 6 of us")."""
 _COMPANION_RE = re.compile(
     r"\b(?P<two>(?:me|myself)\s+and\s+my\s+(?:wife|husband|partner|girlfriend|boyfriend|"
     r"date|friend|son|daughter|mom|mother|dad|father|fianc[eé]e?|spouse)|"

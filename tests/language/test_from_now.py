@@ -34,3 +34,8 @@ def test_how_long_from_now(text: str, minutes: int) -> None:
 )
 def test_no_time_from_now(text: str) -> None:
     assert from_now(text) is None
+
+
+@pytest.mark.parametrize("text", ["Yes, that's right now.", "All right now, go ahead."])
+def test_agreement_with_right_now_in_it_asks_for_no_table_now(text: str) -> None:
+    assert from_now(text) is None

@@ -75,3 +75,15 @@ def test_a_list_counts_beside_words_of_coming_to_eat(text: str, size: int) -> No
 )
 def test_a_list_without_words_of_coming_to_eat_is_no_party(text: str) -> None:
     assert parse_party_size(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [
+        ("Let me think, there's me, Sarah, Tom and the twins... so five.", 5),
+        ("me and my wife and her parents, that makes 4 of us", 4),
+    ],
+)
+def test_asked_how_many_the_count_a_list_ends_on(text: str, size: int) -> None:
+    found = parse_party_size(text, expect_party_size=True)
+    assert found is not None and found.value == size

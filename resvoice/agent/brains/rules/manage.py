@@ -40,7 +40,7 @@ from resvoice.agent.events import BrainEvent, ToolCall
 from resvoice.agent.intents import Intents
 from resvoice.language.affirm import is_yes
 from resvoice.language.party_changes import changes_head_count
-from resvoice.language.slots import Extraction, special_requests
+from resvoice.language.slots import Extraction, extract_slots, special_requests
 
 __all__ = ["ManageDialogue"]
 
@@ -112,7 +112,10 @@ class ManageDialogue:
             return True  # the call is already about a booking ("cancel it", "move it to 8")
         if intent.action == "party" and changes_head_count(text):
             # "one of us can't make it": a booking the caller has (not "book for 3, one more
-            # might join")
+            # might join", nor "my daughter is coming ... Sunday around six": a new table's
+            # day and time, with no word of one they have)
+            if not intent.existing and _day_and_time(text, ctx):
+                return False
             return not new_booking and (intent.existing or not _BOOK_VERB.search(text))
         return intent.action in ("cancel", "move") and not new_booking
 
@@ -314,6 +317,11 @@ def _a_day_from_their_phone(ctx: TurnContext, slots: Extraction) -> bool:
         and not (m.get("rid") or m.get("step"))
         and not (ctx.state.get("booking") or ctx.notepad.filled())
     )
+
+
+def _day_and_time(text: str, ctx: TurnContext) -> bool:
+    slots = extract_slots(text, today=ctx.today)
+    return slots.date is not None and slots.time is not None
 
 
 def _manage_state(ctx: TurnContext) -> dict[str, Any]:
