@@ -68,3 +68,13 @@ async def test_a_listed_first_name_said_wins_over_letters_that_make_none(
         runtime, booking, "Rio Raman", "No, my first name is Rio, P, R, I, Y, A."
     )
     assert unlisted == "Priya Raman"
+
+
+async def test_a_word_heard_after_first_name_is_is_not_the_first_name(runtime: Runtime) -> None:
+    """ "my first name is my B-A-W-B-I-E": "My" is on the census lists, but here a word; the
+    letters, as heard, are the first name and the surname stays."""
+    booking = "A table for 2 on Friday at 7 pm please"
+    heard = await name_after(
+        runtime, booking, "Abby Lawson", "No, my first name is my B-A-W-B-I-E."
+    )
+    assert heard is not None and heard.endswith(" Lawson") and not heard.startswith("My ")

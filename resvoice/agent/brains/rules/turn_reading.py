@@ -28,6 +28,7 @@ from resvoice.language.from_now import from_now
 from resvoice.language.instead import swapped
 from resvoice.language.known_names import is_given_name
 from resvoice.language.meals import edge_asked, meal_asked
+from resvoice.language.name_words import is_name_word
 from resvoice.language.names import spelled_name
 from resvoice.language.phones import tail_correction
 from resvoice.language.phrases import join_words
@@ -320,8 +321,14 @@ def _with_first_name(name: str, said: str, text: str = "") -> str:
     surname = " ".join(words[1:]) if len(words) > 1 else words[0]
     first = said.split()[0]
     m = _FIRST_NAME_SAID_RE.search(text)
-    if m is not None and is_given_name(m.group(1)) and not is_given_name(first):
-        first = m.group(1).capitalize()
+    said_first = m.group(1) if m is not None else ""
+    if (
+        is_given_name(said_first)
+        and is_name_word(said_first, cased=False)
+        and not is_given_name(first)
+    ):
+        # ("my first name is my B-A-W-B-I-E": "My" is a listed name, but here a word)
+        first = said_first.capitalize()
     return first if first.lower() == surname.lower() else f"{first} {surname}"
 
 
