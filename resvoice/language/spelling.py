@@ -22,6 +22,14 @@ _REPEATED_LETTER_RE = re.compile(
 "double L" as "dumbbell"). "W" for "double" is weighed in `known_name`."""
 
 
+_DONE_WELL_RE = re.compile(
+    r"(?P<before>(?<![A-Za-z'’])[A-Za-z][\s,.-]+)(?:done|dun)\s+(?:a\s+)?(?:little|well)\b",
+    re.I,
+)
+""" "double L" right after a spelled letter as Whisper writes it on the phone voices ("B-E,
+done well", "O-N-E-I, done a little": measured in the voice replays)."""
+
+
 def letters_of_spellings(text: str) -> str:
     """A spelling's "double E" / "triple X" as the letters ("L, double E" -> "L, E, E"): how
     people spell a doubled letter, and speech-to-text merges two letters said alike into one.
@@ -33,6 +41,7 @@ def letters_of_spellings(text: str) -> str:
         times = 3 if m.group("times").lower() == "triple" else 2
         return ", ".join([m.group("letter").upper()] * times)
 
+    text = _DONE_WELL_RE.sub(lambda m: f"{m.group('before')}L, L", text)
     # "O apostrophe N E I L L", "S M I T H hyphen J O N E S": the mark is not a letter
     text = _SPOKEN_MARK_RE.sub(" ", _REPEATED_LETTER_RE.sub(letters, text))
     return _letter_words(text)

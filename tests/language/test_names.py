@@ -287,3 +287,17 @@ def test_a_name_as_one_item_of_a_list_of_details_is_the_name(text: str, name: st
 )
 def test_places_and_greetings_in_a_list_are_no_name(text: str) -> None:
     assert extract_name(text, name_open=True) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("No, the name is Leo Neal, O-N-E-I, done a little-", "Leo O'Neill"),  # double L
+        ("No, my name is Marcus Mel, B-E, done well.", "Marcus Bell"),
+        ("It's O-C-O-N-N-O-R", "O'Connor"),  # the census writes OCONNOR
+        ("Olsen, O-L-S-E-N", "Olsen"),
+    ],
+)
+def test_double_l_as_whisper_writes_it_and_irish_o_names(text: str, name: str) -> None:
+    found = extract_name(text, expect_name=True)
+    assert found is not None and found.value == name
