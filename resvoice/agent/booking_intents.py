@@ -91,7 +91,8 @@ _NOT_THIS_BUT_THAT = _rx(
 )
 _MOVE = _rx(
     r"\b(?:move|moving|reschedul\w*|re-schedul\w*|postpone|bring\s+(?:it\s+)?forward)\b",
-    r"\b(?:push|bump|shift)\s+(?:\w+\s+){0,3}?(?:back|forward|later|earlier|to|up)\b",
+    r"\b(?:push|bump|shift)\s+(?:\w+\s+){0,3}?(?:back|forward|later|earlier|to|till|til|until|"
+    r"up)\b",
     r"\binstead\s+of\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
     r"|noon|monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight)",
     r"\b(?:come|arrive|get\s+there|be\s+there)\s+(?:at|on|by)\s+\S+\s+(?:instead|rather)\b",
