@@ -61,6 +61,7 @@ _NEW_ONE = re.compile(
     re.IGNORECASE,
 )
 """Words asking for a new table."""
+_ALL_OF_THEM = re.compile(r"\b(?:both|all\s+(?:of\s+)?(?:them|my|our|the)|each)\b", re.I)
 _MOVE_SAID = re.compile(
     r"\b(?:move|moving|reschedul\w*|push|bump|bring\s+(?:it\s+)?forward|switch|shift)\b",
     re.IGNORECASE,
@@ -284,13 +285,24 @@ class ManageDialogue:
             chosen = self.finder.choose(m["choices"])
             if chosen is not None:
                 m["rid"], m["booking"], m["choices"] = chosen["reservation_id"], chosen, None
+        if m.get("rid") is None and m.get("choices") and self._all_of_them():
+            self.actions.cancel_all(m.pop("choices"))  # "cancel both", asked which
+            return
         if m.get("rid") is None:
             async for event in self.finder.find(step):
                 yield event
+            if m.get("choices") and self._all_of_them():
+                self.say.clear()  # "cancel both of my bookings": no need to ask which
+                self.actions.cancel_all(m.pop("choices"))
+                return
             if m.get("rid") is None:
                 return
         async for event in self.actions.act(step):
             yield event
+
+    def _all_of_them(self) -> bool:
+        """ "Cancel both of my bookings", "all of them": every booking found, to cancel."""
+        return self.m.get("action") == "cancel" and bool(_ALL_OF_THEM.search(self.text))
 
     def _new_booking_instead(self) -> bool:
         """ "Oh, I haven't booked yet. Two people Saturday at 7 please": a new table asked for,

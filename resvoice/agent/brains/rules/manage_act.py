@@ -106,6 +106,17 @@ class BookingActions:
         async for event in self._propose(args):
             yield event
 
+    def cancel_all(self, bookings: list[dict[str, Any]]) -> None:
+        """Read every one of `bookings` back and ask to cancel them all ("cancel both")."""
+        m = self.m
+        m["rid"], m["booking"], m["also"] = bookings[0]["reservation_id"], bookings[0], bookings[1:]
+        m["pending"] = {"kind": "cancel"}
+        m["step"] = "confirm"
+        listed = join_words([self.words.when(b) for b in bookings], "and")
+        every = "both" if len(bookings) == 2 else "all of them"
+        m["asked_confirm"] = f"I see {len(bookings)} bookings: {listed}. Shall I cancel {every}?"
+        self.say.append(m["asked_confirm"])
+
     async def execute(self) -> AsyncGenerator[BrainEvent, None]:
         """The caller said yes: make the change (or the cancellation) read back to them."""
         m, ctx = self.m, self.ctx
@@ -121,11 +132,25 @@ class BookingActions:
                 self.say.append(f"I'm sorry, I couldn't cancel that booking. {ANYTHING_ELSE}")
                 finished(m)
                 return
+            cancelled = [m["booking"]]
+            for other in m.pop("also", None) or []:  # "cancel both": the others too
+                more = ToolCall(
+                    "cancel_reservation",
+                    {"reservation_id": other["reservation_id"], "send_text": send_text},
+                )
+                yield more
+                if more.result and more.result.ok:
+                    cancelled.append(other)
+                    data = {**data, **more.result.data} if more.result.data else data
             texted = " I've sent you a text to confirm." if data.get("texted") else ""
+            tables = join_words(
+                [f"{on(self.words.day(b))} at {speak_time(clock(b['time']))}" for b in cancelled],
+                "and",
+            )
+            which = "your table" if len(cancelled) == 1 else "your tables"
             self.say.append(
-                f"Done: your table {on(self.words.day(m['booking']))} at "
-                f"{speak_time(clock(m['booking']['time']))} is cancelled.{texted} "
-                "Would you like to book another day or time?"
+                f"Done: {which} {tables} {'is' if len(cancelled) == 1 else 'are'} cancelled."
+                f"{texted} Would you like to book another day or time?"
             )
             m["cancelled"] = m["booking"]
             m["done"] = "cancel"
