@@ -163,6 +163,9 @@ _CHECK = _rx(
     rf"\bis\s+(?:my|our|the)\s+(?:\w+\s+)?{_BOOKING_NOUN}\s+(?:still\s+)?(?:on|confirmed|booked)\b",
     r"\b(?:remind|tell)\s+me\s+(?:what\s+time|when|the\s+time)\b",
     rf"\bdetails\s+of\s+(?:my|our)\s+{_BOOKING_NOUN}\b",
+    # "read me back my booking details", "go over our reservation", "what are my booking details"
+    rf"\b(?:read|go)\s+(?:me\s+)?(?:back|over|through)\s+(?:my|our|the)\s+(?:\w+\s+)?"
+    rf"{_BOOKING_NOUN}\b|\b(?:my|our)\s+{_BOOKING_NOUN}\s+details\b",
     rf"\bwhat\s+time\s+(?:my|our)\s+(?:\w+\s+)?{_BOOKING_NOUN}\s+is\b",
     r"\b(?:know|tell\s+me|remind\s+me|check)\s+(?:what\s+time|when|what\s+day)\s+(?:my|our)\b",
     r"\bhow\s+many\s+(?:people|guests)\s+(?:did|have)\s+(?:i|we)\s+book",
