@@ -101,6 +101,10 @@ class _Turn:
                 yield event
             return
 
+        if ManageDialogue.refuses_a_new_name(self.text, ctx, reply.say):
+            async for event in reply.emit(ctx):
+                yield event
+            return
         said_day = reading.slots.date
         a_note = said_day and ManageDialogue.may_be_a_note(self.text, ctx, reading.slots)
         if said_day and (

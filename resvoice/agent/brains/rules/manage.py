@@ -36,6 +36,7 @@ from resvoice.agent.brains.rules.manage_words import (
     REBOOK,
     WHEN_QUESTION,
 )
+from resvoice.agent.brains.rules.staff_matters import TRANSFER_OFFERED
 from resvoice.agent.events import BrainEvent, ToolCall
 from resvoice.agent.intents import Intents
 from resvoice.language.affirm import is_yes
@@ -61,6 +62,11 @@ _NEW_ONE = re.compile(
     re.IGNORECASE,
 )
 """Words asking for a new table."""
+_NEW_NAME = re.compile(
+    r"\b(?:change|switch|update)\s+(?:\w+\s+){0,4}?(?:name|names)\b(?!\s+(?:is|was))",
+    re.IGNORECASE,
+)
+"""A change of the name a booking is under ("change the name on my booking to Paul's")."""
 _ALL_OF_THEM = re.compile(r"\b(?:both|all\s+(?:of\s+)?(?:them|my|our|the)|each)\b", re.I)
 _MOVE_SAID = re.compile(
     r"\b(?:move|moving|reschedul\w*|push|bump|bring\s+(?:it\s+)?forward|switch|shift)\b",
@@ -119,6 +125,24 @@ class ManageDialogue:
                 return False
             return not new_booking and (intent.existing or not _BOOK_VERB.search(text))
         return intent.action in ("cancel", "move") and not new_booking
+
+    @staticmethod
+    def refuses_a_new_name(text: str, ctx: TurnContext, say: list[str]) -> bool:
+        """ "Can you change the name on my booking to Paul's?": the team changes a booking's
+        name, not the phone agent; said so (and a transfer offered), nothing guessed."""
+        m = _manage_state(ctx)
+        intent = booking_intent(text)
+        theirs = bool(m.get("rid") or ctx.reservation_id or (intent and intent.existing))
+        if not (theirs and _NEW_NAME.search(text)):
+            return False
+        say.append(
+            "I'm sorry, I can't change the name on a booking over the phone; the booking "
+            "stays as it is. A member of our team can change it if you'd like to be "
+            "transferred."
+        )
+        ctx.state[TRANSFER_OFFERED] = True
+        finished(m)
+        return True
 
     @staticmethod
     def asks_another_table(text: str, ctx: TurnContext) -> bool:
