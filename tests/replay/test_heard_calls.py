@@ -6,19 +6,12 @@ that booking, not a new one; a question about the day or a new table that day st
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from resvoice.replay.runner import replay_file
 from resvoice.runtime import Runtime
+from tests.replay.folder import failures_of, transcripts
 
-HEARD = sorted((Path(__file__).parent / "heard").glob("*.yaml"))
+HEARD = transcripts("heard")
 
 
 async def test_calls_as_heard_are_about_the_callers_booking(runtime: Runtime) -> None:
     assert len(HEARD) >= 8
-    failures: list[str] = []
-    for path in HEARD:
-        result = await replay_file(runtime, path)
-        assert not result.unreadable, result.failures
-        failures += [f"{path.name}: {f}" for f in result.failures]
-    assert failures == []
+    assert await failures_of(runtime, HEARD) == []

@@ -1,22 +1,16 @@
-"""Calls written anew in the project's own words (tests/replay/own/), each a kind of failure
-found by such calls: a name given in labelled parts over two turns, a weekday beside another
-day's date, an answer only taken in ("Right.")."""
+"""Calls written anew in the project's own words (tests/replay/own/), one for each kind of
+failure such calls found: the call's own booking changed or followed by another, a number
+given in two parts, a name in labelled parts, a weekday beside another day's date, both
+bookings cancelled, a policy question supposing a booking, an answer only taken in..."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from resvoice.replay.runner import replay_file
 from resvoice.runtime import Runtime
+from tests.replay.folder import failures_of, transcripts
 
-OWN = sorted((Path(__file__).parent / "own").glob("*.yaml"))
+OWN = transcripts("own")
 
 
 async def test_calls_in_our_own_words_pass(runtime: Runtime) -> None:
-    assert len(OWN) >= 5
-    failures: list[str] = []
-    for path in OWN:
-        result = await replay_file(runtime, path)
-        assert not result.unreadable, result.failures
-        failures += [f"{path.name}: {f}" for f in result.failures]
-    assert failures == []
+    assert len(OWN) >= 26
+    assert await failures_of(runtime, OWN) == []
