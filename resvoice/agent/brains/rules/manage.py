@@ -68,10 +68,12 @@ _NEW_NAME = re.compile(
 )
 """A change of the name a booking is under ("change the name on my booking to Paul's")."""
 _ALL_OF_THEM = re.compile(r"\b(?:both|all\s+(?:of\s+)?(?:them|my|our|the)|each)\b", re.I)
+"""Every booking found ("cancel both of my bookings", "all of them")."""
 _MOVE_SAID = re.compile(
     r"\b(?:move|moving|reschedul\w*|push|bump|bring\s+(?:it\s+)?forward|switch|shift)\b",
     re.IGNORECASE,
 )
+"""A move asked for outright, not only read from "instead of" ("six now instead of four")."""
 _NOT_BOOKED = re.compile(
     r"\b(?:haven'?t|have\s+not|didn'?t|did\s+not|don'?t|do\s+not)\s+(?:\w+\s+)?"
     r"(?:booked|book|made\s+(?:a|one|the)|have\s+(?:a|one))\b|\bnot\s+(?:booked\s+)?yet\b",
@@ -272,8 +274,9 @@ class ManageDialogue:
             asked = ["check"]
         if step == "anything" and not asked:
             # "actually 8:30?" goes on with the booking; "and one for Saturday too" is a new one
-            asked = [] if _NEW_ONE.search(self.text) else change.implied_action()
-            number = None if asked or _NEW_ONE.search(self.text) else change.bare_number()
+            new_table = bool(_NEW_ONE.search(self.text))
+            asked = [] if new_table else change.implied_action()
+            number = None if asked or new_table else change.bare_number()
             if number is not None:
                 m["step"] = "anything"
                 self.say.append(f"Would that be {number} o'clock, or {number} people?")
@@ -313,10 +316,11 @@ class ManageDialogue:
             self.actions.cancel_all(m.pop("choices"))  # "cancel both", asked which
             return
         if m.get("rid") is None:
+            said = len(self.say)
             async for event in self.finder.find(step):
                 yield event
             if m.get("choices") and self._all_of_them():
-                self.say.clear()  # "cancel both of my bookings": no need to ask which
+                del self.say[said:]  # "cancel both of my bookings": no need to ask which
                 self.actions.cancel_all(m.pop("choices"))
                 return
             if m.get("rid") is None:
