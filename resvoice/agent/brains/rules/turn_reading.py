@@ -112,7 +112,8 @@ class TurnReading:
             if named is not None:
                 update["date"] = named
         if self.hypothetical:
-            # "if I book for Saturday and need to cancel, is there a fee?" books nothing
+            # "if I book for Saturday and need to cancel, is there a fee?" books nothing, and
+            # settles nothing: times offered or the caller's number offered stay open
             self.asked_day = update.get("date")
             if self.asked_day is not None:
                 keep_in_view(ctx, self.asked_day)
@@ -176,7 +177,7 @@ class TurnReading:
         if tail is not None and ctx.notepad.phone:
             # "no, the last four are 0132": the number read back, with its ending corrected
             update = {"phone": ctx.notepad.phone[: -len(tail)] + tail}
-        whole = "phone" in update and normalise_phone(str(update["phone"]), ctx.phone_region)
+        whole = "phone" in update and bool(normalise_phone(str(update["phone"]), ctx.phone_region))
         asked_number = "phone" in self.expecting or bool(state.get("caller_id_offered"))
         parts = number_in_parts(
             self.text, state, ctx.phone_region, asked_number=asked_number and not whole
