@@ -151,7 +151,8 @@ _LATE = _rx(
     r"\b(?:\d+|five|ten|fifteen|twenty|thirty|forty|a\s+few|a\s+couple)\s+(?:minutes?|mins?)\s+late\b",
 )
 _CHECK = _rx(
-    r"\b(?:lost|forgot(?:ten)?|need|misplaced|what'?s|what\s+is|give\s+me|remind\s+me\s+of|"
+    r"\b(?:lost|forgot(?:ten)?|need|misplaced|what'?s|what\s+is|what\s+was|give\s+me|"
+    r"remind\s+me\s+of|"
     r"read\s+me|tell\s+me)\s+(?:\w+\s+){0,2}?(?:confirmation|booking|reservation)\s+(?:code|number)\b",
     rf"\bwhat\s+time\s+(?:is|was|'s)\s+(?:my|our|the)\s+(?:\w+\s+)?{_BOOKING_NOUN}\b",
     rf"\bwhen\s*(?:is|was|'s)\s+(?:my|our|the)\s+(?:\w+\s+)?{_BOOKING_NOUN}\b",

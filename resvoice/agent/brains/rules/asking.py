@@ -39,3 +39,22 @@ _OPENS = re.compile(
 _WONDER = re.compile(
     r"\b(?:i\s+was\s+wondering|i\s+wonder|i'?d\s+like\s+to\s+know|let\s+me\s+know\s+if)\b", re.I
 )
+
+
+def asks_to_repeat(text: str) -> bool:
+    """The caller asks to hear the agent's last words again ("Sorry, could you repeat that?",
+    "Pardon?", "What was that?"), and says nothing else."""
+    words = text.split()
+    return bool(_BARE_PARDON.match(text) or (len(words) <= 10 and _REPEAT_ASKED.search(text)))
+
+
+_BARE_PARDON = re.compile(
+    r"^\W*(?:sorry|pardon(?:\s+me)?|excuse\s+me|huh|what|sorry,?\s+what)\W*\?\W*$", re.IGNORECASE
+)
+_REPEAT_ASKED = re.compile(
+    r"\b(?:(?:could|can|would)\s+you\s+(?:please\s+)?(?:repeat|say)\s+(?:that|it|this|the\s+\w+)"
+    r"(?:\s+again)?|repeat\s+(?:that|it|please)|say\s+(?:that|it)\s+again|come\s+again|"
+    r"what\s+was\s+that|one\s+more\s+time|didn'?t\s+(?:quite\s+)?(?:catch|hear|get)\s+"
+    r"(?:that|it|you|what\s+you\s+said))\b",
+    re.IGNORECASE,
+)

@@ -18,7 +18,7 @@ from collections.abc import AsyncGenerator
 from resvoice.agent.booking_intents import booking_intent, no_text_wanted
 from resvoice.agent.brains.base import Turn, TurnContext
 from resvoice.agent.brains.rules import hours_talk, phrasing
-from resvoice.agent.brains.rules.asking import asks_outright, later_questions
+from resvoice.agent.brains.rules.asking import asks_outright, asks_to_repeat, later_questions
 from resvoice.agent.brains.rules.booking_steps import BookingSteps
 from resvoice.agent.brains.rules.manage import ManageDialogue
 from resvoice.agent.brains.rules.reply import Reply, last_agent_line
@@ -48,6 +48,12 @@ class RulesBrain:
                 yield TextDelta("To speak with a member of our team, press zero.")
                 return
             text = keyed_as_words(turn.text, context)
+        last = last_agent_line(context)
+        if turn.kind == "speech" and last and asks_to_repeat(text):
+            # "Sorry, could you repeat that?": the same words again, and every question they
+            # put still open (the state is left as it was)
+            yield TextDelta(f"Of course. {last}")
+            return
         policy = _Turn(text, context)
         async for event in policy.run():
             yield event
