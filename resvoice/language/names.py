@@ -150,23 +150,40 @@ def extract_name(
     """
     text = letters_of_spellings(text)
     cased = has_case(text)
+    titled = _titled(text) if (expect_name or name_open) and cased else None
     text = _without_titles(text, cased)
-    found = _part_then_whole(_found(text, cased, expect_name, name_open, again))
+    found = _part_then_whole(_found(text, cased, expect_name, name_open, again), text) or titled
     parts = labelled_parts(text, cased=cased)
     if parts.first is None and parts.last is None:
         return found
     return _with_labelled_parts(found, parts, text, cased, name_open, again)
 
 
-def _part_then_whole(found: NameMatch | None) -> NameMatch | None:
+def _part_then_whole(found: NameMatch | None, text: str) -> NameMatch | None:
     """ "smith john smith", "lorenzo lorenzo bianchi": a part of the name, then the whole name
-    it is part of, said without a pause a comma would show; the whole name."""
+    it is part of, said without a pause a comma would show; "The name's Bond, James Bond."
+    after a cue that stops at the comma; the whole name."""
     if found is None:
         return None
     words = found.value.split()
     if len(words) >= 3 and words[0].lower() in (words[1].lower(), words[-1].lower()):
         return NameMatch(" ".join(words[1:]), found.text, found.spelled, found.spelling)
+    if len(words) == 1 and not found.spelled:
+        word = re.escape(words[0])
+        m = re.search(rf"\b{word}\s*,\s*(?P<first>[A-Za-z'’-]+)\s+{word}\b", text, re.I)
+        if m is not None and is_name_word(m.group("first"), cased=has_case(text)):
+            return NameMatch(f"{_title(m.group('first'))} {found.value}", m.group(0))
     return found
+
+
+def _titled(text: str) -> NameMatch | None:
+    """A name after a title ("my boss, Mr. Takahashi"): how a person is named, wherever it is
+    said, while the booking wants a name. The title is left off."""
+    m = _TITLED_NAME_RE.search(text)
+    if m is None:
+        return None
+    name = _clean(m.group("name"), need_capital=True, whole=True)
+    return NameMatch(name, m.group("name")) if name else None
 
 
 def _with_labelled_parts(
@@ -277,6 +294,10 @@ _TITLES = r"(?:mrs|mr|ms|mx|dr|miss|mister|missus|doctor|professor|prof)"
 # with capitals in the text, a title counts only before a capitalised word ("I'll miss it" stays)
 _TITLE_CASED_RE = re.compile(rf"\b(?i:{_TITLES})\b\.?\s+(?=[A-Z])")
 _TITLE_RE = re.compile(r"\b(?:mrs|mr|ms|dr)\b\.?\s+(?=[a-z])")
+_TITLED_NAME_RE = re.compile(
+    r"\b(?:Mrs|Mr|Ms|Mx|Dr|Miss|Mister|Doctor|Professor)\.?\s+"
+    r"(?P<name>[A-Z][A-Za-z'’-]+(?:\s+[A-Z][A-Za-z'’-]+)?)"
+)
 
 
 def spelled_name(text: str, *, again: str | None = None) -> NameMatch | None:

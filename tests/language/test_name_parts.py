@@ -67,3 +67,19 @@ def test_a_listed_first_and_last_name_unprompted_without_capitals() -> None:
     assert found is not None and found.value == "Ben Carter"
     assert extract_name("ben carter") is None  # no booking waiting for a name
     assert extract_name("sounds good", name_open=True) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Table for two on Friday at 8. The name's Bond, James Bond.", "James Bond"),
+        ("I'm calling for my boss, Mr. Takahashi. A table for three tomorrow at 7.", "Takahashi"),
+    ],
+)
+def test_a_name_while_one_is_wanted(text: str, name: str) -> None:
+    found = extract_name(text, name_open=True)
+    assert found is not None and found.value == name
+
+
+def test_a_titled_name_when_no_name_is_wanted_is_left() -> None:
+    assert extract_name("I spoke to Mr. Smith yesterday") is None
