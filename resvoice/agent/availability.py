@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from resvoice.language.meals import Edge, Meal
+from resvoice.language.meals import Bound, Edge, Meal
 from resvoice.restaurant.hours import OpeningHours
 from resvoice.restaurant.profile import RestaurantProfile
 from resvoice.storage.base import Storage
@@ -60,11 +60,17 @@ class AvailabilityService:
         alternatives: int = 3,
         meal: Meal | None = None,
         edge: Edge | None = None,
+        bound: tuple[Bound, dt.time] | None = None,
     ) -> AvailabilityAnswer:
         """Is `time` free for the party; if not (or no time was given), the free times nearest
         to it, or to the usual hour of the `meal` asked for, or from the `edge` of the day
-        ("latest": the last free times first), within that meal's service when it has one."""
+        ("latest": the last free times first), within that meal's service when it has one;
+        with a `bound` and no time ("earlier than 6"), the free times on its side of it,
+        nearest it first."""
         slots = self._hours.seating_times(day)
+        if bound is not None and time is None:
+            slots = [t for t in slots if self._on_side(day, t, bound)]
+            edge = "latest" if bound[0] == "before" else "earliest"
         now = self._now()
         if now is not None:
             slots = [t for t in slots if not self._started(day, t, now)]
@@ -118,6 +124,13 @@ class AvailabilityService:
         seating = self._hours.seat(day, time)
         assert seating is not None
         return seating.service.open
+
+    def _on_side(self, day: dt.date, slot: dt.time, bound: tuple[Bound, dt.time]) -> bool:
+        """Whether seating time `slot` comes before (or after) the bound's time that day."""
+        seating = self._hours.seat(day, slot)
+        assert seating is not None  # only asked for the day's seating times
+        at, limit = seating.service.minutes(slot), seating.service.minutes(bound[1])
+        return at < limit if bound[0] == "before" else at > limit
 
     def _offset(self, day: dt.date, time: dt.time) -> int:
         seating = self._hours.seat(day, time)

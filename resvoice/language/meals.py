@@ -1,15 +1,20 @@
-"""Which meal a caller means ("for lunch", "tomorrow evening") and whether they ask for the
-earliest or the latest table ("what's the latest you have?", "as early as possible")."""
+"""Which meal a caller means ("for lunch", "tomorrow evening"), whether they ask for the
+earliest or the latest table ("what's the latest you have?", "as early as possible"), and a
+time the table must come before or after ("anything earlier than 6?", "after 8")."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Literal
 
-__all__ = ["Edge", "Meal", "edge_asked", "meal_asked"]
+from resvoice.language.times import parse_time
+
+__all__ = ["Bound", "Edge", "Meal", "edge_asked", "meal_asked", "time_bound"]
 
 Meal = Literal["breakfast", "brunch", "lunch", "dinner"]
 Edge = Literal["earliest", "latest"]
+Bound = Literal["before", "after"]
 
 _MEALS: tuple[tuple[Meal, re.Pattern[str]], ...] = (
     ("brunch", re.compile(r"\bbrunch\b", re.IGNORECASE)),
@@ -72,3 +77,26 @@ def edge_asked(text: str) -> Edge | None:
     if _EARLIEST.search(text):
         return "earliest"
     return None
+
+
+def time_bound(text: str, *, evening_bias: bool = True) -> tuple[Bound, dt.time] | None:
+    """ "Anything earlier than 6?" -> ("before", 18:00); "after 8", "no earlier than 8" ->
+    ("after", 20:00); None when no time bounds the table asked for."""
+    m = _BOUND.search(text)
+    if m is None:
+        return None
+    said = parse_time(f"at {m.group('time')}", expect_time=True, evening_bias=evening_bias)
+    if said is None:
+        return None
+    kind: Bound = "after" if m.group("after") else "before"
+    return kind, said.value
+
+
+_BOUND = re.compile(
+    r"\b(?:(?P<before>earlier\s+than|sooner\s+than|before|no\s+later\s+than)|"
+    r"(?P<after>later\s+than|after|no\s+earlier\s+than))\s+"
+    r"(?P<time>(?:\d{1,2}(?::\d\d)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+    r"twelve|noon)(?:\s*(?:[ap]\.?m\.?|o'?clock|thirty))?)\b(?!\s*(?:people|guests|of\s+us))",
+    re.IGNORECASE,
+)
+"""A clock time the table should come before or after."""

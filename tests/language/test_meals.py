@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
-from resvoice.language.meals import edge_asked, meal_asked
+from resvoice.language.meals import edge_asked, meal_asked, time_bound
 
 
 @pytest.mark.parametrize(
@@ -47,3 +49,23 @@ def test_the_meal_asked(text: str, meal: str | None) -> None:
 )
 def test_a_question_for_the_edge_of_the_day(text: str, edge: str | None) -> None:
     assert edge_asked(text) == edge
+
+
+@pytest.mark.parametrize(
+    ("text", "bound"),
+    [
+        ("Do you have anything earlier than 6 on Friday?", ("before", dt.time(18))),
+        ("anything before 6:30", ("before", dt.time(18, 30))),
+        ("have you got something after 8 on Saturday", ("after", dt.time(20))),
+        ("later than 8:30 please", ("after", dt.time(20, 30))),
+    ],
+)
+def test_a_time_the_table_comes_before_or_after(text: str, bound: tuple[str, dt.time]) -> None:
+    assert time_bound(text) == bound
+
+
+@pytest.mark.parametrize(
+    "text", ["the day after tomorrow", "after 2 people", "after that, at 7", "before we come"]
+)
+def test_no_time_bound_where_no_clock_time_follows(text: str) -> None:
+    assert time_bound(text) is None

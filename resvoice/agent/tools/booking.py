@@ -22,7 +22,7 @@ from resvoice.agent.tools.declare import ToolContext, ToolOutcome, tool
 from resvoice.agent.tools.handoff import EscalateArgs, escalate_to_human
 from resvoice.call_metadata import keep_recent
 from resvoice.language.codes import spell_code
-from resvoice.language.meals import Edge, Meal
+from resvoice.language.meals import Bound, Edge, Meal
 from resvoice.restaurant.hours import OpeningHours
 from resvoice.storage.records import ReservationRequest
 
@@ -39,6 +39,12 @@ class CheckAvailabilityArgs(BaseModel):
     )
     edge: Edge | None = Field(
         default=None, description="'earliest' or 'latest' when the caller asks for either."
+    )
+    before: dt.time | None = Field(
+        default=None, description="Only times before this, HH:MM ('anything earlier than 6?')."
+    )
+    after: dt.time | None = Field(
+        default=None, description="Only times after this, HH:MM ('something after 8?')."
     )
 
 
@@ -115,7 +121,14 @@ async def check_availability(ctx: ToolContext, args: CheckAvailabilityArgs) -> T
         missing = [n for n, v in (("date", day), ("party_size", party)) if v is None]
         return ToolResult(ok=False, error=f"need {' and '.join(missing)} first"), []
     started = clock.perf_counter()
-    answer = await ctx.deps.availability.check(day, when, party, meal=args.meal, edge=args.edge)
+    bound: tuple[Bound, dt.time] | None = None
+    if args.before is not None:
+        bound = ("before", args.before)
+    elif args.after is not None:
+        bound = ("after", args.after)
+    answer = await ctx.deps.availability.check(
+        day, when, party, meal=args.meal, edge=args.edge, bound=bound
+    )
     latency = (clock.perf_counter() - started) * 1000
     event = AvailabilityChecked(
         date=day,

@@ -99,7 +99,8 @@ class BookingSteps:
         if notepad.date and notepad.party_size:
             wish = self.reading.table_wish()
             key = f"{notepad.date}|{notepad.time}|{notepad.party_size}|{wish.get('meal')}"
-            if state.get("checked") != key or "edge" in wish:
+            bounded = bool({"edge", "before", "after"} & set(wish))
+            if state.get("checked") != key or bounded:
                 call = ToolCall("check_availability", wish)
                 yield call
                 data = call.result.data if call.result and call.result.ok else {}
@@ -107,7 +108,7 @@ class BookingSteps:
                     alternatives = hours_talk.in_service_order(
                         ctx.profile, notepad.date, data["alternatives"]
                     )
-                    if wish.get("edge") is not None:
+                    if bounded:  # nearest the edge or the bound first, as ranked
                         alternatives = [dt.time.fromisoformat(t) for t in data["alternatives"]]
                     if alternatives:
                         say.append(
@@ -119,12 +120,11 @@ class BookingSteps:
                                 meal=wish.get("meal"),
                                 meal_served=bool(data.get("meal_served", True)),
                                 edge=wish.get("edge"),
+                                bound=_bound_of(wish),
                             )
                         )
                         state["offered"] = [t.strftime("%H:%M") for t in alternatives]
-                        state["offered_one"] = (
-                            "edge" in wish
-                        )  # "the latest is 9:30": a yes takes it
+                        state["offered_one"] = bounded  # "the latest is 9:30": a yes takes it
                         state["expecting"] = ["time"]
                     else:
                         next_days = [dt.date.fromisoformat(d) for d in data.get("next_days", [])]
@@ -171,6 +171,14 @@ class BookingSteps:
         else:
             say.append("I'm sorry, I couldn't book that. Would another day or time work?")
             self.state["expecting"] = ["date", "time"]
+
+
+def _bound_of(wish: dict[str, str]) -> tuple[str, dt.time] | None:
+    """ "before" or "after" and its time, from a table wish ("anything earlier than 6?")."""
+    for kind in ("before", "after"):
+        if kind in wish:
+            return kind, dt.time.fromisoformat(wish[kind])
+    return None
 
 
 def _problems_of(result: ToolResult) -> list[dict[str, Any]]:

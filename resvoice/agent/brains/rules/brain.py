@@ -260,9 +260,14 @@ class _Turn:
             return False
         if reading.swapped:
             return True  # "could we do eight instead of seven?" is answered by the change
-        if self.gave_booking and (not asks_outright(self.text) or reading.slots.is_correction):
+        if self.gave_booking and (
+            not asks_outright(self.text)
+            or reading.slots.is_correction
+            or _ASKS_FOR_A_TABLE.search(self.text)
+        ):
             # "me and my wife and our two kids, Thursday around six?" asks nothing; "could we
-            # make it Saturday instead?" asks for the change it gives
+            # make it Saturday instead?" asks for the change it gives; "have you got something
+            # after 8 on Saturday for four?" is answered by the free times
             return True
         if "name" in reading.expecting and not (asks_outright(self.text) or "?" in self.text):
             return True  # asked for a name, "Bring a ramen." is a name misheard, not a question
@@ -343,3 +348,10 @@ _TAKEN_IN = re.compile(
     re.IGNORECASE,
 )
 """An answer taken in and nothing more ("Got it.", "Ah, I see."): what else, not a new start."""
+
+_ASKS_FOR_A_TABLE = re.compile(
+    r"\b(?:have\s+you\s+got|you\s+got|do\s+you\s+have|got|have)\s+(?:anything|something|a\s+table|"
+    r"any\s+(?:tables?|room|space|availability))\b|\bany(?:thing)?\s+(?:free|available|open)\b",
+    re.IGNORECASE,
+)
+"""A question asking for a table ("have you got something after 8?"), not about the menu."""

@@ -173,10 +173,15 @@ def offer(
     meal: str | None = None,
     meal_served: bool = True,
     edge: str | None = None,
+    bound: tuple[str, dt.time] | None = None,
 ) -> str:
-    """The free times of `day` offered: after a taken time, for a meal, or from an edge."""
+    """The free times of `day` offered: after a taken time, for a meal, from an edge, or on
+    one side of a time ("before 6 PM on Friday, I have 5:30 PM or 5 PM")."""
     listed = join_words([speak_time(t) for t in times], "or")
     when = speak_date(day, today)
+    if asked is None and bound is not None:
+        side = f"{bound[0].capitalize()} {speak_time(bound[1])} {_on(when)}"
+        return f"{side}, I have {listed}. Which time works for you?"
     if asked is None:
         lead = f"{when[:1].upper()}{when[1:]}"
         if meal is not None and not meal_served:

@@ -27,7 +27,7 @@ from resvoice.language.affirm import accepts_caller_id, is_yes
 from resvoice.language.from_now import from_now
 from resvoice.language.instead import swapped
 from resvoice.language.known_names import is_given_name
-from resvoice.language.meals import edge_asked, meal_asked
+from resvoice.language.meals import edge_asked, meal_asked, time_bound
 from resvoice.language.name_words import is_name_word
 from resvoice.language.names import spelled_name
 from resvoice.language.phones import tail_correction
@@ -256,7 +256,12 @@ class TurnReading:
             self.state["meal"] = meal
         wish = {"meal": str(self.state["meal"])} if self.state.get("meal") else {}
         edge = edge_asked(self.text)
-        return {**wish, "edge": edge} if edge is not None else wish
+        if edge is not None:
+            return {**wish, "edge": edge}
+        bound = time_bound(self.text, evening_bias=hours_talk.evening_only(self.ctx.profile))
+        if bound is not None and self.ctx.notepad.time is None:
+            return {**wish, bound[0]: bound[1].strftime("%H:%M")}  # "anything earlier than 6?"
+        return wish
 
     def _swap(self) -> dict[str, Any]:
         ctx = self.ctx
