@@ -24,7 +24,12 @@ from resvoice.agent.brains.rules.manage import ManageDialogue
 from resvoice.agent.brains.rules.reply import Reply, last_agent_line
 from resvoice.agent.brains.rules.staff_matters import TRANSFER_OFFERED, transfer_offer
 from resvoice.agent.brains.rules.turn_reading import TurnReading
-from resvoice.agent.brains.rules.who_we_are import names_us, who_we_are
+from resvoice.agent.brains.rules.who_we_are import (
+    a_machine_answers,
+    asks_if_a_machine,
+    names_us,
+    who_we_are,
+)
 from resvoice.agent.events import BrainEvent, RagHit, TextDelta, ToolCall, ToolResult
 from resvoice.agent.greeting import greeting
 from resvoice.agent.intents import Intents
@@ -246,6 +251,10 @@ class _Turn:
                     or hours_talk.asks_about_now(self.text, ctx.today)
                 )
                 say.append(hours_talk.hours_answer(ctx.profile, day, ctx.today))
+            return True
+        if asks_if_a_machine(self.text):
+            say.append(a_machine_answers(ctx.profile))
+            self.state[TRANSFER_OFFERED] = True
             return True
         if reading.who:
             say.append(who_we_are(ctx.profile, named=names_us(ctx.profile, self.text)))

@@ -223,6 +223,10 @@ class ManageDialogue:
         if step == "identify" and not asked and self._new_booking_instead():
             m.clear()  # asked who the booking is under, the caller gives a new table's details
             return
+        if step in ("identify", "which", "kind") and not asked and "goodbye" in self.intents:
+            m.clear()  # asked which booking, "okay, thanks, bye": the caller is leaving
+            self.say.append(f"Thank you for calling {self.ctx.profile.restaurant.name}. Goodbye!")
+            return
         if step == "confirm":
             # "lovely, yes", "go on then": agreement needs no leading "yes" (affirm.is_yes)
             agreed = "yes" in self.intents or is_yes(self.text)

@@ -56,6 +56,28 @@ def who_we_are(profile: RestaurantProfile, *, named: bool = True) -> str:
     return f"{'Yes, this' if named else 'This'} is {profile.restaurant.name}."
 
 
+def asks_if_a_machine(text: str) -> bool:
+    """ "Am I talking to a robot?", "Are you a bot?", "Is this automated?": asked plainly, it
+    is answered plainly."""
+    return bool(_MACHINE_RE.search(text))
+
+
+def a_machine_answers(profile: RestaurantProfile) -> str:
+    """The honest answer: an automated assistant, what it can do, and a person on request."""
+    return (
+        f"I'm {profile.restaurant.name}'s automated assistant. I can book a table or answer "
+        "questions, and I can put you through to a member of our team if you'd prefer."
+    )
+
+
+_MACHINE_RE = re.compile(
+    r"\b(?:am\s+i\s+(?:talking|speaking)\s+(?:to|with)|are\s+you|is\s+(?:this|that|it))\s+"
+    r"(?:a\s+|an\s+|just\s+a\s+)?(?:robot|bot|machine|computer|recording|automated|"
+    r"ai\b|artificial|answering\s+machine)",
+    re.IGNORECASE,
+)
+
+
 def _name_words(profile: RestaurantProfile) -> frozenset[str]:
     return frozenset(words(profile.restaurant.name) - _FILLER)
 
