@@ -294,8 +294,10 @@ _TITLES = r"(?:mrs|mr|ms|mx|dr|miss|mister|missus|doctor|professor|prof)"
 # with capitals in the text, a title counts only before a capitalised word ("I'll miss it" stays)
 _TITLE_CASED_RE = re.compile(rf"\b(?i:{_TITLES})\b\.?\s+(?=[A-Z])")
 _TITLE_RE = re.compile(r"\b(?:mrs|mr|ms|dr)\b\.?\s+(?=[a-z])")
+# a title written with its capital, as the recogniser writes one before a name ("I'll miss
+# Saturday" is no Miss Saturday): the titles of `_TITLES`, capitalised
 _TITLED_NAME_RE = re.compile(
-    r"\b(?:Mrs|Mr|Ms|Mx|Dr|Miss|Mister|Doctor|Professor)\.?\s+"
+    r"\b(?:Mrs|Mr|Ms|Mx|Dr|Miss|Mister|Missus|Doctor|Professor|Prof)\b\.?\s+"
     r"(?P<name>[A-Z][A-Za-z'’-]+(?:\s+[A-Z][A-Za-z'’-]+)?)"
 )
 
@@ -419,12 +421,13 @@ def _spelled(text: str, again: str | None = None) -> NameMatch | None:
             heard = letters.capitalize()
             spelled_text = m.group(0).strip(" ,.-")
             said = _WORD_BEFORE_RE.search(text[: m.start()])
+            again_as_spelled = _spelled_again(heard, again)
             known = (
                 None
-                if _spelled_again(heard, again)
+                if again_as_spelled
                 else known_name(heard, said=said.group(1) if said else None)
             )
-            if known is None and said is not None and not _spelled_again(heard, again):
+            if known is None and said is not None and not again_as_spelled:
                 known = with_said_letters(heard, said.group(1))  # "Lindquist, L-I-N-V-Q-V..."
             value = _irish_o(known or heard)
             return NameMatch(value, spelled_text, spelled=True, spelling=heard)
