@@ -29,7 +29,7 @@ from resvoice.language.holidays import find_holiday
 
 from .numbers import ORDINAL_SUFFIX, ordinal, words_to_digits
 
-__all__ = ["DateMatch", "day_said_as_year", "parse_date"]
+__all__ = ["DateMatch", "day_said_as_year", "hours_said_as_ordinals", "parse_date"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,13 +259,23 @@ def day_said_as_year(text: str) -> str:
     14th": "fourteenth" and "fortieth" are heard alike), and "at 6th" as the hour it was said
     for; run before other numbers are read, so none of them takes the "2018"."""
     text = _TENS_FOR_TEEN_RE.sub(lambda m: f"1{m.group('unit')}th", text)
-    text = _HOUR_AS_ORDINAL_RE.sub(lambda m: m.group("hour"), text)
+    text = hours_said_as_ordinals(text)
     return _THE_DAY_AS_YEAR_RE.sub(_as_day_of_month, text)
 
 
-# "for 4 at 6th": a time (the recogniser's "6th" for "six"), not the 6th of the month; "at the
-# 6th" and "at 6th of December" stay dates
+def hours_said_as_ordinals(text: str, *, anywhere: bool = False) -> str:
+    """`text` with an hour the recogniser wrote as an ordinal read as the hour: "for 4 at 6th"
+    (after "at"), or with `anywhere` (the agent asked what time) "8th is fine". "The 6th", "on
+    the 6th" and "6th of December" stay days."""
+    pattern = _HOUR_AS_ORDINAL_RE if anywhere else _HOUR_AT_ORDINAL_RE
+    return pattern.sub(lambda m: m.group("hour"), text)
+
+
 _HOUR_AS_ORDINAL_RE = re.compile(
+    rf"(?<!\bthe\s)(?<!\bon\s)\b(?P<hour>[1-9]|1[0-2]){ORDINAL_SUFFIX}\b(?!\s*(?:of\b|{_MON}))",
+    re.IGNORECASE,
+)
+_HOUR_AT_ORDINAL_RE = re.compile(
     rf"(?<=\bat\s)(?P<hour>[1-9]|1[0-2]){ORDINAL_SUFFIX}\b(?!\s*(?:of\b|{_MON}))",
     re.IGNORECASE,
 )

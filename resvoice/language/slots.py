@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .dates import day_said_as_year, parse_date
+from .dates import day_said_as_year, hours_said_as_ordinals, parse_date
 from .emails import extract_email
 from .names import extract_name
 from .numbers import sound_alike_numbers, words_to_digits
@@ -94,7 +94,7 @@ def extract_slots(
 
     if "time" in expecting and "date" not in expecting:
         # asked what time, "8th is fine" is eight o'clock as the recogniser writes it
-        work = _HOUR_AS_ORDINAL_RE.sub(lambda m: m.group("hour"), work)
+        work = hours_said_as_ordinals(work, anywhere=True)
     email_match = extract_email(text)
     if email_match is not None:
         work = _mask(work, words_to_digits(email_match.text))
@@ -173,13 +173,6 @@ def extract_slots(
         is_correction=is_correction(text),
     )
 
-
-_HOUR_AS_ORDINAL_RE = re.compile(
-    r"(?<!\bthe\s)(?<!\bon\s)\b(?P<hour>[1-9]|1[0-2])(?:st|nd|rd|th)\b"
-    r"(?!\s*(?:of\b|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))",
-    re.IGNORECASE,
-)
-"""An hour written as an ordinal ("8th"), read when the agent asked for a time only."""
 
 # countries that write a date month first ("3/14"); phone regions stand for the restaurant's
 _MONTH_FIRST_REGIONS = frozenset({"US", "CA", "PH", "PR", "GU", "VI", "AS", "MP", "UM", "FM"})
