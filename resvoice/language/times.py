@@ -85,7 +85,11 @@ _PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
     ),
     (0, re.compile(rf"{_NOT_AFTER_NUM}\b{_H}(?:[:.]|\s)?{_MM}{_AP}{_PER_AFTER}?")),
     # "8:30", "8.30", and Whisper's European "8,30" (no space: "8, 30 people" is two numbers)
-    (0, re.compile(rf"{_NOT_AFTER_NUM}(?<!\d,)\b{_H}[:.,]{_MM}(?![\d:,]){_AP}?{_PER_AFTER}?")),
+    # a comma after it only where digits follow ("6:30, Omar Said" is a time; "5,55,0142" not)
+    (
+        0,
+        re.compile(rf"{_NOT_AFTER_NUM}(?<!\d,)\b{_H}[:.,]{_MM}(?![\d:]|,\s*\d){_AP}?{_PER_AFTER}?"),
+    ),
     (0, re.compile(rf"{_NOT_AFTER_NUM}\b{_H}{_OCLOCK}?{_AP}{_PER_AFTER}?")),
     (0, re.compile(rf"{_NOT_AFTER_NUM}\b{_H}{_OCLOCK}{_PER_AFTER}?")),
     (0, re.compile(rf"{_NOT_AFTER_NUM}\b{_H}(?:\s|[:.])?{_MM}?{_PER_AFTER}\b")),

@@ -145,3 +145,19 @@ def test_digits_joined_by_commas_are_no_clock_time(text: str) -> None:
 def test_minutes_either_side_of_midnight_or_noon(text: str, value: dt.time) -> None:
     found = parse_time(text)
     assert found is not None and found.value == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Table for 2, Saturday, 6:30, Omar Khan.", dt.time(18, 30)),
+        ("at 8,30, please", dt.time(20, 30)),
+    ],
+)
+def test_a_clock_time_followed_by_a_comma(text: str, value: dt.time) -> None:
+    found = parse_time(text)
+    assert found is not None and found.value == value
+
+
+def test_digits_with_commas_are_no_clock_time() -> None:
+    assert parse_time("my number is 5,55,0142") is None
