@@ -29,3 +29,16 @@ async def test_a_yes_after_anything_else_gets_what_else(runtime: Runtime) -> Non
         runtime, "What time do you close on Sundays?", "Right.", "Yes, actually."
     )
     assert after == "Sure, what else can I do for you?"
+
+
+@pytest.mark.parametrize("text", ["Am I talking to a robot?", "Are you a real person?"])
+async def test_asked_if_it_is_a_machine_it_says_so_and_offers_a_person(
+    runtime: Runtime, text: str
+) -> None:
+    (answer,) = await replies(runtime, text)
+    assert "automated assistant" in answer and "member of our team" in answer
+
+
+async def test_a_request_for_a_person_still_transfers(runtime: Runtime) -> None:
+    (answer,) = await replies(runtime, "Can I talk to a real person please?")
+    assert "transferring you" in answer

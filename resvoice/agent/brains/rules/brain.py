@@ -85,6 +85,13 @@ class _Turn:
             state.get("booking") or ctx.notepad.filled()
         ):
             update = {}  # "can I bring my dog to my reservation tomorrow?": no new booking
+        if asks_if_a_machine(self.text) and not update:
+            # "are you a real person?" asks about us: answered, with a person offered
+            reply.say.append(a_machine_answers(ctx.profile))
+            state[TRANSFER_OFFERED] = True
+            async for event in reply.emit(ctx):
+                yield event
+            return
         offered = bool(state.pop(TRANSFER_OFFERED, False))
         accepts_transfer = offered and reading.agrees and not update and "no" not in intents
         if "human" in intents or accepts_transfer:
@@ -251,10 +258,6 @@ class _Turn:
                     or hours_talk.asks_about_now(self.text, ctx.today)
                 )
                 say.append(hours_talk.hours_answer(ctx.profile, day, ctx.today))
-            return True
-        if asks_if_a_machine(self.text):
-            say.append(a_machine_answers(ctx.profile))
-            self.state[TRANSFER_OFFERED] = True
             return True
         if reading.who:
             say.append(who_we_are(ctx.profile, named=names_us(ctx.profile, self.text)))

@@ -57,8 +57,8 @@ def who_we_are(profile: RestaurantProfile, *, named: bool = True) -> str:
 
 
 def asks_if_a_machine(text: str) -> bool:
-    """ "Am I talking to a robot?", "Are you a bot?", "Is this automated?": asked plainly, it
-    is answered plainly."""
+    """ "Am I talking to a robot?", "Are you a real person?", "Is this automated?": asked
+    plainly, it is answered plainly (a request for a person is not a question about us)."""
     return bool(_MACHINE_RE.search(text))
 
 
@@ -73,7 +73,7 @@ def a_machine_answers(profile: RestaurantProfile) -> str:
 _MACHINE_RE = re.compile(
     r"\b(?:am\s+i\s+(?:talking|speaking)\s+(?:to|with)|are\s+you|is\s+(?:this|that|it))\s+"
     r"(?:a\s+|an\s+|just\s+a\s+)?(?:robot|bot|machine|computer|recording|automated|"
-    r"ai\b|artificial|answering\s+machine)",
+    r"ai\b|artificial|answering\s+machine|real\s+(?:person|human)|human\b|person\b)",
     re.IGNORECASE,
 )
 
