@@ -107,6 +107,7 @@ class TurnReading:
         update: dict[str, Any] = {
             name: getattr(slots, name) for name in _SLOTS if getattr(slots, name, None) is not None
         }
+        day_asked = state.pop("day_asked", None)  # the day of last turn's hours question
         if "date" not in update and not slots.date_error:
             named = hours_talk.named_date(ctx.profile, self.text, ctx.today)
             if named is not None:
@@ -124,6 +125,7 @@ class TurnReading:
             self.asked_day = update.pop("date", None)
             if self.asked_day is not None:  # "at 10 that night" books the day asked about
                 keep_in_view(ctx, self.asked_day)
+                state["day_asked"] = self.asked_day.isoformat()
             update.pop("time", None)
         if not slots.date_error and not (self.hours_question and not self.asks_to_book()):
             reading = read_day(self.text, ctx, update.get("date"))
@@ -131,6 +133,14 @@ class TurnReading:
             if reading.day is not None:
                 update["date"] = reading.day
             self.ask_day = reading.ask
+        if (
+            "date" not in update
+            and isinstance(day_asked, str)
+            and ctx.notepad.date is None
+            and set(update) & {"party_size", "time"}
+        ):
+            # "Are you open for lunch tomorrow?" - "Dinner then, 2 people at 6:30": that day
+            update["date"] = dt.date.fromisoformat(day_asked)
         wait = from_now(self.text) if "time" not in update else None
         if wait is not None and update.get("date", ctx.today) == ctx.today:
             # "a table right now", "in 20 minutes": the first seating today from then on
