@@ -26,7 +26,14 @@ from collections import Counter
 from dataclasses import dataclass
 from importlib import resources
 
-__all__ = ["is_given_name", "is_listed_name", "known_name", "preload", "with_said_letters"]
+__all__ = [
+    "is_given_name",
+    "is_listed_name",
+    "known_name",
+    "preload",
+    "with_irish_o",
+    "with_said_letters",
+]
 
 # Letters Whisper confuses when they are spoken one at a time: each maps to its class's first.
 _SOUND_ALIKE = ("BCDEGPTVZ", "MN", "FSX", "AJK", "IY", "QUW")
@@ -106,6 +113,23 @@ def with_said_letters(heard: str, said: str) -> str | None:
 
 _LETTER_SLIPS = ("BCDEGPTVZ", "MN")
 """Spelled letters Whisper hears as one another on the phone voices (the E-set, M and N)."""
+
+
+def with_irish_o(name: str) -> str:
+    """ "Oneill" -> "O'Neill": an Irish O' surname (`_IRISH_O`) spelled without its apostrophe,
+    as the census writes it (OCONNOR), written as the family writes it; any other name as is."""
+    if len(name) > 3 and name[:1] in "Oo" and name[1:].upper() in _IRISH_O:
+        return f"O'{name[1:].capitalize()}"
+    return name
+
+
+_IRISH_O = frozenset((
+    "BRIEN", "BRYAN", "CALLAGHAN", "CONNELL", "CONNELLY", "CONNOR", "DOHERTY", "DONNELL",
+    "DONOGHUE", "DRISCOLL", "DWYER", "FLAHERTY", "GORMAN", "GRADY", "HALLORAN", "HANLON", "HARA",
+    "HARE", "HEARN", "KANE", "KEEFE", "KELLY", "LOUGHLIN", "MAHONEY", "MAHONY", "MALLEY", "MEARA",
+    "NEAL", "NEIL", "NEILL", "REILLY", "ROURKE", "SHAUGHNESSY", "SHEA", "SULLIVAN", "TOOLE",
+))  # fmt: skip
+"""Irish surnames written with O' before them, that the census writes as one word."""
 
 
 def is_given_name(word: str) -> bool:

@@ -10,6 +10,7 @@ from resvoice.language.known_names import (
     is_given_name,
     is_listed_name,
     known_name,
+    with_irish_o,
     with_said_letters,
 )
 from resvoice.language.name_parts import LabelledParts, labelled_parts
@@ -429,61 +430,9 @@ def _spelled(text: str, again: str | None = None) -> NameMatch | None:
             )
             if known is None and said is not None and not again_as_spelled:
                 known = with_said_letters(heard, said.group(1))  # "Lindquist, L-I-N-V-Q-V..."
-            value = _irish_o(known or heard)
+            value = with_irish_o(known or heard)
             return NameMatch(value, spelled_text, spelled=True, spelling=heard)
     return None
-
-
-_IRISH_O = frozenset(
-    {
-        "BRIEN",
-        "BRYAN",
-        "CALLAGHAN",
-        "CONNELL",
-        "CONNELLY",
-        "CONNOR",
-        "DOHERTY",
-        "DONNELL",
-        "DONOGHUE",
-        "DRISCOLL",
-        "DWYER",
-        "FLAHERTY",
-        "GORMAN",
-        "GRADY",
-        "HALLORAN",
-        "HANLON",
-        "HARA",
-        "HARE",
-        "HEARN",
-        "KANE",
-        "KEEFE",
-        "KELLY",
-        "LEARY",
-        "LOUGHLIN",
-        "MAHONEY",
-        "MAHONY",
-        "MALLEY",
-        "MEARA",
-        "NEAL",
-        "NEIL",
-        "NEILL",
-        "REILLY",
-        "ROURKE",
-        "SHAUGHNESSY",
-        "SHEA",
-        "SULLIVAN",
-        "TOOLE",
-    }
-)
-"""Irish surnames spelled with an O before them that the census writes as one word (OCONNOR):
-spelled without the apostrophe ("O-N-E-I-L-L"), they are written O'Neill."""
-
-
-def _irish_o(name: str) -> str:
-    """ "Oneill" -> "O'Neill" for the Irish O' surnames (`_IRISH_O`); any other name as is."""
-    if len(name) > 3 and name[:1] in "Oo" and name[1:].upper() in _IRISH_O:
-        return f"O'{name[1:].capitalize()}"
-    return name
 
 
 _WORD_BEFORE_RE = re.compile(
