@@ -132,10 +132,11 @@ class ManageDialogue:
     def refuses_a_new_name(text: str, ctx: TurnContext, say: list[str]) -> bool:
         """ "Can you change the name on my booking to Paul's?": the team changes a booking's
         name, not the phone agent; said so (and a transfer offered), nothing guessed."""
+        if not _NEW_NAME.search(text):
+            return False  # most turns: no name to change, and no intent to read for it
         m = _manage_state(ctx)
         intent = booking_intent(text)
-        theirs = bool(m.get("rid") or ctx.reservation_id or (intent and intent.existing))
-        if not (theirs and _NEW_NAME.search(text)):
+        if not (m.get("rid") or ctx.reservation_id or (intent and intent.existing)):
             return False
         say.append(
             "I'm sorry, I can't change the name on a booking over the phone; the booking "
