@@ -44,6 +44,8 @@ def number_in_parts(
         asked_number: the agent's last question asked for a phone number.
     """
     started = state.pop(_STARTED, None)
+    if started is None and not asked_number:
+        return NumberParts()  # no part waiting, no number asked for: nothing to read
     said = extract_phone(text, region)  # "oh" and "double" read as a number's digits
     digits = said.digits if said is not None else "".join(re.findall(r"\d", words_to_digits(text)))
     if isinstance(started, str) and digits:
